@@ -1,0 +1,43 @@
+# Everything bootstraps itself: a fresh clone needs only Python 3.11+ and make.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= $(CURDIR)/.demo/kithkin-demo.db
+
+.PHONY: run test bench lint venv browser clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian's Chromium drives the browser suite; Playwright cannot download one here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null 2>&1 || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq chromium) >/dev/null 2>&1 || \
+	  echo "warning: could not install chromium; browser tests will be skipped"; }
+
+run: $(STAMP)
+	@mkdir -p $(dir $(DEMO_DB))
+	$(BIN)/kith --db $(DEMO_DB) demo --force
+	$(BIN)/kith --db $(DEMO_DB) list
+
+test: $(STAMP) browser
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .demo

@@ -1,0 +1,1 @@
+"""The ``kith`` command line: a thin face over :mod:`kithkin.core`."""

@@ -1,0 +1,93 @@
+"""The ``kith`` application: global options, command registration, error mapping.
+
+Exit status: 0 done; 2 bad input or usage, with a one-line reason on stderr and
+nothing written (the command's transaction is rolled back); 1 anything else.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import typer
+
+# Typer vendors its own click; its exceptions are the ones raised here.
+from typer import _click as click
+from typer.core import TyperGroup
+
+from kithkin import clock
+from kithkin.cli.common import state
+from kithkin.core.parse import parse_date
+from kithkin.errors import KithError
+
+class KithGroup(TyperGroup):
+    """Turns a :class:`KithError` anywhere below into one line on stderr and exit 2.
+
+    The command's transaction has already been rolled back by the time the error
+    reaches here, so the database holds what it held before.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Like click's standalone mode, but every error is one line on stderr."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:
+            click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
+            sys.exit(0)
+        except click.exceptions.ClickException as exc:
+            click.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            click.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KithError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(2)
+        finally:
+            state.close()
+
+
+app = typer.Typer(
+    cls=KithGroup,
+    name="kith",
+    help="kithkin: keep professional relationships alive, above all across job changes.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def _global(
+    db: str | None = typer.Option(
+        None, "--db", envvar="KITH_DB", help="Database file or postgresql:// URL."
+    ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", envvar="KITH_AS_OF", help="Take this date (YYYY-MM-DD) as today."
+    ),
+) -> None:
+    """kithkin: keep professional relationships alive, above all across job changes."""
+    state.close()
+    state.db = db
+    clock.set_today(parse_date(as_of, "--as-of date") if as_of else None)
+
+
+def _register() -> None:
+    # Each module adds its commands to `app`; the order is the order of `kith --help`.
+    from kithkin.cli import contacts, demo, jobs, log, search  # noqa: F401
+
+
+_register()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

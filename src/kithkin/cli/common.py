@@ -1,0 +1,68 @@
+"""What every command shares: the open database, JSON output, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import typer
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from kithkin.config import resolve_db
+from kithkin.core.parse import parse_date
+from kithkin.store.db import Database, open_db
+
+console = Console(highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+JSON_OPT = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
+
+
+@dataclass
+class State:
+    db: str | None = None
+    _database: Database | None = None
+
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_db(resolve_db(self.db))
+        return self._database
+
+    def close(self) -> None:
+        if self._database is not None:
+            self._database.dispose()
+            self._database = None
+
+
+state = State()
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """One transaction: everything a command writes lands together or not at all."""
+    with state.database().session() as s:
+        yield s
+
+
+def print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def opt_date(value: str | None, what: str = "date") -> date | None:
+    return parse_date(value, what) if value is not None else None
+
+
+def warn(message: str) -> None:
+    err_console.print(f"[yellow]warning:[/yellow] {message}")

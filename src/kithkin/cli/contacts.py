@@ -1,0 +1,198 @@
+"""kith add / edit / show / list / rm: the people in the network."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from kithkin.cli.app import app
+from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.core import contacts as core
+from kithkin.core import records
+from kithkin.core.contacts import ContactInput
+
+EMAIL_OPT = typer.Option([], "--email", help="Email address (repeatable).")
+PHONE_OPT = typer.Option([], "--phone", help="Phone number, +country code for abroad (repeatable).")
+URL_OPT = typer.Option([], "--url", help="Web address; a LinkedIn profile is recognised (repeatable).")
+ORG_OPT = typer.Option(None, "--org", help="Organization where they work now.")
+TITLE_OPT = typer.Option(None, "--title", help="Their title there.")
+TAG_OPT = typer.Option([], "--tag", help="Tag (repeatable).")
+TIER_OPT = typer.Option(None, "--tier", help="close (30 days), regular (60), wide (120) or none.")
+CADENCE_OPT = typer.Option(None, "--cadence", help="Days between touches; overrides the tier.")
+CHANNEL_OPT = typer.Option(None, "--channel", help="Preferred channel (email, call, video, ...).")
+HOW_MET_OPT = typer.Option(None, "--how-met", help="How and where you met.")
+NOTE_OPT = typer.Option(None, "--note", help="Free notes.")
+LOCATION_OPT = typer.Option(None, "--location", help="City or region.")
+TZ_OPT = typer.Option(None, "--time-zone", help="IANA time zone, e.g. Europe/Berlin.")
+
+
+@app.command()
+def add(
+    name: str = typer.Argument(..., help="Full name, e.g. 'Jane Doe'."),
+    email: list[str] = EMAIL_OPT,
+    phone: list[str] = PHONE_OPT,
+    url: list[str] = URL_OPT,
+    org: str | None = ORG_OPT,
+    title: str | None = TITLE_OPT,
+    tag: list[str] = TAG_OPT,
+    tier: str | None = TIER_OPT,
+    cadence: int | None = CADENCE_OPT,
+    channel: str | None = CHANNEL_OPT,
+    how_met: str | None = HOW_MET_OPT,
+    note: str | None = NOTE_OPT,
+    location: str | None = LOCATION_OPT,
+    time_zone: str | None = TZ_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Add a contact and print its id."""
+    with session() as s:
+        c = core.add_contact(
+            s,
+            ContactInput(
+                name=name, emails=email, phones=phone, urls=url, org=org, title=title, tags=tag,
+                tier=tier, cadence_days=cadence, channel=channel, how_met=how_met, note=note,
+                location=location, time_zone=time_zone,
+            ),
+        )
+        cid, shown = c.id, c.display_name
+    if as_json:
+        print_json({"id": cid, "name": shown})
+    else:
+        console.print(cid)
+
+
+@app.command()
+def edit(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    name: str | None = typer.Option(None, "--name", help="New full name."),
+    email: list[str] = EMAIL_OPT,
+    phone: list[str] = PHONE_OPT,
+    url: list[str] = URL_OPT,
+    org: str | None = ORG_OPT,
+    title: str | None = TITLE_OPT,
+    tag: list[str] = TAG_OPT,
+    tier: str | None = TIER_OPT,
+    cadence: int | None = CADENCE_OPT,
+    channel: str | None = CHANNEL_OPT,
+    how_met: str | None = HOW_MET_OPT,
+    note: str | None = NOTE_OPT,
+    location: str | None = LOCATION_OPT,
+    time_zone: str | None = TZ_OPT,
+    min_interval: int | None = typer.Option(
+        None, "--min-interval", help="Never suggest them more often than every N days."
+    ),
+    professional_only: bool | None = typer.Option(
+        None, "--professional-only/--no-professional-only",
+        help="Keep personal details out of drafts.",
+    ),
+    do_not_contact: bool | None = typer.Option(
+        None, "--do-not-contact/--contactable", help="Never suggest this person."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Change a contact; emails, phones, urls and tags given are added to theirs."""
+    with session() as s:
+        c = core.resolve(s, contact)
+        core.edit_contact(
+            s, c,
+            ContactInput(
+                name=name, emails=email, phones=phone, urls=url, org=org, title=title, tags=tag,
+                tier=tier, cadence_days=cadence, channel=channel, how_met=how_met, note=note,
+                location=location, time_zone=time_zone, min_interval_days=min_interval,
+                professional_only=professional_only, do_not_contact=do_not_contact,
+            ),
+        )
+        out = records.contact_summary(c)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"updated #{out['id']} {out['name']}")
+
+
+@app.command()
+def show(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Show everything known about a contact, with their interactions."""
+    with session() as s:
+        c = core.resolve(s, contact)
+        out = records.contact_detail(s, c)
+    if as_json:
+        print_json(out)
+        return
+    _print_detail(out)
+
+
+def _print_detail(d: dict[str, Any]) -> None:
+    console.print(f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
+                  + (f", every {d['effective_cadence_days']} days" if d["effective_cadence_days"]
+                     else ""))
+    if d["org"]:
+        console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))
+    for label, key in (("email", "emails"), ("phone", "phones"), ("tags", "tags")):
+        if d[key]:
+            console.print(f"  {label}: {', '.join(d[key])}")
+    if d["how_met"]:
+        console.print(f"  met: {d['how_met']}")
+    if d["notes"]:
+        console.print(f"  notes: {d['notes']}")
+    for det in d["personal_details"]:
+        console.print(f"  {det['category']}: {det['fact']}")
+    if d["positions"]:
+        console.print("[bold]Positions[/bold]")
+        for p in d["positions"]:
+            span = f"{p['start'] or '?'} – {p['end'] or 'now'}"
+            console.print(f"  {span}  {p['title'] or ''} at {p['org']}")
+    b = d["balance"]
+    console.print(f"[bold]Give/ask[/bold]  {b['give']} given, {b['ask']} asked, "
+                  f"{b['neutral']} neutral")
+    if d["interactions"]:
+        console.print("[bold]Interactions[/bold] (newest first)")
+        for i in d["interactions"][:20]:
+            arrow = "→" if i["direction"] == "outbound" else "←"
+            text = i["note"] or i["subject"] or ""
+            console.print(f"  {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}")
+
+
+@app.command("list")
+def list_(
+    tag: str | None = typer.Option(None, "--tag", help="Only contacts with this tag."),
+    tier: str | None = typer.Option(None, "--tier", help="Only this tier."),
+    org: str | None = typer.Option(None, "--org", help="Only people working there now."),
+    colleagues_at: str | None = typer.Option(
+        None, "--colleagues-at", help="Only people whose time there overlapped yours."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """List contacts."""
+    with session() as s:
+        rows = [records.contact_summary(c)
+                for c in core.list_contacts(s, tag, tier, org, colleagues_at)]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} contacts", title_justify="left")
+    for col in ("id", "name", "org", "title", "tier", "email"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["id"]), r["name"], r["org"] or "", r["title"] or "", r["tier"],
+                      r["emails"][0] if r["emails"] else "")
+    console.print(table)
+
+
+@app.command()
+def rm(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Remove a contact and their history with you."""
+    with session() as s:
+        c = core.resolve(s, contact)
+        label = f"#{c.id} {c.display_name}"
+        if not yes and not typer.confirm(f"Remove {label} and their history?"):
+            raise typer.Exit(1)
+        core.remove(s, c)
+    console.print(f"removed {label}")

@@ -1,0 +1,32 @@
+"""kith search: full-text over people, personal details, notes and interactions."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from kithkin.cli.app import app
+from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.core.search import search as core_search
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words to find; each may be the start of a word."),
+    limit: int = typer.Option(20, "--limit", help="At most this many results."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Search contacts, personal details, notes and interactions."""
+    with session() as s:
+        hits = core_search(s, query, limit)
+    rows = [{"contact_id": h.contact_id, "name": h.name, "kind": h.kind, "snippet": h.snippet}
+            for h in hits]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} results for {query!r}", title_justify="left")
+    for col in ("id", "name", "found in", "snippet"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["contact_id"]), r["name"], r["kind"], r["snippet"])
+    console.print(table)

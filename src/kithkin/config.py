@@ -1,0 +1,41 @@
+"""Where kithkin keeps its data and settings.
+
+Local-first: the default database is one SQLite file in the user's data
+directory; ``--db`` or ``KITH_DB`` points elsewhere, including a
+``postgresql://`` URL for the hosted mode.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_dir, user_data_dir
+
+APP = "kithkin"
+
+
+def data_dir() -> Path:
+    """Directory for the default database (``KITH_HOME`` overrides it)."""
+    home = os.environ.get("KITH_HOME")
+    return Path(home) if home else Path(user_data_dir(APP, appauthor=False))
+
+
+def config_dir() -> Path:
+    """Directory for user overrides such as draft templates (``KITH_HOME`` overrides it)."""
+    home = os.environ.get("KITH_HOME")
+    return Path(home) / "config" if home else Path(user_config_dir(APP, appauthor=False))
+
+
+def default_db_path() -> Path:
+    return data_dir() / "kithkin.db"
+
+
+def resolve_db(db: str | None) -> str:
+    """Turn ``--db``/``KITH_DB``/the default into a SQLAlchemy URL."""
+    target = db or os.environ.get("KITH_DB") or str(default_db_path())
+    if "://" in target:
+        if target.startswith("postgresql://") or target.startswith("postgres://"):
+            return "postgresql+psycopg://" + target.split("://", 1)[1]
+        return target
+    return "sqlite:///" + str(Path(target).expanduser().resolve())

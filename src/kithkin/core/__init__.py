@@ -1,0 +1,1 @@
+"""The domain core: records and rules. It knows nothing of Typer, HTTP or SQL dialects."""

@@ -1,0 +1,110 @@
+"""The vocabulary of the domain: channels, kinds of interaction, tiers, ties.
+
+These catalogues are the public contract of ``kith log --kind``/``--channel`` and
+of the JSON the faces print, so values are only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    CALL = "call"
+    VIDEO = "video"
+    MEETING = "meeting"
+    MESSAGE = "message"
+    LINKEDIN = "linkedin"
+    SOCIAL = "social"
+    EVENT = "event"
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class Nature(StrEnum):
+    """R4: which way an interaction goes in the give/ask balance."""
+
+    GIVE = "give"
+    ASK = "ask"
+    NEUTRAL = "neutral"
+
+
+# R4: `--kind` names what happened; the core knows which way it goes.
+KINDS: dict[str, Nature] = {
+    "checkin": Nature.NEUTRAL,
+    "catchup": Nature.NEUTRAL,
+    "like": Nature.NEUTRAL,
+    "comment": Nature.NEUTRAL,
+    "congrats": Nature.GIVE,
+    "thanks": Nature.GIVE,
+    "shared_lead": Nature.GIVE,
+    "shared_article": Nature.GIVE,
+    "intro": Nature.GIVE,
+    "help": Nature.GIVE,
+    "reference_given": Nature.GIVE,
+    "referral_ask": Nature.ASK,
+    "reference_ask": Nature.ASK,
+    "advice_ask": Nature.ASK,
+    "favor_ask": Nature.ASK,
+}
+
+# R10: light touches keep someone on the radar but are not conversations.
+LIGHT_KINDS = frozenset({"like", "comment"})
+
+
+class Tier(StrEnum):
+    CLOSE = "close"
+    REGULAR = "regular"
+    WIDE = "wide"
+    NONE = "none"
+
+
+# R2: default cadence of each tier, in days; tier `none` is not tracked.
+TIER_CADENCE: dict[str, int | None] = {
+    Tier.CLOSE: 30,
+    Tier.REGULAR: 60,
+    Tier.WIDE: 120,
+    Tier.NONE: None,
+}
+
+
+class Tie(StrEnum):
+    """R12: the type of tie to the user; it has a history."""
+
+    COLLEAGUE = "colleague"
+    MANAGER = "manager"
+    REPORT = "report"
+    MENTOR = "mentor"
+    MENTEE = "mentee"
+    CLIENT = "client"
+    RECRUITER = "recruiter"
+    FRIEND = "friend"
+
+
+class DetailCategory(StrEnum):
+    """R5: what kind of personal fact a detail is."""
+
+    FAMILY = "family"
+    INTEREST = "interest"
+    HOBBY = "hobby"
+    VACATION = "vacation"
+    SKILL = "skill"
+    OTHER = "other"
+
+
+class OccasionKind(StrEnum):
+    """R9: reasons to congratulate."""
+
+    NEW_ROLE = "new_role"
+    PROMOTION = "promotion"
+    ACHIEVEMENT = "achievement"
+    ANNIVERSARY = "anniversary"
+
+
+def nature_of(kind: str) -> Nature:
+    """The give/ask/neutral direction of a kind of interaction (R4)."""
+    return KINDS[kind]

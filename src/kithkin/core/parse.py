@@ -1,0 +1,116 @@
+"""Validation and normalisation of what users type: dates, emails, phones, names.
+
+Every function raises :class:`~kithkin.errors.BadInput` with a message a person
+can act on, so each face reports it in one line.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import TypeVar
+from urllib.parse import unquote, urlsplit
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from nameparser import HumanName
+
+from kithkin import clock
+from kithkin.errors import BadInput
+
+E = TypeVar("E", bound=StrEnum)
+
+DEFAULT_PHONE_REGION = "US"
+
+
+def parse_date(value: str, what: str = "date") -> date:
+    """ISO ``2026-11-02``, or ``today`` / ``yesterday`` / ``tomorrow`` relative to the clock."""
+    v = value.strip().lower()
+    if v == "today":
+        return clock.today()
+    if v == "yesterday":
+        return clock.today() - timedelta(days=1)
+    if v == "tomorrow":
+        return clock.today() + timedelta(days=1)
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise BadInput(f"invalid {what} {value!r}: expected YYYY-MM-DD, today or yesterday") from None
+
+
+def parse_choice(value: str, enum: type[E], what: str) -> E:
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(e.value for e in enum)
+        raise BadInput(f"unknown {what} {value!r}: expected one of {allowed}") from None
+
+
+def normalize_email(value: str) -> str:
+    """Validate an address (syntax only, no DNS: nothing leaves the machine)."""
+    try:
+        info = validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise BadInput(f"invalid email {value!r}: {exc}") from None
+    return info.normalized.lower()
+
+
+def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
+    """E.164 form of a phone number; international numbers need their ``+`` prefix."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        raise BadInput(f"invalid phone {value!r}") from None
+    if not phonenumbers.is_possible_number(number):
+        raise BadInput(f"invalid phone {value!r}: not a possible number")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def split_name(display: str) -> dict[str, str | None]:
+    """The parts of a person's name, as nameparser reads them."""
+    n = HumanName(display)
+    return {
+        "name_prefix": n.title or None,
+        "given_name": n.first or None,
+        "middle_name": n.middle or None,
+        "family_name": n.last or None,
+        "name_suffix": n.suffix or None,
+        "nickname": n.nickname or None,
+    }
+
+
+def clean_name(value: str) -> str:
+    """Collapse tabs and runs of spaces that exports leave in names."""
+    name = re.sub(r"\s+", " ", value).strip()
+    if not name:
+        raise BadInput("a contact needs a name")
+    return name
+
+
+def normalize_linkedin_url(value: str) -> str | None:
+    """``https://www.linkedin.com/in/jane-doe-1234/`` -> ``https://www.linkedin.com/in/jane-doe-1234``.
+
+    Percent-encoded slugs are decoded and case-folded so the same profile always
+    compares equal across exports.
+    """
+    raw = value.strip()
+    if not raw:
+        return None
+    if "://" not in raw:
+        raw = "https://" + raw
+    parts = urlsplit(raw)
+    host = parts.netloc.lower()
+    if not host.endswith("linkedin.com"):
+        return None
+    m = re.match(r"/(in|pub)/([^/?#]+)", parts.path)
+    if not m:
+        return None
+    slug = unquote(m.group(2)).lower()
+    return f"https://www.linkedin.com/{m.group(1)}/{slug}"
+
+
+def positive_days(value: int | None, what: str) -> int | None:
+    if value is not None and value <= 0:
+        raise BadInput(f"{what} must be a positive number of days, not {value}")
+    return value

@@ -1,0 +1,27 @@
+"""Errors a user can fix: every face turns them into a one-line message.
+
+The CLI maps :class:`BadInput` to exit status 2 and the API to a 4xx answer; any
+other exception is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+
+class KithError(Exception):
+    """Base of every error kithkin reports to the user in one line."""
+
+
+class BadInput(KithError):
+    """The user's input cannot be used (bad date, unknown channel, duplicate email...)."""
+
+
+class NotFound(BadInput):
+    """The named contact, organization or record does not exist."""
+
+
+class Ambiguous(BadInput):
+    """A name fragment matches several records; the message lists them."""
+
+
+class Conflict(BadInput):
+    """The input would contradict what is stored (e.g. an email already taken)."""

@@ -1,0 +1,1 @@
+"""Storage: tables, migrations, full-text search; SQLite and PostgreSQL alike."""

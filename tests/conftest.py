@@ -1,0 +1,171 @@
+"""Shared fixtures: every database test runs on SQLite and, when it answers, PostgreSQL.
+
+PostgreSQL is used at ``postgresql://postgres@127.0.0.1:5432/test`` (override with
+``KITH_TEST_PG``); each test worker gets its own schema, migrated once and
+truncated before each test. ``KITH_REQUIRE_PG=1`` (set by CI) turns an absent
+server into a failure instead of a skip.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from kithkin import clock
+from kithkin.cli.app import app
+from kithkin.store.db import Database, open_db
+
+PG_BASE = os.environ.get("KITH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_PG = os.environ.get("KITH_REQUIRE_PG") == "1"
+
+
+def _pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_BASE, connect_timeout=3):
+            return True
+    except Exception:
+        return False
+
+
+PG_OK = _pg_available()
+if REQUIRE_PG and not PG_OK:
+    raise pytest.UsageError(f"KITH_REQUIRE_PG=1 but PostgreSQL does not answer at {PG_BASE}")
+
+BACKENDS = ["sqlite", pytest.param("pg", marks=pytest.mark.skipif(
+    not PG_OK, reason="PostgreSQL not reachable"))]
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A temporary user directory per test, the real clock, no stray settings."""
+    monkeypatch.setenv("KITH_HOME", str(tmp_path / "home"))
+    for var in ("KITH_DB", "KITH_AS_OF"):
+        monkeypatch.delenv(var, raising=False)
+    clock.set_today(None)
+    yield
+    clock.set_today(None)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = open_db(f"sqlite:///{path}")
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _pg_schema() -> Iterator[str]:
+    schema = f"kith_test_{uuid.uuid4().hex[:10]}"
+    admin = Database("postgresql+psycopg://" + PG_BASE.split("://", 1)[1])
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = pg_url(schema)
+    open_db(url).dispose()
+    yield url
+    with admin.engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def pg_url(schema: str) -> str:
+    sep = "&" if "?" in PG_BASE else "?"
+    return "postgresql+psycopg://" + PG_BASE.split("://", 1)[1] + f"{sep}options=-csearch_path%3D{schema}"
+
+
+def _truncate(url: str) -> None:
+    db = Database(url)
+    names = [n for n in db.table_names() if n != "alembic_version"]
+    with db.engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+    db.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database URL on each backend."""
+    if request.param == "sqlite":
+        target = tmp_path / "kithkin.db"
+        shutil.copy(request.getfixturevalue("_sqlite_template"), target)
+        return f"sqlite:///{target}"
+    url: str = request.getfixturevalue("_pg_schema")
+    _truncate(url)
+    return url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = open_db(db_url)
+    yield database
+    database.dispose()
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):  # type: ignore[no-untyped-def]
+        import json
+
+        return json.loads(self.stdout)
+
+
+class Kith:
+    """Runs ``kith`` in-process against one database, as a user would type it."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(self, *args: str, as_of: str | None = None, input: str | None = None) -> Run:
+        argv = ["--db", self.url]
+        if as_of:
+            argv += ["--as-of", as_of]
+        result = self.runner.invoke(app, [*argv, *args], input=input, catch_exceptions=False)
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    def ok(self, *args: str, as_of: str | None = None) -> Run:
+        run = self(*args, as_of=as_of)
+        assert run.exit_code == 0, f"kith {' '.join(args)} failed: {run.stderr}{run.stdout}"
+        return run
+
+    def bad(self, *args: str, as_of: str | None = None) -> Run:
+        """A command that must be refused: exit 2, one line on stderr."""
+        run = self(*args, as_of=as_of)
+        assert run.exit_code == 2, f"expected exit 2, got {run.exit_code}: {run.stdout}{run.stderr}"
+        lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+        assert len(lines) == 1, f"expected one line on stderr, got: {run.stderr!r}"
+        return run
+
+
+@pytest.fixture
+def kith(db_url: str) -> Kith:
+    return Kith(db_url)
+
+
+def dump(url: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
+    """Every row of every table, sorted: equal dumps mean an unchanged database."""
+    database = Database(url)
+    out: dict[str, list[tuple]] = {}  # type: ignore[type-arg]
+    with database.engine.connect() as conn:
+        for name in database.table_names():
+            if name.startswith("search_fts"):
+                continue
+            rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
+            out[name] = sorted((tuple(str(v) for v in r) for r in rows))
+    database.dispose()
+    return out
