@@ -83,6 +83,7 @@ def _global(
 def _register() -> None:
     # Each module adds its commands to `app`; the order is the order of `kith --help`.
     from kithkin.cli import contacts, demo, jobs, log, search  # noqa: F401
+    from kithkin.cli import departure, events, references  # noqa: F401
 
 
 _register()

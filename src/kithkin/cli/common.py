@@ -65,4 +65,4 @@ def opt_date(value: str | None, what: str = "date") -> date | None:
 
 
 def warn(message: str) -> None:
-    err_console.print(f"[yellow]warning:[/yellow] {message}")
+    err_console.print(f"[yellow]warning:[/yellow] {message}", soft_wrap=True)

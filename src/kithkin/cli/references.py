@@ -1,0 +1,108 @@
+"""kith ref and kith rehire: references and rehire eligibility (R15)."""
+
+from __future__ import annotations
+
+import typer
+from rich.table import Table
+
+from kithkin.cli.app import app
+from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
+from kithkin.core import contacts
+from kithkin.core import references as core
+from kithkin.core.parse import parse_date
+
+ref_app = typer.Typer(help="References: who agreed, when each was last asked, for what.",
+                      no_args_is_help=True)
+app.add_typer(ref_app, name="ref")
+
+
+@ref_app.command("add")
+def ref_add(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    role: str | None = typer.Option(None, "--for", help="The kind of role they agreed for."),
+    date: str | None = typer.Option(None, "--date", help="When they agreed (default today)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Record that a contact agreed to be one of your references."""
+    with session() as s:
+        c = contacts.resolve(s, contact)
+        row = core.agree(s, c, role, opt_date(date, "date"))
+        out = {"id": row.id, "contact_id": c.id, "name": c.display_name, "role": row.role,
+               "agreed_on": row.agreed_on.isoformat()}
+    if as_json:
+        print_json(out)
+    else:
+        what = f" for {out['role']}" if out["role"] else ""
+        console.print(f"{out['name']} agreed to be a reference{what} on {out['agreed_on']}")
+
+
+@ref_app.command("ask")
+def ref_ask(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    role: str = typer.Option(..., "--for", help="The role you asked them to vouch for."),
+    date: str = typer.Option("today", "--date", help="When you asked (default today)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Record that you asked a contact to be a reference (warns when over-used)."""
+    with session() as s:
+        c = contacts.resolve(s, contact)
+        res = core.ask(s, c, role, parse_date(date, "date"))
+        out = {"id": res.ask.id, "contact_id": c.id, "name": c.display_name,
+               "role": res.ask.role, "asked_on": res.ask.asked_on.isoformat(),
+               "warnings": res.warnings}
+    for w in res.warnings:
+        warn(w)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"asked {out['name']} to be a reference for {out['role']} "
+                      f"on {out['asked_on']}")
+
+
+@ref_app.command("list")
+def ref_list(as_json: bool = JSON_OPT) -> None:
+    """Your references: who agreed, how often and when each was last asked."""
+    with session() as s:
+        rows = core.overview(s)
+    if as_json:
+        print_json(rows)
+        return
+    table = Table(title=f"{len(rows)} references", title_justify="left")
+    for col in ("id", "name", "agreed", "for", "asked (6 mo.)", "last asked", "for role"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        flag = " [red]over-used[/red]" if r["overused"] else ""
+        table.add_row(str(r["contact_id"]), r["name"], r["agreed_on"] or "no",
+                      ", ".join(r["agreed_for"]), f"{r['times_asked']} "
+                      f"({r['asked_last_6_months']}){flag}", r["last_asked"] or "",
+                      r["last_asked_for"] or "")
+    console.print(table)
+
+
+@app.command()
+def rehire(
+    org: str | None = typer.Argument(None, help="A former employer; omit to list them all."),
+    answer: str | None = typer.Argument(None, help="yes, no or unknown."),
+    note: str | None = typer.Option(None, "--note", help="What was said, by whom."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Record (or show) whether a former employer would hire you again (R15)."""
+    with session() as s:
+        if org is not None and answer is not None:
+            o = core.set_rehire(s, org, answer, note)
+            rows = [{"org": o.name, "rehire_eligible": core.rehire_label(o),
+                     "note": o.rehire_note}]
+        else:
+            rows = core.former_employers(s)
+            if org is not None:
+                from kithkin.core import orgs
+
+                o = orgs.require(s, org)
+                rows = [{"org": o.name, "rehire_eligible": core.rehire_label(o),
+                         "note": o.rehire_note}]
+    if as_json:
+        print_json(rows if org is None else rows[0])
+        return
+    for r in rows:
+        note_txt = f" ({r['note']})" if r.get("note") else ""
+        console.print(f"{r['org']}: rehire eligible: {r['rehire_eligible']}{note_txt}")
