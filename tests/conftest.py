@@ -41,8 +41,10 @@ PG_OK = _pg_available()
 if REQUIRE_PG and not PG_OK:
     raise pytest.UsageError(f"KITH_REQUIRE_PG=1 but PostgreSQL does not answer at {PG_BASE}")
 
-BACKENDS = ["sqlite", pytest.param("pg", marks=pytest.mark.skipif(
-    not PG_OK, reason="PostgreSQL not reachable"))]
+BACKENDS = [
+    "sqlite",
+    pytest.param("pg", marks=pytest.mark.skipif(not PG_OK, reason="PostgreSQL not reachable")),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +84,11 @@ def _pg_schema() -> Iterator[str]:
 
 def pg_url(schema: str) -> str:
     sep = "&" if "?" in PG_BASE else "?"
-    return "postgresql+psycopg://" + PG_BASE.split("://", 1)[1] + f"{sep}options=-csearch_path%3D{schema}"
+    return (
+        "postgresql+psycopg://"
+        + PG_BASE.split("://", 1)[1]
+        + f"{sep}options=-csearch_path%3D{schema}"
+    )
 
 
 def _truncate(url: str) -> None:
@@ -166,6 +172,6 @@ def dump(url: str) -> dict[str, list[tuple]]:  # type: ignore[type-arg]
             if name.startswith("search_fts"):
                 continue
             rows = conn.execute(text(f'SELECT * FROM "{name}"')).all()
-            out[name] = sorted((tuple(str(v) for v in r) for r in rows))
+            out[name] = sorted(tuple(str(v) for v in r) for r in rows)
     database.dispose()
     return out

@@ -35,7 +35,7 @@ def resolve_db(db: str | None) -> str:
     """Turn ``--db``/``KITH_DB``/the default into a SQLAlchemy URL."""
     target = db or os.environ.get("KITH_DB") or str(default_db_path())
     if "://" in target:
-        if target.startswith("postgresql://") or target.startswith("postgres://"):
+        if target.startswith(("postgresql://", "postgres://")):
             return "postgresql+psycopg://" + target.split("://", 1)[1]
         return target
     return "sqlite:///" + str(Path(target).expanduser().resolve())

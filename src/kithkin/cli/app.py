@@ -20,6 +20,7 @@ from kithkin.cli.common import state
 from kithkin.core.parse import parse_date
 from kithkin.errors import KithError
 
+
 class KithGroup(TyperGroup):
     """Turns a :class:`KithError` anywhere below into one line on stderr and exit 2.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from kithkin.cli.app import app
@@ -15,7 +16,9 @@ from kithkin.core.contacts import ContactInput
 
 EMAIL_OPT = typer.Option([], "--email", help="Email address (repeatable).")
 PHONE_OPT = typer.Option([], "--phone", help="Phone number, +country code for abroad (repeatable).")
-URL_OPT = typer.Option([], "--url", help="Web address; a LinkedIn profile is recognised (repeatable).")
+URL_OPT = typer.Option(
+    [], "--url", help="Web address; a LinkedIn profile is recognised (repeatable)."
+)
 ORG_OPT = typer.Option(None, "--org", help="Organization where they work now.")
 TITLE_OPT = typer.Option(None, "--title", help="Their title there.")
 TAG_OPT = typer.Option([], "--tag", help="Tag (repeatable).")
@@ -51,9 +54,20 @@ def add(
         c = core.add_contact(
             s,
             ContactInput(
-                name=name, emails=email, phones=phone, urls=url, org=org, title=title, tags=tag,
-                tier=tier, cadence_days=cadence, channel=channel, how_met=how_met, note=note,
-                location=location, time_zone=time_zone,
+                name=name,
+                emails=email,
+                phones=phone,
+                urls=url,
+                org=org,
+                title=title,
+                tags=tag,
+                tier=tier,
+                cadence_days=cadence,
+                channel=channel,
+                how_met=how_met,
+                note=note,
+                location=location,
+                time_zone=time_zone,
             ),
         )
         cid, shown = c.id, c.display_name
@@ -84,7 +98,8 @@ def edit(
         None, "--min-interval", help="Never suggest them more often than every N days."
     ),
     professional_only: bool | None = typer.Option(
-        None, "--professional-only/--no-professional-only",
+        None,
+        "--professional-only/--no-professional-only",
         help="Keep personal details out of drafts.",
     ),
     do_not_contact: bool | None = typer.Option(
@@ -96,12 +111,26 @@ def edit(
     with session() as s:
         c = core.resolve(s, contact)
         core.edit_contact(
-            s, c,
+            s,
+            c,
             ContactInput(
-                name=name, emails=email, phones=phone, urls=url, org=org, title=title, tags=tag,
-                tier=tier, cadence_days=cadence, channel=channel, how_met=how_met, note=note,
-                location=location, time_zone=time_zone, min_interval_days=min_interval,
-                professional_only=professional_only, do_not_contact=do_not_contact,
+                name=name,
+                emails=email,
+                phones=phone,
+                urls=url,
+                org=org,
+                title=title,
+                tags=tag,
+                tier=tier,
+                cadence_days=cadence,
+                channel=channel,
+                how_met=how_met,
+                note=note,
+                location=location,
+                time_zone=time_zone,
+                min_interval_days=min_interval,
+                professional_only=professional_only,
+                do_not_contact=do_not_contact,
             ),
         )
         out = records.contact_summary(c)
@@ -126,10 +155,12 @@ def show(
     _print_detail(out)
 
 
-def _print_detail(d: dict[str, Any]) -> None:
-    console.print(f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
-                  + (f", every {d['effective_cadence_days']} days" if d["effective_cadence_days"]
-                     else ""))
+def _print_detail(raw: dict[str, Any]) -> None:
+    d = _escaped(raw)
+    console.print(
+        f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
+        + (f", every {d['effective_cadence_days']} days" if d["effective_cadence_days"] else "")
+    )
     if d["org"]:
         console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))
     for label, key in (("email", "emails"), ("phone", "phones"), ("tags", "tags")):
@@ -147,8 +178,9 @@ def _print_detail(d: dict[str, Any]) -> None:
             span = f"{p['start'] or '?'} – {p['end'] or 'now'}"
             console.print(f"  {span}  {p['title'] or ''} at {p['org']}")
     b = d["balance"]
-    console.print(f"[bold]Give/ask[/bold]  {b['give']} given, {b['ask']} asked, "
-                  f"{b['neutral']} neutral")
+    console.print(
+        f"[bold]Give/ask[/bold]  {b['give']} given, {b['ask']} asked, {b['neutral']} neutral"
+    )
     if d["interactions"]:
         console.print("[bold]Interactions[/bold] (newest first)")
         for i in d["interactions"][:20]:
@@ -169,8 +201,9 @@ def list_(
 ) -> None:
     """List contacts."""
     with session() as s:
-        rows = [records.contact_summary(c)
-                for c in core.list_contacts(s, tag, tier, org, colleagues_at)]
+        rows = [
+            records.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
+        ]
     if as_json:
         print_json(rows)
         return
@@ -178,8 +211,19 @@ def list_(
     for col in ("id", "name", "org", "title", "tier", "email"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["id"]), r["name"], r["org"] or "", r["title"] or "", r["tier"],
-                      r["emails"][0] if r["emails"] else "")
+        table.add_row(
+            str(r["id"]),
+            *(
+                escape(v or "")
+                for v in (
+                    r["name"],
+                    r["org"],
+                    r["title"],
+                    r["tier"],
+                    r["emails"][0] if r["emails"] else "",
+                )
+            ),
+        )
     console.print(table)
 
 
@@ -196,3 +240,14 @@ def rm(
             raise typer.Exit(1)
         core.remove(s, c)
     console.print(f"removed {label}")
+
+
+def _escaped(value: Any) -> Any:
+    """User data may hold brackets that Rich would read as markup."""
+    if isinstance(value, str):
+        return escape(value)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _escaped(v) for k, v in value.items()}
+    return value

@@ -31,13 +31,17 @@ def demo(
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     with session() as s:
         if s.query(Contact).filter(Contact.is_me.is_(False)).first() is not None:
-            raise BadInput(f"{state.db} already holds contacts; use --force to rebuild the demo "
-                           "or point --db at a new file")
+            raise BadInput(
+                f"{state.db} already holds contacts; use --force to rebuild the demo "
+                "or point --db at a new file"
+            )
         counts = core.build(s)
     where = url.removeprefix("sqlite:///")
     if as_json:
         print_json({"database": where, **counts})
     else:
-        console.print(f"demo network: {counts['contacts']} people, {counts['interactions']} "
-                      f"interactions in {where}")
+        console.print(
+            f"demo network: {counts['contacts']} people, {counts['interactions']} "
+            f"interactions in {where}"
+        )
         console.print(f"try: kith --db {where} list")

@@ -49,5 +49,7 @@ def job_add(
     if as_json:
         print_json(out)
     else:
-        console.print(f"{who}: {out['title'] or 'position'} at {out['org']} "
-                      f"from {out['start']} to {out['end'] or 'now'}")
+        console.print(
+            f"{who}: {out['title'] or 'position'} at {out['org']} "
+            f"from {out['start']} to {out['end'] or 'now'}"
+        )

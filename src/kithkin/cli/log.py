@@ -27,11 +27,18 @@ def _parse_time(value: str | None) -> time | None:
 @app.command()
 def log(
     contact: list[str] = typer.Argument(..., help="One or more contacts (id, email, name)."),
-    channel: str = typer.Option(Channel.EMAIL.value, "--channel", help="email, call, video, "
-                                "meeting, message, linkedin, social or event."),
-    kind: str = typer.Option("checkin", "--kind", help="checkin, catchup, like, comment; "
-                             "congrats, thanks, shared_lead, shared_article, intro, help, "
-                             "reference_given; referral_ask, reference_ask, advice_ask, favor_ask."),
+    channel: str = typer.Option(
+        Channel.EMAIL.value,
+        "--channel",
+        help="email, call, video, meeting, message, linkedin, social or event.",
+    ),
+    kind: str = typer.Option(
+        "checkin",
+        "--kind",
+        help="checkin, catchup, like, comment; "
+        "congrats, thanks, shared_lead, shared_article, intro, help, "
+        "reference_given; referral_ask, reference_ask, advice_ask, favor_ask.",
+    ),
     inbound: bool = typer.Option(False, "--inbound", help="They reached out to you."),
     date: str | None = typer.Option(None, "--date", help="YYYY-MM-DD, today or yesterday."),
     at: str | None = typer.Option(None, "--time", help="Time of day, HH:MM."),
@@ -45,14 +52,23 @@ def log(
         row = core.log(
             s,
             InteractionInput(
-                contact_ids=[p.id for p in people], channel=channel, kind=kind,
+                contact_ids=[p.id for p in people],
+                channel=channel,
+                kind=kind,
                 direction=Direction.INBOUND if inbound else Direction.OUTBOUND,
-                occurred_on=opt_date(date), occurred_at=_parse_time(at), note=note,
+                occurred_on=opt_date(date),
+                occurred_at=_parse_time(at),
+                note=note,
                 topics=topic,
             ),
         )
-        out = {"id": row.id, "date": row.occurred_on.isoformat(), "kind": row.kind,
-               "nature": row.nature, "contact_ids": [p.id for p in people]}
+        out = {
+            "id": row.id,
+            "date": row.occurred_on.isoformat(),
+            "kind": row.kind,
+            "nature": row.nature,
+            "contact_ids": [p.id for p in people],
+        }
         names = ", ".join(p.display_name for p in people)
     if as_json:
         print_json(out)
@@ -78,8 +94,11 @@ def detail(
 @app.command()
 def tie(
     contact: str = typer.Argument(..., help="Id, email or name fragment."),
-    type_: str = typer.Argument(..., metavar="TYPE", help="colleague, manager, report, mentor, "
-                                "mentee, client, recruiter or friend."),
+    type_: str = typer.Argument(
+        ...,
+        metavar="TYPE",
+        help="colleague, manager, report, mentor, mentee, client, recruiter or friend.",
+    ),
     since: str | None = typer.Option(None, "--since", help="Since when (default today)."),
 ) -> None:
     """Set how a contact is tied to you; the previous tie is kept as history."""

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
@@ -19,8 +23,10 @@ def search(
     """Search contacts, personal details, notes and interactions."""
     with session() as s:
         hits = core_search(s, query, limit)
-    rows = [{"contact_id": h.contact_id, "name": h.name, "kind": h.kind, "snippet": h.snippet}
-            for h in hits]
+    rows = [
+        {"contact_id": h.contact_id, "name": h.name, "kind": h.kind, "snippet": h.snippet}
+        for h in hits
+    ]
     if as_json:
         print_json(rows)
         return
@@ -28,5 +34,13 @@ def search(
     for col in ("id", "name", "found in", "snippet"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["contact_id"]), r["name"], r["kind"], r["snippet"])
+        table.add_row(str(r["contact_id"]), escape(r["name"]), r["kind"], _marked(r["snippet"]))
     console.print(table)
+
+
+def _marked(snippet: str) -> Text:
+    """Show the search's [bracketed] matches in bold, never as Rich markup."""
+    text = Text()
+    for n, part in enumerate(re.split(r"\[([^\]]*)\]", snippet)):
+        text.append(part, style="bold" if n % 2 else "")
+    return text

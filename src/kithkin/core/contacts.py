@@ -65,18 +65,14 @@ def me(s: Session) -> Contact:
     """The user's own record, created on first use."""
     found = s.scalars(select(Contact).where(Contact.is_me.is_(True))).first()
     if found is None:
-        found = Contact(
-            is_me=True, display_name=ME_NAME, tier=Tier.NONE, created_on=clock.today()
-        )
+        found = Contact(is_me=True, display_name=ME_NAME, tier=Tier.NONE, created_on=clock.today())
         s.add(found)
         s.flush()
     return found
 
 
 def _email_owner(s: Session, email: str) -> Contact | None:
-    return s.scalars(
-        select(Contact).join(ContactEmail).where(ContactEmail.email == email)
-    ).first()
+    return s.scalars(select(Contact).join(ContactEmail).where(ContactEmail.email == email)).first()
 
 
 def _validated(inp: ContactInput) -> ContactInput:
@@ -265,8 +261,8 @@ def list_contacts(
         o = orgs.require(s, org)
         q = q.where(
             Contact.positions.any(
-                (Position.org_id == o.id) & or_(Position.end_date.is_(None),
-                                                Position.end_date >= clock.today())
+                (Position.org_id == o.id)
+                & or_(Position.end_date.is_(None), Position.end_date >= clock.today())
             )
         )
     if colleagues_at:

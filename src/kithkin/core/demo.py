@@ -19,28 +19,179 @@ from kithkin.core import contacts, details, interactions, jobs
 from kithkin.core.contacts import ContactInput
 from kithkin.store.tables import Contact, Occasion
 
-FIRST = """Aisha Alejandro Amara Anders Astrid Ben Bianca Carlos Chen Chloe Dario Deepa Diego
-Elena Emeka Erik Fatima Felix Freya Gabriel Grace Hana Hugo Ines Isaac Ivy Jamal Jana Javier
-Jin Julia Kai Kenji Lara Leila Liam Lina Luca Maya Mei Marco Marta Mateo Nadia Nia Noah Olga
-Omar Paula Pedro Priya Rafael Rania Ravi Rosa Sam Sana Sofia Tariq Tess Theo Uma Valentina
-Victor Wei Yara Yusuf Zoe Zara""".split()
-LAST = """Abbott Adeyemi Andersson Bauer Becker Bianchi Brooks Castillo Chen Costa Dubois Duarte
-Eriksen Fischer Fontaine Garcia Gupta Haddad Hansen Hoffmann Ibrahim Ito Jansen Kim Kowalski
-Larsen Lopez Mahmoud Martin Meyer Moreau Nakamura Novak Okafor Olsen Patel Petrov Quinn Rossi
-Sato Schmidt Silva Singh Sorensen Tanaka Torres Vargas Weber Wong Yilmaz Zhang""".split()
+FIRST = [
+    "Aisha",
+    "Alejandro",
+    "Amara",
+    "Anders",
+    "Astrid",
+    "Ben",
+    "Bianca",
+    "Carlos",
+    "Chen",
+    "Chloe",
+    "Dario",
+    "Deepa",
+    "Diego",
+    "Elena",
+    "Emeka",
+    "Erik",
+    "Fatima",
+    "Felix",
+    "Freya",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hugo",
+    "Ines",
+    "Isaac",
+    "Ivy",
+    "Jamal",
+    "Jana",
+    "Javier",
+    "Jin",
+    "Julia",
+    "Kai",
+    "Kenji",
+    "Lara",
+    "Leila",
+    "Liam",
+    "Lina",
+    "Luca",
+    "Maya",
+    "Mei",
+    "Marco",
+    "Marta",
+    "Mateo",
+    "Nadia",
+    "Nia",
+    "Noah",
+    "Olga",
+    "Omar",
+    "Paula",
+    "Pedro",
+    "Priya",
+    "Rafael",
+    "Rania",
+    "Ravi",
+    "Rosa",
+    "Sam",
+    "Sana",
+    "Sofia",
+    "Tariq",
+    "Tess",
+    "Theo",
+    "Uma",
+    "Valentina",
+    "Victor",
+    "Wei",
+    "Yara",
+    "Yusuf",
+    "Zoe",
+    "Zara",
+]
+LAST = [
+    "Abbott",
+    "Adeyemi",
+    "Andersson",
+    "Bauer",
+    "Becker",
+    "Bianchi",
+    "Brooks",
+    "Castillo",
+    "Chen",
+    "Costa",
+    "Dubois",
+    "Duarte",
+    "Eriksen",
+    "Fischer",
+    "Fontaine",
+    "Garcia",
+    "Gupta",
+    "Haddad",
+    "Hansen",
+    "Hoffmann",
+    "Ibrahim",
+    "Ito",
+    "Jansen",
+    "Kim",
+    "Kowalski",
+    "Larsen",
+    "Lopez",
+    "Mahmoud",
+    "Martin",
+    "Meyer",
+    "Moreau",
+    "Nakamura",
+    "Novak",
+    "Okafor",
+    "Olsen",
+    "Patel",
+    "Petrov",
+    "Quinn",
+    "Rossi",
+    "Sato",
+    "Schmidt",
+    "Silva",
+    "Singh",
+    "Sorensen",
+    "Tanaka",
+    "Torres",
+    "Vargas",
+    "Weber",
+    "Wong",
+    "Yilmaz",
+    "Zhang",
+]
 TITLES = """Software Engineer|Senior Software Engineer|Staff Engineer|Engineering Manager|Product
 Manager|Senior Product Manager|Data Scientist|UX Designer|QA Lead|DevOps Engineer|Technical
 Writer|Sales Director|Account Executive|Marketing Manager|HR Business Partner|Recruiter|CTO|VP
 Engineering|Data Engineer|Security Engineer""".replace("\n", " ").split("|")
-ELSEWHERE = ["Wonka Industries", "Cyberdyne Systems", "Soylent Corp", "Tyrell Corporation",
-             "Massive Dynamic", "Aperture Science", "Vandelay Industries", "Pied Piper",
-             "Dunder Mifflin", "Oscorp"]
-HOBBIES = ["climbing", "sourdough baking", "marathon running", "chess", "sailing",
-           "birdwatching", "jazz piano", "woodworking", "photography", "board games"]
-FAMILY = ["daughter Mia just started school", "son Leo plays football", "newborn twins",
-          "partner is a nurse", "dog named Pixel", "two teenage kids", "mother lives in Lisbon"]
-TOPICS = ["hiring", "kubernetes", "product strategy", "remote work", "career growth",
-          "machine learning", "conference talk", "open source", "leadership", "pricing"]
+ELSEWHERE = [
+    "Wonka Industries",
+    "Cyberdyne Systems",
+    "Soylent Corp",
+    "Tyrell Corporation",
+    "Massive Dynamic",
+    "Aperture Science",
+    "Vandelay Industries",
+    "Pied Piper",
+    "Dunder Mifflin",
+    "Oscorp",
+]
+HOBBIES = [
+    "climbing",
+    "sourdough baking",
+    "marathon running",
+    "chess",
+    "sailing",
+    "birdwatching",
+    "jazz piano",
+    "woodworking",
+    "photography",
+    "board games",
+]
+FAMILY = [
+    "daughter Mia just started school",
+    "son Leo plays football",
+    "newborn twins",
+    "partner is a nurse",
+    "dog named Pixel",
+    "two teenage kids",
+    "mother lives in Lisbon",
+]
+TOPICS = [
+    "hiring",
+    "kubernetes",
+    "product strategy",
+    "remote work",
+    "career growth",
+    "machine learning",
+    "conference talk",
+    "open source",
+    "leadership",
+    "pricing",
+]
 
 
 @dataclass(frozen=True)
@@ -100,9 +251,7 @@ def _name(rng: random.Random, used: set[str]) -> str:
             return name
 
 
-def _colleague(
-    s: Session, rng: random.Random, job: Job, used: set[str], today: date
-) -> Contact:
+def _colleague(s: Session, rng: random.Random, job: Job, used: set[str], today: date) -> Contact:
     name = _name(rng, used)
     first, last = name.lower().split(" ", 1)
     tier = rng.choices(["close", "regular", "wide", "none"], [12, 40, 38, 10])[0]
@@ -112,7 +261,9 @@ def _colleague(
     c = contacts.add_contact(
         s,
         ContactInput(
-            name=name, emails=emails, tier=tier,
+            name=name,
+            emails=emails,
+            tier=tier,
             urls=[f"https://www.linkedin.com/in/{first}-{last}-{rng.randint(100, 999)}"],
             how_met=f"worked together at {job.org}",
             channel=rng.choice(["email", "email", "linkedin", "call", "message"]),
@@ -127,8 +278,14 @@ def _colleague(
         jobs.add_position(s, c, job.org, title, start, None)
     else:
         jobs.add_position(s, c, job.org, title, start, end)
-        jobs.add_position(s, c, rng.choice(ELSEWHERE), rng.choice(TITLES),
-                          end + timedelta(days=rng.randint(1, 40)), None)
+        jobs.add_position(
+            s,
+            c,
+            rng.choice(ELSEWHERE),
+            rng.choice(TITLES),
+            end + timedelta(days=rng.randint(1, 40)),
+            None,
+        )
     if rng.random() < 0.3:
         details.add_detail(s, c, "hobby", rng.choice(HOBBIES), job.start + timedelta(days=90))
     if rng.random() < 0.25:
@@ -138,23 +295,34 @@ def _colleague(
 
 def _extras(s: Session, rng: random.Random, used: set[str], today: date) -> list[Contact]:
     out = []
-    for kind, how in [("recruiter", "reached out about a role"), ("mentor", "bootcamp mentor"),
-                      ("friend", "met at PyCon"), ("client", "client project"),
-                      ("recruiter", "agency recruiter"), ("friend", "meetup organiser"),
-                      ("mentor", "former professor"), ("client", "consulting client"),
-                      ("friend", "met at KubeCon"), ("friend", "neighbour in tech")]:
+    for kind, how in [
+        ("recruiter", "reached out about a role"),
+        ("mentor", "bootcamp mentor"),
+        ("friend", "met at PyCon"),
+        ("client", "client project"),
+        ("recruiter", "agency recruiter"),
+        ("friend", "meetup organiser"),
+        ("mentor", "former professor"),
+        ("client", "consulting client"),
+        ("friend", "met at KubeCon"),
+        ("friend", "neighbour in tech"),
+    ]:
         c = contacts.add_contact(
-            s, ContactInput(name=_name(rng, used), tier=rng.choice(["regular", "wide", "close"]),
-                            how_met=how, org=rng.choice(ELSEWHERE), title=rng.choice(TITLES)),
+            s,
+            ContactInput(
+                name=_name(rng, used),
+                tier=rng.choice(["regular", "wide", "close"]),
+                how_met=how,
+                org=rng.choice(ELSEWHERE),
+                title=rng.choice(TITLES),
+            ),
         )
         details.set_tie(s, c, kind, today - timedelta(days=rng.randint(200, 1500)))
         out.append(c)
     return out
 
 
-def _history(
-    rng: random.Random, c: Contact, job: Job | None, today: date
-) -> list[dict[str, Any]]:
+def _history(rng: random.Random, c: Contact, job: Job | None, today: date) -> list[dict[str, Any]]:
     """Two years of interactions whose rhythm follows the tier, with gaps and asks."""
     rows: list[dict[str, Any]] = []
     spacing = {"close": 25, "regular": 55, "wide": 110, "none": 200}[c.tier]
@@ -165,18 +333,35 @@ def _history(
         stop = job.end - timedelta(days=rng.randint(2, 30))  # just left: no touch since
     while day < stop:
         kind = rng.choices(
-            ["checkin", "catchup", "like", "congrats", "shared_article", "shared_lead",
-             "thanks", "advice_ask", "referral_ask", "favor_ask"],
+            [
+                "checkin",
+                "catchup",
+                "like",
+                "congrats",
+                "shared_article",
+                "shared_lead",
+                "thanks",
+                "advice_ask",
+                "referral_ask",
+                "favor_ask",
+            ],
             [30, 15, 15, 6, 6, 3, 6, 8, 3, 3],
         )[0]
-        channel = "social" if kind == "like" else rng.choice(
-            ["email", "email", "call", "video", "meeting", "message", "linkedin"]
+        channel = (
+            "social"
+            if kind == "like"
+            else rng.choice(["email", "email", "call", "video", "meeting", "message", "linkedin"])
         )
-        rows.append({
-            "contact_ids": [c.id], "occurred_on": day, "channel": channel, "kind": kind,
-            "direction": "inbound" if rng.random() < 0.35 else "outbound",
-            "note": rng.choice([None, None, f"talked about {rng.choice(TOPICS)}"]),
-        })
+        rows.append(
+            {
+                "contact_ids": [c.id],
+                "occurred_on": day,
+                "channel": channel,
+                "kind": kind,
+                "direction": "inbound" if rng.random() < 0.35 else "outbound",
+                "note": rng.choice([None, None, f"talked about {rng.choice(TOPICS)}"]),
+            }
+        )
         day += timedelta(days=max(3, int(rng.gauss(spacing, spacing / 3))))
     return rows
 
@@ -191,20 +376,40 @@ def _special_cases(
     details.set_tie(s, mentor, "mentor", today - timedelta(days=300))
     boss.tier = "close"
     waiting = stark[2]
-    interactions.log(s, interactions.InteractionInput(
-        contact_ids=[waiting.id], channel="email", kind="checkin", direction="inbound",
-        occurred_on=today - timedelta(days=4), note="Asked how the new job is going",
-    ))
+    interactions.log(
+        s,
+        interactions.InteractionInput(
+            contact_ids=[waiting.id],
+            channel="email",
+            kind="checkin",
+            direction="inbound",
+            occurred_on=today - timedelta(days=4),
+            note="Asked how the new job is going",
+        ),
+    )
     others = [c for c, j in people if j.org != "Stark Industries" and c.tier != "none"]
     promoted = others[3]
-    s.add(Occasion(contact_id=promoted.id, kind="promotion",
-                   occurred_on=today - timedelta(days=2), note="promoted to Director"))
+    s.add(
+        Occasion(
+            contact_id=promoted.id,
+            kind="promotion",
+            occurred_on=today - timedelta(days=2),
+            note="promoted to Director",
+        )
+    )
     asker = others[5]
     for back in (50, 30, 10):
-        interactions.log(s, interactions.InteractionInput(
-            contact_ids=[asker.id], channel="email", kind="advice_ask", direction="outbound",
-            occurred_on=today - timedelta(days=back), note="asked for advice on the offer",
-        ))
+        interactions.log(
+            s,
+            interactions.InteractionInput(
+                contact_ids=[asker.id],
+                channel="email",
+                kind="advice_ask",
+                direction="outbound",
+                occurred_on=today - timedelta(days=back),
+                note="asked for advice on the offer",
+            ),
+        )
     others[8].do_not_contact = True
     others[9].paused = True
     s.flush()

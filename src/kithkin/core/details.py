@@ -20,7 +20,9 @@ def add_detail(
     if not fact.strip():
         raise BadInput("a personal detail needs some text")
     detail = PersonalDetail(
-        contact_id=contact.id, category=cat, fact=fact.strip(),
+        contact_id=contact.id,
+        category=cat,
+        fact=fact.strip(),
         learned_on=learned_on or clock.today(),
     )
     s.add(detail)

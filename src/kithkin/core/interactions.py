@@ -19,6 +19,7 @@ from kithkin import clock
 from kithkin.core.model import KINDS, Channel, Direction, Nature
 from kithkin.core.parse import parse_choice
 from kithkin.errors import BadInput
+from kithkin.store import ids
 from kithkin.store.tables import Contact, Interaction, InteractionContact, InteractionTopic
 
 
@@ -92,20 +93,25 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
     derived here) plus ``contact_ids``. Used by the benchmark and large imports.
     """
     count = 0
-    next_id = (s.scalar(select(Interaction.id).order_by(Interaction.id.desc()).limit(1)) or 0) + 1
+    conn = s.connection()
+    table = Interaction.__table__
     chunk: list[dict[str, Any]] = []
     links: list[dict[str, int]] = []
 
     def flush() -> None:
-        if chunk:
-            s.execute(insert(Interaction), chunk)
-            s.execute(insert(InteractionContact), links)
-            chunk.clear()
-            links.clear()
+        if not chunk:
+            return
+        for row, new_id in zip(chunk, ids.allocate(conn, table, len(chunk)), strict=True):
+            row["id"] = new_id
+            links.extend({"interaction_id": new_id, "contact_id": c} for c in row.pop("_with"))
+        # Table-level inserts: one executemany each, no per-row ORM work.
+        conn.execute(insert(table), chunk)
+        conn.execute(insert(InteractionContact.__table__), links)
+        chunk.clear()
+        links.clear()
 
     for row in rows:
-        contact_ids = row.pop("contact_ids")
-        row["id"] = next_id
+        row["_with"] = row.pop("contact_ids")
         row["nature"] = KINDS[row["kind"]].value
         row.setdefault("source", "manual")
         row.setdefault("source_key", None)
@@ -113,8 +119,6 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
         row.setdefault("note", None)
         row.setdefault("subject", None)
         chunk.append(row)
-        links.extend({"interaction_id": next_id, "contact_id": c} for c in contact_ids)
-        next_id += 1
         count += 1
         if len(chunk) >= batch:
             flush()

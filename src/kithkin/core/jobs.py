@@ -46,8 +46,26 @@ def add_position(
     if start is not None and end is not None and end < start:
         raise BadInput(f"end date {end} is before start date {start}")
     org = orgs.find_or_create(s, org_name)
+    undated = next(
+        (
+            p
+            for p in contact.positions
+            if p.org_id == org.id and p.start_date is None and p.end_date is None
+        ),
+        None,
+    )
+    if undated is not None and (start is not None or end is not None):
+        # "Works at Acme" (from `add --org`) and "Acme since 2019" are the same job.
+        undated.start_date, undated.end_date = start, end
+        undated.title = title or undated.title
+        s.flush()
+        return undated
     position = Position(
-        contact_id=contact.id, org_id=org.id, title=title, start_date=start, end_date=end,
+        contact_id=contact.id,
+        org_id=org.id,
+        title=title,
+        start_date=start,
+        end_date=end,
         source=source,
     )
     s.add(position)
@@ -84,10 +102,12 @@ def colleague_ids(s: Session, org_id: int, me_id: int | None = None) -> list[int
     theirs = aliased(Position)
     me_filter = Contact.is_me.is_(True) if me_id is None else Contact.id == me_id
     overlap = and_(
-        or_(theirs.start_date.is_(None), mine.end_date.is_(None),
-            theirs.start_date <= mine.end_date),
-        or_(mine.start_date.is_(None), theirs.end_date.is_(None),
-            mine.start_date <= theirs.end_date),
+        or_(
+            theirs.start_date.is_(None), mine.end_date.is_(None), theirs.start_date <= mine.end_date
+        ),
+        or_(
+            mine.start_date.is_(None), theirs.end_date.is_(None), mine.start_date <= theirs.end_date
+        ),
     )
     q = (
         select(theirs.contact_id)

@@ -51,14 +51,12 @@ def find(s: Session, name: str) -> Organization | None:
     exact = s.scalars(select(Organization).where(Organization.norm_name == norm)).first()
     if exact is not None:
         return exact
-    orgs = {o.id: o for o in s.scalars(select(Organization))}
-    if not orgs:
+    names = dict(s.execute(select(Organization.id, Organization.norm_name)).tuples().all())
+    if not names:
         return None
-    best = process.extractOne(
-        norm, {oid: o.norm_name for oid, o in orgs.items()}, scorer=fuzz.ratio
-    )
+    best = process.extractOne(norm, names, scorer=fuzz.ratio)
     if best is not None and best[1] >= FUZZY_THRESHOLD:
-        return orgs[best[2]]
+        return s.get(Organization, best[2])
     return None
 
 

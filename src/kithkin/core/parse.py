@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from nameparser import HumanName
+from nameparser.config import CONSTANTS as NAME_CONSTANTS
 
 from kithkin import clock
 from kithkin.errors import BadInput
@@ -36,7 +37,9 @@ def parse_date(value: str, what: str = "date") -> date:
     try:
         return date.fromisoformat(v)
     except ValueError:
-        raise BadInput(f"invalid {what} {value!r}: expected YYYY-MM-DD, today or yesterday") from None
+        raise BadInput(
+            f"invalid {what} {value!r}: expected YYYY-MM-DD, today or yesterday"
+        ) from None
 
 
 def parse_choice(value: str, enum: type[E], what: str) -> E:
@@ -67,8 +70,40 @@ def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+_PLAIN_TWO_WORDS = re.compile(r"^([^\W\d_][^\W\d_'-]*) ([^\W\d_][^\W\d_'-]*)$")
+
+
+def _is_special(word: str) -> bool:
+    w = word.lower()
+    return any(
+        w in group
+        for group in (
+            NAME_CONSTANTS.titles,
+            NAME_CONSTANTS.prefixes,
+            NAME_CONSTANTS.conjunctions,
+            NAME_CONSTANTS.suffix_acronyms,
+            NAME_CONSTANTS.suffix_not_acronyms,
+        )
+    )
+
+
 def split_name(display: str) -> dict[str, str | None]:
-    """The parts of a person's name, as nameparser reads them."""
+    """The parts of a person's name, as nameparser reads them.
+
+    A plain "Given Family" with no title, particle or suffix is split directly:
+    nameparser would give the same answer, at ~100 µs a name, which matters when
+    importing tens of thousands of people.
+    """
+    plain = _PLAIN_TWO_WORDS.match(display)
+    if plain and not (_is_special(plain.group(1)) or _is_special(plain.group(2))):
+        return {
+            "name_prefix": None,
+            "given_name": plain.group(1),
+            "middle_name": None,
+            "family_name": plain.group(2),
+            "name_suffix": None,
+            "nickname": None,
+        }
     n = HumanName(display)
     return {
         "name_prefix": n.title or None,

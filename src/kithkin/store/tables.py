@@ -105,7 +105,10 @@ class Contact(Base):
         back_populates="contact", cascade="all, delete-orphan", order_by="PersonalDetail.id"
     )
     positions: Mapped[list[Position]] = relationship(
-        back_populates="contact", cascade="all, delete-orphan", order_by="Position.start_date"
+        back_populates="contact",
+        cascade="all, delete-orphan",
+        # Unknown start dates first, on both backends (PostgreSQL sorts NULL last).
+        order_by=lambda: (Position.start_date.asc().nulls_first(), Position.id),
     )
     relationships: Mapped[list[Relationship]] = relationship(
         back_populates="contact", cascade="all, delete-orphan", order_by="Relationship.id"
@@ -115,7 +118,9 @@ class Contact(Base):
 class ContactEmail(Base):
     __tablename__ = "contact_emails"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     # Normalised (lower-case domain, IDNA) and unique: one person per address.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     label: Mapped[str | None] = mapped_column(String(40), default=None)
@@ -125,7 +130,9 @@ class ContactEmail(Base):
 class ContactPhone(Base):
     __tablename__ = "contact_phones"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     phone: Mapped[str] = mapped_column(String(40), index=True)  # E.164 when parseable
     label: Mapped[str | None] = mapped_column(String(40), default=None)
     contact: Mapped[Contact] = relationship(back_populates="phones")
@@ -134,7 +141,9 @@ class ContactPhone(Base):
 class ContactUrl(Base):
     __tablename__ = "contact_urls"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     url: Mapped[str] = mapped_column(String(1000))
     # "linkedin" URLs are normalised and identify a connection across re-imports.
     kind: Mapped[str] = mapped_column(String(20), default="other")
@@ -159,7 +168,9 @@ class PersonalDetail(Base):
 
     __tablename__ = "personal_details"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     category: Mapped[str] = mapped_column(String(20))
     fact: Mapped[str] = mapped_column(Text)
     learned_on: Mapped[date | None] = mapped_column(Date, default=None)
@@ -171,7 +182,9 @@ class Position(Base):
 
     __tablename__ = "positions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     title: Mapped[str | None] = mapped_column(String(300), default=None)
     start_date: Mapped[date | None] = mapped_column(Date, default=None)
@@ -186,7 +199,9 @@ class Relationship(Base):
 
     __tablename__ = "relationships"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     type: Mapped[str] = mapped_column(String(20))
     since: Mapped[date | None] = mapped_column(Date, default=None)
     until: Mapped[date | None] = mapped_column(Date, default=None)
@@ -237,7 +252,9 @@ class Occasion(Base):
 
     __tablename__ = "occasions"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[str] = mapped_column(String(20))
     occurred_on: Mapped[date] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text, default=None)
@@ -257,7 +274,9 @@ class PlanSlot(Base):
 
     __tablename__ = "plan_slots"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     day: Mapped[date] = mapped_column(Date, index=True)
     reason: Mapped[str] = mapped_column(String(30))
     due: Mapped[date] = mapped_column(Date)
@@ -284,7 +303,9 @@ class ReferenceAgreement(Base):
 
     __tablename__ = "reference_agreements"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str | None] = mapped_column(String(300), default=None)
     agreed_on: Mapped[date] = mapped_column(Date)
 
@@ -292,7 +313,9 @@ class ReferenceAgreement(Base):
 class ReferenceAsk(Base):
     __tablename__ = "reference_asks"
     id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(300))
     asked_on: Mapped[date] = mapped_column(Date)
 
@@ -322,7 +345,9 @@ class Event(Base):
 
 class EventContact(Base):
     __tablename__ = "event_contacts"
-    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
     )

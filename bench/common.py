@@ -1,0 +1,72 @@
+"""The figure record every benchmark returns, and the table that prints them."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+DATA = Path(__file__).parent / ".data"
+
+
+@dataclass
+class Figure:
+    """One measurement, its baseline and its target, as the issue states them."""
+
+    name: str
+    value: float
+    unit: str
+    baseline: float | None = None
+    baseline_name: str = ""
+    target: str = ""
+    ok: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline  # type: ignore[operator]
+
+
+def report(figures: list[Figure]) -> None:
+    print(f"{'figure':<46} {'value':>12} {'baseline':>12} {'ratio':>7}  target")
+    for f in figures:
+        base = f"{f.baseline:.4g} {f.unit}" if f.baseline is not None else "-"
+        ratio = f"{f.ratio:.2f}x" if f.ratio is not None else "-"
+        mark = {True: "ok", False: "MISSED", None: ""}[f.ok]
+        print(
+            f"{f.name:<46} {f'{f.value:.4g} {f.unit}':>12} {base:>12} {ratio:>7}  {f.target} {mark}"
+        )
+        if f.baseline_name:
+            print(f"{'':<46} baseline: {f.baseline_name}")
+    sys.stdout.flush()
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    start = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - start
+    end.append(time.perf_counter())
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time in seconds and peak RSS in MB of a child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    wall = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, max(peak, before) / 1024

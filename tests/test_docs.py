@@ -1,0 +1,37 @@
+"""Every command has help text and an entry in docs/commands.md."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kithkin.cli.app import app
+
+DOCS = Path(__file__).parents[1] / "docs" / "commands.md"
+
+
+def _commands(group, prefix=()):  # type: ignore[no-untyped-def]
+    for name, cmd in sorted(group.commands.items()):
+        path = (*prefix, name)
+        yield path, cmd
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, path)
+
+
+def test_every_command_is_documented():
+    root = typer.main.get_command(app)
+    text = DOCS.read_text()
+    missing_help, missing_docs = [], []
+    for path, cmd in _commands(root):
+        if not (cmd.help or cmd.short_help):
+            missing_help.append(" ".join(path))
+        if f"kith {' '.join(path)}" not in text:
+            missing_docs.append(" ".join(path))
+    assert missing_help == [], f"commands without help text: {missing_help}"
+    assert missing_docs == [], f"commands missing from docs/commands.md: {missing_docs}"
+
+
+def test_readme_shows_the_two_commands():
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert "make run" in readme and "make test" in readme
