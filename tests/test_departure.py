@@ -11,8 +11,18 @@ TODAY = "2026-03-02"
 @pytest.fixture
 def acme(kith: Kith) -> Kith:
     """Me at Acme since 2024 with a boss, a mentor, and colleagues with various emails."""
-    kith.ok("job", "add", "me", "--org", "Acme Inc.", "--title", "Engineer",
-            "--start", "2024-01-01", as_of=TODAY)
+    kith.ok(
+        "job",
+        "add",
+        "me",
+        "--org",
+        "Acme Inc.",
+        "--title",
+        "Engineer",
+        "--start",
+        "2024-01-01",
+        as_of=TODAY,
+    )
     people = [
         ("Bea Boss", ["bea.boss@acme.com"]),
         ("Mo Mentor", ["mo@acme.com", "mo.mentor@gmail.com"]),
@@ -46,9 +56,18 @@ def names(step: dict) -> list[str]:
 def test_default_notice_is_fourteen_days_and_every_step_is_dated(acme: Kith) -> None:
     run = acme.ok("leave", "acme", "--last-day", "2026-04-30", "--json", as_of=TODAY)
     plan = steps(run)
-    assert list(plan) == ["confidential", "tell_boss", "notice", "ask_guidance", "ask_rehire",
-                          "collect_contacts", "thank_mentors", "connect_linkedin", "farewell",
-                          "first_touch"]
+    assert list(plan) == [
+        "confidential",
+        "tell_boss",
+        "notice",
+        "ask_guidance",
+        "ask_rehire",
+        "collect_contacts",
+        "thank_mentors",
+        "connect_linkedin",
+        "farewell",
+        "first_touch",
+    ]
     assert plan["tell_boss"]["due"] == "2026-04-16"
     assert plan["notice"]["due"] == "2026-04-16"
     assert "not by email or text" in plan["tell_boss"]["title"]
@@ -60,8 +79,12 @@ def test_default_notice_is_fourteen_days_and_every_step_is_dated(acme: Kith) -> 
     assert names(plan["thank_mentors"]) == ["Bea Boss", "Mo Mentor"]
     # Only a work address at acme.com: Bea and Wendy (Mo has a gmail, Pat a personal one).
     assert names(plan["collect_contacts"]) == ["Bea Boss", "Wendy Work"]
-    assert set(names(plan["first_touch"])) == {"Bea Boss", "Mo Mentor", "Wendy Work",
-                                               "Pat Personal"}
+    assert set(names(plan["first_touch"])) == {
+        "Bea Boss",
+        "Mo Mentor",
+        "Wendy Work",
+        "Pat Personal",
+    }
     # `kith leave` ended my position there.
     me = acme.ok("show", "me", "--json", as_of=TODAY).json()
     assert me["positions"][0]["end"] == "2026-04-30"
@@ -85,33 +108,64 @@ def test_notice_date_already_past_is_refused_with_the_earliest_possible_last_day
 
 def test_one_day_notice_is_refused(acme: Kith) -> None:
     before = dump(acme.url)
-    run = acme.bad("leave", "acme", "--last-day", "2026-04-30", "--notice-days", "1",
-                   as_of=TODAY)
+    run = acme.bad("leave", "acme", "--last-day", "2026-04-30", "--notice-days", "1", as_of=TODAY)
     assert "1 day is less than the two weeks" in run.stderr
     assert dump(acme.url) == before
 
 
 def test_longer_notice_moves_the_notice_date(acme: Kith) -> None:
-    plan = steps(acme.ok("leave", "acme", "--last-day", "2026-04-30", "--notice-days", "30",
-                         "--json", as_of=TODAY))
+    plan = steps(
+        acme.ok(
+            "leave",
+            "acme",
+            "--last-day",
+            "2026-04-30",
+            "--notice-days",
+            "30",
+            "--json",
+            as_of=TODAY,
+        )
+    )
     assert plan["notice"]["due"] == "2026-03-31"
     assert plan["ask_rehire"]["due"] == "2026-04-07"
 
 
 def test_start_date_before_last_day_is_refused(acme: Kith) -> None:
     before = dump(acme.url)
-    run = acme.bad("leave", "acme", "--last-day", "2026-04-30", "--new-org", "Globex",
-                   "--start-date", "2026-04-20", as_of=TODAY)
+    run = acme.bad(
+        "leave",
+        "acme",
+        "--last-day",
+        "2026-04-30",
+        "--new-org",
+        "Globex",
+        "--start-date",
+        "2026-04-20",
+        as_of=TODAY,
+    )
     assert "start date 2026-04-20 is before your last day 2026-04-30" in run.stderr
     assert dump(acme.url) == before
 
 
 def test_new_org_starts_the_new_position(acme: Kith) -> None:
-    acme.ok("leave", "acme", "--last-day", "2026-04-30", "--new-org", "Initech",
-            "--start-date", "2026-05-04", "--new-title", "Lead", as_of=TODAY)
+    acme.ok(
+        "leave",
+        "acme",
+        "--last-day",
+        "2026-04-30",
+        "--new-org",
+        "Initech",
+        "--start-date",
+        "2026-05-04",
+        "--new-title",
+        "Lead",
+        as_of=TODAY,
+    )
     me = acme.ok("show", "me", "--json", as_of=TODAY).json()
     assert {(p["org"], p["start"], p["end"]) for p in me["positions"]} == {
-        ("Acme Inc.", "2024-01-01", "2026-04-30"), ("Initech", "2026-05-04", None)}
+        ("Acme Inc.", "2024-01-01", "2026-04-30"),
+        ("Initech", "2026-05-04", None),
+    }
 
 
 def test_last_day_in_the_past_warns_and_shows_overdue_steps(acme: Kith) -> None:
@@ -139,12 +193,17 @@ def test_plan_done_ticks_steps_and_survives_a_rebuild(acme: Kith) -> None:
 
 def test_rehire_answer_is_recorded_on_the_organization(acme: Kith) -> None:
     acme.ok("leave", "acme", "--last-day", "2026-04-30", as_of=TODAY)
-    acme.ok("plan", "done", "ask_rehire", "--rehire", "yes", "--note", "Bea: anytime",
-            as_of=TODAY)
+    acme.ok("plan", "done", "ask_rehire", "--rehire", "yes", "--note", "Bea: anytime", as_of=TODAY)
     assert steps(acme.ok("plan", "--json", as_of=TODAY))["ask_rehire"]["done"]
     rows = acme.ok("rehire", "--json", as_of="2026-06-01").json()
-    assert rows == [{"org": "Acme Inc.", "left_on": "2026-04-30", "rehire_eligible": "yes",
-                     "note": "Bea: anytime"}]
+    assert rows == [
+        {
+            "org": "Acme Inc.",
+            "left_on": "2026-04-30",
+            "rehire_eligible": "yes",
+            "note": "Bea: anytime",
+        }
+    ]
     acme.ok("rehire", "acme, inc", "no", as_of="2026-06-01")
     assert acme.ok("rehire", "ACME", "--json").json()["rehire_eligible"] == "no"
 
@@ -156,14 +215,26 @@ def test_rehire_answer_is_recorded_on_the_organization(acme: Kith) -> None:
         (["leave", "Globex", "--last-day", "2026-04-30"], "no position at Globex"),
         (["leave", "acme", "--last-day", "30/04/2026"], "invalid last day"),
         (["leave", "acme", "--last-day", "2026-04-30", "--new-org", "X"], "go together"),
-        (["leave", "acme", "--last-day", "2026-04-30", "--new-org", "acme llc",
-          "--start-date", "2026-05-01"], "organization you are leaving"),
+        (
+            [
+                "leave",
+                "acme",
+                "--last-day",
+                "2026-04-30",
+                "--new-org",
+                "acme llc",
+                "--start-date",
+                "2026-05-01",
+            ],
+            "organization you are leaving",
+        ),
         (["plan"], "no departure plan yet"),
         (["rehire", "acme", "maybe"], "expected yes, no or unknown"),
     ],
 )
-def test_bad_input_is_one_line_and_changes_nothing(acme: Kith, args: list[str],
-                                                   message: str) -> None:
+def test_bad_input_is_one_line_and_changes_nothing(
+    acme: Kith, args: list[str], message: str
+) -> None:
     before = dump(acme.url)
     run = acme.bad(*args, as_of=TODAY)
     assert message in run.stderr
@@ -174,6 +245,8 @@ def test_unknown_step_is_refused(acme: Kith) -> None:
     acme.ok("leave", "acme", "--last-day", "2026-04-30", as_of=TODAY)
     before = dump(acme.url)
     assert "unknown step" in acme.bad("plan", "done", "party", as_of=TODAY).stderr
-    assert "--rehire goes with" in acme.bad("plan", "done", "notice", "--rehire", "yes",
-                                            as_of=TODAY).stderr
+    assert (
+        "--rehire goes with"
+        in acme.bad("plan", "done", "notice", "--rehire", "yes", as_of=TODAY).stderr
+    )
     assert dump(acme.url) == before

@@ -39,10 +39,16 @@ def test_list_shows_agreement_last_ask_and_overuse(refs: Kith) -> None:
     assert "has not agreed" in run.stderr
     rows = refs.ok("ref", "list", "--json", as_of="2026-03-05").json()
     assert rows[0] == {
-        "contact_id": rows[0]["contact_id"], "name": "Bea Boss", "agreed": True,
-        "agreed_on": "2025-12-01", "agreed_for": ["engineering manager"], "times_asked": 3,
-        "asked_last_6_months": 3, "last_asked": "2026-03-01",
-        "last_asked_for": "role 2026-03-01", "overused": True,
+        "contact_id": rows[0]["contact_id"],
+        "name": "Bea Boss",
+        "agreed": True,
+        "agreed_on": "2025-12-01",
+        "agreed_for": ["engineering manager"],
+        "times_asked": 3,
+        "asked_last_6_months": 3,
+        "last_asked": "2026-03-01",
+        "last_asked_for": "role 2026-03-01",
+        "overused": True,
     }
     assert rows[1]["name"] == "Mo Mentor" and rows[1]["agreed"] is False
     # Six months on, the asks have aged out.

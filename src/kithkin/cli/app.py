@@ -28,12 +28,13 @@ class KithGroup(TyperGroup):
     reaches here, so the database holds what it held before.
     """
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, *args: Any, **kwargs: Any) -> Any:
         """Like click's standalone mode, but every error is one line on stderr."""
+        standalone_mode = kwargs.pop("standalone_mode", True)
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         try:
-            rv = super().main(*args, standalone_mode=False, **kwargs)
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
         except click.exceptions.NoArgsIsHelpError as exc:
             click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
             sys.exit(0)
@@ -81,10 +82,25 @@ def _global(
     clock.set_today(parse_date(as_of, "--as-of date") if as_of else None)
 
 
+# One module per command group; each adds its commands to `app` when imported.
+# The order here is the order of `kith --help`.
+COMMAND_MODULES = [
+    "contacts",
+    "jobs",
+    "log",
+    "search",
+    "demo",
+    "departure",
+    "references",
+    "events",
+]
+
+
 def _register() -> None:
-    # Each module adds its commands to `app`; the order is the order of `kith --help`.
-    from kithkin.cli import contacts, demo, jobs, log, search  # noqa: F401
-    from kithkin.cli import departure, events, references  # noqa: F401
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"kithkin.cli.{name}")
 
 
 _register()

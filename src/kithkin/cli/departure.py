@@ -35,11 +35,16 @@ def leave(
     """End your position at ORG and make a dated plan for leaving well."""
     with session() as s:
         d = core.leave(
-            s, org, parse_date(last_day, "last day"), notice_days, new_org,
-            opt_date(start_date, "start date"), new_title,
+            s,
+            org,
+            parse_date(last_day, "last day"),
+            notice_days,
+            new_org,
+            opt_date(start_date, "start date"),
+            new_title,
         )
         rows = [core.step_record(s, st) for st in d.steps]
-        header = (f"Leaving {d.org.name}: notice by {d.notice_date}, last day {d.last_day}")
+        header = f"Leaving {d.org.name}: notice by {d.notice_date}, last day {d.last_day}"
     for w in d.warnings:
         warn(w)
     if as_json:
@@ -51,8 +56,9 @@ def leave(
 @plan_app.callback()
 def plan(
     ctx: typer.Context,
-    org: str | None = typer.Option(None, "--org", help="Plan for this organization "
-                                   "(default: the latest departure)."),
+    org: str | None = typer.Option(
+        None, "--org", help="Plan for this organization (default: the latest departure)."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Show the departure plan; `kith plan done STEP` ticks a step off."""
@@ -101,8 +107,9 @@ def _print_plan(header: str, rows: list[dict[str, Any]]) -> None:
     console.print(f"[bold]{header}[/bold]")
     for n, r in enumerate(rows, 1):
         mark = "done" if r["done"] else ("[red]overdue[/red]" if r["overdue"] else "")
-        console.print(f"{n:>2}. {r['due']} {mark:<7} [bold]{r['key']}[/bold]: {r['title']}",
-                      soft_wrap=True)
+        console.print(
+            f"{n:>2}. {r['due']} {mark:<7} [bold]{r['key']}[/bold]: {r['title']}", soft_wrap=True
+        )
         people = r["contacts"]
         if people:
             who = ", ".join(f"{p['name']} #{p['id']}" for p in people[:8])

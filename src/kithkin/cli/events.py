@@ -10,8 +10,9 @@ from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.core import events as core
 from kithkin.core.parse import parse_date
 
-event_app = typer.Typer(help="Events: people met at a conference or meetup get a follow-up.",
-                        no_args_is_help=True)
+event_app = typer.Typer(
+    help="Events: people met at a conference or meetup get a follow-up.", no_args_is_help=True
+)
 app.add_typer(event_app, name="event")
 
 
@@ -35,17 +36,22 @@ def event_add(
 @event_app.command("met")
 def event_met(
     event: str = typer.Argument(..., help="Event id or name fragment."),
-    people: list[str] = typer.Argument(..., help="Contacts (id, email, name); an unknown "
-                                       "name becomes a new contact."),
+    people: list[str] = typer.Argument(
+        ..., help="Contacts (id, email, name); an unknown name becomes a new contact."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record whom you met at an event: each is due a follow-up within 3 days."""
     with session() as s:
         e = core.resolve(s, event)
         met = core.met(s, e, people)
-        out = {**core.record(s, e),
-               "added": [{"id": m.contact.id, "name": m.contact.display_name,
-                          "created": m.created} for m in met]}
+        out = {
+            **core.record(s, e),
+            "added": [
+                {"id": m.contact.id, "name": m.contact.display_name, "created": m.created}
+                for m in met
+            ],
+        }
     if as_json:
         print_json(out)
         return
@@ -67,6 +73,11 @@ def event_list(as_json: bool = JSON_OPT) -> None:
     for col in ("id", "date", "event", "place", "people"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["id"]), r["date"], r["name"], r["place"] or "",
-                      ", ".join(p["name"] for p in r["people"]))
+        table.add_row(
+            str(r["id"]),
+            r["date"],
+            r["name"],
+            r["place"] or "",
+            ", ".join(p["name"] for p in r["people"]),
+        )
     console.print(table)

@@ -11,8 +11,9 @@ from kithkin.core import contacts
 from kithkin.core import references as core
 from kithkin.core.parse import parse_date
 
-ref_app = typer.Typer(help="References: who agreed, when each was last asked, for what.",
-                      no_args_is_help=True)
+ref_app = typer.Typer(
+    help="References: who agreed, when each was last asked, for what.", no_args_is_help=True
+)
 app.add_typer(ref_app, name="ref")
 
 
@@ -27,8 +28,13 @@ def ref_add(
     with session() as s:
         c = contacts.resolve(s, contact)
         row = core.agree(s, c, role, opt_date(date, "date"))
-        out = {"id": row.id, "contact_id": c.id, "name": c.display_name, "role": row.role,
-               "agreed_on": row.agreed_on.isoformat()}
+        out = {
+            "id": row.id,
+            "contact_id": c.id,
+            "name": c.display_name,
+            "role": row.role,
+            "agreed_on": row.agreed_on.isoformat(),
+        }
     if as_json:
         print_json(out)
     else:
@@ -47,16 +53,22 @@ def ref_ask(
     with session() as s:
         c = contacts.resolve(s, contact)
         res = core.ask(s, c, role, parse_date(date, "date"))
-        out = {"id": res.ask.id, "contact_id": c.id, "name": c.display_name,
-               "role": res.ask.role, "asked_on": res.ask.asked_on.isoformat(),
-               "warnings": res.warnings}
+        out = {
+            "id": res.ask.id,
+            "contact_id": c.id,
+            "name": c.display_name,
+            "role": res.ask.role,
+            "asked_on": res.ask.asked_on.isoformat(),
+            "warnings": res.warnings,
+        }
     for w in res.warnings:
         warn(w)
     if as_json:
         print_json(out)
     else:
-        console.print(f"asked {out['name']} to be a reference for {out['role']} "
-                      f"on {out['asked_on']}")
+        console.print(
+            f"asked {out['name']} to be a reference for {out['role']} on {out['asked_on']}"
+        )
 
 
 @ref_app.command("list")
@@ -72,10 +84,15 @@ def ref_list(as_json: bool = JSON_OPT) -> None:
         table.add_column(col, overflow="fold")
     for r in rows:
         flag = " [red]over-used[/red]" if r["overused"] else ""
-        table.add_row(str(r["contact_id"]), r["name"], r["agreed_on"] or "no",
-                      ", ".join(r["agreed_for"]), f"{r['times_asked']} "
-                      f"({r['asked_last_6_months']}){flag}", r["last_asked"] or "",
-                      r["last_asked_for"] or "")
+        table.add_row(
+            str(r["contact_id"]),
+            r["name"],
+            r["agreed_on"] or "no",
+            ", ".join(r["agreed_for"]),
+            f"{r['times_asked']} ({r['asked_last_6_months']}){flag}",
+            r["last_asked"] or "",
+            r["last_asked_for"] or "",
+        )
     console.print(table)
 
 
@@ -90,16 +107,16 @@ def rehire(
     with session() as s:
         if org is not None and answer is not None:
             o = core.set_rehire(s, org, answer, note)
-            rows = [{"org": o.name, "rehire_eligible": core.rehire_label(o),
-                     "note": o.rehire_note}]
+            rows = [{"org": o.name, "rehire_eligible": core.rehire_label(o), "note": o.rehire_note}]
         else:
             rows = core.former_employers(s)
             if org is not None:
                 from kithkin.core import orgs
 
                 o = orgs.require(s, org)
-                rows = [{"org": o.name, "rehire_eligible": core.rehire_label(o),
-                         "note": o.rehire_note}]
+                rows = [
+                    {"org": o.name, "rehire_eligible": core.rehire_label(o), "note": o.rehire_note}
+                ]
     if as_json:
         print_json(rows if org is None else rows[0])
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import typer
 from rich.markup import escape
@@ -23,7 +24,7 @@ def search(
     """Search contacts, personal details, notes and interactions."""
     with session() as s:
         hits = core_search(s, query, limit)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"contact_id": h.contact_id, "name": h.name, "kind": h.kind, "snippet": h.snippet}
         for h in hits
     ]

@@ -9,6 +9,7 @@ then inserts each table in one ``executemany``.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from kithkin.store.tables import (
     ContactTag,
     ContactUrl,
     Position,
+    table_of,
 )
 
 _CHUNK = 900  # stays under SQLite's bound-parameter limit for IN (...)
@@ -59,8 +61,13 @@ def bulk_add(s: Session, inputs: Iterable[ContactInput], source: str = "manual")
 
     today = clock.today()
     conn = s.connection()
-    ids = list(ids_store.allocate(conn, Contact.__table__, len(rows)))
-    contacts, emails, phones, urls, tags, positions = [], [], [], [], [], []
+    ids = list(ids_store.allocate(conn, table_of(Contact), len(rows)))
+    contacts: list[dict[str, Any]] = []
+    emails: list[dict[str, Any]] = []
+    phones: list[dict[str, Any]] = []
+    urls: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    positions: list[dict[str, Any]] = []
     org_ids: dict[str, int] = {}
     for cid, v in zip(ids, rows, strict=True):
         assert v.name is not None
@@ -120,5 +127,5 @@ def bulk_add(s: Session, inputs: Iterable[ContactInput], source: str = "manual")
         (Position, positions),
     ):
         if values:
-            conn.execute(insert(table.__table__), values)
+            conn.execute(insert(table_of(table)), values)
     return ids

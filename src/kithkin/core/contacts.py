@@ -153,7 +153,7 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
         contact.display_name = v.name
         for key, value in split_name(v.name).items():
             setattr(contact, key, value)
-    simple = {
+    simple: dict[str, object] = {
         "tier": v.tier,
         "cadence_days": v.cadence_days,
         "preferred_channel": v.channel,
@@ -165,9 +165,9 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
         "professional_only": v.professional_only,
         "do_not_contact": v.do_not_contact,
     }
-    for key, value in simple.items():
-        if value is not None:
-            setattr(contact, key, value)
+    for key, new in simple.items():
+        if new is not None:
+            setattr(contact, key, new)
     _add_emails(s, contact, v.emails)
     known_phones = {p.phone for p in contact.phones}
     contact.phones.extend(ContactPhone(phone=p) for p in v.phones if p not in known_phones)

@@ -205,7 +205,10 @@ class Job:
 
 def my_jobs(today: date) -> list[Job]:
     """Four past jobs (the last left three weeks ago) and the new one."""
-    d = lambda days: today - timedelta(days=days)  # noqa: E731
+
+    def d(days: int) -> date:
+        return today - timedelta(days=days)
+
     return [
         Job("Initech Systems", "Junior Developer", "initech.example", d(3650), d(2560)),
         Job("Hooli", "Software Engineer", "hooli.example", d(2555), d(1460)),

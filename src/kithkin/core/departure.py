@@ -74,12 +74,14 @@ def _my_position(s: Session, me: Contact, org: Organization) -> Position:
             f"you have no position at {org.name}; record it first with "
             f"`kith job add me --org {org.name!r} --start DATE`"
         )
-    return max(mine, key=lambda p: (p.end_date is None, p.end_date or date.min,
-                                    p.start_date or date.min))
+    return max(
+        mine, key=lambda p: (p.end_date is None, p.end_date or date.min, p.start_date or date.min)
+    )
 
 
-def _check_dates(last_day: date, notice_days: int, start_date: date | None,
-                 today: date) -> list[str]:
+def _check_dates(
+    last_day: date, notice_days: int, start_date: date | None, today: date
+) -> list[str]:
     if notice_days < MIN_NOTICE_DAYS:
         raise BadInput(
             f"a notice period of {notice_days} day{'s' if notice_days != 1 else ''} is less "
@@ -89,8 +91,10 @@ def _check_dates(last_day: date, notice_days: int, start_date: date | None,
         raise BadInput(f"start date {start_date} is before your last day {last_day}")
     notice_date = last_day - timedelta(days=notice_days)
     if last_day < today:
-        return [f"your last day {last_day} is already past: recording a departure that has "
-                "happened; the steps dated before today show as overdue until you mark them done"]
+        return [
+            f"your last day {last_day} is already past: recording a departure that has "
+            "happened; the steps dated before today show as overdue until you mark them done"
+        ]
     if notice_date < today:
         earliest = today + timedelta(days=notice_days)
         raise BadInput(
@@ -125,8 +129,9 @@ def leave(
         raise NotFound(f"unknown organization {org_name!r}: you have no position there")
     position = _my_position(s, me, org)
     if position.start_date is not None and last_day < position.start_date:
-        raise BadInput(f"last day {last_day} is before you started at {org.name} "
-                       f"({position.start_date})")
+        raise BadInput(
+            f"last day {last_day} is before you started at {org.name} ({position.start_date})"
+        )
     position.end_date = last_day
     if new_org is not None and start_date is not None:
         _start_new_job(s, me, new_org, start_date, new_title, org)
@@ -142,8 +147,9 @@ def leave(
     return Departure(org, last_day, notice_date, steps, warnings)
 
 
-def _start_new_job(s: Session, me: Contact, name: str, start: date, title: str | None,
-                   old: Organization) -> None:
+def _start_new_job(
+    s: Session, me: Contact, name: str, start: date, title: str | None, old: Organization
+) -> None:
     new = orgs.find_or_create(s, name)
     if new.id == old.id:
         raise BadInput(f"--new-org {name!r} is the organization you are leaving")
@@ -156,9 +162,15 @@ def _start_new_job(s: Session, me: Contact, name: str, start: date, title: str |
     jobs.add_position(s, me, new.name, title, start, None)
 
 
-def _build_steps(s: Session, org: Organization, me: Contact, last_day: date,
-                 notice_date: date, start_date: date | None,
-                 new_org: str | None) -> list[DepartureStep]:
+def _build_steps(
+    s: Session,
+    org: Organization,
+    me: Contact,
+    last_day: date,
+    notice_date: date,
+    start_date: date | None,
+    new_org: str | None,
+) -> list[DepartureStep]:
     kept = kept_colleagues(s, org, me)
     bosses = bosses_at(s, org, kept)
     mentors = mentors_at(s, org)
@@ -170,38 +182,83 @@ def _build_steps(s: Session, org: Organization, me: Contact, last_day: date,
     def within(d: date) -> date:
         return min(max(d, after_notice), last_day)
 
-    confirmed = (f" ({new_org} from {start_date})" if new_org and start_date
-                 else "")
+    confirmed = f" ({new_org} from {start_date})" if new_org and start_date else ""
     n = org.name
     rows: list[tuple[str, str, date, list[Contact]]] = [
-        ("confidential", f"Keep your job search confidential, even from close work friends, "
-         f"until the offer and the start date are confirmed{confirmed}", notice_date, []),
-        ("tell_boss", f"Tell your boss first, in person or by video call, not by email or "
-         f"text, no later than {notice_date}", notice_date, bosses),
-        ("notice", f"Give notice at {n}: short and positive (a new opportunity that fits your "
-         f"goals better), no negative reasons, emotion zero; last day {last_day}",
-         notice_date, bosses),
-        ("ask_guidance", "Ask your boss how and when to tell the team and the clients",
-         notice_date, bosses),
-        ("ask_rehire", f"Ask whether you would be eligible for rehire at {n}; record the "
-         f"answer with `kith rehire {n!r} yes|no`", within(notice_date + timedelta(days=7)),
-         bosses),
-        ("collect_contacts", "Collect personal contact details of the colleagues you keep "
-         "before your work accounts close (these have only a work email)",
-         within(last_day - timedelta(days=3)), work_only),
-        ("thank_mentors", "Thank your mentors, trainers and the people who gave you chances, "
-         "personally", within(last_day - timedelta(days=2)), mentors),
-        ("connect_linkedin", "Ask them to connect on LinkedIn",
-         within(last_day - timedelta(days=1)), linkedin),
-        ("farewell", "A positive farewell on your last day: thank colleagues for their support "
-         "and the chances to grow; nothing negative about the company or anyone", last_day, []),
-        ("first_touch", f"First touch with each colleague you keep, by email, within "
-         f"{FIRST_TOUCH_DAYS} days (R1; they appear in `kith today`)",
-         last_day + timedelta(days=FIRST_TOUCH_DAYS), kept),
+        (
+            "confidential",
+            f"Keep your job search confidential, even from close work friends, "
+            f"until the offer and the start date are confirmed{confirmed}",
+            notice_date,
+            [],
+        ),
+        (
+            "tell_boss",
+            f"Tell your boss first, in person or by video call, not by email or "
+            f"text, no later than {notice_date}",
+            notice_date,
+            bosses,
+        ),
+        (
+            "notice",
+            f"Give notice at {n}: short and positive (a new opportunity that fits your "
+            f"goals better), no negative reasons, emotion zero; last day {last_day}",
+            notice_date,
+            bosses,
+        ),
+        (
+            "ask_guidance",
+            "Ask your boss how and when to tell the team and the clients",
+            notice_date,
+            bosses,
+        ),
+        (
+            "ask_rehire",
+            f"Ask whether you would be eligible for rehire at {n}; record the "
+            f"answer with `kith rehire {n!r} yes|no`",
+            within(notice_date + timedelta(days=7)),
+            bosses,
+        ),
+        (
+            "collect_contacts",
+            "Collect personal contact details of the colleagues you keep "
+            "before your work accounts close (these have only a work email)",
+            within(last_day - timedelta(days=3)),
+            work_only,
+        ),
+        (
+            "thank_mentors",
+            "Thank your mentors, trainers and the people who gave you chances, personally",
+            within(last_day - timedelta(days=2)),
+            mentors,
+        ),
+        (
+            "connect_linkedin",
+            "Ask them to connect on LinkedIn",
+            within(last_day - timedelta(days=1)),
+            linkedin,
+        ),
+        (
+            "farewell",
+            "A positive farewell on your last day: thank colleagues for their support "
+            "and the chances to grow; nothing negative about the company or anyone",
+            last_day,
+            [],
+        ),
+        (
+            "first_touch",
+            f"First touch with each colleague you keep, by email, within "
+            f"{FIRST_TOUCH_DAYS} days (R1; they appear in `kith today`)",
+            last_day + timedelta(days=FIRST_TOUCH_DAYS),
+            kept,
+        ),
     ]
-    return [DepartureStep(org_id=org.id, key=k, title=t, due=d,
-                          contact_ids=",".join(str(c.id) for c in people))
-            for k, t, d, people in rows]
+    return [
+        DepartureStep(
+            org_id=org.id, key=k, title=t, due=d, contact_ids=",".join(str(c.id) for c in people)
+        )
+        for k, t, d, people in rows
+    ]
 
 
 def kept_colleagues(s: Session, org: Organization, me: Contact) -> list[Contact]:
@@ -210,9 +267,13 @@ def kept_colleagues(s: Session, org: Organization, me: Contact) -> list[Contact]
     if not ids:
         return []
     people = s.scalars(
-        select(Contact).where(Contact.id.in_(ids))
-        .options(selectinload(Contact.emails), selectinload(Contact.urls),
-                 selectinload(Contact.relationships))
+        select(Contact)
+        .where(Contact.id.in_(ids))
+        .options(
+            selectinload(Contact.emails),
+            selectinload(Contact.urls),
+            selectinload(Contact.relationships),
+        )
         .order_by(Contact.display_name)
     )
     return [c for c in people if c.tier != "none" and not c.do_not_contact]
@@ -220,15 +281,19 @@ def kept_colleagues(s: Session, org: Organization, me: Contact) -> list[Contact]
 
 def bosses_at(s: Session, org: Organization, kept: list[Contact]) -> list[Contact]:
     """Current managers among the colleagues there; any current manager otherwise."""
-    managers = [c for c in kept if any(r.type == "manager" and r.until is None
-                                       for r in c.relationships)]
+    managers = [
+        c for c in kept if any(r.type == "manager" and r.until is None for r in c.relationships)
+    ]
     if managers:
         return managers
-    return list(s.scalars(
-        select(Contact).join(Relationship)
-        .where(Relationship.type == "manager", Relationship.until.is_(None))
-        .order_by(Contact.display_name)
-    ).unique())
+    return list(
+        s.scalars(
+            select(Contact)
+            .join(Relationship)
+            .where(Relationship.type == "manager", Relationship.until.is_(None))
+            .order_by(Contact.display_name)
+        ).unique()
+    )
 
 
 def mentors_at(s: Session, org: Organization) -> list[Contact]:
@@ -236,7 +301,8 @@ def mentors_at(s: Session, org: Organization) -> list[Contact]:
     me = contacts.me(s)
     ids = set(jobs.colleague_ids(s, org.id, me.id))
     tied = s.scalars(
-        select(Contact).join(Relationship)
+        select(Contact)
+        .join(Relationship)
         .where(Relationship.type.in_(("mentor", "manager")))
         .order_by(Contact.display_name)
     ).unique()
@@ -273,15 +339,19 @@ def work_email_only(s: Session, org: Organization, kept: list[Contact]) -> list[
     domains = work_domains(s, org)
     if not domains:
         return []
-    return [c for c in kept
-            if c.emails and all(e.email.rsplit("@", 1)[-1] in domains for e in c.emails)]
+    return [
+        c for c in kept if c.emails and all(e.email.rsplit("@", 1)[-1] in domains for e in c.emails)
+    ]
 
 
 def steps_for(s: Session, org_id: int) -> list[DepartureStep]:
-    return list(s.scalars(
-        select(DepartureStep).where(DepartureStep.org_id == org_id)
-        .order_by(DepartureStep.position, DepartureStep.id)
-    ))
+    return list(
+        s.scalars(
+            select(DepartureStep)
+            .where(DepartureStep.org_id == org_id)
+            .order_by(DepartureStep.position, DepartureStep.id)
+        )
+    )
 
 
 def latest_plan_org(s: Session, org_name: str | None = None) -> Organization:
@@ -292,8 +362,10 @@ def latest_plan_org(s: Session, org_name: str | None = None) -> Organization:
             raise NotFound(f"no departure plan for {org_name!r}; create one with `kith leave`")
         return org
     row = s.execute(
-        select(DepartureStep.org_id).where(DepartureStep.key == "farewell")
-        .order_by(DepartureStep.due.desc(), DepartureStep.id.desc()).limit(1)
+        select(DepartureStep.org_id)
+        .where(DepartureStep.key == "farewell")
+        .order_by(DepartureStep.due.desc(), DepartureStep.id.desc())
+        .limit(1)
     ).first()
     if row is None:
         raise NotFound("no departure plan yet; create one with `kith leave ORG --last-day DATE`")
@@ -302,15 +374,17 @@ def latest_plan_org(s: Session, org_name: str | None = None) -> Organization:
     return org
 
 
-def mark_done(s: Session, org: Organization, key: str, on: date | None = None,
-              undo: bool = False) -> DepartureStep:
+def mark_done(
+    s: Session, org: Organization, key: str, on: date | None = None, undo: bool = False
+) -> DepartureStep:
     steps = {st.key: st for st in steps_for(s, org.id)}
     k = key.strip().lower().replace("-", "_")
     if k.isdigit() and 1 <= int(k) <= len(steps):
         k = list(steps)[int(k) - 1]
     if k not in steps:
-        raise BadInput(f"unknown step {key!r}: expected one of {', '.join(steps)} "
-                       f"or 1-{len(steps)}")
+        raise BadInput(
+            f"unknown step {key!r}: expected one of {', '.join(steps)} or 1-{len(steps)}"
+        )
     step = steps[k]
     step.done_on = None if undo else (on or clock.today())
     s.flush()

@@ -45,10 +45,13 @@ def resolve(s: Session, ref: str) -> Event:
             raise NotFound(f"no event with id {ref}")
         return event
     pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
-    found = list(s.scalars(
-        select(Event).where(func.lower(Event.name).like(pattern, escape="\\"))
-        .order_by(Event.held_on.desc(), Event.id)
-    ))
+    found = list(
+        s.scalars(
+            select(Event)
+            .where(func.lower(Event.name).like(pattern, escape="\\"))
+            .order_by(Event.held_on.desc(), Event.id)
+        )
+    )
     exact = [e for e in found if e.name.lower() == ref.lower()]
     if len(exact) == 1:
         return exact[0]
@@ -71,8 +74,10 @@ def met(s: Session, event: Event, refs: list[str]) -> list[Met]:
     if not refs:
         raise BadInput("name at least one person you met")
     if event.held_on > clock.today():
-        raise BadInput(f"{event.name} is on {event.held_on}, after today: record whom you "
-                       "met once it has happened")
+        raise BadInput(
+            f"{event.name} is on {event.held_on}, after today: record whom you "
+            "met once it has happened"
+        )
     label = f"met at {event.name}"
     out: list[Met] = []
     for ref in refs:
@@ -89,8 +94,9 @@ def met(s: Session, event: Event, refs: list[str]) -> list[Met]:
         if person.is_me:
             raise BadInput("you cannot meet yourself at an event")
         out.append(Met(person, created))
-    already = set(s.scalars(select(EventContact.contact_id)
-                            .where(EventContact.event_id == event.id)))
+    already = set(
+        s.scalars(select(EventContact.contact_id).where(EventContact.event_id == event.id))
+    )
     new_links = []
     for m in out:
         c = m.contact
@@ -108,10 +114,14 @@ def met(s: Session, event: Event, refs: list[str]) -> list[Met]:
 
 
 def people(s: Session, event_id: int) -> list[Contact]:
-    return list(s.scalars(
-        select(Contact).join(EventContact, EventContact.contact_id == Contact.id)
-        .where(EventContact.event_id == event_id).order_by(Contact.display_name)
-    ))
+    return list(
+        s.scalars(
+            select(Contact)
+            .join(EventContact, EventContact.contact_id == Contact.id)
+            .where(EventContact.event_id == event_id)
+            .order_by(Contact.display_name)
+        )
+    )
 
 
 def record(s: Session, event: Event) -> dict[str, Any]:
@@ -129,4 +139,3 @@ def record(s: Session, event: Event) -> dict[str, Any]:
 def listing(s: Session) -> list[dict[str, Any]]:
     rows = s.scalars(select(Event).order_by(Event.held_on.desc(), Event.id.desc()))
     return [record(s, e) for e in rows]
-

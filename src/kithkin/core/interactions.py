@@ -20,7 +20,13 @@ from kithkin.core.model import KINDS, Channel, Direction, Nature
 from kithkin.core.parse import parse_choice
 from kithkin.errors import BadInput
 from kithkin.store import ids
-from kithkin.store.tables import Contact, Interaction, InteractionContact, InteractionTopic
+from kithkin.store.tables import (
+    Contact,
+    Interaction,
+    InteractionContact,
+    InteractionTopic,
+    table_of,
+)
 
 
 @dataclass
@@ -94,7 +100,7 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
     """
     count = 0
     conn = s.connection()
-    table = Interaction.__table__
+    table = table_of(Interaction)
     chunk: list[dict[str, Any]] = []
     links: list[dict[str, int]] = []
 
@@ -106,7 +112,7 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
             links.extend({"interaction_id": new_id, "contact_id": c} for c in row.pop("_with"))
         # Table-level inserts: one executemany each, no per-row ORM work.
         conn.execute(insert(table), chunk)
-        conn.execute(insert(InteractionContact.__table__), links)
+        conn.execute(insert(table_of(InteractionContact)), links)
         chunk.clear()
         links.clear()
 

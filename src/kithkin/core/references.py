@@ -35,13 +35,15 @@ def months_before(day: date, months: int) -> date:
     return date(y, m + 1, min(day.day, calendar.monthrange(y, m + 1)[1]))
 
 
-def agree(s: Session, contact: Contact, role: str | None, on: date | None = None
-          ) -> ReferenceAgreement:
+def agree(
+    s: Session, contact: Contact, role: str | None, on: date | None = None
+) -> ReferenceAgreement:
     """Record that ``contact`` agreed to be a reference (for ``role`` or in general)."""
     if contact.is_me:
         raise BadInput("you cannot be your own reference")
-    row = ReferenceAgreement(contact_id=contact.id, role=(role or "").strip() or None,
-                             agreed_on=on or clock.today())
+    row = ReferenceAgreement(
+        contact_id=contact.id, role=(role or "").strip() or None, agreed_on=on or clock.today()
+    )
     s.add(row)
     s.flush()
     return row
@@ -57,10 +59,15 @@ def asks_within(s: Session, contact_id: int, on: date) -> list[ReferenceAsk]:
     """Asks of this person in the six months up to ``on`` (an ask exactly six months
     earlier has left the window)."""
     since = months_before(on, OVERUSE_MONTHS)
-    return list(s.scalars(
-        select(ReferenceAsk).where(ReferenceAsk.contact_id == contact_id,
-                                   ReferenceAsk.asked_on > since, ReferenceAsk.asked_on <= on)
-    ))
+    return list(
+        s.scalars(
+            select(ReferenceAsk).where(
+                ReferenceAsk.contact_id == contact_id,
+                ReferenceAsk.asked_on > since,
+                ReferenceAsk.asked_on <= on,
+            )
+        )
+    )
 
 
 def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskResult:
@@ -74,10 +81,15 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
     row = ReferenceAsk(contact_id=contact.id, role=role.strip(), asked_on=day)
     s.add(row)
     s.flush()
-    interactions.log(s, InteractionInput(
-        contact_ids=[contact.id], kind="reference_ask", occurred_on=day,
-        note=f"asked to be a reference for {role.strip()}",
-    ))
+    interactions.log(
+        s,
+        InteractionInput(
+            contact_ids=[contact.id],
+            kind="reference_ask",
+            occurred_on=day,
+            note=f"asked to be a reference for {role.strip()}",
+        ),
+    )
     warnings = []
     recent = asks_within(s, contact.id, day)
     if len(recent) > OVERUSE_ASKS:
@@ -86,11 +98,14 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
             f"months (since {months_before(day, OVERUSE_MONTHS)}): don't over-use one "
             "reference; give first or ask someone else"
         )
-    agreed = s.scalars(select(ReferenceAgreement).where(
-        ReferenceAgreement.contact_id == contact.id)).first()
+    agreed = s.scalars(
+        select(ReferenceAgreement).where(ReferenceAgreement.contact_id == contact.id)
+    ).first()
     if agreed is None:
-        warnings.append(f"{contact.display_name} has not agreed to be a reference yet "
-                        "(record it with `kith ref add`)")
+        warnings.append(
+            f"{contact.display_name} has not agreed to be a reference yet "
+            "(record it with `kith ref add`)"
+        )
     return AskResult(row, warnings)
 
 
@@ -98,8 +113,7 @@ def overview(s: Session) -> list[dict[str, Any]]:
     """One row per person who agreed or was asked: the JSON of ``kith ref list``."""
     today = clock.today()
     agreements = list(s.scalars(select(ReferenceAgreement).order_by(ReferenceAgreement.agreed_on)))
-    asks = list(s.scalars(select(ReferenceAsk).order_by(ReferenceAsk.asked_on,
-                                                        ReferenceAsk.id)))
+    asks = list(s.scalars(select(ReferenceAsk).order_by(ReferenceAsk.asked_on, ReferenceAsk.id)))
     ids = {a.contact_id for a in agreements} | {a.contact_id for a in asks}
     people = {c.id: c for c in s.scalars(select(Contact).where(Contact.id.in_(ids)))}
     since = months_before(today, OVERUSE_MONTHS)
@@ -109,18 +123,20 @@ def overview(s: Session) -> list[dict[str, Any]]:
         asked = [a for a in asks if a.contact_id == cid]
         recent = [a for a in asked if since < a.asked_on <= today]
         last = asked[-1] if asked else None
-        rows.append({
-            "contact_id": cid,
-            "name": people[cid].display_name,
-            "agreed": bool(mine),
-            "agreed_on": mine[-1].agreed_on.isoformat() if mine else None,
-            "agreed_for": [a.role for a in mine if a.role],
-            "times_asked": len(asked),
-            "asked_last_6_months": len(recent),
-            "last_asked": last.asked_on.isoformat() if last else None,
-            "last_asked_for": last.role if last else None,
-            "overused": len(recent) > OVERUSE_ASKS,
-        })
+        rows.append(
+            {
+                "contact_id": cid,
+                "name": people[cid].display_name,
+                "agreed": bool(mine),
+                "agreed_on": mine[-1].agreed_on.isoformat() if mine else None,
+                "agreed_for": [a.role for a in mine if a.role],
+                "times_asked": len(asked),
+                "asked_last_6_months": len(recent),
+                "last_asked": last.asked_on.isoformat() if last else None,
+                "last_asked_for": last.role if last else None,
+                "overused": len(recent) > OVERUSE_ASKS,
+            }
+        )
     return sorted(rows, key=lambda r: (not r["agreed"], r["name"].lower()))
 
 
@@ -131,8 +147,7 @@ def parse_rehire(answer: str) -> bool | None:
     return REHIRE_ANSWERS[a]
 
 
-def set_rehire(s: Session, org_name: str, answer: str, note: str | None = None
-               ) -> Organization:
+def set_rehire(s: Session, org_name: str, answer: str, note: str | None = None) -> Organization:
     """Record whether a former employer would hire me again (and tick the plan's step)."""
     from kithkin.core import departure
 
@@ -163,6 +178,10 @@ def former_employers(s: Session) -> list[dict[str, Any]]:
     for p in sorted(me.positions, key=lambda p: p.end_date or date.max):
         if p.end_date is None or p.end_date >= today:
             continue
-        seen[p.org_id] = {"org": p.org.name, "left_on": p.end_date.isoformat(),
-                          "rehire_eligible": rehire_label(p.org), "note": p.org.rehire_note}
+        seen[p.org_id] = {
+            "org": p.org.name,
+            "left_on": p.end_date.isoformat(),
+            "rehire_eligible": rehire_label(p.org),
+            "note": p.org.rehire_note,
+        }
     return list(seen.values())

@@ -9,6 +9,7 @@ ad hoc at start-up: ``tests/test_migrations.py`` checks that the two agree.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Table,
     Text,
     Time,
     UniqueConstraint,
@@ -36,6 +38,11 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def table_of(cls: type[Base]) -> Table:
+    """The Core table behind a mapped class, for executemany bulk paths."""
+    return cast(Table, cls.__table__)
 
 
 class Organization(Base):

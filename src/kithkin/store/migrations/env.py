@@ -16,7 +16,7 @@ def run() -> None:
     if connection is None:
         # `alembic` run by hand by a developer: sqlalchemy.url from the ini or -x db=...
         url = context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option(
-            "sqlalchemy.url"
+            "sqlalchemy.url", ""
         )
         engine = create_engine(url)
         with engine.begin() as conn:
