@@ -166,6 +166,9 @@ def _print_detail(raw: dict[str, Any]) -> None:
     for label, key in (("email", "emails"), ("phone", "phones"), ("tags", "tags")):
         if d[key]:
             console.print(f"  {label}: {', '.join(d[key])}")
+    for r in d["relationships"]:
+        span = f"since {r['since']}" if not r["until"] else f"{r['since']} – {r['until']}"
+        console.print(f"  {r['type']} ({span})")
     if d["how_met"]:
         console.print(f"  met: {d['how_met']}")
     if d["notes"]:
