@@ -1,0 +1,157 @@
+"""kith import KIND PATH, kith dupes, kith merge: bring a network in, one person per person."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from kithkin.cli.app import app
+from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
+from kithkin.core import importing, merging
+from kithkin.core.importing import Summary
+from kithkin.core.model import Tier
+from kithkin.core.parse import parse_choice
+from kithkin.core.records_in import Batch
+from kithkin.errors import BadInput
+
+import_app = typer.Typer(
+    name="import", help="Import contacts and history from other tools.", no_args_is_help=True
+)
+app.add_typer(import_app, name="import")
+
+DRY_OPT = typer.Option(False, "--dry-run", help="Show what would change; write nothing.")
+TIER_OPT = typer.Option("none", "--tier", help="Tier of new contacts (default none: not in "
+                        "the agenda until you promote them).")
+PATH_ARG = typer.Argument(..., help="File or folder to import.")
+ME_OPT = typer.Option([], "--me", help="One of your own addresses (repeatable).")
+ENC_OPT = typer.Option("utf-8", "--encoding", help="Text encoding of the file.")
+
+PROGRESS_MIN = 2000  # records; smaller imports finish before a bar would help
+
+
+class _DryRun(Exception):
+    """Raised inside the transaction so that a dry run rolls everything back."""
+
+
+@contextmanager
+def _progress(total_hint: int) -> Iterator[Callable[[int, int], None] | None]:
+    if not err_console.is_terminal or total_hint < PROGRESS_MIN:
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("importing", total=total_hint)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _check_path(path: Path) -> None:
+    if not path.exists():
+        raise BadInput(f"{path}: no such file or folder")
+
+
+def run_import(kind: str, path: Path, batch: Batch, *, dry_run: bool, as_json: bool,
+               tier: str = "none", list_unknown: bool = False, **kw: Any) -> Summary:
+    tier = parse_choice(tier, Tier, "tier").value
+    summary: Summary | None = None
+    total = len(batch.people) + len(batch.interactions)
+    try:
+        with _progress(total) as progress, session() as s:
+            summary = importing.run(s, batch, kind, str(path), tier=tier, progress=progress,
+                                    **kw)
+            summary.dry_run = dry_run
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    assert summary is not None
+    if as_json:
+        print_json(summary.as_dict(list_unknown=list_unknown))
+    else:
+        _print(summary, list_unknown)
+    return summary
+
+
+def _print(sm: Summary, list_unknown: bool) -> None:  # noqa: C901
+    head = "would import" if sm.dry_run else "imported"
+    console.print(
+        f"{head} {sm.kind} {sm.path}: {sm.new} new, {sm.updated} updated, {sm.merged} merged, "
+        f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped"
+    )
+    if sm.possible_duplicates:
+        console.print(f"  {sm.possible_duplicates} possible duplicates kept apart: "
+                      "see `kith dupes`")
+    if sm.new_roles:
+        console.print(f"  {sm.new_roles} new roles to congratulate")
+    if sm.my_positions:
+        console.print(f"  {sm.my_positions} of your own positions added")
+    if sm.interactions_new or sm.interactions_known or sm.interactions_unmatched:
+        console.print(
+            f"  interactions: {sm.interactions_new} new, {sm.interactions_known} already known, "
+            f"{sm.interactions_unmatched} with nobody you know ({len(sm.unknown)} unknown people"
+            f"{'' if list_unknown else '; --list-unknown lists them'})"
+        )
+    for sk in sm.skipped:
+        where = f"{sk.file}: " if sk.file else ""
+        console.print(f"  skipped {where}line {sk.line}: {sk.reason}")
+    for w in sm.warnings[:20]:
+        console.print(f"  note: {w}")
+    if len(sm.warnings) > 20:
+        console.print(f"  ... and {len(sm.warnings) - 20} more notes (--json lists them all)")
+    if list_unknown:
+        for who, n in sm.unknown.most_common():
+            console.print(f"  unknown: {who} ({n})")
+
+
+@import_app.command("linkedin")
+def import_linkedin(path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT,
+                    as_json: bool = JSON_OPT) -> None:
+    """LinkedIn data export: the zip, its folder, or one CSV (Connections, messages...)."""
+    from kithkin.formats import linkedin
+
+    _check_path(path)
+    batch = linkedin.parse(linkedin.read_export(path))
+    run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
+
+
+@app.command()
+def dupes(as_json: bool = JSON_OPT) -> None:
+    """Pairs of contacts that may be one person (similar names); merge with `kith merge`."""
+    with session() as s:
+        pairs = merging.dupe_records(s)
+    if as_json:
+        print_json(pairs)
+        return
+    if not pairs:
+        console.print("no likely duplicates")
+    for p in pairs:
+        console.print(f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
+                      f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
+                      f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}")
+
+
+@app.command()
+def merge(
+    keep: str = typer.Argument(..., help="The contact to keep (id, email, name)."),
+    other: str = typer.Argument(..., help="The contact merged into it and then removed."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Merge two records of one person: everything of both is kept on the first."""
+    from kithkin.core import contacts
+
+    with session() as s:
+        a = contacts.resolve(s, keep)
+        b = contacts.resolve(s, other)
+        out = merging.merge(s, a, b)
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"merged #{out['removed']} into #{out['id']} {out['name']}")

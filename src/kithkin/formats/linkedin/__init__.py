@@ -1,0 +1,88 @@
+"""LinkedIn's data export: a zip, its unpacked folder, or one of its CSV files.
+
+LinkedIn names the members ``Connections.csv``, ``messages.csv`` (``Messages.csv``
+in 2018), ``Invitations.csv``, ``Positions.csv`` and ``Profile.csv``, sometimes in
+a sub-folder; they are found by base name, case-insensitively. A lone CSV is
+recognised by its header, whatever the file is called.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from kithkin.core.records_in import Batch
+from kithkin.errors import BadInput
+from kithkin.formats.linkedin import connections, messages, profile
+
+SOURCE = "linkedin"
+
+# Base name -> parser(data, display name, batch). Profile first: it names "me".
+PARSERS: dict[str, Callable[[bytes, str, Batch], None]] = {
+    "profile.csv": profile.parse_profile,
+    "positions.csv": profile.parse_positions,
+    "connections.csv": connections.parse,
+    "messages.csv": messages.parse,
+    "invitations.csv": messages.parse_invitations,
+}
+
+
+def read_export(path: Path) -> dict[str, tuple[str, bytes]]:
+    """The export's known members: base name -> (name to show the user, bytes)."""
+    found: dict[str, tuple[str, bytes]] = {}
+    if path.is_dir():
+        for p in sorted(path.rglob("*")):
+            key = p.name.lower()
+            if p.is_file() and key in PARSERS and key not in found:
+                found[key] = (str(p), p.read_bytes())
+        if not found:
+            raise BadInput(f"{path}: no LinkedIn export files ({_expected()}) in this folder")
+        return found
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file or folder")
+    data = path.read_bytes()
+    if data[:4] == b"PK\x03\x04" or path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    key = Path(info.filename).name.lower()
+                    if key in PARSERS and key not in found:
+                        found[key] = (f"{path}:{info.filename}", zf.read(info))
+        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+            raise BadInput(f"{path}: not a readable zip file ({exc})") from None
+        if not found:
+            raise BadInput(f"{path}: the zip holds none of {_expected()}")
+        return found
+    return {_kind_of(path, data): (str(path), data)}
+
+
+def _expected() -> str:
+    return ", ".join(k.capitalize() if k != "messages.csv" else k for k in PARSERS)
+
+
+def _kind_of(path: Path, data: bytes) -> str:
+    key = path.name.lower()
+    if key in PARSERS:
+        return key
+    head = data[:4096].decode("utf-8", errors="replace").lower()
+    if "connected on" in head:
+        return "connections.csv"
+    if "conversation id" in head or ("subject" in head and "folder" in head):
+        return "messages.csv"
+    if "sent at" in head:
+        return "invitations.csv"
+    if "started on" in head:
+        return "positions.csv"
+    if "first name" in head and "headline" in head:
+        return "profile.csv"
+    raise BadInput(f"{path}: not a LinkedIn export file (no known LinkedIn header)")
+
+
+def parse(files: dict[str, tuple[str, bytes]]) -> Batch:
+    batch = Batch(source=SOURCE, authoritative_jobs=True)
+    for key, parser in PARSERS.items():
+        if key in files:
+            name, data = files[key]
+            parser(data, name, batch)
+    return batch
