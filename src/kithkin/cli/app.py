@@ -93,7 +93,6 @@ COMMAND_MODULES = [
     "departure",
     "references",
     "events",
-    "importing",
 ]
 
 

@@ -80,11 +80,11 @@ def run_import(kind: str, path: Path, batch: Batch, *, dry_run: bool, as_json: b
     return summary
 
 
-def _print(sm: Summary, list_unknown: bool) -> None:  # noqa: C901
+def _print(sm: Summary, list_unknown: bool) -> None:
     head = "would import" if sm.dry_run else "imported"
     console.print(
         f"{head} {sm.kind} {sm.path}: {sm.new} new, {sm.updated} updated, {sm.merged} merged, "
-        f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped"
+        f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped", soft_wrap=True
     )
     if sm.possible_duplicates:
         console.print(f"  {sm.possible_duplicates} possible duplicates kept apart: "
@@ -101,9 +101,9 @@ def _print(sm: Summary, list_unknown: bool) -> None:  # noqa: C901
         )
     for sk in sm.skipped:
         where = f"{sk.file}: " if sk.file else ""
-        console.print(f"  skipped {where}line {sk.line}: {sk.reason}")
+        console.print(f"  skipped {where}line {sk.line}: {sk.reason}", soft_wrap=True)
     for w in sm.warnings[:20]:
-        console.print(f"  note: {w}")
+        console.print(f"  note: {w}", soft_wrap=True)
     if len(sm.warnings) > 20:
         console.print(f"  ... and {len(sm.warnings) - 20} more notes (--json lists them all)")
     if list_unknown:
@@ -120,6 +120,25 @@ def import_linkedin(path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = 
     _check_path(path)
     batch = linkedin.parse(linkedin.read_export(path))
     run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
+
+
+@import_app.command("vcard")
+def import_vcard(path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT,
+                 encoding: str = ENC_OPT, as_json: bool = JSON_OPT) -> None:
+    """vCard 2.1/3.0/4.0: one file with many cards, or a folder of .vcf files."""
+    from kithkin.formats import vcard
+
+    _check_path(path)
+    files = [path]
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*")
+                       if p.is_file() and p.suffix.lower() in (".vcf", ".vcard"))
+        if not files:
+            raise BadInput(f"{path}: no .vcf files in this folder")
+    batch = Batch(source=vcard.SOURCE)
+    for f in files:
+        vcard.parse(f.read_bytes(), str(f), batch, encoding)
+    run_import("vcard", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 
 @app.command()

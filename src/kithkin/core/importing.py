@@ -30,21 +30,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import orgs
-from kithkin.core.bulkwrite import insert_rows, reserve_ids, update_rows
+from kithkin.core.bulkwrite import insert_rows, reserve_ids
 from kithkin.core.importing_people import PersonWriter, apply_me
 from kithkin.core.matching import Index, fold
 from kithkin.core.model import KINDS
 from kithkin.core.parse import normalize_linkedin_url
 from kithkin.core.records_in import Batch, InteractionRecord, PersonRecord, Skip
 from kithkin.store.tables import (
-    Contact,
-    ContactEmail,
-    ContactUrl,
     ImportRun,
     Interaction,
     InteractionContact,
-    Position,
 )
 
 Progress = Callable[[int, int], None]
@@ -105,7 +100,8 @@ def run(
     progress: Progress | None = None,
 ) -> Summary:
     """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable."""
-    summary = Summary(kind=kind, path=path, skipped=list(batch.skipped))
+    summary = Summary(kind=kind, path=path, skipped=list(batch.skipped),
+                      warnings=list(batch.warnings))
     index = Index.load(s)
     apply_me(s, index, summary, batch.source, batch.me, batch.positions, me_emails)
     writer = PersonWriter(s, index, summary, source=batch.source, tier=tier,

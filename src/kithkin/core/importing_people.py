@@ -120,7 +120,7 @@ class PersonWriter:
             try:
                 e = normalize_email(raw)
             except BadInput:
-                self.summary.warnings.append(f"line {rec.line}: invalid email {raw!r} left out")
+                self.summary.warnings.append(f"{rec.file}: line {rec.line}: invalid email {raw!r} left out")
                 continue
             if e not in emails:
                 emails.append(e)
@@ -131,7 +131,8 @@ class PersonWriter:
             except BadInput:
                 digits = re.sub(r"\D", "", raw)
                 if len(digits) < 5:
-                    self.summary.warnings.append(f"line {rec.line}: invalid phone {raw!r} left out")
+                    self.summary.warnings.append(f"{rec.file}: line {rec.line}: invalid phone {raw!r} "
+                                                "left out")
                     continue
                 p = raw.strip()[:40]
             if p not in phones:
@@ -155,7 +156,8 @@ class PersonWriter:
         if not name:
             name = (emails[0] if emails else "") or (rec.org or "")
         if not name:
-            self.summary.skipped.append(Skip(rec.line, "no name, email or organization"))
+            self.summary.skipped.append(Skip(rec.line, "no name, email or organization",
+                                             rec.file))
             return
         org = rec.org if rec.org and not orgs.is_blank(rec.org) else None
         org_norm = orgs.normalize(org) if org else ""

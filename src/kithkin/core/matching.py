@@ -54,8 +54,11 @@ def fold(text: str | None) -> str:
 
 def block_key(family: str | None, display: str) -> str:
     """Candidates are compared only within a block: the folded family name."""
-    f = fold(family) or (fold(display).rsplit(" ", 1)[-1] if display else "")
-    return f
+    if family:
+        return fold(family)
+    if not display or "@" in display:
+        return ""  # a name made from an address says nothing about the person
+    return fold(display).rsplit(" ", 1)[-1]
 
 
 @dataclass
@@ -184,6 +187,8 @@ class Index:
         uncertain: list[Known] = []
         for cid in pool.get(block, ()):
             k = self.people[cid]
+            if urls and k.linkedin:
+                continue  # got a profile URL since it was indexed: another profile
             if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
                 continue
             if org_norm and k.pos and same_org(org_norm, k.pos[2]):

@@ -33,7 +33,7 @@ def normalize(name: str) -> str:
     text = unicodedata.normalize("NFKD", name)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("&", " and ")
-    words = re.findall(r"[a-z0-9]+", text)
+    words = re.findall(r"[^\W_]+", text)  # any script: Greek, Cyrillic, CJK names count
     kept = [w for w in words if w not in LEGAL_SUFFIXES]
     return " ".join(kept or words)
 

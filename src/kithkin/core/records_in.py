@@ -39,6 +39,8 @@ class PersonRecord:
     connected_on: date | None = None
     # A data: URI, already size-checked by the adapter.
     photo: str | None = None
+    # The file the record came from, for messages about it (folders hold many).
+    file: str = ""
 
 
 @dataclass
@@ -106,5 +108,7 @@ class Batch:
     positions: list[PositionRecord] = field(default_factory=list)
     me: MeRecord | None = None
     skipped: list[Skip] = field(default_factory=list)
+    # Notes for the user that do not skip a row ("unreadable photo left out").
+    warnings: list[str] = field(default_factory=list)
     # Whether a person record may replace a current position (only LinkedIn is authoritative).
     authoritative_jobs: bool = False

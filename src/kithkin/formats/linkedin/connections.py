@@ -69,5 +69,6 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
                 title=title or None,
                 connected_on=connected,
                 uid=uid,
+                file=name,
             )
         )

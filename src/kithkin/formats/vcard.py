@@ -1,0 +1,255 @@
+"""vCard 2.1, 3.0 and 4.0 files as real clients write them, into person records.
+
+Quirks handled (each covered by a test on the real files in ``../shared/fixtures``):
+CR CR LF line ends (old iPhone), folds mid-word, quoted-printable 2.1 cards with
+soft line breaks (Android, Outlook), ``item1.`` groups with ``X-ABLabel`` (Apple),
+``CATEGORIES`` with escaped commas (Thunderbird), ``http\\://`` URLs (Gmail),
+birthdays without a year (``--0415``, Apple's 1604 placeholder with
+``X-APPLE-OMIT-YEAR``, Thunderbird's ``16040101``), photos in base64 or as data
+URIs (kept up to a size limit, skipped when broken, never fatal), and cards
+without a UID (given a stable content hash so re-imports still match).
+
+Binary properties are cut out before vobject sees the card: a malformed base64
+photo would otherwise make vobject reject the whole card.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import quopri
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import vobject
+
+from kithkin.core.records_in import Batch, PersonRecord, Skip
+from kithkin.errors import BadInput
+from kithkin.formats import dates, textio
+
+SOURCE = "vcard"
+MAX_PHOTO = 512 * 1024  # characters of base64; larger photos are skipped
+_BINARY = ("PHOTO", "LOGO", "KEY", "SOUND")
+
+
+@dataclass
+class Card:
+    line: int
+    text: str
+
+
+def split_cards(text: str, name: str) -> list[Card]:
+    lines = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cards: list[Card] = []
+    start: int | None = None
+    buf: list[str] = []
+    for n, line in enumerate(lines, 1):
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            start, buf = n, [line.strip()]
+            continue
+        if start is None:
+            continue
+        buf.append(line)
+        if upper == "END:VCARD":
+            cards.append(Card(start, "\n".join(buf) + "\n"))
+            start = None
+    if start is not None:
+        raise BadInput(f"{name}: line {start}: vCard without END:VCARD (truncated file?)")
+    if not cards:
+        raise BadInput(f"{name}: not a vCard file (no BEGIN:VCARD found)")
+    return cards
+
+
+def _logical(text: str) -> list[str]:
+    """Unfolded lines, keeping quoted-printable soft breaks (a line ending in ``=``)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if out and line[:1] in (" ", "\t"):
+            out[-1] += line[1:]
+        elif out and out[-1].endswith("=") and "QUOTED-PRINTABLE" in out[-1].upper():
+            out[-1] = out[-1][:-1] + line
+        elif line.strip():
+            out.append(line)
+    return out
+
+
+def _photo(prop: str, warn: list[str]) -> str | None:
+    head, _, value = prop.partition(":")
+    params = head.upper()
+    value = re.sub(r"\s+", "", value).replace("\\,", ",").replace("\\:", ":")
+    if len(value) > MAX_PHOTO:
+        warn.append("photo larger than 512 KB left out")
+        return None
+    if value.lower().startswith("data:"):
+        return value
+    if "ENCODING=B" in params or "BASE64" in params:
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            warn.append("unreadable photo left out")
+            return None
+        m = re.search(r"TYPE=([A-Z]+)", params) or re.search(r";(JPEG|PNG|GIF)\b", params)
+        kind = (m.group(1) if m else "jpeg").lower()
+        return f"data:image/{kind};base64,{value}"
+    return None  # a URL: nothing is fetched, nothing leaves the machine
+
+
+def _unqp(head: str, value: str) -> str:
+    """Decode a quoted-printable 2.1 value ourselves: a stray byte must not lose the card."""
+    params = [p for p in head.split(";")[1:]
+              if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")]
+    charset = "utf-8"
+    for p in list(params):
+        if p.upper().startswith("CHARSET="):
+            charset = p.split("=", 1)[1] or "utf-8"
+            params.remove(p)
+    raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
+    try:
+        text = raw.decode(charset, errors="replace")
+    except LookupError:
+        text = raw.decode("utf-8", errors="replace")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    return ";".join([head.split(";")[0], *params]) + ":" + text
+
+
+def _strip_binary(card: str, warn: list[str]) -> tuple[str, str | None]:
+    kept: list[str] = []
+    photo: str | None = None
+    for line in _logical(card):
+        name = line.split(":", 1)[0].split(";", 1)[0].split(".")[-1].upper()
+        if name in _BINARY:
+            if name == "PHOTO" and photo is None:
+                photo = _photo(line, warn)
+            continue
+        if name == "FBURL":
+            continue  # Outlook writes undecodable garbage here
+        head, sep, value = line.partition(":")
+        if "QUOTED-PRINTABLE" in head.upper():
+            line = _unqp(head, value)
+        elif name == "FN" and sep:
+            # vobject cuts a 3.0 FN at an unescaped comma (Gmail writes them).
+            line = head + ":" + re.sub(r"(?<!\\),", r"\\,", value)
+        kept.append(line)
+    return "\n".join(kept) + "\n", photo
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value if _text(v))
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return re.sub(r"\s+", " ", str(value)).strip()
+
+
+def _all(card: Any, name: str) -> list[Any]:
+    return list(card.contents.get(name.lower(), []))
+
+
+def _first(card: Any, name: str) -> str:
+    for prop in _all(card, name):
+        v = _text(prop.value)
+        if v:
+            return v
+    return ""
+
+
+def _tel(value: str) -> str:
+    v = value.strip()
+    if v.lower().startswith("tel:"):
+        v = v[4:]
+    return v.split(";", 1)[0]
+
+
+def _categories(card: Any) -> list[str]:
+    out: list[str] = []
+    for prop in _all(card, "categories"):
+        values = prop.value if isinstance(prop.value, list) else [prop.value]
+        for v in values:
+            # Thunderbird escapes the separators ("a\\, b"): they still separate.
+            out.extend(p.strip() for p in re.split(r"\\?,", str(v)) if p.strip())
+    return out
+
+
+def _birthday(card: Any) -> str | None:
+    for prop in _all(card, "bday"):
+        if "X-APPLE-OMIT-YEAR" in {k.upper() for k in prop.params}:
+            b = dates.parse_birthday(str(prop.value))
+            return "--" + b[-5:] if b else None
+        b = dates.parse_birthday(_text(prop.value))
+        if b:
+            return b
+    return None
+
+
+def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
+    text, photo = _strip_binary(card.text, warn)
+    vc = vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
+    n = vc.contents.get("n", [None])[0]
+    given = family = middle = prefix = suffix = None
+    if n is not None and not isinstance(n.value, str):
+        given = _text(n.value.given) or None
+        family = _text(n.value.family) or None
+        middle = _text(n.value.additional) or None
+        prefix = _text(n.value.prefix) or None
+        suffix = _text(n.value.suffix) or None
+    display = _first(vc, "fn") or " ".join(x for x in (given, family) if x)
+    org = ""
+    for prop in _all(vc, "org"):
+        parts = prop.value if isinstance(prop.value, list) else [prop.value]
+        org = _text(parts[0]) if parts else ""
+        if org:
+            break
+    urls = [_text(p.value).replace("\\:", ":") for p in _all(vc, "url")]
+    adr = vc.contents.get("adr", [None])[0]
+    location = None
+    if adr is not None and not isinstance(adr.value, str):
+        location = ", ".join(x for x in (_text(adr.value.city), _text(adr.value.region),
+                                          _text(adr.value.country)) if x) or None
+    notes = "\n\n".join(str(p.value).replace("\r\n", "\n").strip() for p in _all(vc, "note")
+                        if str(p.value).strip()) or None
+    uid = _first(vc, "uid")
+    if not uid:
+        body = re.sub(r"(?im)^(REV|PRODID)[:;].*$", "", text)
+        uid = "vcard-sha1:" + hashlib.sha1(" ".join(body.split()).encode()).hexdigest()[:20]
+    return PersonRecord(
+        line=card.line,
+        display_name=display or None,
+        given_name=given,
+        family_name=family,
+        middle_name=middle,
+        name_prefix=prefix,
+        name_suffix=suffix,
+        nickname=_first(vc, "nickname") or None,
+        emails=[_text(p.value) for p in _all(vc, "email") if _text(p.value)],
+        phones=[_tel(_text(p.value)) for p in _all(vc, "tel") if _text(p.value)],
+        urls=[u for u in urls if u],
+        org=org or None,
+        title=_first(vc, "title") or None,
+        birthday=_birthday(vc),
+        categories=_categories(vc),
+        notes=notes,
+        location=location,
+        uid=uid[:300],
+        photo=photo,
+        file=name,
+    )
+
+
+def parse(data: bytes, name: str, batch: Batch | None = None,
+          encoding: str = "utf-8") -> Batch:
+    """All cards of one file; a card that cannot be read is skipped with its line."""
+    batch = batch or Batch(source=SOURCE)
+    text = textio.decode(data, name, encoding)
+    for card in split_cards(text, name):
+        warn: list[str] = []
+        try:
+            rec = card_record(card, name, warn)
+        except Exception as exc:  # vobject raises many types on broken cards
+            batch.skipped.append(Skip(card.line, f"unreadable vCard ({exc})"[:200], name))
+            continue
+        batch.people.append(rec)
+        batch.warnings.extend(f"{name}: line {card.line}: {w}" for w in warn)
+    return batch
