@@ -50,8 +50,13 @@ def test_reimport_changes_nothing(kith):
     kith.ok("import", "linkedin", str(path), as_of=AS_OF)
     before = dump(kith.url)
     out = kith.ok("import", "linkedin", str(path), "--json", as_of="2026-04-01").json()
-    assert out["contacts"] == {"new": 0, "updated": 0, "merged": 0, "unchanged": 13,
-                               "possible_duplicates": 0}
+    assert out["contacts"] == {
+        "new": 0,
+        "updated": 0,
+        "merged": 0,
+        "unchanged": 13,
+        "possible_duplicates": 0,
+    }
     assert dump(kith.url) == before
 
 
@@ -78,7 +83,8 @@ def test_new_company_ends_old_position_and_creates_new_role(kith, db, tmp_path: 
     with db.session() as s:
         occasions = s.scalars(select(Occasion).order_by(Occasion.id)).all()
         assert [(o.kind, o.occurred_on.isoformat(), o.source) for o in occasions] == [
-            ("new_role", "2026-05-10", "linkedin"), ("new_role", "2026-05-10", "linkedin")
+            ("new_role", "2026-05-10", "linkedin"),
+            ("new_role", "2026-05-10", "linkedin"),
         ]
         assert "Head of Sales at Globex" in (occasions[0].note or "")
     # And importing the new file again is a no-op.
@@ -171,9 +177,12 @@ def test_truncated_csv(kith, tmp_path: Path):
 
 def test_truncated_row(kith, tmp_path: Path):
     path = tmp_path / "Connections.csv"
-    path.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-                    "Ada,Lovelace,https://www.linkedin.com/in/ada,,Engines,Analyst,09 Oct 2024\n"
-                    "Bob,Tru\n", encoding="utf-8")
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,,Engines,Analyst,09 Oct 2024\n"
+        "Bob,Tru\n",
+        encoding="utf-8",
+    )
     msg = _refused(kith, "import", "linkedin", str(path))
     assert "line 3" in msg and "truncated" in msg
 

@@ -63,8 +63,12 @@ def test_yearless_birthdays(tmp_path: Path):
 
 
 def test_photos_in_every_shape_never_crash():
-    for name in ("khard_photov3.vcf", "khard_photov4.vcf", "radicale_contact_photo_with_data_uri.vcf",
-                 "radicale_contact_photo_with_data_uri_v4.vcf"):
+    for name in (
+        "khard_photov3.vcf",
+        "khard_photov4.vcf",
+        "radicale_contact_photo_with_data_uri.vcf",
+        "radicale_contact_photo_with_data_uri_v4.vcf",
+    ):
         [rec] = _records(name).people
         assert rec.photo and rec.photo.startswith("data:image/png;base64,iVBOR"), name
 
@@ -93,15 +97,19 @@ def test_folder_import_merges_one_person_and_is_idempotent(kith):
 
 def test_vcard_then_linkedin_merges_by_name_and_org(kith, tmp_path: Path):
     card = tmp_path / "ada.vcf"
-    card.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nN:Lovelace;Ada;;;\n"
-                    "ORG:Analytical Engines Ltd\nEMAIL:ada@example.org\nEND:VCARD\n")
+    card.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nN:Lovelace;Ada;;;\n"
+        "ORG:Analytical Engines Ltd\nEMAIL:ada@example.org\nEND:VCARD\n"
+    )
     kith.ok("import", "vcard", str(card))
     conn = tmp_path / "Connections.csv"
-    conn.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
-                    "Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical Engines,"
-                    "Analyst,09 Oct 2024\n"
-                    "Ada,Lovelace,https://www.linkedin.com/in/ada-2,,Babbage & Co,Clerk,"
-                    "10 Oct 2024\n")
+    conn.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical Engines,"
+        "Analyst,09 Oct 2024\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada-2,,Babbage & Co,Clerk,"
+        "10 Oct 2024\n"
+    )
     out = kith.ok("import", "linkedin", str(conn), "--json").json()
     assert out["contacts"]["merged"] == 1  # same name, same organization
     # Another LinkedIn profile is another person, however alike the names.
@@ -111,8 +119,10 @@ def test_vcard_then_linkedin_merges_by_name_and_org(kith, tmp_path: Path):
     assert kith.ok("dupes", "--json").json() == []
     # A card with the same name and no shared identity or organization: kept apart, listed.
     other = tmp_path / "ada2.vcf"
-    other.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Ada  Lovelace\nN:Lovelace;Ada;;;\n"
-                     "ORG:Somewhere Else\nTEL:+44 20 7946 0000\nEND:VCARD\n")
+    other.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Ada  Lovelace\nN:Lovelace;Ada;;;\n"
+        "ORG:Somewhere Else\nTEL:+44 20 7946 0000\nEND:VCARD\n"
+    )
     out = kith.ok("import", "vcard", str(other), "--json").json()
     assert out["contacts"]["new"] == 1 and out["contacts"]["possible_duplicates"] == 1
     pairs = kith.ok("dupes", "--json").json()

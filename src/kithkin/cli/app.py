@@ -93,6 +93,7 @@ COMMAND_MODULES = [
     "departure",
     "references",
     "events",
+    "importing",
 ]
 
 

@@ -24,8 +24,11 @@ import_app = typer.Typer(
 app.add_typer(import_app, name="import")
 
 DRY_OPT = typer.Option(False, "--dry-run", help="Show what would change; write nothing.")
-TIER_OPT = typer.Option("none", "--tier", help="Tier of new contacts (default none: not in "
-                        "the agenda until you promote them).")
+TIER_OPT = typer.Option(
+    "none",
+    "--tier",
+    help="Tier of new contacts (default none: not in the agenda until you promote them).",
+)
 PATH_ARG = typer.Argument(..., help="File or folder to import.")
 ME_OPT = typer.Option([], "--me", help="One of your own addresses (repeatable).")
 ENC_OPT = typer.Option("utf-8", "--encoding", help="Text encoding of the file.")
@@ -58,15 +61,23 @@ def _check_path(path: Path) -> None:
         raise BadInput(f"{path}: no such file or folder")
 
 
-def run_import(kind: str, path: Path, batch: Batch, *, dry_run: bool, as_json: bool,
-               tier: str = "none", list_unknown: bool = False, **kw: Any) -> Summary:
+def run_import(
+    kind: str,
+    path: Path,
+    batch: Batch,
+    *,
+    dry_run: bool,
+    as_json: bool,
+    tier: str = "none",
+    list_unknown: bool = False,
+    **kw: Any,
+) -> Summary:
     tier = parse_choice(tier, Tier, "tier").value
     summary: Summary | None = None
     total = len(batch.people) + len(batch.interactions)
     try:
         with _progress(total) as progress, session() as s:
-            summary = importing.run(s, batch, kind, str(path), tier=tier, progress=progress,
-                                    **kw)
+            summary = importing.run(s, batch, kind, str(path), tier=tier, progress=progress, **kw)
             summary.dry_run = dry_run
             if dry_run:
                 raise _DryRun
@@ -84,11 +95,13 @@ def _print(sm: Summary, list_unknown: bool) -> None:
     head = "would import" if sm.dry_run else "imported"
     console.print(
         f"{head} {sm.kind} {sm.path}: {sm.new} new, {sm.updated} updated, {sm.merged} merged, "
-        f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped", soft_wrap=True
+        f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped",
+        soft_wrap=True,
     )
     if sm.possible_duplicates:
-        console.print(f"  {sm.possible_duplicates} possible duplicates kept apart: "
-                      "see `kith dupes`")
+        console.print(
+            f"  {sm.possible_duplicates} possible duplicates kept apart: see `kith dupes`"
+        )
     if sm.new_roles:
         console.print(f"  {sm.new_roles} new roles to congratulate")
     if sm.my_positions:
@@ -112,8 +125,9 @@ def _print(sm: Summary, list_unknown: bool) -> None:
 
 
 @import_app.command("linkedin")
-def import_linkedin(path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT,
-                    as_json: bool = JSON_OPT) -> None:
+def import_linkedin(
+    path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT, as_json: bool = JSON_OPT
+) -> None:
     """LinkedIn data export: the zip, its folder, or one CSV (Connections, messages...)."""
     from kithkin.formats import linkedin
 
@@ -123,16 +137,22 @@ def import_linkedin(path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = 
 
 
 @import_app.command("vcard")
-def import_vcard(path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT,
-                 encoding: str = ENC_OPT, as_json: bool = JSON_OPT) -> None:
+def import_vcard(
+    path: Path = PATH_ARG,
+    dry_run: bool = DRY_OPT,
+    tier: str = TIER_OPT,
+    encoding: str = ENC_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
     """vCard 2.1/3.0/4.0: one file with many cards, or a folder of .vcf files."""
     from kithkin.formats import vcard
 
     _check_path(path)
     files = [path]
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*")
-                       if p.is_file() and p.suffix.lower() in (".vcf", ".vcard"))
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".vcf", ".vcard")
+        )
         if not files:
             raise BadInput(f"{path}: no .vcf files in this folder")
     batch = Batch(source=vcard.SOURCE)
@@ -152,9 +172,11 @@ def dupes(as_json: bool = JSON_OPT) -> None:
     if not pairs:
         console.print("no likely duplicates")
     for p in pairs:
-        console.print(f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
-                      f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
-                      f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}")
+        console.print(
+            f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
+            f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
+            f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}"
+        )
 
 
 @app.command()

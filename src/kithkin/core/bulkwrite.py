@@ -46,8 +46,9 @@ def update_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     for row in rows:
         keys = tuple(sorted(k for k in row if k != "id"))
         if keys:
-            groups.setdefault(keys, []).append({("_" + k if k == "id" else k): v
-                                                for k, v in row.items()})
+            groups.setdefault(keys, []).append(
+                {("_" + k if k == "id" else k): v for k, v in row.items()}
+            )
     conn = s.connection()
     for keys, values in groups.items():
         stmt = (
@@ -55,5 +56,4 @@ def update_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
             .where(table.c.id == bindparam("_id"))
             .values({k: bindparam("v_" + k) for k in keys})
         )
-        conn.execute(stmt, [{"_id": v["_id"], **{"v_" + k: v[k] for k in keys}}
-                            for v in values])
+        conn.execute(stmt, [{"_id": v["_id"], **{"v_" + k: v[k] for k in keys}} for v in values])

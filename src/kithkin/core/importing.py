@@ -31,7 +31,8 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core.bulkwrite import insert_rows, reserve_ids
-from kithkin.core.importing_people import PersonWriter, apply_me
+from kithkin.core.importing_me import apply_me
+from kithkin.core.importing_people import PersonWriter
 from kithkin.core.matching import Index, fold
 from kithkin.core.model import KINDS
 from kithkin.core.parse import normalize_linkedin_url
@@ -66,19 +67,34 @@ class Summary:
 
     @property
     def changed(self) -> bool:
-        return bool(self.new or self.updated or self.merged or self.interactions_new
-                    or self.my_positions or self.new_roles)
+        return bool(
+            self.new
+            or self.updated
+            or self.merged
+            or self.interactions_new
+            or self.my_positions
+            or self.new_roles
+        )
 
     def as_dict(self, list_unknown: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
-            "kind": self.kind, "path": self.path, "dry_run": self.dry_run,
-            "contacts": {"new": self.new, "updated": self.updated, "merged": self.merged,
-                         "unchanged": self.unchanged,
-                         "possible_duplicates": self.possible_duplicates},
+            "kind": self.kind,
+            "path": self.path,
+            "dry_run": self.dry_run,
+            "contacts": {
+                "new": self.new,
+                "updated": self.updated,
+                "merged": self.merged,
+                "unchanged": self.unchanged,
+                "possible_duplicates": self.possible_duplicates,
+            },
             "new_roles": self.new_roles,
             "my_positions": self.my_positions,
-            "interactions": {"new": self.interactions_new, "known": self.interactions_known,
-                             "unmatched": self.interactions_unmatched},
+            "interactions": {
+                "new": self.interactions_new,
+                "known": self.interactions_known,
+                "unmatched": self.interactions_unmatched,
+            },
             "unknown_people": len(self.unknown),
             "skipped": [asdict(sk) for sk in self.skipped],
             "warnings": self.warnings,
@@ -100,12 +116,19 @@ def run(
     progress: Progress | None = None,
 ) -> Summary:
     """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable."""
-    summary = Summary(kind=kind, path=path, skipped=list(batch.skipped),
-                      warnings=list(batch.warnings))
+    summary = Summary(
+        kind=kind, path=path, skipped=list(batch.skipped), warnings=list(batch.warnings)
+    )
     index = Index.load(s)
     apply_me(s, index, summary, batch.source, batch.me, batch.positions, me_emails)
-    writer = PersonWriter(s, index, summary, source=batch.source, tier=tier,
-                          authoritative_jobs=batch.authoritative_jobs)
+    writer = PersonWriter(
+        s,
+        index,
+        summary,
+        source=batch.source,
+        tier=tier,
+        authoritative_jobs=batch.authoritative_jobs,
+    )
     total = len(batch.people) + len(batch.interactions)
     for n, rec in enumerate(batch.people, 1):
         writer.person(rec)
@@ -119,9 +142,14 @@ def run(
     if progress:
         progress(total, total)
     if summary.changed:
-        s.add(ImportRun(kind=kind, path=path,
-                        ran_at=datetime.combine(clock.today(), datetime.now().time()),
-                        summary=json.dumps(summary.as_dict(), default=str)))
+        s.add(
+            ImportRun(
+                kind=kind,
+                path=path,
+                ran_at=datetime.combine(clock.today(), datetime.now().time()),
+                summary=json.dumps(summary.as_dict(), default=str),
+            )
+        )
         s.flush()
     return summary
 
@@ -151,8 +179,9 @@ def _is_me(index: Index, url: str | None, email: str | None) -> bool:
     return bool(email and email.strip().lower() in me.emails)
 
 
-def _unknown_people(records: list[InteractionRecord], index: Index,
-                    writer: PersonWriter) -> list[PersonRecord]:
+def _unknown_people(
+    records: list[InteractionRecord], index: Index, writer: PersonWriter
+) -> list[PersonRecord]:
     """People only seen as correspondents, turned into records when the user asks."""
     seen: dict[str, PersonRecord] = {}
     for rec in records:
@@ -162,8 +191,9 @@ def _unknown_people(records: list[InteractionRecord], index: Index,
             if _party_id(index, p.name, p.email, p.url) is None:
                 key = p.email.strip().lower()
                 if key not in seen:
-                    seen[key] = PersonRecord(line=rec.line, display_name=p.name or p.email,
-                                             emails=[p.email])
+                    seen[key] = PersonRecord(
+                        line=rec.line, display_name=p.name or p.email, emails=[p.email]
+                    )
     return list(seen.values())
 
 
@@ -179,8 +209,13 @@ def _interactions(
     if not records:
         return
     sources = sorted({r.source for r in records})
-    known = set(s.execute(select(Interaction.source, Interaction.source_key)
-                          .where(Interaction.source.in_(sources))).tuples())
+    known = set(
+        s.execute(
+            select(Interaction.source, Interaction.source_key).where(
+                Interaction.source.in_(sources)
+            )
+        ).tuples()
+    )
     rows: list[dict[str, Any]] = []
     links: list[tuple[int, list[int]]] = []
     for n, rec in enumerate(records, 1):
@@ -203,19 +238,29 @@ def _interactions(
             summary.interactions_known += 1
             continue
         known.add(key)
-        rows.append({
-            "occurred_on": rec.occurred_on, "occurred_at": rec.occurred_at,
-            "channel": rec.channel, "direction": rec.direction, "kind": "checkin",
-            "nature": KINDS["checkin"].value, "subject": rec.subject, "note": rec.note,
-            "source": rec.source, "source_key": key[1],
-        })
+        rows.append(
+            {
+                "occurred_on": rec.occurred_on,
+                "occurred_at": rec.occurred_at,
+                "channel": rec.channel,
+                "direction": rec.direction,
+                "kind": "checkin",
+                "nature": KINDS["checkin"].value,
+                "subject": rec.subject,
+                "note": rec.note,
+                "source": rec.source,
+                "source_key": key[1],
+            }
+        )
         links.append((len(rows) - 1, ids))
     table = Interaction.__table__
     new_ids = reserve_ids(s, table, len(rows))  # type: ignore[arg-type]
     for row, iid in zip(rows, new_ids, strict=True):
         row["id"] = iid
     insert_rows(s, table, rows)  # type: ignore[arg-type]
-    insert_rows(s, InteractionContact.__table__,  # type: ignore[arg-type]
-                [{"interaction_id": new_ids[i], "contact_id": c} for i, cs in links for c in cs])
+    insert_rows(
+        s,
+        InteractionContact.__table__,  # type: ignore[arg-type]
+        [{"interaction_id": new_ids[i], "contact_id": c} for i, cs in links for c in cs],
+    )
     summary.interactions_new = len(rows)
-

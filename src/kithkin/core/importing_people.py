@@ -12,22 +12,20 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from rapidfuzz import fuzz, process
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import orgs
 from kithkin.core.bulkwrite import insert_rows, reserve_ids, update_rows
+from kithkin.core.importing_me import OrgResolver
 from kithkin.core.matching import Index, Known, block_key, fold, same_org
 from kithkin.core.model import OccasionKind
 from kithkin.core.parse import (
     normalize_email,
     normalize_linkedin_url,
     normalize_phone,
-    split_name,
 )
-from kithkin.core.records_in import MeRecord, PersonRecord, PositionRecord, Skip
+from kithkin.core.records_in import PersonRecord, Skip
 from kithkin.errors import BadInput
 from kithkin.store.tables import (
     Contact,
@@ -36,7 +34,6 @@ from kithkin.store.tables import (
     ContactTag,
     ContactUrl,
     Occasion,
-    Organization,
     Position,
 )
 
@@ -44,56 +41,17 @@ if TYPE_CHECKING:
     from kithkin.core.importing import Summary
 
 
-class OrgResolver:
-    """Organization ids by normalised name; new ones are created in one insert."""
-
-    def __init__(self, s: Session) -> None:
-        self.s = s
-        self.by_norm: dict[str, int] = {}
-        self.names: dict[int, str] = {}
-        for oid, name, norm in s.execute(select(Organization.id, Organization.name,
-                                                Organization.norm_name)):
-            self.by_norm.setdefault(norm, oid)
-            self.names[oid] = name
-        self.existing = list(self.by_norm)
-        self.pending: list[dict[str, Any]] = []
-
-    def norm(self, name: str) -> str:
-        return orgs.normalize(name)
-
-    def resolve(self, name: str) -> int:
-        clean = re.sub(r"\s+", " ", name).strip()
-        norm = orgs.normalize(clean)
-        oid = self.by_norm.get(norm)
-        if oid is not None:
-            return oid
-        if self.existing:
-            best = process.extractOne(norm, self.existing, scorer=fuzz.ratio,
-                                      score_cutoff=orgs.FUZZY_THRESHOLD)
-            if best is not None:
-                oid = self.by_norm[best[0]]
-                self.by_norm[norm] = oid
-                return oid
-        oid = -(len(self.pending) + 1)  # a placeholder until flush reserves real ids
-        self.pending.append({"id": oid, "name": clean, "norm_name": norm,
-                             "rehire_eligible": None, "rehire_note": None})
-        self.by_norm[norm] = oid
-        return oid
-
-    def flush(self) -> dict[int, int]:
-        table = Organization.__table__
-        ids = reserve_ids(self.s, table, len(self.pending))  # type: ignore[arg-type]
-        mapping = {row["id"]: new for row, new in zip(self.pending, ids, strict=True)}
-        for row in self.pending:
-            row["id"] = mapping[row["id"]]
-        insert_rows(self.s, table, self.pending)  # type: ignore[arg-type]
-        self.pending = []
-        return mapping
-
-
 class PersonWriter:
-    def __init__(self, s: Session, index: Index, summary: Summary, *, source: str,
-                 tier: str, authoritative_jobs: bool) -> None:
+    def __init__(
+        self,
+        s: Session,
+        index: Index,
+        summary: Summary,
+        *,
+        source: str,
+        tier: str,
+        authoritative_jobs: bool,
+    ) -> None:
         self.s = s
         self.index = index
         self.summary = summary
@@ -104,7 +62,11 @@ class PersonWriter:
         self.today = clock.today()
         self.contacts: list[dict[str, Any]] = []
         self.children: dict[str, list[dict[str, Any]]] = {
-            "emails": [], "phones": [], "urls": [], "tags": [], "positions": [],
+            "emails": [],
+            "phones": [],
+            "urls": [],
+            "tags": [],
+            "positions": [],
             "occasions": [],
         }
         self.updates: list[dict[str, Any]] = []
@@ -114,13 +76,17 @@ class PersonWriter:
 
     # ---- one person -------------------------------------------------------------
 
+    def _note(self, rec: PersonRecord, what: str) -> None:
+        where = f"{rec.file}: " if rec.file else ""
+        self.summary.warnings.append(f"{where}line {rec.line}: {what}")
+
     def _normalised(self, rec: PersonRecord) -> tuple[list[str], list[str], list[str], list[str]]:
         emails: list[str] = []
         for raw in rec.emails:
             try:
                 e = normalize_email(raw)
             except BadInput:
-                self.summary.warnings.append(f"{rec.file}: line {rec.line}: invalid email {raw!r} left out")
+                self._note(rec, f"invalid email {raw!r} left out")
                 continue
             if e not in emails:
                 emails.append(e)
@@ -131,8 +97,7 @@ class PersonWriter:
             except BadInput:
                 digits = re.sub(r"\D", "", raw)
                 if len(digits) < 5:
-                    self.summary.warnings.append(f"{rec.file}: line {rec.line}: invalid phone {raw!r} "
-                                                "left out")
+                    self._note(rec, f"invalid phone {raw!r} left out")
                     continue
                 p = raw.strip()[:40]
             if p not in phones:
@@ -156,8 +121,7 @@ class PersonWriter:
         if not name:
             name = (emails[0] if emails else "") or (rec.org or "")
         if not name:
-            self.summary.skipped.append(Skip(rec.line, "no name, email or organization",
-                                             rec.file))
+            self.summary.skipped.append(Skip(rec.line, "no name, email or organization", rec.file))
             return
         org = rec.org if rec.org and not orgs.is_blank(rec.org) else None
         org_norm = orgs.normalize(org) if org else ""
@@ -168,8 +132,7 @@ class PersonWriter:
                 self.summary.possible_duplicates += 1
             self._new(rec, name, block, emails, phones, linkedin, other, org)
             return
-        changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm,
-                              m.how)
+        changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
         if not changed:
             self.summary.unchanged += 1
         elif m.how in ("uid", "linkedin") and not m.contact.new:
@@ -177,28 +140,69 @@ class PersonWriter:
         else:
             self.summary.merged += 1
 
-    def _new(self, rec: PersonRecord, name: str, block: str, emails: list[str],
-             phones: list[str], linkedin: list[str], other: list[str], org: str | None) -> None:
+    def _new(
+        self,
+        rec: PersonRecord,
+        name: str,
+        block: str,
+        emails: list[str],
+        phones: list[str],
+        linkedin: list[str],
+        other: list[str],
+        org: str | None,
+    ) -> None:
         self.next_tmp -= 1
         cid = self.next_tmp
         emails = [e for e in emails if e not in self.index.by_email]
         row = {
-            "id": cid, "is_me": False, "display_name": name[:300],
-            "name_prefix": rec.name_prefix, "given_name": rec.given_name,
-            "middle_name": rec.middle_name, "family_name": rec.family_name,
-            "name_suffix": rec.name_suffix, "nickname": rec.nickname,
-            "location": rec.location, "birthday": rec.birthday,
-            "connected_on": rec.connected_on, "tier": self.tier, "notes": rec.notes,
-            "photo": rec.photo, "source": self.source, "external_uid": rec.uid,
+            "id": cid,
+            "is_me": False,
+            "display_name": name[:300],
+            "name_prefix": rec.name_prefix,
+            "given_name": rec.given_name,
+            "middle_name": rec.middle_name,
+            "family_name": rec.family_name,
+            "name_suffix": rec.name_suffix,
+            "nickname": rec.nickname,
+            "location": rec.location,
+            "birthday": rec.birthday,
+            "connected_on": rec.connected_on,
+            "tier": self.tier,
+            "notes": rec.notes,
+            "photo": rec.photo,
+            "source": self.source,
+            "external_uid": rec.uid,
             "created_on": self.today,
         }
         self.contacts.append(row)
         self.new_rows[cid] = row
-        k = Known(cid, name, fold(name), block, new=True, emails=set(emails),
-                  phones=set(phones), linkedin=set(linkedin), urls=set(linkedin) | set(other),
-                  fields={"external_uid": rec.uid, **{f: row[f] for f in (
-                      "given_name", "family_name", "nickname", "birthday", "notes", "photo",
-                      "connected_on", "location")}})
+        k = Known(
+            cid,
+            name,
+            fold(name),
+            block,
+            new=True,
+            emails=set(emails),
+            phones=set(phones),
+            linkedin=set(linkedin),
+            urls=set(linkedin) | set(other),
+            fields={
+                "external_uid": rec.uid,
+                **{
+                    f: row[f]
+                    for f in (
+                        "given_name",
+                        "family_name",
+                        "nickname",
+                        "birthday",
+                        "notes",
+                        "photo",
+                        "connected_on",
+                        "location",
+                    )
+                },
+            },
+        )
         ch = self.children
         ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
         ch["phones"].extend({"contact_id": cid, "phone": p, "label": None} for p in phones)
@@ -215,14 +219,29 @@ class PersonWriter:
         self.summary.new += 1
 
     def _position(self, cid: int, oid: int, title: str | None, start: Any) -> None:
-        self.children["positions"].append({
-            "contact_id": cid, "org_id": oid, "title": (title or None), "start_date": start,
-            "end_date": None, "source": self.source,
-        })
+        self.children["positions"].append(
+            {
+                "contact_id": cid,
+                "org_id": oid,
+                "title": (title or None),
+                "start_date": start,
+                "end_date": None,
+                "source": self.source,
+            }
+        )
 
-    def _merge(self, k: Known, rec: PersonRecord, emails: list[str], phones: list[str],
-               linkedin: list[str], other: list[str], org: str | None, org_norm: str,
-               how: str) -> bool:
+    def _merge(
+        self,
+        k: Known,
+        rec: PersonRecord,
+        emails: list[str],
+        phones: list[str],
+        linkedin: list[str],
+        other: list[str],
+        org: str | None,
+        org_norm: str,
+        how: str,
+    ) -> bool:
         cid = k.id
         ch = self.children
         changed = False
@@ -255,10 +274,15 @@ class PersonWriter:
                 ch["tags"].append({"contact_id": cid, "tag": t})
                 k.tags.add(t)
                 changed = True
-        fills = {
-            "given_name": rec.given_name, "family_name": rec.family_name,
-            "nickname": rec.nickname, "birthday": rec.birthday, "notes": rec.notes,
-            "photo": rec.photo, "connected_on": rec.connected_on, "location": rec.location,
+        fills: dict[str, Any] = {
+            "given_name": rec.given_name,
+            "family_name": rec.family_name,
+            "nickname": rec.nickname,
+            "birthday": rec.birthday,
+            "notes": rec.notes,
+            "photo": rec.photo,
+            "connected_on": rec.connected_on,
+            "location": rec.location,
             "external_uid": rec.uid,
         }
         upd: dict[str, Any] = {}
@@ -287,8 +311,9 @@ class PersonWriter:
             if not self.authoritative or k.new or cur[0] <= 0:
                 return False
         oid = self.orgs.resolve(org)
-        known_connection = (self.authoritative and bool(k.linkedin) and not k.new
-                            and how in ("linkedin", "uid"))
+        known_connection = (
+            self.authoritative and bool(k.linkedin) and not k.new and how in ("linkedin", "uid")
+        )
         if cur is None and not known_connection:
             self._position(k.id, oid, title, None)
             k.pos = (0, oid, org_norm, title)
@@ -298,10 +323,15 @@ class PersonWriter:
         self._position(k.id, oid, title, self.today)
         k.pos = (0, oid, org_norm, title)
         what = f"{title} at {org}" if title else f"at {org}"
-        self.children["occasions"].append({
-            "contact_id": k.id, "kind": OccasionKind.NEW_ROLE.value, "occurred_on": self.today,
-            "note": f"new role: {what}", "source": self.source,
-        })
+        self.children["occasions"].append(
+            {
+                "contact_id": k.id,
+                "kind": OccasionKind.NEW_ROLE.value,
+                "occurred_on": self.today,
+                "note": f"new role: {what}",
+                "source": self.source,
+            }
+        )
         self.summary.new_roles += 1
         return True
 
@@ -318,16 +348,26 @@ class PersonWriter:
             if k.id in cmap:
                 k.id = cmap[k.id]
                 self.index.people[k.id] = k
-        for table in (self.index.by_email, self.index.by_phone, self.index.by_url,
-                      self.index.by_uid):
+        for table in (
+            self.index.by_email,
+            self.index.by_phone,
+            self.index.by_url,
+            self.index.by_uid,
+        ):
             for key, value in table.items():
                 if value < 0:
                     table[key] = cmap[value]
         for names in (self.index.by_name,):
             for key, values in names.items():
                 names[key] = [cmap.get(v, v) for v in values]
-        tables = {"emails": ContactEmail, "phones": ContactPhone, "urls": ContactUrl,
-                  "tags": ContactTag, "positions": Position, "occasions": Occasion}
+        tables = {
+            "emails": ContactEmail,
+            "phones": ContactPhone,
+            "urls": ContactUrl,
+            "tags": ContactTag,
+            "positions": Position,
+            "occasions": Occasion,
+        }
         for key, model in tables.items():
             rows = self.children[key]
             for row in rows:
@@ -338,52 +378,6 @@ class PersonWriter:
             insert_rows(self.s, model.__table__, rows)  # type: ignore[arg-type]
         update_rows(self.s, Contact.__table__, self.updates)  # type: ignore[arg-type]
         update_rows(self.s, Position.__table__, self.ends)  # type: ignore[arg-type]
-
-
-def apply_me(s: Session, index: Index, summary: Summary, source: str, me: MeRecord | None,
-             positions: Sequence[PositionRecord], emails: Sequence[str]) -> None:
-    """What a source says about the user: name, birthday, profile URL, own jobs, addresses."""
-    if me is None and not positions and not emails:
-        return
-    from kithkin.core.contacts import me as me_contact
-
-    row = me_contact(s)
-    k = index.people.get(row.id)
-    if k is None:
-        k = Known(row.id, row.display_name, fold(row.display_name), "", is_me=True,
-                  fields={"birthday": row.birthday, "external_uid": row.external_uid})
-        index.add(k)
-    index.me_id = row.id
-    if me is not None:
-        if me.display_name and row.display_name == "Me":
-            row.display_name = me.display_name
-            for key, value in split_name(me.display_name).items():
-                setattr(row, key, value)
-        if me.birthday and not row.birthday:
-            row.birthday = me.birthday
-        url = normalize_linkedin_url(me.url) if me.url else None
-        if url and url not in index.by_url:
-            row.urls.append(ContactUrl(url=url, kind="linkedin"))
-            index.by_url[url] = row.id
-        if url:
-            k.linkedin.add(url)
-    for raw in emails:
-        e = normalize_email(raw)
-        if e not in index.by_email:
-            row.emails.append(ContactEmail(email=e))
-            index.by_email[e] = row.id
-        k.emails.add(e)
-    if positions:
-        have = {(p.org.norm_name, p.start_date) for p in row.positions}
-        for p in positions:
-            if (orgs.normalize(p.org), p.start) in have:
-                continue
-            org = orgs.find_or_create(s, p.org)
-            row.positions.append(Position(org_id=org.id, title=p.title, start_date=p.start,
-                                          end_date=p.end, source=source))
-            have.add((org.norm_name, p.start))
-            summary.my_positions += 1
-    s.flush()
 
 
 def _tags(categories: Sequence[str]) -> list[str]:

@@ -39,8 +39,17 @@ from kithkin.store.tables import (
 # a swapped given/family order, and rejects "Jane Smith"/"Joan Smyth".
 NAME_THRESHOLD = 90
 
-FILLABLE = ("given_name", "family_name", "nickname", "birthday", "notes", "photo",
-            "connected_on", "location", "external_uid")
+FILLABLE = (
+    "given_name",
+    "family_name",
+    "nickname",
+    "birthday",
+    "notes",
+    "photo",
+    "connected_on",
+    "location",
+    "external_uid",
+)
 
 
 def fold(text: str | None) -> str:
@@ -110,8 +119,14 @@ class Index:
         for row in s.execute(select(Contact.id, Contact.is_me, Contact.display_name, *cols)):
             cid, is_me, name = row[0], row[1], row[2]
             fields = dict(zip(FILLABLE, row[3:], strict=True))
-            k = Known(cid, name, fold(name), block_key(fields["family_name"], name),
-                      is_me=is_me, fields=fields)
+            k = Known(
+                cid,
+                name,
+                fold(name),
+                block_key(fields["family_name"], name),
+                is_me=is_me,
+                fields=fields,
+            )
             idx.people[cid] = k
             if is_me:
                 idx.me_id = cid
@@ -123,8 +138,9 @@ class Index:
         for cid, phone in s.execute(select(ContactPhone.contact_id, ContactPhone.phone)):
             idx.people[cid].phones.add(phone)
             idx.by_phone.setdefault(phone, cid)
-        for cid, url, kind in s.execute(select(ContactUrl.contact_id, ContactUrl.url,
-                                               ContactUrl.kind)):
+        for cid, url, kind in s.execute(
+            select(ContactUrl.contact_id, ContactUrl.url, ContactUrl.kind)
+        ):
             idx.people[cid].urls.add(url)
             if kind == "linkedin":
                 idx.people[cid].linkedin.add(url)
@@ -132,8 +148,14 @@ class Index:
         for cid, tag in s.execute(select(ContactTag.contact_id, ContactTag.tag)):
             idx.people[cid].tags.add(tag)
         q = (
-            select(Position.id, Position.contact_id, Position.org_id, Organization.norm_name,
-                   Position.title, Position.start_date)
+            select(
+                Position.id,
+                Position.contact_id,
+                Position.org_id,
+                Organization.norm_name,
+                Position.title,
+                Position.start_date,
+            )
             .join(Organization, Organization.id == Position.org_id)
             .where(Position.end_date.is_(None))
             .order_by(Position.start_date.is_(None).desc(), Position.start_date, Position.id)
@@ -165,8 +187,16 @@ class Index:
             self.by_uid.setdefault(uid, k.id)
         self._index_name(k)
 
-    def find(self, uid: str | None, linkedin: Iterable[str], emails: Iterable[str],
-             phones: Iterable[str], name: str, block: str, org_norm: str) -> Match:
+    def find(
+        self,
+        uid: str | None,
+        linkedin: Iterable[str],
+        emails: Iterable[str],
+        phones: Iterable[str],
+        name: str,
+        block: str,
+        org_norm: str,
+    ) -> Match:
         if uid and uid in self.by_uid:
             return Match(self.people[self.by_uid[uid]], "uid")
         urls = list(linkedin)
@@ -223,7 +253,7 @@ def dupes(s: Session) -> list[DupePair]:
                 b = idx.people[b_id]
                 if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
                     continue  # two different LinkedIn profiles are two people
-                score = int(round(fuzz.token_sort_ratio(a.folded, b.folded)))
+                score = round(fuzz.token_sort_ratio(a.folded, b.folded))
                 if score < NAME_THRESHOLD:
                     continue
                 reason = "similar names"
@@ -234,4 +264,3 @@ def dupes(s: Session) -> list[DupePair]:
                 out.append(DupePair(min(a_id, b_id), max(a_id, b_id), score, reason))
     out.sort(key=lambda d: (-d.score, d.a, d.b))
     return out
-

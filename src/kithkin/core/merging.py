@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from kithkin.core import jobs
 from kithkin.core.matching import FILLABLE, dupes
 from kithkin.errors import BadInput
-from kithkin.store.tables import Base, Contact, ContactPhone, ContactUrl, DepartureStep
+from kithkin.store.tables import Base, Contact, DepartureStep
 
 # Child rows that would repeat after the move (same value on both contacts).
-_DEDUPE = {ContactPhone.__table__.name: "phone", ContactUrl.__table__.name: "url"}
+_DEDUPE = {"contact_phones": "phone", "contact_urls": "url"}
 
 
 def _contact_fks() -> list[tuple[Any, Any]]:
@@ -40,9 +40,18 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
         raise BadInput("the user's own record can only be the one kept (put `me` first)")
     a, b = keep.id, other.id
     s.flush()
-    for f in (*FILLABLE, "name_prefix", "middle_name", "name_suffix", "how_met",
-              "time_zone", "preferred_channel", "cadence_days", "min_interval_days",
-              "met_at_event_id"):
+    for f in (
+        *FILLABLE,
+        "name_prefix",
+        "middle_name",
+        "name_suffix",
+        "how_met",
+        "time_zone",
+        "preferred_channel",
+        "cadence_days",
+        "min_interval_days",
+        "met_at_event_id",
+    ):
         if getattr(keep, f) in (None, "") and getattr(other, f) not in (None, ""):
             value = getattr(other, f)
             if f == "external_uid":
@@ -59,8 +68,9 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
         if col.primary_key and pk_others:
             # Composite keys (tags, interaction links, events): drop B's rows A already has.
             alias = table.alias()
-            same = and_(alias.c[col.name] == a,
-                        *[alias.c[c.name] == table.c[c.name] for c in pk_others])
+            same = and_(
+                alias.c[col.name] == a, *[alias.c[c.name] == table.c[c.name] for c in pk_others]
+            )
             s.execute(delete(table).where(col == b, exists(select(1).where(same))))
         elif table.name in _DEDUPE:
             field = _DEDUPE[table.name]
@@ -70,8 +80,9 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
     for step in s.scalars(select(DepartureStep)):
         ids = [int(x) for x in step.contact_ids.split(",") if x.strip()]
         if b in ids:
-            step.contact_ids = ",".join(str(i) for i in dict.fromkeys(a if i == b else i
-                                                                        for i in ids))
+            step.contact_ids = ",".join(
+                str(i) for i in dict.fromkeys(a if i == b else i for i in ids)
+            )
     s.expire_all()
     gone = s.get(Contact, b)
     if gone is not None:
@@ -86,14 +97,16 @@ def dupe_records(s: Session) -> list[dict[str, Any]]:
     """``kith dupes --json``: each pair with names, organizations, score and reason."""
     pairs = dupes(s)
     ids = {p.a for p in pairs} | {p.b for p in pairs}
-    people = {c.id: c for c in s.scalars(select(Contact).where(Contact.id.in_(ids)))} if ids \
-        else {}
+    people = {c.id: c for c in s.scalars(select(Contact).where(Contact.id.in_(ids)))} if ids else {}
 
     def who(cid: int) -> dict[str, Any]:
         c = people[cid]
         pos = jobs.latest_position(c)
-        return {"id": cid, "name": c.display_name, "org": pos.org.name if pos else None,
-                "emails": [e.email for e in c.emails]}
+        return {
+            "id": cid,
+            "name": c.display_name,
+            "org": pos.org.name if pos else None,
+            "emails": [e.email for e in c.emails],
+        }
 
-    return [{"a": who(p.a), "b": who(p.b), "score": p.score, "reason": p.reason}
-            for p in pairs]
+    return [{"a": who(p.a), "b": who(p.b), "score": p.score, "reason": p.reason} for p in pairs]

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time
+from datetime import date, time
 
 MONTHS = {
     m: i + 1
@@ -39,7 +39,9 @@ def _safe(y: int, m: int | None, d: int) -> date | None:
 
 _DMY_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{2,4})$")  # 09 Oct 2024, 23-Nov-21
 _MDY_NAME = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})$")  # Feb 17, 1998
-_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{2,4})(?:,? +(\d{1,2}):(\d{2})(?::\d{2})? *([AaPp][Mm])?)?$")
+_US = re.compile(  # 1/8/18, 6:14 PM
+    r"^(\d{1,2})/(\d{1,2})/(\d{2,4})(?:,? +(\d{1,2}):(\d{2})(?::\d{2})? *([AaPp][Mm])?)?$"
+)
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?: ?UTC|Z)?$")
 _MON_YEAR = re.compile(r"^([A-Za-z]{3,9})\.? (\d{4})$")  # May 2016
 _MON_DAY = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2})$")  # Jun 20 (a birthday without year)
@@ -120,7 +122,3 @@ def _yearless(month: int | None, day: int) -> str | None:
     if month is None or _safe(2000, month, day) is None:
         return None
     return f"--{month:02d}-{day:02d}"
-
-
-def utc_now() -> datetime:
-    return datetime.now().replace(microsecond=0)

@@ -29,8 +29,7 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
         line = data[: exc.start].count(b"\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
         raise BadInput(
-            f"{name}: line {line}: undecodable byte 0x{byte} (not {encoding}; "
-            f"try --encoding)"
+            f"{name}: line {line}: undecodable byte 0x{byte} (not {encoding}; try --encoding)"
         ) from None
     except LookupError:
         raise BadInput(f"unknown encoding {encoding!r}") from None

@@ -99,8 +99,11 @@ def _photo(prop: str, warn: list[str]) -> str | None:
 
 def _unqp(head: str, value: str) -> str:
     """Decode a quoted-printable 2.1 value ourselves: a stray byte must not lose the card."""
-    params = [p for p in head.split(";")[1:]
-              if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")]
+    params = [
+        p
+        for p in head.split(";")[1:]
+        if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")
+    ]
     charset = "utf-8"
     for p in list(params):
         if p.upper().startswith("CHARSET="):
@@ -206,10 +209,22 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     adr = vc.contents.get("adr", [None])[0]
     location = None
     if adr is not None and not isinstance(adr.value, str):
-        location = ", ".join(x for x in (_text(adr.value.city), _text(adr.value.region),
-                                          _text(adr.value.country)) if x) or None
-    notes = "\n\n".join(str(p.value).replace("\r\n", "\n").strip() for p in _all(vc, "note")
-                        if str(p.value).strip()) or None
+        location = (
+            ", ".join(
+                x
+                for x in (_text(adr.value.city), _text(adr.value.region), _text(adr.value.country))
+                if x
+            )
+            or None
+        )
+    notes = (
+        "\n\n".join(
+            str(p.value).replace("\r\n", "\n").strip()
+            for p in _all(vc, "note")
+            if str(p.value).strip()
+        )
+        or None
+    )
     uid = _first(vc, "uid")
     if not uid:
         body = re.sub(r"(?im)^(REV|PRODID)[:;].*$", "", text)
@@ -238,8 +253,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     )
 
 
-def parse(data: bytes, name: str, batch: Batch | None = None,
-          encoding: str = "utf-8") -> Batch:
+def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "utf-8") -> Batch:
     """All cards of one file; a card that cannot be read is skipped with its line."""
     batch = batch or Batch(source=SOURCE)
     text = textio.decode(data, name, encoding)

@@ -77,8 +77,16 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
     if not legacy:
         seen: Counter[str] = Counter()
         for row in rows:
-            seen.update({u for u in [col(row, "sender profile url"),
-                                     *_split_urls(col(row, "recipient profile urls"))] if u})
+            seen.update(
+                {
+                    u
+                    for u in [
+                        col(row, "sender profile url"),
+                        *_split_urls(col(row, "recipient profile urls")),
+                    ]
+                    if u
+                }
+            )
         if seen and not me.url:
             me.url = seen.most_common(1)[0][0]
     batch.me = me
