@@ -85,6 +85,7 @@ def _global(
 # One module per command group; each adds its commands to `app` when imported.
 # The order here is the order of `kith --help`.
 COMMAND_MODULES = [
+    "agenda",
     "contacts",
     "jobs",
     "log",

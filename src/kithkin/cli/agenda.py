@@ -1,0 +1,210 @@
+"""kith today, agenda, health, snooze, pause, resume, reset, occasion, config.
+
+The keep-in-touch engine's faces; every rule lives in kithkin.core (agenda,
+windows, cadence, boundaries, reciprocity, health), imported lazily so that
+``kith today`` starts fast.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from kithkin.cli.app import app
+from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
+from kithkin.core.parse import parse_date
+
+BUDGET_OPT = typer.Option(None, "--budget", min=1, help="People per day (default: the "
+                          "'budget' setting, 5 unless changed with kith config).")
+
+REASON_LABEL = {
+    "awaiting_reply": "reply",
+    "event_followup": "event follow-up",
+    "congratulate": "congratulate",
+    "first_touch": "first touch",
+    "give_first": "give first",
+    "cadence_due": "check in",
+    "reconnect": "reconnect",
+}
+
+
+def _when(item: dict[str, Any]) -> str:
+    if item["overdue_days"]:
+        return f"{item['due']} ({item['overdue_days']}d late)"
+    if item["days_left"]:
+        return f"by {item['due']} ({item['days_left']}d left)"
+    return f"{item['due']} (today)"
+
+
+def _table(title: str, items: list[dict[str, Any]], with_date: bool = False) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left")
+    if with_date:
+        table.add_column("day")
+    for col in ("who", "why", "by when", "channel", "explanation"):
+        table.add_column(col, overflow="fold")
+    for it in items:
+        row = [f"{it['name']} #{it['contact_id']}", REASON_LABEL[it["reason"]], _when(it),
+               it["channel"], it["why"]]
+        table.add_row(*([it["date"]] if with_date else []), *row)
+    console.print(table)
+
+
+@app.command()
+def today(budget: int | None = BUDGET_OPT, as_json: bool = JSON_OPT) -> None:
+    """Whom to contact today, why, by when and how (at most the daily budget)."""
+    from kithkin import clock
+    from kithkin.core import agenda
+
+    with session() as s:
+        items = agenda.today_items(s, budget)
+    if as_json:
+        print_json(items)
+        return
+    day = clock.today().isoformat()
+    if not items:
+        console.print(f"Nobody is due on {day}. Enjoy the quiet.")
+        return
+    _table(f"Today, {day}: {len(items)} to contact", items)
+
+
+@app.command("agenda")
+def agenda_(
+    days: int = typer.Option(7, "--days", min=1, max=366, help="How many days ahead."),
+    budget: int | None = BUDGET_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """The plan for the coming days: the backlog spread over the daily budget."""
+    from kithkin.core import agenda
+
+    with session() as s:
+        items = agenda.plan(s, days, budget)
+    if as_json:
+        print_json(items)
+        return
+    if not items:
+        console.print(f"Nobody is due in the next {days} days.")
+        return
+    _table(f"Plan for the next {days} days: {len(items)} items", items, with_date=True)
+
+
+def _set_flag(contact: str, what: str, until: str | None = None) -> None:
+    from kithkin.core import boundaries, contacts
+
+    with session() as s:
+        c = contacts.resolve(s, contact)
+        if what == "snooze":
+            day = parse_date(until or "", "--until date")
+            boundaries.snooze(c, day)
+            msg = f"{c.display_name} is snoozed through {day}"
+        elif what == "pause":
+            boundaries.pause(c)
+            msg = f"{c.display_name} is paused: off the agenda until kith resume"
+        elif what == "resume":
+            boundaries.resume(c)
+            msg = f"{c.display_name} is back on the agenda"
+        else:
+            boundaries.reset(c)
+            msg = f"{c.display_name}: unanswered outreach forgotten, usual cadence again"
+    console.print(msg)
+
+
+@app.command()
+def snooze(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    until: str = typer.Option(..., "--until", help="Hide them through this date (YYYY-MM-DD)."),
+) -> None:
+    """Hide a contact from the agenda through a date."""
+    _set_flag(contact, "snooze", until)
+
+
+@app.command()
+def pause(contact: str = typer.Argument(..., help="Id, email or name fragment.")) -> None:
+    """Take a contact off the agenda until kith resume."""
+    _set_flag(contact, "pause")
+
+
+@app.command()
+def resume(contact: str = typer.Argument(..., help="Id, email or name fragment.")) -> None:
+    """Put a paused or snoozed contact back on the agenda."""
+    _set_flag(contact, "resume")
+
+
+@app.command()
+def reset(contact: str = typer.Argument(..., help="Id, email or name fragment.")) -> None:
+    """Forget unanswered outreach (R7): the contact returns with the usual cadence."""
+    _set_flag(contact, "reset")
+
+
+occasion_app = typer.Typer(help="Occasions to congratulate (R9).", no_args_is_help=True)
+app.add_typer(occasion_app, name="occasion")
+
+
+@occasion_app.command("add")
+def occasion_add(
+    contact: str = typer.Argument(..., help="Id, email or name fragment."),
+    kind: str = typer.Option(..., "--kind", help="new_role, promotion, achievement or "
+                             "anniversary."),
+    date: str | None = typer.Option(None, "--date", help="When it happened (default today)."),
+    note: str | None = typer.Option(None, "--note", help="e.g. 'promoted to Director'."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Record an occasion: the agenda suggests congratulating within 7 days."""
+    from kithkin.core import contacts, occasions
+
+    with session() as s:
+        c = contacts.resolve(s, contact)
+        row = occasions.add(s, c, kind, opt_date(date), note)
+        out: dict[str, Any] = {"id": row.id, "contact_id": c.id, "kind": row.kind,
+               "date": row.occurred_on.isoformat(), "note": row.note}
+        name = c.display_name
+    if as_json:
+        print_json(out)
+    else:
+        console.print(f"{name}: {out['kind'].replace('_', ' ')} on {out['date']}")
+
+
+config_app = typer.Typer(help="Settings: daily budget, tier cadences.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+
+
+@config_app.command("set")
+def config_set(
+    key: str = typer.Argument(..., help="budget, cadence.close, cadence.regular or "
+                              "cadence.wide."),
+    value: str = typer.Argument(..., help="A whole number (people per day, or days)."),
+) -> None:
+    """Change a setting, e.g. `kith config set budget 7`."""
+    from kithkin.core import settings
+
+    with session() as s:
+        clean = settings.set_value(s, key, value)
+    console.print(f"{key.strip().lower()} = {clean}")
+
+
+@config_app.command("unset")
+def config_unset(key: str = typer.Argument(..., help="The setting to reset.")) -> None:
+    """Go back to a setting's default."""
+    from kithkin.core import settings
+
+    with session() as s:
+        settings.unset(s, key)
+        value = settings.get(s, key)
+    console.print(f"{key.strip().lower()} = {value} (default)")
+
+
+@config_app.command("show")
+def config_show(as_json: bool = JSON_OPT) -> None:
+    """Every setting with its value and default."""
+    from kithkin.core import settings
+
+    with session() as s:
+        values = settings.all_values(s)
+    if as_json:
+        print_json(values)
+        return
+    for key, v in values.items():
+        mark = "" if v["is_default"] else "  (changed)"
+        console.print(f"{key:<16} {v['value']:>6}{mark}  {v['help']}")

@@ -1,0 +1,220 @@
+"""Today's agenda and the stable plan (R17), over the windows of every contact.
+
+Each day shows at most ``budget`` people. Unanswered messages (R8) are pinned:
+they come first every day until answered. The other items are given a day in
+priority order and that day is remembered (``plan_slots``), so tomorrow shows
+what today's plan said for tomorrow unless something new happened: a new
+interaction that closes or moves a window drops its slot, and a new pinned item
+may push the lowest-ranked slot of its day back into the queue. Items nobody
+acted on are not pushed ahead of the plan; they return to the queue and take
+the first free place.
+
+The plan is written only when ``today`` is not before the last day it was made,
+so asking about the past (``--as-of``) never rewrites the future.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from kithkin import clock
+from kithkin.core import cadence, history, occasions, settings
+from kithkin.core.windows import Candidate, Window, build
+from kithkin.store.tables import PlanSlot
+
+# R17: how far ahead the plan is kept stable even when only today is asked for.
+HORIZON_DAYS = 14
+
+
+def candidates(
+    s: Session, today: date, last: date, contact_ids: list[int] | None = None
+) -> dict[int, Candidate]:
+    """Every contact that may appear on the agenda between ``today`` and ``last``."""
+    facts = history.load(s, today, contact_ids)
+    tiers = settings.tier_cadences(s)
+    ends = cadence.shared_job_ends(s, today)
+    occ = occasions.recent_occasions(s, today, last)
+    events = occasions.recent_events(s, today, last)
+    out: dict[int, Candidate] = {}
+    for cid, f in facts.items():
+        c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid))
+        if c is not None:
+            out[cid] = c
+    return out
+
+
+def item(c: Candidate, w: Window, day: date) -> dict[str, Any]:
+    """One agenda line; the keys are the public contract of ``kith today --json``."""
+    return {
+        "contact_id": c.contact_id,
+        "name": c.facts.name,
+        "reason": w.reason,
+        "rule": w.rule,
+        "due": w.due.isoformat(),
+        "overdue_days": max(0, (day - w.due).days),
+        "days_left": max(0, (w.due - day).days),
+        "channel": w.channel,
+        "why": w.why,
+        "suggest": w.suggest,
+    }
+
+
+def _key(w: Window, cid: int) -> tuple[int, date, int]:
+    return (w.rank, w.due, cid)
+
+
+@dataclass
+class _Plan:
+    days: dict[date, list[tuple[Candidate, Window]]]
+    placed: dict[int, date]  # non-pinned placements: contact -> day
+
+
+def _schedule(
+    cands: dict[int, Candidate], slots: dict[int, date], today: date, n_days: int, budget: int
+) -> _Plan:
+    last = today + timedelta(days=n_days - 1)
+    days = [today + timedelta(days=k) for k in range(n_days)]
+    pinners = [c for c in cands.values() if any(w.reason == "awaiting_reply" for w in c.windows)]
+    kept: dict[date, list[Candidate]] = {d: [] for d in days}
+    queue_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
+    for cid, c in cands.items():
+        slot_day = slots.get(cid)
+        if slot_day is not None and slot_day > last:
+            continue  # planned beyond this horizon: leave it there
+        if slot_day is not None:
+            w = c.item_on(slot_day)
+            if w is not None and w.reason != "awaiting_reply":
+                kept[slot_day].append(c)
+                continue
+        # Queued on the day each window opens, so a better reason opening later
+        # (an occasion, a departure) re-enters the queue with its better rank.
+        for d in c.open_days(today, last):
+            queue_by_day[d].append(c)
+    plan = _Plan({}, {})
+    heap: list[tuple[tuple[int, date, int], Candidate]] = []
+    for d in days:
+        for c in queue_by_day[d]:
+            w = c.item_on(d)
+            if w is not None:
+                heap.append((_key(w, c.contact_id), c))
+        heapq.heapify(heap)
+        shown: list[tuple[Candidate, Window]] = []
+        pinned = sorted(((c, w) for c in pinners if (w := c.item_on(d)) is not None
+                         and w.reason == "awaiting_reply"),
+                        key=lambda p: _key(p[1], p[0].contact_id))
+        shown.extend(pinned[:budget])
+        pinned_ids = {c.contact_id for c, _ in pinned}
+        stay = sorted(((c, w) for c in kept[d] if c.contact_id not in pinned_ids
+                       and (w := c.item_on(d)) is not None),
+                      key=lambda p: _key(p[1], p[0].contact_id))
+        room = budget - len(shown)
+        for c, w in stay[:room]:
+            shown.append((c, w))
+            plan.placed[c.contact_id] = d
+        for c, w in stay[room:]:  # pushed back by a new pinned item
+            heapq.heappush(heap, (_key(w, c.contact_id), c))
+        later: list[Candidate] = []
+        while len(shown) < budget and heap:
+            key, c = heapq.heappop(heap)
+            if c.contact_id in plan.placed or c.contact_id in pinned_ids:
+                continue
+            w = c.item_on(d)
+            if w is None:
+                later.append(c)
+                continue
+            if _key(w, c.contact_id) != key:
+                heapq.heappush(heap, (_key(w, c.contact_id), c))
+                continue
+            if w.reason == "awaiting_reply":
+                continue  # pinned from now on
+            shown.append((c, w))
+            plan.placed[c.contact_id] = d
+        for c in later:
+            nxt = c.first_day(d + timedelta(days=1), last)
+            if nxt is not None:
+                queue_by_day[nxt].append(c)
+        plan.days[d] = sorted(shown, key=lambda p: _key(p[1], p[0].contact_id))
+    return plan
+
+
+def _load_slots(s: Session, today: date) -> tuple[dict[int, date], bool]:
+    """The remembered plan, and whether it may be rewritten (not asked about the past)."""
+    newest = s.scalar(select(func.max(PlanSlot.planned_on)))
+    writable = newest is None or newest <= today
+    q = select(PlanSlot.contact_id, PlanSlot.day).where(
+        PlanSlot.day >= today, PlanSlot.planned_on <= today)
+    slots: dict[int, date] = {}
+    for cid, day in s.execute(q):
+        if cid not in slots or day < slots[cid]:
+            slots[cid] = day
+    return slots, writable
+
+
+def _save(s: Session, plan: _Plan, today: date, before: dict[int, date]) -> None:
+    s.execute(delete(PlanSlot).where(PlanSlot.day < today))
+    last = max(plan.days)
+    gone = [cid for cid, day in before.items() if day <= last and plan.placed.get(cid) != day]
+    for start in range(0, len(gone), 2000):
+        s.execute(delete(PlanSlot).where(PlanSlot.contact_id.in_(gone[start:start + 2000])))
+    rows = []
+    for day, shown in plan.days.items():
+        for c, w in shown:
+            if plan.placed.get(c.contact_id) == day and before.get(c.contact_id) != day:
+                rows.append(PlanSlot(contact_id=c.contact_id, day=day, reason=w.reason,
+                                     due=w.due, planned_on=today))
+    s.add_all(rows)
+    s.flush()
+
+
+def _plan(s: Session, n_days: int, budget: int | None) -> tuple[date, _Plan]:
+    today = clock.today()
+    n_days = max(1, n_days)
+    horizon = max(n_days, HORIZON_DAYS)
+    per_day = budget if budget is not None else settings.budget(s)
+    cands = candidates(s, today, today + timedelta(days=horizon - 1))
+    slots, writable = _load_slots(s, today)
+    plan = _schedule(cands, slots, today, horizon, max(1, per_day))
+    if writable:
+        _save(s, plan, today, slots)
+    return today, plan
+
+
+def today_items(s: Session, budget: int | None = None) -> list[dict[str, Any]]:
+    """Today's agenda: the dicts ``kith today --json`` prints, best first."""
+    today, plan = _plan(s, 1, budget)
+    return [item(c, w, today) for c, w in plan.days[today]]
+
+
+def plan(s: Session, days: int, budget: int | None = None) -> list[dict[str, Any]]:
+    """The next ``days`` days of the agenda, each item with its ``date``."""
+    today, p = _plan(s, days, budget)
+    out: list[dict[str, Any]] = []
+    for k in range(max(1, days)):
+        day = today + timedelta(days=k)
+        out.extend({"date": day.isoformat(), **item(c, w, day)} for c, w in p.days[day])
+    return out
+
+
+def reason_for(s: Session, contact_id: int) -> dict[str, Any] | None:
+    """Why (and by when) to contact someone, regardless of the daily budget.
+
+    Today's reason when there is one, else the next one within a year (its
+    ``date`` says when it opens); ``None`` when no rule asks for them.
+    """
+    today = clock.today()
+    last = today + timedelta(days=365)
+    c = candidates(s, today, last, [contact_id]).get(contact_id)
+    if c is None:
+        return None
+    day = c.first_day(today, last)
+    if day is None:
+        return None
+    w = c.item_on(day)
+    assert w is not None
+    return {"date": day.isoformat(), **item(c, w, day)}

@@ -1,0 +1,187 @@
+"""Each contact's reasons to be contacted, as dated windows.
+
+A :class:`Window` says "from ``start`` to ``until``, contact them for this
+reason, by ``due``". The rules (R1, R2, R4, R6, R8, R9, R13) each open at most
+one window per contact; R7 boundaries close or delay them. What the agenda shows
+for a contact on a given day is the best-ranked window open that day, so the
+answer is a pure function of the stored history and the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kithkin.core import boundaries, cadence, reciprocity
+from kithkin.core.cadence import DORMANT_FACTOR, FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
+from kithkin.core.history import Facts
+from kithkin.core.occasions import (
+    CONGRATULATE_DAYS,
+    EVENT_EXPIRES,
+    EVENT_FOLLOWUP_DAYS,
+    OCCASION_EXPIRES,
+)
+
+# Reasons in priority order: R8 above everything, then what loses its value when
+# late (an event, an occasion, the month after a departure), then the cadence,
+# with dormant relationships last (they have waited; a few more days hardly matter).
+REASONS = ("awaiting_reply", "event_followup", "congratulate", "first_touch", "give_first",
+           "cadence_due", "reconnect")
+RANK = {r: n for n, r in enumerate(REASONS)}
+# R8: an unanswered message is due this many days after it arrived; after a month
+# the thread has gone quiet and the cadence rules take over.
+REPLY_DAYS = 2
+REPLY_EXPIRES = 30
+
+
+@dataclass(slots=True, frozen=True)
+class Window:
+    reason: str
+    rule: str
+    start: date
+    until: date | None  # last day, inclusive; None = until something happens
+    due: date
+    channel: str
+    why: str
+    suggest: str
+    outreach: bool = True  # held back by a minimum interval (R7)
+
+    @property
+    def rank(self) -> int:
+        return RANK[self.reason]
+
+
+@dataclass(slots=True)
+class Candidate:
+    facts: Facts
+    cadence: int | None
+    windows: list[Window] = field(default_factory=list)
+
+    @property
+    def contact_id(self) -> int:
+        return self.facts.contact_id
+
+    def _opens(self, w: Window) -> date:
+        blocked = boundaries.blocked_through(self.facts, w.outreach)
+        return w.start if blocked is None or blocked < w.start else blocked + timedelta(days=1)
+
+    def item_on(self, day: date) -> Window | None:
+        """The best window open on ``day``, or ``None``."""
+        best: Window | None = None
+        for w in self.windows:
+            if w.until is not None and day > w.until:
+                continue
+            if day < self._opens(w):
+                continue
+            if best is None or (w.rank, w.due) < (best.rank, best.due):
+                best = w
+        return best
+
+    def open_days(self, start: date, last: date) -> set[date]:
+        """The days in ``[start, last]`` on which one of the windows opens."""
+        out = set()
+        for w in self.windows:
+            day = max(self._opens(w), start)
+            if day <= last and (w.until is None or day <= w.until):
+                out.add(day)
+        return out
+
+    def first_day(self, start: date, last: date) -> date | None:
+        """The first day in ``[start, last]`` with an open window."""
+        first: date | None = None
+        for w in self.windows:
+            day = max(self._opens(w), start)
+            if day > last or (w.until is not None and day > w.until):
+                continue
+            if first is None or day < first:
+                first = day
+        return first
+
+
+def _d(day: date) -> str:
+    return day.isoformat()
+
+
+def build(
+    f: Facts,
+    tiers: dict[str, int | None],
+    shared_end: tuple[date, str] | None,
+    occasion: tuple[date, str, str | None] | None,
+    event: tuple[date, str] | None,
+) -> Candidate | None:
+    """The contact's windows, or ``None`` when they never appear right now (R7)."""
+    if boundaries.excluded(f) is not None:
+        return None
+    every = cadence.effective_cadence(f, tiers)
+    c = Candidate(f, every)
+    add = c.windows.append
+    gives_first = reciprocity.leans_to_asks(f.gives, f.asks)
+    # R8: they wrote and have not heard back.
+    if f.last_in is not None and (f.last_out is None or f.last_in > f.last_out):
+        add(Window(
+            "awaiting_reply", "R8", f.last_in + timedelta(days=REPLY_DAYS),
+            f.last_in + timedelta(days=REPLY_EXPIRES),
+            f.last_in + timedelta(days=REPLY_DAYS), f.last_in_channel or cadence.channel_for(f),
+            f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
+            "reply", outreach=False,
+        ))
+    # R13: met at an event and not touched since.
+    if event is not None and (f.last_conv is None or f.last_conv <= event[0]):
+        held, name = event
+        add(Window(
+            "event_followup", "R13", held, held + timedelta(days=EVENT_EXPIRES),
+            held + timedelta(days=EVENT_FOLLOWUP_DAYS), cadence.channel_for(f),
+            f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
+            "follow_up",
+        ))
+    # R9: an occasion not yet congratulated.
+    if occasion is not None and (f.last_out is None or f.last_out < occasion[0]):
+        on, kind, note = occasion
+        what = kind.replace("_", " ") + (f" ({note})" if note else "")
+        add(Window(
+            "congratulate", "R9", on, on + timedelta(days=OCCASION_EXPIRES),
+            on + timedelta(days=CONGRATULATE_DAYS), cadence.channel_for(f),
+            f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
+            "congratulate",
+        ))
+    if every is None:
+        return c if c.windows else None
+    # R1: the first contact after a shared job ended, by email (R3).
+    if shared_end is not None and (f.last_conv is None or f.last_conv <= shared_end[0]):
+        end, org = shared_end
+        add(Window(
+            "first_touch", "R1", end + timedelta(days=1),
+            end + timedelta(days=FIRST_TOUCH_EXPIRES), end + timedelta(days=FIRST_TOUCH_DAYS),
+            cadence.channel_for(f, first_touch=True),
+            f"R1: your time together at {org} ended on {_d(end)}; first touch within "
+            f"{FIRST_TOUCH_DAYS} days, by email",
+            "give" if gives_first else "first_touch",
+        ))
+    # R2 (+R10), turning into R6 when the gap passes twice the cadence.
+    due = cadence.due_date(f, every)
+    dormant_from = cadence.anchor(f) + timedelta(days=DORMANT_FACTOR * every + 1)
+    since = (f"last conversation {_d(f.last_conv)}" if f.last_conv
+             else f"no conversation since you added them on {_d(f.created_on)}")
+    light = (f", {f.light_after} light touch{'es' if f.light_after > 1 else ''} since (R10)"
+             if f.light_after else "")
+    channel = cadence.channel_for(f)
+    if due < dormant_from:
+        if gives_first:
+            add(Window(
+                "give_first", "R4", due, dormant_from - timedelta(days=1), due, channel,
+                f"R4: due (every {every} days, {since}{light}) and your recent asks "
+                f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
+                "give",
+            ))
+        else:
+            add(Window(
+                "cadence_due", "R2", due, dormant_from - timedelta(days=1), due, channel,
+                f"R2: every {every} days; {since}{light}", "checkin",
+            ))
+    add(Window(
+        "reconnect", "R6", max(due, dormant_from), None, due, channel,
+        f"R6: dormant, {since} (more than twice the {every}-day cadence); "
+        "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
+        "give" if gives_first else "reconnect",
+    ))
+    return c
