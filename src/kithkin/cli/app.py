@@ -85,11 +85,11 @@ def _global(
 # One module per command group; each adds its commands to `app` when imported.
 # The order here is the order of `kith --help`.
 COMMAND_MODULES = [
-    "agenda",
     "contacts",
     "jobs",
     "log",
     "search",
+    "agenda",
     "demo",
     "departure",
     "references",
