@@ -6,6 +6,8 @@ One function for both backends; the dialect-specific SQL lives in
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -26,4 +28,32 @@ def search(s: Session, query: str, limit: int = 20) -> list[Hit]:
     terms = fts.terms(query)
     if not terms:
         return []
-    return [Hit(*row) for row in fts.search(s, terms, limit)]
+    return [
+        Hit(cid, name, kind, snippet(body, terms))
+        for cid, name, kind, body in fts.search(s, terms, limit)
+    ]
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def snippet(body: str, terms: list[str], width: int = 12) -> str:
+    """About ``width`` words of ``body`` around the first match, matches in [brackets].
+
+    Words match as the search does: by prefix, ignoring case and accents.
+    """
+    words = body.split()
+    folded_terms = [_fold(t) for t in terms]
+    marked, first = [], None
+    for n, word in enumerate(words):
+        tokens = re.findall(r"\w+", word)
+        if any(_fold(tok).startswith(t) for tok in tokens for t in folded_terms):
+            marked.append(f"[{word}]")
+            first = n if first is None else first
+        else:
+            marked.append(word)
+    start = max(0, (first or 0) - width // 3)
+    out = " ".join(marked[start : start + width])
+    return ("… " if start > 0 else "") + out + (" …" if start + width < len(words) else "")

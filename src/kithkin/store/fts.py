@@ -1,8 +1,8 @@
 """Dialect-specific full-text queries behind :func:`kithkin.core.search.search`.
 
 SQLite reads the FTS5 table ``search_fts``; PostgreSQL the generated ``search_tsv``
-columns (both created by the first migration). Snippets mark matches with
-``[`` and ``]`` on both.
+columns (both created by the first migration). Both return the matched text
+whole; :mod:`kithkin.core.search` cuts the snippet, the same way for both.
 """
 
 from __future__ import annotations
@@ -12,22 +12,31 @@ import re
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-_SQLITE = """
-WITH hits AS (
-    SELECT kind, ref_id, snippet(search_fts, 0, '[', ']', '…', 12) AS snip, rank
-    FROM search_fts WHERE search_fts MATCH :q ORDER BY rank LIMIT :lim
-)
-SELECT c.id, c.display_name, h.kind, h.snip, h.rank FROM hits h
+# Ranking every match of a short prefix ("ka") over a million notes is slow, so the
+# best matches are taken among the newest CANDIDATES (FTS5 walks rowids in order and
+# stops early). Snippets are cut by the core from the matched text.
+CANDIDATES = 2000
+
+_SQLITE_TOP = """
+SELECT rid, kind, ref_id FROM (
+    SELECT rowid AS rid, kind, ref_id, rank FROM search_fts
+    WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cand
+) ORDER BY rank LIMIT :lim
+"""
+
+_SQLITE_BODIES = "SELECT rowid, body FROM search_fts WHERE rowid IN ({ids})"
+
+_SQLITE_PEOPLE = """
+SELECT h.rid, c.id, c.display_name FROM hits h
   JOIN contacts c ON h.kind = 'contact' AND c.id = h.ref_id
 UNION ALL
-SELECT c.id, c.display_name, h.kind, h.snip, h.rank FROM hits h
+SELECT h.rid, c.id, c.display_name FROM hits h
   JOIN personal_details d ON h.kind = 'detail' AND d.id = h.ref_id
   JOIN contacts c ON c.id = d.contact_id
 UNION ALL
-SELECT c.id, c.display_name, h.kind, h.snip, h.rank FROM hits h
+SELECT h.rid, c.id, c.display_name FROM hits h
   JOIN interaction_contacts ic ON h.kind = 'interaction' AND ic.interaction_id = h.ref_id
   JOIN contacts c ON c.id = ic.contact_id AND NOT c.is_me
-ORDER BY 5
 """
 
 _PG = """
@@ -53,11 +62,8 @@ hits AS (
        JOIN contacts c ON c.id = ic.contact_id AND NOT c.is_me, q
      WHERE i.search_tsv @@ q.q ORDER BY r DESC LIMIT :lim)
 )
-SELECT h.contact_id, h.name, h.kind,
-       ts_headline('simple', h.body, q.q,
-                   'StartSel=[, StopSel=], MaxWords=14, MinWords=4, ShortWord=1'),
-       h.r
-FROM hits h, q ORDER BY h.r DESC, h.contact_id LIMIT :lim
+SELECT h.contact_id, h.name, h.kind, h.body, h.r
+FROM hits h ORDER BY h.r DESC, h.contact_id LIMIT :lim
 """
 
 
@@ -67,10 +73,25 @@ def terms(query: str) -> list[str]:
 
 
 def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str, str]]:
+    """(contact_id, name, kind, matched text), best first."""
     if s.get_bind().dialect.name == "sqlite":
-        q = " ".join(f'"{w}"*' for w in words)
-        rows = s.execute(text(_SQLITE), {"q": q, "lim": limit}).all()
-    else:
-        q = " & ".join(f"{w}:*" for w in words)
-        rows = s.execute(text(_PG), {"q": q, "lim": limit}).all()
+        return _search_sqlite(s, " ".join(f'"{w}"*' for w in words), limit)
+    q = " & ".join(f"{w}:*" for w in words)
+    rows = s.execute(text(_PG), {"q": q, "lim": limit}).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
+
+
+def _search_sqlite(s: Session, q: str, limit: int) -> list[tuple[int, str, str, str]]:
+    top = s.execute(text(_SQLITE_TOP), {"q": q, "cand": CANDIDATES, "lim": limit}).all()
+    if not top:
+        return []
+    order = {r[0]: n for n, r in enumerate(top)}
+    kinds = {r[0]: r[1] for r in top}
+    ids = ",".join(str(int(r[0])) for r in top)
+    bodies = dict(s.execute(text(_SQLITE_BODIES.format(ids=ids))).tuples().all())
+    values = " UNION ALL ".join(
+        f"SELECT {int(r[0])} AS rid, '{r[1]}' AS kind, {int(r[2])} AS ref_id" for r in top
+    )
+    people = s.execute(text(f"WITH hits AS ({values}) {_SQLITE_PEOPLE}")).all()
+    people.sort(key=lambda p: order[p[0]])
+    return [(cid, name, kinds[rid], bodies.get(rid, "")) for rid, cid, name in people][:limit]
