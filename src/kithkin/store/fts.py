@@ -92,6 +92,6 @@ def _search_sqlite(s: Session, q: str, limit: int) -> list[tuple[int, str, str, 
     values = " UNION ALL ".join(
         f"SELECT {int(r[0])} AS rid, '{r[1]}' AS kind, {int(r[2])} AS ref_id" for r in top
     )
-    people = s.execute(text(f"WITH hits AS ({values}) {_SQLITE_PEOPLE}")).all()
+    people = list(s.execute(text(f"WITH hits AS ({values}) {_SQLITE_PEOPLE}")).tuples())
     people.sort(key=lambda p: order[p[0]])
     return [(cid, name, kinds[rid], bodies.get(rid, "")) for rid, cid, name in people][:limit]
