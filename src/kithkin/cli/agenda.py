@@ -15,8 +15,12 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.core.parse import parse_date
 
-BUDGET_OPT = typer.Option(None, "--budget", min=1, help="People per day (default: the "
-                          "'budget' setting, 5 unless changed with kith config).")
+BUDGET_OPT = typer.Option(
+    None,
+    "--budget",
+    min=1,
+    help="People per day (default: the 'budget' setting, 5 unless changed with kith config).",
+)
 
 REASON_LABEL = {
     "awaiting_reply": "reply",
@@ -46,8 +50,13 @@ def _table(title: str, items: list[dict[str, Any]], with_date: bool = False) -> 
     for col in ("who", "why", "by when", "channel", "explanation"):
         table.add_column(col, overflow="fold")
     for it in items:
-        row = [f"{it['name']} #{it['contact_id']}", REASON_LABEL[it["reason"]], _when(it),
-               it["channel"], it["why"]]
+        row = [
+            f"{it['name']} #{it['contact_id']}",
+            REASON_LABEL[it["reason"]],
+            _when(it),
+            it["channel"],
+            it["why"],
+        ]
         table.add_row(*([it["date"]] if with_date else []), *row)
     console.print(table)
 
@@ -145,8 +154,9 @@ app.add_typer(occasion_app, name="occasion")
 @occasion_app.command("add")
 def occasion_add(
     contact: str = typer.Argument(..., help="Id, email or name fragment."),
-    kind: str = typer.Option(..., "--kind", help="new_role, promotion, achievement or "
-                             "anniversary."),
+    kind: str = typer.Option(
+        ..., "--kind", help="new_role, promotion, achievement or anniversary."
+    ),
     date: str | None = typer.Option(None, "--date", help="When it happened (default today)."),
     note: str | None = typer.Option(None, "--note", help="e.g. 'promoted to Director'."),
     as_json: bool = JSON_OPT,
@@ -157,8 +167,13 @@ def occasion_add(
     with session() as s:
         c = contacts.resolve(s, contact)
         row = occasions.add(s, c, kind, opt_date(date), note)
-        out: dict[str, Any] = {"id": row.id, "contact_id": c.id, "kind": row.kind,
-               "date": row.occurred_on.isoformat(), "note": row.note}
+        out: dict[str, Any] = {
+            "id": row.id,
+            "contact_id": c.id,
+            "kind": row.kind,
+            "date": row.occurred_on.isoformat(),
+            "note": row.note,
+        }
         name = c.display_name
     if as_json:
         print_json(out)
@@ -172,8 +187,7 @@ app.add_typer(config_app, name="config")
 
 @config_app.command("set")
 def config_set(
-    key: str = typer.Argument(..., help="budget, cadence.close, cadence.regular or "
-                              "cadence.wide."),
+    key: str = typer.Argument(..., help="budget, cadence.close, cadence.regular or cadence.wide."),
     value: str = typer.Argument(..., help="A whole number (people per day, or days)."),
 ) -> None:
     """Change a setting, e.g. `kith config set budget 7`."""

@@ -105,14 +105,24 @@ def _schedule(
                 heap.append((_key(w, c.contact_id), c))
         heapq.heapify(heap)
         shown: list[tuple[Candidate, Window]] = []
-        pinned = sorted(((c, w) for c in pinners if (w := c.item_on(d)) is not None
-                         and w.reason == "awaiting_reply"),
-                        key=lambda p: _key(p[1], p[0].contact_id))
+        pinned = sorted(
+            (
+                (c, w)
+                for c in pinners
+                if (w := c.item_on(d)) is not None and w.reason == "awaiting_reply"
+            ),
+            key=lambda p: _key(p[1], p[0].contact_id),
+        )
         shown.extend(pinned[:budget])
         pinned_ids = {c.contact_id for c, _ in pinned}
-        stay = sorted(((c, w) for c in kept[d] if c.contact_id not in pinned_ids
-                       and (w := c.item_on(d)) is not None),
-                      key=lambda p: _key(p[1], p[0].contact_id))
+        stay = sorted(
+            (
+                (c, w)
+                for c in kept[d]
+                if c.contact_id not in pinned_ids and (w := c.item_on(d)) is not None
+            ),
+            key=lambda p: _key(p[1], p[0].contact_id),
+        )
         room = budget - len(shown)
         for c, w in stay[:room]:
             shown.append((c, w))
@@ -148,7 +158,8 @@ def _load_slots(s: Session, today: date) -> tuple[dict[int, date], bool]:
     newest = s.scalar(select(func.max(PlanSlot.planned_on)))
     writable = newest is None or newest <= today
     q = select(PlanSlot.contact_id, PlanSlot.day).where(
-        PlanSlot.day >= today, PlanSlot.planned_on <= today)
+        PlanSlot.day >= today, PlanSlot.planned_on <= today
+    )
     slots: dict[int, date] = {}
     for cid, day in s.execute(q):
         if cid not in slots or day < slots[cid]:
@@ -161,13 +172,20 @@ def _save(s: Session, plan: _Plan, today: date, before: dict[int, date]) -> None
     last = max(plan.days)
     gone = [cid for cid, day in before.items() if day <= last and plan.placed.get(cid) != day]
     for start in range(0, len(gone), 2000):
-        s.execute(delete(PlanSlot).where(PlanSlot.contact_id.in_(gone[start:start + 2000])))
+        s.execute(delete(PlanSlot).where(PlanSlot.contact_id.in_(gone[start : start + 2000])))
     rows = []
     for day, shown in plan.days.items():
         for c, w in shown:
             if plan.placed.get(c.contact_id) == day and before.get(c.contact_id) != day:
-                rows.append(PlanSlot(contact_id=c.contact_id, day=day, reason=w.reason,
-                                     due=w.due, planned_on=today))
+                rows.append(
+                    PlanSlot(
+                        contact_id=c.contact_id,
+                        day=day,
+                        reason=w.reason,
+                        due=w.due,
+                        planned_on=today,
+                    )
+                )
     s.add_all(rows)
     s.flush()
 

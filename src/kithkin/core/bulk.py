@@ -14,11 +14,9 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from kithkin import clock
 from kithkin.core import orgs
-from kithkin.core.contacts import ContactInput, _validated
-from kithkin.core.model import Tier
-from kithkin.core.parse import normalize_linkedin_url, split_name
+from kithkin.core.contacts import ContactInput, validated, new_contact_fields
+from kithkin.core.parse import normalize_linkedin_url
 from kithkin.errors import BadInput, Conflict
 from kithkin.store import ids as ids_store
 from kithkin.store.tables import (
@@ -44,7 +42,7 @@ def _taken_emails(s: Session, emails: Sequence[str]) -> set[str]:
 
 def bulk_add(s: Session, inputs: Iterable[ContactInput], source: str = "manual") -> list[int]:
     """Create many contacts; returns their ids in input order."""
-    rows = [_validated(inp) for inp in inputs]
+    rows = [validated(inp) for inp in inputs]
     seen: dict[str, int] = {}
     for n, row in enumerate(rows):
         if not row.name:
@@ -59,7 +57,6 @@ def bulk_add(s: Session, inputs: Iterable[ContactInput], source: str = "manual")
     if taken:
         raise Conflict(f"email {sorted(taken)[0]} already belongs to a contact")
 
-    today = clock.today()
     conn = s.connection()
     ids = list(ids_store.allocate(conn, table_of(Contact), len(rows)))
     contacts: list[dict[str, Any]] = []
@@ -72,25 +69,7 @@ def bulk_add(s: Session, inputs: Iterable[ContactInput], source: str = "manual")
     for cid, v in zip(ids, rows, strict=True):
         assert v.name is not None
         contacts.append(
-            {
-                "id": cid,
-                "is_me": False,
-                "display_name": v.name,
-                **split_name(v.name),
-                "tier": v.tier or Tier.REGULAR,
-                "cadence_days": v.cadence_days,
-                "preferred_channel": v.channel,
-                "how_met": v.how_met,
-                "notes": v.note,
-                "location": v.location,
-                "time_zone": v.time_zone,
-                "min_interval_days": v.min_interval_days,
-                "professional_only": bool(v.professional_only),
-                "do_not_contact": bool(v.do_not_contact),
-                "paused": False,
-                "source": source,
-                "created_on": today,
-            }
+            {**new_contact_fields(v), "id": cid, "is_me": False, "paused": False, "source": source}
         )
         emails.extend({"contact_id": cid, "email": e} for e in v.emails)
         phones.extend({"contact_id": cid, "phone": p} for p in v.phones)

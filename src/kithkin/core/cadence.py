@@ -71,13 +71,22 @@ def shared_job_ends(s: Session, today: date) -> dict[int, tuple[date, str]]:
     mine, theirs = aliased(Position), aliased(Position)
     me = aliased(Contact)
     q = (
-        select(theirs.contact_id, mine.start_date, mine.end_date, theirs.start_date,
-               theirs.end_date, Organization.name)
+        select(
+            theirs.contact_id,
+            mine.start_date,
+            mine.end_date,
+            theirs.start_date,
+            theirs.end_date,
+            Organization.name,
+        )
         .join(mine, mine.org_id == theirs.org_id)
         .join(me, me.id == mine.contact_id)
         .join(Organization, Organization.id == theirs.org_id)
-        .where(me.is_me.is_(True), theirs.contact_id != me.id,
-               (mine.end_date.is_not(None)) | (theirs.end_date.is_not(None)))
+        .where(
+            me.is_me.is_(True),
+            theirs.contact_id != me.id,
+            (mine.end_date.is_not(None)) | (theirs.end_date.is_not(None)),
+        )
     )
     oldest = today - timedelta(days=FIRST_TOUCH_EXPIRES)
     out: dict[int, tuple[date, str]] = {}

@@ -75,7 +75,7 @@ def _email_owner(s: Session, email: str) -> Contact | None:
     return s.scalars(select(Contact).join(ContactEmail).where(ContactEmail.email == email)).first()
 
 
-def _validated(inp: ContactInput) -> ContactInput:
+def validated(inp: ContactInput) -> ContactInput:
     """Normalise every field first, so a bad value fails before anything is written."""
     out = ContactInput(**vars(inp))
     if inp.name is not None:
@@ -113,26 +113,42 @@ def _add_urls(contact: Contact, urls: list[str]) -> None:
             known.add(url)
 
 
+def settable_fields(v: ContactInput) -> dict[str, object]:
+    """The contact columns an input sets directly (``None``: not given)."""
+    return {
+        "tier": v.tier,
+        "cadence_days": v.cadence_days,
+        "preferred_channel": v.channel,
+        "how_met": v.how_met,
+        "notes": v.note,
+        "location": v.location,
+        "time_zone": v.time_zone,
+        "min_interval_days": v.min_interval_days,
+        "professional_only": v.professional_only,
+        "do_not_contact": v.do_not_contact,
+    }
+
+
+def new_contact_fields(v: ContactInput) -> dict[str, object]:
+    """Every column of a new contact made from a validated input."""
+    assert v.name is not None
+    return {
+        **settable_fields(v),
+        "display_name": v.name,
+        **split_name(v.name),
+        "tier": v.tier or Tier.REGULAR,
+        "professional_only": bool(v.professional_only),
+        "do_not_contact": bool(v.do_not_contact),
+        "created_on": clock.today(),
+    }
+
+
 def add_contact(s: Session, inp: ContactInput) -> Contact:
     """Create a contact; raises before writing anything when a field is invalid."""
-    v = _validated(inp)
+    v = validated(inp)
     if not v.name:
         raise BadInput("a contact needs a name")
-    contact = Contact(
-        display_name=v.name,
-        **split_name(v.name),
-        tier=v.tier or Tier.REGULAR,
-        cadence_days=v.cadence_days,
-        preferred_channel=v.channel,
-        how_met=v.how_met,
-        notes=v.note,
-        location=v.location,
-        time_zone=v.time_zone,
-        min_interval_days=v.min_interval_days,
-        professional_only=bool(v.professional_only),
-        do_not_contact=bool(v.do_not_contact),
-        created_on=clock.today(),
-    )
+    contact = Contact(**new_contact_fields(v))
     s.add(contact)
     _add_emails(s, contact, v.emails)
     contact.phones.extend(ContactPhone(phone=p) for p in v.phones)
@@ -148,24 +164,12 @@ def add_contact(s: Session, inp: ContactInput) -> Contact:
 
 def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
     """Change the fields given; emails, phones, urls and tags given are added."""
-    v = _validated(inp)
+    v = validated(inp)
     if v.name:
         contact.display_name = v.name
         for key, value in split_name(v.name).items():
             setattr(contact, key, value)
-    simple: dict[str, object] = {
-        "tier": v.tier,
-        "cadence_days": v.cadence_days,
-        "preferred_channel": v.channel,
-        "how_met": v.how_met,
-        "notes": v.note,
-        "location": v.location,
-        "time_zone": v.time_zone,
-        "min_interval_days": v.min_interval_days,
-        "professional_only": v.professional_only,
-        "do_not_contact": v.do_not_contact,
-    }
-    for key, new in simple.items():
+    for key, new in settable_fields(v).items():
         if new is not None:
             setattr(contact, key, new)
     _add_emails(s, contact, v.emails)

@@ -88,9 +88,17 @@ def load(
     each from one more query over the few contacts where they can matter.
     """
     people = select(
-        Contact.id, Contact.display_name, Contact.tier, Contact.cadence_days,
-        Contact.preferred_channel, Contact.do_not_contact, Contact.paused,
-        Contact.snoozed_until, Contact.reset_on, Contact.min_interval_days, Contact.created_on,
+        Contact.id,
+        Contact.display_name,
+        Contact.tier,
+        Contact.cadence_days,
+        Contact.preferred_channel,
+        Contact.do_not_contact,
+        Contact.paused,
+        Contact.snoozed_until,
+        Contact.reset_on,
+        Contact.min_interval_days,
+        Contact.created_on,
     ).where(Contact.is_me.is_(False))
     if contact_ids is not None:
         if not contact_ids:
@@ -106,15 +114,29 @@ def load(
         f = out.get(row[0])
         if f is None:
             continue
-        (f.last_conv, f.last_in, f.last_out, f.last_light,
-         f.gives, f.asks, f.in_gives, f.in_asks) = row[1:9]
+        (
+            f.last_conv,
+            f.last_in,
+            f.last_out,
+            f.last_light,
+            f.gives,
+            f.asks,
+            f.in_gives,
+            f.in_asks,
+        ) = row[1:9]
         if health:
             f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[9:14]
     if details:
         _follow_ups(s, out.values(), today)
-        _reply_channels(s, [f for f in out.values()
-                            if f.last_in and (f.last_out is None or f.last_in > f.last_out)],
-                        today)
+        _reply_channels(
+            s,
+            [
+                f
+                for f in out.values()
+                if f.last_in and (f.last_out is None or f.last_in > f.last_out)
+            ],
+            today,
+        )
     return out
 
 
@@ -127,7 +149,9 @@ def _aggregate(today: date, contact_ids: Sequence[int] | None, health: bool) -> 
     recent = i.occurred_on >= today - timedelta(days=RECENT_DAYS)
     cols: list[Any] = [
         InteractionContact.contact_id,
-        _max_when(conv), _max_when(and_(conv, inbound)), _max_when(and_(conv, outbound)),
+        _max_when(conv),
+        _max_when(and_(conv, inbound)),
+        _max_when(and_(conv, outbound)),
         _max_when(light),
         _count_when(and_(recent, outbound, i.nature == Nature.GIVE.value)),
         _count_when(and_(recent, outbound, i.nature == Nature.ASK.value)),
@@ -168,30 +192,44 @@ def _follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
         needs_light = f.last_light is not None and f.last_light > light_anchor
         needs_streak = f.last_out is not None and f.last_out > answer
         if needs_light or needs_streak:
-            rows.append((f.contact_id, light_anchor if needs_light else date.max,
-                         answer if needs_streak else date.max))
+            rows.append(
+                (
+                    f.contact_id,
+                    light_anchor if needs_light else date.max,
+                    answer if needs_streak else date.max,
+                )
+            )
     if not rows:
         return
     by_id = {f.contact_id: f for f in facts}
     i = Interaction
     light = i.kind.in_(LIGHT_KINDS)
     for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start:start + _CHUNK]
-        anchors = values(
-            column("cid", Integer), column("la", Date), column("sa", Date), name="anchors"
-        ).data(chunk).cte("anchors")
+        chunk = rows[start : start + _CHUNK]
+        anchors = (
+            values(column("cid", Integer), column("la", Date), column("sa", Date), name="anchors")
+            .data(chunk)
+            .cte("anchors")
+        )
         q = (
             select(
                 anchors.c.cid,
                 _count_when(and_(light, i.occurred_on > anchors.c.la)),
-                _count_when(and_(~light, i.direction == Direction.OUTBOUND.value,
-                                 i.occurred_on > anchors.c.sa)),
+                _count_when(
+                    and_(
+                        ~light,
+                        i.direction == Direction.OUTBOUND.value,
+                        i.occurred_on > anchors.c.sa,
+                    )
+                ),
             )
             .select_from(anchors)
             .join(InteractionContact, InteractionContact.contact_id == anchors.c.cid)
             .join(i, i.id == InteractionContact.interaction_id)
-            .where(or_(i.occurred_on > anchors.c.la, i.occurred_on > anchors.c.sa),
-                   i.occurred_on <= today)
+            .where(
+                or_(i.occurred_on > anchors.c.la, i.occurred_on > anchors.c.sa),
+                i.occurred_on <= today,
+            )
             .group_by(anchors.c.cid)
         )
         for cid, n_light, n_out in s.execute(q):
@@ -203,13 +241,16 @@ def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
     """R8: reply where they wrote; the channel of each unanswered message."""
     i = Interaction
     for start in range(0, len(waiting), _CHUNK):
-        chunk = {f.contact_id: f for f in waiting[start:start + _CHUNK]}
+        chunk = {f.contact_id: f for f in waiting[start : start + _CHUNK]}
         q = (
             select(InteractionContact.contact_id, i.occurred_on, i.channel)
             .join(i, i.id == InteractionContact.interaction_id)
-            .where(InteractionContact.contact_id.in_(list(chunk)),
-                   i.direction == Direction.INBOUND.value, i.kind.not_in(LIGHT_KINDS),
-                   i.occurred_on <= today)
+            .where(
+                InteractionContact.contact_id.in_(list(chunk)),
+                i.direction == Direction.INBOUND.value,
+                i.kind.not_in(LIGHT_KINDS),
+                i.occurred_on <= today,
+            )
             .order_by(i.occurred_on, i.id)
         )
         for cid, day, channel in s.execute(q):

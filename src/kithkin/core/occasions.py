@@ -26,12 +26,17 @@ EVENT_EXPIRES = 30
 
 
 def add(
-    s: Session, contact: Contact, kind: str, on: date | None = None, note: str | None = None,
+    s: Session,
+    contact: Contact,
+    kind: str,
+    on: date | None = None,
+    note: str | None = None,
     source: str = "manual",
 ) -> Occasion:
     k = parse_choice(kind, OccasionKind, "occasion kind").value
-    row = Occasion(contact_id=contact.id, kind=k, occurred_on=on or clock.today(), note=note,
-                   source=source)
+    row = Occasion(
+        contact_id=contact.id, kind=k, occurred_on=on or clock.today(), note=note, source=source
+    )
     s.add(row)
     s.flush()
     return row
@@ -41,10 +46,14 @@ def recent_occasions(
     s: Session, today: date, horizon_end: date
 ) -> dict[int, tuple[date, str, str | None]]:
     """Per contact, the latest occasion that may still be congratulated up to ``horizon_end``."""
-    q = select(Occasion.contact_id, Occasion.occurred_on, Occasion.kind, Occasion.note).where(
-        Occasion.occurred_on >= today - timedelta(days=OCCASION_EXPIRES),
-        Occasion.occurred_on <= horizon_end,
-    ).order_by(Occasion.occurred_on, Occasion.id)
+    q = (
+        select(Occasion.contact_id, Occasion.occurred_on, Occasion.kind, Occasion.note)
+        .where(
+            Occasion.occurred_on >= today - timedelta(days=OCCASION_EXPIRES),
+            Occasion.occurred_on <= horizon_end,
+        )
+        .order_by(Occasion.occurred_on, Occasion.id)
+    )
     return {cid: (day, kind, note) for cid, day, kind, note in s.execute(q)}
 
 
@@ -53,8 +62,7 @@ def recent_events(s: Session, today: date, horizon_end: date) -> dict[int, tuple
     q = (
         select(EventContact.contact_id, Event.held_on, Event.name)
         .join(Event, Event.id == EventContact.event_id)
-        .where(Event.held_on >= today - timedelta(days=EVENT_EXPIRES),
-               Event.held_on <= horizon_end)
+        .where(Event.held_on >= today - timedelta(days=EVENT_EXPIRES), Event.held_on <= horizon_end)
         .order_by(Event.held_on, Event.id)
     )
     return {cid: (day, name) for cid, day, name in s.execute(q)}

@@ -34,8 +34,11 @@ def balance_of(f: Facts) -> dict[str, Any]:
         "ask": f.asks,
         "received": f.in_gives,
         "asked_of_me": f.in_asks,
-        "leans": "asks" if leans_to_asks(f.gives, f.asks)
-        else "gives" if f.gives > f.asks else "even",
+        "leans": "asks"
+        if leans_to_asks(f.gives, f.asks)
+        else "gives"
+        if f.gives > f.asks
+        else "even",
     }
 
 
@@ -54,5 +57,7 @@ def ask_warning(s: Session, contact_id: int, name: str, kind: str, direction: st
     b = balance(s, contact_id)
     if b["leans"] != "asks":
         return None
-    return (f"R4: your recent asks to {name} ({b['ask']}) outnumber your gives ({b['give']}) "
-            f"since {b['since']}; consider giving first (an article, a lead, an intro)")
+    return (
+        f"R4: your recent asks to {name} ({b['ask']}) outnumber your gives ({b['give']}) "
+        f"since {b['since']}; consider giving first (an article, a lead, an intro)"
+    )

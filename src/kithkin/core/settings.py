@@ -43,7 +43,8 @@ KNOWN: dict[str, Key] = {
     "budget": Key("people the agenda shows per day (R17)", str(DEFAULT_BUDGET), _positive_int),
     **{
         f"cadence.{tier.value}": Key(
-            f"days between touches for tier {tier.value} (R2)", str(TIER_CADENCE[tier]),
+            f"days between touches for tier {tier.value} (R2)",
+            str(TIER_CADENCE[tier]),
             _positive_int,
         )
         for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE)
@@ -91,8 +92,12 @@ def unset(s: Session, key: str) -> None:
 def all_values(s: Session) -> dict[str, dict[str, str | bool]]:
     stored = {r.key: r.value for r in s.scalars(select(Setting))}
     return {
-        name: {"value": stored.get(name, k.default), "default": k.default,
-               "is_default": name not in stored, "help": k.help}
+        name: {
+            "value": stored.get(name, k.default),
+            "default": k.default,
+            "is_default": name not in stored,
+            "help": k.help,
+        }
         for name, k in KNOWN.items()
     }
 
@@ -103,8 +108,9 @@ def budget(s: Session) -> int:
 
 def tier_cadences(s: Session) -> dict[str, int | None]:
     """R2: each tier's cadence in days, with the user's overrides; ``none`` is untracked."""
-    stored = {r.key: r.value for r in s.scalars(
-        select(Setting).where(Setting.key.like("cadence.%")))}
+    stored = {
+        r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.like("cadence.%")))
+    }
     out: dict[str, int | None] = dict(TIER_CADENCE)
     for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE):
         value = stored.get(f"cadence.{tier.value}")

@@ -25,8 +25,15 @@ from kithkin.core.occasions import (
 # Reasons in priority order: R8 above everything, then what loses its value when
 # late (an event, an occasion, the month after a departure), then the cadence,
 # with dormant relationships last (they have waited; a few more days hardly matter).
-REASONS = ("awaiting_reply", "event_followup", "congratulate", "first_touch", "give_first",
-           "cadence_due", "reconnect")
+REASONS = (
+    "awaiting_reply",
+    "event_followup",
+    "congratulate",
+    "first_touch",
+    "give_first",
+    "cadence_due",
+    "reconnect",
+)
 RANK = {r: n for n, r in enumerate(REASONS)}
 # R8: an unanswered message is due this many days after it arrived; after a month
 # the thread has gone quiet and the cadence rules take over.
@@ -118,70 +125,121 @@ def build(
     gives_first = reciprocity.leans_to_asks(f.gives, f.asks)
     # R8: they wrote and have not heard back.
     if f.last_in is not None and (f.last_out is None or f.last_in > f.last_out):
-        add(Window(
-            "awaiting_reply", "R8", f.last_in + timedelta(days=REPLY_DAYS),
-            f.last_in + timedelta(days=REPLY_EXPIRES),
-            f.last_in + timedelta(days=REPLY_DAYS), f.last_in_channel or cadence.channel_for(f),
-            f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
-            "reply", outreach=False,
-        ))
+        add(
+            Window(
+                "awaiting_reply",
+                "R8",
+                f.last_in + timedelta(days=REPLY_DAYS),
+                f.last_in + timedelta(days=REPLY_EXPIRES),
+                f.last_in + timedelta(days=REPLY_DAYS),
+                f.last_in_channel or cadence.channel_for(f),
+                f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
+                "reply",
+                outreach=False,
+            )
+        )
     # R13: met at an event and not touched since.
     if event is not None and (f.last_conv is None or f.last_conv <= event[0]):
         held, name = event
-        add(Window(
-            "event_followup", "R13", held, held + timedelta(days=EVENT_EXPIRES),
-            held + timedelta(days=EVENT_FOLLOWUP_DAYS), cadence.channel_for(f),
-            f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
-            "follow_up",
-        ))
+        add(
+            Window(
+                "event_followup",
+                "R13",
+                held,
+                held + timedelta(days=EVENT_EXPIRES),
+                held + timedelta(days=EVENT_FOLLOWUP_DAYS),
+                cadence.channel_for(f),
+                f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
+                "follow_up",
+            )
+        )
     # R9: an occasion not yet congratulated.
     if occasion is not None and (f.last_out is None or f.last_out < occasion[0]):
         on, kind, note = occasion
         what = kind.replace("_", " ") + (f" ({note})" if note else "")
-        add(Window(
-            "congratulate", "R9", on, on + timedelta(days=OCCASION_EXPIRES),
-            on + timedelta(days=CONGRATULATE_DAYS), cadence.channel_for(f),
-            f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
-            "congratulate",
-        ))
+        add(
+            Window(
+                "congratulate",
+                "R9",
+                on,
+                on + timedelta(days=OCCASION_EXPIRES),
+                on + timedelta(days=CONGRATULATE_DAYS),
+                cadence.channel_for(f),
+                f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
+                "congratulate",
+            )
+        )
     if every is None:
         return c if c.windows else None
     # R1: the first contact after a shared job ended, by email (R3).
     if shared_end is not None and (f.last_conv is None or f.last_conv <= shared_end[0]):
         end, org = shared_end
-        add(Window(
-            "first_touch", "R1", end + timedelta(days=1),
-            end + timedelta(days=FIRST_TOUCH_EXPIRES), end + timedelta(days=FIRST_TOUCH_DAYS),
-            cadence.channel_for(f, first_touch=True),
-            f"R1: your time together at {org} ended on {_d(end)}; first touch within "
-            f"{FIRST_TOUCH_DAYS} days, by email",
-            "give" if gives_first else "first_touch",
-        ))
+        add(
+            Window(
+                "first_touch",
+                "R1",
+                end + timedelta(days=1),
+                end + timedelta(days=FIRST_TOUCH_EXPIRES),
+                end + timedelta(days=FIRST_TOUCH_DAYS),
+                cadence.channel_for(f, first_touch=True),
+                f"R1: your time together at {org} ended on {_d(end)}; first touch within "
+                f"{FIRST_TOUCH_DAYS} days, by email",
+                "give" if gives_first else "first_touch",
+            )
+        )
     # R2 (+R10), turning into R6 when the gap passes twice the cadence.
     due = cadence.due_date(f, every)
     dormant_from = cadence.anchor(f) + timedelta(days=DORMANT_FACTOR * every + 1)
-    since = (f"last conversation {_d(f.last_conv)}" if f.last_conv
-             else f"no conversation since you added them on {_d(f.created_on)}")
-    light = (f", {f.light_after} light touch{'es' if f.light_after > 1 else ''} since (R10)"
-             if f.light_after else "")
+    since = (
+        f"last conversation {_d(f.last_conv)}"
+        if f.last_conv
+        else f"no conversation since you added them on {_d(f.created_on)}"
+    )
+    light = (
+        f", {f.light_after} light touch{'es' if f.light_after > 1 else ''} since (R10)"
+        if f.light_after
+        else ""
+    )
     channel = cadence.channel_for(f)
     if due < dormant_from:
         if gives_first:
-            add(Window(
-                "give_first", "R4", due, dormant_from - timedelta(days=1), due, channel,
-                f"R4: due (every {every} days, {since}{light}) and your recent asks "
-                f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
-                "give",
-            ))
+            add(
+                Window(
+                    "give_first",
+                    "R4",
+                    due,
+                    dormant_from - timedelta(days=1),
+                    due,
+                    channel,
+                    f"R4: due (every {every} days, {since}{light}) and your recent asks "
+                    f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
+                    "give",
+                )
+            )
         else:
-            add(Window(
-                "cadence_due", "R2", due, dormant_from - timedelta(days=1), due, channel,
-                f"R2: every {every} days; {since}{light}", "checkin",
-            ))
-    add(Window(
-        "reconnect", "R6", max(due, dormant_from), None, due, channel,
-        f"R6: dormant, {since} (more than twice the {every}-day cadence); "
-        "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
-        "give" if gives_first else "reconnect",
-    ))
+            add(
+                Window(
+                    "cadence_due",
+                    "R2",
+                    due,
+                    dormant_from - timedelta(days=1),
+                    due,
+                    channel,
+                    f"R2: every {every} days; {since}{light}",
+                    "checkin",
+                )
+            )
+    add(
+        Window(
+            "reconnect",
+            "R6",
+            max(due, dormant_from),
+            None,
+            due,
+            channel,
+            f"R6: dormant, {since} (more than twice the {every}-day cadence); "
+            "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
+            "give" if gives_first else "reconnect",
+        )
+    )
     return c
