@@ -95,6 +95,8 @@ COMMAND_MODULES = [
     "references",
     "events",
     "importing",
+    "network",
+    "leads",
 ]
 
 
