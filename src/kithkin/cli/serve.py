@@ -1,0 +1,43 @@
+"""kith serve: the web UI and JSON API on this machine."""
+
+from __future__ import annotations
+
+import typer
+
+from kithkin.cli.app import app
+from kithkin.cli.common import console, state
+from kithkin.config import resolve_db
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    allow_host: list[str] = typer.Option(
+        [],
+        "--allow-host",
+        help="Another name the browser may use for this server "
+        "(repeatable; needed with --host 0.0.0.0).",
+    ),
+    max_upload_mb: float | None = typer.Option(
+        None,
+        "--max-upload-mb",
+        envvar="KITH_MAX_UPLOAD_MB",
+        help="Refuse uploads larger than this (default 64).",
+    ),
+) -> None:
+    """Serve the web UI and the JSON API (http://127.0.0.1:8000 by default)."""
+    import uvicorn
+
+    from kithkin.web.app import create_app
+
+    web = create_app(
+        resolve_db(state.db),
+        host=host,
+        port=port,
+        extra_hosts=allow_host,
+        max_upload=int(max_upload_mb * 1_000_000) if max_upload_mb else None,
+    )
+    shown = f"[{host}]" if ":" in host else host
+    console.print(f"kithkin is at http://{shown}:{port}/  (Ctrl+C stops it)")
+    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)

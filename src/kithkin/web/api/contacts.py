@@ -1,0 +1,128 @@
+"""/api/contacts: kith add, edit, show, list, rm, job add, detail, tie."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+
+from kithkin.core import contacts as core
+from kithkin.core import details, jobs, records
+from kithkin.core.contacts import ContactInput
+from kithkin.core.parse import parse_date
+from kithkin.web.api.models import (
+    ERRORS,
+    ContactCreate,
+    ContactDetail,
+    ContactEdit,
+    ContactSummary,
+    Created,
+    DetailCreate,
+    DetailRecord,
+    PositionCreate,
+    PositionCreated,
+    TieCreate,
+    TieRecord,
+)
+from kithkin.web.deps import session
+
+router = APIRouter(tags=["contacts"], responses=ERRORS)
+
+
+@router.get("/contacts", response_model=list[ContactSummary])
+def list_contacts(
+    request: Request,
+    tag: str | None = None,
+    tier: str | None = None,
+    org: str | None = None,
+    colleagues_at: str | None = None,
+) -> list[dict[str, Any]]:
+    """``kith list``: contacts, filtered by tag, tier, current organization or shared past."""
+    with session(request) as s:
+        return [
+            records.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
+        ]
+
+
+@router.post("/contacts", response_model=Created, status_code=201)
+def add_contact(request: Request, body: ContactCreate) -> dict[str, Any]:
+    """``kith add``: a new contact; the answer holds its id."""
+    with session(request) as s:
+        c = core.add_contact(s, ContactInput(**_fields(body)))
+        return {"id": c.id, "name": c.display_name}
+
+
+@router.get("/contacts/{ref}", response_model=ContactDetail)
+def show_contact(request: Request, ref: str) -> dict[str, Any]:
+    """``kith show``: the contact named by id, email or an unambiguous name fragment."""
+    with session(request) as s:
+        return records.contact_detail(s, core.resolve(s, ref))
+
+
+@router.patch("/contacts/{ref}", response_model=ContactSummary)
+def edit_contact(request: Request, ref: str, body: ContactEdit) -> dict[str, Any]:
+    """``kith edit``: change the fields given; emails, phones, urls and tags are added."""
+    with session(request) as s:
+        c = core.resolve(s, ref)
+        core.edit_contact(s, c, ContactInput(**_fields(body)))
+        return records.contact_summary(c)
+
+
+@router.delete("/contacts/{ref}", status_code=204, response_class=Response)
+def remove_contact(request: Request, ref: str) -> Response:
+    """``kith rm``: remove the contact and their history with you."""
+    with session(request) as s:
+        core.remove(s, core.resolve(s, ref))
+    return Response(status_code=204)
+
+
+@router.post("/contacts/{ref}/positions", response_model=PositionCreated, status_code=201)
+def add_position(request: Request, ref: str, body: PositionCreate) -> dict[str, Any]:
+    """``kith job add``: a position held by the contact (or by you: ``me``)."""
+    with session(request) as s:
+        c = core.resolve(s, ref)
+        p = jobs.add_position(
+            s,
+            c,
+            body.org,
+            body.title,
+            parse_date(body.start, "start date"),
+            parse_date(body.end, "end date") if body.end else None,
+        )
+        return {"id": p.id, "contact_id": c.id, **records.position_record(p)}
+
+
+@router.post("/contacts/{ref}/details", response_model=DetailRecord, status_code=201)
+def add_detail(request: Request, ref: str, body: DetailCreate) -> dict[str, Any]:
+    """``kith detail``: remember a personal fact (drafts use it unless professional-only)."""
+    with session(request) as s:
+        c = core.resolve(s, ref)
+        d = details.add_detail(
+            s,
+            c,
+            body.category,
+            body.fact,
+            parse_date(body.learned, "date learned") if body.learned else None,
+        )
+        return {"category": d.category, "fact": d.fact, "learned_on": records.iso(d.learned_on)}
+
+
+@router.post("/contacts/{ref}/ties", response_model=TieRecord, status_code=201)
+def set_tie(request: Request, ref: str, body: TieCreate) -> dict[str, Any]:
+    """``kith tie``: how the contact is tied to you now; the previous tie becomes history."""
+    with session(request) as s:
+        c = core.resolve(s, ref)
+        r = details.set_tie(
+            s, c, body.type, parse_date(body.since, "since") if body.since else None
+        )
+        return {
+            "type": r.type,
+            "since": records.iso(r.since),
+            "until": records.iso(r.until),
+            "note": r.note,
+        }
+
+
+def _fields(body: ContactCreate | ContactEdit) -> dict[str, Any]:
+    """The request's fields are named like :class:`ContactInput`'s."""
+    return body.model_dump()

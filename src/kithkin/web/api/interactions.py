@@ -1,0 +1,68 @@
+"""/api/interactions: kith log, and a contact's timeline."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from kithkin.core import contacts, records
+from kithkin.core import interactions as core
+from kithkin.core.interactions import InteractionInput
+from kithkin.core.model import Direction
+from kithkin.core.parse import parse_date
+from kithkin.errors import BadInput
+from kithkin.web.api.models import ERRORS, InteractionCreate, InteractionRecord, Logged
+from kithkin.web.deps import session
+
+router = APIRouter(tags=["interactions"], responses=ERRORS)
+
+
+def parse_time(value: str | None) -> time | None:
+    if not value:
+        return None
+    try:
+        return time.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"invalid time {value!r}: expected HH:MM") from None
+
+
+@router.post("/interactions", response_model=Logged, status_code=201)
+def log_interaction(request: Request, body: InteractionCreate) -> dict[str, Any]:
+    """``kith log``: what happened, with whom, by which channel, of which kind."""
+    with session(request) as s:
+        people = [contacts.resolve(s, ref) for ref in body.contacts]
+        row = core.log(
+            s,
+            InteractionInput(
+                contact_ids=[p.id for p in people],
+                channel=body.channel,
+                kind=body.kind,
+                direction=Direction.INBOUND if body.inbound else Direction.OUTBOUND,
+                occurred_on=parse_date(body.date) if body.date else None,
+                occurred_at=parse_time(body.time),
+                note=body.note,
+                topics=body.topics,
+            ),
+        )
+        return {
+            "id": row.id,
+            "date": row.occurred_on.isoformat(),
+            "kind": row.kind,
+            "nature": row.nature,
+            "contact_ids": [p.id for p in people],
+        }
+
+
+@router.get("/contacts/{ref}/interactions", response_model=list[InteractionRecord])
+def timeline(request: Request, ref: str, limit: int | None = None) -> list[dict[str, Any]]:
+    """A contact's interactions, newest first."""
+    with session(request) as s:
+        c = contacts.resolve(s, ref)
+        rows = core.for_contact(s, c.id, limit)
+        ids = [i.id for i in rows]
+        topics, people = core.topics_of(s, ids), core.participants(s, ids)
+        return [
+            records.interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
+        ]

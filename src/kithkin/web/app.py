@@ -1,0 +1,88 @@
+"""The FastAPI application: routers, static files, error handling, local safety."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+
+from fastapi import Depends, FastAPI
+from fastapi.responses import RedirectResponse
+from fastapi.staticfiles import StaticFiles
+
+from kithkin.store.db import open_db
+from kithkin.web import errors
+from kithkin.web.render import STATIC
+from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
+
+DEFAULT_MAX_UPLOAD_MB = 64
+
+
+def max_upload_bytes() -> int:
+    """The upload limit: ``KITH_MAX_UPLOAD_MB`` megabytes, 64 by default."""
+    raw = os.environ.get("KITH_MAX_UPLOAD_MB")
+    mb = float(raw) if raw else DEFAULT_MAX_UPLOAD_MB
+    return int(mb * 1_000_000)
+
+
+def create_app(
+    db_url: str,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    extra_hosts: Iterable[str] = (),
+    max_upload: int | None = None,
+) -> FastAPI:
+    """The web face over the database at ``db_url``, answering as ``host:port``.
+
+    The database is migrated on open, like the CLI does. ``extra_hosts`` are further
+    names the ``Host`` header may carry (e.g. a LAN name when bound to 0.0.0.0).
+    """
+    app = FastAPI(
+        title="kithkin",
+        summary="Keep professional relationships alive, above all across job changes.",
+        version="1",
+        docs_url=None,  # Swagger UI would load scripts from a CDN; the CSP forbids it
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        dependencies=[Depends(csrf_protect)],
+        lifespan=_lifespan,
+    )
+    app.state.db = open_db(db_url)
+    app.state.generation = 0
+    app.state.nav = []
+    errors.install(app)
+
+    from kithkin.web.api import contacts as api_contacts
+    from kithkin.web.api import interactions as api_interactions
+    from kithkin.web.api import search as api_search
+    from kithkin.web.pages import contact as page_contact
+    from kithkin.web.pages import contacts as page_contacts
+
+    for module in (page_contacts, page_contact):
+        app.include_router(module.router)
+        app.state.nav.extend(getattr(module, "NAV", []))
+    for module in (api_contacts, api_interactions, api_search):
+        app.include_router(module.router, prefix="/api")
+
+    home = app.state.nav[0][1]
+
+    @app.get("/", include_in_schema=False)
+    def index() -> RedirectResponse:
+        return RedirectResponse(home, status_code=302)
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(
+        SecurityMiddleware,
+        hosts=allowed_hosts(host, port, extra_hosts),
+        max_body=max_upload if max_upload is not None else max_upload_bytes(),
+        signer=Signer(),
+    )
+
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    app.state.db.dispose()

@@ -1,0 +1,97 @@
+"""Every error as the user should see it: one line, a 4xx code, never a stack trace.
+
+The API answers ``{"error": {"code", "message"}}``; pages answer a small HTML page
+with the same message. A bug is logged on the server with its traceback and shown
+to the client as ``internal`` with a generic message.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from kithkin.errors import Ambiguous, Conflict, KithError, NotFound
+from kithkin.web.security import CsrfError
+
+log = logging.getLogger("kithkin.web")
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+}
+
+
+def status_of(exc: KithError) -> tuple[int, str]:
+    if isinstance(exc, NotFound):
+        return 404, "not_found"
+    if isinstance(exc, Conflict):
+        return 409, "conflict"
+    if isinstance(exc, Ambiguous):
+        return 400, "ambiguous"
+    return 400, "bad_input"
+
+
+def wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def error_response(request: Request, status: int, code: str, message: str) -> Response:
+    if wants_html(request):
+        from kithkin.web.render import render
+
+        return render(
+            request,
+            "error.html",
+            {"status": status, "code": code, "message": message},
+            status=status,
+        )
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:3]:
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path"))
+        parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
+    return "; ".join(parts) or "invalid request"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(KithError)
+    async def _kith(request: Request, exc: KithError) -> Response:
+        status, code = status_of(exc)
+        return error_response(request, status, code, str(exc))
+
+    @app.exception_handler(CsrfError)
+    async def _csrf(request: Request, exc: CsrfError) -> Response:
+        return error_response(request, 403, "csrf", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        return error_response(request, 422, "invalid", _validation_message(exc))
+
+    @app.exception_handler(HTTPException)
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        code = HTTP_CODES.get(exc.status_code, "error")
+        message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+        return error_response(request, exc.status_code, code, message)
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return error_response(
+            request, 500, "internal", "internal error; the server log has the details"
+        )

@@ -1,0 +1,274 @@
+"""The Contact page: who they are, what you share, what happened, and the forms to add to it.
+
+Every form posts to its own URL and redirects back (post/redirect/get); a refused
+form re-renders the page with the message and what was typed, status 4xx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from kithkin.core import contacts as core
+from kithkin.core import details, jobs, records
+from kithkin.core import interactions as ix
+from kithkin.core.contacts import ContactInput
+from kithkin.core.interactions import InteractionInput
+from kithkin.core.model import KINDS, Channel, DetailCategory, Direction, Nature, Tie, Tier
+from kithkin.core.parse import parse_date
+from kithkin.errors import KithError
+from kithkin.store.tables import Contact
+from kithkin.web.api.interactions import parse_time
+from kithkin.web.deps import opt, opt_int, session, split_list
+from kithkin.web.errors import status_of
+from kithkin.web.render import render
+
+router = APIRouter(include_in_schema=False)
+
+# Extra blocks other capabilities add to the contact page (health, draft button...):
+# each takes (session, contact) and returns a context dict merged into the page's.
+EXTRAS: list[Callable[[Session, Contact], dict[str, Any]]] = []
+
+
+def _kinds() -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {n.value: [] for n in Nature}
+    for kind, nature in KINDS.items():
+        grouped[nature.value].append(kind)
+    return grouped
+
+
+def page_context(s: Session, c: Contact) -> dict[str, Any]:
+    detail = records.contact_detail(s, c)
+    shared = set()
+    for p in c.positions:
+        if c.id in jobs.colleague_ids(s, p.org_id):
+            shared.add(p.id)
+    positions = [
+        {**records.position_record(p), "shared": p.id in shared}
+        for p in sorted(
+            c.positions, key=lambda p: (p.start_date is None, p.start_date), reverse=True
+        )
+    ]
+    ctx: dict[str, Any] = {
+        "c": detail,
+        "positions": positions,
+        "ties": details.current_ties(c),
+        "kinds": _kinds(),
+        "channels": [ch.value for ch in Channel],
+        "tiers": [t.value for t in Tier],
+        "categories": [d.value for d in DetailCategory],
+        "tie_types": [t.value for t in Tie],
+        "error": None,
+        "form": {},
+        "failed": None,
+        "health": None,
+        "draft_url": None,
+    }
+    for extra in EXTRAS:
+        ctx.update(extra(s, c))
+    return ctx
+
+
+@router.get("/contacts/{cid:int}", response_class=HTMLResponse)
+def contact_page(request: Request, cid: int) -> Response:
+    with session(request) as s:
+        ctx = page_context(s, core.get(s, cid))
+    return render(request, "contact.html", ctx)
+
+
+def _refused(
+    request: Request, cid: int, exc: KithError, which: str, form: dict[str, Any]
+) -> Response:
+    """The page again, with the message next to the form that failed and what was typed."""
+    with session(request) as s:
+        ctx = page_context(s, core.get(s, cid))
+    ctx.update(error=str(exc), failed=which, form=form)
+    return render(request, "contact.html", ctx, status=status_of(exc)[0])
+
+
+def _done(cid: int, what: str, anchor: str = "") -> RedirectResponse:
+    return RedirectResponse(f"/contacts/{cid}?saved={what}{anchor}", status_code=303)
+
+
+@router.post("/contacts/{cid:int}/log", response_class=HTMLResponse)
+def log(
+    request: Request,
+    cid: int,
+    channel: str = Form("email"),
+    kind: str = Form("checkin"),
+    direction: str = Form(Direction.OUTBOUND.value),
+    date: str = Form(""),
+    time: str = Form(""),
+    note: str = Form(""),
+    topics: str = Form(""),
+) -> Response:
+    form = {
+        "channel": channel,
+        "kind": kind,
+        "direction": direction,
+        "date": date,
+        "time": time,
+        "note": note,
+        "topics": topics,
+    }
+    try:
+        with session(request) as s:
+            c = core.get(s, cid)
+            ix.log(
+                s,
+                InteractionInput(
+                    contact_ids=[c.id],
+                    channel=channel,
+                    kind=kind,
+                    direction=direction,
+                    occurred_on=parse_date(date) if opt(date) else None,
+                    occurred_at=parse_time(opt(time)),
+                    note=opt(note),
+                    topics=split_list(topics),
+                ),
+            )
+    except KithError as exc:
+        return _refused(request, cid, exc, "log", form)
+    return _done(cid, "log", "#timeline")
+
+
+@router.post("/contacts/{cid:int}/edit", response_class=HTMLResponse)
+def edit(
+    request: Request,
+    cid: int,
+    name: str = Form(""),
+    add_email: str = Form(""),
+    add_phone: str = Form(""),
+    add_url: str = Form(""),
+    add_tags: str = Form(""),
+    org: str = Form(""),
+    title: str = Form(""),
+    tier: str = Form(""),
+    cadence: str = Form(""),
+    channel: str = Form(""),
+    how_met: str = Form(""),
+    notes: str = Form(""),
+    location: str = Form(""),
+    time_zone: str = Form(""),
+    min_interval: str = Form(""),
+    professional_only: str = Form(""),
+    do_not_contact: str = Form(""),
+) -> Response:
+    form = {
+        "name": name,
+        "add_email": add_email,
+        "add_phone": add_phone,
+        "add_url": add_url,
+        "add_tags": add_tags,
+        "org": org,
+        "title": title,
+        "tier": tier,
+        "cadence": cadence,
+        "channel": channel,
+        "how_met": how_met,
+        "notes": notes,
+        "location": location,
+        "time_zone": time_zone,
+        "min_interval": min_interval,
+    }
+    try:
+        with session(request) as s:
+            c = core.get(s, cid)
+            core.edit_contact(
+                s,
+                c,
+                ContactInput(
+                    name=opt(name),
+                    emails=split_list(add_email),
+                    phones=split_list(add_phone),
+                    urls=split_list(add_url),
+                    tags=split_list(add_tags),
+                    org=opt(org),
+                    title=opt(title),
+                    tier=opt(tier),
+                    cadence_days=opt_int(cadence, "cadence"),
+                    channel=opt(channel),
+                    how_met=opt(how_met),
+                    note=notes.strip(),
+                    location=opt(location),
+                    time_zone=opt(time_zone),
+                    min_interval_days=opt_int(min_interval, "minimum interval"),
+                    professional_only=bool(professional_only),
+                    do_not_contact=bool(do_not_contact),
+                ),
+            )
+    except KithError as exc:
+        return _refused(request, cid, exc, "edit", form)
+    return _done(cid, "edit")
+
+
+@router.post("/contacts/{cid:int}/details", response_class=HTMLResponse)
+def add_detail(
+    request: Request,
+    cid: int,
+    category: str = Form(""),
+    fact: str = Form(""),
+    learned: str = Form(""),
+) -> Response:
+    try:
+        with session(request) as s:
+            details.add_detail(
+                s, core.get(s, cid), category, fact, parse_date(learned) if opt(learned) else None
+            )
+    except KithError as exc:
+        return _refused(
+            request, cid, exc, "detail", {"category": category, "fact": fact, "learned": learned}
+        )
+    return _done(cid, "detail", "#personal")
+
+
+@router.post("/contacts/{cid:int}/positions", response_class=HTMLResponse)
+def add_position(
+    request: Request,
+    cid: int,
+    org: str = Form(""),
+    title: str = Form(""),
+    start: str = Form(""),
+    end: str = Form(""),
+) -> Response:
+    try:
+        with session(request) as s:
+            c = core.get(s, cid)
+            if not opt(org):
+                from kithkin.errors import BadInput
+
+                raise BadInput("a position needs an organization")
+            jobs.add_position(
+                s,
+                c,
+                org.strip(),
+                opt(title),
+                parse_date(start, "start date") if opt(start) else None,
+                parse_date(end, "end date") if opt(end) else None,
+            )
+    except KithError as exc:
+        return _refused(
+            request, cid, exc, "job", {"org": org, "title": title, "start": start, "end": end}
+        )
+    return _done(cid, "job", "#positions")
+
+
+@router.post("/contacts/{cid:int}/tie", response_class=HTMLResponse)
+def set_tie(request: Request, cid: int, type: str = Form(""), since: str = Form("")) -> Response:
+    try:
+        with session(request) as s:
+            details.set_tie(s, core.get(s, cid), type, parse_date(since) if opt(since) else None)
+    except KithError as exc:
+        return _refused(request, cid, exc, "tie", {"type": type, "since": since})
+    return _done(cid, "edit", "#positions")
+
+
+@router.post("/contacts/{cid:int}/delete", response_class=HTMLResponse)
+def delete(request: Request, cid: int) -> Response:
+    with session(request) as s:
+        core.remove(s, core.get(s, cid))
+    return RedirectResponse("/contacts?saved=removed", status_code=303)

@@ -1,0 +1,167 @@
+"""The Contacts page: search as you type, filters, sorting; and adding a contact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from kithkin.core import contacts as core
+from kithkin.core import records
+from kithkin.core.contacts import ContactInput
+from kithkin.core.model import Channel, Tier
+from kithkin.core.search import search
+from kithkin.errors import KithError
+from kithkin.web.deps import opt, opt_int, session, split_list
+from kithkin.web.errors import status_of
+from kithkin.web.render import render
+
+router = APIRouter(include_in_schema=False)
+NAV = [("Contacts", "/contacts")]
+
+PAGE_SIZE = 50
+SORTS = {
+    "name": lambda r: (r["name"].lower(), r["id"]),
+    "org": lambda r: ((r["org"] or "\uffff").lower(), r["name"].lower()),
+    "tier": lambda r: (list(Tier).index(Tier(r["tier"])), r["name"].lower()),
+}
+
+
+def _rows(request: Request, q: str, tag: str, tier: str, org: str) -> list[dict[str, Any]]:
+    """Contacts matching the query (best first) and the filters."""
+    with session(request) as s:
+        filtered = bool(tag or tier or org)
+        pool = core.list_contacts(s, tag or None, tier or None, org or None) if filtered else None
+        if not q:
+            people = pool if pool is not None else core.list_contacts(s)
+            return [records.contact_summary(c) for c in people]
+        allowed = {c.id for c in pool} if pool is not None else None
+        rows: dict[int, dict[str, Any]] = {}
+        for hit in search(s, q, limit=200):
+            if hit.contact_id in rows or (allowed is not None and hit.contact_id not in allowed):
+                continue
+            row = records.contact_summary(core.get(s, hit.contact_id))
+            plain = hit.snippet.replace("[", "").replace("]", "").strip()
+            row["snippet"] = hit.snippet if plain != hit.name else None
+            rows[hit.contact_id] = row
+        return list(rows.values())
+
+
+@router.get("/contacts", response_class=HTMLResponse)
+def contacts_page(
+    request: Request,
+    q: str = "",
+    tag: str = "",
+    tier: str = "",
+    org: str = "",
+    sort: str = "",
+    page: int = 1,
+    partial: bool = False,
+) -> Response:
+    q, tag, org = q.strip(), tag.strip(), org.strip()
+    error = None
+    try:
+        rows = _rows(request, q, tag, tier, org)
+    except KithError as exc:
+        rows, error = [], str(exc)
+    if sort in SORTS:
+        rows.sort(key=SORTS[sort])
+    elif not q:
+        rows.sort(key=SORTS["name"])
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    ctx = {
+        "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(rows),
+        "page": page,
+        "pages": pages,
+        "q": q,
+        "tag": tag,
+        "tier": tier,
+        "org": org,
+        "sort": sort,
+        "tiers": [t.value for t in Tier],
+        "error": error,
+        "query_for": lambda **kw: _query(
+            **{"q": q, "tag": tag, "tier": tier, "org": org, "sort": sort, **kw}
+        ),
+    }
+    status = 400 if error else 200
+    if partial:
+        return render(request, "_contact_rows.html", ctx, status=status)
+    return render(request, "contacts.html", ctx, status=status)
+
+
+def _query(**params: Any) -> str:
+    from urllib.parse import urlencode
+
+    return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None, 1)})
+
+
+@router.get("/contacts/new", response_class=HTMLResponse)
+def new_contact(request: Request) -> Response:
+    return render(request, "contact_new.html", _new_ctx({}, None))
+
+
+def _new_ctx(form: dict[str, Any], error: str | None) -> dict[str, Any]:
+    return {
+        "form": form,
+        "error": error,
+        "tiers": [t.value for t in Tier],
+        "channels": [c.value for c in Channel],
+    }
+
+
+@router.post("/contacts", response_class=HTMLResponse)
+def create_contact(
+    request: Request,
+    name: str = Form(""),
+    email: str = Form(""),
+    phone: str = Form(""),
+    org: str = Form(""),
+    title: str = Form(""),
+    tags: str = Form(""),
+    tier: str = Form("regular"),
+    cadence: str = Form(""),
+    channel: str = Form(""),
+    how_met: str = Form(""),
+    note: str = Form(""),
+) -> Response:
+    form = {
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "org": org,
+        "title": title,
+        "tags": tags,
+        "tier": tier,
+        "cadence": cadence,
+        "channel": channel,
+        "how_met": how_met,
+        "note": note,
+    }
+    try:
+        with session(request) as s:
+            c = core.add_contact(
+                s,
+                ContactInput(
+                    name=name,
+                    emails=split_list(email),
+                    phones=split_list(phone),
+                    org=opt(org),
+                    title=opt(title),
+                    tags=split_list(tags),
+                    tier=opt(tier),
+                    cadence_days=opt_int(cadence, "cadence"),
+                    channel=opt(channel),
+                    how_met=opt(how_met),
+                    note=opt(note),
+                ),
+            )
+            cid = c.id
+    except KithError as exc:
+        return render(
+            request, "contact_new.html", _new_ctx(form, str(exc)), status=status_of(exc)[0]
+        )
+    return RedirectResponse(f"/contacts/{cid}?saved=add", status_code=303)

@@ -1,0 +1,91 @@
+// kithkin: a few enhancements over pages that work without JavaScript.
+// - search as you type on forms marked data-live-search (the server renders the rows);
+// - forms marked data-inline submit in the background and remove their row;
+// - forms marked data-confirm ask first.
+(function () {
+  "use strict";
+
+  function csrf() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.content : "";
+  }
+
+  function announce(text) {
+    var live = document.getElementById("announce");
+    if (!live) {
+      live = document.createElement("p");
+      live.id = "announce";
+      live.className = "flash";
+      live.setAttribute("role", "status");
+      var main = document.getElementById("main");
+      main.insertBefore(live, main.firstChild);
+    }
+    live.textContent = text;
+  }
+
+  function liveSearch(form) {
+    var results = document.getElementById("results");
+    var timer = null;
+    var seq = 0;
+    function run() {
+      var params = new URLSearchParams(new FormData(form));
+      var mine = ++seq;
+      history.replaceState(null, "", form.action + "?" + params.toString());
+      params.set("partial", "1");
+      fetch(form.action + "?" + params.toString(), { headers: { Accept: "text/html" } })
+        .then(function (r) { return r.text(); })
+        .then(function (html) { if (mine === seq) { results.innerHTML = html; } })
+        .catch(function () { /* the Show button still works */ });
+    }
+    form.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(run, 180);
+    });
+    form.addEventListener("change", function (e) {
+      if (e.target.tagName === "SELECT") { clearTimeout(timer); run(); }
+    });
+  }
+
+  function inline(form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var submitter = e.submitter;
+      var body = new URLSearchParams(new FormData(form));
+      if (submitter && submitter.name) { body.set(submitter.name, submitter.value); }
+      fetch(form.action, {
+        method: "POST",
+        body: body,
+        headers: { "X-CSRF-Token": csrf(), "X-Kith-Fetch": "1", Accept: "application/json" },
+      }).then(function (r) {
+        return r.json().then(function (data) { return { ok: r.ok, data: data }; });
+      }).then(function (res) {
+        if (!res.ok) {
+          announce(res.data.error ? res.data.error.message : "That did not work.");
+          return;
+        }
+        var row = form.closest("[data-item]");
+        if (row) {
+          var next = row.nextElementSibling || row.previousElementSibling;
+          row.remove();
+          var focusable = next && next.querySelector("a, button");
+          if (focusable) { focusable.focus(); }
+        }
+        announce(res.data.message || "Done.");
+        if (!document.querySelector("[data-item]")) {
+          var empty = document.getElementById("empty-agenda");
+          if (empty) { empty.hidden = false; }
+        }
+      }).catch(function () { form.submit(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
+    document.querySelectorAll("form[data-inline]").forEach(inline);
+    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (e) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { e.preventDefault(); }
+      });
+    });
+  });
+})();
