@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import dump
-from tests.web.conftest import Web
+from conftest import dump
+from webclient import Web
 
 
 def test_add_show_edit_list_remove(web: Web, db_url: str) -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import dump
-from tests.web.conftest import Web
+from conftest import dump
+from webclient import Web
 
 
 def test_home_goes_to_the_first_page(web: Web) -> None:

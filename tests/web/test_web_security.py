@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
-from tests.web.conftest import BASE, Web
 
 from kithkin.web.app import create_app
 from kithkin.web.security import allowed_hosts
+from webclient import BASE, Web
 
 
 def test_bad_host_is_refused_with_400(web: Web) -> None:

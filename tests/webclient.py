@@ -1,4 +1,8 @@
-"""Web fixtures: the app over the test database, as a browser on 127.0.0.1 sees it."""
+"""The web test client and its fixture: the app over the test database, as a browser sees it.
+
+Not a conftest.py: a second ``conftest`` module would shadow the top-level one that
+other tests import ``dump`` from.
+"""
 
 from __future__ import annotations
 
