@@ -30,11 +30,22 @@ def log(kith, who: int, when: str, *opts: str) -> None:  # type: ignore[no-untyp
 
 # R1: first touch within 30 days of the end of a shared job.
 
+
 @pytest.fixture
 def departure(kith):  # type: ignore[no-untyped-def]
     jane = add(kith, "Jane Doe")
-    kith.ok("job", "add", "me", "--org", "Acme", "--start", "2020-01-01", "--end", "2026-01-01",
-            as_of=START)
+    kith.ok(
+        "job",
+        "add",
+        "me",
+        "--org",
+        "Acme",
+        "--start",
+        "2020-01-01",
+        "--end",
+        "2026-01-01",
+        as_of=START,
+    )
     kith.ok("job", "add", str(jane), "--org", "Acme", "--start", "2021-06-01", as_of=START)
     log(kith, jane, "2025-12-20", "--channel", "meeting")
     return jane
@@ -60,13 +71,24 @@ def test_first_touch_not_before_the_job_ends_and_gone_once_touched(kith, departu
 def test_colleague_leaving_while_i_stay_is_a_first_touch(kith):  # type: ignore[no-untyped-def]
     bob = add(kith, "Bob Stone")
     kith.ok("job", "add", "me", "--org", "Initech", "--start", "2020-01-01", as_of=START)
-    kith.ok("job", "add", str(bob), "--org", "Initech", "--start", "2020-03-01",
-            "--end", "2025-03-01", as_of=START)
+    kith.ok(
+        "job",
+        "add",
+        str(bob),
+        "--org",
+        "Initech",
+        "--start",
+        "2020-03-01",
+        "--end",
+        "2025-03-01",
+        as_of=START,
+    )
     it = today(kith, "2025-03-10")[bob]
     assert it["reason"] == "first_touch" and it["due"] == "2025-03-31"
 
 
 # R2 cadence and R10 light touches.
+
 
 def test_cadence_due_on_the_day(kith):  # type: ignore[no-untyped-def]
     ann = add(kith, "Ann Lee", "--tier", "close")
@@ -74,7 +96,11 @@ def test_cadence_due_on_the_day(kith):  # type: ignore[no-untyped-def]
     assert ann not in today(kith, "2025-03-02")
     it = today(kith, "2025-03-03")[ann]
     assert (it["reason"], it["rule"], it["due"], it["overdue_days"]) == (
-        "cadence_due", "R2", "2025-03-03", 0)
+        "cadence_due",
+        "R2",
+        "2025-03-03",
+        0,
+    )
 
 
 def test_per_contact_cadence_overrides_tier_and_preferred_channel(kith):  # type: ignore[no-untyped-def]
@@ -85,10 +111,13 @@ def test_per_contact_cadence_overrides_tier_and_preferred_channel(kith):  # type
     assert it["channel"] == "call"
 
 
-@pytest.mark.parametrize(("kind", "channel", "due"), [
-    ("checkin", "call", "2025-05-02"),   # a conversation: a full cadence from it
-    ("like", "social", "2025-03-17"),    # a like: the old due date + a quarter cadence
-])
+@pytest.mark.parametrize(
+    ("kind", "channel", "due"),
+    [
+        ("checkin", "call", "2025-05-02"),  # a conversation: a full cadence from it
+        ("like", "social", "2025-03-17"),  # a like: the old due date + a quarter cadence
+    ],
+)
 def test_a_like_counts_less_than_a_call(kith, kind, channel, due):  # type: ignore[no-untyped-def]
     ann = add(kith, "Ann Lee")  # regular: every 60 days
     log(kith, ann, "2025-01-01", "--channel", "call")
@@ -112,6 +141,7 @@ def test_untracked_tier_never_due_by_cadence(kith):  # type: ignore[no-untyped-d
 
 # R6 dormant.
 
+
 def test_reconnect_after_twice_the_cadence(kith):  # type: ignore[no-untyped-def]
     ann = add(kith, "Ann Lee", "--tier", "close")
     log(kith, ann, "2025-01-01")
@@ -123,6 +153,7 @@ def test_reconnect_after_twice_the_cadence(kith):  # type: ignore[no-untyped-def
 
 # R8 unanswered messages.
 
+
 def test_reply_due_two_days_after_an_inbound_message_and_first(kith):  # type: ignore[no-untyped-def]
     ids = [add(kith, f"Person {n}", "--tier", "close") for n in range(6)]
     for i in ids:
@@ -133,22 +164,40 @@ def test_reply_due_two_days_after_an_inbound_message_and_first(kith):  # type: i
     items = kith.ok("today", "--json", as_of="2025-03-12").json()
     assert items[0]["contact_id"] == writer
     assert (items[0]["reason"], items[0]["rule"], items[0]["channel"]) == (
-        "awaiting_reply", "R8", "linkedin")
+        "awaiting_reply",
+        "R8",
+        "linkedin",
+    )
     log(kith, writer, "2025-03-12")  # replied
     assert writer not in today(kith, "2025-03-13")
 
 
 # R9 occasions.
 
+
 def test_congratulate_within_seven_days(kith):  # type: ignore[no-untyped-def]
     ann = add(kith, "Ann Lee")
     log(kith, ann, "2025-03-01")
-    kith.ok("occasion", "add", str(ann), "--kind", "promotion", "--date", "2025-03-05",
-            "--note", "now VP", as_of="2025-03-05")
+    kith.ok(
+        "occasion",
+        "add",
+        str(ann),
+        "--kind",
+        "promotion",
+        "--date",
+        "2025-03-05",
+        "--note",
+        "now VP",
+        as_of="2025-03-05",
+    )
     assert ann not in today(kith, "2025-03-04")
     it = today(kith, "2025-03-05")[ann]
     assert (it["reason"], it["rule"], it["due"], it["days_left"]) == (
-        "congratulate", "R9", "2025-03-12", 7)
+        "congratulate",
+        "R9",
+        "2025-03-12",
+        7,
+    )
     assert "now VP" in it["why"]
     assert today(kith, "2025-03-12")[ann]["overdue_days"] == 0
     assert today(kith, "2025-03-13")[ann]["overdue_days"] == 1

@@ -99,6 +99,45 @@ def agenda_(
     _table(f"Plan for the next {days} days: {len(items)} items", items, with_date=True)
 
 
+STATE_LABEL = {
+    "awaiting_reply": "awaiting reply",
+    "no_reply": "no reply (R7)",
+    "do_not_contact": "do not contact",
+}
+
+
+def _bars(title: str, counts: dict[str, int], width: int = 30) -> None:
+    top = max(counts.values(), default=0) or 1
+    console.print(f"[bold]{title}[/bold]")
+    for label, n in counts.items():
+        bar = "█" * round(width * n / top) if n else ""
+        console.print(f"  {STATE_LABEL.get(label, label):<16} {n:>6} {bar}")
+
+
+@app.command()
+def health(as_json: bool = JSON_OPT) -> None:
+    """The network by state (warm, due, overdue, dormant...) and relationship strength."""
+    from kithkin.core import health as core
+
+    with session() as s:
+        out = core.summary(s)
+    if as_json:
+        print_json(out)
+        return
+    console.print(
+        f"{out['contacts']} contacts on {out['date']}, average strength "
+        f"{out['average_strength']}/100"
+    )
+    _bars("By state", out["states"])
+    _bars("By strength", out["strength_bands"])
+    for key, label in (("weakest", "Weakest ties"), ("strongest", "Strongest ties")):
+        if out[key]:
+            console.print(
+                f"[bold]{label}[/bold]  "
+                + ", ".join(f"{r['name']} #{r['contact_id']} {r['strength']}" for r in out[key])
+            )
+
+
 def _set_flag(contact: str, what: str, until: str | None = None) -> None:
     from kithkin.core import boundaries, contacts
 

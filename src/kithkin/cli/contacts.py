@@ -181,9 +181,22 @@ def _print_detail(raw: dict[str, Any]) -> None:
             span = f"{p['start'] or '?'} – {p['end'] or 'now'}"
             console.print(f"  {span}  {p['title'] or ''} at {p['org']}")
     b = d["balance"]
+    r = b["recent"]
     console.print(
         f"[bold]Give/ask[/bold]  {b['give']} given, {b['ask']} asked, {b['neutral']} neutral"
+        f"; since {r['since']}: {r['give']} given, {r['ask']} asked"
+        + ("  [yellow]leans to your asks: give first (R4)[/yellow]" if b["leans"] == "asks" else "")
     )
+    h = d.get("health")
+    if h:
+        p = h["parts"]
+        console.print(
+            f"[bold]Health[/bold]  strength {h['strength']}/100 ({h['state']}): "
+            + ", ".join(f"{k} {p[k]}/{h['max'][k]}" for k in p)
+        )
+    nxt = d.get("agenda")
+    if nxt:
+        console.print(f"[bold]Next[/bold]  {nxt['date']}: {nxt['why']}")
     if d["interactions"]:
         console.print("[bold]Interactions[/bold] (newest first)")
         for i in d["interactions"][:20]:

@@ -7,11 +7,12 @@ from datetime import time
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
+from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
 from kithkin.core import contacts, details
 from kithkin.core import interactions as core
 from kithkin.core.interactions import InteractionInput
 from kithkin.core.model import Channel, Direction
+from kithkin.core.reciprocity import ask_warning
 from kithkin.errors import BadInput
 
 
@@ -49,6 +50,17 @@ def log(
     """Log an interaction with one or more contacts."""
     with session() as s:
         people = [contacts.resolve(s, ref) for ref in contact]
+        # R4: another ask to someone who already leans to my asks warns (and still logs).
+        warnings = [
+            ask_warning(
+                s,
+                p.id,
+                p.display_name,
+                kind.strip().lower(),
+                Direction.INBOUND if inbound else Direction.OUTBOUND,
+            )
+            for p in people
+        ]
         row = core.log(
             s,
             InteractionInput(
@@ -70,6 +82,8 @@ def log(
             "contact_ids": [p.id for p in people],
         }
         names = ", ".join(p.display_name for p in people)
+    for message in filter(None, warnings):
+        warn(message)
     if as_json:
         print_json(out)
     else:

@@ -174,15 +174,24 @@ def participants(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[C
 
 
 def balance(s: Session, contact_id: int, since: date | None = None) -> dict[str, int]:
-    """Count of gives, asks and neutral interactions with a contact (R4)."""
+    """R4 from the user's side: my gives and asks, and what they gave or asked of me.
+
+    ``give`` and ``ask`` count only my outbound interactions; an inbound ask is
+    them asking me (``asked_of_me``), an inbound give is theirs (``received``).
+    """
     q = (
-        select(Interaction.nature)
+        select(Interaction.nature, Interaction.direction)
         .join(InteractionContact)
         .where(InteractionContact.contact_id == contact_id)
     )
     if since is not None:
         q = q.where(Interaction.occurred_on >= since)
-    counts = {n.value: 0 for n in Nature}
-    for nature in s.scalars(q):
-        counts[nature] += 1
+    counts = {"give": 0, "ask": 0, "neutral": 0, "received": 0, "asked_of_me": 0}
+    for nature, direction in s.execute(q):
+        if nature == Nature.NEUTRAL.value:
+            counts["neutral"] += 1
+        elif direction == Direction.OUTBOUND.value:
+            counts[nature] += 1
+        else:
+            counts["received" if nature == Nature.GIVE.value else "asked_of_me"] += 1
     return counts

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import history
-from kithkin.core.history import RECENT_DAYS, Facts
+from kithkin.core import interactions as ix
+from kithkin.core.history import RECENT_DAYS
 from kithkin.core.model import KINDS, Direction, Nature
 
 
@@ -25,29 +25,19 @@ def leans_to_asks(gives: int, asks: int) -> bool:
     return asks > gives
 
 
-def balance_of(f: Facts) -> dict[str, Any]:
-    """The balance as ``kith show`` prints it (the ``give``/``ask`` keys are mine)."""
+def balance(s: Session, contact_id: int) -> dict[str, Any]:
+    """The balance ``kith show`` prints: all-time counts, the recent window, the lean."""
     since = clock.today() - timedelta(days=RECENT_DAYS)
+    recent = ix.balance(s, contact_id, since)
     return {
-        "since": since.isoformat(),
-        "give": f.gives,
-        "ask": f.asks,
-        "received": f.in_gives,
-        "asked_of_me": f.in_asks,
+        **ix.balance(s, contact_id),
+        "recent": {"since": since.isoformat(), "give": recent["give"], "ask": recent["ask"]},
         "leans": "asks"
-        if leans_to_asks(f.gives, f.asks)
+        if leans_to_asks(recent["give"], recent["ask"])
         else "gives"
-        if f.gives > f.asks
+        if recent["give"] > recent["ask"]
         else "even",
     }
-
-
-def balance(s: Session, contact_id: int) -> dict[str, Any]:
-    facts = history.load(s, clock.today(), [contact_id], details=False)
-    f = facts.get(contact_id)
-    if f is None:
-        return {"give": 0, "ask": 0, "received": 0, "asked_of_me": 0, "leans": "even"}
-    return balance_of(f)
 
 
 def ask_warning(s: Session, contact_id: int, name: str, kind: str, direction: str) -> str | None:
@@ -57,7 +47,8 @@ def ask_warning(s: Session, contact_id: int, name: str, kind: str, direction: st
     b = balance(s, contact_id)
     if b["leans"] != "asks":
         return None
+    r = b["recent"]
     return (
-        f"R4: your recent asks to {name} ({b['ask']}) outnumber your gives ({b['give']}) "
-        f"since {b['since']}; consider giving first (an article, a lead, an intro)"
+        f"R4: your asks to {name} since {r['since']} ({r['ask']}) outnumber your gives "
+        f"({r['give']}); consider giving first (an article, a lead, an intro)"
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from kithkin.core import agenda, health, reciprocity, settings
 from kithkin.core import interactions as ix
 from kithkin.core import jobs
 from kithkin.core.model import TIER_CADENCE
@@ -42,9 +43,9 @@ def contact_summary(c: Contact) -> dict[str, Any]:
     }
 
 
-def effective_cadence(c: Contact) -> int | None:
-    """R2: the contact's own cadence, else its tier's."""
-    return c.cadence_days or TIER_CADENCE.get(c.tier)
+def effective_cadence(c: Contact, tiers: dict[str, int | None] | None = None) -> int | None:
+    """R2: the contact's own cadence, else its tier's (with the user's tier settings)."""
+    return c.cadence_days or (tiers if tiers is not None else TIER_CADENCE).get(c.tier)
 
 
 def interaction_record(
@@ -82,7 +83,7 @@ def contact_detail(s: Session, c: Contact, interaction_limit: int | None = None)
         "urls": [{"url": u.url, "kind": u.kind} for u in c.urls],
         "tags": [t.tag for t in c.tags],
         "cadence_days": c.cadence_days,
-        "effective_cadence_days": effective_cadence(c),
+        "effective_cadence_days": effective_cadence(c, settings.tier_cadences(s)),
         "preferred_channel": c.preferred_channel,
         "location": c.location,
         "time_zone": c.time_zone,
@@ -109,5 +110,7 @@ def contact_detail(s: Session, c: Contact, interaction_limit: int | None = None)
         "interactions": [
             interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
         ],
-        "balance": ix.balance(s, c.id),
+        "balance": reciprocity.balance(s, c.id),
+        "health": None if c.is_me else health.contact_health(s, c.id),
+        "agenda": None if c.is_me else agenda.reason_for(s, c.id),
     }
