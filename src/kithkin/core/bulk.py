@@ -15,7 +15,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kithkin.core import orgs
-from kithkin.core.contacts import ContactInput, validated, new_contact_fields
+from kithkin.core.contacts import ContactInput, new_contact_fields, validated
 from kithkin.core.parse import normalize_linkedin_url
 from kithkin.errors import BadInput, Conflict
 from kithkin.store import ids as ids_store

@@ -10,9 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from kithkin.core import agenda, health, reciprocity, settings
+from kithkin.core import agenda, health, jobs, reciprocity, settings
 from kithkin.core import interactions as ix
-from kithkin.core import jobs
 from kithkin.core.model import TIER_CADENCE
 from kithkin.store.tables import Contact, Interaction, Position
 

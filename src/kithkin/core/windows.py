@@ -149,7 +149,8 @@ def build(
                 held + timedelta(days=EVENT_EXPIRES),
                 held + timedelta(days=EVENT_FOLLOWUP_DAYS),
                 cadence.channel_for(f),
-                f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
+                f"R13: you met at {name} on {_d(held)}; "
+                f"follow up within {EVENT_FOLLOWUP_DAYS} days",
                 "follow_up",
             )
         )
