@@ -38,7 +38,7 @@ def _when(item: dict[str, Any]) -> str:
         return f"{item['due']} ({item['overdue_days']}d late)"
     if item["days_left"]:
         return f"by {item['due']} ({item['days_left']}d left)"
-    return f"{item['due']} (today)"
+    return item["due"] if "date" in item else f"{item['due']} (today)"
 
 
 def _table(title: str, items: list[dict[str, Any]], with_date: bool = False) -> None:
@@ -96,7 +96,8 @@ def agenda_(
     if not items:
         console.print(f"Nobody is due in the next {days} days.")
         return
-    _table(f"Plan for the next {days} days: {len(items)} items", items, with_date=True)
+    n = len(items)
+    _table(f"Plan for the next {days} days: {n} item{'s' if n > 1 else ''}", items, with_date=True)
 
 
 STATE_LABEL = {

@@ -190,10 +190,8 @@ def _print_detail(raw: dict[str, Any]) -> None:
     h = d.get("health")
     if h:
         p = h["parts"]
-        console.print(
-            f"[bold]Health[/bold]  strength {h['strength']}/100 ({h['state']}): "
-            + ", ".join(f"{k} {p[k]}/{h['max'][k]}" for k in p)
-        )
+        console.print(f"[bold]Health[/bold]  {h['strength']}/100, {h['state']}")
+        console.print("  " + ", ".join(f"{k} {p[k]}/{h['max'][k]}" for k in p))
     nxt = d.get("agenda")
     if nxt:
         console.print(f"[bold]Next[/bold]  {nxt['date']}: {nxt['why']}")
