@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from kithkin.store.db import open_db
 from kithkin.web import errors
+from kithkin.web.agenda_cache import AgendaCache
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
 
@@ -53,16 +54,21 @@ def create_app(
     app.state.nav = []
     errors.install(app)
 
+    app.state.agenda = AgendaCache(app.state.db)
+
+    from kithkin.web.api import agenda as api_agenda
     from kithkin.web.api import contacts as api_contacts
     from kithkin.web.api import interactions as api_interactions
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
+    from kithkin.web.pages import today as page_today
 
-    for module in (page_contacts, page_contact):
+    # Page groups in the order of the navigation bar.
+    for module in (page_today, page_contacts, page_contact):
         app.include_router(module.router)
         app.state.nav.extend(getattr(module, "NAV", []))
-    for module in (api_contacts, api_interactions, api_search):
+    for module in (api_agenda, api_contacts, api_interactions, api_search):
         app.include_router(module.router, prefix="/api")
 
     home = app.state.nav[0][1]
@@ -85,4 +91,5 @@ def create_app(
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
+    app.state.agenda.close()
     app.state.db.dispose()

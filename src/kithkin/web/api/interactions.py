@@ -12,6 +12,7 @@ from kithkin.core import interactions as core
 from kithkin.core.interactions import InteractionInput
 from kithkin.core.model import Direction
 from kithkin.core.parse import parse_date
+from kithkin.core.reciprocity import ask_warning
 from kithkin.errors import BadInput
 from kithkin.web.api.models import ERRORS, InteractionCreate, InteractionRecord, Logged
 from kithkin.web.deps import session
@@ -33,13 +34,19 @@ def log_interaction(request: Request, body: InteractionCreate) -> dict[str, Any]
     """``kith log``: what happened, with whom, by which channel, of which kind."""
     with session(request) as s:
         people = [contacts.resolve(s, ref) for ref in body.contacts]
+        direction = Direction.INBOUND if body.inbound else Direction.OUTBOUND
+        warnings = [
+            w
+            for p in people
+            if (w := ask_warning(s, p.id, p.display_name, body.kind, direction.value))
+        ]
         row = core.log(
             s,
             InteractionInput(
                 contact_ids=[p.id for p in people],
                 channel=body.channel,
                 kind=body.kind,
-                direction=Direction.INBOUND if body.inbound else Direction.OUTBOUND,
+                direction=direction,
                 occurred_on=parse_date(body.date) if body.date else None,
                 occurred_at=parse_time(body.time),
                 note=body.note,
@@ -52,6 +59,7 @@ def log_interaction(request: Request, body: InteractionCreate) -> dict[str, Any]
             "kind": row.kind,
             "nature": row.nature,
             "contact_ids": [p.id for p in people],
+            "warning": "; ".join(warnings) or None,
         }
 
 

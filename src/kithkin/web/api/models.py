@@ -223,3 +223,73 @@ class SearchHit(BaseModel):
     name: str
     kind: str
     snippet: str
+
+
+class AgendaItem(BaseModel):
+    """One line of ``kith today --json``: whom, why (naming the rule), by when, how."""
+
+    model_config = ConfigDict(extra="allow")
+
+    contact_id: int
+    name: str
+    reason: str = Field(examples=["cadence_due"])
+    rule: str = Field(examples=["R2"])
+    due: str = Field(examples=["2026-11-02"])
+    overdue_days: int
+    days_left: int = 0
+    channel: str
+    why: str
+    suggest: str | None = None
+
+
+class PlanItem(AgendaItem):
+    """A line of ``kith agenda --json``: an agenda item on its planned day."""
+
+    date: str
+
+
+class SnoozeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: str = Field(examples=["2026-12-01"])
+
+
+class ContactFlags(BaseModel):
+    """A contact's place on the agenda after snooze, pause, resume or reset."""
+
+    id: int
+    name: str
+    paused: bool
+    snoozed_until: str | None
+    reset_on: str | None
+
+
+class OccasionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: str = Field(examples=["promotion"])
+    date: str | None = None
+    note: str | None = None
+
+
+class OccasionRecord(BaseModel):
+    id: int
+    contact_id: int
+    kind: str
+    date: str
+    note: str | None
+
+
+class SettingValue(BaseModel):
+    value: str
+    default: str | None = None
+    is_default: bool
+    help: str | None = None
+
+    model_config = ConfigDict(extra="allow")
+
+
+class SettingUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str = Field(examples=["7"])

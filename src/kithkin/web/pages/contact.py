@@ -13,8 +13,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from kithkin.core import agenda, details, jobs, records
 from kithkin.core import contacts as core
-from kithkin.core import details, jobs, records
 from kithkin.core import interactions as ix
 from kithkin.core.contacts import ContactInput
 from kithkin.core.interactions import InteractionInput
@@ -26,6 +26,7 @@ from kithkin.web.api.interactions import parse_time
 from kithkin.web.deps import opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
 from kithkin.web.render import render
+from kithkin.web.snooze import snooze_choices
 
 router = APIRouter(include_in_schema=False)
 
@@ -67,6 +68,8 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "failed": None,
         "health": None,
         "draft_url": None,
+        "next_item": agenda.reason_for(s, c.id),
+        "snooze": snooze_choices(),
     }
     for extra in EXTRAS:
         ctx.update(extra(s, c))

@@ -1,0 +1,142 @@
+"""/api/agenda and friends: kith today, agenda, snooze, pause, resume, reset, occasion, config."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from kithkin.core import agenda, boundaries, contacts, occasions, records, settings
+from kithkin.core.parse import parse_date
+from kithkin.store.tables import Contact
+from kithkin.web.api.models import (
+    ERRORS,
+    AgendaItem,
+    ContactFlags,
+    OccasionCreate,
+    OccasionRecord,
+    PlanItem,
+    SettingUpdate,
+    SettingValue,
+    SnoozeRequest,
+)
+from kithkin.web.deps import session
+
+router = APIRouter(tags=["agenda"], responses=ERRORS)
+
+
+async def today_snapshot(request: Request):  # type: ignore[no-untyped-def]
+    """Today's agenda from the cache; computed in a worker thread when stale."""
+    cache = request.app.state.agenda
+    generation = request.app.state.generation
+    snap = cache.fresh(generation)
+    if snap is None:
+        snap = await run_in_threadpool(cache.get, generation)
+    return snap
+
+
+@router.get("/agenda", response_model=list[AgendaItem])
+async def today(request: Request) -> Response:
+    """``kith today --json``: whom to contact today, why (with the rule), by when, how."""
+    snap = await today_snapshot(request)
+    return Response(snap.json, media_type="application/json")
+
+
+@router.get("/agenda/plan", response_model=list[PlanItem])
+def plan(
+    request: Request, days: int = Query(7, ge=1, le=366), budget: int | None = Query(None, ge=1)
+) -> list[dict[str, Any]]:
+    """``kith agenda --days N --json``: the plan for the coming days."""
+    with session(request) as s:
+        return agenda.plan(s, days, budget)
+
+
+def _flags(c: Contact) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "name": c.display_name,
+        "paused": c.paused,
+        "snoozed_until": records.iso(c.snoozed_until),
+        "reset_on": records.iso(c.reset_on),
+    }
+
+
+@router.post("/contacts/{ref}/snooze", response_model=ContactFlags)
+def snooze(request: Request, ref: str, body: SnoozeRequest) -> dict[str, Any]:
+    """``kith snooze``: hide the contact from the agenda through a date."""
+    with session(request) as s:
+        c = contacts.resolve(s, ref)
+        boundaries.snooze(c, parse_date(body.until, "snooze date"))
+        return _flags(c)
+
+
+@router.post("/contacts/{ref}/pause", response_model=ContactFlags)
+def pause(request: Request, ref: str) -> dict[str, Any]:
+    """``kith pause``: off the agenda until resumed."""
+    with session(request) as s:
+        c = contacts.resolve(s, ref)
+        boundaries.pause(c)
+        return _flags(c)
+
+
+@router.post("/contacts/{ref}/resume", response_model=ContactFlags)
+def resume(request: Request, ref: str) -> dict[str, Any]:
+    """``kith resume``: back on the agenda (undoes a pause and a snooze)."""
+    with session(request) as s:
+        c = contacts.resolve(s, ref)
+        boundaries.resume(c)
+        return _flags(c)
+
+
+@router.post("/contacts/{ref}/reset", response_model=ContactFlags)
+def reset(request: Request, ref: str) -> dict[str, Any]:
+    """``kith reset``: forget unanswered outreach (R7); the usual cadence applies again."""
+    with session(request) as s:
+        c = contacts.resolve(s, ref)
+        boundaries.reset(c)
+        return _flags(c)
+
+
+@router.post("/contacts/{ref}/occasions", response_model=OccasionRecord, status_code=201)
+def add_occasion(request: Request, ref: str, body: OccasionCreate) -> dict[str, Any]:
+    """``kith occasion add``: a new role, promotion, achievement or anniversary (R9)."""
+    with session(request) as s:
+        c = contacts.resolve(s, ref)
+        row = occasions.add(
+            s,
+            c,
+            body.kind,
+            parse_date(body.date, "occasion date") if body.date else None,
+            body.note,
+        )
+        return {
+            "id": row.id,
+            "contact_id": c.id,
+            "kind": row.kind,
+            "date": row.occurred_on.isoformat(),
+            "note": row.note,
+        }
+
+
+@router.get("/settings", response_model=dict[str, SettingValue], tags=["settings"])
+def get_settings(request: Request) -> dict[str, Any]:
+    """``kith config show``: every setting with its value and default."""
+    with session(request) as s:
+        return settings.all_values(s)
+
+
+@router.put("/settings/{key}", response_model=dict[str, SettingValue], tags=["settings"])
+def set_setting(request: Request, key: str, body: SettingUpdate) -> dict[str, Any]:
+    """``kith config set``: change a setting (budget, cadence.close, ...)."""
+    with session(request) as s:
+        settings.set_value(s, key, body.value)
+        return settings.all_values(s)
+
+
+@router.delete("/settings/{key}", response_model=dict[str, SettingValue], tags=["settings"])
+def unset_setting(request: Request, key: str) -> dict[str, Any]:
+    """``kith config unset``: back to the default."""
+    with session(request) as s:
+        settings.unset(s, key)
+        return settings.all_values(s)

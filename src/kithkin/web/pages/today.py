@@ -1,0 +1,204 @@
+"""Today: the agenda, and from each item its draft, "done" and "snooze".
+
+The flow a person follows every morning: open an item (its explanation and, once
+drafts exist, the message to send), send it in their own mail or phone, come back
+and press *Done*: an interaction of the suggested kind is logged, the agenda is
+recomputed and the item leaves the list. *Snooze* hides someone for a while.
+Both work from the list itself too; with JavaScript on, without a page reload.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from kithkin.core import agenda, boundaries, records
+from kithkin.core import contacts as core
+from kithkin.core import interactions as ix
+from kithkin.core.interactions import InteractionInput
+from kithkin.core.model import KINDS, Channel, Direction
+from kithkin.core.parse import parse_date
+from kithkin.errors import KithError
+from kithkin.web.api.agenda import today_snapshot
+from kithkin.web.deps import opt, session
+from kithkin.web.errors import error_response
+from kithkin.web.render import render
+from kithkin.web.snooze import snooze_choices
+
+router = APIRouter(include_in_schema=False)
+NAV = [("Today", "/today")]
+
+# What the Done button logs for each suggestion of the agenda: a default the user
+# can change on the item's page (the agenda suggests an action, the log needs a kind).
+DONE_KIND = {
+    "reply": "checkin",
+    "follow_up": "checkin",
+    "congratulate": "congrats",
+    "first_touch": "checkin",
+    "give": "shared_article",
+    "checkin": "checkin",
+    "reconnect": "catchup",
+}
+REASON_LABEL = {
+    "awaiting_reply": "Reply",
+    "event_followup": "Event follow-up",
+    "congratulate": "Congratulate",
+    "first_touch": "First touch",
+    "give_first": "Give first",
+    "cadence_due": "Check in",
+    "reconnect": "Reconnect",
+}
+
+
+def _decorate(item: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **item,
+        "label": REASON_LABEL.get(item["reason"], item["reason"]),
+        "done_kind": DONE_KIND.get(item.get("suggest") or "", "checkin"),
+    }
+
+
+def _wants_json(request: Request) -> bool:
+    return request.headers.get("x-kith-fetch") == "1"
+
+
+def _back(request: Request, default: str) -> str:
+    """Where to go after a form: the page it came from (same site only)."""
+    target = request.query_params.get("next", "")
+    return target if target.startswith("/") and not target.startswith("//") else default
+
+
+@router.get("/today", response_class=HTMLResponse)
+async def today_page(request: Request) -> Response:
+    snap = await today_snapshot(request)
+    items = [_decorate(i) for i in snap.items]
+    return render(request, "today.html", {"items": items, "snooze": snooze_choices()})
+
+
+@router.get("/today/{cid:int}", response_class=HTMLResponse)
+def item_page(request: Request, cid: int) -> Response:
+    """One item: why, the draft, and the form that logs it done."""
+    with session(request) as s:
+        c = core.get(s, cid)
+        reason = agenda.reason_for(s, cid)
+        ctx: dict[str, Any] = {
+            "c": records.contact_summary(c),
+            "item": _decorate(reason) if reason else None,
+            "kinds": list(KINDS),
+            "channels": [ch.value for ch in Channel],
+            "snooze": snooze_choices(),
+            "draft": None,
+        }
+        for extra in ITEM_EXTRAS:
+            ctx.update(extra(s, c, reason))
+    return render(request, "today_item.html", ctx)
+
+
+# Blocks other capabilities add to the item page (the draft): (session, contact, item).
+ITEM_EXTRAS: list[Any] = []
+
+
+def _answer(request: Request, message: str, where: str, saved: str) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"message": message})
+    sep = "&" if "?" in where else "?"
+    return RedirectResponse(f"{where}{sep}saved={saved}", status_code=303)
+
+
+def _refused(request: Request, exc: KithError) -> Response:
+    from kithkin.web.errors import status_of
+
+    status, code = status_of(exc)
+    if _wants_json(request):
+        return JSONResponse({"error": {"code": code, "message": str(exc)}}, status_code=status)
+    return error_response(request, status, code, str(exc))
+
+
+@router.post("/today/{cid:int}/done", response_class=HTMLResponse)
+def done(
+    request: Request,
+    cid: int,
+    kind: str = Form("checkin"),
+    channel: str = Form(Channel.EMAIL.value),
+    note: str = Form(""),
+) -> Response:
+    """Log the suggested interaction; the next agenda no longer lists them."""
+    try:
+        with session(request) as s:
+            c = core.get(s, cid)
+            ix.log(
+                s,
+                InteractionInput(
+                    contact_ids=[c.id],
+                    channel=channel,
+                    kind=kind,
+                    direction=Direction.OUTBOUND,
+                    note=opt(note),
+                ),
+            )
+            name = c.display_name
+    except KithError as exc:
+        return _refused(request, exc)
+    return _answer(
+        request, f"Logged {kind.replace('_', ' ')} with {name}.", _back(request, "/today"), "done"
+    )
+
+
+@router.post("/contacts/{cid:int}/snooze", response_class=HTMLResponse)
+def snooze(request: Request, cid: int, until: str = Form("")) -> Response:
+    try:
+        with session(request) as s:
+            c = core.get(s, cid)
+            day = parse_date(until, "snooze date")
+            boundaries.snooze(c, day)
+            name = c.display_name
+    except KithError as exc:
+        return _refused(request, exc)
+    return _answer(
+        request,
+        f"{name} is snoozed through {day.isoformat()}.",
+        _back(request, f"/contacts/{cid}"),
+        "snooze",
+    )
+
+
+def _flag(request: Request, cid: int, what: str) -> Response:
+    with session(request) as s:
+        c = core.get(s, cid)
+        getattr(boundaries, what)(c)
+        name = c.display_name
+    messages = {
+        "pause": f"{name} is paused.",
+        "resume": f"{name} is back on the agenda.",
+        "reset": f"Unanswered outreach to {name} forgotten.",
+    }
+    return _answer(request, messages[what], _back(request, f"/contacts/{cid}"), what)
+
+
+@router.post("/contacts/{cid:int}/pause", response_class=HTMLResponse)
+def pause(request: Request, cid: int) -> Response:
+    return _flag(request, cid, "pause")
+
+
+@router.post("/contacts/{cid:int}/resume", response_class=HTMLResponse)
+def resume(request: Request, cid: int) -> Response:
+    return _flag(request, cid, "resume")
+
+
+@router.post("/contacts/{cid:int}/reset", response_class=HTMLResponse)
+def reset(request: Request, cid: int) -> Response:
+    return _flag(request, cid, "reset")
+
+
+@router.get("/agenda", response_class=HTMLResponse)
+def agenda_page(request: Request, days: int = 7) -> Response:
+    """The plan for the coming days (``kith agenda``), grouped by day."""
+    days = min(max(days, 1), 60)
+    with session(request) as s:
+        items = agenda.plan(s, days)
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for it in items:
+        grouped.setdefault(it["date"], []).append(it)
+    return render(request, "agenda.html", {"days": list(grouped.items()), "n": days})
