@@ -4,6 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/.demo/kithkin-demo.db
+PORT ?= 8000
 
 .PHONY: run test bench lint venv browser clean
 
@@ -23,10 +24,12 @@ browser:
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq chromium) >/dev/null 2>&1 || \
 	  echo "warning: could not install chromium; browser tests will be skipped"; }
 
+# The demo network, today's agenda, then the web UI on it (Ctrl+C stops it).
 run: $(STAMP)
 	@mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/kith --db $(DEMO_DB) demo --force
-	$(BIN)/kith --db $(DEMO_DB) list
+	$(BIN)/kith --db $(DEMO_DB) today
+	$(BIN)/kith --db $(DEMO_DB) serve --port $(PORT)
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile

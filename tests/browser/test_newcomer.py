@@ -1,0 +1,200 @@
+"""A newcomer's first minutes, in a real browser against a real server.
+
+Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, against ``kith serve``
+on a free loopback port over a fresh demo database: open the demo, see today's
+agenda, open a contact from it, log the suggested interaction, see the item gone
+and the timeline updated, search for someone. Screenshots of each page at phone
+and desktop width are written next to the test's temporary files.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed (make browser installs it)",
+    ),
+]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+KITH = [sys.executable, "-c", "from kithkin.cli.app import main; main()"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``kith serve`` on the demo network, on a free port; its base URL."""
+    tmp = tmp_path_factory.mktemp("browser")
+    db = str(tmp / "demo.db")
+    env = {k: v for k, v in os.environ.items() if k not in ("KITH_DB", "KITH_AS_OF")}
+    env["KITH_HOME"] = str(tmp / "home")
+    subprocess.run([*KITH, "--db", db, "demo", "--force"], check=True, env=env, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*KITH, "--db", db, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(url + "/contacts", timeout=1).read()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    out = proc.stdout.read().decode() if proc.stdout else ""
+                    raise RuntimeError(f"kith serve did not start: {out}") from None
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, tmp_path: Path):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(10_000)
+    errors: list[str] = []
+    pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    yield pg
+    context.close()
+    assert errors == [], f"errors in the browser console: {errors}"
+
+
+def shots(page, tmp_path: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The page at desktop and phone width; a phone must never scroll sideways."""
+    page.screenshot(path=str(tmp_path / f"{name}-desktop.png"), full_page=True)
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path=str(tmp_path / f"{name}-phone.png"), full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert overflow <= 375, f"{name} is {overflow}px wide on a 375px phone"
+
+
+def test_newcomer_path(server: str, page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    # Open the demo: the start page is today's agenda.
+    page.goto(server + "/")
+    expect(page).to_have_url(re.compile(r"/today$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Today")
+    rows = page.locator("ol.agenda > li")
+    assert rows.count() >= 2, "the demo should have people due today"
+    shots(page, tmp_path, "today")
+
+    # Open a contact from it: the page says why they are on the agenda.
+    first = rows.first
+    name = first.locator("a.who").inner_text()
+    why = first.locator(".why").inner_text()
+    first.locator("a.who").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    expect(page.locator(".agenda-state")).to_contain_text(why.split(";")[0])
+    shots(page, tmp_path, "contact")
+    contact_url = page.url
+    before = page.locator("ol.timeline > li").count()
+
+    # Log the suggested interaction: open the item, press "Log it as done".
+    page.go_back()
+    page.locator("ol.agenda > li", has_text=name).get_by_role(
+        "link", name=re.compile("Open")
+    ).click()
+    expect(page.get_by_role("heading", level=2, name="Done?")).to_be_visible()
+    shots(page, tmp_path, "item")
+    page.get_by_role("button", name="Log it as done").click()
+
+    # The item is gone, the timeline has it.
+    expect(page).to_have_url(re.compile(r"/today\?saved=done$"))
+    expect(page.get_by_role("status")).to_contain_text("left today's list")
+    expect(page.locator("ol.agenda")).not_to_contain_text(name)
+    page.goto(contact_url)
+    expect(page.locator("ol.timeline > li")).to_have_count(before + 1)
+    expect(page.locator("ol.timeline > li").first).to_contain_text("You → them")
+
+    # With JavaScript, Done on a row removes it in place.
+    page.goto(server + "/today")
+    row = page.locator("ol.agenda > li").first
+    other = row.locator("a.who").inner_text()
+    row.get_by_role("button", name=re.compile("^Done")).click()
+    expect(page.get_by_role("status")).to_contain_text(f"with {other}")
+    expect(page.locator("ol.agenda")).not_to_contain_text(other)
+    expect(page).to_have_url(re.compile(r"/today$"))
+
+    # Search for someone, as you type (no button pressed).
+    page.get_by_role("link", name="Contacts").click()
+    shots(page, tmp_path, "contacts")
+    page.get_by_label("Search").press_sequentially(name.split()[0][:4], delay=40)
+    expect(page).to_have_url(re.compile(r"q=" + re.escape(name.split()[0][:4])))
+    expect(page.locator("#results")).to_contain_text(name)
+    page.locator("#results").get_by_role("link", name=name).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+
+def test_keyboard_reaches_the_content_first(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(server + "/today")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.closest('main') !== null")
+    assert focused, "after the skip link, Tab lands in the page's content"
+
+
+def test_pages_work_without_javascript(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/contacts")
+    page.get_by_label("Search").fill("a")
+    page.get_by_role("button", name="Show").click()
+    expect(page).to_have_url(re.compile(r"q=a"))
+    expect(page.locator("#results table")).to_be_visible()
+    page.goto(server + "/today")
+    row = page.locator("ol.agenda > li").first
+    who = row.locator("a.who").inner_text()
+    row.get_by_role("button", name="Snooze").click()
+    expect(page).to_have_url(re.compile(r"/today\?saved=snooze$"))
+    expect(page.locator("ol.agenda")).not_to_contain_text(who)
+    context.close()
