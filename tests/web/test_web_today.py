@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from webclient import Web
 
 from kithkin import clock
+from webclient import Web
 
 TODAY = date(2026, 2, 10)
 
