@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +34,7 @@ PATH_ARG = typer.Argument(..., help="File or folder to import.")
 ME_OPT = typer.Option([], "--me", help="One of your own addresses (repeatable).")
 ENC_OPT = typer.Option("utf-8", "--encoding", help="Text encoding of the file.")
 
+SHOW = 20  # skipped rows and notes printed; --json has them all
 PROGRESS_MIN = 2000  # records; smaller imports finish before a bar would help
 
 
@@ -112,9 +114,16 @@ def _print(sm: Summary, list_unknown: bool) -> None:
             f"{sm.interactions_unmatched} with nobody you know ({len(sm.unknown)} unknown people"
             f"{'' if list_unknown else '; --list-unknown lists them'})"
         )
-    for sk in sm.skipped:
+    for sk in sm.skipped[:SHOW]:
         where = f"{sk.file}: " if sk.file else ""
         console.print(f"  skipped {where}line {sk.line}: {sk.reason}", soft_wrap=True)
+    if len(sm.skipped) > SHOW:
+        reasons = Counter(sk.reason.split(":")[0] for sk in sm.skipped[SHOW:])
+        more = "; ".join(f"{n} {r}" for r, n in reasons.most_common())
+        console.print(
+            f"  ... and {len(sm.skipped) - SHOW} more skipped ({more}); --json lists them all",
+            soft_wrap=True,
+        )
     for w in sm.warnings[:20]:
         console.print(f"  note: {w}", soft_wrap=True)
     if len(sm.warnings) > 20:
@@ -132,7 +141,8 @@ def import_linkedin(
     from kithkin.formats import linkedin
 
     _check_path(path)
-    batch = linkedin.parse(linkedin.read_export(path))
+    with importing.quiet_gc():
+        batch = linkedin.parse(linkedin.read_export(path))
     run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, insert, select, text, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.orm import Session
-
-_SQLITE_NEXT: dict[tuple[int, str], int] = {}
 
 
 def reserve_ids(s: Session, table: Table, n: int) -> list[int]:
@@ -34,10 +32,49 @@ def reserve_ids(s: Session, table: Table, n: int) -> list[int]:
     return list(range(first, first + n))
 
 
+def _sqlite_value(kind: str) -> Any:
+    """SQLAlchemy's storage format on SQLite, so raw inserts read back like ORM ones."""
+    if kind == "datetime":
+        return lambda v: v if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+    if kind == "time":
+        return lambda v: v if v is None else v.strftime("%H:%M:%S.%f")
+    return lambda v: v if v is None else v.isoformat()
+
+
 def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """One executemany; every row must carry the same keys."""
-    if rows:
-        s.connection().execute(insert(table), list(rows))
+    """One driver-level executemany; every row must carry the same keys.
+
+    SQLAlchemy's per-row parameter processing costs more than SQLite's own insert
+    at 30,000 rows, so the statement goes to the driver as written.
+    """
+    if not rows:
+        return
+    conn = s.connection()
+    given = list(rows[0])
+    # Column defaults are SQLAlchemy's, not the database's: apply the scalar ones here.
+    defaults = {
+        c.name: c.default.arg  # type: ignore[attr-defined]
+        for c in table.columns
+        if c.name not in given and c.default is not None and c.default.is_scalar
+    }
+    cols = given + list(defaults)
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
+        f"VALUES ({', '.join([mark] * len(cols))})"
+    )
+    extra = tuple(defaults.values())
+    values = [tuple(r[c] for c in given) + extra for r in rows]
+    if conn.dialect.name == "sqlite":
+        kinds = [type(table.c[c].type).__name__.lower() for c in cols]
+        todo = [i for i, k in enumerate(kinds) if k in ("date", "datetime", "time")]
+        if todo:
+            columns = list(zip(*values, strict=True))  # column-wise: C-speed transposition
+            for i in todo:
+                columns[i] = tuple(map(_sqlite_value(kinds[i]), columns[i]))
+            values = list(zip(*columns, strict=True))
+    conn.exec_driver_sql(sql, values)
 
 
 def update_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

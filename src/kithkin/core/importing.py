@@ -19,9 +19,11 @@ Policy (documented in docs/importing.md):
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
@@ -116,6 +118,46 @@ def run(
     progress: Progress | None = None,
 ) -> Summary:
     """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable."""
+    with quiet_gc():
+        return _run(
+            s,
+            batch,
+            kind,
+            path,
+            tier=tier,
+            me_emails=me_emails,
+            add_unknown=add_unknown,
+            progress=progress,
+        )
+
+
+@contextmanager
+def quiet_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a bulk import (parsing included).
+
+    An import allocates hundreds of thousands of small acyclic objects, and the
+    collector would rescan them again and again: a third of the run at 30,000 rows.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _run(
+    s: Session,
+    batch: Batch,
+    kind: str,
+    path: str,
+    *,
+    tier: str,
+    me_emails: Sequence[str],
+    add_unknown: bool,
+    progress: Progress | None,
+) -> Summary:
     summary = Summary(
         kind=kind, path=path, skipped=list(batch.skipped), warnings=list(batch.warnings)
     )

@@ -8,7 +8,6 @@ organization names to ids from one query and inserts the new ones together.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -41,13 +40,18 @@ class OrgResolver:
             self.names[oid] = name
         self.existing = list(self.by_norm)
         self.pending: list[dict[str, Any]] = []
+        self._norms: dict[str, str] = {}
 
     def norm(self, name: str) -> str:
-        return orgs.normalize(name)
+        """``orgs.normalize``, cached: a network names the same employers again and again."""
+        got = self._norms.get(name)
+        if got is None:
+            got = self._norms[name] = orgs.normalize(name)
+        return got
 
-    def resolve(self, name: str) -> int:
-        clean = re.sub(r"\s+", " ", name).strip()
-        norm = orgs.normalize(clean)
+    def resolve(self, name: str, norm: str | None = None) -> int:
+        clean = " ".join(name.split())
+        norm = norm or self.norm(clean)
         oid = self.by_norm.get(norm)
         if oid is not None:
             return oid

@@ -52,13 +52,18 @@ FILLABLE = (
 )
 
 
+_WORDS = re.compile(r"\w+")
+
+
 def fold(text: str | None) -> str:
     """Lower-case, accents dropped, punctuation to spaces: how names are compared."""
     if not text:
         return ""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"\w+", t))
+    t = text.lower()
+    if not t.isascii():
+        t = unicodedata.normalize("NFKD", t)
+        t = "".join(c for c in t if not unicodedata.combining(c))
+    return " ".join(_WORDS.findall(t))
 
 
 def block_key(family: str | None, display: str) -> str:

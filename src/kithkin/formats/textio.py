@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from kithkin.errors import BadInput
 
@@ -36,13 +35,22 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
     return text.lstrip("\ufeff")
 
 
-@dataclass
 class Row:
-    line: int
-    values: dict[str, str]
+    """One data row: its line in the file and its cells, looked up by header name."""
+
+    __slots__ = ("index", "line", "values")
+
+    def __init__(self, line: int, values: list[str], index: dict[str, int]) -> None:
+        self.line = line
+        self.values = values
+        self.index = index
 
     def get(self, key: str) -> str:
-        return (self.values.get(key) or "").strip()
+        """The cell under ``key`` (exact or lower-case header), stripped; "" when absent."""
+        i = self.index.get(key)
+        if i is None:
+            i = self.index.get(key.lower())
+        return self.values[i].strip() if i is not None and i < len(self.values) else ""
 
 
 def rows(
@@ -67,6 +75,10 @@ def rows(
         raise BadInput(f"{name}: not {what} (no header row with the expected columns found)")
     while header and not header[-1]:
         header.pop()
+    index: dict[str, int] = {}
+    for i, h in enumerate(header):
+        index.setdefault(h, i)
+        index.setdefault(h.lower(), i)
 
     def gen() -> Iterator[Row]:
         line = start
@@ -85,7 +97,7 @@ def rows(
                         f"{name}: line {row_line}: {len(raw)} fields where the header has "
                         f"{len(header)}"
                     )
-                yield Row(row_line, dict(zip(header, raw, strict=False)))
+                yield Row(row_line, raw, index)
         except csv.Error as exc:
             raise BadInput(f"{name}: line {reader.line_num}: {exc} (truncated file?)") from None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from datetime import date
 
 from kithkin.core.records_in import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
@@ -23,23 +24,24 @@ def _is_header(cells: list[str]) -> bool:
 
 def clean(value: str) -> str:
     """Tabs, doubled and stray spaces that LinkedIn leaves in names, collapsed."""
-    return re.sub(r"\s+", " ", value).strip()
+    return " ".join(value.split())
 
 
 def parse(data: bytes, name: str, batch: Batch) -> None:
     text = textio.decode(data, name)
     header, rows = textio.rows(text, name, _is_header, "a LinkedIn Connections.csv")
-    cols = {h.lower(): h for h in header}
-
-    def col(row: textio.Row, key: str) -> str:
-        h = cols.get(key)
-        return clean(row.get(h)) if h else ""
+    lower = [h.lower() for h in header]
+    keys = ("first name", "last name", "url", "email address", "company", "position",
+            "connected on")  # fmt: skip
+    at = [lower.index(k) if k in lower else -1 for k in keys]
+    cache: dict[str, date | None] = {}
 
     for row in rows:
-        first, last = col(row, "first name"), col(row, "last name")
-        url, email = col(row, "url"), col(row, "email address")
-        company, title = col(row, "company"), col(row, "position")
-        connected = dates.parse_date(col(row, "connected on"))
+        v = row.values
+        first, last, url, email, company, title, when = (clean(v[i]) if i >= 0 else "" for i in at)
+        if when not in cache:
+            cache[when] = dates.parse_date(when)
+        connected = cache[when]
         if not (first or last):
             reason = (
                 "hidden member: LinkedIn exports only the date for members who hide their profile"

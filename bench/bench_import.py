@@ -1,0 +1,290 @@
+"""Issue 4 figures: a 30,000-row LinkedIn Connections.csv (LinkedIn's connection cap).
+
+- Import into an empty database through ``kith import linkedin`` in a child process:
+  wall time and peak memory (targets: under 3 s, under 300 MB).
+- The same import timed in-process against a baseline that parses the file with
+  plain ``csv`` and inserts the same rows with ``sqlite3`` ``executemany`` into the
+  same schema, with no matching (target: within 3x).
+- Re-importing the same file, every row unchanged (target: under 2 s).
+
+``python -m bench.bench_import --child DB CSV`` is the in-process import the
+parent times; it prints the seconds on stdout.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import sqlite3
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from bench.common import Figure, run_process
+
+ROWS = 30_000
+PREAMBLE = (
+    "Notes:\n"
+    '"When exporting your connection data, you may notice that some of the email addresses '
+    "are missing. You will only see email addresses for connections who have allowed their "
+    "connections to see or download their email address using this setting "
+    "https://www.linkedin.com/psettings/privacy/email. You can learn more here "
+    'https://www.linkedin.com/help/linkedin/answer/261"\n\n'
+)
+HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+FIRST = [
+    "Aisha",
+    "Alejandro",
+    "Amara",
+    "Anders",
+    "Astrid",
+    "Ben",
+    "Bianca",
+    "Carlos",
+    "Chen",
+    "Chloe",
+    "Dario",
+    "Deepa",
+    "Diego",
+    "Elena",
+    "Emeka",
+    "Erik",
+    "Fatima",
+    "Felix",
+    "Freya",
+    "Gabriel",
+    "Grace",
+    "Hana",
+    "Hugo",
+    "Ines",
+    "Isaac",
+    "Ivy",
+    "Jamal",
+    "Jana",
+    "Javier",
+    "Jin",
+    "Julia",
+    "Kai",
+    "Kenji",
+    "Lara",
+    "Leila",
+    "Liam",
+    "Lina",
+    "Luca",
+    "Maya",
+    "Mei",
+    "Marco",
+    "Marta",
+    "Mateo",
+    "Nadia",
+    "Nia",
+    "Noah",
+    "Olga",
+    "Omar",
+    "Paula",
+    "Pedro",
+    "Priya",
+    "Rafael",
+    "Rania",
+    "Ravi",
+    "Rosa",
+    "Sam",
+    "Sana",
+    "Sofia",
+    "Tariq",
+    "Tess",
+    "Theo",
+    "Uma",
+    "Zoe",
+]
+SYL = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "ru",
+    "sa",
+    "to",
+    "vi",
+    "ze",
+    "bo",
+    "da",
+    "fe",
+    "gu",
+    "hi",
+    "jo",
+    "pa",
+    "re",
+    "su",
+    "ta",
+    "wen",
+    "yo",
+    "lin",
+    "mar",
+    "dor",
+]
+TITLES = [
+    "Software Engineer",
+    "Senior Software Engineer",
+    "Staff Engineer",
+    "Engineering Manager",
+    "Product Manager",
+    "Data Scientist",
+    "UX Designer",
+    "Recruiter",
+    "Account Executive",
+    "Marketing Manager",
+    "CTO",
+]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def write_connections(path: Path, n: int = ROWS, seed: int = 4) -> None:
+    """A Connections.csv in the 2024 shape: preamble, sparse emails, quoted fields, hidden rows."""
+    rng = random.Random(seed)
+    companies = [
+        "".join(rng.choice(SYL) for _ in range(rng.randint(2, 4))).capitalize()
+        + rng.choice(["", " Inc.", " Labs", " GmbH", ", LLC", " Systems"])
+        for _ in range(4000)
+    ]
+    start = date(2012, 1, 1)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(PREAMBLE)
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(HEADER)
+        for i in range(n):
+            d = start + timedelta(days=rng.randrange(5000))
+            when = f"{d.day:02d} {MONTHS[d.month - 1]} {d.year}"
+            if rng.random() < 0.01:
+                w.writerow(["", "", "", "", "", "", when])  # a hidden member
+                continue
+            first = rng.choice(FIRST)
+            last = "".join(rng.choice(SYL) for _ in range(rng.randint(2, 3))).capitalize()
+            slug = f"{first}-{last}-{i:x}{rng.randrange(16**6):06x}".lower()
+            email = f"{first}.{last}{i}@example.com".lower() if rng.random() < 0.08 else ""
+            company = rng.choice(companies) if rng.random() < 0.95 else ""
+            w.writerow(
+                [first, last, f"https://www.linkedin.com/in/{slug}", email, company,
+                 rng.choice(TITLES), when]
+            )  # fmt: skip
+
+
+def _fresh(path: Path) -> Path:
+    from kithkin.store.db import open_db
+
+    open_db(f"sqlite:///{path}").dispose()
+    return path
+
+
+def _baseline(db: Path, src: Path) -> float:
+    """Plain csv + sqlite3 executemany of the same rows, same schema, no matching."""
+    from kithkin.core.orgs import normalize
+    from kithkin.core.parse import normalize_linkedin_url
+    from kithkin.formats.dates import parse_date
+
+    conn = sqlite3.connect(db)
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "synchronous=NORMAL"):
+        conn.execute(f"PRAGMA {pragma}")
+    start = time.perf_counter()
+    with src.open(encoding="utf-8", newline="") as fh:
+        for _ in range(3):
+            next(fh)  # the preamble: the baseline knows its length
+        rows = list(csv.DictReader(fh))
+    today = date.today().isoformat()
+    contacts: list[tuple[Any, ...]] = []
+    urls, emails, positions = [], [], []
+    orgs: dict[str, tuple[int, str, str]] = {}
+    cid = 0
+    for r in rows:
+        if not r["First Name"]:
+            continue
+        cid += 1
+        name = f"{r['First Name']} {r['Last Name']}"
+        connected = parse_date(r["Connected On"])
+        contacts.append((cid, name, r["First Name"], r["Last Name"], str(connected), today))
+        urls.append((cid, normalize_linkedin_url(r["URL"])))
+        if r["Email Address"]:
+            emails.append((cid, r["Email Address"].lower()))
+        if r["Company"]:
+            norm = normalize(r["Company"])
+            org = orgs.setdefault(norm, (len(orgs) + 1, r["Company"], norm))
+            positions.append((cid, org[0], r["Position"]))
+    with conn:
+        conn.executemany(
+            "INSERT INTO organizations (id, name, norm_name) VALUES (?,?,?)", list(orgs.values())
+        )
+        conn.executemany(
+            "INSERT INTO contacts (id, is_me, display_name, given_name, family_name, connected_on,"
+            " tier, professional_only, do_not_contact, paused, source, created_on)"
+            " VALUES (?,0,?,?,?,?,'none',0,0,0,'linkedin',?)",
+            contacts,
+        )
+        conn.executemany(
+            "INSERT INTO contact_urls (contact_id, url, kind) VALUES (?,?,'linkedin')", urls
+        )
+        conn.executemany("INSERT INTO contact_emails (contact_id, email) VALUES (?,?)", emails)
+        conn.executemany(
+            "INSERT INTO positions (contact_id, org_id, title, source) VALUES (?,?,?,'linkedin')",
+            positions,
+        )
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
+def child(db: Path, src: Path) -> float:
+    """The import as ``kith import linkedin`` runs it: parse, match, save, one transaction."""
+    from kithkin.core import importing
+    from kithkin.formats import linkedin
+    from kithkin.store.db import open_db
+
+    database = open_db(f"sqlite:///{db}")
+    start = time.perf_counter()
+    with importing.quiet_gc():
+        batch = linkedin.parse(linkedin.read_export(src))
+    with database.session() as s:
+        importing.run(s, batch, "linkedin", str(src))
+    elapsed = time.perf_counter() - start
+    database.dispose()
+    return elapsed
+
+
+def _kith(db: Path, src: Path) -> tuple[float, float]:
+    entry = "from kithkin.cli.app import main; main()"
+    return run_process([sys.executable, "-c", entry, "--db", str(db), "import", "linkedin",
+                        str(src)])  # fmt: skip
+
+
+def run(quick: bool = False) -> list[Figure]:
+    n = ROWS // 10 if quick else ROWS
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        src = d / "Connections.csv"
+        write_connections(src, n)
+        base = _baseline(_fresh(d / "baseline.db"), src)
+        inproc = child(_fresh(d / "inproc.db"), src)
+        wall, peak = _kith(_fresh(d / "cli.db"), src)
+        again, _ = _kith(d / "cli.db", src)
+        again_inproc = child(d / "inproc.db", src)
+    return [
+        Figure(f"kith import linkedin, {n:,} rows, empty DB (wall)", wall, "s", None, "",
+               "under 3 s", wall < 3),
+        Figure("  peak memory of that process", peak, "MB", None, "", "under 300 MB", peak < 300),
+        Figure("  the same import in-process", inproc, "s", base,
+               "csv + sqlite3 executemany of the same rows, same schema, no matching",
+               "within 3x of baseline", inproc <= 3 * base),
+        Figure("re-import, all unchanged (wall)", again, "s", None,
+               f"(in-process {again_inproc:.2f} s)", "under 2 s", again < 2),
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(child(Path(sys.argv[2]), Path(sys.argv[3])))
+    else:
+        from bench.common import report
+
+        report(run(quick="--quick" in sys.argv))
