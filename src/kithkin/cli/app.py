@@ -98,6 +98,7 @@ COMMAND_MODULES = [
     "network",
     "leads",
     "serve",
+    "export",
 ]
 
 

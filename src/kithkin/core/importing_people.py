@@ -283,6 +283,8 @@ class PersonWriter:
                 ch["tags"].append({"contact_id": cid, "tag": t})
                 k.tags.add(t)
                 changed = True
+        # The source's UID is kept only on contacts it created: an exported card carries
+        # kithkin's own UID, and storing it back would change the contact for nothing.
         fills: dict[str, Any] = {
             "given_name": rec.given_name,
             "family_name": rec.family_name,
@@ -292,15 +294,12 @@ class PersonWriter:
             "photo": rec.photo,
             "connected_on": rec.connected_on,
             "location": rec.location,
-            "external_uid": rec.uid,
         }
         upd: dict[str, Any] = {}
         for f, v in fills.items():
-            if v and not k.fields.get(f) and not (f == "external_uid" and v in self.index.by_uid):
+            if v and not k.fields.get(f):
                 upd[f] = v
                 k.fields[f] = v
-                if f == "external_uid":
-                    self.index.by_uid[v] = cid
         if upd:
             changed = True
             if k.new:
