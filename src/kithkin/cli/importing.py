@@ -171,6 +171,123 @@ def import_vcard(
     run_import("vcard", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 
+def _csv_import(kind: str, path: Path, encoding: str) -> Batch:
+    from kithkin.formats import google_csv, outlook_csv
+
+    if not path.is_file():
+        raise BadInput(f"{path}: not a file")
+    parse = google_csv.parse if kind == "google" else outlook_csv.parse
+    with importing.quiet_gc():
+        batch: Batch = parse(path.read_bytes(), str(path), encoding=encoding)
+    return batch
+
+
+@import_app.command("google")
+def import_google(
+    path: Path = PATH_ARG,
+    dry_run: bool = DRY_OPT,
+    tier: str = TIER_OPT,
+    encoding: str = ENC_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Google Contacts CSV (the current "Google CSV" layout or the legacy one)."""
+    batch = _csv_import("google", path, encoding)
+    run_import("google", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
+
+
+@import_app.command("outlook")
+def import_outlook(
+    path: Path = PATH_ARG,
+    dry_run: bool = DRY_OPT,
+    tier: str = TIER_OPT,
+    encoding: str = ENC_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Outlook CSV (Outlook.com, desktop Outlook, or Google's "Outlook CSV" export)."""
+    batch = _csv_import("outlook", path, encoding)
+    run_import("outlook", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
+
+
+def _my_addresses(given: list[str]) -> set[str]:
+    """The addresses given with --me, else the ones a previous import stored on `me`."""
+    from kithkin.core import contacts
+
+    if given:
+        return {a.strip().lower() for a in given}
+    with session() as s:
+        known = {e.email for e in contacts.me(s).emails}
+        if not known:  # raised inside: the `me` row just created is rolled back
+            raise BadInput("say which addresses are yours: --me ADDRESS (repeatable)")
+    return known
+
+
+@import_app.command("mbox")
+def import_mbox(
+    path: Path = PATH_ARG,
+    me: list[str] = ME_OPT,
+    list_unknown: bool = typer.Option(
+        False, "--list-unknown", help="List the correspondents nobody knows."
+    ),
+    add_unknown: bool = typer.Option(
+        False, "--add-unknown", help="Add unknown correspondents as contacts."
+    ),
+    with_body: bool = typer.Option(
+        False, "--with-body", help="Keep the text of each message as the note."
+    ),
+    dry_run: bool = DRY_OPT,
+    tier: str = TIER_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Email (an mbox file, e.g. Gmail Takeout): messages with people you know."""
+    from kithkin.formats import mbox
+
+    if not path.is_file():
+        raise BadInput(f"{path}: not a file")
+    mine = _my_addresses(me)
+    with importing.quiet_gc():
+        batch = mbox.parse(path.read_bytes(), str(path), mine, with_body=with_body)
+    run_import(
+        "mbox",
+        path,
+        batch,
+        dry_run=dry_run,
+        as_json=as_json,
+        tier=tier,
+        list_unknown=list_unknown,
+        me_emails=sorted(mine),
+        add_unknown=add_unknown,
+    )
+
+
+@import_app.command("ics")
+def import_ics(
+    path: Path = PATH_ARG,
+    me: list[str] = ME_OPT,
+    list_unknown: bool = typer.Option(
+        False, "--list-unknown", help="List the attendees nobody knows."
+    ),
+    dry_run: bool = DRY_OPT,
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Calendar (an .ics export): past meetings with people you know."""
+    from kithkin import clock
+    from kithkin.formats import ics
+
+    if not path.is_file():
+        raise BadInput(f"{path}: not a file")
+    mine = _my_addresses(me)
+    batch = ics.parse(path.read_bytes(), str(path), mine, clock.today())
+    run_import(
+        "ics",
+        path,
+        batch,
+        dry_run=dry_run,
+        as_json=as_json,
+        list_unknown=list_unknown,
+        me_emails=sorted(mine),
+    )
+
+
 @app.command()
 def dupes(as_json: bool = JSON_OPT) -> None:
     """Pairs of contacts that may be one person (similar names); merge with `kith merge`."""

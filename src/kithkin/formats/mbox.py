@@ -1,0 +1,175 @@
+"""An mbox file (Gmail Takeout, Thunderbird, mutt) into email interactions.
+
+Each message to or from the user becomes one interaction record keyed by its
+Message-ID, so the copies Gmail Takeout writes under several labels count once.
+Addresses come from ``email.utils.getaddresses``; a message without a usable
+``Date`` header takes the date of its ``From `` separator line. Bodies are left
+out unless asked for: an interaction keeps the subject, not the mail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
+from email import message_from_bytes
+from email.header import Header, decode_header, make_header
+from email.message import Message
+from email.utils import getaddresses, parsedate_to_datetime
+
+from kithkin.core.model import Channel, Direction
+from kithkin.core.records_in import Batch, InteractionRecord, Party, Skip
+from kithkin.errors import BadInput
+from kithkin.formats.dates import MONTHS
+
+SOURCE = "mbox"
+BODY_LIMIT = 4000
+# "From sender@example.com Sat Jan  3 01:05:34 1996" (asctime; may carry a zone before the year)
+_FROM_LINE = re.compile(
+    rb"^From \S+\s+\w{3} (\w{3})\s+(\d{1,2}) (\d{1,2}):(\d{2})(?::(\d{2}))?(?: [+-]\d{4})? (\d{4})"
+)
+
+
+def messages(data: bytes, name: str) -> Iterator[tuple[int, bytes, bytes]]:
+    """(line of the separator, the separator line, the message bytes) for each message."""
+    lines = data.splitlines(keepends=True)
+    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
+    if first is None or not lines[first].startswith(b"From "):
+        raise BadInput(f"{name}: not an mbox file (it does not start with a 'From ' line)")
+    start, sep = first, lines[first]
+    for i in range(first + 1, len(lines)):
+        if lines[i].startswith(b"From ") and not lines[i - 1].strip():
+            yield start + 1, sep, b"".join(lines[start + 1 : i])
+            start, sep = i, lines[i]
+    yield start + 1, sep, b"".join(lines[start + 1 :])
+
+
+def _text(value: object) -> str:
+    """A header as text: RFC 2047 words decoded, raw 8-bit UTF-8 (common in the wild) too."""
+    if value is None:
+        return ""
+    if isinstance(value, Header):  # the parser's wrapper for raw 8-bit header bytes
+        parts = []
+        for chunk, charset in decode_header(value):
+            if isinstance(chunk, bytes):
+                cs = charset if charset and charset != "unknown-8bit" else "utf-8"
+                try:
+                    chunk = chunk.decode(cs, "replace")
+                except LookupError:
+                    chunk = chunk.decode("utf-8", "replace")
+            parts.append(chunk)
+        return " ".join("".join(parts).split())
+    raw = str(value)
+    if any("\udc80" <= c <= "\udcff" for c in raw):
+        raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return " ".join(raw.split())
+    try:
+        return " ".join(str(make_header(decode_header(raw))).split())
+    except (UnicodeDecodeError, LookupError, ValueError):
+        return " ".join(str(value).split())
+
+
+def _when(msg: Message, sep: bytes) -> tuple[date, time] | None:
+    raw = msg.get("Date")
+    if raw:
+        try:
+            dt = parsedate_to_datetime(str(raw))
+            if dt.tzinfo is not None:
+                dt = dt.astimezone(UTC)
+            return dt.date(), dt.time().replace(microsecond=0)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    m = _FROM_LINE.match(sep)
+    if m:
+        month = MONTHS.get(m[1].decode().lower())
+        try:
+            dt = datetime(int(m[6]), month or 0, int(m[2]), int(m[3]), int(m[4]), int(m[5] or 0))
+        except ValueError:
+            return None
+        return dt.date(), dt.time()
+    return None
+
+
+def _addresses(msg: Message, *fields: str) -> list[tuple[str, str]]:
+    values = [str(v) for f in fields for v in (msg.get_all(f) or [])]
+    out = []
+    for display, addr in getaddresses(values):
+        addr = addr.strip().lower()
+        if "@" in addr:
+            out.append((_text(display), addr))
+    return out
+
+
+def _body(msg: Message) -> str | None:
+    part = next((p for p in msg.walk() if p.get_content_type() == "text/plain"), None)
+    if part is None:
+        return None
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return None
+    charset = part.get_content_charset() or "utf-8"
+    try:
+        text = payload.decode(charset, errors="replace")
+    except LookupError:
+        text = payload.decode("utf-8", errors="replace")
+    return text.strip()[:BODY_LIMIT] or None
+
+
+def parse(data: bytes, name: str, me: set[str], with_body: bool = False,
+          batch: Batch | None = None) -> Batch:  # fmt: skip
+    batch = batch or Batch(source=SOURCE)
+    mine = {m.strip().lower() for m in me}
+    for line, sep, raw in messages(data, name):
+        msg = message_from_bytes(raw)
+        labels = _text(msg.get("X-Gmail-Labels")).lower()
+        if "spam" in labels.split(","):
+            batch.skipped.append(Skip(line, "spam", name))
+            continue
+        when = _when(msg, sep)
+        if when is None:
+            batch.skipped.append(Skip(line, "no date in the message or its From line", name))
+            continue
+        sender = _addresses(msg, "From")
+        recipients = _addresses(msg, "To", "Cc")
+        from_me = bool(sender) and sender[0][1] in mine
+        to_me = any(a in mine for _, a in recipients)
+        if from_me:
+            others = [(n, a) for n, a in recipients if a not in mine]
+            direction = Direction.OUTBOUND
+        elif to_me:
+            others = sender[:1]
+            direction = Direction.INBOUND
+        else:
+            batch.skipped.append(Skip(line, "neither from nor to you (a list or a forward?)",
+                                      name))  # fmt: skip
+            continue
+        if not others:
+            batch.skipped.append(Skip(line, "a message to yourself", name))
+            continue
+        mid = _text(msg.get("Message-ID")).strip("<> ")
+        if not mid:
+            basis = f"{sender}|{when}|{_text(msg.get('Subject'))}"
+            mid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
+        batch.interactions.append(
+            InteractionRecord(
+                line=line,
+                source=SOURCE,
+                source_key=mid,
+                occurred_on=when[0],
+                occurred_at=when[1],
+                channel=Channel.EMAIL,
+                direction=direction,
+                parties=[Party(name=n or None, email=a) for n, a in _unique(others)],
+                subject=_text(msg.get("Subject")) or None,
+                note=_body(msg) if with_body else None,
+            )
+        )
+    return batch
+
+
+def _unique(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for n, a in pairs:
+        seen.setdefault(a, n)
+    return [(n, a) for a, n in seen.items()]

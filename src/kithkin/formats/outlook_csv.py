@@ -1,0 +1,77 @@
+"""Outlook CSV (Outlook.com, desktop Outlook, and Google's "Outlook CSV" option).
+
+Headers are mapped by name, never by position: versions differ in order and in
+spelling (``Business Country/Region`` or ``Business Country``). Desktop Outlook
+writes ``0/0/00`` for an empty birthday and ``;``-separated categories.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from kithkin.core.records_in import Batch, PersonRecord, Skip
+from kithkin.formats import dates, textio
+
+SOURCE = "outlook"
+EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+
+
+def _is_header(cells: list[str]) -> bool:
+    s = set(cells)
+    return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
+
+
+def _phones(row: textio.Row, header: list[str]) -> list[str]:
+    cols = [h for h in header if ("Phone" in h or h in ("Callback", "Pager", "ISDN"))
+            and "Fax" not in h]  # fmt: skip
+    return [row.get(h) for h in cols if row.get(h)]
+
+
+def _country(row: textio.Row, prefix: str) -> str:
+    return row.get(f"{prefix} Country/Region") or row.get(f"{prefix} Country")
+
+
+def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "utf-8") -> Batch:
+    batch = batch or Batch(source=SOURCE)
+    text = textio.decode(data, name, encoding)
+    header, rows = textio.rows(text, name, _is_header, "an Outlook contacts CSV")
+    for row in rows:
+        given, family = row.get("First Name"), row.get("Last Name")
+        middle = row.get("Middle Name")
+        display = " ".join(x for x in (given, middle, family) if x)
+        emails = [row.get(h) for h in EMAILS if "@" in row.get(h)]
+        phones = _phones(row, header)
+        org = row.get("Company")
+        if not (display or emails or phones or org):
+            batch.skipped.append(Skip(row.line, "empty contact (no name, email or phone)", name))
+            continue
+        bday = row.get("Birthday")
+        birthday = None if bday in ("", "0/0/00", "0/0/0000") else dates.parse_birthday(bday)
+        city = row.get("Business City") or row.get("Home City")
+        country = _country(row, "Business") or _country(row, "Home")
+        cats = [c.strip() for c in row.get("Categories").replace(",", ";").split(";")]
+        urls = [row.get(h) for h in ("Web Page", "Personal Web Page") if row.get(h)]
+        batch.people.append(
+            PersonRecord(
+                line=row.line,
+                display_name=display or None,
+                given_name=given or None,
+                family_name=family or None,
+                middle_name=middle or None,
+                name_prefix=row.get("Title") or None,
+                name_suffix=row.get("Suffix") or None,
+                nickname=row.get("Nickname") or None,
+                emails=emails,
+                phones=phones,
+                urls=urls,
+                org=org or None,
+                title=row.get("Job Title") or None,
+                birthday=birthday,
+                categories=[c for c in cats if c and c.lower() not in ("mycontacts", "starred")],
+                notes=row.get("Notes") or None,
+                location=", ".join(x for x in (city, country) if x) or None,
+                uid="outlook:" + hashlib.sha1("|".join(row.values).encode()).hexdigest()[:20],
+                file=name,
+            )
+        )
+    return batch

@@ -1,0 +1,88 @@
+"""kith import google / outlook: contact CSVs mapped by header name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import dump
+from importing_support import LOCAL, shared
+from kithkin.formats import google_csv, outlook_csv
+
+
+def test_google_current_layout():
+    path = shared("google_outlook", "google_contacts_new_format_sample.csv")
+    [rec] = google_csv.parse(path.read_bytes(), path.name).people
+    assert rec.display_name == "(CPA) David M. Cole"
+    assert rec.org == "David M. Cole CPA" and rec.title == "CPA"
+    assert rec.phones == ["(407) 536-2033"]
+    assert rec.location == "Orlando, US"  # from a multi-line quoted address group
+    assert rec.notes == "$250 for 2017 taxes"
+    assert rec.categories == []  # "* myContacts ::: * starred" are system labels
+
+
+def test_google_legacy_layout_with_multi_value_cells():
+    path = shared("google_outlook", "google_contacts_legacy_format_sample.csv")
+    people = google_csv.parse(path.read_bytes(), path.name).people
+    assert [p.display_name for p in people] == ["Имя Фамилия", "Name Surname"]
+    cyr, latin = people
+    assert cyr.birthday == "1990-01-01"
+    assert latin.emails == ["email1@example.com", "email2@example.com"]
+    assert latin.categories == ["Group name 1", "Group name 2"]
+
+
+def test_google_values_joined_by_three_colons(tmp_path: Path):
+    path = tmp_path / "g.csv"
+    path.write_text(
+        "First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value,Birthday\n"
+        'Ada,Lovelace,Friends ::: * starred,* Home,"ada@a.org ::: ada@b.org",--12-10\n'
+    )
+    [rec] = google_csv.parse(path.read_bytes(), "g.csv").people
+    assert rec.emails == ["ada@a.org", "ada@b.org"]
+    assert rec.categories == ["Friends"]
+    assert rec.birthday == "--12-10"
+
+
+def test_google_import_is_idempotent(kith):
+    path = shared("google_outlook", "google_contacts_legacy_format_sample.csv")
+    out = kith.ok("import", "google", str(path), "--json").json()
+    assert out["contacts"]["new"] == 2
+    before = dump(kith.url)
+    again = kith.ok("import", "google", str(path), "--json").json()
+    assert again["contacts"]["unchanged"] == 2
+    assert dump(kith.url) == before
+
+
+def test_outlook_desktop(kith):
+    path = LOCAL / "outlook_desktop_country_region.csv"
+    batch = outlook_csv.parse(path.read_bytes(), path.name)
+    grace, alan = batch.people
+    assert grace.name_prefix == "Dr." and grace.display_name == "Grace Hopper"
+    assert grace.location == "Arlington, United States"
+    assert grace.phones == ["+1 202 555 0143"]  # the fax is not a phone to call
+    assert grace.emails == ["grace@example.org"]  # the Exchange address is not an email
+    assert grace.birthday == "1906-12-09"
+    assert grace.categories == ["Mentors", "VIP"]
+    assert alan.birthday is None  # Outlook's "0/0/00"
+    assert batch.skipped == []  # an all-blank row is no contact at all
+    out = kith.ok("import", "outlook", str(path), "--json").json()
+    assert out["contacts"]["new"] == 2
+    shown = kith.ok("show", "grace@example.org", "--json").json()
+    assert shown["org"] == "Navy Labs"
+    assert shown["urls"][0]["kind"] == "linkedin"
+
+
+def test_outlook_com_old_country_header_and_bom():
+    path = LOCAL / "outlook_com_business_country.csv"
+    [rec] = outlook_csv.parse(path.read_bytes(), path.name).people
+    assert rec.location == "Hampton, USA"
+    assert rec.org == "NASA" and rec.phones == ["(757) 555-0100"]
+
+
+def test_wrong_kind_is_refused(kith):
+    kith.ok("list")
+    before = dump(kith.url)
+    google = shared("google_outlook", "google_contacts_new_format_sample.csv")
+    assert "not an Outlook contacts CSV" in kith.bad("import", "outlook", str(google)).stderr
+    outlook = LOCAL / "outlook_desktop_country_region.csv"
+    assert "not a Google Contacts CSV" in kith.bad("import", "google", str(outlook)).stderr
+    assert dump(kith.url) == before

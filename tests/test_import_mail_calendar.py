@@ -1,0 +1,106 @@
+"""kith import mbox / ics: emails and meetings with people you know become interactions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import dump
+from importing_support import LOCAL
+from kithkin.formats import mbox
+
+MBOX = LOCAL / "gmail_takeout_duplicates_and_from_line_dates.mbox"
+ICS = LOCAL / "calendar_past_future_cancelled_meetings.ics"
+AS_OF = "2026-03-01"
+
+
+def _alice(kith) -> None:
+    kith.ok("add", "Alice Known", "--email", "alice@example.com", as_of=AS_OF)
+
+
+def test_mbox_adapter():
+    batch = mbox.parse(MBOX.read_bytes(), MBOX.name, {"me@example.org"})
+    keys = [r.source_key for r in batch.interactions]
+    # Takeout's second copy of a1 is still there: the import service dedupes by Message-ID.
+    assert keys == ["a1@mail.example.org", "a1@mail.example.org", "a2@mail.example.com",
+                    "c1@unknown.example"]  # fmt: skip
+    first, _, reply, carol = batch.interactions
+    assert first.subject == "Café plans" and first.direction == "outbound"
+    assert (reply.occurred_on.isoformat(), str(reply.occurred_at)) == ("2026-02-02", "09:15:00")
+    assert [p.email for p in reply.parties] == ["alice@example.com"]
+    assert carol.occurred_at is not None and str(carol.occurred_at) == "11:00:00"  # in UTC
+    assert sorted(s.reason.split(" (")[0] for s in batch.skipped) == [
+        "neither from nor to you",
+        "spam",
+    ]
+    assert first.note is None  # no body unless asked
+    body = mbox.parse(MBOX.read_bytes(), MBOX.name, {"me@example.org"}, with_body=True)
+    assert body.interactions[0].note.startswith("Shall we meet on Friday?")
+
+
+def test_mbox_import(kith):
+    _alice(kith)
+    out = kith.ok("import", "mbox", str(MBOX), "--me", "me@example.org", "--list-unknown",
+                  "--json", as_of=AS_OF).json()  # fmt: skip
+    assert out["interactions"] == {"new": 2, "known": 1, "unmatched": 1}
+    assert out["unknown"] == [{"who": "carol@unknown.example", "count": 1}]
+    alice = kith.ok("show", "Alice", "--json").json()
+    got = [(i["date"], i["direction"], i["channel"], i["kind"], i["subject"])
+           for i in alice["interactions"]]  # fmt: skip
+    assert got == [
+        ("2026-02-02", "inbound", "email", "checkin", "Re: Café plans"),
+        ("2026-01-15", "outbound", "email", "checkin", "Café plans"),
+    ]
+    assert kith.ok("show", "me", "--json").json()["emails"] == ["me@example.org"]
+    before = dump(kith.url)
+    # Second run: --me is remembered, nothing changes.
+    again = kith.ok("import", "mbox", str(MBOX), "--json", as_of=AS_OF).json()
+    assert again["interactions"]["new"] == 0
+    assert dump(kith.url) == before
+
+
+def test_mbox_add_unknown(kith):
+    out = kith.ok("import", "mbox", str(MBOX), "--me", "me@example.org", "--add-unknown",
+                  "--json", as_of=AS_OF).json()  # fmt: skip
+    assert out["contacts"]["new"] == 2  # Alice and Carol (Bob was only copied)
+    carol = kith.ok("show", "carol@unknown.example", "--json").json()
+    assert carol["name"] == "Carol Stranger" and carol["tier"] == "none"
+    assert carol["interactions"][0]["direction"] == "inbound"
+
+
+def test_mbox_needs_my_address(kith):
+    kith.ok("list")
+    before = dump(kith.url)
+    assert "--me" in kith.bad("import", "mbox", str(MBOX)).stderr
+    assert dump(kith.url) == before
+
+
+def test_not_an_mbox(kith, tmp_path: Path):
+    kith.ok("list")
+    before = dump(kith.url)
+    assert "not an mbox file" in kith.bad("import", "mbox", str(ICS), "--me", "me@x.org").stderr
+    assert "not an iCalendar file" in kith.bad("import", "ics", str(MBOX), "--me",
+                                               "me@x.org").stderr  # fmt: skip
+    assert dump(kith.url) == before
+
+
+def test_ics_import(kith):
+    _alice(kith)
+    out = kith.ok("import", "ics", str(ICS), "--me", "me@example.org", "--json",
+                  as_of=AS_OF).json()  # fmt: skip
+    assert out["interactions"]["new"] == 2
+    reasons = sorted(s["reason"] for s in out["skipped"])
+    assert reasons == ["event 'Cancelled lunch': cancelled", "event 'Focus time': nobody but you"]
+    assert [s["line"] for s in out["skipped"]] == [27, 35]  # their BEGIN:VEVENT lines
+    alice = kith.ok("show", "Alice", "--json").json()
+    got = [(i["date"], i["time"], i["direction"], i["channel"], i["subject"])
+           for i in alice["interactions"]]  # fmt: skip
+    assert got == [
+        ("2026-01-20", None, "inbound", "meeting", "Offsite"),
+        ("2026-01-10", "14:00", "outbound", "meeting", "Coffee with Alice"),
+    ]
+    before = dump(kith.url)
+    kith.ok("import", "ics", str(ICS), "--me", "me@example.org", as_of=AS_OF)
+    assert dump(kith.url) == before
+    # Once the future meeting has happened, it is imported too.
+    later = kith.ok("import", "ics", str(ICS), "--json", as_of="2026-12-02").json()
+    assert later["interactions"]["new"] == 1
