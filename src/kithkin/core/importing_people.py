@@ -139,7 +139,7 @@ class PersonWriter:
 
     def person(self, rec: PersonRecord) -> None:
         emails, phones, linkedin, other = self._normalised(rec)
-        name = re.sub(r"\s+", " ", rec.display_name or "").strip()
+        name = " ".join((rec.display_name or "").split())
         if not name:
             name = " ".join(x for x in (rec.given_name, rec.family_name) if x).strip()
         if not name:
@@ -149,11 +149,11 @@ class PersonWriter:
             return
         org_norm = self.orgs.norm(rec.org) if rec.org else ""
         org = rec.org if org_norm else None  # " -" and the like: no organization
-        block = block_key(rec.family_name, name)
-        m = self.index.find(rec.uid, linkedin, emails, phones, name, block, org_norm)
+        m = self.index.find(rec.uid, linkedin, emails, phones, name, rec.family_name, org_norm)
         if m.contact is None:
             if m.uncertain:
                 self.summary.possible_duplicates += 1
+            block = block_key(rec.family_name, name)
             self._new(rec, name, block, emails, phones, linkedin, other, org)
             return
         changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
@@ -285,18 +285,9 @@ class PersonWriter:
                 changed = True
         # The source's UID is kept only on contacts it created: an exported card carries
         # kithkin's own UID, and storing it back would change the contact for nothing.
-        fills: dict[str, Any] = {
-            "given_name": rec.given_name,
-            "family_name": rec.family_name,
-            "nickname": rec.nickname,
-            "birthday": rec.birthday,
-            "notes": rec.notes,
-            "photo": rec.photo,
-            "connected_on": rec.connected_on,
-            "location": rec.location,
-        }
         upd: dict[str, Any] = {}
-        for f, v in fills.items():
+        for f in _FILLS:
+            v = getattr(rec, f)
             if v and not k.fields.get(f):
                 upd[f] = v
                 k.fields[f] = v
@@ -313,6 +304,8 @@ class PersonWriter:
     def _job(self, k: Known, org: str, org_norm: str, title: str | None, how: str) -> bool:
         """Record the job a source reports; only LinkedIn moves a known person's current one."""
         cur = k.pos
+        if cur is not None and org_norm == cur[2] and (not title or title == cur[3]):
+            return False  # the common case of a re-import, decided without fuzzy matching
         if cur is not None:
             if same_org(org_norm, cur[2]) and (not title or fold(title) == fold(cur[3])):
                 return False
@@ -386,6 +379,10 @@ class PersonWriter:
             insert_rows(self.s, model.__table__, rows)  # type: ignore[arg-type]
         update_rows(self.s, Contact.__table__, self.updates)  # type: ignore[arg-type]
         update_rows(self.s, Position.__table__, self.ends)  # type: ignore[arg-type]
+
+
+_FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
+          "location")  # fmt: skip
 
 
 def _tags(categories: Sequence[str]) -> list[str]:

@@ -75,7 +75,7 @@ def block_key(family: str | None, display: str) -> str:
     return fold(display).rsplit(" ", 1)[-1]
 
 
-@dataclass
+@dataclass(slots=True)
 class Known:
     """What matching and merging need to know of one stored (or just created) contact."""
 
@@ -199,7 +199,7 @@ class Index:
         emails: Iterable[str],
         phones: Iterable[str],
         name: str,
-        block: str,
+        family: str | None,
         org_norm: str,
     ) -> Match:
         if uid and uid in self.by_uid:
@@ -214,6 +214,7 @@ class Index:
         for p in phones:
             if p in self.by_phone:
                 return Match(self.people[self.by_phone[p]], "phone")
+        block = block_key(family, name)
         if not block:
             return Match(None, "")
         pool = self.block_nourl if urls else self.block_all
