@@ -244,8 +244,8 @@ def import_mbox(
     if not path.is_file():
         raise BadInput(f"{path}: not a file")
     mine = _my_addresses(me)
-    with importing.quiet_gc():
-        batch = mbox.parse(path.read_bytes(), str(path), mine, with_body=with_body)
+    with importing.quiet_gc(), path.open("rb") as fh:
+        batch = mbox.parse(fh, str(path), mine, with_body=with_body)
     run_import(
         "mbox",
         path,

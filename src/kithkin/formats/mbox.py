@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from email import message_from_bytes
 from email.header import Header, decode_header, make_header
@@ -31,18 +31,32 @@ _FROM_LINE = re.compile(
 )
 
 
-def messages(data: bytes, name: str) -> Iterator[tuple[int, bytes, bytes]]:
-    """(line of the separator, the separator line, the message bytes) for each message."""
-    lines = data.splitlines(keepends=True)
-    first = next((i for i, ln in enumerate(lines) if ln.strip()), None)
-    if first is None or not lines[first].startswith(b"From "):
+def messages(source: bytes | Iterable[bytes], name: str) -> Iterator[tuple[int, bytes, bytes]]:
+    """(line of the separator, the separator line, the message bytes) for each message.
+
+    ``source`` is the file's bytes or, for a Takeout of several gigabytes, the open
+    file itself: it is read line by line and only one message is held at a time.
+    """
+    lines = iter(source.splitlines(keepends=True) if isinstance(source, bytes) else source)
+    n = 0
+    sep = b""
+    for ln in lines:
+        n += 1
+        if ln.strip():
+            sep = ln
+            break
+    if not sep.startswith(b"From "):
         raise BadInput(f"{name}: not an mbox file (it does not start with a 'From ' line)")
-    start, sep = first, lines[first]
-    for i in range(first + 1, len(lines)):
-        if lines[i].startswith(b"From ") and not lines[i - 1].strip():
-            yield start + 1, sep, b"".join(lines[start + 1 : i])
-            start, sep = i, lines[i]
-    yield start + 1, sep, b"".join(lines[start + 1 :])
+    start, buf, blank = n, [], False
+    for ln in lines:
+        n += 1
+        if blank and ln.startswith(b"From "):
+            yield start, sep, b"".join(buf)
+            start, sep, buf = n, ln, []
+        else:
+            buf.append(ln)
+        blank = not ln.strip()
+    yield start, sep, b"".join(buf)
 
 
 def _text(value: object) -> str:
@@ -116,7 +130,7 @@ def _body(msg: Message) -> str | None:
     return text.strip()[:BODY_LIMIT] or None
 
 
-def parse(data: bytes, name: str, me: set[str], with_body: bool = False,
+def parse(data: bytes | Iterable[bytes], name: str, me: set[str], with_body: bool = False,
           batch: Batch | None = None) -> Batch:  # fmt: skip
     batch = batch or Batch(source=SOURCE)
     mine = {m.strip().lower() for m in me}
