@@ -47,7 +47,8 @@ def messages(source: bytes | Iterable[bytes], name: str) -> Iterator[tuple[int, 
             break
     if not sep.startswith(b"From "):
         raise BadInput(f"{name}: not an mbox file (it does not start with a 'From ' line)")
-    start, buf, blank = n, [], False
+    start, blank = n, False
+    buf: list[bytes] = []
     for ln in lines:
         n += 1
         if blank and ln.startswith(b"From "):
