@@ -12,8 +12,13 @@ from tests.conftest import Kith, dump
 def crowd(kith: Kith) -> Kith:
     """A small crafted network: one clear fit, a partial fit, misfits, and an insider."""
     people = [
-        ("Dana Fit", "Umbrella", "Senior Data Engineer", ["Python", "Apache Spark", "Airflow"],
-         ["data pipelines"]),
+        (
+            "Dana Fit",
+            "Umbrella",
+            "Senior Data Engineer",
+            ["Python", "Apache Spark", "Airflow"],
+            ["data pipelines"],
+        ),
         ("Parker Partial", "Initech", "Backend Engineer", ["Python", "Go"], []),
         ("Sal Sales", "Vandelay", "Sales Director", ["negotiation"], ["golf"]),
         ("Hal Hr", "Vandelay", "HR Business Partner", ["recruiting"], ["yoga"]),
@@ -32,11 +37,25 @@ def test_a_clear_fit_ranks_above_a_partial_fit_and_misfits_are_left_out(
     crowd: Kith, tmp_path: Path
 ) -> None:
     posting = tmp_path / "posting.txt"
-    posting.write_text("We are building data pipelines with Spark; engineers who love "
-                       "Python and orchestration (Airflow) will thrive.", encoding="utf-8")
-    lead_id = crowd.ok("lead", "add", "Data Engineering Lead", "--org", "ACME",
-                       "--skills", "python, spark", "--url", "https://acme.example/jobs/1",
-                       "--text-file", str(posting), "--json").json()["id"]
+    posting.write_text(
+        "We are building data pipelines with Spark; engineers who love "
+        "Python and orchestration (Airflow) will thrive.",
+        encoding="utf-8",
+    )
+    lead_id = crowd.ok(
+        "lead",
+        "add",
+        "Data Engineering Lead",
+        "--org",
+        "ACME",
+        "--skills",
+        "python, spark",
+        "--url",
+        "https://acme.example/jobs/1",
+        "--text-file",
+        str(posting),
+        "--json",
+    ).json()["id"]
     rows = crowd.ok("lead", "match", str(lead_id), "--json").json()
     names = [r["name"] for r in rows]
     assert names[:2] == ["Dana Fit", "Parker Partial"]
@@ -50,16 +69,20 @@ def test_a_clear_fit_ranks_above_a_partial_fit_and_misfits_are_left_out(
 
 
 def test_insider_who_left_the_org_is_matched(crowd: Kith) -> None:
-    crowd.ok("edit", "Ian Insider", "--org", "Globex", "--title", "Data Engineer",
-             as_of="2026-01-10")
-    lead = crowd.ok("lead", "add", "Data Engineer", "--org", "Acme", "--skills", "spark",
-                    "--json").json()["id"]
+    crowd.ok(
+        "edit", "Ian Insider", "--org", "Globex", "--title", "Data Engineer", as_of="2026-01-10"
+    )
+    lead = crowd.ok(
+        "lead", "add", "Data Engineer", "--org", "Acme", "--skills", "spark", "--json"
+    ).json()["id"]
     # His job at Acme ended on 2026-01-10: on that day he still works there.
-    names = [r["name"] for r in crowd.ok("lead", "match", str(lead), "--json",
-                                         as_of="2026-01-10").json()]
+    names = [
+        r["name"] for r in crowd.ok("lead", "match", str(lead), "--json", as_of="2026-01-10").json()
+    ]
     assert "Ian Insider" not in names
-    names = [r["name"] for r in crowd.ok("lead", "match", str(lead), "--json",
-                                         as_of="2026-01-11").json()]
+    names = [
+        r["name"] for r in crowd.ok("lead", "match", str(lead), "--json", as_of="2026-01-11").json()
+    ]
     assert names[0] in {"Ian Insider", "Dana Fit"} and "Ian Insider" in names
 
 
@@ -85,14 +108,19 @@ def test_lead_bad_input_changes_nothing(crowd: Kith, tmp_path: Path) -> None:
     crowd.ok("lead", "add", "Data Engineer", "--org", "Acme")
     crowd.ok("lead", "add", "Data Scientist", "--org", "Acme")
     before = dump(crowd.url)
-    assert "cannot read --text-file" in crowd.bad(
-        "lead", "add", "X", "--org", "Acme", "--text-file", str(tmp_path / "nope.txt")).stderr
+    assert (
+        "cannot read --text-file"
+        in crowd.bad(
+            "lead", "add", "X", "--org", "Acme", "--text-file", str(tmp_path / "nope.txt")
+        ).stderr
+    )
     assert "needs a title" in crowd.bad("lead", "add", " ", "--org", "Acme").stderr
     assert "invalid organization" in crowd.bad("lead", "add", "X", "--org", " - ").stderr
     assert "no lead with id" in crowd.bad("lead", "match", "42").stderr
     assert "matches 2 leads" in crowd.bad("lead", "match", "data").stderr
     assert "no contact" in crowd.bad("lead", "share", "1", "Nobody").stderr
-    assert "unknown channel" in crowd.bad("lead", "share", "1", "Dana", "--channel",
-                                          "pigeon").stderr
+    assert (
+        "unknown channel" in crowd.bad("lead", "share", "1", "Dana", "--channel", "pigeon").stderr
+    )
     crowd.bad("lead", "add", "X")  # --org is required
     assert dump(crowd.url) == before

@@ -10,8 +10,18 @@ TODAY = "2026-06-01"
 
 @pytest.fixture
 def net(kith: Kith) -> Kith:
-    kith.ok("job", "add", "me", "--org", "Globex", "--start", "2020-01-01", "--end",
-            "2023-12-31", as_of=TODAY)
+    kith.ok(
+        "job",
+        "add",
+        "me",
+        "--org",
+        "Globex",
+        "--start",
+        "2020-01-01",
+        "--end",
+        "2023-12-31",
+        as_of=TODAY,
+    )
     rows = [
         # name, org as typed, title, start, end
         ("Cora Current", "Acme Inc.", "Staff Engineer", "2022-01-01", None),
@@ -25,15 +35,36 @@ def net(kith: Kith) -> Kith:
         args = ["job", "add", name, "--org", org, "--title", title, "--start", start]
         kith.ok(*args, *(["--end", end] if end else []), as_of=TODAY)
     # Fay also worked at Globex alongside me; Carl worked at Initech with Oz.
-    kith.ok("job", "add", "Fay Former", "--org", "Globex", "--start", "2021-07-01",
-            "--end", "2023-01-31", as_of=TODAY)
-    kith.ok("job", "add", "Carl Current", "--org", "Initech, Inc.", "--start",
-            "2020-05-01", "--end", "2023-12-31", as_of=TODAY)
+    kith.ok(
+        "job",
+        "add",
+        "Fay Former",
+        "--org",
+        "Globex",
+        "--start",
+        "2021-07-01",
+        "--end",
+        "2023-01-31",
+        as_of=TODAY,
+    )
+    kith.ok(
+        "job",
+        "add",
+        "Carl Current",
+        "--org",
+        "Initech, Inc.",
+        "--start",
+        "2020-05-01",
+        "--end",
+        "2023-12-31",
+        as_of=TODAY,
+    )
     # Strength: Fay, Oz and Gil are touched often and recently, Cora a little, Carl never.
     for name, times in (("Fay", 8), ("Oz", 7), ("Gil", 6), ("Cora", 1)):
         for i in range(times):
-            kith.ok("log", name, "--channel", "call", "--date", f"2026-05-{10 + i:02d}",
-                    as_of=TODAY)
+            kith.ok(
+                "log", name, "--channel", "call", "--date", f"2026-05-{10 + i:02d}", as_of=TODAY
+            )
     return kith
 
 
@@ -41,7 +72,10 @@ def net(kith: Kith) -> Kith:
 def test_variants_of_the_name_find_the_same_people(net: Kith, query: str) -> None:
     rows = net.ok("who", query, "--json", as_of=TODAY).json()
     assert [(r["name"], r["status"]) for r in rows] == [
-        ("Cora Current", "current"), ("Carl Current", "current"), ("Fay Former", "former")]
+        ("Cora Current", "current"),
+        ("Carl Current", "current"),
+        ("Fay Former", "former"),
+    ]
     assert {r["org"] for r in rows} == {"Acme Inc."}
 
 
@@ -52,14 +86,23 @@ def test_rows_carry_title_strength_history_and_warmest_path(net: Kith) -> None:
     assert fay["until"] == "2021-06-30"
     assert cora["strength"] > carl["strength"]
     assert fay["shared_history"]["worked_together"] == [
-        {"org": "Globex", "from": "2021-07-01", "to": "2023-01-31"}]
+        {"org": "Globex", "from": "2021-07-01", "to": "2023-01-31"}
+    ]
     assert fay["shared_history"]["interactions"] == 8
     # Carl is a stranger to me but worked at Initech with Oz, whom I know well.
-    assert carl["shared_history"] == {"worked_together": [], "ties": [], "interactions": 0,
-                                      "last_touch": None}
-    assert carl["warmest_path"] == {"direct": False, "contact_id": carl["warmest_path"][
-        "contact_id"], "name": "Oz Outsider", "strength": carl["warmest_path"]["strength"],
-        "org": "Initech"}
+    assert carl["shared_history"] == {
+        "worked_together": [],
+        "ties": [],
+        "interactions": 0,
+        "last_touch": None,
+    }
+    assert carl["warmest_path"] == {
+        "direct": False,
+        "contact_id": carl["warmest_path"]["contact_id"],
+        "name": "Oz Outsider",
+        "strength": carl["warmest_path"]["strength"],
+        "org": "Initech",
+    }
     # Fay worked with Gil, but I know Fay better than I know Gil: go direct.
     assert fay["warmest_path"]["direct"] is True
 
@@ -67,7 +110,9 @@ def test_rows_carry_title_strength_history_and_warmest_path(net: Kith) -> None:
 def test_a_job_that_ended_makes_a_person_former(net: Kith) -> None:
     rows = net.ok("who", "Globex", "--json", as_of=TODAY).json()
     assert [(r["name"], r["status"]) for r in rows] == [
-        ("Gil Globex", "current"), ("Fay Former", "former")]
+        ("Gil Globex", "current"),
+        ("Fay Former", "former"),
+    ]
 
 
 def test_unknown_organization_is_an_empty_answer(net: Kith) -> None:

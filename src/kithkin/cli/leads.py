@@ -10,8 +10,9 @@ from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.core import contacts
 from kithkin.core import leads as core
 
-lead_app = typer.Typer(help="Job leads: pass them on to the people they fit (a give).",
-                       no_args_is_help=True)
+lead_app = typer.Typer(
+    help="Job leads: pass them on to the people they fit (a give).", no_args_is_help=True
+)
 app.add_typer(lead_app, name="lead")
 
 
@@ -19,11 +20,13 @@ app.add_typer(lead_app, name="lead")
 def lead_add(
     title: str = typer.Argument(..., help="The role, e.g. 'Senior Data Engineer'."),
     org: str = typer.Option(..., "--org", help="The organization hiring."),
-    skills: str | None = typer.Option(None, "--skills", help="Comma-separated, e.g. "
-                                      "'python,spark'."),
+    skills: str | None = typer.Option(
+        None, "--skills", help="Comma-separated, e.g. 'python,spark'."
+    ),
     url: str | None = typer.Option(None, "--url", help="Where the posting is."),
-    text_file: str | None = typer.Option(None, "--text-file",
-                                         help="A file with the posting's text."),
+    text_file: str | None = typer.Option(
+        None, "--text-file", help="A file with the posting's text."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record a job lead and print its id."""
@@ -48,8 +51,17 @@ def lead_match(
         x = core.resolve(s, lead)
         found = core.match(s, x, limit)
         label = f"{x.title} at {core.lead_org_name(s, x)}"
-    rows = [{"contact_id": m.contact_id, "name": m.name, "score": m.score, "title": m.title,
-             "org": m.org, "matched": m.matched} for m in found]
+    rows = [
+        {
+            "contact_id": m.contact_id,
+            "name": m.name,
+            "score": m.score,
+            "title": m.title,
+            "org": m.org,
+            "matched": m.matched,
+        }
+        for m in found
+    ]
     if as_json:
         print_json(rows)
         return
@@ -58,8 +70,9 @@ def lead_match(
         table.add_column(col, overflow="fold")
     for r in rows:
         now = " at ".join(x for x in (r["title"], r["org"]) if x)
-        table.add_row(str(r["contact_id"]), r["name"], f"{r['score']:.2f}", now,
-                      ", ".join(r["matched"]))
+        table.add_row(
+            str(r["contact_id"]), r["name"], f"{r['score']:.2f}", now, ", ".join(r["matched"])
+        )
     console.print(table)
 
 
@@ -76,14 +89,19 @@ def lead_share(
         x = core.resolve(s, lead)
         c = contacts.resolve(s, contact)
         row = core.share(s, x, c, opt_date(date, "date"), channel)
-        out = {"interaction_id": row.id, "lead_id": x.id, "contact_id": c.id,
-               "name": c.display_name, "date": row.occurred_on.isoformat(),
-               "kind": row.kind, "nature": row.nature}
+        out = {
+            "interaction_id": row.id,
+            "lead_id": x.id,
+            "contact_id": c.id,
+            "name": c.display_name,
+            "date": row.occurred_on.isoformat(),
+            "kind": row.kind,
+            "nature": row.nature,
+        }
     if as_json:
         print_json(out)
     else:
-        console.print(f"shared lead #{out['lead_id']} with {out['name']} on {out['date']} "
-                      "(a give)")
+        console.print(f"shared lead #{out['lead_id']} with {out['name']} on {out['date']} (a give)")
 
 
 @lead_app.command("list")
@@ -98,6 +116,10 @@ def lead_list(as_json: bool = JSON_OPT) -> None:
     for col in ("id", "lead", "skills", "shared with"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(str(r["id"]), f"{r['title']} at {r['org']}", ", ".join(r["skills"]),
-                      ", ".join(p["name"] for p in r["shared_with"]))
+        table.add_row(
+            str(r["id"]),
+            f"{r['title']} at {r['org']}",
+            ", ".join(r["skills"]),
+            ", ".join(p["name"] for p in r["shared_with"]),
+        )
     console.print(table)

@@ -11,8 +11,9 @@ from kithkin.core import network as core
 
 @app.command()
 def who(
-    org: str = typer.Argument(..., help="Organization; case, punctuation and suffixes "
-                              "(Inc., LLC...) do not matter."),
+    org: str = typer.Argument(
+        ..., help="Organization; case, punctuation and suffixes (Inc., LLC...) do not matter."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Whom you know at an organization: current staff first, strongest ties first."""
@@ -24,18 +25,23 @@ def who(
     if not rows:
         err_console.print(f"you know nobody at {org!r} (by the positions on record)")
         return
-    rehire = {r["org"]: r["rehire_eligible"] for r in rows
-              if r["shared_history"]["worked_together"]}
+    rehire = {
+        r["org"]: r["rehire_eligible"] for r in rows if r["shared_history"]["worked_together"]
+    }
     for name, answer in rehire.items():
         console.print(f"You worked at {name}: rehire eligible: {answer}")
     for r in rows:
         span = "now" if r["status"] == "current" else f"until {r['until'] or '?'}"
-        console.print(f"[bold]{r['name']}[/bold] #{r['contact_id']}  {r['title'] or ''} at "
-                      f"{r['org']} ({r['status']}, {span})  strength {r['strength']}",
-                      soft_wrap=True)
+        console.print(
+            f"[bold]{r['name']}[/bold] #{r['contact_id']}  {r['title'] or ''} at "
+            f"{r['org']} ({r['status']}, {span})  strength {r['strength']}",
+            soft_wrap=True,
+        )
         h = r["shared_history"]
-        bits = [f"worked together at {w['org']} {w['from'] or '?'} – {w['to'] or 'now'}"
-                for w in h["worked_together"]]
+        bits = [
+            f"worked together at {w['org']} {w['from'] or '?'} – {w['to'] or 'now'}"
+            for w in h["worked_together"]
+        ]
         if h["ties"]:
             bits.append("your " + "/".join(h["ties"]))
         if h["interactions"]:
@@ -44,6 +50,8 @@ def who(
             console.print("    " + "; ".join(bits), soft_wrap=True)
         p = r["warmest_path"]
         if not p["direct"]:
-            console.print(f"    warmest path: via {p['name']} #{p['contact_id']} "
-                          f"(worked together at {p['org']}, strength {p['strength']})",
-                          soft_wrap=True)
+            console.print(
+                f"    warmest path: via {p['name']} #{p['contact_id']} "
+                f"(worked together at {p['org']}, strength {p['strength']})",
+                soft_wrap=True,
+            )

@@ -30,6 +30,8 @@ from kithkin.store.tables import PlanSlot
 
 # R17: how far ahead the plan is kept stable even when only today is asked for.
 HORIZON_DAYS = 14
+# With a budget of at least this many, one place a day goes to a dormant tie (R6).
+RESERVE_FROM = 3
 
 
 def candidates(
@@ -83,6 +85,7 @@ def _schedule(
     pinners = [c for c in cands.values() if any(w.reason == "awaiting_reply" for w in c.windows)]
     kept: dict[date, list[Candidate]] = {d: [] for d in days}
     queue_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
+    dormant_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
     for cid, c in cands.items():
         slot_day = slots.get(cid)
         if slot_day is not None and slot_day > last:
@@ -96,14 +99,21 @@ def _schedule(
         # (an occasion, a departure) re-enters the queue with its better rank.
         for d in c.open_days(today, last):
             queue_by_day[d].append(c)
+        dormant = c.opening("reconnect", today, last)
+        if dormant is not None:
+            dormant_by_day[dormant].append(c)
     plan = _Plan({}, {})
     heap: list[tuple[tuple[int, date, int], Candidate]] = []
+    rheap: list[tuple[tuple[int, date, int], Candidate]] = []
     for d in days:
         for c in queue_by_day[d]:
             w = c.item_on(d)
             if w is not None:
                 heap.append((_key(w, c.contact_id), c))
         heapq.heapify(heap)
+        for c in dormant_by_day[d]:
+            w = next(w for w in c.windows if w.reason == "reconnect")
+            heapq.heappush(rheap, (_key(w, c.contact_id), c))
         shown: list[tuple[Candidate, Window]] = []
         pinned = sorted(
             (
@@ -129,6 +139,12 @@ def _schedule(
             plan.placed[c.contact_id] = d
         for c, w in stay[room:]:  # pushed back by a new pinned item
             heapq.heappush(heap, (_key(w, c.contact_id), c))
+        if (
+            budget >= RESERVE_FROM
+            and len(shown) < budget
+            and all(w.reason != "reconnect" for _, w in shown)
+        ):
+            _reserve_reconnect(rheap, d, shown, plan, pinned_ids)
         later: list[Candidate] = []
         while len(shown) < budget and heap:
             key, c = heapq.heappop(heap)
@@ -151,6 +167,31 @@ def _schedule(
                 queue_by_day[nxt].append(c)
         plan.days[d] = sorted(shown, key=lambda p: _key(p[1], p[0].contact_id))
     return plan
+
+
+def _reserve_reconnect(
+    rheap: list[tuple[tuple[int, date, int], Candidate]],
+    d: date,
+    shown: list[tuple[Candidate, Window]],
+    plan: _Plan,
+    pinned_ids: set[int],
+) -> None:
+    """One place a day for the longest-dormant tie, so that a steady flow of check-ins
+    never starves the relationships that most need rekindling (R6)."""
+    busy: list[tuple[tuple[int, date, int], Candidate]] = []
+    while rheap:
+        key, c = heapq.heappop(rheap)
+        if c.contact_id in plan.placed or c.contact_id in pinned_ids:
+            continue
+        w = c.item_on(d)
+        if w is None or w.reason != "reconnect":
+            busy.append((key, c))  # held back, or a better reason holds today
+            continue
+        shown.append((c, w))
+        plan.placed[c.contact_id] = d
+        break
+    for entry in busy:
+        heapq.heappush(rheap, entry)
 
 
 def _load_slots(s: Session, today: date) -> tuple[dict[int, date], bool]:

@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import contacts, details, interactions, jobs
 from kithkin.core.contacts import ContactInput
-from kithkin.store.tables import Contact, Occasion
+from kithkin.store.tables import Contact, Interaction, Occasion
 
 FIRST = [
     "Aisha",
@@ -243,7 +244,10 @@ def build(s: Session, seed: int = 7) -> dict[str, Any]:
         rows.extend(_history(rng, contact, None, today))
     interactions.bulk_log(s, rows)
     _special_cases(s, rng, people, today)
-    return {"contacts": len(people) + len(extras), "interactions": len(rows) + 4}
+    return {
+        "contacts": len(s.scalars(select(Contact.id).where(Contact.is_me.is_(False))).all()),
+        "interactions": s.scalar(select(func.count()).select_from(Interaction)) or 0,
+    }
 
 
 def _name(rng: random.Random, used: set[str]) -> str:
@@ -334,6 +338,7 @@ def _history(rng: random.Random, c: Contact, job: Job | None, today: date) -> li
     stop = today - timedelta(days=rng.randint(0, 240))
     if job is not None and job.end is not None and job.end > today - timedelta(days=60):
         stop = job.end - timedelta(days=rng.randint(2, 30))  # just left: no touch since
+    outbound_run = 0
     while day < stop:
         kind = rng.choices(
             [
@@ -355,13 +360,20 @@ def _history(rng: random.Random, c: Contact, job: Job | None, today: date) -> li
             if kind == "like"
             else rng.choice(["email", "email", "call", "video", "meeting", "message", "linkedin"])
         )
+        # People answer: never three outreaches in a row without a reply (R7 is a
+        # special case below), and no message of the last month left unanswered (R8).
+        inbound = outbound_run >= 2 or rng.random() < 0.35
+        if day > today - timedelta(days=32):
+            inbound = False
+        direction = "inbound" if inbound else "outbound"
+        outbound_run = 0 if inbound else outbound_run + 1
         rows.append(
             {
                 "contact_ids": [c.id],
                 "occurred_on": day,
                 "channel": channel,
                 "kind": kind,
-                "direction": "inbound" if rng.random() < 0.35 else "outbound",
+                "direction": direction,
                 "note": rng.choice([None, None, f"talked about {rng.choice(TOPICS)}"]),
             }
         )
@@ -400,19 +412,87 @@ def _special_cases(
             note="promoted to Director",
         )
     )
-    asker = others[5]
-    for back in (50, 30, 10):
+    _first_touches(s, rng, people, today, pending={stark[3].id})
+    _asker(s, today)
+    silent = others[6]  # R7: three outreaches in a row, no answer
+    for back in (110, 80, 45):
         interactions.log(
             s,
             interactions.InteractionInput(
-                contact_ids=[asker.id],
+                contact_ids=[silent.id],
                 channel="email",
-                kind="advice_ask",
+                kind="checkin",
                 direction="outbound",
                 occurred_on=today - timedelta(days=back),
-                note="asked for advice on the offer",
+                note="no answer",
             ),
         )
     others[8].do_not_contact = True
     others[9].paused = True
     s.flush()
+
+
+def _first_touches(
+    s: Session,
+    rng: random.Random,
+    people: list[tuple[Contact, Job]],
+    today: date,
+    pending: set[int],
+) -> None:
+    """Three weeks after leaving Stark, most colleagues have had their first email (R1)."""
+    for c, job in people:
+        if job.org != "Stark Industries" or c.tier == "none" or c.id in pending:
+            continue
+        ends = [p.end_date for p in c.positions if p.org.name == job.org and p.end_date]
+        shared_end = min([*ends, job.end or today])
+        if shared_end < today - timedelta(days=90) or shared_end >= today - timedelta(days=2):
+            continue
+        gap = (today - shared_end).days
+        interactions.log(
+            s,
+            interactions.InteractionInput(
+                contact_ids=[c.id],
+                channel="email",
+                kind="checkin",
+                direction="outbound",
+                occurred_on=shared_end + timedelta(days=rng.randint(1, min(gap - 1, 18))),
+                note="first note since leaving Stark; kept it personal",
+            ),
+        )
+
+
+def _asker(s: Session, today: date) -> None:
+    """A former Globex colleague asked for help three times lately and given nothing (R4)."""
+    c = contacts.add_contact(
+        s,
+        ContactInput(
+            name="Marco Quinn",
+            emails=["marco.quinn@globex.example"],
+            tier="close",
+            how_met="worked together at Globex Corporation",
+            org="Globex Corporation",
+            title="Staff Engineer",
+        ),
+    )
+    history = [
+        (200, "outbound", "catchup", "call"),
+        (170, "inbound", "checkin", "email"),
+        (140, "outbound", "catchup", "meeting"),
+        (75, "outbound", "advice_ask", "email"),
+        (73, "inbound", "help", "email"),
+        (55, "outbound", "referral_ask", "email"),
+        (53, "inbound", "help", "email"),
+        (40, "outbound", "favor_ask", "call"),
+        (39, "inbound", "help", "call"),
+    ]
+    for back, direction, kind, channel in history:
+        interactions.log(
+            s,
+            interactions.InteractionInput(
+                contact_ids=[c.id],
+                channel=channel,
+                kind=kind,
+                direction=direction,
+                occurred_on=today - timedelta(days=back),
+            ),
+        )

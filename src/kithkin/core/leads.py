@@ -38,8 +38,7 @@ from kithkin.store.tables import (
 K1 = 1.2
 B = 0.75
 # How many times a field's words count in a contact's profile (BM25F by repetition).
-WEIGHTS = {"title": 3, "past_title": 1, "skill": 3, "interest": 2, "hobby": 1, "tag": 1,
-           "note": 1}
+WEIGHTS = {"title": 3, "past_title": 1, "skill": 3, "interest": 2, "hobby": 1, "tag": 1, "note": 1}
 STOPWORDS = frozenset({
     "a", "all", "an", "and", "any", "are", "as", "at", "be", "by", "can", "for", "from", "has",
     "have", "in", "into", "is", "it", "its", "of", "on", "or", "our", "per", "that", "the",
@@ -75,8 +74,14 @@ def split_skills(skills: str | None) -> list[str]:
     return [x.strip() for x in (skills or "").split(",") if x.strip()]
 
 
-def add(s: Session, title: str, org_name: str, skills: str | None = None,
-        url: str | None = None, text_file: str | None = None) -> Lead:
+def add(
+    s: Session,
+    title: str,
+    org_name: str,
+    skills: str | None = None,
+    url: str | None = None,
+    text_file: str | None = None,
+) -> Lead:
     clean = " ".join(title.split())
     if not clean:
         raise BadInput("a lead needs a title")
@@ -85,11 +90,18 @@ def add(s: Session, title: str, org_name: str, skills: str | None = None,
         try:
             text = Path(text_file).expanduser().read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"cannot read --text-file {text_file}: "
-                           f"{getattr(exc, 'strerror', None) or exc}") from None
+            raise BadInput(
+                f"cannot read --text-file {text_file}: {getattr(exc, 'strerror', None) or exc}"
+            ) from None
     org = orgs.find_or_create(s, org_name)
-    lead = Lead(title=clean, org_id=org.id, skills=", ".join(split_skills(skills)),
-                url=(url or "").strip() or None, text=text, created_on=clock.today())
+    lead = Lead(
+        title=clean,
+        org_id=org.id,
+        skills=", ".join(split_skills(skills)),
+        url=(url or "").strip() or None,
+        text=text,
+        created_on=clock.today(),
+    )
     s.add(lead)
     s.flush()
     return lead
@@ -105,8 +117,11 @@ def resolve(s: Session, ref: str) -> Lead:
     if not ref:
         raise BadInput("empty lead name")
     pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
-    found = list(s.scalars(select(Lead).where(func.lower(Lead.title).like(pattern, escape="\\"))
-                           .order_by(Lead.id)))
+    found = list(
+        s.scalars(
+            select(Lead).where(func.lower(Lead.title).like(pattern, escape="\\")).order_by(Lead.id)
+        )
+    )
     if not found:
         raise NotFound(f"no lead matches {ref!r}")
     if len(found) > 1:
@@ -152,14 +167,20 @@ def match(s: Session, lead: Lead, limit: int = 10) -> list[Match]:
     """The contacts this lead would help, best fit first (BM25 score > 0)."""
     today = clock.today()
     people = s.scalars(
-        select(Contact).where(Contact.is_me.is_(False), Contact.do_not_contact.is_(False))
-        .options(selectinload(Contact.positions).selectinload(Position.org),
-                 selectinload(Contact.details), selectinload(Contact.tags))
+        select(Contact)
+        .where(Contact.is_me.is_(False), Contact.do_not_contact.is_(False))
+        .options(
+            selectinload(Contact.positions).selectinload(Position.org),
+            selectinload(Contact.details),
+            selectinload(Contact.tags),
+        )
     ).all()
     docs: list[tuple[Contact, Counter[str], int]] = []
     for c in people:
-        if any(p.org_id == lead.org_id and (p.end_date is None or p.end_date >= today)
-               for p in c.positions):
+        if any(
+            p.org_id == lead.org_id and (p.end_date is None or p.end_date >= today)
+            for p in c.positions
+        ):
             continue
         words = _profile(c)
         docs.append((c, Counter(words), len(words)))
@@ -183,25 +204,41 @@ def match(s: Session, lead: Lead, limit: int = 10) -> list[Match]:
             score += (1 + math.log(qn)) * idf[t] * f * (K1 + 1) / (f + norm)
         if score > 0:
             pos = jobs.current_position(c)
-            out.append(Match(c.id, c.display_name, round(score, 3),
-                             pos.title if pos else None, pos.org.name if pos else None,
-                             sorted(hit)))
+            out.append(
+                Match(
+                    c.id,
+                    c.display_name,
+                    round(score, 3),
+                    pos.title if pos else None,
+                    pos.org.name if pos else None,
+                    sorted(hit),
+                )
+            )
     out.sort(key=lambda m: (-m.score, m.name.lower()))
     return out[:limit]
 
 
-def share(s: Session, lead: Lead, contact: Contact, on: date | None = None,
-          channel: str = "email") -> Interaction:
+def share(
+    s: Session, lead: Lead, contact: Contact, on: date | None = None, channel: str = "email"
+) -> Interaction:
     """Log that the lead was passed on to ``contact``: a give (R4)."""
     if contact.is_me:
         raise BadInput("share a lead with someone else, not yourself")
     day = on or clock.today()
     where = f" at {lead_org_name(s, lead)}" if lead.org_id else ""
-    return interactions.log(s, InteractionInput(
-        contact_ids=[contact.id], kind="shared_lead", channel=channel, occurred_on=day,
-        note=f"shared lead #{lead.id}: {lead.title}{where}" + (f" {lead.url}" if lead.url else ""),
-        source=SOURCE, source_key=f"lead:{lead.id}:{contact.id}:{day.isoformat()}",
-    ))
+    return interactions.log(
+        s,
+        InteractionInput(
+            contact_ids=[contact.id],
+            kind="shared_lead",
+            channel=channel,
+            occurred_on=day,
+            note=f"shared lead #{lead.id}: {lead.title}{where}"
+            + (f" {lead.url}" if lead.url else ""),
+            source=SOURCE,
+            source_key=f"lead:{lead.id}:{contact.id}:{day.isoformat()}",
+        ),
+    )
 
 
 def lead_org_name(s: Session, lead: Lead) -> str | None:
@@ -214,8 +251,7 @@ def record(s: Session, lead: Lead) -> dict[str, Any]:
         select(Contact.id, Contact.display_name)
         .join(InteractionContact, InteractionContact.contact_id == Contact.id)
         .join(Interaction, Interaction.id == InteractionContact.interaction_id)
-        .where(Interaction.source == SOURCE,
-               Interaction.source_key.like(f"lead:{lead.id}:%"))
+        .where(Interaction.source == SOURCE, Interaction.source_key.like(f"lead:{lead.id}:%"))
         .distinct()
     ).all()
     return {

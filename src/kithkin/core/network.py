@@ -49,12 +49,17 @@ def strength_scores(s: Session, contact_ids: Iterable[int] | None = None) -> dic
 def _recency_strength(s: Session, ids: list[int] | None) -> dict[int, int]:
     today = clock.today()
     q = (
-        select(InteractionContact.contact_id, func.max(Interaction.occurred_on),
-               func.count(Interaction.id))
+        select(
+            InteractionContact.contact_id,
+            func.max(Interaction.occurred_on),
+            func.count(Interaction.id),
+        )
         .join(Interaction, Interaction.id == InteractionContact.interaction_id)
-        .where(Interaction.kind.not_in(LIGHT_KINDS),
-               Interaction.occurred_on <= today,
-               Interaction.occurred_on >= date.fromordinal(today.toordinal() - 730))
+        .where(
+            Interaction.kind.not_in(LIGHT_KINDS),
+            Interaction.occurred_on <= today,
+            Interaction.occurred_on >= date.fromordinal(today.toordinal() - 730),
+        )
         .group_by(InteractionContact.contact_id)
     )
     people = select(Contact.id, Contact.tier, Contact.cadence_days)
@@ -83,15 +88,19 @@ def matching_orgs(s: Session, query: str) -> list[Organization]:
         return []
     out = []
     for o in s.scalars(select(Organization).order_by(Organization.name)):
-        if (o.norm_name == norm or fuzz.ratio(norm, o.norm_name) >= orgs.FUZZY_THRESHOLD
-                or set(norm.split()) <= set(o.norm_name.split())):
+        if (
+            o.norm_name == norm
+            or fuzz.ratio(norm, o.norm_name) >= orgs.FUZZY_THRESHOLD
+            or set(norm.split()) <= set(o.norm_name.split())
+        ):
             out.append(o)
     return out
 
 
 def _is_current(p: Position, today: date) -> bool:
     return (p.end_date is None or p.end_date >= today) and (
-        p.start_date is None or p.start_date <= today)
+        p.start_date is None or p.start_date <= today
+    )
 
 
 def _overlap(a: Position, b: Position) -> tuple[date | None, date | None] | None:
@@ -111,24 +120,32 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     if not matched:
         return []
     org_ids = {o.id for o in matched}
-    targets = list(s.scalars(
-        select(Contact).where(Contact.is_me.is_(False),
-                              Contact.positions.any(Position.org_id.in_(org_ids)))
-        .options(selectinload(Contact.positions).selectinload(Position.org),
-                 selectinload(Contact.relationships))
-    ))
+    targets = list(
+        s.scalars(
+            select(Contact)
+            .where(Contact.is_me.is_(False), Contact.positions.any(Position.org_id.in_(org_ids)))
+            .options(
+                selectinload(Contact.positions).selectinload(Position.org),
+                selectinload(Contact.relationships),
+            )
+        )
+    )
     if not targets:
         return []
-    me = s.scalars(select(Contact).where(Contact.is_me.is_(True))
-                   .options(selectinload(Contact.positions))).first()
+    me = s.scalars(
+        select(Contact).where(Contact.is_me.is_(True)).options(selectinload(Contact.positions))
+    ).first()
     my_positions = me.positions if me else []
     target_orgs = {p.org_id for t in targets for p in t.positions}
     # Everyone's positions at the orgs the targets worked at: the paths between people.
-    peers = list(s.scalars(
-        select(Position).join(Contact, Contact.id == Position.contact_id)
-        .where(Position.org_id.in_(target_orgs), Contact.is_me.is_(False))
-        .options(selectinload(Position.contact), selectinload(Position.org))
-    ))
+    peers = list(
+        s.scalars(
+            select(Position)
+            .join(Contact, Contact.id == Position.contact_id)
+            .where(Position.org_id.in_(target_orgs), Contact.is_me.is_(False))
+            .options(selectinload(Position.contact), selectinload(Position.org))
+        )
+    )
     by_org: dict[int, list[Position]] = defaultdict(list)
     for p in peers:
         by_org[p.org_id].append(p)
@@ -138,21 +155,24 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     for t in targets:
         here = [p for p in t.positions if p.org_id in org_ids]
         current = [p for p in here if _is_current(p, today)]
-        shown = max(current or here, key=lambda p: (p.end_date or date.max,
-                                                    p.start_date or date.min))
-        rows.append({
-            "contact_id": t.id,
-            "name": t.display_name,
-            "status": "current" if current else "former",
-            "org": shown.org.name,
-            "title": shown.title,
-            "since": shown.start_date.isoformat() if shown.start_date else None,
-            "until": shown.end_date.isoformat() if shown.end_date and not current else None,
-            "strength": strength.get(t.id, 0),
-            "rehire_eligible": _rehire(shown.org),
-            "shared_history": _shared(t, my_positions, touches.get(t.id)),
-            "warmest_path": _warmest_path(t, by_org, strength),
-        })
+        shown = max(
+            current or here, key=lambda p: (p.end_date or date.max, p.start_date or date.min)
+        )
+        rows.append(
+            {
+                "contact_id": t.id,
+                "name": t.display_name,
+                "status": "current" if current else "former",
+                "org": shown.org.name,
+                "title": shown.title,
+                "since": shown.start_date.isoformat() if shown.start_date else None,
+                "until": shown.end_date.isoformat() if shown.end_date and not current else None,
+                "strength": strength.get(t.id, 0),
+                "rehire_eligible": _rehire(shown.org),
+                "shared_history": _shared(t, my_positions, touches.get(t.id)),
+                "warmest_path": _warmest_path(t, by_org, strength),
+            }
+        )
     rows.sort(key=lambda r: (r["status"] != "current", -r["strength"], r["name"].lower()))
     return rows
 
@@ -163,8 +183,11 @@ def _rehire(org: Organization) -> str:
 
 def _touch_summary(s: Session, ids: list[int]) -> dict[int, tuple[int, date]]:
     rows = s.execute(
-        select(InteractionContact.contact_id, func.count(Interaction.id),
-               func.max(Interaction.occurred_on))
+        select(
+            InteractionContact.contact_id,
+            func.count(Interaction.id),
+            func.max(Interaction.occurred_on),
+        )
         .join(Interaction, Interaction.id == InteractionContact.interaction_id)
         .where(InteractionContact.contact_id.in_(ids), Interaction.occurred_on <= clock.today())
         .group_by(InteractionContact.contact_id)
@@ -172,16 +195,19 @@ def _touch_summary(s: Session, ids: list[int]) -> dict[int, tuple[int, date]]:
     return {cid: (n, last) for cid, n, last in rows}
 
 
-def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None
-            ) -> dict[str, Any]:
+def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None) -> dict[str, Any]:
     worked = []
     for p in t.positions:
         for m in mine:
             span = _overlap(p, m)
             if span is not None:
-                worked.append({"org": p.org.name,
-                               "from": span[0].isoformat() if span[0] else None,
-                               "to": span[1].isoformat() if span[1] else None})
+                worked.append(
+                    {
+                        "org": p.org.name,
+                        "from": span[0].isoformat() if span[0] else None,
+                        "to": span[1].isoformat() if span[1] else None,
+                    }
+                )
     return {
         "worked_together": worked,
         "ties": [r.type for r in t.relationships if r.until is None],
@@ -190,14 +216,16 @@ def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None
     }
 
 
-def _warmest_path(t: Contact, by_org: dict[int, list[Position]],
-                  strength: dict[int, int]) -> dict[str, Any]:
+def _warmest_path(
+    t: Contact, by_org: dict[int, list[Position]], strength: dict[int, int]
+) -> dict[str, Any]:
     """Direct when the user's own tie is the warmest; else via the strongest contact who
     worked alongside ``t`` (overlapping positions at any organization)."""
     own = strength.get(t.id, 0)
     paths = [
         (-strength.get(q.contact_id, 0), q.contact.display_name.lower(), q.id, q)
-        for p in t.positions for q in by_org.get(p.org_id, [])
+        for p in t.positions
+        for q in by_org.get(p.org_id, [])
         if q.contact_id != t.id and not q.contact.do_not_contact and _overlap(p, q) is not None
     ]
     if not paths:
@@ -206,5 +234,10 @@ def _warmest_path(t: Contact, by_org: dict[int, list[Position]],
     via = strength.get(best.contact_id, 0)
     if via <= own:
         return {"direct": True, "strength": own}
-    return {"direct": False, "contact_id": best.contact_id, "name": best.contact.display_name,
-            "strength": via, "org": best.org.name}
+    return {
+        "direct": False,
+        "contact_id": best.contact_id,
+        "name": best.contact.display_name,
+        "strength": via,
+        "org": best.org.name,
+    }

@@ -93,6 +93,15 @@ class Candidate:
                 out.add(day)
         return out
 
+    def opening(self, reason: str, start: date, last: date) -> date | None:
+        """The first day in ``[start, last]`` on which the window for ``reason`` is open."""
+        for w in self.windows:
+            if w.reason == reason:
+                day = max(self._opens(w), start)
+                if day <= last and (w.until is None or day <= w.until):
+                    return day
+        return None
+
     def first_day(self, start: date, last: date) -> date | None:
         """The first day in ``[start, last]`` with an open window."""
         first: date | None = None
