@@ -34,7 +34,11 @@ run: $(STAMP)
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# wrk (Debian) drives the web benchmark; without it a Python client does.
 bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk || \
+	  sudo apt-get install -y -qq wrk) >/dev/null 2>&1 || \
+	  echo "note: wrk not installed; bench_web uses its Python load generator"
 	$(BIN)/python -m bench
 
 lint: $(STAMP)

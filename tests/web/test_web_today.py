@@ -166,3 +166,21 @@ def test_logging_an_ask_to_someone_you_owe_warns(web: Web, kith, network) -> Non
     assert r.json()["warning"].startswith("R4:")
     r = web.post("/api/interactions", json={"contacts": [network["bob"]], "kind": "thanks"})
     assert r.json()["warning"] is None
+
+
+def test_cached_answers_are_the_same_bytes_with_the_same_protection(web: Web, network) -> None:
+    """The second GET comes from memory (web.fastpath): same body, headers and CSRF token."""
+    first, second = web.get("/api/agenda"), web.get("/api/agenda")
+    assert first.content == second.content
+    for r in (first, second):
+        assert r.headers["content-type"] == "application/json"
+        assert r.headers["x-content-type-options"] == "nosniff"
+    page1, page2 = web.page("/today"), web.page("/today")
+    token = web.token()
+    assert page1.text == page2.text and token in page2.text
+    assert "KithCsrfTokenSlot" not in page2.text
+    assert "script-src 'self'" in page2.headers["content-security-policy"]
+    assert web.get("/today", headers={"host": "evil.example"}).status_code == 400
+    other = Web(web.app, base_url="http://127.0.0.1:8000")
+    theirs = other.page("/today").text
+    assert token not in theirs and other.token() in theirs

@@ -13,6 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from kithkin.store.db import open_db
 from kithkin.web import errors
 from kithkin.web.agenda_cache import AgendaCache
+from kithkin.web.fastpath import FastPaths
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
 
@@ -78,6 +79,7 @@ def create_app(
         return RedirectResponse(home, status_code=302)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(FastPaths, state=app.state)  # inside the security checks below
     app.add_middleware(
         SecurityMiddleware,
         hosts=allowed_hosts(host, port, extra_hosts),

@@ -9,6 +9,7 @@ Both work from the list itself too; with JavaScript on, without a page reload.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -26,6 +27,10 @@ from kithkin.web.deps import opt, session
 from kithkin.web.errors import error_response
 from kithkin.web.render import render
 from kithkin.web.snooze import snooze_choices
+
+# Stands for the CSRF token in the cached Today page; letters only, so escaping
+# leaves it as it is.
+TOKEN_SLOT = "KithCsrfTokenSlot" + secrets.token_hex(8)
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Today", "/today")]
@@ -74,7 +79,17 @@ def _back(request: Request, default: str) -> str:
 async def today_page(request: Request) -> Response:
     snap = await today_snapshot(request)
     items = [_decorate(i) for i in snap.items]
-    return render(request, "today.html", {"items": items, "snooze": snooze_choices()})
+    ctx = {"items": items, "snooze": snooze_choices()}
+    if request.url.query:  # a flash message: rendered for this request only
+        return render(request, "today.html", ctx)
+    # The page is the same for everyone until the agenda changes, but for each
+    # browser's CSRF token: render it once with a placeholder (see web.fastpath).
+    page = render(request, "today.html", {**ctx, "csrf_token": TOKEN_SLOT})
+    request.app.state.today_page = (snap.key, page.body)
+    return HTMLResponse(
+        page.body.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode()),
+        headers={"cache-control": "no-store"},
+    )
 
 
 @router.get("/today/{cid:int}", response_class=HTMLResponse)
