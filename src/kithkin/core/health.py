@@ -182,3 +182,10 @@ def summary(s: Session, top: int = 5) -> dict[str, Any]:
         "weakest": [row(c) for c in ranked[:top]],
         "strongest": [row(c) for c in reversed(ranked[-top:])],
     }
+
+
+def states(s: Session, contact_ids: Sequence[int] | None = None) -> dict[int, str]:
+    """Each contact's state (warm, due, overdue, ...), as :func:`summary` counts them."""
+    today = clock.today()
+    facts, tiers = _load(s, today, contact_ids)
+    return _states(s, facts, tiers, today)

@@ -63,10 +63,11 @@ def create_app(
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
+    from kithkin.web.pages import network as page_network
     from kithkin.web.pages import today as page_today
 
     # Page groups in the order of the navigation bar.
-    for module in (page_today, page_contacts, page_contact):
+    for module in (page_today, page_contacts, page_contact, page_network):
         app.include_router(module.router)
         app.state.nav.extend(getattr(module, "NAV", []))
     for module in (api_agenda, api_contacts, api_interactions, api_search):

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from kithkin.core import agenda, details, jobs, records
+from kithkin.core import agenda, details, health, jobs, records
 from kithkin.core import contacts as core
 from kithkin.core import interactions as ix
 from kithkin.core.contacts import ContactInput
@@ -66,7 +66,7 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "error": None,
         "form": {},
         "failed": None,
-        "health": None,
+        "health": health.contact_health(s, c.id) if not c.is_me else None,
         "draft_url": None,
         "next_item": agenda.reason_for(s, c.id),
         "snooze": snooze_choices(),

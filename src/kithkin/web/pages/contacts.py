@@ -6,15 +6,17 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from kithkin.core import contacts as core
-from kithkin.core import records
+from kithkin.core import health, records
 from kithkin.core.contacts import ContactInput
 from kithkin.core.model import Channel, Tier
 from kithkin.core.search import search
 from kithkin.errors import KithError
 from kithkin.web.deps import opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
+from kithkin.web.pages.network import STATE_LABEL
 from kithkin.web.render import render
 
 router = APIRouter(include_in_schema=False)
@@ -25,27 +27,44 @@ SORTS = {
     "name": lambda r: (r["name"].lower(), r["id"]),
     "org": lambda r: ((r["org"] or "\uffff").lower(), r["name"].lower()),
     "tier": lambda r: (list(Tier).index(Tier(r["tier"])), r["name"].lower()),
+    "strength": lambda r: (-(r.get("strength") or 0), r["name"].lower()),
 }
 
 
-def _rows(request: Request, q: str, tag: str, tier: str, org: str) -> list[dict[str, Any]]:
-    """Contacts matching the query (best first) and the filters."""
+def _rows(
+    request: Request, q: str, tag: str, tier: str, org: str, state: str, sort: str
+) -> list[dict[str, Any]]:
+    """Contacts matching the query (best first) and the filters, with state and strength."""
     with session(request) as s:
-        filtered = bool(tag or tier or org)
-        pool = core.list_contacts(s, tag or None, tier or None, org or None) if filtered else None
-        if not q:
-            people = pool if pool is not None else core.list_contacts(s)
-            return [records.contact_summary(c) for c in people]
-        allowed = {c.id for c in pool} if pool is not None else None
-        rows: dict[int, dict[str, Any]] = {}
-        for hit in search(s, q, limit=200):
-            if hit.contact_id in rows or (allowed is not None and hit.contact_id not in allowed):
-                continue
-            row = records.contact_summary(core.get(s, hit.contact_id))
-            plain = hit.snippet.replace("[", "").replace("]", "").strip()
-            row["snippet"] = hit.snippet if plain != hit.name else None
-            rows[hit.contact_id] = row
-        return list(rows.values())
+        rows = _matching(s, q, tag, tier, org)
+        if state or sort == "strength":
+            ids = [r["id"] for r in rows]
+            states = health.states(s, ids) if state else {}
+            strength = health.strength_scores(s, ids) if sort == "strength" else {}
+            if state:
+                rows = [r for r in rows if states.get(r["id"]) == state]
+            for r in rows:
+                r["strength"] = strength.get(r["id"])
+        return rows
+
+
+def _matching(s: Session, q: str, tag: str, tier: str, org: str) -> list[dict[str, Any]]:
+    """Contacts matching the query (best first) and the tag, tier and organization."""
+    filtered = bool(tag or tier or org)
+    pool = core.list_contacts(s, tag or None, tier or None, org or None) if filtered else None
+    if not q:
+        people = pool if pool is not None else core.list_contacts(s)
+        return [records.contact_summary(c) for c in people]
+    allowed = {c.id for c in pool} if pool is not None else None
+    rows: dict[int, dict[str, Any]] = {}
+    for hit in search(s, q, limit=200):
+        if hit.contact_id in rows or (allowed is not None and hit.contact_id not in allowed):
+            continue
+        row = records.contact_summary(core.get(s, hit.contact_id))
+        plain = hit.snippet.replace("[", "").replace("]", "").strip()
+        row["snippet"] = hit.snippet if plain != hit.name else None
+        rows[hit.contact_id] = row
+    return list(rows.values())
 
 
 @router.get("/contacts", response_class=HTMLResponse)
@@ -55,6 +74,7 @@ def contacts_page(
     tag: str = "",
     tier: str = "",
     org: str = "",
+    state: str = "",
     sort: str = "",
     page: int = 1,
     partial: bool = False,
@@ -62,7 +82,7 @@ def contacts_page(
     q, tag, org = q.strip(), tag.strip(), org.strip()
     error = None
     try:
-        rows = _rows(request, q, tag, tier, org)
+        rows = _rows(request, q, tag, tier, org, state, sort)
     except KithError as exc:
         rows, error = [], str(exc)
     if sort in SORTS:
@@ -81,10 +101,12 @@ def contacts_page(
         "tier": tier,
         "org": org,
         "sort": sort,
+        "state": state,
+        "states": STATE_LABEL,
         "tiers": [t.value for t in Tier],
         "error": error,
         "query_for": lambda **kw: _query(
-            **{"q": q, "tag": tag, "tier": tier, "org": org, "sort": sort, **kw}
+            **{"q": q, "tag": tag, "tier": tier, "org": org, "state": state, "sort": sort, **kw}
         ),
     }
     status = 400 if error else 200

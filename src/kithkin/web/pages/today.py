@@ -84,10 +84,10 @@ async def today_page(request: Request) -> Response:
         return render(request, "today.html", ctx)
     # The page is the same for everyone until the agenda changes, but for each
     # browser's CSRF token: render it once with a placeholder (see web.fastpath).
-    page = render(request, "today.html", {**ctx, "csrf_token": TOKEN_SLOT})
-    request.app.state.today_page = (snap.key, page.body)
+    page = bytes(render(request, "today.html", {**ctx, "csrf_token": TOKEN_SLOT}).body)
+    request.app.state.today_page = (snap.key, page)
     return HTMLResponse(
-        page.body.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode()),
+        page.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode()),
         headers={"cache-control": "no-store"},
     )
 
