@@ -3,7 +3,8 @@
 Debian's Chromium (``/usr/bin/chromium``) driven by Playwright, against ``kith serve``
 on a free loopback port over a fresh demo database: open the demo, see today's
 agenda, open a contact from it, log the suggested interaction, see the item gone
-and the timeline updated, search for someone. Screenshots of each page at phone
+and the timeline updated, search for someone, import a vCard and find its person,
+glance at the network. Screenshots of each page at phone
 and desktop width are written next to the test's temporary files.
 """
 
@@ -162,13 +163,36 @@ def test_newcomer_path(server: str, page, tmp_path: Path) -> None:  # type: igno
     expect(page).to_have_url(re.compile(r"/today$"))
 
     # Search for someone, as you type (no button pressed).
-    page.get_by_role("link", name="Contacts").click()
+    page.get_by_role("navigation").get_by_role("link", name="Contacts").click()
     shots(page, tmp_path, "contacts")
     page.get_by_label("Search").press_sequentially(name.split()[0][:4], delay=40)
     expect(page).to_have_url(re.compile(r"q=" + re.escape(name.split()[0][:4])))
     expect(page.locator("#results")).to_contain_text(name)
     page.locator("#results").get_by_role("link", name=name).first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
+
+    # Import a vCard, then find its person.
+    card = tmp_path / "grace.vcf"
+    card.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nN:Hopper;Grace;;;\r\n"
+        b"EMAIL:grace@navy.example\r\nORG:US Navy\r\nEND:VCARD\r\n"
+    )
+    page.get_by_role("navigation").get_by_role("link", name="Import").click()
+    page.get_by_label("File").set_input_files(str(card))
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("#summary")).to_contain_text("Imported grace.vcf")
+    expect(page.locator("#summary")).to_contain_text("1 new")
+    shots(page, tmp_path, "import")
+    page.get_by_role("navigation").get_by_role("link", name="Contacts").click()
+    page.get_by_label("Search").press_sequentially("grace", delay=40)
+    expect(page.locator("#results")).to_contain_text("Grace Hopper")
+    page.locator("#results").get_by_role("link", name="Grace Hopper").click()
+    expect(page.locator(".lead")).to_contain_text("US Navy")
+
+    # The network at a glance.
+    page.get_by_role("navigation").get_by_role("link", name="Network").click()
+    expect(page.get_by_role("heading", level=2, name="Contacts by state")).to_be_visible()
+    shots(page, tmp_path, "network")
 
 
 def test_keyboard_reaches_the_content_first(server: str, page) -> None:  # type: ignore[no-untyped-def]

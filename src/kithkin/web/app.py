@@ -59,18 +59,20 @@ def create_app(
 
     from kithkin.web.api import agenda as api_agenda
     from kithkin.web.api import contacts as api_contacts
+    from kithkin.web.api import imports as api_imports
     from kithkin.web.api import interactions as api_interactions
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
+    from kithkin.web.pages import imports as page_imports
     from kithkin.web.pages import network as page_network
     from kithkin.web.pages import today as page_today
 
     # Page groups in the order of the navigation bar.
-    for module in (page_today, page_contacts, page_contact, page_network):
+    for module in (page_today, page_contacts, page_contact, page_network, page_imports):
         app.include_router(module.router)
         app.state.nav.extend(getattr(module, "NAV", []))
-    for module in (api_agenda, api_contacts, api_interactions, api_search):
+    for module in (api_agenda, api_contacts, api_interactions, api_search, api_imports):
         app.include_router(module.router, prefix="/api")
 
     home = app.state.nav[0][1]

@@ -293,3 +293,40 @@ class SettingUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     value: str = Field(examples=["7"])
+
+
+class ImportCounts(BaseModel):
+    new: int
+    updated: int
+    merged: int
+    unchanged: int
+    possible_duplicates: int
+
+
+class ImportInteractions(BaseModel):
+    new: int
+    known: int
+    unmatched: int
+
+
+class ImportSkip(BaseModel):
+    line: int
+    reason: str
+    file: str = ""
+
+
+class ImportSummary(BaseModel):
+    """What ``kith import ... --json`` prints: counts, and every skipped row with its reason."""
+
+    model_config = ConfigDict(extra="allow")
+
+    kind: str
+    path: str
+    dry_run: bool
+    contacts: ImportCounts
+    new_roles: int
+    my_positions: int
+    interactions: ImportInteractions
+    unknown_people: int
+    skipped: list[ImportSkip]
+    warnings: list[str]

@@ -1,7 +1,8 @@
 // kithkin: a few enhancements over pages that work without JavaScript.
 // - search as you type on forms marked data-live-search (the server renders the rows);
 // - forms marked data-inline submit in the background and remove their row;
-// - forms marked data-confirm ask first.
+// - forms marked data-confirm ask first;
+// - forms marked data-upload show the upload's progress.
 (function () {
   "use strict";
 
@@ -79,13 +80,50 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("form[data-live-search]").forEach(liveSearch);
-    document.querySelectorAll("form[data-inline]").forEach(inline);
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+  // Uploads show their progress; the server's answer replaces the page's content.
+  function upload(form) {
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      var box = form.querySelector(".upload-progress");
+      var bar = box.querySelector("progress");
+      var said = box.querySelector("[role=status]");
+      box.hidden = false;
+      form.querySelector("button[type=submit]").disabled = true;
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.action);
+      xhr.responseType = "document";
+      xhr.setRequestHeader("X-CSRF-Token", csrf());
+      xhr.upload.onprogress = function (ev) {
+        if (ev.lengthComputable) {
+          bar.value = Math.round((100 * ev.loaded) / ev.total);
+          said.textContent = bar.value + "%";
+        }
+      };
+      xhr.upload.onload = function () { said.textContent = "Importing…"; };
+      xhr.onload = function () {
+        var main = xhr.response && xhr.response.getElementById("main");
+        if (!main) { form.submit(); return; }
+        document.getElementById("main").replaceWith(main);
+        document.title = xhr.response.title;
+        init(main);
+        var summary = document.getElementById("summary") || main.querySelector("[role=alert]");
+        if (summary) { summary.setAttribute("tabindex", "-1"); summary.focus(); }
+      };
+      xhr.onerror = function () { form.submit(); };
+      xhr.send(new FormData(form));
+    });
+  }
+
+  function init(root) {
+    root.querySelectorAll("form[data-live-search]").forEach(liveSearch);
+    root.querySelectorAll("form[data-inline]").forEach(inline);
+    root.querySelectorAll("form[data-upload]").forEach(upload);
+    root.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (e) {
         if (!window.confirm(form.getAttribute("data-confirm"))) { e.preventDefault(); }
       });
     });
-  });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { init(document); });
 })();

@@ -1,0 +1,38 @@
+"""/api/import: kith import linkedin | vcard | google | outlook, with an uploaded file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, File, Query, Request, UploadFile
+from starlette.concurrency import run_in_threadpool
+
+from kithkin.web.api.models import ERRORS, ImportSummary
+from kithkin.web.pages.imports import do_import
+
+router = APIRouter(
+    tags=["import"],
+    responses={
+        **ERRORS,
+        413: ERRORS[400] | {"description": "The upload is larger than the server's limit"},
+    },
+)
+
+
+@router.post("/import/{kind}", response_model=ImportSummary)
+async def import_file(
+    request: Request,
+    kind: str,
+    file: UploadFile = File(..., description="The export: .zip, .vcf or .csv"),
+    tier: str = Query("none", description="Tier of new people (none: not on the agenda)"),
+    dry_run: bool = Query(False, description="Report what would change; write nothing"),
+) -> dict[str, Any]:
+    """Import a file (``kind``: linkedin, vcard, google, outlook, or auto by extension).
+
+    Send it as ``multipart/form-data`` with the ``X-CSRF-Token`` header, like a form.
+    """
+    data = await file.read()
+    result: dict[str, Any] = await run_in_threadpool(
+        do_import, request, kind, file.filename or "upload", data, tier, dry_run
+    )
+    return result
