@@ -61,18 +61,22 @@ def create_app(
     from kithkin.web.api import contacts as api_contacts
     from kithkin.web.api import imports as api_imports
     from kithkin.web.api import interactions as api_interactions
+    from kithkin.web.api import leaving as api_leaving
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
     from kithkin.web.pages import imports as page_imports
+    from kithkin.web.pages import leaving as page_leaving
     from kithkin.web.pages import network as page_network
     from kithkin.web.pages import today as page_today
 
     # Page groups in the order of the navigation bar.
-    for module in (page_today, page_contacts, page_contact, page_network, page_imports):
+    pages = (page_today, page_contacts, page_contact, page_network, page_leaving, page_imports)
+    for module in pages:
         app.include_router(module.router)
         app.state.nav.extend(getattr(module, "NAV", []))
-    for module in (api_agenda, api_contacts, api_interactions, api_search, api_imports):
+    apis = (api_agenda, api_contacts, api_interactions, api_search, api_leaving, api_imports)
+    for module in apis:
         app.include_router(module.router, prefix="/api")
 
     home = app.state.nav[0][1]

@@ -8,6 +8,8 @@ with the same message on every face; these models give the shape and the types.
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -330,3 +332,62 @@ class ImportSummary(BaseModel):
     unknown_people: int
     skipped: list[ImportSkip]
     warnings: list[str]
+
+
+class WhoRow(BaseModel):
+    """A line of ``kith who ORG --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    contact_id: int
+    name: str
+    status: str = Field(examples=["current"])
+    org: str
+    title: str | None
+    strength: int
+    shared_history: dict[str, Any]
+    warmest_path: dict[str, Any] | None = None
+
+
+class StepContact(BaseModel):
+    id: int
+    name: str
+
+
+class DepartureStepRecord(BaseModel):
+    """A step of ``kith plan --json``."""
+
+    key: str = Field(examples=["tell_boss"])
+    title: str
+    due: str
+    done: bool
+    done_on: str | None
+    overdue: bool
+    contacts: list[StepContact]
+
+
+class LeaveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org: str
+    last_day: str = Field(examples=["2026-12-18"])
+    notice_days: int = 14
+    new_org: str | None = None
+    start_date: str | None = None
+    new_title: str | None = None
+
+
+class DeparturePlan(BaseModel):
+    org: str
+    warnings: list[str]
+    steps: list[DepartureStepRecord]
+
+
+class StepUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org: str | None = None
+    date: str | None = None
+    undo: bool = False
+    rehire: str | None = Field(None, examples=["yes"])
+    note: str | None = None
