@@ -67,11 +67,20 @@ def create_app(
     from kithkin.web.pages import contacts as page_contacts
     from kithkin.web.pages import imports as page_imports
     from kithkin.web.pages import leaving as page_leaving
+    from kithkin.web.pages import more as page_more
     from kithkin.web.pages import network as page_network
     from kithkin.web.pages import today as page_today
 
     # Page groups in the order of the navigation bar.
-    pages = (page_today, page_contacts, page_contact, page_network, page_leaving, page_imports)
+    pages = (
+        page_today,
+        page_contacts,
+        page_contact,
+        page_network,
+        page_imports,
+        page_leaving,
+        page_more,
+    )
     for module in pages:
         app.include_router(module.router)
         app.state.nav.extend(getattr(module, "NAV", []))
