@@ -62,6 +62,7 @@ def create_app(
     from kithkin.web.api import imports as api_imports
     from kithkin.web.api import interactions as api_interactions
     from kithkin.web.api import leaving as api_leaving
+    from kithkin.web.api import more as api_more
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
@@ -84,7 +85,15 @@ def create_app(
     for module in pages:
         app.include_router(module.router)
         app.state.nav.extend(getattr(module, "NAV", []))
-    apis = (api_agenda, api_contacts, api_interactions, api_search, api_leaving, api_imports)
+    apis = (
+        api_agenda,
+        api_contacts,
+        api_interactions,
+        api_search,
+        api_leaving,
+        api_more,
+        api_imports,
+    )
     for module in apis:
         app.include_router(module.router, prefix="/api")
 

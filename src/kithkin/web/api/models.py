@@ -391,3 +391,186 @@ class StepUpdate(BaseModel):
     undo: bool = False
     rehire: str | None = Field(None, examples=["yes"])
     note: str | None = None
+
+
+class LeadCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(examples=["Senior Python engineer"])
+    org: str = Field(examples=["Globex"])
+    skills: str | None = Field(None, examples=["python, django"])
+    url: str | None = None
+    text: str | None = None
+
+
+class LeadRecord(BaseModel):
+    """A row of ``kith lead list --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    title: str
+    org: str | None
+    skills: list[str]
+    url: str | None
+    created_on: str
+    shared_with: list[Person]
+
+
+class LeadMatch(BaseModel):
+    """A row of ``kith lead match --json``: best fit first."""
+
+    contact_id: int
+    name: str
+    score: float
+    title: str | None
+    org: str | None
+    matched: list[str]
+
+
+class LeadShare(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contact: str = Field(examples=["Dana"])
+    date: str | None = None
+    channel: str = "email"
+
+
+class EventCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(examples=["PyCon"])
+    date: str = Field(examples=["2026-05-01"])
+    place: str | None = None
+
+
+class EventRecord(BaseModel):
+    """A row of ``kith event list --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    name: str
+    date: str
+    place: str | None
+    follow_up_by: str
+    people: list[Person]
+
+
+class EventMet(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    people: list[str] = Field(min_length=1, examples=[["Kim", "Newt Newcomer"]])
+
+
+class ReferenceRow(BaseModel):
+    """A row of ``kith ref list --json``."""
+
+    model_config = ConfigDict(extra="allow")
+
+    contact_id: int
+    name: str
+    agreed: bool
+    times_asked: int
+    asked_last_6_months: int
+    last_asked: str | None
+    overused: bool
+
+
+class ReferenceCreate(BaseModel):
+    """``kith ref add`` (``asked`` false: they agreed) or ``kith ref ask`` (``asked`` true)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contact: str
+    role: str | None = None
+    date: str | None = None
+    asked: bool = False
+
+
+class ReferenceResult(BaseModel):
+    contact_id: int
+    warnings: list[str]
+
+
+class RehireUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answer: str = Field(examples=["yes"])
+    note: str | None = None
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    keep: str
+    other: str
+
+
+class RehireRecord(BaseModel):
+    org: str
+    rehire_eligible: str = Field(examples=["yes"])
+    note: str | None
+
+
+class StrengthRow(BaseModel):
+    contact_id: int
+    name: str
+    strength: int
+    state: str
+
+
+class HealthSummary(BaseModel):
+    """``kith health --json``: the network by state and by strength."""
+
+    model_config = ConfigDict(extra="allow")
+
+    date: str
+    contacts: int
+    states: dict[str, int]
+    average_strength: int
+    strength_bands: dict[str, int]
+    weakest: list[StrengthRow]
+    strongest: list[StrengthRow]
+
+
+class ContactHealth(BaseModel):
+    """One relationship's strength (0-100) and its parts (recency, frequency, depth,
+    reciprocity), each out of its maximum."""
+
+    model_config = ConfigDict(extra="allow")
+
+    strength: int
+    parts: dict[str, int]
+    max: dict[str, int]
+    state: str
+    cadence_days: int | None
+    unanswered_outreach: int
+    last_conversation: str | None
+
+
+class DupeSide(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    name: str
+    org: str | None = None
+
+
+class DupePair(BaseModel):
+    """``kith dupes --json``: two records that may be one person."""
+
+    model_config = ConfigDict(extra="allow")
+
+    a: DupeSide
+    b: DupeSide
+    score: float
+    reason: str
+
+
+class MergeResult(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: int
+    name: str
+    removed: int
