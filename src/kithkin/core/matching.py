@@ -120,8 +120,9 @@ class Index:
     @classmethod
     def load(cls, s: Session) -> Index:
         idx = cls()
+        conn = s.connection()  # Core rows: no ORM result processing for 30,000 contacts
         cols = [getattr(Contact, f) for f in FILLABLE]
-        for row in s.execute(select(Contact.id, Contact.is_me, Contact.display_name, *cols)):
+        for row in conn.execute(select(Contact.id, Contact.is_me, Contact.display_name, *cols)):
             cid, is_me, name = row[0], row[1], row[2]
             fields = dict(zip(FILLABLE, row[3:], strict=True))
             k = Known(
@@ -137,20 +138,20 @@ class Index:
                 idx.me_id = cid
             if fields["external_uid"]:
                 idx.by_uid.setdefault(fields["external_uid"], cid)
-        for cid, email in s.execute(select(ContactEmail.contact_id, ContactEmail.email)):
+        for cid, email in conn.execute(select(ContactEmail.contact_id, ContactEmail.email)):
             idx.people[cid].emails.add(email)
             idx.by_email[email] = cid
-        for cid, phone in s.execute(select(ContactPhone.contact_id, ContactPhone.phone)):
+        for cid, phone in conn.execute(select(ContactPhone.contact_id, ContactPhone.phone)):
             idx.people[cid].phones.add(phone)
             idx.by_phone.setdefault(phone, cid)
-        for cid, url, kind in s.execute(
+        for cid, url, kind in conn.execute(
             select(ContactUrl.contact_id, ContactUrl.url, ContactUrl.kind)
         ):
             idx.people[cid].urls.add(url)
             if kind == "linkedin":
                 idx.people[cid].linkedin.add(url)
                 idx.by_url.setdefault(url, cid)
-        for cid, tag in s.execute(select(ContactTag.contact_id, ContactTag.tag)):
+        for cid, tag in conn.execute(select(ContactTag.contact_id, ContactTag.tag)):
             idx.people[cid].tags.add(tag)
         q = (
             select(
@@ -165,7 +166,7 @@ class Index:
             .where(Position.end_date.is_(None))
             .order_by(Position.start_date.is_(None).desc(), Position.start_date, Position.id)
         )
-        for pid, cid, oid, norm, title, _start in s.execute(q):
+        for pid, cid, oid, norm, title, _start in conn.execute(q):
             idx.people[cid].pos = (pid, oid, norm, title)  # the latest open one wins
         for k in idx.people.values():
             idx._index_name(k)

@@ -85,7 +85,7 @@ def rows(
         try:
             for raw in reader:
                 row_line, line = line, reader.line_num + 1
-                if not any(c.strip() for c in raw):
+                if not "".join(raw).strip():
                     continue
                 if len(raw) < len(header):
                     raise BadInput(

@@ -52,7 +52,7 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
             continue
         if "@" not in email:
             email = ""  # 2018 exports put member URNs in the e-mail column
-        if company and not re.search(r"\w", company):
+        if company and len(company) < 4 and not re.search(r"\w", company):
             company = ""  # " -" means no company
         display = clean(f"{first} {last}")
         uid = None
