@@ -14,7 +14,7 @@ from typing import Any
 def escape(value: str) -> str:
     return (
         value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
-        .replace("\r\n", "\n").replace("\n", "\\n")
+        .replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     )  # fmt: skip
 
 
