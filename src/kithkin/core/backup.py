@@ -12,11 +12,11 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Table, func, select, text
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from kithkin.core.bulkwrite import insert_rows
 from kithkin.errors import BadInput
+from kithkin.store.bulkio import advance_sequences, insert_rows
 from kithkin.store.db import SCHEMA_HEAD
 from kithkin.store.tables import Base
 
@@ -101,21 +101,5 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
                 raise BadInput(f"backup table {table.name}, row {n}: {exc}") from None
         insert_rows(s, table, out)
         written[table.name] = len(out)
-    _advance_sequences(s)
+    advance_sequences(s, _tables())
     return written
-
-
-def _advance_sequences(s: Session) -> None:
-    """PostgreSQL: move each id sequence past the restored ids."""
-    conn = s.connection()
-    if conn.dialect.name != "postgresql":
-        return
-    for table in _tables():
-        if "id" in table.c and table.c["id"].primary_key:
-            conn.execute(
-                text(
-                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
-                    f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
-                ),
-                {"t": table.name},
-            )

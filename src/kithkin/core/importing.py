@@ -32,13 +32,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.bulkwrite import insert_rows, reserve_ids
 from kithkin.core.importing_me import apply_me
 from kithkin.core.importing_people import PersonWriter
 from kithkin.core.matching import Index, fold
 from kithkin.core.model import KINDS
 from kithkin.core.parse import normalize_linkedin_url
 from kithkin.core.records_in import Batch, InteractionRecord, PersonRecord, Skip
+from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import (
     ImportRun,
     Interaction,

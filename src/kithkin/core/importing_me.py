@@ -16,10 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core import orgs
-from kithkin.core.bulkwrite import insert_rows, reserve_ids
 from kithkin.core.matching import Index, Known, fold
 from kithkin.core.parse import normalize_email, normalize_linkedin_url, split_name
 from kithkin.core.records_in import MeRecord, PositionRecord
+from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import ContactEmail, ContactUrl, Organization, Position
 
 if TYPE_CHECKING:

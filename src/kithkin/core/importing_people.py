@@ -16,7 +16,6 @@ from urllib.parse import unquote
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.bulkwrite import insert_rows, reserve_ids, update_rows
 from kithkin.core.importing_me import OrgResolver
 from kithkin.core.matching import Index, Known, block_key, fold, same_org
 from kithkin.core.model import OccasionKind
@@ -27,6 +26,7 @@ from kithkin.core.parse import (
 )
 from kithkin.core.records_in import PersonRecord, Skip
 from kithkin.errors import BadInput
+from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
 from kithkin.store.tables import (
     Contact,
     ContactEmail,

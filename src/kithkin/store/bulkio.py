@@ -1,4 +1,4 @@
-"""Table-level bulk writes with ids known in advance, correct on both backends.
+"""Table-level bulk reads and writes for imports and restore, correct on both backends.
 
 Imports insert contacts and then their emails, positions... in one
 ``executemany`` per table, so they need the new ids before inserting. SQLite
@@ -12,24 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, bindparam, select, text, update
+from sqlalchemy import Table, bindparam, text, update
 from sqlalchemy.orm import Session
+
+from kithkin.store.ids import allocate
 
 
 def reserve_ids(s: Session, table: Table, n: int) -> list[int]:
-    """``n`` fresh primary-key values for ``table``."""
-    if n <= 0:
-        return []
-    conn = s.connection()
-    if conn.dialect.name == "postgresql":
-        rows = conn.execute(
-            text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)"),
-            {"t": table.name, "n": n},
-        )
-        return [int(r[0]) for r in rows]
-    top = conn.execute(select(table.c.id).order_by(table.c.id.desc()).limit(1)).scalar()
-    first = int(top or 0) + 1
-    return list(range(first, first + n))
+    """``n`` fresh primary-key values for ``table`` (``store.ids.allocate``)."""
+    return list(allocate(s.connection(), table, n))
 
 
 def _sqlite_value(kind: str) -> Any:
@@ -94,3 +85,19 @@ def update_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
             .values({k: bindparam("v_" + k) for k in keys})
         )
         conn.execute(stmt, [{"_id": v["_id"], **{"v_" + k: v[k] for k in keys}} for v in values])
+
+
+def advance_sequences(s: Session, tables: Sequence[Table]) -> None:
+    """PostgreSQL: move each ``id`` sequence past ids written explicitly (a restore)."""
+    conn = s.connection()
+    if conn.dialect.name != "postgresql":
+        return
+    for table in tables:
+        if "id" in table.c and table.c["id"].primary_key:
+            conn.execute(
+                text(
+                    "SELECT setval(pg_get_serial_sequence(:t, 'id'), "
+                    f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                ),
+                {"t": table.name},
+            )
