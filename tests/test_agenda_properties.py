@@ -102,11 +102,26 @@ def test_agenda_invariants(net: dict[str, Any], _sqlite_template: Path, tmp_path
         clock.set_today(TODAY)
         with db.session() as s:
             _build(s, net)
+        with db.engine.connect() as conn:  # the copy must hold what the WAL holds
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        shutil.copy(target, tmp_path / f"eager-{id(net)}.db")
         with db.session() as s:
             excluded = {c.id for c in s.query(Contact) if c.do_not_contact or c.paused}
             plan1 = _by_day(agenda.plan(s, net["days"]))
             first = [it["contact_id"] for it in agenda.today_items(s)]
         assert first == plan1.get(TODAY.isoformat(), [])
+        # Loading the follow-up counts lazily gives the plan of loading them all.
+        eager_db = open_db(f"sqlite:///{tmp_path / f'eager-{id(net)}.db'}")
+        with eager_db.session() as s:
+            _, eager = agenda._plan(s, net["days"], None, eager=True)
+            _, lazy = agenda._plan(s, net["days"], None)
+        eager_db.dispose()
+        assert {
+            d.isoformat(): [c.contact_id for c, _ in shown] for d, shown in eager.days.items()
+        } == {d.isoformat(): [c.contact_id for c, _ in shown] for d, shown in lazy.days.items()}
+        assert [[c.contact_id for c, _ in eager.days[d]] for d in sorted(eager.days)][
+            : net["days"]
+        ] == [plan1.get((TODAY + timedelta(days=k)).isoformat(), []) for k in range(net["days"])]
         for ids in plan1.values():
             assert len(ids) <= net["budget"]
             assert len(ids) == len(set(ids))

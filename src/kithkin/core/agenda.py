@@ -34,18 +34,49 @@ HORIZON_DAYS = 14
 RESERVE_FROM = 3
 
 
+@dataclass
+class _Network:
+    """What the windows are built from; rebuilt per contact as follow-ups arrive."""
+
+    facts: dict[int, history.Facts]
+    tiers: dict[str, int | None]
+    ends: dict[int, tuple[date, str]]
+    occ: dict[int, tuple[date, str, str | None]]
+    events: dict[int, tuple[date, str]]
+    today: date
+
+    def build(self, cid: int) -> Candidate | None:
+        return build(
+            self.facts[cid],
+            self.tiers,
+            self.ends.get(cid),
+            self.occ.get(cid),
+            self.events.get(cid),
+            self.today,
+        )
+
+
+def _network(
+    s: Session, today: date, last: date, contact_ids: list[int] | None, follow_ups: bool
+) -> _Network:
+    return _Network(
+        history.load(s, today, contact_ids, follow_ups=follow_ups),
+        settings.tier_cadences(s),
+        cadence.shared_job_ends(s, today),
+        occasions.recent_occasions(s, today, last),
+        occasions.recent_events(s, today, last),
+        today,
+    )
+
+
 def candidates(
     s: Session, today: date, last: date, contact_ids: list[int] | None = None
 ) -> dict[int, Candidate]:
     """Every contact that may appear on the agenda between ``today`` and ``last``."""
-    facts = history.load(s, today, contact_ids)
-    tiers = settings.tier_cadences(s)
-    ends = cadence.shared_job_ends(s, today)
-    occ = occasions.recent_occasions(s, today, last)
-    events = occasions.recent_events(s, today, last)
+    net = _network(s, today, last, contact_ids, follow_ups=True)
     out: dict[int, Candidate] = {}
-    for cid, f in facts.items():
-        c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid))
+    for cid in net.facts:
+        c = net.build(cid)
         if c is not None:
             out[cid] = c
     return out
@@ -231,17 +262,61 @@ def _save(s: Session, plan: _Plan, today: date, before: dict[int, date]) -> None
     s.flush()
 
 
-def _plan(s: Session, n_days: int, budget: int | None) -> tuple[date, _Plan]:
+def _plan(s: Session, n_days: int, budget: int | None, eager: bool = False) -> tuple[date, _Plan]:
+    """Plan ``max(n_days, HORIZON_DAYS)`` days and remember it.
+
+    The follow-up counts (R7 unanswered outreach, R10 light touches) can only take
+    someone off the agenda or make them due later, so they are loaded for the
+    likeliest contacts first and then for whoever the plan shows, re-planning
+    until everyone shown is known: the same plan as with every count loaded, at
+    a fraction of the cost on a large network.
+    """
     today = clock.today()
-    n_days = max(1, n_days)
-    horizon = max(n_days, HORIZON_DAYS)
-    per_day = budget if budget is not None else settings.budget(s)
-    cands = candidates(s, today, today + timedelta(days=horizon - 1))
+    horizon = max(max(1, n_days), HORIZON_DAYS)
+    last = today + timedelta(days=horizon - 1)
+    per_day = max(1, budget if budget is not None else settings.budget(s))
+    net = _network(s, today, last, None, follow_ups=eager)
+    cands: dict[int, Candidate] = {}
+    for cid in net.facts:
+        c = net.build(cid)
+        if c is not None:
+            cands[cid] = c
     slots, writable = _load_slots(s, today)
-    plan = _schedule(cands, slots, today, horizon, max(1, per_day))
+    likely = _likeliest(cands, 3 * per_day * horizon, horizon) | set(slots)
+    while True:
+        need = [
+            net.facts[cid] for cid in likely if cid in net.facts and not net.facts[cid].followed_up
+        ]
+        if need:
+            history.add_follow_ups(s, need, today)
+            for f in need:
+                c = net.build(f.contact_id)
+                if c is None:
+                    cands.pop(f.contact_id, None)
+                else:
+                    cands[f.contact_id] = c
+        plan = _schedule(cands, slots, today, horizon, per_day)
+        likely = {c.contact_id for shown in plan.days.values() for c, _ in shown}
+        if all(net.facts[cid].followed_up for cid in likely):
+            break
     if writable:
         _save(s, plan, today, slots)
     return today, plan
+
+
+def _likeliest(cands: dict[int, Candidate], n: int, n_dormant: int) -> set[int]:
+    """The contacts most likely to be shown: best reasons and earliest dates first."""
+
+    def best(c: Candidate) -> tuple[int, date]:
+        return min((w.rank, w.due) for w in c.windows)
+
+    top = heapq.nsmallest(n, cands.values(), key=best)
+    dormant = heapq.nsmallest(
+        n_dormant,
+        (c for c in cands.values() if any(w.reason == "reconnect" for w in c.windows)),
+        key=lambda c: next(w.due for w in c.windows if w.reason == "reconnect"),
+    )
+    return {c.contact_id for c in top} | {c.contact_id for c in dormant}
 
 
 def today_items(s: Session, budget: int | None = None) -> list[dict[str, Any]]:

@@ -107,7 +107,7 @@ def _states(
         if f.snoozed_until is not None and f.snoozed_until >= today:
             out[cid] = "paused"
             continue
-        c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid))
+        c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid), today)
         w = c.item_on(today) if c is not None else None
         if (
             f.last_in is not None

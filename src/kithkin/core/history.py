@@ -46,23 +46,29 @@ class Facts:
     reset_on: date | None
     min_interval_days: int | None
     created_on: date
-    last_conv: date | None = None  # last conversation, either direction (not a like)
-    last_in: date | None = None  # last inbound conversation
+    last_in: date | None = None  # last inbound conversation (not a like)
     last_out: date | None = None  # last outbound conversation
-    last_light: date | None = None  # last like or comment (R10)
     gives: int = 0  # my outbound gives in the recent window (R4)
     asks: int = 0  # my outbound asks in the recent window
-    in_gives: int = 0  # what they gave me
-    in_asks: int = 0  # what they asked of me
+    last_in_channel: str | None = None
+    # Follow-ups (see :func:`add_follow_ups`); until loaded they read as zero.
+    followed_up: bool = False
+    last_light: date | None = None  # last like or comment after the last conversation (R10)
     light_after: int = 0  # likes/comments since the last conversation (R10)
     unanswered: int = 0  # outbound conversations since their last answer or a reset (R7)
-    last_in_channel: str | None = None
     # Health (only filled when asked for).
     year_heavy: int = 0
     year_medium: int = 0
     year_light: int = 0
     year_in: int = 0
     year_out: int = 0
+
+    @property
+    def last_conv(self) -> date | None:
+        """The last conversation in either direction."""
+        if self.last_in is None or (self.last_out is not None and self.last_out > self.last_in):
+            return self.last_out
+        return self.last_in
 
 
 def _max_when(cond: ColumnElement[bool]) -> Any:
@@ -79,13 +85,14 @@ def load(
     contact_ids: Sequence[int] | None = None,
     *,
     health: bool = False,
-    details: bool = True,
+    follow_ups: bool = True,
 ) -> dict[int, Facts]:
     """Facts for every contact (never the user), or for ``contact_ids``.
 
-    ``details`` adds the two follow-up counts (R7 unanswered outreach, R10 likes
-    since the last conversation) and the channel of an unanswered message (R8),
-    each from one more query over the few contacts where they can matter.
+    One GROUP BY over the conversations gives the last touch each way and the
+    recent gives and asks; it is as cheap per row as a bare "last touch" query.
+    ``follow_ups`` adds R7 and R10 counts (:func:`add_follow_ups`); the agenda
+    leaves them out and asks for them only for the few contacts it shows.
     """
     people = select(
         Contact.id,
@@ -110,68 +117,45 @@ def load(
     }
     if not out:
         return out
-    for row in s.execute(_aggregate(today, contact_ids, health)):
+    for row in s.execute(_aggregate(today, contact_ids)):
         f = out.get(row[0])
-        if f is None:
-            continue
-        (
-            f.last_conv,
-            f.last_in,
-            f.last_out,
-            f.last_light,
-            f.gives,
-            f.asks,
-            f.in_gives,
-            f.in_asks,
-        ) = row[1:9]
-        if health:
-            f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[9:14]
-    if details:
-        _follow_ups(s, out.values(), today)
-        _reply_channels(
-            s,
-            [
-                f
-                for f in out.values()
-                if f.last_in and (f.last_out is None or f.last_in > f.last_out)
-            ],
-            today,
-        )
+        if f is not None:
+            f.last_in, f.last_out, f.gives, f.asks = row[1:5]
+    if health:
+        for row in s.execute(_health_aggregate(today, contact_ids)):
+            f = out.get(row[0])
+            if f is not None:
+                f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[1:6]
+    if follow_ups:
+        add_follow_ups(s, list(out.values()), today)
+    _reply_channels(
+        s,
+        [
+            f
+            for f in out.values()
+            if f.last_in
+            and (f.last_out is None or f.last_in > f.last_out)
+            and (today - f.last_in).days <= 31
+        ],
+        today,
+    )
     return out
 
 
-def _aggregate(today: date, contact_ids: Sequence[int] | None, health: bool) -> Any:
+def _aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
     i = Interaction
-    light = i.kind.in_(LIGHT_KINDS)
-    conv = i.kind.not_in(LIGHT_KINDS)
-    inbound = i.direction == Direction.INBOUND.value
     outbound = i.direction == Direction.OUTBOUND.value
     recent = i.occurred_on >= today - timedelta(days=RECENT_DAYS)
-    cols: list[Any] = [
-        InteractionContact.contact_id,
-        _max_when(conv),
-        _max_when(and_(conv, inbound)),
-        _max_when(and_(conv, outbound)),
-        _max_when(light),
-        _count_when(and_(recent, outbound, i.nature == Nature.GIVE.value)),
-        _count_when(and_(recent, outbound, i.nature == Nature.ASK.value)),
-        _count_when(and_(recent, inbound, i.nature == Nature.GIVE.value)),
-        _count_when(and_(recent, inbound, i.nature == Nature.ASK.value)),
-    ]
-    if health:
-        year = i.occurred_on >= today - timedelta(days=YEAR_DAYS)
-        heavy = i.channel.in_(HEAVY_CHANNELS)
-        cols += [
-            _count_when(and_(year, conv, heavy)),
-            _count_when(and_(year, conv, ~heavy)),
-            _count_when(and_(year, light)),
-            _count_when(and_(year, conv, inbound)),
-            _count_when(and_(year, conv, outbound)),
-        ]
     q = (
-        select(*cols)
+        select(
+            InteractionContact.contact_id,
+            _max_when(i.direction == Direction.INBOUND.value),
+            _max_when(outbound),
+            _count_when(and_(i.nature == Nature.GIVE.value, outbound, recent)),
+            _count_when(and_(i.nature == Nature.ASK.value, outbound, recent)),
+        )
         .join(i, i.id == InteractionContact.interaction_id)
-        .where(i.occurred_on <= today)
+        .where(i.kind.not_in(LIGHT_KINDS), i.occurred_on <= today)
         .group_by(InteractionContact.contact_id)
     )
     if contact_ids is not None:
@@ -179,29 +163,47 @@ def _aggregate(today: date, contact_ids: Sequence[int] | None, health: bool) -> 
     return q
 
 
-def _follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
-    """R7 and R10 counts, for the contacts where they can be non-zero.
+def _health_aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
+    i = Interaction
+    light = i.kind.in_(LIGHT_KINDS)
+    conv = i.kind.not_in(LIGHT_KINDS)
+    heavy = i.channel.in_(HEAVY_CHANNELS)
+    q = (
+        select(
+            InteractionContact.contact_id,
+            _count_when(and_(conv, heavy)),
+            _count_when(and_(conv, ~heavy)),
+            _count_when(light),
+            _count_when(and_(conv, i.direction == Direction.INBOUND.value)),
+            _count_when(and_(conv, i.direction == Direction.OUTBOUND.value)),
+        )
+        .join(i, i.id == InteractionContact.interaction_id)
+        .where(i.occurred_on <= today, i.occurred_on >= today - timedelta(days=YEAR_DAYS))
+        .group_by(InteractionContact.contact_id)
+    )
+    if contact_ids is not None:
+        q = q.where(InteractionContact.contact_id.in_(list(contact_ids)))
+    return q
 
-    Each count is "interactions after an anchor date", the anchor coming from the
-    first query, so they are computed against a VALUES list of anchors.
+
+def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
+    """R7 and R10 counts: interactions after an anchor date taken from :func:`load`.
+
+    Likes and comments after the last conversation (R10), and outbound
+    conversations after their last answer or a ``kith reset`` (R7). Both are
+    counted in SQL against a VALUES list of per-contact anchors.
     """
-    rows: list[tuple[int, date, date]] = []
-    for f in facts:
-        light_anchor = f.last_conv or date.min
-        answer = max(f.last_in or date.min, f.reset_on or date.min)
-        needs_light = f.last_light is not None and f.last_light > light_anchor
-        needs_streak = f.last_out is not None and f.last_out > answer
-        if needs_light or needs_streak:
-            rows.append(
-                (
-                    f.contact_id,
-                    light_anchor if needs_light else date.max,
-                    answer if needs_streak else date.max,
-                )
-            )
+    todo = [f for f in facts if not f.followed_up]
+    for f in todo:
+        f.followed_up = True
+        f.last_light, f.light_after, f.unanswered = None, 0, 0
+    rows = [
+        (f.contact_id, f.last_conv or date.min, max(f.last_in or date.min, f.reset_on or date.min))
+        for f in todo
+    ]
     if not rows:
         return
-    by_id = {f.contact_id: f for f in facts}
+    by_id = {f.contact_id: f for f in todo}
     i = Interaction
     light = i.kind.in_(LIGHT_KINDS)
     for start in range(0, len(rows), _CHUNK):
@@ -214,6 +216,7 @@ def _follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
         q = (
             select(
                 anchors.c.cid,
+                _max_when(and_(light, i.occurred_on > anchors.c.la)),
                 _count_when(and_(light, i.occurred_on > anchors.c.la)),
                 _count_when(
                     and_(
@@ -232,9 +235,9 @@ def _follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
             )
             .group_by(anchors.c.cid)
         )
-        for cid, n_light, n_out in s.execute(q):
+        for cid, last_light, n_light, n_out in s.execute(q):
             f = by_id[cid]
-            f.light_after, f.unanswered = int(n_light), int(n_out)
+            f.last_light, f.light_after, f.unanswered = last_light, int(n_light), int(n_out)
 
 
 def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
@@ -250,6 +253,7 @@ def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
                 i.direction == Direction.INBOUND.value,
                 i.kind.not_in(LIGHT_KINDS),
                 i.occurred_on <= today,
+                i.occurred_on >= today - timedelta(days=31),
             )
             .order_by(i.occurred_on, i.id)
         )

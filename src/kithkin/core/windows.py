@@ -51,11 +51,8 @@ class Window:
     channel: str
     why: str
     suggest: str
-    outreach: bool = True  # held back by a minimum interval (R7)
-
-    @property
-    def rank(self) -> int:
-        return RANK[self.reason]
+    rank: int
+    opens: date  # the start, or the day after a snooze or minimum interval (R7)
 
 
 @dataclass(slots=True)
@@ -68,9 +65,24 @@ class Candidate:
     def contact_id(self) -> int:
         return self.facts.contact_id
 
-    def _opens(self, w: Window) -> date:
-        blocked = boundaries.blocked_through(self.facts, w.outreach)
-        return w.start if blocked is None or blocked < w.start else blocked + timedelta(days=1)
+    def add(
+        self,
+        reason: str,
+        rule: str,
+        start: date,
+        until: date | None,
+        due: date,
+        channel: str,
+        why: str,
+        suggest: str,
+        outreach: bool = True,
+    ) -> None:
+        """Open a window; ``outreach`` windows also wait for a minimum interval (R7)."""
+        blocked = boundaries.blocked_through(self.facts, outreach)
+        opens = start if blocked is None or blocked < start else blocked + timedelta(days=1)
+        self.windows.append(
+            Window(reason, rule, start, until, due, channel, why, suggest, RANK[reason], opens)
+        )
 
     def item_on(self, day: date) -> Window | None:
         """The best window open on ``day``, or ``None``."""
@@ -78,7 +90,7 @@ class Candidate:
         for w in self.windows:
             if w.until is not None and day > w.until:
                 continue
-            if day < self._opens(w):
+            if day < w.opens:
                 continue
             if best is None or (w.rank, w.due) < (best.rank, best.due):
                 best = w
@@ -88,7 +100,7 @@ class Candidate:
         """The days in ``[start, last]`` on which one of the windows opens."""
         out = set()
         for w in self.windows:
-            day = max(self._opens(w), start)
+            day = max(w.opens, start)
             if day <= last and (w.until is None or day <= w.until):
                 out.add(day)
         return out
@@ -97,7 +109,7 @@ class Candidate:
         """The first day in ``[start, last]`` on which the window for ``reason`` is open."""
         for w in self.windows:
             if w.reason == reason:
-                day = max(self._opens(w), start)
+                day = max(w.opens, start)
                 if day <= last and (w.until is None or day <= w.until):
                     return day
         return None
@@ -106,7 +118,7 @@ class Candidate:
         """The first day in ``[start, last]`` with an open window."""
         first: date | None = None
         for w in self.windows:
-            day = max(self._opens(w), start)
+            day = max(w.opens, start)
             if day > last or (w.until is not None and day > w.until):
                 continue
             if first is None or day < first:
@@ -124,60 +136,58 @@ def build(
     shared_end: tuple[date, str] | None,
     occasion: tuple[date, str, str | None] | None,
     event: tuple[date, str] | None,
+    today: date | None = None,
 ) -> Candidate | None:
     """The contact's windows, or ``None`` when they never appear right now (R7)."""
     if boundaries.excluded(f) is not None:
         return None
     every = cadence.effective_cadence(f, tiers)
     c = Candidate(f, every)
-    add = c.windows.append
+    add = c.add
     gives_first = reciprocity.leans_to_asks(f.gives, f.asks)
     # R8: they wrote and have not heard back.
-    if f.last_in is not None and (f.last_out is None or f.last_in > f.last_out):
+    if (
+        f.last_in is not None
+        and (f.last_out is None or f.last_in > f.last_out)
+        and (today is None or (today - f.last_in).days <= REPLY_EXPIRES)
+    ):
         add(
-            Window(
-                "awaiting_reply",
-                "R8",
-                f.last_in + timedelta(days=REPLY_DAYS),
-                f.last_in + timedelta(days=REPLY_EXPIRES),
-                f.last_in + timedelta(days=REPLY_DAYS),
-                f.last_in_channel or cadence.channel_for(f),
-                f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
-                "reply",
-                outreach=False,
-            )
+            "awaiting_reply",
+            "R8",
+            f.last_in + timedelta(days=REPLY_DAYS),
+            f.last_in + timedelta(days=REPLY_EXPIRES),
+            f.last_in + timedelta(days=REPLY_DAYS),
+            f.last_in_channel or cadence.channel_for(f),
+            f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
+            "reply",
+            outreach=False,
         )
     # R13: met at an event and not touched since.
     if event is not None and (f.last_conv is None or f.last_conv <= event[0]):
         held, name = event
         add(
-            Window(
-                "event_followup",
-                "R13",
-                held,
-                held + timedelta(days=EVENT_EXPIRES),
-                held + timedelta(days=EVENT_FOLLOWUP_DAYS),
-                cadence.channel_for(f),
-                f"R13: you met at {name} on {_d(held)}; "
-                f"follow up within {EVENT_FOLLOWUP_DAYS} days",
-                "follow_up",
-            )
+            "event_followup",
+            "R13",
+            held,
+            held + timedelta(days=EVENT_EXPIRES),
+            held + timedelta(days=EVENT_FOLLOWUP_DAYS),
+            cadence.channel_for(f),
+            f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
+            "follow_up",
         )
     # R9: an occasion not yet congratulated.
     if occasion is not None and (f.last_out is None or f.last_out < occasion[0]):
         on, kind, note = occasion
         what = kind.replace("_", " ") + (f" ({note})" if note else "")
         add(
-            Window(
-                "congratulate",
-                "R9",
-                on,
-                on + timedelta(days=OCCASION_EXPIRES),
-                on + timedelta(days=CONGRATULATE_DAYS),
-                cadence.channel_for(f),
-                f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
-                "congratulate",
-            )
+            "congratulate",
+            "R9",
+            on,
+            on + timedelta(days=OCCASION_EXPIRES),
+            on + timedelta(days=CONGRATULATE_DAYS),
+            cadence.channel_for(f),
+            f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
+            "congratulate",
         )
     if every is None:
         return c if c.windows else None
@@ -185,17 +195,15 @@ def build(
     if shared_end is not None and (f.last_conv is None or f.last_conv <= shared_end[0]):
         end, org = shared_end
         add(
-            Window(
-                "first_touch",
-                "R1",
-                end + timedelta(days=1),
-                end + timedelta(days=FIRST_TOUCH_EXPIRES),
-                end + timedelta(days=FIRST_TOUCH_DAYS),
-                cadence.channel_for(f, first_touch=True),
-                f"R1: your time together at {org} ended on {_d(end)}; first touch within "
-                f"{FIRST_TOUCH_DAYS} days, by email",
-                "give" if gives_first else "first_touch",
-            )
+            "first_touch",
+            "R1",
+            end + timedelta(days=1),
+            end + timedelta(days=FIRST_TOUCH_EXPIRES),
+            end + timedelta(days=FIRST_TOUCH_DAYS),
+            cadence.channel_for(f, first_touch=True),
+            f"R1: your time together at {org} ended on {_d(end)}; first touch within "
+            f"{FIRST_TOUCH_DAYS} days, by email",
+            "give" if gives_first else "first_touch",
         )
     # R2 (+R10), turning into R6 when the gap passes twice the cadence.
     due = cadence.due_date(f, every)
@@ -214,42 +222,36 @@ def build(
     if due < dormant_from:
         if gives_first:
             add(
-                Window(
-                    "give_first",
-                    "R4",
-                    due,
-                    dormant_from - timedelta(days=1),
-                    due,
-                    channel,
-                    f"R4: due (every {every} days, {since}{light}) and your recent asks "
-                    f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
-                    "give",
-                )
+                "give_first",
+                "R4",
+                due,
+                dormant_from - timedelta(days=1),
+                due,
+                channel,
+                f"R4: due (every {every} days, {since}{light}) and your recent asks "
+                f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
+                "give",
             )
         else:
             add(
-                Window(
-                    "cadence_due",
-                    "R2",
-                    due,
-                    dormant_from - timedelta(days=1),
-                    due,
-                    channel,
-                    f"R2: every {every} days; {since}{light}",
-                    "checkin",
-                )
+                "cadence_due",
+                "R2",
+                due,
+                dormant_from - timedelta(days=1),
+                due,
+                channel,
+                f"R2: every {every} days; {since}{light}",
+                "checkin",
             )
     add(
-        Window(
-            "reconnect",
-            "R6",
-            max(due, dormant_from),
-            None,
-            due,
-            channel,
-            f"R6: dormant, {since} (more than twice the {every}-day cadence); "
-            "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
-            "give" if gives_first else "reconnect",
-        )
+        "reconnect",
+        "R6",
+        max(due, dormant_from),
+        None,
+        due,
+        channel,
+        f"R6: dormant, {since} (more than twice the {every}-day cadence); "
+        "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
+        "give" if gives_first else "reconnect",
     )
     return c
