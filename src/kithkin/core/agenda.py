@@ -113,7 +113,10 @@ def _schedule(
 ) -> _Plan:
     last = today + timedelta(days=n_days - 1)
     days = [today + timedelta(days=k) for k in range(n_days)]
-    pinners = [c for c in cands.values() if any(w.reason == "awaiting_reply" for w in c.windows)]
+    pin_order = sorted(
+        ((c, w) for c in cands.values() for w in c.windows if w.reason == "awaiting_reply"),
+        key=lambda p: _key(p[1], p[0].contact_id),
+    )
     kept: dict[date, list[Candidate]] = {d: [] for d in days}
     queue_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
     dormant_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
@@ -146,21 +149,20 @@ def _schedule(
             w = next(w for w in c.windows if w.reason == "reconnect")
             heapq.heappush(rheap, (_key(w, c.contact_id), c))
         shown: list[tuple[Candidate, Window]] = []
-        pinned = sorted(
-            (
-                (c, w)
-                for c in pinners
-                if (w := c.item_on(d)) is not None and w.reason == "awaiting_reply"
-            ),
-            key=lambda p: _key(p[1], p[0].contact_id),
-        )
-        shown.extend(pinned[:budget])
+        # Pinned (R8) items, best first: once open, an R8 window stays open to its end.
+        pinned: list[tuple[Candidate, Window]] = []
+        for c, w in pin_order:
+            if len(pinned) == budget:
+                break
+            if w.opens <= d and (w.until is None or d <= w.until):
+                pinned.append((c, w))
+        shown.extend(pinned)
         pinned_ids = {c.contact_id for c, _ in pinned}
         stay = sorted(
             (
                 (c, w)
                 for c in kept[d]
-                if c.contact_id not in pinned_ids and (w := c.item_on(d)) is not None
+                if (w := c.item_on(d)) is not None and w.reason != "awaiting_reply"
             ),
             key=lambda p: _key(p[1], p[0].contact_id),
         )
