@@ -60,7 +60,7 @@ def _network(
     s: Session, today: date, last: date, contact_ids: list[int] | None, follow_ups: bool
 ) -> _Network:
     return _Network(
-        history.load(s, today, contact_ids, follow_ups=follow_ups),
+        history.load(s, today, contact_ids, follow_ups=follow_ups, reply_channels=follow_ups),
         settings.tier_cadences(s),
         cadence.shared_job_ends(s, today),
         occasions.recent_occasions(s, today, last),
@@ -92,7 +92,9 @@ def item(c: Candidate, w: Window, day: date) -> dict[str, Any]:
         "due": w.due.isoformat(),
         "overdue_days": max(0, (day - w.due).days),
         "days_left": max(0, (w.due - day).days),
-        "channel": w.channel,
+        "channel": (c.facts.last_in_channel or w.channel)
+        if w.reason == "awaiting_reply"
+        else w.channel,
         "why": w.why,
         "suggest": w.suggest,
     }
@@ -140,11 +142,15 @@ def _schedule(
     heap: list[tuple[tuple[int, date, int], Candidate]] = []
     rheap: list[tuple[tuple[int, date, int], Candidate]] = []
     for d in days:
-        for c in queue_by_day[d]:
-            w = c.item_on(d)
-            if w is not None:
-                heap.append((_key(w, c.contact_id), c))
-        heapq.heapify(heap)
+        fresh = [
+            (_key(w, c.contact_id), c) for c in queue_by_day[d] if (w := c.item_on(d)) is not None
+        ]
+        if len(fresh) > len(heap):
+            heap.extend(fresh)
+            heapq.heapify(heap)
+        else:
+            for entry in fresh:
+                heapq.heappush(heap, entry)
         for c in dormant_by_day[d]:
             w = next(w for w in c.windows if w.reason == "reconnect")
             heapq.heappush(rheap, (_key(w, c.contact_id), c))
@@ -301,6 +307,13 @@ def _plan(s: Session, n_days: int, budget: int | None, eager: bool = False) -> t
         likely = {c.contact_id for shown in plan.days.values() for c, _ in shown}
         if all(net.facts[cid].followed_up for cid in likely):
             break
+    waiting = {
+        c.contact_id: c.facts
+        for shown in plan.days.values()
+        for c, w in shown
+        if w.reason == "awaiting_reply"
+    }
+    history.add_reply_channels(s, list(waiting.values()), today)
     if writable:
         _save(s, plan, today, slots)
     return today, plan
@@ -309,14 +322,14 @@ def _plan(s: Session, n_days: int, budget: int | None, eager: bool = False) -> t
 def _likeliest(cands: dict[int, Candidate], n: int, n_dormant: int) -> set[int]:
     """The contacts most likely to be shown: best reasons and earliest dates first."""
 
-    def best(c: Candidate) -> tuple[int, date]:
-        return min((w.rank, w.due) for w in c.windows)
+    def best(c: Candidate) -> tuple[int, date, int]:
+        return min((w.rank, w.due, c.contact_id) for w in c.windows)
 
     top = heapq.nsmallest(n, cands.values(), key=best)
     dormant = heapq.nsmallest(
         n_dormant,
         (c for c in cands.values() if any(w.reason == "reconnect" for w in c.windows)),
-        key=lambda c: next(w.due for w in c.windows if w.reason == "reconnect"),
+        key=lambda c: (next(w.due for w in c.windows if w.reason == "reconnect"), c.contact_id),
     )
     return {c.contact_id for c in top} | {c.contact_id for c in dormant}
 

@@ -86,6 +86,7 @@ def load(
     *,
     health: bool = False,
     follow_ups: bool = True,
+    reply_channels: bool = True,
 ) -> dict[int, Facts]:
     """Facts for every contact (never the user), or for ``contact_ids``.
 
@@ -128,18 +129,24 @@ def load(
                 f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[1:6]
     if follow_ups:
         add_follow_ups(s, list(out.values()), today)
+    if reply_channels:
+        add_reply_channels(s, list(out.values()), today)
+    return out
+
+
+def add_reply_channels(s: Session, facts: list[Facts], today: date) -> None:
+    """R8: the channel of each unanswered message of the last month (reply where they wrote)."""
     _reply_channels(
         s,
         [
             f
-            for f in out.values()
+            for f in facts
             if f.last_in
             and (f.last_out is None or f.last_in > f.last_out)
             and (today - f.last_in).days <= 31
         ],
         today,
     )
-    return out
 
 
 def _aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
