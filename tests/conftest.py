@@ -20,9 +20,12 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from kithkin import clock
-from kithkin.cli.app import app
+from kithkin.cli.app import full_app
 from kithkin.store.db import Database, open_db
 from webclient import web  # noqa: F401  (the web face's test client, as a fixture)
+
+# Every command registered, so that tests importing `app` see them all.
+app = full_app()
 
 PG_BASE = os.environ.get("KITH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("KITH_REQUIRE_PG") == "1"

@@ -27,7 +27,9 @@ def test_demo_refuses_to_overwrite_a_network(kith):
 def test_demo_without_db_goes_to_its_own_file(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    from kithkin.cli.app import app
+    from kithkin.cli.app import full_app
+
+    app = full_app()
 
     result = CliRunner().invoke(app, ["demo", "--json"])
     assert result.exit_code == 0, result.stderr

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import typer
 
-from kithkin.cli.app import app
+from kithkin.cli.app import full_app
+
+app = full_app()
 
 DOCS = Path(__file__).parents[1] / "docs" / "commands.md"
 

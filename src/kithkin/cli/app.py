@@ -101,17 +101,62 @@ COMMAND_MODULES = [
     "export",
 ]
 
+# Which module defines a top-level command, so that `kith today` imports only what
+# `today` needs (start-up time is most of a short command's time). A command missing
+# here still works: everything is registered. tests/test_cli_startup.py keeps it true.
+COMMAND_INDEX = {
+    **dict.fromkeys(["add", "edit", "show", "list", "rm"], "contacts"),
+    **dict.fromkeys(["init", "job"], "jobs"),
+    **dict.fromkeys(["log", "detail", "tie"], "log"),
+    "search": "search",
+    **dict.fromkeys(
+        ["today", "agenda", "health", "snooze", "pause", "resume", "reset", "occasion", "config"],
+        "agenda",
+    ),
+    "demo": "demo",
+    **dict.fromkeys(["leave", "plan"], "departure"),
+    **dict.fromkeys(["ref", "rehire"], "references"),
+    "event": "events",
+    **dict.fromkeys(["import", "dupes", "merge"], "importing"),
+    "who": "network",
+    "lead": "leads",
+    "serve": "serve",
+    **dict.fromkeys(["export", "restore"], "export"),
+}
 
-def _register() -> None:
+_GLOBAL_WITH_VALUE = ("--db", "--as-of")
+
+
+def _command_name(argv: list[str]) -> str | None:
+    """The command word of a `kith` command line, skipping the global options."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg in _GLOBAL_WITH_VALUE:
+            skip = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def register(argv: list[str] | None = None) -> None:
+    """Import the command modules: only the one `argv` needs when it is known."""
     import importlib
 
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"kithkin.cli.{name}")
+    name = _command_name(argv) if argv is not None else None
+    wanted = [COMMAND_INDEX[name]] if name in COMMAND_INDEX else COMMAND_MODULES
+    for module in wanted:
+        importlib.import_module(f"kithkin.cli.{module}")
 
 
-_register()
+def full_app() -> typer.Typer:
+    """The application with every command registered (tests, docs, completion)."""
+    register()
+    return app
 
 
 def main() -> None:
     """Console-script entry point."""
+    register(sys.argv[1:])
     app()

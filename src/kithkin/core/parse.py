@@ -12,13 +12,11 @@ from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-from nameparser import HumanName
-from nameparser.config import CONSTANTS as NAME_CONSTANTS
-
 from kithkin import clock
 from kithkin.errors import BadInput
+
+# email_validator, phonenumbers and nameparser are imported where they are used: a
+# short command such as `kith today` never needs them, and start-up is most of its time.
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -52,6 +50,8 @@ def parse_choice(value: str, enum: type[E], what: str) -> E:
 
 def normalize_email(value: str) -> str:
     """Validate an address (syntax only, no DNS: nothing leaves the machine)."""
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         info = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as exc:
@@ -61,6 +61,8 @@ def normalize_email(value: str) -> str:
 
 def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
     """E.164 form of a phone number; international numbers need their ``+`` prefix."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -74,6 +76,8 @@ _PLAIN_TWO_WORDS = re.compile(r"^([^\W\d_][^\W\d_'-]*) ([^\W\d_][^\W\d_'-]*)$")
 
 
 def _is_special(word: str) -> bool:
+    from nameparser.config import CONSTANTS as NAME_CONSTANTS
+
     w = word.lower()
     return any(
         w in group
@@ -104,6 +108,8 @@ def split_name(display: str) -> dict[str, str | None]:
             "name_suffix": None,
             "nickname": None,
         }
+    from nameparser import HumanName
+
     n = HumanName(display)
     return {
         "name_prefix": n.title or None,

@@ -1,0 +1,25 @@
+"""`kith CMD` imports only CMD's module, and the index that says which module is true."""
+
+from __future__ import annotations
+
+from kithkin.cli.app import COMMAND_INDEX, _command_name, full_app
+
+
+def test_command_index_names_the_module_that_defines_each_command():
+    app = full_app()
+    defined: dict[str, set[str]] = {}
+    for c in app.registered_commands:
+        name = c.name or c.callback.__name__.replace("_", "-")
+        defined[name] = {c.callback.__module__}
+    for g in app.registered_groups:
+        defined[g.name] = {c.callback.__module__ for c in g.typer_instance.registered_commands}
+    for name, module in COMMAND_INDEX.items():
+        assert defined.get(name) == {f"kithkin.cli.{module}"}, name
+    unindexed = set(defined) - set(COMMAND_INDEX)
+    assert not unindexed, f"add these to COMMAND_INDEX for a fast start: {unindexed}"
+
+
+def test_command_word_skips_global_options():
+    assert _command_name(["--db", "x.db", "--as-of", "2026-01-01", "today", "--json"]) == "today"
+    assert _command_name(["--help"]) is None
+    assert _command_name([]) is None
