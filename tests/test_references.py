@@ -14,21 +14,31 @@ def refs(kith: Kith) -> Kith:
     return kith
 
 
+def _gives(kith: Kith) -> None:
+    """Enough help given to Bea that asking her is not, by itself, an R4 warning."""
+    for day in ("2026-01-05", "2026-01-05", "2026-03-05", "2026-03-05", "2026-03-05"):
+        kith.ok("log", "Bea", "--kind", "help", "--date", day, as_of=day)
+
+
 def test_third_ask_within_six_months_warns(refs: Kith) -> None:
+    _gives(refs)
     for day in ("2026-01-10", "2026-03-01"):
-        run = refs.ok("ref", "ask", "Bea", "--for", "Staff Engineer", "--date", day)
+        run = refs.ok("ref", "ask", "Bea", "--for", "Staff Engineer", "--date", day, as_of=day)
         assert run.stderr == ""
     # 2026-07-10 is exactly six months after 2026-01-10: that ask has left the window.
-    assert refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-10").stderr == ""
-    run = refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-11", "--json")
+    assert refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-10",
+                   as_of="2026-07-10").stderr == ""
+    run = refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-11", "--json",
+                  as_of="2026-07-11")
     assert "asked 3 times in 6 months" in run.stderr
     assert len(run.json()["warnings"]) == 1
 
 
 def test_third_ask_one_day_inside_the_window_warns(refs: Kith) -> None:
-    refs.ok("ref", "ask", "Bea", "--for", "A", "--date", "2026-01-10")
-    refs.ok("ref", "ask", "Bea", "--for", "B", "--date", "2026-03-01")
-    run = refs.ok("ref", "ask", "Bea", "--for", "C", "--date", "2026-07-09")
+    _gives(refs)
+    refs.ok("ref", "ask", "Bea", "--for", "A", "--date", "2026-01-10", as_of="2026-01-10")
+    refs.ok("ref", "ask", "Bea", "--for", "B", "--date", "2026-03-01", as_of="2026-03-01")
+    run = refs.ok("ref", "ask", "Bea", "--for", "C", "--date", "2026-07-09", as_of="2026-07-09")
     assert "asked 3 times in 6 months (since 2026-01-09)" in run.stderr
 
 
@@ -71,3 +81,10 @@ def test_reference_bad_input_changes_nothing(refs: Kith) -> None:
     assert "own reference" in refs.bad("ref", "add", "me").stderr
     assert "unknown organization" in refs.bad("rehire", "Nowhere", "yes").stderr
     assert dump(refs.url) == before
+
+
+def test_asking_someone_you_already_owe_warns(refs: Kith) -> None:
+    refs.ok("log", "Bea", "--kind", "advice_ask", "--date", "2026-01-02", as_of="2026-01-10")
+    run = refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-01-10",
+                  as_of="2026-01-10")
+    assert "warning" in run.stderr and "Bea Boss" in run.stderr

@@ -97,6 +97,7 @@ COMMAND_MODULES = [
     "importing",
     "network",
     "leads",
+    "drafts",
     "serve",
     "export",
 ]

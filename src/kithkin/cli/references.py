@@ -59,9 +59,9 @@ def ref_ask(
             "name": c.display_name,
             "role": res.ask.role,
             "asked_on": res.ask.asked_on.isoformat(),
-            "warnings": res.warnings,
+            "warnings": [*([res.owed] if res.owed else []), *res.warnings],
         }
-    for w in res.warnings:
+    for w in out["warnings"]:
         warn(w)
     if as_json:
         print_json(out)

@@ -18,8 +18,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import interactions, orgs
+from kithkin.core import interactions, orgs, reciprocity
 from kithkin.core.interactions import InteractionInput
+from kithkin.core.model import Direction
 from kithkin.errors import BadInput
 from kithkin.store.tables import Contact, Organization, ReferenceAgreement, ReferenceAsk
 
@@ -53,6 +54,8 @@ def agree(
 class AskResult:
     ask: ReferenceAsk
     warnings: list[str]
+    # R4: the balance already leans to my asks (the same warning `kith log` gives).
+    owed: str | None = None
 
 
 def asks_within(s: Session, contact_id: int, on: date) -> list[ReferenceAsk]:
@@ -78,6 +81,9 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
     if not role.strip():
         raise BadInput("--for needs the role you were asked for")
     day = on or clock.today()
+    warnings = []
+    owed = reciprocity.ask_warning(s, contact.id, contact.display_name, "reference_ask",
+                                   Direction.OUTBOUND.value)
     row = ReferenceAsk(contact_id=contact.id, role=role.strip(), asked_on=day)
     s.add(row)
     s.flush()
@@ -90,7 +96,6 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
             note=f"asked to be a reference for {role.strip()}",
         ),
     )
-    warnings = []
     recent = asks_within(s, contact.id, day)
     if len(recent) > OVERUSE_ASKS:
         warnings.append(
@@ -106,7 +111,7 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
             f"{contact.display_name} has not agreed to be a reference yet "
             "(record it with `kith ref add`)"
         )
-    return AskResult(row, warnings)
+    return AskResult(row, warnings, owed)
 
 
 def overview(s: Session) -> list[dict[str, Any]]:
