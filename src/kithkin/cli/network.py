@@ -25,9 +25,7 @@ def who(
     if not rows:
         err_console.print(f"you know nobody at {org!r} (by the positions on record)")
         return
-    rehire = {
-        r["org"]: r["rehire_eligible"] for r in rows if r["shared_history"]["worked_together"]
-    }
+    rehire = {r["org"]: r["rehire_eligible"] for r in rows if r["you_worked_there"]}
     for name, answer in rehire.items():
         console.print(f"You worked at {name}: rehire eligible: {answer}")
     for r in rows:

@@ -142,7 +142,9 @@ def tidy(text: str) -> str:
     """Collapse the blank lines and spaces that conditional template parts leave behind."""
     lines = [re.sub(r"[ \t]+", " ", ln).strip() for ln in text.splitlines()]
     out = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-    return re.sub(r" ([,.;:!?])", r"\1", out) + "\n"
+    out = re.sub(r" ([,.;:!?])", r"\1", out)
+    # "at Acme Inc." ending a sentence: one full stop, not two.
+    return re.sub(r"(\w\.)\.(?=\s|$)", r"\1", out) + "\n"
 
 
 def _first_name(c: Contact) -> str:

@@ -136,6 +136,7 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
         select(Contact).where(Contact.is_me.is_(True)).options(selectinload(Contact.positions))
     ).first()
     my_positions = me.positions if me else []
+    my_orgs = {p.org_id for p in my_positions}
     target_orgs = {p.org_id for t in targets for p in t.positions}
     # Everyone's positions at the orgs the targets worked at: the paths between people.
     peers = list(
@@ -169,6 +170,7 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
                 "until": shown.end_date.isoformat() if shown.end_date and not current else None,
                 "strength": strength.get(t.id, 0),
                 "rehire_eligible": _rehire(shown.org),
+            "you_worked_there": shown.org_id in my_orgs,
                 "shared_history": _shared(t, my_positions, touches.get(t.id)),
                 "warmest_path": _warmest_path(t, by_org, strength),
             }
