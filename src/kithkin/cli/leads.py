@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
@@ -51,7 +53,7 @@ def lead_match(
         x = core.resolve(s, lead)
         found = core.match(s, x, limit)
         label = f"{x.title} at {core.lead_org_name(s, x)}"
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "contact_id": m.contact_id,
             "name": m.name,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 from rich.table import Table
 
@@ -53,7 +55,7 @@ def ref_ask(
     with session() as s:
         c = contacts.resolve(s, contact)
         res = core.ask(s, c, role, parse_date(date, "date"))
-        out = {
+        out: dict[str, Any] = {
             "id": res.ask.id,
             "contact_id": c.id,
             "name": c.display_name,

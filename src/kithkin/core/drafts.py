@@ -156,7 +156,7 @@ def gather(s: Session, c: Contact, occasion: str, role: str | None,
     """Every stored fact a template may use, ``None`` when unknown."""
     today = clock.today()
     me = contacts.me(s)
-    facts = history.load(s, today, [c.id], details=False).get(c.id)
+    facts = history.load(s, today, [c.id], follow_ups=False).get(c.id)
     cad = cadence_rules.effective_cadence(facts, settings.tier_cadences(s)) if facts else None
     last = _last_conversation(s, c.id, today)
     shared = _shared_job(me, c)
