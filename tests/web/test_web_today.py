@@ -184,3 +184,34 @@ def test_cached_answers_are_the_same_bytes_with_the_same_protection(web: Web, ne
     other = Web(web.app, base_url="http://127.0.0.1:8000")
     theirs = other.page("/today").text
     assert token not in theirs and other.token() in theirs
+
+
+def test_item_page_shows_the_draft_and_rewrites_it(web: Web, kith, network) -> None:
+    kith.ok("detail", network["bob"], "hobby", "sails on weekends")
+    kith.ok("edit", network["bob"], "--email", "bob@builder.example")
+    clock.set_today(TODAY)
+    page = web.page(f"/today/{network['bob']}")
+    assert page.status_code == 200
+    t = page.text
+    assert 'id="draft-text"' in t and "Bob" in t.split('id="draft-text"')[1][:600]
+    assert 'href="mailto:bob@builder.example?body=' in t
+    assert "Written from:" in t
+    thanks = web.page(f"/today/{network['bob']}?occasion=thanks")
+    assert '<option value="thanks" selected>' in thanks.text
+    assert web.page(f"/today/{network['bob']}?occasion=bribe").status_code == 200
+    assert "unknown occasion" in web.page(f"/today/{network['bob']}?occasion=bribe").text
+    assert f'href="/today/{network["bob"]}#draft"' in web.page(f"/contacts/{network['bob']}").text
+
+
+def test_draft_api(web: Web, kith, network) -> None:
+    r = web.get(f"/api/contacts/{network['bob']}/draft")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["name"] == "Bob Builder" and body["text"] and isinstance(body["facts"], dict)
+    cli = kith.ok("draft", network["bob"], "--json", as_of=TODAY.isoformat()).json()
+    assert body["text"] == cli["text"] and body["occasion"] == cli["occasion"]
+    r = web.get(f"/api/contacts/{network['bob']}/draft", params={"occasion": "bribe"})
+    assert r.status_code == 400 and "unknown occasion" in r.json()["error"]["message"]
+    kith.ok("edit", network["carol"], "--do-not-contact")
+    r = web.get(f"/api/contacts/{network['carol']}/draft")
+    assert r.status_code == 400 and "do-not-contact" in r.json()["error"]["message"]

@@ -7,13 +7,14 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from kithkin.core import agenda, boundaries, contacts, occasions, records, settings
+from kithkin.core import agenda, boundaries, contacts, drafts, occasions, records, settings
 from kithkin.core.parse import parse_date
 from kithkin.store.tables import Contact
 from kithkin.web.api.models import (
     ERRORS,
     AgendaItem,
     ContactFlags,
+    DraftRecord,
     OccasionCreate,
     OccasionRecord,
     PlanItem,
@@ -140,3 +141,19 @@ def unset_setting(request: Request, key: str) -> dict[str, Any]:
     with session(request) as s:
         settings.unset(s, key)
         return settings.all_values(s)
+
+
+@router.get("/contacts/{ref}/draft", response_model=DraftRecord, tags=["agenda"])
+def draft(request: Request, ref: str, occasion: str | None = None) -> dict[str, Any]:
+    """``kith draft``: a short message from what is known; the occasion defaults to the
+    agenda's reason for the contact."""
+    with session(request) as s:
+        d = drafts.draft(s, contacts.resolve(s, ref), occasion)
+        return {
+            "contact_id": d.contact_id,
+            "name": d.name,
+            "occasion": d.occasion,
+            "text": d.text,
+            "facts": d.facts,
+            "warnings": d.warnings,
+        }

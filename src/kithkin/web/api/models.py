@@ -574,3 +574,15 @@ class MergeResult(BaseModel):
     id: int
     name: str
     removed: int
+
+
+class DraftRecord(BaseModel):
+    """``kith draft --json``: a message for the user to edit and send, and the stored
+    facts it used (it names no other)."""
+
+    contact_id: int
+    name: str
+    occasion: str = Field(examples=["reconnect"])
+    text: str
+    facts: dict[str, Any]
+    warnings: list[str]

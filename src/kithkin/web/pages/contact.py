@@ -67,7 +67,7 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "form": {},
         "failed": None,
         "health": health.contact_health(s, c.id) if not c.is_me else None,
-        "draft_url": None,
+        "draft_url": None if c.do_not_contact else f"/today/{c.id}#draft",
         "next_item": agenda.reason_for(s, c.id),
         "snooze": snooze_choices(),
     }

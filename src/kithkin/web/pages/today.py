@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kithkin.core import agenda, boundaries, records
+from kithkin.core import agenda, boundaries, drafts, records
 from kithkin.core import contacts as core
 from kithkin.core import interactions as ix
 from kithkin.core.interactions import InteractionInput
@@ -93,8 +94,8 @@ async def today_page(request: Request) -> Response:
 
 
 @router.get("/today/{cid:int}", response_class=HTMLResponse)
-def item_page(request: Request, cid: int) -> Response:
-    """One item: why, the draft, and the form that logs it done."""
+def item_page(request: Request, cid: int, occasion: str = "") -> Response:
+    """One item: why, the draft (``kith draft``), and the form that logs it done."""
     with session(request) as s:
         c = core.get(s, cid)
         reason = agenda.reason_for(s, cid)
@@ -104,15 +105,28 @@ def item_page(request: Request, cid: int) -> Response:
             "kinds": list(KINDS),
             "channels": [ch.value for ch in Channel],
             "snooze": snooze_choices(),
+            "occasions": drafts.OCCASIONS,
             "draft": None,
+            "draft_error": None,
         }
-        for extra in ITEM_EXTRAS:
-            ctx.update(extra(s, c, reason))
+        try:
+            d = drafts.draft(s, c, opt(occasion))
+        except KithError as exc:
+            ctx["draft_error"] = str(exc)
+        else:
+            ctx["draft"] = {
+                "occasion": d.occasion,
+                "text": d.text,
+                "facts": sorted(d.facts),
+                "warnings": d.warnings,
+                "mailto": _mailto(c.emails[0].email, d.text) if c.emails else None,
+            }
     return render(request, "today_item.html", ctx)
 
 
-# Blocks other capabilities add to the item page (the draft): (session, contact, item).
-ITEM_EXTRAS: list[Any] = []
+def _mailto(address: str, text: str) -> str:
+    """A link that opens the user's own mail app with the draft: kithkin sends nothing."""
+    return f"mailto:{quote(address, safe='@')}?body={quote(text, safe='')}"
 
 
 def _answer(request: Request, message: str, where: str, saved: str) -> Response:
