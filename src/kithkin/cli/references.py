@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
@@ -81,21 +80,17 @@ def ref_list(as_json: bool = JSON_OPT) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} references", title_justify="left")
-    for col in ("id", "name", "agreed", "for", "asked (6 mo.)", "last asked", "for role"):
-        table.add_column(col, overflow="fold")
+    console.print(f"[bold]{len(rows)} references[/bold]")
     for r in rows:
+        agreed = (f"agreed {r['agreed_on']}" + (f" for {', '.join(r['agreed_for'])}"
+                                               if r["agreed_for"] else "")
+                  if r["agreed"] else "has not agreed")
+        asked = (f"asked {r['times_asked']}x ({r['asked_last_6_months']} in 6 months), last "
+                 f"{r['last_asked']} for {r['last_asked_for']}" if r["times_asked"]
+                 else "never asked")
         flag = " [red]over-used[/red]" if r["overused"] else ""
-        table.add_row(
-            str(r["contact_id"]),
-            r["name"],
-            r["agreed_on"] or "no",
-            ", ".join(r["agreed_for"]),
-            f"{r['times_asked']} ({r['asked_last_6_months']}){flag}",
-            r["last_asked"] or "",
-            r["last_asked_for"] or "",
-        )
-    console.print(table)
+        console.print(f"#{r['contact_id']} {r['name']}: {agreed}; {asked}{flag}",
+                      soft_wrap=True)
 
 
 @app.command()

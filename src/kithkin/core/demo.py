@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import contacts, details, interactions, jobs
+from kithkin.core import contacts, demo_network, details, interactions, jobs
 from kithkin.core.contacts import ContactInput
 from kithkin.store.tables import Contact, Interaction, Occasion
 
@@ -244,6 +244,7 @@ def build(s: Session, seed: int = 7) -> dict[str, Any]:
         rows.extend(_history(rng, contact, None, today))
     interactions.bulk_log(s, rows)
     _special_cases(s, rng, people, today)
+    demo_network.add(s, today)
     return {
         "contacts": len(s.scalars(select(Contact.id).where(Contact.is_me.is_(False))).all()),
         "interactions": s.scalar(select(func.count()).select_from(Interaction)) or 0,
