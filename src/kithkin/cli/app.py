@@ -121,6 +121,7 @@ COMMAND_INDEX = {
     **dict.fromkeys(["import", "dupes", "merge"], "importing"),
     "who": "network",
     "lead": "leads",
+    "draft": "drafts",
     "serve": "serve",
     **dict.fromkeys(["export", "restore"], "export"),
 }
