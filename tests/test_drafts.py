@@ -22,23 +22,81 @@ STORED = set(STORED_TEXT.split())
 
 @pytest.fixture
 def net(kith: Kith) -> Kith:
-    kith.ok("job", "add", "me", "--org", "Zentrix Labs", "--start", "2020-01-01", "--end",
-            "2025-06-30", as_of=TODAY)
+    kith.ok(
+        "job",
+        "add",
+        "me",
+        "--org",
+        "Zentrix Labs",
+        "--start",
+        "2020-01-01",
+        "--end",
+        "2025-06-30",
+        as_of=TODAY,
+    )
     kith.ok("edit", "me", "--name", "Robin Quill", as_of=TODAY)
     kith.ok("add", "Marisol Okonkwo-Brandt", "--tier", "close", as_of=TODAY)
-    kith.ok("job", "add", "Marisol", "--org", "Zentrix Labs", "--start", "2019-01-01",
-            "--end", "2024-12-31", as_of=TODAY)
-    kith.ok("job", "add", "Marisol", "--org", "Quorvex", "--title", "Principal Architect",
-            "--start", "2025-01-01", as_of=TODAY)
+    kith.ok(
+        "job",
+        "add",
+        "Marisol",
+        "--org",
+        "Zentrix Labs",
+        "--start",
+        "2019-01-01",
+        "--end",
+        "2024-12-31",
+        as_of=TODAY,
+    )
+    kith.ok(
+        "job",
+        "add",
+        "Marisol",
+        "--org",
+        "Quorvex",
+        "--title",
+        "Principal Architect",
+        "--start",
+        "2025-01-01",
+        as_of=TODAY,
+    )
     kith.ok("detail", "Marisol", "hobby", "falconry in Tromsø", as_of=TODAY)
-    kith.ok("log", "Marisol", "--channel", "call", "--date", "2025-11-01",
-            "--topic", "kubernetes", "--topic", "zig", as_of=TODAY)
-    kith.ok("occasion", "add", "Marisol", "--kind", "promotion", "--date", "2026-01-10",
-            "--note", "promoted to Chief Architect", as_of=TODAY)
-    kith.ok("event", "add", "Stack Summit", "--date", "2026-01-13", "--place", "Oslo",
-            as_of=TODAY)
-    kith.ok("lead", "add", "Staff Platform Engineer", "--org", "Vantablack", "--url",
-            "https://vantablack.example/jobs/7", as_of=TODAY)
+    kith.ok(
+        "log",
+        "Marisol",
+        "--channel",
+        "call",
+        "--date",
+        "2025-11-01",
+        "--topic",
+        "kubernetes",
+        "--topic",
+        "zig",
+        as_of=TODAY,
+    )
+    kith.ok(
+        "occasion",
+        "add",
+        "Marisol",
+        "--kind",
+        "promotion",
+        "--date",
+        "2026-01-10",
+        "--note",
+        "promoted to Chief Architect",
+        as_of=TODAY,
+    )
+    kith.ok("event", "add", "Stack Summit", "--date", "2026-01-13", "--place", "Oslo", as_of=TODAY)
+    kith.ok(
+        "lead",
+        "add",
+        "Staff Platform Engineer",
+        "--org",
+        "Vantablack",
+        "--url",
+        "https://vantablack.example/jobs/7",
+        as_of=TODAY,
+    )
     return kith
 
 
@@ -64,8 +122,16 @@ def test_template_text_names_nobody() -> None:
 
 @pytest.mark.parametrize("occasion", OCCASIONS)
 def test_every_specific_word_comes_from_the_data(net: Kith, occasion: str) -> None:
-    out = net.ok("draft", "Marisol", "--occasion", occasion, "--for",
-                 "Head of Infrastructure", "--json", as_of=TODAY).json()
+    out = net.ok(
+        "draft",
+        "Marisol",
+        "--occasion",
+        occasion,
+        "--for",
+        "Head of Infrastructure",
+        "--json",
+        as_of=TODAY,
+    ).json()
     assert out["occasion"] == occasion
     allowed = _template_words() | STORED | {"Robin", "Marisol"}
     unknown = {w for w in _specific(out["text"]) if w not in allowed}
@@ -83,13 +149,15 @@ def test_drafts_use_the_facts_they_report(net: Kith) -> None:
     assert "kubernetes and zig" in text and facts["last_topics"] == ["kubernetes", "zig"]
     assert "Quorvex" in text and facts["their_org"] == "Quorvex"
     assert "Stack Summit" not in text  # she was not met there
-    congrats = net.ok("draft", "Marisol", "--occasion", "congratulate", "--json",
-                      as_of=TODAY).json()
+    congrats = net.ok(
+        "draft", "Marisol", "--occasion", "congratulate", "--json", as_of=TODAY
+    ).json()
     assert "promotion (promoted to Chief Architect)" in congrats["text"]
     assert "Zentrix Labs" in congrats["text"]
     lead = net.ok("draft", "Marisol", "--occasion", "share_lead", "--json", as_of=TODAY).json()
-    assert "Staff Platform Engineer at Vantablack (https://vantablack.example/jobs/7)" in \
-        lead["text"]
+    assert (
+        "Staff Platform Engineer at Vantablack (https://vantablack.example/jobs/7)" in lead["text"]
+    )
 
 
 def test_professional_only_keeps_personal_details_out(net: Kith) -> None:
@@ -101,8 +169,7 @@ def test_professional_only_keeps_personal_details_out(net: Kith) -> None:
 
 
 def test_an_ask_when_the_balance_leans_to_asks_says_so_first(net: Kith) -> None:
-    plain = net.ok("draft", "Marisol", "--occasion", "ask_reference", "--json",
-                   as_of=TODAY).json()
+    plain = net.ok("draft", "Marisol", "--occasion", "ask_reference", "--json", as_of=TODAY).json()
     assert "asked a lot of you" not in plain["text"] and plain["warnings"] == []
     for day in ("2025-12-01", "2025-12-20"):
         net.ok("log", "Marisol", "--kind", "favor_ask", "--date", day, as_of=TODAY)
@@ -122,8 +189,9 @@ def test_a_long_gap_is_acknowledged_honestly(net: Kith) -> None:
     fresh = net.ok("draft", "Marisol", "--occasion", "reconnect", as_of="2025-11-20").stdout
     assert "far too long" not in fresh
     # Close tier (30 days): more than 60 days after the last call she is dormant.
-    late = net.ok("draft", "Marisol", "--occasion", "reconnect", "--json",
-                  as_of="2026-03-01").json()
+    late = net.ok(
+        "draft", "Marisol", "--occasion", "reconnect", "--json", as_of="2026-03-01"
+    ).json()
     assert "It's been about 4 months since we last spoke, which is far too long" in late["text"]
     assert late["facts"]["dormant"] is True
 
@@ -139,9 +207,7 @@ def test_default_occasion_follows_the_agenda(net: Kith) -> None:
     assert "It was great to meet you at Stack Summit." in ned["text"]
 
 
-def test_templates_can_be_overridden_in_the_config_directory(
-    net: Kith, tmp_path: Path
-) -> None:
+def test_templates_can_be_overridden_in_the_config_directory(net: Kith, tmp_path: Path) -> None:
     folder = tmp_path / "home" / "config" / "templates"
     folder.mkdir(parents=True)
     (folder / "thanks.j2").write_text("Merci {{ f.first_name }}!\n", encoding="utf-8")
@@ -149,8 +215,10 @@ def test_templates_can_be_overridden_in_the_config_directory(
     assert out["text"] == "Merci Marisol!\n"
     assert out["template"] == str(folder / "thanks.j2")
     (folder / "thanks.j2").write_text("Merci {{ f.nickname_typo }}!\n", encoding="utf-8")
-    assert "draft template thanks.j2" in net.bad("draft", "Marisol", "--occasion", "thanks",
-                                                 as_of=TODAY).stderr
+    assert (
+        "draft template thanks.j2"
+        in net.bad("draft", "Marisol", "--occasion", "thanks", as_of=TODAY).stderr
+    )
 
 
 def test_draft_bad_input(net: Kith) -> None:
@@ -161,7 +229,8 @@ def test_draft_bad_input(net: Kith) -> None:
     assert "unknown occasion" in net.bad("draft", "Marisol", "--occasion", "hello").stderr
     assert "do-not-contact" in net.bad("draft", "Dee Nope").stderr
     assert "share no past job" in net.bad("draft", "Stranger", "--occasion", "rehire").stderr
-    assert "no lead" in net.bad("draft", "Marisol", "--occasion", "share_lead", "--lead",
-                                "99").stderr
+    assert (
+        "no lead" in net.bad("draft", "Marisol", "--occasion", "share_lead", "--lead", "99").stderr
+    )
     assert "not to you" in net.bad("draft", "me").stderr
     assert dump(net.url) == before

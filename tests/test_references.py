@@ -26,10 +26,15 @@ def test_third_ask_within_six_months_warns(refs: Kith) -> None:
         run = refs.ok("ref", "ask", "Bea", "--for", "Staff Engineer", "--date", day, as_of=day)
         assert run.stderr == ""
     # 2026-07-10 is exactly six months after 2026-01-10: that ask has left the window.
-    assert refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-10",
-                   as_of="2026-07-10").stderr == ""
-    run = refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-11", "--json",
-                  as_of="2026-07-11")
+    assert (
+        refs.ok(
+            "ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-10", as_of="2026-07-10"
+        ).stderr
+        == ""
+    )
+    run = refs.ok(
+        "ref", "ask", "Bea", "--for", "Lead", "--date", "2026-07-11", "--json", as_of="2026-07-11"
+    )
     assert "asked 3 times in 6 months" in run.stderr
     assert len(run.json()["warnings"]) == 1
 
@@ -85,6 +90,5 @@ def test_reference_bad_input_changes_nothing(refs: Kith) -> None:
 
 def test_asking_someone_you_already_owe_warns(refs: Kith) -> None:
     refs.ok("log", "Bea", "--kind", "advice_ask", "--date", "2026-01-02", as_of="2026-01-10")
-    run = refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-01-10",
-                  as_of="2026-01-10")
+    run = refs.ok("ref", "ask", "Bea", "--for", "Lead", "--date", "2026-01-10", as_of="2026-01-10")
     assert "warning" in run.stderr and "Bea Boss" in run.stderr

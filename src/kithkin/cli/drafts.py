@@ -14,12 +14,17 @@ from kithkin.core import drafts as core
 def draft(
     contact: str = typer.Argument(..., help="Id, email or name fragment."),
     occasion: str | None = typer.Option(
-        None, "--occasion", help="checkin, reconnect, congratulate, thanks, farewell, "
-        "share_lead, ask_reference, ask_referral or rehire (default: the agenda's reason)."),
-    role: str | None = typer.Option(None, "--for", help="The role, for ask_reference and "
-                                    "ask_referral."),
-    lead: str | None = typer.Option(None, "--lead", help="The lead to share (default: the "
-                                    "latest), for share_lead."),
+        None,
+        "--occasion",
+        help="checkin, reconnect, congratulate, thanks, farewell, "
+        "share_lead, ask_reference, ask_referral or rehire (default: the agenda's reason).",
+    ),
+    role: str | None = typer.Option(
+        None, "--for", help="The role, for ask_reference and ask_referral."
+    ),
+    lead: str | None = typer.Option(
+        None, "--lead", help="The lead to share (default: the latest), for share_lead."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Write a draft message to a contact; it names only facts kithkin holds."""
@@ -29,8 +34,16 @@ def draft(
     for w in d.warnings:
         warn(w)
     if as_json:
-        print_json({"contact_id": d.contact_id, "name": d.name, "occasion": d.occasion,
-                    "text": d.text, "facts": d.facts, "warnings": d.warnings,
-                    "template": d.template})
+        print_json(
+            {
+                "contact_id": d.contact_id,
+                "name": d.name,
+                "occasion": d.occasion,
+                "text": d.text,
+                "facts": d.facts,
+                "warnings": d.warnings,
+                "template": d.template,
+            }
+        )
     else:
         console.print(d.text, end="", markup=False, highlight=False, soft_wrap=True)

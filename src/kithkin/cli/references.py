@@ -82,15 +82,20 @@ def ref_list(as_json: bool = JSON_OPT) -> None:
         return
     console.print(f"[bold]{len(rows)} references[/bold]")
     for r in rows:
-        agreed = (f"agreed {r['agreed_on']}" + (f" for {', '.join(r['agreed_for'])}"
-                                               if r["agreed_for"] else "")
-                  if r["agreed"] else "has not agreed")
-        asked = (f"asked {r['times_asked']}x ({r['asked_last_6_months']} in 6 months), last "
-                 f"{r['last_asked']} for {r['last_asked_for']}" if r["times_asked"]
-                 else "never asked")
+        agreed = (
+            f"agreed {r['agreed_on']}"
+            + (f" for {', '.join(r['agreed_for'])}" if r["agreed_for"] else "")
+            if r["agreed"]
+            else "has not agreed"
+        )
+        asked = (
+            f"asked {r['times_asked']}x ({r['asked_last_6_months']} in 6 months), last "
+            f"{r['last_asked']} for {r['last_asked_for']}"
+            if r["times_asked"]
+            else "never asked"
+        )
         flag = " [red]over-used[/red]" if r["overused"] else ""
-        console.print(f"#{r['contact_id']} {r['name']}: {agreed}; {asked}{flag}",
-                      soft_wrap=True)
+        console.print(f"#{r['contact_id']} {r['name']}: {agreed}; {asked}{flag}", soft_wrap=True)
 
 
 @app.command()

@@ -47,8 +47,10 @@ SKILLS = {
 def add(s: Session, today: date, seed: int = 11) -> None:
     rng = random.Random(seed)
     people = s.scalars(
-        select(Contact).where(Contact.is_me.is_(False))
-        .options(selectinload(Contact.positions)).order_by(Contact.id)
+        select(Contact)
+        .where(Contact.is_me.is_(False))
+        .options(selectinload(Contact.positions))
+        .order_by(Contact.id)
     ).all()
     for c in people:
         pos = jobs.latest_position(c)
@@ -56,18 +58,35 @@ def add(s: Session, today: date, seed: int = 11) -> None:
         pool = sorted({sk for w in words for sk in SKILLS.get(w, [])})
         if pool and rng.random() < 0.7:
             for skill in rng.sample(pool, min(len(pool), rng.randint(1, 3))):
-                s.add(PersonalDetail(contact_id=c.id, category="skill", fact=skill,
-                                     learned_on=today - timedelta(days=rng.randint(30, 600))))
+                s.add(
+                    PersonalDetail(
+                        contact_id=c.id,
+                        category="skill",
+                        fact=skill,
+                        learned_on=today - timedelta(days=rng.randint(30, 600)),
+                    )
+                )
     tied = s.scalars(
-        select(Relationship).where(Relationship.type.in_(("manager", "mentor")),
-                                   Relationship.until.is_(None))
+        select(Relationship)
+        .where(Relationship.type.in_(("manager", "mentor")), Relationship.until.is_(None))
         .order_by(Relationship.contact_id)
     ).all()
     for r in tied[:3]:
-        s.add(ReferenceAgreement(contact_id=r.contact_id, role="engineering leadership",
-                                 agreed_on=today - timedelta(days=rng.randint(40, 200))))
+        s.add(
+            ReferenceAgreement(
+                contact_id=r.contact_id,
+                role="engineering leadership",
+                agreed_on=today - timedelta(days=rng.randint(40, 200)),
+            )
+        )
     org = orgs.find_or_create(s, "Umbrella Corporation")
-    s.add(Lead(title="Senior Data Engineer", org_id=org.id, skills="Python, Apache Spark, SQL",
-               url="https://umbrella.example/careers/senior-data-engineer",
-               created_on=today - timedelta(days=1)))
+    s.add(
+        Lead(
+            title="Senior Data Engineer",
+            org_id=org.id,
+            skills="Python, Apache Spark, SQL",
+            url="https://umbrella.example/careers/senior-data-engineer",
+            created_on=today - timedelta(days=1),
+        )
+    )
     s.flush()

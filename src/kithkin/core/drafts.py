@@ -42,8 +42,17 @@ from kithkin.store.tables import (
     ReferenceAsk,
 )
 
-OCCASIONS = ("checkin", "reconnect", "congratulate", "thanks", "farewell", "share_lead",
-             "ask_reference", "ask_referral", "rehire")
+OCCASIONS = (
+    "checkin",
+    "reconnect",
+    "congratulate",
+    "thanks",
+    "farewell",
+    "share_lead",
+    "ask_reference",
+    "ask_referral",
+    "rehire",
+)
 ASKS = frozenset({"ask_reference", "ask_referral", "rehire"})
 # What the agenda's reason for a contact means for the message (issue 3's reasons).
 REASON_OCCASION = {
@@ -85,10 +94,12 @@ class _Tracked(dict[str, Any]):
 def environment() -> jinja2.Environment:
     """Templates from the user's config directory first, then the built-in ones."""
     return jinja2.Environment(
-        loader=jinja2.ChoiceLoader([
-            jinja2.FileSystemLoader(str(config_dir() / "templates")),
-            jinja2.FileSystemLoader(str(BUILTIN)),
-        ]),
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(config_dir() / "templates")),
+                jinja2.FileSystemLoader(str(BUILTIN)),
+            ]
+        ),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -97,8 +108,13 @@ def environment() -> jinja2.Environment:
     )
 
 
-def draft(s: Session, contact: Contact, occasion: str | None = None,
-          role: str | None = None, lead_ref: str | None = None) -> Draft:
+def draft(
+    s: Session,
+    contact: Contact,
+    occasion: str | None = None,
+    role: str | None = None,
+    lead_ref: str | None = None,
+) -> Draft:
     """Render the draft for ``contact``; raises :class:`BadInput` before anything else."""
     if contact.is_me:
         raise BadInput("a draft is written to someone else, not to you")
@@ -125,8 +141,7 @@ def draft(s: Session, contact: Contact, occasion: str | None = None,
         raw = template.render(f=facts)
     except jinja2.TemplateError as exc:
         raise BadInput(f"draft template {name}: {exc}") from None
-    used = {k: data[k] for k in sorted(facts.read)
-            if data.get(k) not in (None, [], {}, "", False)}
+    used = {k: data[k] for k in sorted(facts.read) if data.get(k) not in (None, [], {}, "", False)}
     warnings = []
     if occ in ASKS and data["leans_to_asks"]:
         b = data["balance"]
@@ -134,8 +149,15 @@ def draft(s: Session, contact: Contact, occasion: str | None = None,
             f"{contact.display_name}: your recent balance leans to asks ({b['ask']} asks, "
             f"{b['give']} gives); the draft says so first. Consider giving first (R4)."
         )
-    return Draft(contact.id, contact.display_name, occ, tidy(raw), used, warnings,
-                 str(template.filename or name))
+    return Draft(
+        contact.id,
+        contact.display_name,
+        occ,
+        tidy(raw),
+        used,
+        warnings,
+        str(template.filename or name),
+    )
 
 
 def tidy(text: str) -> str:
@@ -151,8 +173,9 @@ def _first_name(c: Contact) -> str:
     return c.nickname or c.given_name or c.display_name.split()[0]
 
 
-def gather(s: Session, c: Contact, occasion: str, role: str | None,
-           lead_ref: str | None) -> dict[str, Any]:
+def gather(
+    s: Session, c: Contact, occasion: str, role: str | None, lead_ref: str | None
+) -> dict[str, Any]:
     """Every stored fact a template may use, ``None`` when unknown."""
     today = clock.today()
     me = contacts.me(s)
@@ -161,9 +184,14 @@ def gather(s: Session, c: Contact, occasion: str, role: str | None,
     last = _last_conversation(s, c.id, today)
     shared = _shared_job(me, c)
     # Working side by side is contact too: a job we shared until recently is no gap.
-    seen = [d for d in (last.occurred_on if last else None,
-                        date.fromisoformat(shared["until"]) if shared and shared["until"]
-                        else None) if d is not None]
+    seen = [
+        d
+        for d in (
+            last.occurred_on if last else None,
+            date.fromisoformat(shared["until"]) if shared and shared["until"] else None,
+        )
+        if d is not None
+    ]
     if shared and shared["until"] is None:
         seen.append(today)
     latest = max(seen) if seen else None
@@ -200,23 +228,31 @@ def gather(s: Session, c: Contact, occasion: str, role: str | None,
         "rehire_org": (shared or {}).get("org") if occasion == "rehire" else None,
     }
     if occasion == "rehire" and out["rehire_org"] is None:
-        raise BadInput(f"you and {c.display_name} share no past job on record: a rehire "
-                       "question goes to someone at a former employer")
+        raise BadInput(
+            f"you and {c.display_name} share no past job on record: a rehire "
+            "question goes to someone at a former employer"
+        )
     return out
 
 
 def _last_conversation(s: Session, cid: int, today: date) -> Interaction | None:
     return s.scalars(
-        select(Interaction).join(InteractionContact)
-        .where(InteractionContact.contact_id == cid, Interaction.occurred_on <= today,
-               Interaction.kind.not_in(("like", "comment")))
-        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc()).limit(1)
+        select(Interaction)
+        .join(InteractionContact)
+        .where(
+            InteractionContact.contact_id == cid,
+            Interaction.occurred_on <= today,
+            Interaction.kind.not_in(("like", "comment")),
+        )
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .limit(1)
     ).first()
 
 
 def _topics(s: Session, iid: int) -> list[str]:
-    return sorted(s.scalars(select(InteractionTopic.topic)
-                            .where(InteractionTopic.interaction_id == iid)))
+    return sorted(
+        s.scalars(select(InteractionTopic.topic).where(InteractionTopic.interaction_id == iid))
+    )
 
 
 def _gap_text(days: int) -> str:
@@ -243,26 +279,40 @@ def _shared_job(me: Contact, c: Contact) -> dict[str, Any] | None:
             if start > end:
                 continue
             ended = end < clock.today()
-            rec = {"org": p.org.name, "ended": ended,
-                   "until": end.isoformat() if end != date.max else None,
-                   "my_last_day": m.end_date.isoformat() if m.end_date else None}
+            rec = {
+                "org": p.org.name,
+                "ended": ended,
+                "until": end.isoformat() if end != date.max else None,
+                "my_last_day": m.end_date.isoformat() if m.end_date else None,
+            }
             if best is None or end > best[0]:
                 best = (end, rec)
     return best[1] if best else None
 
 
-OCCASION_WORDS = {"new_role": "new role", "promotion": "promotion",
-                  "achievement": "achievement", "anniversary": "work anniversary"}
+OCCASION_WORDS = {
+    "new_role": "new role",
+    "promotion": "promotion",
+    "achievement": "achievement",
+    "anniversary": "work anniversary",
+}
 
 
 def _occasion(s: Session, cid: int, today: date) -> dict[str, Any] | None:
-    row = s.scalars(select(Occasion).where(Occasion.contact_id == cid,
-                                           Occasion.occurred_on <= today)
-                    .order_by(Occasion.occurred_on.desc(), Occasion.id.desc()).limit(1)).first()
+    row = s.scalars(
+        select(Occasion)
+        .where(Occasion.contact_id == cid, Occasion.occurred_on <= today)
+        .order_by(Occasion.occurred_on.desc(), Occasion.id.desc())
+        .limit(1)
+    ).first()
     if row is None:
         return None
-    return {"kind": row.kind, "words": OCCASION_WORDS.get(row.kind, row.kind),
-            "note": row.note, "date": row.occurred_on.isoformat()}
+    return {
+        "kind": row.kind,
+        "words": OCCASION_WORDS.get(row.kind, row.kind),
+        "note": row.note,
+        "date": row.occurred_on.isoformat(),
+    }
 
 
 def _event(s: Session, c: Contact) -> dict[str, Any] | None:
@@ -284,12 +334,15 @@ def _lead(s: Session, ref: str | None) -> dict[str, Any]:
             raise BadInput("no job lead to share: add one with `kith lead add` or pass --lead")
         lead = found
     org = s.get(Organization, lead.org_id) if lead.org_id else None
-    return {"id": lead.id, "title": lead.title, "org": org.name if org else None,
-            "url": lead.url}
+    return {"id": lead.id, "title": lead.title, "org": org.name if org else None, "url": lead.url}
 
 
 def _role(s: Session, cid: int, role: str | None) -> str | None:
     if role and role.strip():
         return role.strip()
-    return s.scalars(select(ReferenceAsk.role).where(ReferenceAsk.contact_id == cid)
-                     .order_by(ReferenceAsk.asked_on.desc()).limit(1)).first()
+    return s.scalars(
+        select(ReferenceAsk.role)
+        .where(ReferenceAsk.contact_id == cid)
+        .order_by(ReferenceAsk.asked_on.desc())
+        .limit(1)
+    ).first()

@@ -170,7 +170,7 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
                 "until": shown.end_date.isoformat() if shown.end_date and not current else None,
                 "strength": strength.get(t.id, 0),
                 "rehire_eligible": _rehire(shown.org),
-            "you_worked_there": shown.org_id in my_orgs,
+                "you_worked_there": shown.org_id in my_orgs,
                 "shared_history": _shared(t, my_positions, touches.get(t.id)),
                 "warmest_path": _warmest_path(t, by_org, strength),
             }

@@ -82,8 +82,9 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
         raise BadInput("--for needs the role you were asked for")
     day = on or clock.today()
     warnings = []
-    owed = reciprocity.ask_warning(s, contact.id, contact.display_name, "reference_ask",
-                                   Direction.OUTBOUND.value)
+    owed = reciprocity.ask_warning(
+        s, contact.id, contact.display_name, "reference_ask", Direction.OUTBOUND.value
+    )
     row = ReferenceAsk(contact_id=contact.id, role=role.strip(), asked_on=day)
     s.add(row)
     s.flush()
