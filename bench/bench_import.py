@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Figure, run_process
+from kithkin.core import demo
 
 ROWS = 30_000
 PREAMBLE = (
@@ -37,71 +38,7 @@ PREAMBLE = (
     'https://www.linkedin.com/help/linkedin/answer/261"\n\n'
 )
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
-FIRST = [
-    "Aisha",
-    "Alejandro",
-    "Amara",
-    "Anders",
-    "Astrid",
-    "Ben",
-    "Bianca",
-    "Carlos",
-    "Chen",
-    "Chloe",
-    "Dario",
-    "Deepa",
-    "Diego",
-    "Elena",
-    "Emeka",
-    "Erik",
-    "Fatima",
-    "Felix",
-    "Freya",
-    "Gabriel",
-    "Grace",
-    "Hana",
-    "Hugo",
-    "Ines",
-    "Isaac",
-    "Ivy",
-    "Jamal",
-    "Jana",
-    "Javier",
-    "Jin",
-    "Julia",
-    "Kai",
-    "Kenji",
-    "Lara",
-    "Leila",
-    "Liam",
-    "Lina",
-    "Luca",
-    "Maya",
-    "Mei",
-    "Marco",
-    "Marta",
-    "Mateo",
-    "Nadia",
-    "Nia",
-    "Noah",
-    "Olga",
-    "Omar",
-    "Paula",
-    "Pedro",
-    "Priya",
-    "Rafael",
-    "Rania",
-    "Ravi",
-    "Rosa",
-    "Sam",
-    "Sana",
-    "Sofia",
-    "Tariq",
-    "Tess",
-    "Theo",
-    "Uma",
-    "Zoe",
-]
+FIRST = demo.FIRST  # the demo's given names, not a second list
 SYL = [
     "ka",
     "lo",
