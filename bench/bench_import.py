@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Figure, run_process
+from bench.generate import SYLLABLES
 from kithkin.core import demo
 
 ROWS = 30_000
@@ -39,32 +40,7 @@ PREAMBLE = (
 )
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
 FIRST = demo.FIRST  # the demo's given names, not a second list
-SYL = [
-    "ka",
-    "lo",
-    "mi",
-    "ne",
-    "ru",
-    "sa",
-    "to",
-    "vi",
-    "ze",
-    "bo",
-    "da",
-    "fe",
-    "gu",
-    "hi",
-    "jo",
-    "pa",
-    "re",
-    "su",
-    "ta",
-    "wen",
-    "yo",
-    "lin",
-    "mar",
-    "dor",
-]
+SYL = SYLLABLES  # the synthetic network's syllables, one list for every bench
 TITLES = [
     "Software Engineer",
     "Senior Software Engineer",
