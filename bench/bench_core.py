@@ -47,7 +47,7 @@ def _core_insert(path: Path, ppl: list[dict[str, Any]], rows: list[dict[str, Any
 
 def _baseline_rows(ppl: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The final rows the core writes, computed ahead so the baseline only inserts."""
-    from kithkin.core.model import KINDS
+    from kithkin.core.model import KINDS, LIGHT_KINDS
     from kithkin.core.orgs import normalize
     from kithkin.core.parse import split_name
 
@@ -74,7 +74,8 @@ def _baseline_rows(ppl: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dic
                 r["note"],
             )
         )
-        links.extend((n, c) for c in r["contact_ids"])
+        copies = (inter[-1][1], r["direction"], inter[-1][5], r["kind"] in LIGHT_KINDS)
+        links.extend((n, c, *copies) for c in r["contact_ids"])
     orgs = [(oid, name, normalize(name)) for name, oid in org_ids.items()]
     return {
         "contacts": contacts,
@@ -114,7 +115,8 @@ def _baseline_insert(path: Path, data: dict[str, Any]) -> float:
             data["interactions"],
         )
         conn.executemany(
-            "INSERT INTO interaction_contacts (interaction_id, contact_id) VALUES (?,?)",
+            "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_on,"
+            " direction, nature, light) VALUES (?,?,?,?,?,?)",
             data["links"],
         )
     elapsed = time.perf_counter() - start

@@ -166,8 +166,11 @@ def load_core(path: Path, n: int, m: int, seed: int) -> None:
 
 def ensure_db(n: int, m: int, seed: int = 1) -> Path:
     """The cached synthetic database for these parameters, generated if missing."""
+    from kithkin.store.db import SCHEMA_HEAD
+
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / f"synthetic-{n}-{m}-{seed}.db"
+    # Named by schema too, so a cache made before a migration is never measured.
+    path = DATA / f"synthetic-{n}-{m}-{seed}-schema{SCHEMA_HEAD}.db"
     if not path.exists():
         tmp = path.with_suffix(".tmp")
         for suffix in ("", "-wal", "-shm"):

@@ -49,3 +49,35 @@ def test_downgrade_to_base_and_up_again(db):
     assert db.current_revision() is None
     db.migrate()
     assert db.current_revision() == SCHEMA_HEAD
+
+
+def test_0002_fills_the_link_copies_of_an_existing_history(db_url):
+    """Upgrading a database made at 0001 copies each interaction onto its links."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from kithkin.core import demo
+    from kithkin.store.db import open_db
+
+    db = open_db(db_url)
+    with db.session() as s:
+        demo.build(s)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    assert db.current_revision() == "0001"
+    db.migrate()
+    with db.engine.connect() as conn:
+        links = conn.execute(text("SELECT count(*) FROM interaction_contacts")).scalar_one()
+        bad = conn.execute(
+            text(
+                "SELECT count(*) FROM interaction_contacts ic"
+                " JOIN interactions i ON i.id = ic.interaction_id"
+                " WHERE ic.occurred_on != i.occurred_on OR ic.direction != i.direction"
+                " OR ic.nature != i.nature OR ic.light != (i.kind IN ('like', 'comment'))"
+            )
+        ).scalar_one()
+    db.dispose()
+    assert links > 100 and bad == 0

@@ -15,8 +15,11 @@ so asking about the past (``--as-of``) never rewrites the future.
 
 from __future__ import annotations
 
+import bisect
 import heapq
-from dataclasses import dataclass
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -24,8 +27,18 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import cadence, history, occasions, settings
-from kithkin.core.windows import Candidate, Window, build
+from kithkin.core import boundaries, cadence, history, occasions, settings
+from kithkin.core.windows import (
+    RANK,
+    REPLY_SPAN,
+    Candidate,
+    Floor,
+    Window,
+    awaiting_reply,
+    build,
+    floor,
+    reply_window,
+)
 from kithkin.store.tables import PlanSlot
 
 # R17: how far ahead the plan is kept stable even when only today is asked for.
@@ -100,7 +113,10 @@ def item(c: Candidate, w: Window, day: date) -> dict[str, Any]:
     }
 
 
-def _key(w: Window, cid: int) -> tuple[int, date, int]:
+Key = tuple[int, date, int]
+
+
+def _key(w: Window, cid: int) -> Key:
     return (w.rank, w.due, cid)
 
 
@@ -108,6 +124,11 @@ def _key(w: Window, cid: int) -> tuple[int, date, int]:
 class _Plan:
     days: dict[date, list[tuple[Candidate, Window]]]
     placed: dict[int, date]  # non-pinned placements: contact -> day
+    # What an unbuilt contact would have had to beat (see :func:`_exact`):
+    popped: dict[date, Key] = field(default_factory=dict)  # worst key taken off the queue
+    dry: set[date] = field(default_factory=set)  # the queue ran out before the budget
+    reserved: dict[date, Key | None] = field(default_factory=dict)  # the R6 place's key
+    pins: dict[date, Key | None] = field(default_factory=dict)  # last R8 pin; None: not full
 
 
 def _schedule(
@@ -163,6 +184,9 @@ def _schedule(
             if w.opens <= d and (w.until is None or d <= w.until):
                 pinned.append((c, w))
         shown.extend(pinned)
+        plan.pins[d] = (
+            _key(pinned[-1][1], pinned[-1][0].contact_id) if len(pinned) == budget else None
+        )
         pinned_ids = {c.contact_id for c, _ in pinned}
         stay = sorted(
             (
@@ -183,10 +207,11 @@ def _schedule(
             and len(shown) < budget
             and all(w.reason != "reconnect" for _, w in shown)
         ):
-            _reserve_reconnect(rheap, d, shown, plan, pinned_ids)
+            plan.reserved[d] = _reserve_reconnect(rheap, d, shown, plan, pinned_ids)
         later: list[Candidate] = []
         while len(shown) < budget and heap:
             key, c = heapq.heappop(heap)
+            plan.popped[d] = key  # popped in order: the last one is the worst
             if c.contact_id in plan.placed or c.contact_id in pinned_ids:
                 continue
             w = c.item_on(d)
@@ -200,6 +225,8 @@ def _schedule(
                 continue  # pinned from now on
             shown.append((c, w))
             plan.placed[c.contact_id] = d
+        if len(shown) < budget:
+            plan.dry.add(d)
         for c in later:
             nxt = c.first_day(d + timedelta(days=1), last)
             if nxt is not None:
@@ -214,10 +241,14 @@ def _reserve_reconnect(
     shown: list[tuple[Candidate, Window]],
     plan: _Plan,
     pinned_ids: set[int],
-) -> None:
+) -> Key | None:
     """One place a day for the longest-dormant tie, so that a steady flow of check-ins
-    never starves the relationships that most need rekindling (R6)."""
+    never starves the relationships that most need rekindling (R6).
+
+    Returns the key of whoever took the place, ``None`` when nobody could.
+    """
     busy: list[tuple[tuple[int, date, int], Candidate]] = []
+    taken: Key | None = None
     while rheap:
         key, c = heapq.heappop(rheap)
         if c.contact_id in plan.placed or c.contact_id in pinned_ids:
@@ -228,9 +259,11 @@ def _reserve_reconnect(
             continue
         shown.append((c, w))
         plan.placed[c.contact_id] = d
+        taken = key
         break
     for entry in busy:
         heapq.heappush(rheap, entry)
+    return taken
 
 
 def _load_slots(s: Session, today: date) -> tuple[dict[int, date], bool]:
@@ -270,28 +303,65 @@ def _save(s: Session, plan: _Plan, today: date, before: dict[int, date]) -> None
     s.flush()
 
 
-def _plan(s: Session, n_days: int, budget: int | None, eager: bool = False) -> tuple[date, _Plan]:
+def _plan(
+    s: Session,
+    n_days: int,
+    budget: int | None,
+    eager: bool = False,
+    batch: int | None = None,
+) -> tuple[date, _Plan]:
     """Plan ``max(n_days, HORIZON_DAYS)`` days and remember it.
 
-    The follow-up counts (R7 unanswered outreach, R10 light touches) can only take
-    someone off the agenda or make them due later, so they are loaded for the
-    likeliest contacts first and then for whoever the plan shows, re-planning
-    until everyone shown is known: the same plan as with every count loaded, at
-    a fraction of the cost on a large network.
+    A large network holds far more people than the plan has places, so the
+    windows are built only where they can matter, and widened until the plan
+    is provably the one of building everyone:
+
+    - everyone with a reason beyond the cadence and a reply (R1, R9, R13) or
+      a place in the remembered plan is built;
+    - the others are taken in order of :func:`~kithkin.core.windows.floor`,
+      the earliest due date they can have, ``batch`` at a time (by default
+      twice the places in the plan), and those awaiting a reply (R8) in order
+      of due date among those open each day; :func:`_exact` says when the
+      rest could not have taken any place, else the batch doubles.
+
+    Likewise the follow-up counts (R7 unanswered outreach, R10 light touches)
+    can only take someone off the agenda or make them due later, so they are
+    loaded for the likeliest contacts first and then for whoever the plan
+    shows, re-planning until everyone shown is known. ``eager`` builds everyone
+    with every count loaded: the reference the property tests compare against.
     """
     today = clock.today()
     horizon = max(max(1, n_days), HORIZON_DAYS)
     last = today + timedelta(days=horizon - 1)
     per_day = max(1, budget if budget is not None else settings.budget(s))
     net = _network(s, today, last, None, follow_ups=eager)
-    cands: dict[int, Candidate] = {}
-    for cid in net.facts:
-        c = net.build(cid)
-        if c is not None:
-            cands[cid] = c
     slots, writable = _load_slots(s, today)
-    likely = _likeliest(cands, 3 * per_day * horizon, horizon) | set(slots)
+    special = set(slots) | set(net.ends) | set(net.occ) | set(net.events)
+    unbuilt = _Unbuilt(today)
+    cands: dict[int, Candidate] = {}
+    for cid, f in net.facts.items():
+        if cid in special or eager:
+            c = net.build(cid)
+            if c is not None:
+                cands[cid] = c
+            continue
+        if awaiting_reply(f, today) and boundaries.excluded(f) is None:
+            unbuilt.add_reply(cid, *reply_window(f))
+        if (bound := floor(f, net.tiers)) is not None:
+            unbuilt.add(cid, bound)
+    unbuilt.ready()
+    days = [today + timedelta(days=k) for k in range(horizon)]
+    step = batch if batch is not None else 2 * per_day * horizon
+    likely = set(slots)
+    grow = True
     while True:
+        if grow:
+            for cid in unbuilt.take(step, days, per_day):
+                c = net.build(cid)
+                if c is not None:
+                    cands[cid] = c
+            step *= 2
+            likely |= _likeliest(cands, 3 * per_day * horizon, horizon)
         need = [
             net.facts[cid] for cid in likely if cid in net.facts and not net.facts[cid].followed_up
         ]
@@ -305,7 +375,8 @@ def _plan(s: Session, n_days: int, budget: int | None, eager: bool = False) -> t
                     cands[f.contact_id] = c
         plan = _schedule(cands, slots, today, horizon, per_day)
         likely = {c.contact_id for shown in plan.days.values() for c, _ in shown}
-        if all(net.facts[cid].followed_up for cid in likely):
+        grow = all(net.facts[cid].followed_up for cid in likely)
+        if grow and _exact(plan, unbuilt):
             break
     waiting = {
         c.contact_id: c.facts
@@ -317,6 +388,121 @@ def _plan(s: Session, n_days: int, budget: int | None, eager: bool = False) -> t
     if writable:
         _save(s, plan, today, slots)
     return today, plan
+
+
+class _Unbuilt:
+    """The contacts whose windows are not built yet, best bounds first.
+
+    Such a contact has no R1, R9 or R13 reason, so its windows are an R8 reply
+    (keyed by its exact due date) and cadence windows (bounded by its
+    :class:`~kithkin.core.windows.Floor`). Three orders by (floor, id): those
+    whose R4 window (give first) or R2 window (cadence) holds today, and
+    everyone, for their R6 window; each order's first entry bounds every other
+    entry of that order. Replies are kept by start date, so that those open on
+    a day are a short run of the list.
+    """
+
+    def __init__(self, today: date) -> None:
+        self.today = today
+        self.heaps: dict[int, list[tuple[date, int]]] = {
+            RANK[r]: [] for r in ("give_first", "cadence_due", "reconnect")
+        }
+        self.done: set[int] = set()
+        self.replies: list[tuple[date, int, date]] = []  # R8: (start, contact, until)
+        self.starts: list[date] = []
+
+    def add_reply(self, cid: int, start: date, until: date) -> None:
+        self.replies.append((start, cid, until))
+
+    def add(self, cid: int, bound: Floor) -> None:
+        self.heaps[RANK["reconnect"]].append((bound.due, cid))
+        if bound.dormant > self.today:
+            self.heaps[bound.rank].append((bound.due, cid))
+
+    def ready(self) -> None:
+        for heap in self.heaps.values():
+            heapq.heapify(heap)
+        self.replies.sort()
+        self.starts = [start for start, _, _ in self.replies]
+
+    def _open_replies(self, day: date) -> Iterator[tuple[date, int, date]]:
+        """Unbuilt R8 windows open on ``day``, by due date (= start) then id."""
+        i = bisect.bisect_left(self.starts, day - timedelta(days=REPLY_SPAN))
+        for entry in itertools.islice(self.replies, i, None):
+            start, cid, until = entry
+            if start > day:
+                return
+            if until >= day and cid not in self.done:
+                yield entry
+
+    def take(self, n: int, days: list[date], per_day: int) -> list[int]:
+        """Up to ``n`` from the front of each order, and for each day the first
+        ``n // len(days)`` (at least twice the budget) replies open then."""
+        out: list[int] = []
+        pins = max(2 * per_day, n // len(days))
+        for d in days:
+            for _, cid, _ in list(itertools.islice(self._open_replies(d), pins)):
+                self.done.add(cid)
+                out.append(cid)
+        for heap in self.heaps.values():
+            for _ in range(n):
+                top = self.least(heap)
+                if top is None:
+                    break
+                heapq.heappop(heap)
+                self.done.add(top[1])
+                out.append(top[1])
+        return out
+
+    def least(self, heap: list[tuple[date, int]]) -> tuple[date, int] | None:
+        while heap and heap[0][1] in self.done:
+            heapq.heappop(heap)
+        return heap[0] if heap else None
+
+    def reply_bound(self, day: date) -> Key | None:
+        """The best R8 key an unbuilt contact can have on ``day``, if one is open."""
+        first = next(self._open_replies(day), None)
+        return None if first is None else (RANK["awaiting_reply"], first[0], first[1])
+
+    def bounds(self, day: date) -> dict[int, Key]:
+        """Per rank, the best key an unbuilt contact can have on ``day`` (if any is open)."""
+        out: dict[int, Key] = {}
+        for rank, heap in self.heaps.items():
+            top = self.least(heap)
+            if top is not None and top[0] <= day:
+                out[rank] = (rank, *top)
+        return out
+
+
+def _exact(plan: _Plan, unbuilt: _Unbuilt) -> bool:
+    """Whether no contact left unbuilt could have changed ``plan``.
+
+    An unbuilt contact awaiting a reply would have been pinned only if the
+    day's pins were not full or one of them ranked after it. Its cadence
+    windows are no better than its bound and never open before its floor: on a
+    day one is open it would have entered the queue, so it changes nothing as
+    long as, that day, the queue never had to reach that far (everything taken
+    off it ranked better and the budget was filled) and the dormant place (R6)
+    went to someone who ranks better too.
+    """
+    for d in plan.days:
+        pin, last_pin = unbuilt.reply_bound(d), plan.pins[d]
+        if pin is not None and (last_pin is None or last_pin > pin):
+            return False  # the day's replies might have been someone else's
+        bounds = unbuilt.bounds(d)
+        if not bounds:
+            continue  # nobody unbuilt is open yet
+        if d in plan.dry:
+            return False
+        worst = plan.popped.get(d)
+        if worst is not None and worst > min(bounds.values()):
+            return False
+        dormant = bounds.get(RANK["reconnect"])
+        if d in plan.reserved and dormant is not None:
+            taken = plan.reserved[d]
+            if taken is None or taken > dormant:
+                return False
+    return True
 
 
 def _likeliest(cands: dict[int, Candidate], n: int, n_dormant: int) -> set[int]:

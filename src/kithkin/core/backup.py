@@ -15,17 +15,27 @@ from typing import Any
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
+from kithkin.core.interactions import link_rows
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import advance_sequences, insert_rows
 from kithkin.store.db import SCHEMA_HEAD
-from kithkin.store.tables import Base
+from kithkin.store.tables import Base, Interaction, InteractionContact
 
 FORMAT = "kithkin-backup"
 VERSION = 1
 
 
+# Schemas whose backups hold the same columns: 0002 only added derived copies.
+RESTORABLE = ("0001", SCHEMA_HEAD)
+
+
 def _tables() -> list[Table]:
     return list(Base.metadata.sorted_tables)
+
+
+def _stored(table: Table) -> list[str]:
+    """The columns a backup holds: everything but copies derived from other tables."""
+    return [c.name for c in table.columns if not c.info.get("derived")]
 
 
 def _to_json(value: Any) -> Any:
@@ -53,9 +63,9 @@ def export(s: Session) -> dict[str, Any]:
     """Every row of every table, as one versioned document."""
     tables: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
-        cols = [c.name for c in table.columns]
+        cols = _stored(table)
         order = list(table.primary_key.columns)
-        rows = s.execute(select(*table.columns).order_by(*order)).all()
+        rows = s.execute(select(*(table.c[c] for c in cols)).order_by(*order)).all()
         tables[table.name] = [
             {c: _to_json(v) for c, v in zip(cols, row, strict=True)} for row in rows
         ]
@@ -73,7 +83,7 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
     if doc.get("version") != VERSION:
         raise BadInput(f"backup version {doc.get('version')!r} is not supported (expected "
                        f"{VERSION})")  # fmt: skip
-    if doc.get("schema") != SCHEMA_HEAD:
+    if doc.get("schema") not in RESTORABLE:
         raise BadInput(f"backup made with schema {doc.get('schema')!r}; this kithkin has "
                        f"{SCHEMA_HEAD}: restore it with the matching version")  # fmt: skip
     data = doc.get("tables")
@@ -88,9 +98,10 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
         listed = ", ".join(f"{n} {name}" for name, n in sorted(present.items()))
         raise BadInput(f"the database is not empty ({listed}); restore needs an empty one")
     written: dict[str, int] = {}
+    restored: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
         rows = data.get(table.name) or []
-        cols = [c.name for c in table.columns]
+        cols = _stored(table)
         out = []
         for n, row in enumerate(rows, 1):
             if not isinstance(row, dict) or set(row) - set(cols):
@@ -99,7 +110,25 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
                 out.append({c: _from_json(table, c, row.get(c)) for c in cols})
             except (TypeError, ValueError) as exc:
                 raise BadInput(f"backup table {table.name}, row {n}: {exc}") from None
+        if table.name == InteractionContact.__tablename__:
+            out = _links(out, restored.get(Interaction.__tablename__, []))
         insert_rows(s, table, out)
+        restored[table.name] = out
         written[table.name] = len(out)
     advance_sequences(s, _tables())
     return written
+
+
+def _links(links: list[dict[str, Any]], interactions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The interaction links with their derived copies filled in from the interactions."""
+    by_id = {row["id"]: row for row in interactions}
+    out: list[dict[str, Any]] = []
+    for n, link in enumerate(links, 1):
+        row = by_id.get(link["interaction_id"])
+        if row is None:
+            raise BadInput(
+                f"backup table interaction_contacts, row {n}: "
+                f"no interaction {link['interaction_id']}"
+            )
+        out.extend(link_rows(row, [link["contact_id"]]))
+    return out

@@ -1,11 +1,13 @@
-"""What the stored history says about each contact, from a few aggregate queries.
+"""What the stored history says about each contact, from a few set-based queries.
 
 The agenda and the health score read the same per-contact facts (last touch in
-each direction, recent gives and asks, unanswered outreach...). They are computed
-in SQL with GROUP BY over ``interaction_contacts`` joined to ``interactions``,
-never with a per-contact loop, so that a 50,000-person network answers in about
-the time of one scan. Everything here is portable SQLAlchemy (SQLite and
-PostgreSQL alike).
+each direction, recent gives and asks, unanswered outreach...). They come from
+the copies of each interaction's date, direction and nature kept on its links
+(:class:`~kithkin.store.tables.InteractionContact`): a contact's last touch
+each way is one index seek, the recent give/ask balance one index range per
+nature, so a 50,000-person network answers without reading its million
+interactions. Never a per-contact round trip; everything here is portable
+SQLAlchemy (SQLite and PostgreSQL alike).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, column, func, or_, select, values
+from sqlalchemy import Date, Integer, and_, case, column, false, func, or_, select, true, values
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -79,6 +81,24 @@ def _count_when(cond: ColumnElement[bool]) -> Any:
     return func.count(case((cond, 1)))
 
 
+Link = InteractionContact
+
+
+def _last_touch(direction: Direction, today: date) -> Any:
+    """The contact's last conversation (not a like) that way: one seek in the touch index."""
+    return (
+        select(func.max(Link.occurred_on))
+        .where(
+            Link.contact_id == Contact.id,
+            Link.light == false(),
+            Link.direction == direction.value,
+            Link.occurred_on <= today,
+        )
+        .correlate(Contact)
+        .scalar_subquery()
+    )
+
+
 def load(
     s: Session,
     today: date,
@@ -107,21 +127,37 @@ def load(
         Contact.reset_on,
         Contact.min_interval_days,
         Contact.created_on,
+        _last_touch(Direction.INBOUND, today),
+        _last_touch(Direction.OUTBOUND, today),
     ).where(Contact.is_me.is_(False))
     if contact_ids is not None:
         if not contact_ids:
             return {}
         people = people.where(Contact.id.in_(list(contact_ids)))
     out = {
-        r[0]: Facts(r[0], r[1], r[2], r[3], r[4], bool(r[5]), bool(r[6]), r[7], r[8], r[9], r[10])
+        r[0]: Facts(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            bool(r[5]),
+            bool(r[6]),
+            r[7],
+            r[8],
+            r[9],
+            r[10],
+            r[11],
+            r[12],
+        )
         for r in s.execute(people)
     }
     if not out:
         return out
-    for row in s.execute(_aggregate(today, contact_ids)):
-        f = out.get(row[0])
+    for cid, gives, asks in s.execute(_balance(today, contact_ids)):
+        f = out.get(cid)
         if f is not None:
-            f.last_in, f.last_out, f.gives, f.asks = row[1:5]
+            f.gives, f.asks = gives, asks
     if health:
         for row in s.execute(_health_aggregate(today, contact_ids)):
             f = out.get(row[0])
@@ -149,24 +185,28 @@ def add_reply_channels(s: Session, facts: list[Facts], today: date) -> None:
     )
 
 
-def _aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
-    i = Interaction
-    outbound = i.direction == Direction.OUTBOUND.value
-    recent = i.occurred_on >= today - timedelta(days=RECENT_DAYS)
+def _balance(today: date, contact_ids: Sequence[int] | None) -> Any:
+    """R4: my outbound gives and asks of the recent window, per contact.
+
+    One range per nature in the balance index. Likes and comments are neutral
+    (``model.KINDS``), so no lightness test is needed and the index covers it all.
+    """
     q = (
         select(
-            InteractionContact.contact_id,
-            _max_when(i.direction == Direction.INBOUND.value),
-            _max_when(outbound),
-            _count_when(and_(i.nature == Nature.GIVE.value, outbound, recent)),
-            _count_when(and_(i.nature == Nature.ASK.value, outbound, recent)),
+            Link.contact_id,
+            _count_when(Link.nature == Nature.GIVE.value),
+            _count_when(Link.nature == Nature.ASK.value),
         )
-        .join(i, i.id == InteractionContact.interaction_id)
-        .where(i.kind.not_in(LIGHT_KINDS), i.occurred_on <= today)
-        .group_by(InteractionContact.contact_id)
+        .where(
+            Link.nature.in_((Nature.GIVE.value, Nature.ASK.value)),
+            Link.occurred_on >= today - timedelta(days=RECENT_DAYS),
+            Link.occurred_on <= today,
+            Link.direction == Direction.OUTBOUND.value,
+        )
+        .group_by(Link.contact_id)
     )
     if contact_ids is not None:
-        q = q.where(InteractionContact.contact_id.in_(list(contact_ids)))
+        q = q.where(Link.contact_id.in_(list(contact_ids)))
     return q
 
 
@@ -211,8 +251,7 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
     if not rows:
         return
     by_id = {f.contact_id: f for f in todo}
-    i = Interaction
-    light = i.kind.in_(LIGHT_KINDS)
+    light = Link.light == true()
     for start in range(0, len(rows), _CHUNK):
         chunk = rows[start : start + _CHUNK]
         anchors = (
@@ -223,22 +262,21 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
         q = (
             select(
                 anchors.c.cid,
-                _max_when(and_(light, i.occurred_on > anchors.c.la)),
-                _count_when(and_(light, i.occurred_on > anchors.c.la)),
+                func.max(case((and_(light, Link.occurred_on > anchors.c.la), Link.occurred_on))),
+                _count_when(and_(light, Link.occurred_on > anchors.c.la)),
                 _count_when(
                     and_(
                         ~light,
-                        i.direction == Direction.OUTBOUND.value,
-                        i.occurred_on > anchors.c.sa,
+                        Link.direction == Direction.OUTBOUND.value,
+                        Link.occurred_on > anchors.c.sa,
                     )
                 ),
             )
             .select_from(anchors)
-            .join(InteractionContact, InteractionContact.contact_id == anchors.c.cid)
-            .join(i, i.id == InteractionContact.interaction_id)
+            .join(Link, Link.contact_id == anchors.c.cid)
             .where(
-                or_(i.occurred_on > anchors.c.la, i.occurred_on > anchors.c.sa),
-                i.occurred_on <= today,
+                or_(Link.occurred_on > anchors.c.la, Link.occurred_on > anchors.c.sa),
+                Link.occurred_on <= today,
             )
             .group_by(anchors.c.cid)
         )
@@ -249,20 +287,19 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
 
 def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
     """R8: reply where they wrote; the channel of each unanswered message."""
-    i = Interaction
     for start in range(0, len(waiting), _CHUNK):
         chunk = {f.contact_id: f for f in waiting[start : start + _CHUNK]}
         q = (
-            select(InteractionContact.contact_id, i.occurred_on, i.channel)
-            .join(i, i.id == InteractionContact.interaction_id)
-            .where(
-                InteractionContact.contact_id.in_(list(chunk)),
-                i.direction == Direction.INBOUND.value,
-                i.kind.not_in(LIGHT_KINDS),
-                i.occurred_on <= today,
-                i.occurred_on >= today - timedelta(days=31),
+            select(Link.contact_id, Link.occurred_on, Interaction.channel)
+            .join(Interaction, Interaction.id == Link.interaction_id)
+            .where(  # a range of the touch index per contact
+                Link.contact_id.in_(list(chunk)),
+                Link.light == false(),
+                Link.direction == Direction.INBOUND.value,
+                Link.occurred_on <= today,
+                Link.occurred_on >= today - timedelta(days=31),
             )
-            .order_by(i.occurred_on, i.id)
+            .order_by(Link.occurred_on, Link.interaction_id)
         )
         for cid, day, channel in s.execute(q):
             if day == chunk[cid].last_in:

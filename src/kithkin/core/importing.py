@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core.importing_me import apply_me
 from kithkin.core.importing_people import PersonWriter
+from kithkin.core.interactions import link_rows
 from kithkin.core.matching import Index, fold
 from kithkin.core.model import KINDS
 from kithkin.core.parse import normalize_linkedin_url
@@ -303,6 +304,6 @@ def _interactions(
     insert_rows(
         s,
         InteractionContact.__table__,  # type: ignore[arg-type]
-        [{"interaction_id": new_ids[i], "contact_id": c} for i, cs in links for c in cs],
+        [link for i, cs in links for link in link_rows(rows[i], cs)],
     )
     summary.interactions_new = len(rows)

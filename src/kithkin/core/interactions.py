@@ -7,7 +7,7 @@ Each interaction knows its channel, direction and kind; its give/ask/neutral
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.model import KINDS, Channel, Direction, Nature
+from kithkin.core.model import KINDS, LIGHT_KINDS, Channel, Direction, Nature
 from kithkin.core.parse import parse_choice
 from kithkin.errors import BadInput
 from kithkin.store import ids
@@ -51,6 +51,24 @@ def validate_kind(kind: str) -> str:
     return k
 
 
+def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The links of one stored interaction (a row with its ``id``) to its contacts.
+
+    Every writer of ``interaction_contacts`` goes through here, so that the
+    copies of the interaction's date, direction, nature and lightness that the
+    agenda reads (see :class:`~kithkin.store.tables.InteractionContact`) always
+    match the interaction.
+    """
+    base = {
+        "interaction_id": row["id"],
+        "occurred_on": row["occurred_on"],
+        "direction": row["direction"],
+        "nature": row["nature"],
+        "light": row["kind"] in LIGHT_KINDS,
+    }
+    return [{**base, "contact_id": cid} for cid in dict.fromkeys(contact_ids)]
+
+
 def log(s: Session, inp: InteractionInput) -> Interaction:
     """Store one interaction; a repeated ``(source, source_key)`` returns the stored one."""
     if not inp.contact_ids:
@@ -80,10 +98,8 @@ def log(s: Session, inp: InteractionInput) -> Interaction:
     )
     s.add(row)
     s.flush()
-    s.execute(
-        insert(InteractionContact),
-        [{"interaction_id": row.id, "contact_id": cid} for cid in dict.fromkeys(inp.contact_ids)],
-    )
+    stored = {c: getattr(row, c) for c in ("id", "occurred_on", "direction", "nature", "kind")}
+    s.execute(insert(InteractionContact), link_rows(stored, inp.contact_ids))
     topics = list(dict.fromkeys(t.strip().lower() for t in inp.topics if t.strip()))
     if topics:
         s.execute(
@@ -102,14 +118,14 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
     conn = s.connection()
     table = table_of(Interaction)
     chunk: list[dict[str, Any]] = []
-    links: list[dict[str, int]] = []
+    links: list[dict[str, Any]] = []
 
     def flush() -> None:
         if not chunk:
             return
         for row, new_id in zip(chunk, ids.allocate(conn, table, len(chunk)), strict=True):
             row["id"] = new_id
-            links.extend({"interaction_id": new_id, "contact_id": c} for c in row.pop("_with"))
+            links.extend(link_rows(row, row.pop("_with")))
         # Table-level inserts: one executemany each, no per-row ORM work.
         conn.execute(insert(table), chunk)
         conn.execute(insert(table_of(InteractionContact)), links)

@@ -39,6 +39,8 @@ RANK = {r: n for n, r in enumerate(REASONS)}
 # the thread has gone quiet and the cadence rules take over.
 REPLY_DAYS = 2
 REPLY_EXPIRES = 30
+# ...so an R8 window spans at most this many days after it starts.
+REPLY_SPAN = REPLY_EXPIRES - REPLY_DAYS
 
 
 @dataclass(slots=True, frozen=True)
@@ -130,6 +132,61 @@ def _d(day: date) -> str:
     return day.isoformat()
 
 
+def awaiting_reply(f: Facts, today: date | None) -> bool:
+    """R8: they wrote within the last month and have not heard back."""
+    return (
+        f.last_in is not None
+        and (f.last_out is None or f.last_in > f.last_out)
+        and (today is None or (today - f.last_in).days <= REPLY_EXPIRES)
+    )
+
+
+def reply_window(f: Facts) -> tuple[date, date]:
+    """R8: from the day a reply is due to the day the thread has gone quiet (inclusive)."""
+    assert f.last_in is not None
+    return f.last_in + timedelta(days=REPLY_DAYS), f.last_in + timedelta(days=REPLY_EXPIRES)
+
+
+def cadence_reason(f: Facts) -> str:
+    """R2, or R4 when my recent asks to them outnumber my gives: offer something first."""
+    return "give_first" if reciprocity.leans_to_asks(f.gives, f.asks) else "cadence_due"
+
+
+def dormant_from(f: Facts, every: int) -> date:
+    """R6: the first day the gap passes twice the cadence."""
+    return cadence.anchor(f) + timedelta(days=DORMANT_FACTOR * every + 1)
+
+
+@dataclass(slots=True, frozen=True)
+class Floor:
+    """What is known of a cadence-only contact's windows before they are built.
+
+    For someone with no R1, R8, R9 or R13 reason, every window is the R2/R4
+    one (rank ``rank``) until ``dormant``, then R6's; all are due on the R2
+    date, which light touches (R10) only push later, and open no earlier. So
+    these bounds hold before the follow-up counts are loaded, and let the
+    agenda leave unbuilt everyone whose bounds are too late to matter.
+    """
+
+    rank: int
+    due: date
+    dormant: date
+
+
+def floor(f: Facts, tiers: dict[str, int | None]) -> Floor | None:
+    """:class:`Floor` of a contact without R1/R8/R9/R13 reasons; ``None``: never shown."""
+    if boundaries.excluded(f) is not None:
+        return None
+    every = cadence.effective_cadence(f, tiers)
+    if every is None:
+        return None
+    return Floor(
+        RANK[cadence_reason(f)],
+        cadence.anchor(f) + timedelta(days=every),
+        dormant_from(f, every),
+    )
+
+
 def build(
     f: Facts,
     tiers: dict[str, int | None],
@@ -144,19 +201,16 @@ def build(
     every = cadence.effective_cadence(f, tiers)
     c = Candidate(f, every)
     add = c.add
-    gives_first = reciprocity.leans_to_asks(f.gives, f.asks)
+    gives_first = cadence_reason(f) == "give_first"
     # R8: they wrote and have not heard back.
-    if (
-        f.last_in is not None
-        and (f.last_out is None or f.last_in > f.last_out)
-        and (today is None or (today - f.last_in).days <= REPLY_EXPIRES)
-    ):
+    if awaiting_reply(f, today) and f.last_in is not None:
+        start, until = reply_window(f)
         add(
             "awaiting_reply",
             "R8",
-            f.last_in + timedelta(days=REPLY_DAYS),
-            f.last_in + timedelta(days=REPLY_EXPIRES),
-            f.last_in + timedelta(days=REPLY_DAYS),
+            start,
+            until,
+            start,
             f.last_in_channel or cadence.channel_for(f),
             f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
             "reply",
@@ -207,7 +261,7 @@ def build(
         )
     # R2 (+R10), turning into R6 when the gap passes twice the cadence.
     due = cadence.due_date(f, every)
-    dormant_from = cadence.anchor(f) + timedelta(days=DORMANT_FACTOR * every + 1)
+    dormant = dormant_from(f, every)
     since = (
         f"last conversation {_d(f.last_conv)}"
         if f.last_conv
@@ -219,13 +273,13 @@ def build(
         else ""
     )
     channel = cadence.channel_for(f)
-    if due < dormant_from:
+    if due < dormant:
         if gives_first:
             add(
                 "give_first",
                 "R4",
                 due,
-                dormant_from - timedelta(days=1),
+                dormant - timedelta(days=1),
                 due,
                 channel,
                 f"R4: due (every {every} days, {since}{light}) and your recent asks "
@@ -237,7 +291,7 @@ def build(
                 "cadence_due",
                 "R2",
                 due,
-                dormant_from - timedelta(days=1),
+                dormant - timedelta(days=1),
                 due,
                 channel,
                 f"R2: every {every} days; {since}{light}",
@@ -246,7 +300,7 @@ def build(
     add(
         "reconnect",
         "R6",
-        max(due, dormant_from),
+        max(due, dormant),
         None,
         due,
         channel,
