@@ -6,27 +6,31 @@ person twice a day, the same plan however few windows are built at first (see
 keeps every item of today's plan on its day (the only newcomers are today's
 items nobody acted on, in places the plan had left free).
 
-These run on SQLite only: each example needs a fresh database and PostgreSQL
-would make them slow; every rule is tested on both backends in test_agenda_rules
-and test_agenda_boundaries.
+Like every database test they run on SQLite and PostgreSQL: each example gets an
+empty database (a copy of the migrated template, or the worker's schema truncated).
 """
 
 from __future__ import annotations
 
 import shutil
+import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import delete
 
+from conftest import BACKENDS, _truncate
 from kithkin import clock
 from kithkin.core import agenda, interactions, jobs, occasions
 from kithkin.core import settings as prefs
 from kithkin.core.contacts import ContactInput, add_contact, me
 from kithkin.store.db import open_db
-from kithkin.store.tables import Contact
+from kithkin.store.tables import Contact, PlanSlot
 
 TODAY = date(2026, 3, 1)
 KINDS = ["checkin", "catchup", "like", "advice_ask", "shared_lead", "congrats"]
@@ -93,39 +97,55 @@ def _by_day(items: list[dict[str, Any]]) -> dict[str, list[int]]:
     return out
 
 
+@pytest.fixture(params=BACKENDS)
+def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
+    """A maker of empty, migrated databases: one per hypothesis example."""
+    if request.param == "sqlite":
+        template = request.getfixturevalue("_sqlite_template")
+
+        def sqlite() -> str:
+            target = tmp_path / f"prop-{uuid.uuid4().hex}.db"
+            shutil.copy(template, target)
+            return f"sqlite:///{target}"
+
+        return sqlite
+    url: str = request.getfixturevalue("_pg_schema")
+
+    def pg() -> str:
+        _truncate(url)
+        return url
+
+    return pg
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(net=network)
-def test_agenda_invariants(net: dict[str, Any], _sqlite_template: Path, tmp_path: Path) -> None:
-    target = tmp_path / f"prop-{id(net)}.db"
-    shutil.copy(_sqlite_template, target)
-    db = open_db(f"sqlite:///{target}")
+def test_agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) -> None:
+    db = open_db(fresh_url())
     try:
         clock.set_today(TODAY)
         with db.session() as s:
             _build(s, net)
-        with db.engine.connect() as conn:  # the copy must hold what the WAL holds
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        for kind in ("eager", "lazy"):
-            shutil.copy(target, tmp_path / f"{kind}-{id(net)}.db")
+        # Building everyone with every follow-up count loaded, and building a
+        # contact at a time with the counts loaded lazily, give the same plan.
+        # Each starts with no plan remembered: its slots are dropped after.
+        plans = {}
+        for eager in (True, False):
+            with db.session() as s:
+                plans[eager] = agenda._plan(s, net["days"], None, eager, batch=1)[1]
+                s.execute(delete(PlanSlot))
+        eager_plan, lazy_plan = plans[True], plans[False]
+        assert {
+            d.isoformat(): [c.contact_id for c, _ in shown] for d, shown in eager_plan.days.items()
+        } == {
+            d.isoformat(): [c.contact_id for c, _ in shown] for d, shown in lazy_plan.days.items()
+        }
         with db.session() as s:
             excluded = {c.id for c in s.query(Contact) if c.do_not_contact or c.paused}
             plan1 = _by_day(agenda.plan(s, net["days"]))
             first = [it["contact_id"] for it in agenda.today_items(s)]
         assert first == plan1.get(TODAY.isoformat(), [])
-        # Building windows a contact at a time and loading the follow-up counts
-        # lazily (each on a database with no plan yet) gives the plan of building
-        # everyone with every count loaded.
-        plans = {}
-        for kind in ("eager", "lazy"):
-            other = open_db(f"sqlite:///{tmp_path / f'{kind}-{id(net)}.db'}")
-            with other.session() as s:
-                plans[kind] = agenda._plan(s, net["days"], None, kind == "eager", batch=1)[1]
-            other.dispose()
-        eager, lazy = plans["eager"], plans["lazy"]
-        assert {
-            d.isoformat(): [c.contact_id for c, _ in shown] for d, shown in eager.days.items()
-        } == {d.isoformat(): [c.contact_id for c, _ in shown] for d, shown in lazy.days.items()}
-        assert [[c.contact_id for c, _ in eager.days[d]] for d in sorted(eager.days)][
+        assert [[c.contact_id for c, _ in eager_plan.days[d]] for d in sorted(eager_plan.days)][
             : net["days"]
         ] == [plan1.get((TODAY + timedelta(days=k)).isoformat(), []) for k in range(net["days"])]
         for ids in plan1.values():

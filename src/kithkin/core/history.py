@@ -110,10 +110,10 @@ def load(
 ) -> dict[int, Facts]:
     """Facts for every contact (never the user), or for ``contact_ids``.
 
-    One GROUP BY over the conversations gives the last touch each way and the
-    recent gives and asks; it is as cheap per row as a bare "last touch" query.
-    ``follow_ups`` adds R7 and R10 counts (:func:`add_follow_ups`); the agenda
-    leaves them out and asks for them only for the few contacts it shows.
+    One query reads the contacts with their last touch each way (two index
+    seeks each), one more the recent gives and asks. ``follow_ups`` adds R7 and
+    R10 counts (:func:`add_follow_ups`); the agenda leaves them out and asks
+    for them only for the few contacts it shows.
     """
     people = select(
         Contact.id,
@@ -134,24 +134,9 @@ def load(
         if not contact_ids:
             return {}
         people = people.where(Contact.id.in_(list(contact_ids)))
-    out = {
-        r[0]: Facts(
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            r[4],
-            bool(r[5]),
-            bool(r[6]),
-            r[7],
-            r[8],
-            r[9],
-            r[10],
-            r[11],
-            r[12],
-        )
-        for r in s.execute(people)
-    }
+    out: dict[int, Facts] = {}
+    for cid, name, tier, every, channel, dnc, paused, *rest in s.execute(people):
+        out[cid] = Facts(cid, name, tier, every, channel, bool(dnc), bool(paused), *rest)
     if not out:
         return out
     for cid, gives, asks in s.execute(_balance(today, contact_ids)):
