@@ -149,6 +149,15 @@ def test_reconnect_after_twice_the_cadence(kith):  # type: ignore[no-untyped-def
     it = today(kith, "2025-03-03")[ann]
     assert (it["reason"], it["rule"], it["due"]) == ("reconnect", "R6", "2025-01-31")
     assert it["overdue_days"] == 31
+    assert it["log_kind"] == "catchup"
+
+
+def test_every_suggestion_logs_a_known_kind():  # type: ignore[no-untyped-def]
+    from kithkin.core import windows
+    from kithkin.core.model import KINDS
+
+    # Candidate.add refuses a suggestion without an entry, so every rule test checks that.
+    assert set(windows.LOG_KIND.values()) <= set(KINDS)
 
 
 # R8 unanswered messages.
@@ -199,6 +208,7 @@ def test_congratulate_within_seven_days(kith):  # type: ignore[no-untyped-def]
         7,
     )
     assert "now VP" in it["why"]
+    assert it["log_kind"] == "congrats"  # what carries the suggestion out
     assert today(kith, "2025-03-12")[ann]["overdue_days"] == 0
     assert today(kith, "2025-03-13")[ann]["overdue_days"] == 1
     log(kith, ann, "2025-03-13", "--kind", "congrats")

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core import boundaries, cadence, history, occasions, settings
 from kithkin.core.windows import (
+    LOG_KIND,
     RANK,
     REPLY_SPAN,
     Candidate,
@@ -110,6 +111,7 @@ def item(c: Candidate, w: Window, day: date) -> dict[str, Any]:
         else w.channel,
         "why": w.why,
         "suggest": w.suggest,
+        "log_kind": LOG_KIND[w.suggest],
     }
 
 

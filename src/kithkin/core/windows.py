@@ -35,6 +35,18 @@ REASONS = (
     "reconnect",
 )
 RANK = {r: n for n, r in enumerate(REASONS)}
+# What carries out each suggestion when the user simply marks it done: the kind of
+# interaction to log (R4 counts a give, R9 a congratulation). Every suggest value
+# that build() uses has an entry; the user can always log another kind instead.
+LOG_KIND = {
+    "reply": "checkin",
+    "follow_up": "checkin",
+    "congratulate": "congrats",
+    "first_touch": "checkin",
+    "give": "shared_article",
+    "checkin": "checkin",
+    "reconnect": "catchup",
+}
 # R8: an unanswered message is due this many days after it arrived; after a month
 # the thread has gone quiet and the cadence rules take over.
 REPLY_DAYS = 2
@@ -80,6 +92,7 @@ class Candidate:
         outreach: bool = True,
     ) -> None:
         """Open a window; ``outreach`` windows also wait for a minimum interval (R7)."""
+        assert suggest in LOG_KIND, f"no kind to log for the suggestion {suggest!r}"
         blocked = boundaries.blocked_through(self.facts, outreach)
         opens = start if blocked is None or blocked < start else blocked + timedelta(days=1)
         self.windows.append(

@@ -242,6 +242,7 @@ class AgendaItem(BaseModel):
     channel: str
     why: str
     suggest: str | None = None
+    log_kind: str = Field("checkin", examples=["congrats"])
 
 
 class PlanItem(AgendaItem):

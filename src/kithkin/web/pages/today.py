@@ -36,17 +36,6 @@ TOKEN_SLOT = "KithCsrfTokenSlot" + secrets.token_hex(8)
 router = APIRouter(include_in_schema=False)
 NAV = [("Today", "/today")]
 
-# What the Done button logs for each suggestion of the agenda: a default the user
-# can change on the item's page (the agenda suggests an action, the log needs a kind).
-DONE_KIND = {
-    "reply": "checkin",
-    "follow_up": "checkin",
-    "congratulate": "congrats",
-    "first_touch": "checkin",
-    "give": "shared_article",
-    "checkin": "checkin",
-    "reconnect": "catchup",
-}
 REASON_LABEL = {
     "awaiting_reply": "Reply",
     "event_followup": "Event follow-up",
@@ -62,7 +51,7 @@ def _decorate(item: dict[str, Any]) -> dict[str, Any]:
     return {
         **item,
         "label": REASON_LABEL.get(item["reason"], item["reason"]),
-        "done_kind": DONE_KIND.get(item.get("suggest") or "", "checkin"),
+        "done_kind": item["log_kind"],  # what the Done button logs
     }
 
 
