@@ -74,7 +74,13 @@ def _baseline_rows(ppl: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dic
                 r["note"],
             )
         )
-        copies = (inter[-1][1], r["direction"], inter[-1][5], r["kind"] in LIGHT_KINDS)
+        copies = (
+            inter[-1][1],
+            r["direction"],
+            inter[-1][5],
+            r["kind"] in LIGHT_KINDS,
+            r["channel"],
+        )
         links.extend((n, c, *copies) for c in r["contact_ids"])
     orgs = [(oid, name, normalize(name)) for name, oid in org_ids.items()]
     return {
@@ -116,7 +122,7 @@ def _baseline_insert(path: Path, data: dict[str, Any]) -> float:
         )
         conn.executemany(
             "INSERT INTO interaction_contacts (interaction_id, contact_id, occurred_on,"
-            " direction, nature, light) VALUES (?,?,?,?,?,?)",
+            " direction, nature, light, channel) VALUES (?,?,?,?,?,?,?)",
             data["links"],
         )
     elapsed = time.perf_counter() - start

@@ -23,6 +23,7 @@ MISMATCHES = """
 SELECT count(*) FROM interaction_contacts ic JOIN interactions i ON i.id = ic.interaction_id
 WHERE ic.occurred_on != i.occurred_on OR ic.direction != i.direction
    OR ic.nature != i.nature OR ic.light != (i.kind IN ({light}))
+   OR ic.channel != i.channel
 """
 
 

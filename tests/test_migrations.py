@@ -77,6 +77,7 @@ def test_0002_fills_the_link_copies_of_an_existing_history(db_url):
                 " JOIN interactions i ON i.id = ic.interaction_id"
                 " WHERE ic.occurred_on != i.occurred_on OR ic.direction != i.direction"
                 " OR ic.nature != i.nature OR ic.light != (i.kind IN ('like', 'comment'))"
+                " OR ic.channel != i.channel"
             )
         ).scalar_one()
     db.dispose()

@@ -2,7 +2,7 @@
 
 The agenda and the health score read the same per-contact facts (last touch in
 each direction, recent gives and asks, unanswered outreach...). They come from
-the copies of each interaction's date, direction and nature kept on its links
+the copies of each interaction's date, direction, nature and channel kept on its links
 (:class:`~kithkin.store.tables.InteractionContact`): a contact's last touch
 each way is one index seek, the recent give/ask balance one index range per
 nature, so a 50,000-person network answers without reading its million
@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, column, false, func, or_, select, true, values
+from sqlalchemy import Column, Date, Integer, and_, case, false, func, or_, select, true
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kithkin.core.model import LIGHT_KINDS, Direction, Nature
-from kithkin.store.tables import Contact, Interaction, InteractionContact
+from kithkin.core.model import Direction, Nature
+from kithkin.store.scratch import temp_table
+from kithkin.store.tables import Contact, InteractionContact
 
 # R4: the balance of gives and asks looks back this far.
 RECENT_DAYS = 180
@@ -71,10 +72,6 @@ class Facts:
         if self.last_in is None or (self.last_out is not None and self.last_out > self.last_in):
             return self.last_out
         return self.last_in
-
-
-def _max_when(cond: ColumnElement[bool]) -> Any:
-    return func.max(case((cond, Interaction.occurred_on)))
 
 
 def _count_when(cond: ColumnElement[bool]) -> Any:
@@ -196,25 +193,24 @@ def _balance(today: date, contact_ids: Sequence[int] | None) -> Any:
 
 
 def _health_aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
-    i = Interaction
-    light = i.kind.in_(LIGHT_KINDS)
-    conv = i.kind.not_in(LIGHT_KINDS)
-    heavy = i.channel.in_(HEAVY_CHANNELS)
+    """Health: a year of touches per contact by depth and direction (one index scan)."""
+    light = Link.light == true()
+    conv = Link.light == false()
+    heavy = Link.channel.in_(HEAVY_CHANNELS)
     q = (
         select(
-            InteractionContact.contact_id,
+            Link.contact_id,
             _count_when(and_(conv, heavy)),
             _count_when(and_(conv, ~heavy)),
             _count_when(light),
-            _count_when(and_(conv, i.direction == Direction.INBOUND.value)),
-            _count_when(and_(conv, i.direction == Direction.OUTBOUND.value)),
+            _count_when(and_(conv, Link.direction == Direction.INBOUND.value)),
+            _count_when(and_(conv, Link.direction == Direction.OUTBOUND.value)),
         )
-        .join(i, i.id == InteractionContact.interaction_id)
-        .where(i.occurred_on <= today, i.occurred_on >= today - timedelta(days=YEAR_DAYS))
-        .group_by(InteractionContact.contact_id)
+        .where(Link.occurred_on <= today, Link.occurred_on >= today - timedelta(days=YEAR_DAYS))
+        .group_by(Link.contact_id)
     )
     if contact_ids is not None:
-        q = q.where(InteractionContact.contact_id.in_(list(contact_ids)))
+        q = q.where(Link.contact_id.in_(list(contact_ids)))
     return q
 
 
@@ -223,7 +219,7 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
 
     Likes and comments after the last conversation (R10), and outbound
     conversations after their last answer or a ``kith reset`` (R7). Both are
-    counted in SQL against a VALUES list of per-contact anchors.
+    counted in SQL against a temporary table of per-contact anchors.
     """
     todo = [f for f in facts if not f.followed_up]
     for f in todo:
@@ -237,13 +233,12 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
         return
     by_id = {f.contact_id: f for f in todo}
     light = Link.light == true()
-    for start in range(0, len(rows), _CHUNK):
-        chunk = rows[start : start + _CHUNK]
-        anchors = (
-            values(column("cid", Integer), column("la", Date), column("sa", Date), name="anchors")
-            .data(chunk)
-            .cte("anchors")
-        )
+    columns: list[Column[Any]] = [
+        Column("cid", Integer, primary_key=True),
+        Column("la", Date),
+        Column("sa", Date),
+    ]
+    with temp_table(s, "kith_anchors", columns, rows) as anchors:
         q = (
             select(
                 anchors.c.cid,
@@ -265,9 +260,10 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
             )
             .group_by(anchors.c.cid)
         )
-        for cid, last_light, n_light, n_out in s.execute(q):
-            f = by_id[cid]
-            f.last_light, f.light_after, f.unanswered = last_light, int(n_light), int(n_out)
+        found = s.execute(q).all()
+    for cid, last_light, n_light, n_out in found:
+        f = by_id[cid]
+        f.last_light, f.light_after, f.unanswered = last_light, int(n_light), int(n_out)
 
 
 def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
@@ -275,8 +271,7 @@ def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
     for start in range(0, len(waiting), _CHUNK):
         chunk = {f.contact_id: f for f in waiting[start : start + _CHUNK]}
         q = (
-            select(Link.contact_id, Link.occurred_on, Interaction.channel)
-            .join(Interaction, Interaction.id == Link.interaction_id)
+            select(Link.contact_id, Link.occurred_on, Link.channel)
             .where(  # a range of the touch index per contact
                 Link.contact_id.in_(list(chunk)),
                 Link.light == false(),

@@ -55,7 +55,7 @@ def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[s
     """The links of one stored interaction (a row with its ``id``) to its contacts.
 
     Every writer of ``interaction_contacts`` goes through here, so that the
-    copies of the interaction's date, direction, nature and lightness that the
+    copies of the interaction's date, direction, nature, lightness and channel that the
     agenda reads (see :class:`~kithkin.store.tables.InteractionContact`) always
     match the interaction.
     """
@@ -65,6 +65,7 @@ def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[s
         "direction": row["direction"],
         "nature": row["nature"],
         "light": row["kind"] in LIGHT_KINDS,
+        "channel": row["channel"],
     }
     return [{**base, "contact_id": cid} for cid in dict.fromkeys(contact_ids)]
 
@@ -98,7 +99,9 @@ def log(s: Session, inp: InteractionInput) -> Interaction:
     )
     s.add(row)
     s.flush()
-    stored = {c: getattr(row, c) for c in ("id", "occurred_on", "direction", "nature", "kind")}
+    stored = {
+        c: getattr(row, c) for c in ("id", "occurred_on", "direction", "nature", "kind", "channel")
+    }
     s.execute(insert(InteractionContact), link_rows(stored, inp.contact_ids))
     topics = list(dict.fromkeys(t.strip().lower() for t in inp.topics if t.strip()))
     if topics:

@@ -241,10 +241,11 @@ DERIVED = {"derived": True}
 class InteractionContact(Base):
     """Who took part in an interaction.
 
-    The link also carries a copy of the interaction's date, direction, nature and
-    lightness (interactions are never edited, so the copy cannot go stale). With
-    them, each contact's last touch each way is one index seek and the recent
-    give/ask balance one index range, instead of a join over every interaction:
+    The link also carries a copy of the interaction's date, direction, nature,
+    lightness and channel (interactions are never edited, so the copy cannot go
+    stale). With them, each contact's last touch each way is one index seek, the
+    recent give/ask balance one index range and the health counts one index
+    scan, instead of a join over every interaction:
     this is what lets the agenda answer a 50,000-person network in a fraction of
     a full scan. Backups leave the copies out (``info=DERIVED``) and restore
     fills them in from the interactions.
@@ -261,9 +262,11 @@ class InteractionContact(Base):
     direction: Mapped[str] = mapped_column(String(10), info=DERIVED)
     nature: Mapped[str] = mapped_column(String(10), info=DERIVED)
     light: Mapped[bool] = mapped_column(Boolean, info=DERIVED)  # a like or comment (R10)
+    channel: Mapped[str] = mapped_column(String(20), info=DERIVED)
 
     __table_args__ = (
-        # Last touch each way (and R7/R10 follow-ups) by contact; covers the join too.
+        # Last touch each way, R7/R10 follow-ups and health counts by contact; covers
+        # the join to the interactions too.
         Index(
             "ix_interaction_contacts_touch",
             "contact_id",
@@ -271,6 +274,7 @@ class InteractionContact(Base):
             "direction",
             "occurred_on",
             "interaction_id",
+            "channel",
         ),
         # R4: recent gives and asks, one range per nature.
         Index(

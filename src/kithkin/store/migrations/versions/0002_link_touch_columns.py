@@ -1,4 +1,4 @@
-"""Copy each interaction's date, direction, nature and lightness onto its links.
+"""Copy each interaction's date, direction, nature, lightness and channel onto its links.
 
 The agenda needs every contact's last touch each way and recent give/ask
 balance. Joined through ``interactions`` that is a scan of the whole history;
@@ -25,6 +25,7 @@ COLUMNS = (
     ("direction", sa.String(length=10)),
     ("nature", sa.String(length=10)),
     ("light", sa.Boolean()),
+    ("channel", sa.String(length=20)),
 )
 
 
@@ -36,7 +37,7 @@ def upgrade() -> None:
     op.execute(
         """UPDATE interaction_contacts
            SET occurred_on = i.occurred_on, direction = i.direction, nature = i.nature,
-               light = (i.kind IN ('like', 'comment'))
+               light = (i.kind IN ('like', 'comment')), channel = i.channel
            FROM interactions i WHERE i.id = interaction_contacts.interaction_id"""
     )
     with op.batch_alter_table("interaction_contacts", schema=None) as batch_op:
@@ -45,7 +46,7 @@ def upgrade() -> None:
         batch_op.drop_index("ix_interaction_contacts_contact")
         batch_op.create_index(
             "ix_interaction_contacts_touch",
-            ["contact_id", "light", "direction", "occurred_on", "interaction_id"],
+            ["contact_id", "light", "direction", "occurred_on", "interaction_id", "channel"],
             unique=False,
         )
         batch_op.create_index(
