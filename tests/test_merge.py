@@ -56,3 +56,46 @@ def test_merge_refusals(kith):
     assert "itself" in kith.bad("merge", str(a_id), str(a_id)).stderr
     kith.bad("merge", str(a_id), "999")
     assert dump(kith.url) == before
+
+
+def _ids(kith, *names: str) -> list[int]:
+    out = []
+    for name in names:
+        run = kith.ok("add", name, "--json", as_of=AS_OF).json()
+        out.append(run["id"] if isinstance(run, dict) else run)
+    return out
+
+
+def _pairs(kith) -> list[tuple[int, int]]:
+    return [(p["a"]["id"], p["b"]["id"]) for p in kith.ok("dupes", "--json").json()]
+
+
+def test_distinct_keeps_a_pair_out_of_dupes(kith):
+    a, b = _ids(kith, "Grace Hopper", "Grace  Hopper")
+    assert _pairs(kith) == [(a, b)]
+    assert "kith distinct A B" in kith.ok("dupes").stdout
+    out = kith.ok("distinct", str(b), str(a), "--json").json()
+    assert (out["a"]["id"], out["b"]["id"], out["new"]) == (b, a, True)
+    assert out["a"]["name"] == "Grace Hopper"
+    assert _pairs(kith) == []
+    assert "no likely duplicates" in kith.ok("dupes").stdout
+    again = kith.ok("distinct", str(a), str(b))
+    assert "already noted" in again.stdout
+    assert kith.ok("distinct", str(a), str(b), "--json").json()["new"] is False
+
+
+def test_distinct_refusals_leave_the_database_as_it_was(kith):
+    (a,) = _ids(kith, "Grace Hopper")
+    before = dump(kith.url)
+    assert "one contact" in kith.bad("distinct", str(a), str(a)).stderr
+    assert "no contact" in kith.bad("distinct", str(a), "Nobody At All").stderr.lower()
+    assert dump(kith.url) == before
+
+
+def test_a_merge_keeps_apart_whoever_the_removed_record_was_kept_apart_from(kith):
+    a, b, c = _ids(kith, "Alan Turing", "Alan  Turing", "Alan Turing.")
+    assert len(_pairs(kith)) == 3
+    kith.ok("distinct", str(b), str(c))
+    kith.ok("distinct", str(a), str(b))
+    kith.ok("merge", str(a), str(b), as_of=AS_OF)  # the user changed their mind
+    assert _pairs(kith) == []  # a and c: kept apart through b

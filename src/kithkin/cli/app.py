@@ -118,7 +118,7 @@ COMMAND_INDEX = {
     **dict.fromkeys(["leave", "plan"], "departure"),
     **dict.fromkeys(["ref", "rehire"], "references"),
     "event": "events",
-    **dict.fromkeys(["import", "dupes", "merge"], "importing"),
+    **dict.fromkeys(["import", "dupes", "merge", "distinct"], "importing"),
     "who": "network",
     "lead": "leads",
     "draft": "drafts",

@@ -1,4 +1,5 @@
-"""kith import KIND PATH, kith dupes, kith merge: bring a network in, one person per person."""
+"""kith import KIND PATH, kith dupes, kith merge, kith distinct: bring a network in, one
+person per person."""
 
 from __future__ import annotations
 
@@ -303,6 +304,36 @@ def dupes(as_json: bool = JSON_OPT) -> None:
             f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
             f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
             f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}"
+        )
+    if pairs:
+        console.print("two different people? `kith distinct A B` stops listing a pair")
+
+
+@app.command()
+def distinct(
+    first: str = typer.Argument(..., help="One contact (id, email, name)."),
+    second: str = typer.Argument(..., help="The other: a different person of a similar name."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Two people, not one: `kith dupes` stops listing them as a pair."""
+    from kithkin.core import contacts
+
+    with session() as s:
+        a = contacts.resolve(s, first)
+        b = contacts.resolve(s, second)
+        new = merging.keep_apart(s, a.id, b.id)
+        out = {
+            "a": {"id": a.id, "name": a.display_name},
+            "b": {"id": b.id, "name": b.display_name},
+            "new": new,
+        }
+    if as_json:
+        print_json(out)
+    else:
+        console.print(
+            f"#{a.id} {a.display_name} and #{b.id} {b.display_name} are two people"
+            + ("" if new else " (already noted)")
+            + ": kith dupes will not pair them"
         )
 
 

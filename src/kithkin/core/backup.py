@@ -25,8 +25,9 @@ FORMAT = "kithkin-backup"
 VERSION = 1
 
 
-# Schemas whose backups hold the same columns: 0002 only added derived copies.
-RESTORABLE = ("0001", SCHEMA_HEAD)
+# Schemas whose backups this one restores: 0002 only added derived copies (left out of
+# backups) and 0003 a table (absent from an older backup: restored empty).
+RESTORABLE = ("0001", "0002", SCHEMA_HEAD)
 
 
 def _tables() -> list[Table]:

@@ -29,6 +29,7 @@ from kithkin.store.tables import (
     ContactPhone,
     ContactTag,
     ContactUrl,
+    DistinctPair,
     Organization,
     Position,
 )
@@ -250,13 +251,19 @@ class DupePair:
 
 
 def dupes(s: Session) -> list[DupePair]:
-    """Pairs of contacts that may be one person: similar names, no conflicting identity."""
+    """Pairs of contacts that may be one person: similar names, no conflicting identity,
+    and not kept apart by the user."""
     idx = Index.load(s)
+    apart = {
+        (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
+    }
     out: list[DupePair] = []
     for ids in idx.block_all.values():
         for i, a_id in enumerate(ids):
             a = idx.people[a_id]
             for b_id in ids[i + 1 :]:
+                if (min(a_id, b_id), max(a_id, b_id)) in apart:
+                    continue  # the user said: two people (kith distinct)
                 b = idx.people[b_id]
                 if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
                     continue  # two different LinkedIn profiles are two people

@@ -4,7 +4,8 @@ A merge keeps everything of both: every interaction, email, phone, URL, tag,
 personal detail, position, relationship, occasion and reference moves to the
 contact kept; empty fields of the kept contact are filled from the other. Tables
 are found through their foreign keys to ``contacts``, so a table added later is
-carried along without touching this module.
+carried along without touching this module. Pairs the user kept apart
+(``kith distinct``) are never listed as possible duplicates again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 from kithkin.core import jobs
 from kithkin.core.matching import FILLABLE, dupes
 from kithkin.errors import BadInput
-from kithkin.store.tables import Base, Contact, DepartureStep
+from kithkin.store.tables import Base, Contact, DepartureStep, DistinctPair
 
 # Child rows that would repeat after the move (same value on both contacts).
 _DEDUPE = {"contact_phones": "phone", "contact_urls": "url"}
@@ -26,11 +27,40 @@ _DEDUPE = {"contact_phones": "phone", "contact_urls": "url"}
 def _contact_fks() -> list[tuple[Any, Any]]:
     out = []
     for table in Base.metadata.sorted_tables:
+        if table.name in ("contacts", DistinctPair.__tablename__):
+            continue  # distinct pairs are ordered pairs of contacts: see _move_pairs
         for col in table.columns:
             for fk in col.foreign_keys:
-                if fk.column.table.name == "contacts" and table.name != "contacts":
+                if fk.column.table.name == "contacts":
                     out.append((table, col))
     return out
+
+
+def _move_pairs(s: Session, a: int, b: int) -> None:
+    """Whoever B was kept apart from, A now is (merging A and B drops their own pair)."""
+    partners = {
+        high if low == b else low
+        for low, high in s.execute(
+            select(DistinctPair.low_id, DistinctPair.high_id).where(
+                (DistinctPair.low_id == b) | (DistinctPair.high_id == b)
+            )
+        )
+    }
+    s.execute(delete(DistinctPair).where((DistinctPair.low_id == b) | (DistinctPair.high_id == b)))
+    for p in sorted(partners - {a}):
+        keep_apart(s, a, p)
+
+
+def keep_apart(s: Session, first: int, second: int) -> bool:
+    """Record that two contacts are two people; ``False`` when it was known already."""
+    if first == second:
+        raise BadInput("that is one contact: give two different people")
+    low, high = sorted((first, second))
+    if s.get(DistinctPair, (low, high)) is not None:
+        return False
+    s.add(DistinctPair(low_id=low, high_id=high))
+    s.flush()
+    return True
 
 
 def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
@@ -63,6 +93,7 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
     keep.professional_only = keep.professional_only or other.professional_only
     keep.do_not_contact = keep.do_not_contact or other.do_not_contact
     s.flush()
+    _move_pairs(s, a, b)
     for table, col in _contact_fks():
         pk_others = [c for c in table.primary_key.columns if c is not col]
         if col.primary_key and pk_others:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 # The newest migration in migrations/versions; tests check it matches Alembic's head.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

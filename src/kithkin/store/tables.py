@@ -291,6 +291,21 @@ class InteractionTopic(Base):
     topic: Mapped[str] = mapped_column(String(200), primary_key=True)
 
 
+class DistinctPair(Base):
+    """Two contacts the user said are two people: ``kith dupes`` no longer pairs them.
+
+    Stored once per pair, lower id first.
+    """
+
+    __tablename__ = "distinct_pairs"
+    low_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    high_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Occasion(Base):
     """R9: a new role, promotion, achievement or anniversary worth congratulating."""
 
