@@ -61,6 +61,11 @@ def test_references_rehire_health_dupes_merge(web: Web, kith) -> None:
     assert set(ch["parts"]) == {"recency", "frequency", "depth", "reciprocity"}
     pairs = web.get("/api/dupes").json()
     assert pairs and {pairs[0]["a"]["id"], pairs[0]["b"]["id"]} == {int(bill), int(other)}
+    r = web.post("/api/dupes/distinct", json={"a": bill, "b": bill})
+    assert r.status_code == 400 and "one contact" in r.json()["error"]["message"]
+    r = web.post("/api/dupes/distinct", json={"a": bill, "b": other})
+    assert r.status_code == 200 and r.json()["new"] is True
+    assert web.get("/api/dupes").json() == []
     r = web.post("/api/merge", json={"keep": bill, "other": other})
     assert r.status_code == 200 and r.json()["id"] == int(bill)
     assert len(web.get("/api/contacts").json()) == 1

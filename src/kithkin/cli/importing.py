@@ -319,20 +319,14 @@ def distinct(
     from kithkin.core import contacts
 
     with session() as s:
-        a = contacts.resolve(s, first)
-        b = contacts.resolve(s, second)
-        new = merging.keep_apart(s, a.id, b.id)
-        out = {
-            "a": {"id": a.id, "name": a.display_name},
-            "b": {"id": b.id, "name": b.display_name},
-            "new": new,
-        }
+        out = merging.distinct(s, contacts.resolve(s, first), contacts.resolve(s, second))
     if as_json:
         print_json(out)
     else:
+        a, b = out["a"], out["b"]
         console.print(
-            f"#{a.id} {a.display_name} and #{b.id} {b.display_name} are two people"
-            + ("" if new else " (already noted)")
+            f"#{a['id']} {a['name']} and #{b['id']} {b['name']} are two people"
+            + ("" if out["new"] else " (already noted)")
             + ": kith dupes will not pair them"
         )
 

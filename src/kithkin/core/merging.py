@@ -51,6 +51,16 @@ def _move_pairs(s: Session, a: int, b: int) -> None:
         keep_apart(s, a, p)
 
 
+def distinct(s: Session, first: Contact, second: Contact) -> dict[str, Any]:
+    """``kith distinct``: two people, not one; what the JSON faces print."""
+    new = keep_apart(s, first.id, second.id)
+    return {
+        "a": {"id": first.id, "name": first.display_name},
+        "b": {"id": second.id, "name": second.display_name},
+        "new": new,
+    }
+
+
 def keep_apart(s: Session, first: int, second: int) -> bool:
     """Record that two contacts are two people; ``False`` when it was known already."""
     if first == second:

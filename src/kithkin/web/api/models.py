@@ -569,6 +569,21 @@ class DupePair(BaseModel):
     reason: str
 
 
+class DistinctRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    a: str
+    b: str
+
+
+class DistinctResult(BaseModel):
+    """``kith distinct --json``: the two contacts, and whether this was news."""
+
+    a: DupeSide
+    b: DupeSide
+    new: bool
+
+
 class MergeResult(BaseModel):
     model_config = ConfigDict(extra="allow")
 

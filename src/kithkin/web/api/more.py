@@ -1,5 +1,7 @@
 """/api/leads, /api/events, /api/references, /api/health, /api/dupes, /api/merge.
 
+``POST /api/dupes/distinct`` keeps a pair out of ``/api/dupes`` (``kith distinct``).
+
 kith lead add/list/match/share, event add/list/met, ref add/ask/list, rehire,
 health, dupes and merge.
 """
@@ -15,6 +17,8 @@ from kithkin.core.parse import parse_date
 from kithkin.web.api.models import (
     ERRORS,
     ContactHealth,
+    DistinctRequest,
+    DistinctResult,
     DupePair,
     EventCreate,
     EventMet,
@@ -157,6 +161,13 @@ def dupes(request: Request) -> list[dict[str, Any]]:
     """``kith dupes``: pairs of contacts that may be one person."""
     with session(request) as s:
         return merging.dupe_records(s)
+
+
+@router.post("/dupes/distinct", response_model=DistinctResult, tags=["import"])
+def distinct(request: Request, body: DistinctRequest) -> dict[str, Any]:
+    """``kith distinct``: two people, not one; ``/api/dupes`` stops listing the pair."""
+    with session(request) as s:
+        return merging.distinct(s, contacts.resolve(s, body.a), contacts.resolve(s, body.b))
 
 
 @router.post("/merge", response_model=MergeResult, tags=["import"])
