@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core import boundaries, cadence, history, occasions, settings
 from kithkin.core.history import YEAR_DAYS, Facts
-from kithkin.core.windows import build
+from kithkin.core.windows import awaiting_reply, build
 
 WEIGHTS = {"recency": 40, "frequency": 20, "depth": 25, "reciprocity": 15}
 UNTRACKED_REFERENCE_DAYS = 90
@@ -109,11 +109,7 @@ def _states(
             continue
         c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid), today)
         w = c.item_on(today) if c is not None else None
-        if (
-            f.last_in is not None
-            and (f.last_out is None or f.last_in > f.last_out)
-            and (today - f.last_in).days <= 30
-        ):
+        if awaiting_reply(f, today):
             out[cid] = "awaiting_reply"
         elif w is not None and w.reason == "reconnect":
             out[cid] = "dormant"

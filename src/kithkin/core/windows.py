@@ -288,28 +288,15 @@ def build(
     channel = cadence.channel_for(f)
     if due < dormant:
         if gives_first:
-            add(
-                "give_first",
+            rule, why, suggest = (
                 "R4",
-                due,
-                dormant - timedelta(days=1),
-                due,
-                channel,
                 f"R4: due (every {every} days, {since}{light}) and your recent asks "
                 f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
                 "give",
             )
         else:
-            add(
-                "cadence_due",
-                "R2",
-                due,
-                dormant - timedelta(days=1),
-                due,
-                channel,
-                f"R2: every {every} days; {since}{light}",
-                "checkin",
-            )
+            rule, why, suggest = "R2", f"R2: every {every} days; {since}{light}", "checkin"
+        add(cadence_reason(f), rule, due, dormant - timedelta(days=1), due, channel, why, suggest)
     add(
         "reconnect",
         "R6",
