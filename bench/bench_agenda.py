@@ -56,14 +56,14 @@ def _baseline(path: Path) -> float:
 
 def _engine(path: Path, day: date) -> float:
     from kithkin import clock
-    from kithkin.core import agenda
+    from kithkin.core.agenda import planner
     from kithkin.store.db import open_db
 
     clock.set_today(day)
     db = open_db(f"sqlite:///{path}")
     with db.session() as s:
         start = time.perf_counter()
-        items = agenda.today_items(s)
+        items = planner.today_items(s)
         elapsed = time.perf_counter() - start
     db.dispose()
     clock.set_today(None)
@@ -81,7 +81,7 @@ def _checkpoint(path: Path) -> None:
 def agenda_figure(quick: bool) -> Figure:
     n, m = (5_000, 100_000) if quick else (50_000, 1_000_000)
     with tempfile.TemporaryDirectory() as tmp:
-        planned, path = Path(tmp) / "planned.db", Path(tmp) / "agenda.db"
+        planned, path = Path(tmp) / "planned.db", Path(tmp) / "planner.db"
         shutil.copy(ensure_db(n, m), planned)  # the plan is written: work on a copy
         _engine(planned, ANCHOR)  # the first morning writes the plan
         _checkpoint(planned)
@@ -107,17 +107,17 @@ def agenda_figure(quick: bool) -> Figure:
 
 def startup_figure() -> Figure:
     from kithkin import clock
-    from kithkin.core import demo
+    from kithkin.demo import sample
     from kithkin.store.db import open_db
 
     DATA.mkdir(parents=True, exist_ok=True)
-    path = DATA / "agenda-demo.db"
+    path = DATA / "agenda-sample.db"
     for suffix in ("", "-wal", "-shm"):
         Path(str(path) + suffix).unlink(missing_ok=True)
     clock.set_today(ANCHOR)
     db = open_db(f"sqlite:///{path}")
     with db.session() as s:
-        demo.build(s)
+        sample.build(s)
     db.dispose()
     clock.set_today(None)
     kith = str(Path(sys.executable).parent / "kith")

@@ -28,10 +28,10 @@ def _fresh(dirpath: Path, name: str) -> Path:
 
 
 def _core_insert(path: Path, ppl: list[dict[str, Any]], rows: list[dict[str, Any]]) -> float:
+    from bench import bulk
     from kithkin import clock
-    from kithkin.core import bulk
-    from kithkin.core import interactions as ix
-    from kithkin.core.contacts import ContactInput
+    from kithkin.core.book import interactions as ix
+    from kithkin.core.book.contacts import ContactInput
     from kithkin.store.db import open_db
 
     clock.set_today(ANCHOR)
@@ -47,9 +47,9 @@ def _core_insert(path: Path, ppl: list[dict[str, Any]], rows: list[dict[str, Any
 
 def _baseline_rows(ppl: list[dict[str, Any]], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """The final rows the core writes, computed ahead so the baseline only inserts."""
-    from kithkin.core.model import KINDS, LIGHT_KINDS
-    from kithkin.core.orgs import normalize
-    from kithkin.core.parse import split_name
+    from kithkin.core.book.orgs import normalize
+    from kithkin.core.userinput import split_name
+    from kithkin.core.vocabulary import KINDS, LIGHT_KINDS
 
     org_ids: dict[str, int] = {}
     contacts, emails, positions = [], [], []
@@ -131,7 +131,7 @@ def _baseline_insert(path: Path, data: dict[str, Any]) -> float:
 
 
 def _search_p95(path: Path, seed: int) -> tuple[float, float]:
-    from kithkin.core.search import search
+    from kithkin.core.book.search import search
     from kithkin.store.db import open_db
 
     rng = random.Random(seed)

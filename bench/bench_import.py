@@ -27,7 +27,7 @@ from typing import Any
 
 from bench.common import Figure, run_process
 from bench.generate import SYLLABLES
-from kithkin.core import demo
+from kithkin.demo import sample
 
 ROWS = 30_000
 PREAMBLE = (
@@ -39,7 +39,7 @@ PREAMBLE = (
     'https://www.linkedin.com/help/linkedin/answer/261"\n\n'
 )
 HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
-FIRST = demo.FIRST  # the demo's given names, not a second list
+FIRST = sample.FIRST  # the demo's given names, not a second list
 SYL = SYLLABLES  # the synthetic network's syllables, one list for every bench
 TITLES = [
     "Software Engineer",
@@ -96,8 +96,8 @@ def _fresh(path: Path) -> Path:
 
 def _baseline(db: Path, src: Path) -> float:
     """Plain csv + sqlite3 executemany of the same rows, same schema, no matching."""
-    from kithkin.core.orgs import normalize
-    from kithkin.core.parse import normalize_linkedin_url
+    from kithkin.core.book.orgs import normalize
+    from kithkin.core.userinput import normalize_linkedin_url
     from kithkin.formats.dates import parse_date
 
     conn = sqlite3.connect(db)
@@ -152,16 +152,16 @@ def _baseline(db: Path, src: Path) -> float:
 
 def child(db: Path, src: Path) -> float:
     """The import as ``kith import linkedin`` runs it: parse, match, save, one transaction."""
-    from kithkin.core import importing
+    from kithkin.core.exchange import importer
     from kithkin.formats import linkedin
     from kithkin.store.db import open_db
 
     database = open_db(f"sqlite:///{db}")
     start = time.perf_counter()
-    with importing.quiet_gc():
+    with importer.quiet_gc():
         batch = linkedin.parse(linkedin.read_export(src))
     with database.session() as s:
-        importing.run(s, batch, "linkedin", str(src))
+        importer.run(s, batch, "linkedin", str(src))
     elapsed = time.perf_counter() - start
     database.dispose()
     return elapsed

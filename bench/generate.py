@@ -142,10 +142,11 @@ def interactions(m: int, n: int, seed: int) -> Iterator[dict[str, Any]]:
 
 def load_core(path: Path, n: int, m: int, seed: int) -> None:
     """Write the network through the core's own functions, in one transaction."""
+    from bench import bulk
     from kithkin import clock
-    from kithkin.core import bulk, contacts, jobs
-    from kithkin.core import interactions as ix
-    from kithkin.core.contacts import ContactInput
+    from kithkin.core.book import contacts, jobs
+    from kithkin.core.book import interactions as ix
+    from kithkin.core.book.contacts import ContactInput
     from kithkin.store.db import open_db
 
     clock.set_today(ANCHOR)

@@ -2,7 +2,7 @@
 
 Never a do-not-contact or paused person, never more than the budget, never one
 person twice a day, the same plan however few windows are built at first (see
-``agenda._plan``), and a plan re-computed tomorrow with no new interaction
+``planner._plan``), and a plan re-computed tomorrow with no new interaction
 keeps every item of today's plan on its day (the only newcomers are today's
 items nobody acted on, in places the plan had left free).
 
@@ -26,9 +26,10 @@ from sqlalchemy import delete
 
 from conftest import BACKENDS, _truncate
 from kithkin import clock
-from kithkin.core import agenda, interactions, jobs, occasions
 from kithkin.core import settings as prefs
-from kithkin.core.contacts import ContactInput, add_contact, me
+from kithkin.core.agenda import planner
+from kithkin.core.book import interactions, jobs, occasions
+from kithkin.core.book.contacts import ContactInput, add_contact, me
 from kithkin.store.db import open_db
 from kithkin.store.tables import Contact, PlanSlot
 
@@ -132,7 +133,7 @@ def test_agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) ->
         plans = {}
         for eager in (True, False):
             with db.session() as s:
-                plans[eager] = agenda._plan(s, net["days"], None, eager, batch=1)[1]
+                plans[eager] = planner._plan(s, net["days"], None, eager, batch=1)[1]
                 s.execute(delete(PlanSlot))
         eager_plan, lazy_plan = plans[True], plans[False]
         assert {
@@ -142,8 +143,8 @@ def test_agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) ->
         }
         with db.session() as s:
             excluded = {c.id for c in s.query(Contact) if c.do_not_contact or c.paused}
-            plan1 = _by_day(agenda.plan(s, net["days"]))
-            first = [it["contact_id"] for it in agenda.today_items(s)]
+            plan1 = _by_day(planner.plan(s, net["days"]))
+            first = [it["contact_id"] for it in planner.today_items(s)]
         assert first == plan1.get(TODAY.isoformat(), [])
         assert [[c.contact_id for c, _ in eager_plan.days[d]] for d in sorted(eager_plan.days)][
             : net["days"]
@@ -154,7 +155,7 @@ def test_agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) ->
             assert not excluded & set(ids)
         clock.set_today(TODAY + timedelta(days=1))
         with db.session() as s:
-            plan2 = _by_day(agenda.plan(s, net["days"] - 1))
+            plan2 = _by_day(planner.plan(s, net["days"] - 1))
         ignored = set(plan1.get(TODAY.isoformat(), []))
         for k in range(1, net["days"]):
             d = (TODAY + timedelta(days=k)).isoformat()

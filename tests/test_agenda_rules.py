@@ -153,8 +153,8 @@ def test_reconnect_after_twice_the_cadence(kith):  # type: ignore[no-untyped-def
 
 
 def test_every_suggestion_logs_a_known_kind():  # type: ignore[no-untyped-def]
-    from kithkin.core import windows
-    from kithkin.core.model import KINDS
+    from kithkin.core.agenda import windows
+    from kithkin.core.vocabulary import KINDS
 
     # Candidate.add refuses a suggestion without an entry, so every rule test checks that.
     assert set(windows.LOG_KIND.values()) <= set(KINDS)

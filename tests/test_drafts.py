@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import Kith, dump
 
-from kithkin.core.drafts import BUILTIN, OCCASIONS
+from kithkin.core.career.drafts import BUILTIN, OCCASIONS
 
 TODAY = "2026-01-15"
 

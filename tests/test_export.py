@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from conftest import Kith, _truncate, dump
 from importing_support import shared
-from kithkin.core import backup
-from kithkin.core.contacts import ContactInput, add_contact
+from kithkin.core.book.contacts import ContactInput, add_contact
+from kithkin.core.exchange import backup
 from kithkin.formats import json_backup, vcard
 from kithkin.store.db import open_db
 

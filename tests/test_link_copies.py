@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, text
 
 from conftest import Kith, dump
 from importing_support import LOCAL
-from kithkin.core.model import LIGHT_KINDS
+from kithkin.core.vocabulary import LIGHT_KINDS
 from kithkin.store.db import open_db
 
 AS_OF = "2026-03-01"

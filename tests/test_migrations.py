@@ -56,12 +56,12 @@ def test_0002_fills_the_link_copies_of_an_existing_history(db_url):
     from alembic import command
     from sqlalchemy import text
 
-    from kithkin.core import demo
+    from kithkin.demo import sample
     from kithkin.store.db import open_db
 
     db = open_db(db_url)
     with db.session() as s:
-        demo.build(s)
+        sample.build(s)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     with db.engine.begin() as conn:

@@ -89,7 +89,7 @@ def test_state_filter_and_strength_sort(web: Web, kith) -> None:
     by_strength = web.page("/contacts?sort=strength").text
     assert by_strength.index("Ann Alpha") < by_strength.index("Cat Gamma")
     assert '<th scope="col">Strength</th>' in by_strength
-    from kithkin.core import health
+    from kithkin.core.agenda import health
     from kithkin.store.db import open_db
 
     db = open_db(kith.url)

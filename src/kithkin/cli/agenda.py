@@ -13,7 +13,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
-from kithkin.core.parse import parse_date
+from kithkin.core.userinput import parse_date
 
 BUDGET_OPT = typer.Option(
     None,
@@ -65,10 +65,10 @@ def _table(title: str, items: list[dict[str, Any]], with_date: bool = False) -> 
 def today(budget: int | None = BUDGET_OPT, as_json: bool = JSON_OPT) -> None:
     """Whom to contact today, why, by when and how (at most the daily budget)."""
     from kithkin import clock
-    from kithkin.core import agenda
+    from kithkin.core.agenda import planner
 
     with session() as s:
-        items = agenda.today_items(s, budget)
+        items = planner.today_items(s, budget)
     if as_json:
         print_json(items)
         return
@@ -86,10 +86,10 @@ def agenda_(
     as_json: bool = JSON_OPT,
 ) -> None:
     """The plan for the coming days: the backlog spread over the daily budget."""
-    from kithkin.core import agenda
+    from kithkin.core.agenda import planner
 
     with session() as s:
-        items = agenda.plan(s, days, budget)
+        items = planner.plan(s, days, budget)
     if as_json:
         print_json(items)
         return
@@ -118,7 +118,7 @@ def _bars(title: str, counts: dict[str, int], width: int = 30) -> None:
 @app.command()
 def health(as_json: bool = JSON_OPT) -> None:
     """The network by state (warm, due, overdue, dormant...) and relationship strength."""
-    from kithkin.core import health as core
+    from kithkin.core.agenda import health as core
 
     with session() as s:
         out = core.summary(s)
@@ -140,7 +140,8 @@ def health(as_json: bool = JSON_OPT) -> None:
 
 
 def _set_flag(contact: str, what: str, until: str | None = None) -> None:
-    from kithkin.core import boundaries, contacts
+    from kithkin.core.agenda import boundaries
+    from kithkin.core.book import contacts
 
     with session() as s:
         c = contacts.resolve(s, contact)
@@ -202,7 +203,7 @@ def occasion_add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record an occasion: the agenda suggests congratulating within 7 days."""
-    from kithkin.core import contacts, occasions
+    from kithkin.core.book import contacts, occasions
 
     with session() as s:
         c = contacts.resolve(s, contact)

@@ -17,7 +17,7 @@ from typer.core import TyperGroup
 
 from kithkin import clock
 from kithkin.cli.common import state
-from kithkin.core.parse import parse_date
+from kithkin.core.userinput import parse_date
 from kithkin.errors import KithError
 
 

@@ -15,7 +15,7 @@ from rich.console import Console
 from sqlalchemy.orm import Session
 
 from kithkin.config import resolve_db
-from kithkin.core.parse import parse_date
+from kithkin.core.userinput import parse_date
 from kithkin.store.db import Database, open_db
 
 console = Console(highlight=False)

@@ -10,9 +10,9 @@ from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
-from kithkin.core import contacts as core
-from kithkin.core import records
-from kithkin.core.contacts import ContactInput
+from kithkin.core import views
+from kithkin.core.book import contacts as core
+from kithkin.core.book.contacts import ContactInput
 
 EMAIL_OPT = typer.Option([], "--email", help="Email address (repeatable).")
 PHONE_OPT = typer.Option([], "--phone", help="Phone number, +country code for abroad (repeatable).")
@@ -133,7 +133,7 @@ def edit(
                 do_not_contact=do_not_contact,
             ),
         )
-        out = records.contact_summary(c)
+        out = views.contact_summary(c)
     if as_json:
         print_json(out)
     else:
@@ -148,7 +148,7 @@ def show(
     """Show everything known about a contact, with their interactions."""
     with session() as s:
         c = core.resolve(s, contact)
-        out = records.contact_detail(s, c)
+        out = views.contact_detail(s, c)
     if as_json:
         print_json(out)
         return
@@ -216,7 +216,7 @@ def list_(
     """List contacts."""
     with session() as s:
         rows = [
-            records.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
+            views.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
         ]
     if as_json:
         print_json(rows)

@@ -7,7 +7,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, state
 from kithkin.config import data_dir, resolve_db
-from kithkin.core import demo as core
+from kithkin.demo import sample as core
 from kithkin.errors import BadInput
 from kithkin.store.tables import Contact
 

@@ -8,9 +8,9 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
-from kithkin.core import departure as core
-from kithkin.core import references
-from kithkin.core.parse import parse_date
+from kithkin.core.career import departure as core
+from kithkin.core.career import references
+from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
 
 plan_app = typer.Typer(

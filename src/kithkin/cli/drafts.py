@@ -6,8 +6,8 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, warn
-from kithkin.core import contacts
-from kithkin.core import drafts as core
+from kithkin.core.book import contacts
+from kithkin.core.career import drafts as core
 
 
 @app.command()

@@ -7,8 +7,8 @@ from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
-from kithkin.core import events as core
-from kithkin.core.parse import parse_date
+from kithkin.core.book import events as core
+from kithkin.core.userinput import parse_date
 
 event_app = typer.Typer(
     help="Events: people met at a conference or meetup get a follow-up.", no_args_is_help=True

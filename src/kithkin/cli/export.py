@@ -10,7 +10,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
-from kithkin.core import backup, exporting
+from kithkin.core.exchange import backup, exporting
 from kithkin.errors import BadInput
 from kithkin.formats import csv_out, json_backup, vcard_out
 

@@ -13,11 +13,11 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
-from kithkin.core import importing, merging
-from kithkin.core.importing import Summary
-from kithkin.core.model import Tier
-from kithkin.core.parse import parse_choice
-from kithkin.core.records_in import Batch
+from kithkin.core.exchange import importer, merging
+from kithkin.core.exchange.importer import Summary
+from kithkin.core.exchange.incoming import Batch
+from kithkin.core.userinput import parse_choice
+from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput
 
 import_app = typer.Typer(
@@ -80,7 +80,7 @@ def run_import(
     total = len(batch.people) + len(batch.interactions)
     try:
         with _progress(total) as progress, session() as s:
-            summary = importing.run(s, batch, kind, str(path), tier=tier, progress=progress, **kw)
+            summary = importer.run(s, batch, kind, str(path), tier=tier, progress=progress, **kw)
             summary.dry_run = dry_run
             if dry_run:
                 raise _DryRun
@@ -142,7 +142,7 @@ def import_linkedin(
     from kithkin.formats import linkedin
 
     _check_path(path)
-    with importing.quiet_gc():
+    with importer.quiet_gc():
         batch = linkedin.parse(linkedin.read_export(path))
     run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
@@ -178,7 +178,7 @@ def _csv_import(kind: str, path: Path, encoding: str) -> Batch:
     if not path.is_file():
         raise BadInput(f"{path}: not a file")
     parse = google_csv.parse if kind == "google" else outlook_csv.parse
-    with importing.quiet_gc():
+    with importer.quiet_gc():
         batch: Batch = parse(path.read_bytes(), str(path), encoding=encoding)
     return batch
 
@@ -211,7 +211,7 @@ def import_outlook(
 
 def _my_addresses(given: list[str]) -> set[str]:
     """The addresses given with --me, else the ones a previous import stored on `me`."""
-    from kithkin.core import contacts
+    from kithkin.core.book import contacts
 
     if given:
         return {a.strip().lower() for a in given}
@@ -245,7 +245,7 @@ def import_mbox(
     if not path.is_file():
         raise BadInput(f"{path}: not a file")
     mine = _my_addresses(me)
-    with importing.quiet_gc(), path.open("rb") as fh:
+    with importer.quiet_gc(), path.open("rb") as fh:
         batch = mbox.parse(fh, str(path), mine, with_body=with_body)
     run_import(
         "mbox",
@@ -316,7 +316,7 @@ def distinct(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Two people, not one: `kith dupes` stops listing them as a pair."""
-    from kithkin.core import contacts
+    from kithkin.core.book import contacts
 
     with session() as s:
         out = merging.distinct(s, contacts.resolve(s, first), contacts.resolve(s, second))
@@ -338,7 +338,7 @@ def merge(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Merge two records of one person: everything of both is kept on the first."""
-    from kithkin.core import contacts
+    from kithkin.core.book import contacts
 
     with session() as s:
         a = contacts.resolve(s, keep)

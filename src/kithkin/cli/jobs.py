@@ -6,10 +6,10 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, state
-from kithkin.core import contacts
-from kithkin.core import jobs as core
-from kithkin.core.parse import parse_date
-from kithkin.core.records import position_record
+from kithkin.core.book import contacts
+from kithkin.core.book import jobs as core
+from kithkin.core.userinput import parse_date
+from kithkin.core.views import position_record
 
 job_app = typer.Typer(help="Positions: who worked where, and when.", no_args_is_help=True)
 app.add_typer(job_app, name="job")

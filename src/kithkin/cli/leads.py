@@ -9,8 +9,8 @@ from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
-from kithkin.core import contacts
-from kithkin.core import leads as core
+from kithkin.core.book import contacts
+from kithkin.core.career import leads as core
 
 lead_app = typer.Typer(
     help="Job leads: pass them on to the people they fit (a give).", no_args_is_help=True

@@ -8,11 +8,11 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
-from kithkin.core import contacts, details
-from kithkin.core import interactions as core
-from kithkin.core.interactions import InteractionInput
-from kithkin.core.model import Channel, Direction
-from kithkin.core.reciprocity import ask_warning
+from kithkin.core.agenda.reciprocity import ask_warning
+from kithkin.core.book import contacts, details
+from kithkin.core.book import interactions as core
+from kithkin.core.book.interactions import InteractionInput
+from kithkin.core.vocabulary import Channel, Direction
 from kithkin.errors import BadInput
 
 

@@ -6,7 +6,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
-from kithkin.core import network as core
+from kithkin.core.career import who as core
 
 
 @app.command()

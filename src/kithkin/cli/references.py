@@ -8,9 +8,9 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
-from kithkin.core import contacts
-from kithkin.core import references as core
-from kithkin.core.parse import parse_date
+from kithkin.core.book import contacts
+from kithkin.core.career import references as core
+from kithkin.core.userinput import parse_date
 
 ref_app = typer.Typer(
     help="References: who agreed, when each was last asked, for what.", no_args_is_help=True
@@ -113,7 +113,7 @@ def rehire(
         else:
             rows = core.former_employers(s)
             if org is not None:
-                from kithkin.core import orgs
+                from kithkin.core.book import orgs
 
                 o = orgs.require(s, org)
                 rows = [

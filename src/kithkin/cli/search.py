@@ -12,7 +12,7 @@ from rich.text import Text
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
-from kithkin.core.search import search as core_search
+from kithkin.core.book.search import search as core_search
 
 
 @app.command()

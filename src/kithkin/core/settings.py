@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kithkin.core.model import TIER_CADENCE, Tier
+from kithkin.core.vocabulary import TIER_CADENCE, Tier
 from kithkin.errors import BadInput
 from kithkin.store.tables import Setting
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kithkin.core.records_in import Batch, PersonRecord, Skip
+from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
 
 SOURCE = "google"

@@ -12,8 +12,8 @@ from datetime import date, datetime, time
 
 from icalendar import Calendar
 
-from kithkin.core.model import Channel, Direction
-from kithkin.core.records_in import Batch, InteractionRecord, Party, Skip
+from kithkin.core.exchange.incoming import Batch, InteractionRecord, Party, Skip
+from kithkin.core.vocabulary import Channel, Direction
 from kithkin.errors import BadInput
 
 SOURCE = "ics"

@@ -18,8 +18,8 @@ from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
-from kithkin.core.model import Channel, Direction
-from kithkin.core.records_in import Batch, InteractionRecord, Party, Skip
+from kithkin.core.exchange.incoming import Batch, InteractionRecord, Party, Skip
+from kithkin.core.vocabulary import Channel, Direction
 from kithkin.errors import BadInput
 from kithkin.formats.dates import MONTHS
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from kithkin.core.records_in import Batch, PersonRecord, Skip
+from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
 
 SOURCE = "outlook"

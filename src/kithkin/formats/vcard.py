@@ -25,7 +25,7 @@ from typing import Any
 
 import vobject
 
-from kithkin.core.records_in import Batch, PersonRecord, Skip
+from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
 from kithkin.formats import dates, textio
 

@@ -1,8 +1,8 @@
-"""Dialect-specific full-text queries behind :func:`kithkin.core.search.search`.
+"""Dialect-specific full-text queries behind :func:`kithkin.core.book.search.search`.
 
 SQLite reads the FTS5 table ``search_fts``; PostgreSQL the generated ``search_tsv``
 columns (both created by the first migration). Both return the matched text
-whole; :mod:`kithkin.core.search` cuts the snippet, the same way for both.
+whole; :mod:`kithkin.core.book.search` cuts the snippet, the same way for both.
 """
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from kithkin import clock
-from kithkin.core import agenda
+from kithkin.core.agenda import planner
 from kithkin.store.db import Database
 from kithkin.store.version import DataVersion
 from kithkin.web.api.models import AgendaItem
@@ -66,7 +66,7 @@ class AgendaCache:
             if snap is not None:
                 return snap
             with self.db.session() as s:
-                items = agenda.today_items(s)
+                items = planner.today_items(s)
             validated = _ITEMS.validate_python(items)
             snap = Snapshot(self._key(generation), items, _ITEMS.dump_json(validated))
             self._snap = snap

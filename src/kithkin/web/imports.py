@@ -1,7 +1,7 @@
 """Uploaded files to import: which adapter reads them, and the core import service.
 
 The same adapters (``kithkin.formats``) and the same service
-(:func:`kithkin.core.importing.run`) as ``kith import``; the upload is written to
+(:func:`kithkin.core.exchange.importer.run`) as ``kith import``; the upload is written to
 a private temporary folder under its own base name first, because a LinkedIn
 export is read as a zip (or a single CSV) from disk.
 """
@@ -13,11 +13,11 @@ from pathlib import Path, PurePath
 
 from sqlalchemy.orm import Session
 
-from kithkin.core import importing
-from kithkin.core.importing import Summary
-from kithkin.core.model import Tier
-from kithkin.core.parse import parse_choice
-from kithkin.core.records_in import Batch
+from kithkin.core.exchange import importer
+from kithkin.core.exchange.importer import Summary
+from kithkin.core.exchange.incoming import Batch
+from kithkin.core.userinput import parse_choice
+from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput
 
 KINDS = {
@@ -59,7 +59,7 @@ def parse(kind: str, filename: str, data: bytes) -> Batch:
         with tempfile.TemporaryDirectory(prefix="kith-upload-") as tmp:
             path = Path(tmp) / name
             path.write_bytes(data)
-            with importing.quiet_gc():
+            with importer.quiet_gc():
                 return linkedin.parse(linkedin.read_export(path))
     if kind == "vcard":
         from kithkin.formats import vcard
@@ -68,7 +68,7 @@ def parse(kind: str, filename: str, data: bytes) -> Batch:
     from kithkin.formats import google_csv, outlook_csv
 
     reader = google_csv.parse if kind == "google" else outlook_csv.parse
-    with importing.quiet_gc():
+    with importer.quiet_gc():
         return reader(data, name)
 
 
@@ -76,7 +76,7 @@ def run(s: Session, kind: str, filename: str, batch: Batch, tier: str, dry_run: 
     """Import the batch in the session's transaction; a preview raises :class:`DryRun`
     after the summary is complete, so the caller's transaction rolls back."""
     tier = parse_choice(tier or "none", Tier, "tier").value
-    summary = importing.run(s, batch, kind, PurePath(filename).name, tier=tier)
+    summary = importer.run(s, batch, kind, PurePath(filename).name, tier=tier)
     summary.dry_run = dry_run
     if dry_run:
         raise DryRun(summary)

@@ -12,7 +12,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from kithkin.core.records_in import Batch
+from kithkin.core.exchange.incoming import Batch
 from kithkin.errors import BadInput
 from kithkin.formats.linkedin import connections, messages, profile
 

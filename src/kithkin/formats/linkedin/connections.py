@@ -13,7 +13,7 @@ import hashlib
 import re
 from datetime import date
 
-from kithkin.core.records_in import Batch, PersonRecord, Skip
+from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
 
 

@@ -14,8 +14,8 @@ import re
 from collections import Counter
 from html.parser import HTMLParser
 
-from kithkin.core.model import Channel, Direction
-from kithkin.core.records_in import Batch, InteractionRecord, MeRecord, Party, Skip
+from kithkin.core.exchange.incoming import Batch, InteractionRecord, MeRecord, Party, Skip
+from kithkin.core.vocabulary import Channel, Direction
 from kithkin.formats import dates, textio
 from kithkin.formats.linkedin.connections import clean
 

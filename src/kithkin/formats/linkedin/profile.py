@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from kithkin.core.records_in import Batch, MeRecord, PositionRecord, Skip
+from kithkin.core.exchange.incoming import Batch, MeRecord, PositionRecord, Skip
 from kithkin.formats import dates, textio
 from kithkin.formats.linkedin.connections import clean
 

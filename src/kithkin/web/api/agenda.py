@@ -7,8 +7,11 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from kithkin.core import agenda, boundaries, contacts, drafts, occasions, records, settings
-from kithkin.core.parse import parse_date
+from kithkin.core import settings, views
+from kithkin.core.agenda import boundaries, planner
+from kithkin.core.book import contacts, occasions
+from kithkin.core.career import drafts
+from kithkin.core.userinput import parse_date
 from kithkin.store.tables import Contact
 from kithkin.web.api.models import (
     ERRORS,
@@ -50,7 +53,7 @@ def plan(
 ) -> list[dict[str, Any]]:
     """``kith agenda --days N --json``: the plan for the coming days."""
     with session(request) as s:
-        return agenda.plan(s, days, budget)
+        return planner.plan(s, days, budget)
 
 
 def _flags(c: Contact) -> dict[str, Any]:
@@ -58,8 +61,8 @@ def _flags(c: Contact) -> dict[str, Any]:
         "id": c.id,
         "name": c.display_name,
         "paused": c.paused,
-        "snoozed_until": records.iso(c.snoozed_until),
-        "reset_on": records.iso(c.reset_on),
+        "snoozed_until": views.iso(c.snoozed_until),
+        "reset_on": views.iso(c.reset_on),
     }
 
 

@@ -6,10 +6,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from kithkin.core import contacts as core
-from kithkin.core import details, jobs, records
-from kithkin.core.contacts import ContactInput
-from kithkin.core.parse import parse_date
+from kithkin.core import views
+from kithkin.core.book import contacts as core
+from kithkin.core.book import details, jobs
+from kithkin.core.book.contacts import ContactInput
+from kithkin.core.userinput import parse_date
 from kithkin.web.api.models import (
     ERRORS,
     ContactCreate,
@@ -40,7 +41,7 @@ def list_contacts(
     """``kith list``: contacts, filtered by tag, tier, current organization or shared past."""
     with session(request) as s:
         return [
-            records.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
+            views.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
         ]
 
 
@@ -56,7 +57,7 @@ def add_contact(request: Request, body: ContactCreate) -> dict[str, Any]:
 def show_contact(request: Request, ref: str) -> dict[str, Any]:
     """``kith show``: the contact named by id, email or an unambiguous name fragment."""
     with session(request) as s:
-        return records.contact_detail(s, core.resolve(s, ref))
+        return views.contact_detail(s, core.resolve(s, ref))
 
 
 @router.patch("/contacts/{ref}", response_model=ContactSummary)
@@ -65,7 +66,7 @@ def edit_contact(request: Request, ref: str, body: ContactEdit) -> dict[str, Any
     with session(request) as s:
         c = core.resolve(s, ref)
         core.edit_contact(s, c, ContactInput(**_fields(body)))
-        return records.contact_summary(c)
+        return views.contact_summary(c)
 
 
 @router.delete("/contacts/{ref}", status_code=204, response_class=Response)
@@ -89,7 +90,7 @@ def add_position(request: Request, ref: str, body: PositionCreate) -> dict[str, 
             parse_date(body.start, "start date"),
             parse_date(body.end, "end date") if body.end else None,
         )
-        return {"id": p.id, "contact_id": c.id, **records.position_record(p)}
+        return {"id": p.id, "contact_id": c.id, **views.position_record(p)}
 
 
 @router.post("/contacts/{ref}/details", response_model=DetailRecord, status_code=201)
@@ -104,7 +105,7 @@ def add_detail(request: Request, ref: str, body: DetailCreate) -> dict[str, Any]
             body.fact,
             parse_date(body.learned, "date learned") if body.learned else None,
         )
-        return {"category": d.category, "fact": d.fact, "learned_on": records.iso(d.learned_on)}
+        return {"category": d.category, "fact": d.fact, "learned_on": views.iso(d.learned_on)}
 
 
 @router.post("/contacts/{ref}/ties", response_model=TieRecord, status_code=201)
@@ -117,8 +118,8 @@ def set_tie(request: Request, ref: str, body: TieCreate) -> dict[str, Any]:
         )
         return {
             "type": r.type,
-            "since": records.iso(r.since),
-            "until": records.iso(r.until),
+            "since": views.iso(r.since),
+            "until": views.iso(r.until),
             "note": r.note,
         }
 

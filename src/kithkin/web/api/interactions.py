@@ -7,12 +7,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from kithkin.core import contacts, records
-from kithkin.core import interactions as core
-from kithkin.core.interactions import InteractionInput
-from kithkin.core.model import Direction
-from kithkin.core.parse import parse_date
-from kithkin.core.reciprocity import ask_warning
+from kithkin.core import views
+from kithkin.core.agenda.reciprocity import ask_warning
+from kithkin.core.book import contacts
+from kithkin.core.book import interactions as core
+from kithkin.core.book.interactions import InteractionInput
+from kithkin.core.userinput import parse_date
+from kithkin.core.vocabulary import Direction
 from kithkin.errors import BadInput
 from kithkin.web.api.models import ERRORS, InteractionCreate, InteractionRecord, Logged
 from kithkin.web.deps import session
@@ -72,5 +73,5 @@ def timeline(request: Request, ref: str, limit: int | None = None) -> list[dict[
         ids = [i.id for i in rows]
         topics, people = core.topics_of(s, ids), core.participants(s, ids)
         return [
-            records.interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
+            views.interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
         ]

@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from kithkin.core import departure, network, references
-from kithkin.core.parse import parse_date
+from kithkin.core.career import departure, references
+from kithkin.core.career import who as who_rules
+from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
 from kithkin.web.api.models import (
     ERRORS,
@@ -26,7 +27,7 @@ router = APIRouter(tags=["leaving well"], responses=ERRORS)
 def who(request: Request, org: str = Query(..., examples=["Acme Inc."])) -> list[dict[str, Any]]:
     """``kith who ORG``: whom you know there, current staff first, strongest first (R16)."""
     with session(request) as s:
-        return network.who(s, org)
+        return who_rules.who(s, org)
 
 
 @router.get("/departure", response_model=list[DepartureStepRecord])

@@ -1,7 +1,7 @@
 """Pydantic models of every API request and response.
 
 They mirror the JSON the CLI prints (``kith show --json`` and friends, built by
-:mod:`kithkin.core.records`), so a script can move between the two faces. Values
+:mod:`kithkin.core.views`), so a script can move between the two faces. Values
 are checked by the core, not here: an unknown channel is the core's ``BadInput``
 with the same message on every face; these models give the shape and the types.
 """

@@ -12,8 +12,11 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from kithkin.core import contacts, events, health, leads, merging, references
-from kithkin.core.parse import parse_date
+from kithkin.core.agenda import health
+from kithkin.core.book import contacts, events
+from kithkin.core.career import leads, references
+from kithkin.core.exchange import merging
+from kithkin.core.userinput import parse_date
 from kithkin.web.api.models import (
     ERRORS,
     ContactHealth,

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from kithkin.core.search import search as core_search
+from kithkin.core.book.search import search as core_search
 from kithkin.web.api.models import ERRORS, SearchHit
 from kithkin.web.deps import session
 

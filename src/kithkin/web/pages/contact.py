@@ -13,13 +13,15 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from kithkin.core import agenda, details, health, jobs, records
-from kithkin.core import contacts as core
-from kithkin.core import interactions as ix
-from kithkin.core.contacts import ContactInput
-from kithkin.core.interactions import InteractionInput
-from kithkin.core.model import KINDS, Channel, DetailCategory, Direction, Nature, Tie, Tier
-from kithkin.core.parse import parse_date
+from kithkin.core import views
+from kithkin.core.agenda import health, planner
+from kithkin.core.book import contacts as core
+from kithkin.core.book import details, jobs
+from kithkin.core.book import interactions as ix
+from kithkin.core.book.contacts import ContactInput
+from kithkin.core.book.interactions import InteractionInput
+from kithkin.core.userinput import parse_date
+from kithkin.core.vocabulary import KINDS, Channel, DetailCategory, Direction, Nature, Tie, Tier
 from kithkin.errors import KithError
 from kithkin.store.tables import Contact
 from kithkin.web.api.interactions import parse_time
@@ -43,13 +45,13 @@ def _kinds() -> dict[str, list[str]]:
 
 
 def page_context(s: Session, c: Contact) -> dict[str, Any]:
-    detail = records.contact_detail(s, c)
+    detail = views.contact_detail(s, c)
     shared = set()
     for p in c.positions:
         if c.id in jobs.colleague_ids(s, p.org_id):
             shared.add(p.id)
     positions = [
-        {**records.position_record(p), "shared": p.id in shared}
+        {**views.position_record(p), "shared": p.id in shared}
         for p in sorted(
             c.positions, key=lambda p: (p.start_date is None, p.start_date), reverse=True
         )
@@ -68,7 +70,7 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "failed": None,
         "health": health.contact_health(s, c.id) if not c.is_me else None,
         "draft_url": None if c.do_not_contact else f"/today/{c.id}#draft",
-        "next_item": agenda.reason_for(s, c.id),
+        "next_item": planner.reason_for(s, c.id),
         "snooze": snooze_choices(),
     }
     for extra in EXTRAS:

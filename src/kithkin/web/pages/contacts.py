@@ -8,11 +8,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from kithkin.core import contacts as core
-from kithkin.core import health, records
-from kithkin.core.contacts import ContactInput
-from kithkin.core.model import Channel, Tier
-from kithkin.core.search import search
+from kithkin.core import views
+from kithkin.core.agenda import health
+from kithkin.core.book import contacts as core
+from kithkin.core.book.contacts import ContactInput
+from kithkin.core.book.search import search
+from kithkin.core.vocabulary import Channel, Tier
 from kithkin.errors import KithError
 from kithkin.web.deps import opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
@@ -54,13 +55,13 @@ def _matching(s: Session, q: str, tag: str, tier: str, org: str) -> list[dict[st
     pool = core.list_contacts(s, tag or None, tier or None, org or None) if filtered else None
     if not q:
         people = pool if pool is not None else core.list_contacts(s)
-        return [records.contact_summary(c) for c in people]
+        return [views.contact_summary(c) for c in people]
     allowed = {c.id for c in pool} if pool is not None else None
     rows: dict[int, dict[str, Any]] = {}
     for hit in search(s, q, limit=200):
         if hit.contact_id in rows or (allowed is not None and hit.contact_id not in allowed):
             continue
-        row = records.contact_summary(core.get(s, hit.contact_id))
+        row = views.contact_summary(core.get(s, hit.contact_id))
         plain = hit.snippet.replace("[", "").replace("]", "").strip()
         row["snippet"] = hit.snippet if plain != hit.name else None
         rows[hit.contact_id] = row

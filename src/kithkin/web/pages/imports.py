@@ -8,7 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from kithkin.core.model import Tier
+from kithkin.core.vocabulary import Tier
 from kithkin.errors import KithError
 from kithkin.web import imports
 from kithkin.web.deps import session

@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kithkin.core import departure, network, references
-from kithkin.core.parse import parse_date
+from kithkin.core.career import departure, references, who
+from kithkin.core.userinput import parse_date
 from kithkin.errors import KithError, NotFound
 from kithkin.web.deps import opt, opt_int, session
 from kithkin.web.errors import status_of
@@ -24,7 +24,7 @@ def who_page(request: Request, org: str = "") -> Response:
     rows: list[dict[str, Any]] = []
     if org.strip():
         with session(request) as s:
-            rows = network.who(s, org.strip())
+            rows = who.who(s, org.strip())
     return render(request, "who.html", {"org": org.strip(), "rows": rows})
 
 

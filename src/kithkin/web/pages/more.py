@@ -13,8 +13,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from kithkin.core import contacts, events, leads, references, settings
-from kithkin.core.parse import parse_date
+from kithkin.core import settings
+from kithkin.core.book import contacts, events
+from kithkin.core.career import leads, references
+from kithkin.core.userinput import parse_date
 from kithkin.errors import KithError
 from kithkin.web.deps import opt, session, split_list
 from kithkin.web.errors import status_of

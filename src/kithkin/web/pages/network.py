@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kithkin.core import health, stats
+from kithkin.core.agenda import health, trends
 from kithkin.web import charts
 from kithkin.web.deps import session
 from kithkin.web.render import render
@@ -30,9 +30,9 @@ STATE_LABEL = {
 def network_page(request: Request) -> Response:
     with session(request) as s:
         summary = health.summary(s)
-        months = stats.touches_per_month(s, 12)
-        balance = stats.balance_of_year(s)
-        where = stats.former_colleagues_now(s)
+        months = trends.touches_per_month(s, 12)
+        balance = trends.balance_of_year(s)
+        where = trends.former_colleagues_now(s)
     state_rows = [
         (STATE_LABEL.get(st, st), n, f"state-{st}") for st, n in summary["states"].items() if n
     ]

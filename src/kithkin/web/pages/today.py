@@ -16,12 +16,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from kithkin.core import agenda, boundaries, drafts, records
-from kithkin.core import contacts as core
-from kithkin.core import interactions as ix
-from kithkin.core.interactions import InteractionInput
-from kithkin.core.model import KINDS, Channel, Direction
-from kithkin.core.parse import parse_date
+from kithkin.core import views
+from kithkin.core.agenda import boundaries, planner
+from kithkin.core.book import contacts as core
+from kithkin.core.book import interactions as ix
+from kithkin.core.book.interactions import InteractionInput
+from kithkin.core.career import drafts
+from kithkin.core.userinput import parse_date
+from kithkin.core.vocabulary import KINDS, Channel, Direction
 from kithkin.errors import KithError
 from kithkin.web.api.agenda import today_snapshot
 from kithkin.web.deps import opt, session
@@ -87,9 +89,9 @@ def item_page(request: Request, cid: int, occasion: str = "") -> Response:
     """One item: why, the draft (``kith draft``), and the form that logs it done."""
     with session(request) as s:
         c = core.get(s, cid)
-        reason = agenda.reason_for(s, cid)
+        reason = planner.reason_for(s, cid)
         ctx: dict[str, Any] = {
-            "c": records.contact_summary(c),
+            "c": views.contact_summary(c),
             "item": _decorate(reason) if reason else None,
             "kinds": list(KINDS),
             "channels": [ch.value for ch in Channel],
@@ -215,8 +217,8 @@ def agenda_page(request: Request, days: int = 7) -> Response:
     """The plan for the coming days (``kith agenda``), grouped by day."""
     days = min(max(days, 1), 60)
     with session(request) as s:
-        items = agenda.plan(s, days)
+        items = planner.plan(s, days)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for it in items:
         grouped.setdefault(it["date"], []).append(it)
-    return render(request, "agenda.html", {"days": list(grouped.items()), "n": days})
+    return render(request, "planner.html", {"days": list(grouped.items()), "n": days})

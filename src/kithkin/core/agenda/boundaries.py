@@ -1,0 +1,77 @@
+"""R7 boundaries: who must not be suggested, and until when.
+
+"Keep the door open, don't take it personally": after UNANSWERED_LIMIT
+outreaches in a row with no answer, the cadence doubles and the contact leaves
+the agenda until they answer or the user runs ``kith reset``. Do-not-contact and
+pause are the user's own word; a snooze hides someone up to and including its
+date; a minimum interval is never undercut by an outreach suggestion.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from kithkin import clock
+from kithkin.core.agenda.facts import Facts
+from kithkin.errors import BadInput
+from kithkin.store.tables import Contact
+
+UNANSWERED_LIMIT = 3
+
+
+def silenced(f: Facts) -> bool:
+    """R7: three outreaches in a row without an answer since the last reset."""
+    return f.unanswered >= UNANSWERED_LIMIT
+
+
+def excluded(f: Facts) -> str | None:
+    """Why the contact never appears on the agenda right now, or ``None``."""
+    if f.do_not_contact:
+        return "do_not_contact"
+    if f.paused:
+        return "paused"
+    if silenced(f):
+        return "no_reply"
+    return None
+
+
+def blocked_through(f: Facts, outreach: bool) -> date | None:
+    """The last day the contact may not be suggested (snooze; R7 minimum interval).
+
+    The minimum interval only holds back outreach; answering someone who wrote
+    to you (R8) is not an outreach, so it waits only for a snooze.
+    """
+    last = f.snoozed_until
+    if outreach and f.min_interval_days and f.last_out is not None:
+        held = f.last_out + timedelta(days=f.min_interval_days - 1)
+        if last is None or held > last:
+            last = held
+    return last
+
+
+def doubled(cadence: int | None, f: Facts) -> int | None:
+    """R7: a silenced contact's cadence is twice its usual one."""
+    if cadence is None:
+        return None
+    return cadence * 2 if silenced(f) else cadence
+
+
+def snooze(contact: Contact, until: date) -> None:
+    if until < clock.today():
+        raise BadInput(f"snooze date {until} is in the past")
+    contact.snoozed_until = until
+
+
+def pause(contact: Contact) -> None:
+    contact.paused = True
+
+
+def resume(contact: Contact) -> None:
+    """Undo a pause and a snooze alike."""
+    contact.paused = False
+    contact.snoozed_until = None
+
+
+def reset(contact: Contact) -> None:
+    """R7: forget the unanswered outreach so far; the usual cadence applies again."""
+    contact.reset_on = clock.today()

@@ -1,0 +1,103 @@
+"""When someone is due: first touch after a shared job (R1), cadence (R2), channel
+(R3), dormancy (R6) and light touches (R10).
+
+Pure date arithmetic over :class:`~kithkin.core.agenda.facts.Facts`, plus one query
+for R1 (the user's positions against everyone else's at the same organizations).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from kithkin.core.agenda.facts import Facts
+from kithkin.core.vocabulary import Channel
+from kithkin.store.tables import Contact, Organization, Position
+
+# R1: a first contact is due this many days after a shared job ends...
+FIRST_TOUCH_DAYS = 30
+# ...and after this many days without one, the cadence rules take over (R2, R6).
+FIRST_TOUCH_EXPIRES = 90
+# R10: each like or comment since the last conversation delays the due date by
+# cadence // LIGHT_FRACTION days, at most LIGHT_MAX times (one cadence in all).
+LIGHT_FRACTION = 4
+LIGHT_MAX = 4
+# R6: dormant after more than this many cadences without a conversation.
+DORMANT_FACTOR = 2
+
+
+def effective_cadence(f: Facts, tiers: dict[str, int | None]) -> int | None:
+    """R2: the contact's own cadence, else its tier's; ``None`` means untracked."""
+    return f.cadence_days or tiers.get(f.tier)
+
+
+def anchor(f: Facts) -> date:
+    """The last conversation, or the day the contact was added when there was none."""
+    return f.last_conv or f.created_on
+
+
+def light_delay(f: Facts, cadence: int) -> int:
+    """R10: days that likes and comments since the last conversation add to the cadence."""
+    return (cadence // LIGHT_FRACTION) * min(f.light_after, LIGHT_MAX)
+
+
+def due_date(f: Facts, cadence: int) -> date:
+    """R2 + R10: last conversation + cadence, pushed a little by each light touch since."""
+    return anchor(f) + timedelta(days=cadence + light_delay(f, cadence))
+
+
+def dormant_on(f: Facts, cadence: int, day: date) -> bool:
+    """R6: more than twice the cadence without a conversation."""
+    return (day - anchor(f)).days > DORMANT_FACTOR * cadence
+
+
+def channel_for(f: Facts, first_touch: bool = False) -> str:
+    """R3: email for the first touch after a departure, later the preferred channel."""
+    if first_touch:
+        return Channel.EMAIL.value
+    return f.preferred_channel or Channel.EMAIL.value
+
+
+def shared_job_ends(s: Session, today: date) -> dict[int, tuple[date, str]]:
+    """R1: for each colleague, the latest end of a job shared with the user, and where.
+
+    A shared job ends when either side leaves: the earlier of the two end dates
+    of overlapping positions at one organization. Only ends that still matter
+    (from FIRST_TOUCH_EXPIRES days ago on) are returned; future ends are kept
+    so that a planned departure shows up in the plan.
+    """
+    mine, theirs = aliased(Position), aliased(Position)
+    me = aliased(Contact)
+    q = (
+        select(
+            theirs.contact_id,
+            mine.start_date,
+            mine.end_date,
+            theirs.start_date,
+            theirs.end_date,
+            Organization.name,
+        )
+        .join(mine, mine.org_id == theirs.org_id)
+        .join(me, me.id == mine.contact_id)
+        .join(Organization, Organization.id == theirs.org_id)
+        .where(
+            me.is_me.is_(True),
+            theirs.contact_id != me.id,
+            (mine.end_date.is_not(None)) | (theirs.end_date.is_not(None)),
+        )
+    )
+    oldest = today - timedelta(days=FIRST_TOUCH_EXPIRES)
+    out: dict[int, tuple[date, str]] = {}
+    for cid, m_start, m_end, t_start, t_end, org in s.execute(q):
+        if t_start and m_end and t_start > m_end:
+            continue  # they joined after I left
+        if m_start and t_end and m_start > t_end:
+            continue  # I joined after they left
+        end = min(d for d in (m_end, t_end) if d is not None)
+        if end < oldest:
+            continue
+        if cid not in out or end > out[cid][0]:
+            out[cid] = (end, org)
+    return out

@@ -1,0 +1,286 @@
+"""What the stored history says about each contact, from a few set-based queries.
+
+The agenda and the health score read the same per-contact facts (last touch in
+each direction, recent gives and asks, unanswered outreach...). They come from
+the copies of each interaction's date, direction, nature and channel kept on its links
+(:class:`~kithkin.store.tables.InteractionContact`): a contact's last touch
+each way is one index seek, the recent give/ask balance one index range per
+nature, so a 50,000-person network answers without reading its million
+interactions. Never a per-contact round trip; everything here is portable
+SQLAlchemy (SQLite and PostgreSQL alike).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Column, Date, Integer, and_, case, false, func, or_, select, true
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from kithkin.core.vocabulary import Direction, Nature
+from kithkin.store.scratch import temp_table
+from kithkin.store.tables import Contact, InteractionContact
+
+# R4: the balance of gives and asks looks back this far.
+RECENT_DAYS = 180
+# Health: frequency, depth and mutuality look back a year.
+YEAR_DAYS = 365
+# A meeting counts more than a message, a message more than a like.
+HEAVY_CHANNELS = ("meeting", "call", "video", "event")
+_CHUNK = 4000
+
+
+@dataclass(slots=True)
+class Facts:
+    """One contact as the rules see it."""
+
+    contact_id: int
+    name: str
+    tier: str
+    cadence_days: int | None
+    preferred_channel: str | None
+    do_not_contact: bool
+    paused: bool
+    snoozed_until: date | None
+    reset_on: date | None
+    min_interval_days: int | None
+    created_on: date
+    last_in: date | None = None  # last inbound conversation (not a like)
+    last_out: date | None = None  # last outbound conversation
+    gives: int = 0  # my outbound gives in the recent window (R4)
+    asks: int = 0  # my outbound asks in the recent window
+    last_in_channel: str | None = None
+    # Follow-ups (see :func:`add_follow_ups`); until loaded they read as zero.
+    followed_up: bool = False
+    last_light: date | None = None  # last like or comment after the last conversation (R10)
+    light_after: int = 0  # likes/comments since the last conversation (R10)
+    unanswered: int = 0  # outbound conversations since their last answer or a reset (R7)
+    # Health (only filled when asked for).
+    year_heavy: int = 0
+    year_medium: int = 0
+    year_light: int = 0
+    year_in: int = 0
+    year_out: int = 0
+
+    @property
+    def last_conv(self) -> date | None:
+        """The last conversation in either direction."""
+        if self.last_in is None or (self.last_out is not None and self.last_out > self.last_in):
+            return self.last_out
+        return self.last_in
+
+
+def _count_when(cond: ColumnElement[bool]) -> Any:
+    return func.count(case((cond, 1)))
+
+
+Link = InteractionContact
+
+
+def _last_touch(direction: Direction, today: date) -> Any:
+    """The contact's last conversation (not a like) that way: one seek in the touch index."""
+    return (
+        select(func.max(Link.occurred_on))
+        .where(
+            Link.contact_id == Contact.id,
+            Link.light == false(),
+            Link.direction == direction.value,
+            Link.occurred_on <= today,
+        )
+        .correlate(Contact)
+        .scalar_subquery()
+    )
+
+
+def load(
+    s: Session,
+    today: date,
+    contact_ids: Sequence[int] | None = None,
+    *,
+    health: bool = False,
+    follow_ups: bool = True,
+    reply_channels: bool = True,
+) -> dict[int, Facts]:
+    """Facts for every contact (never the user), or for ``contact_ids``.
+
+    One query reads the contacts with their last touch each way (two index
+    seeks each), one more the recent gives and asks. ``follow_ups`` adds R7 and
+    R10 counts (:func:`add_follow_ups`); the agenda leaves them out and asks
+    for them only for the few contacts it shows.
+    """
+    people = select(
+        Contact.id,
+        Contact.display_name,
+        Contact.tier,
+        Contact.cadence_days,
+        Contact.preferred_channel,
+        Contact.do_not_contact,
+        Contact.paused,
+        Contact.snoozed_until,
+        Contact.reset_on,
+        Contact.min_interval_days,
+        Contact.created_on,
+        _last_touch(Direction.INBOUND, today),
+        _last_touch(Direction.OUTBOUND, today),
+    ).where(Contact.is_me.is_(False))
+    if contact_ids is not None:
+        if not contact_ids:
+            return {}
+        people = people.where(Contact.id.in_(list(contact_ids)))
+    out: dict[int, Facts] = {}
+    for cid, name, tier, every, channel, dnc, paused, *rest in s.execute(people):
+        out[cid] = Facts(cid, name, tier, every, channel, bool(dnc), bool(paused), *rest)
+    if not out:
+        return out
+    for cid, gives, asks in s.execute(_balance(today, contact_ids)):
+        f = out.get(cid)
+        if f is not None:
+            f.gives, f.asks = gives, asks
+    if health:
+        for row in s.execute(_health_aggregate(today, contact_ids)):
+            f = out.get(row[0])
+            if f is not None:
+                f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[1:6]
+    if follow_ups:
+        add_follow_ups(s, list(out.values()), today)
+    if reply_channels:
+        add_reply_channels(s, list(out.values()), today)
+    return out
+
+
+def add_reply_channels(s: Session, facts: list[Facts], today: date) -> None:
+    """R8: the channel of each unanswered message of the last month (reply where they wrote)."""
+    _reply_channels(
+        s,
+        [
+            f
+            for f in facts
+            if f.last_in
+            and (f.last_out is None or f.last_in > f.last_out)
+            and (today - f.last_in).days <= 31
+        ],
+        today,
+    )
+
+
+def _balance(today: date, contact_ids: Sequence[int] | None) -> Any:
+    """R4: my outbound gives and asks of the recent window, per contact.
+
+    One range per nature in the balance index. Likes and comments are neutral
+    (``model.KINDS``), so no lightness test is needed and the index covers it all.
+    """
+    q = (
+        select(
+            Link.contact_id,
+            _count_when(Link.nature == Nature.GIVE.value),
+            _count_when(Link.nature == Nature.ASK.value),
+        )
+        .where(
+            Link.nature.in_((Nature.GIVE.value, Nature.ASK.value)),
+            Link.occurred_on >= today - timedelta(days=RECENT_DAYS),
+            Link.occurred_on <= today,
+            Link.direction == Direction.OUTBOUND.value,
+        )
+        .group_by(Link.contact_id)
+    )
+    if contact_ids is not None:
+        q = q.where(Link.contact_id.in_(list(contact_ids)))
+    return q
+
+
+def _health_aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
+    """Health: a year of touches per contact by depth and direction (one index scan)."""
+    light = Link.light == true()
+    conv = Link.light == false()
+    heavy = Link.channel.in_(HEAVY_CHANNELS)
+    q = (
+        select(
+            Link.contact_id,
+            _count_when(and_(conv, heavy)),
+            _count_when(and_(conv, ~heavy)),
+            _count_when(light),
+            _count_when(and_(conv, Link.direction == Direction.INBOUND.value)),
+            _count_when(and_(conv, Link.direction == Direction.OUTBOUND.value)),
+        )
+        .where(Link.occurred_on <= today, Link.occurred_on >= today - timedelta(days=YEAR_DAYS))
+        .group_by(Link.contact_id)
+    )
+    if contact_ids is not None:
+        q = q.where(Link.contact_id.in_(list(contact_ids)))
+    return q
+
+
+def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
+    """R7 and R10 counts: interactions after an anchor date taken from :func:`load`.
+
+    Likes and comments after the last conversation (R10), and outbound
+    conversations after their last answer or a ``kith reset`` (R7). Both are
+    counted in SQL against a temporary table of per-contact anchors.
+    """
+    todo = [f for f in facts if not f.followed_up]
+    for f in todo:
+        f.followed_up = True
+        f.last_light, f.light_after, f.unanswered = None, 0, 0
+    rows = [
+        (f.contact_id, f.last_conv or date.min, max(f.last_in or date.min, f.reset_on or date.min))
+        for f in todo
+    ]
+    if not rows:
+        return
+    by_id = {f.contact_id: f for f in todo}
+    light = Link.light == true()
+    columns: list[Column[Any]] = [
+        Column("cid", Integer, primary_key=True),
+        Column("la", Date),
+        Column("sa", Date),
+    ]
+    with temp_table(s, "kith_anchors", columns, rows) as anchors:
+        q = (
+            select(
+                anchors.c.cid,
+                func.max(case((and_(light, Link.occurred_on > anchors.c.la), Link.occurred_on))),
+                _count_when(and_(light, Link.occurred_on > anchors.c.la)),
+                _count_when(
+                    and_(
+                        ~light,
+                        Link.direction == Direction.OUTBOUND.value,
+                        Link.occurred_on > anchors.c.sa,
+                    )
+                ),
+            )
+            .select_from(anchors)
+            .join(Link, Link.contact_id == anchors.c.cid)
+            .where(
+                or_(Link.occurred_on > anchors.c.la, Link.occurred_on > anchors.c.sa),
+                Link.occurred_on <= today,
+            )
+            .group_by(anchors.c.cid)
+        )
+        found = s.execute(q).all()
+    for cid, last_light, n_light, n_out in found:
+        f = by_id[cid]
+        f.last_light, f.light_after, f.unanswered = last_light, int(n_light), int(n_out)
+
+
+def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
+    """R8: reply where they wrote; the channel of each unanswered message."""
+    for start in range(0, len(waiting), _CHUNK):
+        chunk = {f.contact_id: f for f in waiting[start : start + _CHUNK]}
+        q = (
+            select(Link.contact_id, Link.occurred_on, Link.channel)
+            .where(  # a range of the touch index per contact
+                Link.contact_id.in_(list(chunk)),
+                Link.light == false(),
+                Link.direction == Direction.INBOUND.value,
+                Link.occurred_on <= today,
+                Link.occurred_on >= today - timedelta(days=31),
+            )
+            .order_by(Link.occurred_on, Link.interaction_id)
+        )
+        for cid, day, channel in s.execute(q):
+            if day == chunk[cid].last_in:
+                chunk[cid].last_in_channel = channel

@@ -1,0 +1,189 @@
+"""Relationship health: a 0-100 strength per contact and the network by state.
+
+Strength is the sum of four parts, each computed from the same aggregate facts
+as the agenda (no per-contact queries):
+
+- recency (40): the last conversation against the cadence (doubled after three
+  unanswered outreaches, R7; 90 days for untracked contacts). Full marks within
+  one cadence (plus the R10 allowance of light touches since), falling linearly
+  to 0 at three cadences. No conversation ever: 0.
+- frequency (20): conversations in the last year against the number the cadence
+  asks for (365 / cadence), capped at 1.
+- depth (25): the average weight of the last year's interactions, a meeting,
+  call, video or event 3, any other conversation 2, a like or comment 1 (R10),
+  over 3.
+- reciprocity (15): half mutuality (the smaller of inbound and outbound
+  conversations over the larger, so one-way traffic scores 0), half the R4
+  balance (1 when my gives cover my asks, else gives / asks).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kithkin import clock
+from kithkin.core import settings
+from kithkin.core.agenda import boundaries, cadence, facts
+from kithkin.core.agenda.facts import YEAR_DAYS, Facts
+from kithkin.core.agenda.windows import awaiting_reply, build
+from kithkin.core.book import occasions
+
+WEIGHTS = {"recency": 40, "frequency": 20, "depth": 25, "reciprocity": 15}
+UNTRACKED_REFERENCE_DAYS = 90
+# States, in the order `kith health` lists them.
+STATES = (
+    "warm",
+    "due",
+    "overdue",
+    "dormant",
+    "awaiting_reply",
+    "paused",
+    "no_reply",
+    "untracked",
+    "do_not_contact",
+)
+DUE_SOON_DAYS = 7
+
+
+def parts(f: Facts, every: int | None, today: date) -> dict[str, int]:
+    """The four parts of a contact's strength, and their sum as ``strength``."""
+    ref = boundaries.doubled(every, f) or UNTRACKED_REFERENCE_DAYS
+    if f.last_conv is None:
+        recency = 0.0
+    else:
+        allowance = ref + cadence.light_delay(f, ref)
+        ratio = (today - f.last_conv).days / allowance
+        recency = 1.0 if ratio <= 1 else max(0.0, (3 - ratio) / 2)
+    conversations = f.year_heavy + f.year_medium
+    frequency = min(1.0, conversations / (YEAR_DAYS / ref))
+    touches = conversations + f.year_light
+    depth = (3 * f.year_heavy + 2 * f.year_medium + f.year_light) / touches / 3 if touches else 0.0
+    ins, outs = f.year_in, f.year_out
+    mutuality = min(ins, outs) / max(ins, outs) if max(ins, outs) else 0.0
+    give_ask = 1.0 if f.asks <= f.gives else f.gives / f.asks
+    reciprocity = (mutuality + give_ask) / 2
+    out = {
+        "recency": round(WEIGHTS["recency"] * recency),
+        "frequency": round(WEIGHTS["frequency"] * frequency),
+        "depth": round(WEIGHTS["depth"] * depth),
+        "reciprocity": round(WEIGHTS["reciprocity"] * reciprocity),
+    }
+    out["strength"] = sum(out.values())
+    return out
+
+
+def _load(
+    s: Session, today: date, contact_ids: Sequence[int] | None
+) -> tuple[dict[int, Facts], dict[str, int | None]]:
+    loaded = facts.load(s, today, contact_ids, health=True)
+    return loaded, settings.tier_cadences(s)
+
+
+def strength_scores(s: Session, contact_ids: Sequence[int] | None = None) -> dict[int, int]:
+    """Strength 0-100 per contact (all contacts, or those given)."""
+    today = clock.today()
+    facts, tiers = _load(s, today, contact_ids)
+    return {
+        cid: parts(f, cadence.effective_cadence(f, tiers), today)["strength"]
+        for cid, f in facts.items()
+    }
+
+
+def _states(
+    s: Session, facts: dict[int, Facts], tiers: dict[str, int | None], today: date
+) -> dict[int, str]:
+    ends = cadence.shared_job_ends(s, today)
+    occ = occasions.recent_occasions(s, today, today)
+    events = occasions.recent_events(s, today, today)
+    out: dict[int, str] = {}
+    for cid, f in facts.items():
+        gone = boundaries.excluded(f)
+        if gone is not None:
+            out[cid] = gone
+            continue
+        if f.snoozed_until is not None and f.snoozed_until >= today:
+            out[cid] = "paused"
+            continue
+        c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid), today)
+        w = c.item_on(today) if c is not None else None
+        if awaiting_reply(f, today):
+            out[cid] = "awaiting_reply"
+        elif w is not None and w.reason == "reconnect":
+            out[cid] = "dormant"
+        elif w is not None:
+            out[cid] = "overdue" if today > w.due else "due"
+        elif c is None or c.cadence is None:
+            out[cid] = "untracked"
+        else:
+            soon = c.first_day(today, today + timedelta(days=DUE_SOON_DAYS))
+            out[cid] = "due" if soon is not None else "warm"
+    return out
+
+
+def contact_health(s: Session, contact_id: int) -> dict[str, Any]:
+    """What ``kith show`` prints under "health": strength, its parts, state, cadence."""
+    today = clock.today()
+    facts, tiers = _load(s, today, [contact_id])
+    f = facts[contact_id]
+    every = cadence.effective_cadence(f, tiers)
+    p = parts(f, every, today)
+    return {
+        "strength": p.pop("strength"),
+        "parts": p,
+        "max": WEIGHTS,
+        "state": _states(s, facts, tiers, today)[contact_id],
+        "cadence_days": boundaries.doubled(every, f),
+        "unanswered_outreach": f.unanswered,
+        "last_conversation": f.last_conv.isoformat() if f.last_conv else None,
+    }
+
+
+def summary(s: Session, top: int = 5) -> dict[str, Any]:
+    """The network by state, the strength distribution, the weakest and strongest ties."""
+    today = clock.today()
+    facts, tiers = _load(s, today, None)
+    states = _states(s, facts, tiers, today)
+    strength = {
+        cid: parts(f, cadence.effective_cadence(f, tiers), today)["strength"]
+        for cid, f in facts.items()
+    }
+    counts = Counter(states.values())
+    bands = Counter(min(v // 20, 4) for v in strength.values())
+    tracked = [
+        cid
+        for cid, st in states.items()
+        if st not in ("do_not_contact", "untracked", "paused", "no_reply")
+    ]
+
+    def row(cid: int) -> dict[str, Any]:
+        return {
+            "contact_id": cid,
+            "name": facts[cid].name,
+            "strength": strength[cid],
+            "state": states[cid],
+        }
+
+    ranked = sorted(tracked, key=lambda cid: (strength[cid], cid))
+    return {
+        "date": today.isoformat(),
+        "contacts": len(facts),
+        "states": {st: counts.get(st, 0) for st in STATES},
+        "average_strength": round(sum(strength.values()) / len(strength)) if strength else 0,
+        "strength_bands": {
+            f"{20 * b}-{20 * b + 19 if b < 4 else 100}": bands.get(b, 0) for b in range(5)
+        },
+        "weakest": [row(c) for c in ranked[:top]],
+        "strongest": [row(c) for c in reversed(ranked[-top:])],
+    }
+
+
+def states(s: Session, contact_ids: Sequence[int] | None = None) -> dict[int, str]:
+    """Each contact's state (warm, due, overdue, ...), as :func:`summary` counts them."""
+    today = clock.today()
+    facts, tiers = _load(s, today, contact_ids)
+    return _states(s, facts, tiers, today)

@@ -1,0 +1,311 @@
+"""Each contact's reasons to be contacted, as dated windows.
+
+A :class:`Window` says "from ``start`` to ``until``, contact them for this
+reason, by ``due``". The rules (R1, R2, R4, R6, R8, R9, R13) each open at most
+one window per contact; R7 boundaries close or delay them. What the agenda shows
+for a contact on a given day is the best-ranked window open that day, so the
+answer is a pure function of the stored history and the day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from kithkin.core.agenda import boundaries, cadence, reciprocity
+from kithkin.core.agenda.cadence import DORMANT_FACTOR, FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
+from kithkin.core.agenda.facts import Facts
+from kithkin.core.book.occasions import (
+    CONGRATULATE_DAYS,
+    EVENT_EXPIRES,
+    EVENT_FOLLOWUP_DAYS,
+    OCCASION_EXPIRES,
+)
+
+# Reasons in priority order: R8 above everything, then what loses its value when
+# late (an event, an occasion, the month after a departure), then the cadence,
+# with dormant relationships last (they have waited; a few more days hardly matter).
+REASONS = (
+    "awaiting_reply",
+    "event_followup",
+    "congratulate",
+    "first_touch",
+    "give_first",
+    "cadence_due",
+    "reconnect",
+)
+RANK = {r: n for n, r in enumerate(REASONS)}
+# What carries out each suggestion when the user simply marks it done: the kind of
+# interaction to log (R4 counts a give, R9 a congratulation). Every suggest value
+# that build() uses has an entry; the user can always log another kind instead.
+LOG_KIND = {
+    "reply": "checkin",
+    "follow_up": "checkin",
+    "congratulate": "congrats",
+    "first_touch": "checkin",
+    "give": "shared_article",
+    "checkin": "checkin",
+    "reconnect": "catchup",
+}
+# R8: an unanswered message is due this many days after it arrived; after a month
+# the thread has gone quiet and the cadence rules take over.
+REPLY_DAYS = 2
+REPLY_EXPIRES = 30
+# ...so an R8 window spans at most this many days after it starts.
+REPLY_SPAN = REPLY_EXPIRES - REPLY_DAYS
+
+
+@dataclass(slots=True, frozen=True)
+class Window:
+    reason: str
+    rule: str
+    start: date
+    until: date | None  # last day, inclusive; None = until something happens
+    due: date
+    channel: str
+    why: str
+    suggest: str
+    rank: int
+    opens: date  # the start, or the day after a snooze or minimum interval (R7)
+
+
+@dataclass(slots=True)
+class Candidate:
+    facts: Facts
+    cadence: int | None
+    windows: list[Window] = field(default_factory=list)
+
+    @property
+    def contact_id(self) -> int:
+        return self.facts.contact_id
+
+    def add(
+        self,
+        reason: str,
+        rule: str,
+        start: date,
+        until: date | None,
+        due: date,
+        channel: str,
+        why: str,
+        suggest: str,
+        outreach: bool = True,
+    ) -> None:
+        """Open a window; ``outreach`` windows also wait for a minimum interval (R7)."""
+        assert suggest in LOG_KIND, f"no kind to log for the suggestion {suggest!r}"
+        blocked = boundaries.blocked_through(self.facts, outreach)
+        opens = start if blocked is None or blocked < start else blocked + timedelta(days=1)
+        self.windows.append(
+            Window(reason, rule, start, until, due, channel, why, suggest, RANK[reason], opens)
+        )
+
+    def item_on(self, day: date) -> Window | None:
+        """The best window open on ``day``, or ``None``."""
+        best: Window | None = None
+        for w in self.windows:
+            if w.until is not None and day > w.until:
+                continue
+            if day < w.opens:
+                continue
+            if best is None or (w.rank, w.due) < (best.rank, best.due):
+                best = w
+        return best
+
+    def open_days(self, start: date, last: date) -> set[date]:
+        """The days in ``[start, last]`` on which one of the windows opens."""
+        out = set()
+        for w in self.windows:
+            day = max(w.opens, start)
+            if day <= last and (w.until is None or day <= w.until):
+                out.add(day)
+        return out
+
+    def opening(self, reason: str, start: date, last: date) -> date | None:
+        """The first day in ``[start, last]`` on which the window for ``reason`` is open."""
+        for w in self.windows:
+            if w.reason == reason:
+                day = max(w.opens, start)
+                if day <= last and (w.until is None or day <= w.until):
+                    return day
+        return None
+
+    def first_day(self, start: date, last: date) -> date | None:
+        """The first day in ``[start, last]`` with an open window."""
+        first: date | None = None
+        for w in self.windows:
+            day = max(w.opens, start)
+            if day > last or (w.until is not None and day > w.until):
+                continue
+            if first is None or day < first:
+                first = day
+        return first
+
+
+def _d(day: date) -> str:
+    return day.isoformat()
+
+
+def awaiting_reply(f: Facts, today: date | None) -> bool:
+    """R8: they wrote within the last month and have not heard back."""
+    return (
+        f.last_in is not None
+        and (f.last_out is None or f.last_in > f.last_out)
+        and (today is None or (today - f.last_in).days <= REPLY_EXPIRES)
+    )
+
+
+def reply_window(f: Facts) -> tuple[date, date]:
+    """R8: from the day a reply is due to the day the thread has gone quiet (inclusive)."""
+    assert f.last_in is not None
+    return f.last_in + timedelta(days=REPLY_DAYS), f.last_in + timedelta(days=REPLY_EXPIRES)
+
+
+def cadence_reason(f: Facts) -> str:
+    """R2, or R4 when my recent asks to them outnumber my gives: offer something first."""
+    return "give_first" if reciprocity.leans_to_asks(f.gives, f.asks) else "cadence_due"
+
+
+def dormant_from(f: Facts, every: int) -> date:
+    """R6: the first day the gap passes twice the cadence."""
+    return cadence.anchor(f) + timedelta(days=DORMANT_FACTOR * every + 1)
+
+
+@dataclass(slots=True, frozen=True)
+class Floor:
+    """What is known of a cadence-only contact's windows before they are built.
+
+    For someone with no R1, R8, R9 or R13 reason, every window is the R2/R4
+    one (rank ``rank``) until ``dormant``, then R6's; all are due on the R2
+    date, which light touches (R10) only push later, and open no earlier. So
+    these bounds hold before the follow-up counts are loaded, and let the
+    agenda leave unbuilt everyone whose bounds are too late to matter.
+    """
+
+    rank: int
+    due: date
+    dormant: date
+
+
+def floor(f: Facts, tiers: dict[str, int | None]) -> Floor | None:
+    """:class:`Floor` of a contact without R1/R8/R9/R13 reasons; ``None``: never shown."""
+    if boundaries.excluded(f) is not None:
+        return None
+    every = cadence.effective_cadence(f, tiers)
+    if every is None:
+        return None
+    return Floor(
+        RANK[cadence_reason(f)],
+        cadence.anchor(f) + timedelta(days=every),
+        dormant_from(f, every),
+    )
+
+
+def build(
+    f: Facts,
+    tiers: dict[str, int | None],
+    shared_end: tuple[date, str] | None,
+    occasion: tuple[date, str, str | None] | None,
+    event: tuple[date, str] | None,
+    today: date | None = None,
+) -> Candidate | None:
+    """The contact's windows, or ``None`` when they never appear right now (R7)."""
+    if boundaries.excluded(f) is not None:
+        return None
+    every = cadence.effective_cadence(f, tiers)
+    c = Candidate(f, every)
+    add = c.add
+    gives_first = cadence_reason(f) == "give_first"
+    # R8: they wrote and have not heard back.
+    if awaiting_reply(f, today) and f.last_in is not None:
+        start, until = reply_window(f)
+        add(
+            "awaiting_reply",
+            "R8",
+            start,
+            until,
+            start,
+            f.last_in_channel or cadence.channel_for(f),
+            f"R8: {f.name} wrote to you on {_d(f.last_in)} and has had no reply; answer first",
+            "reply",
+            outreach=False,
+        )
+    # R13: met at an event and not touched since.
+    if event is not None and (f.last_conv is None or f.last_conv <= event[0]):
+        held, name = event
+        add(
+            "event_followup",
+            "R13",
+            held,
+            held + timedelta(days=EVENT_EXPIRES),
+            held + timedelta(days=EVENT_FOLLOWUP_DAYS),
+            cadence.channel_for(f),
+            f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
+            "follow_up",
+        )
+    # R9: an occasion not yet congratulated.
+    if occasion is not None and (f.last_out is None or f.last_out < occasion[0]):
+        on, kind, note = occasion
+        what = kind.replace("_", " ") + (f" ({note})" if note else "")
+        add(
+            "congratulate",
+            "R9",
+            on,
+            on + timedelta(days=OCCASION_EXPIRES),
+            on + timedelta(days=CONGRATULATE_DAYS),
+            cadence.channel_for(f),
+            f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
+            "congratulate",
+        )
+    if every is None:
+        return c if c.windows else None
+    # R1: the first contact after a shared job ended, by email (R3).
+    if shared_end is not None and (f.last_conv is None or f.last_conv <= shared_end[0]):
+        end, org = shared_end
+        add(
+            "first_touch",
+            "R1",
+            end + timedelta(days=1),
+            end + timedelta(days=FIRST_TOUCH_EXPIRES),
+            end + timedelta(days=FIRST_TOUCH_DAYS),
+            cadence.channel_for(f, first_touch=True),
+            f"R1: your time together at {org} ended on {_d(end)}; first touch within "
+            f"{FIRST_TOUCH_DAYS} days, by email",
+            "give" if gives_first else "first_touch",
+        )
+    # R2 (+R10), turning into R6 when the gap passes twice the cadence.
+    due = cadence.due_date(f, every)
+    dormant = dormant_from(f, every)
+    since = (
+        f"last conversation {_d(f.last_conv)}"
+        if f.last_conv
+        else f"no conversation since you added them on {_d(f.created_on)}"
+    )
+    light = (
+        f", {f.light_after} light touch{'es' if f.light_after > 1 else ''} since (R10)"
+        if f.light_after
+        else ""
+    )
+    channel = cadence.channel_for(f)
+    if due < dormant:
+        if gives_first:
+            rule, why, suggest = (
+                "R4",
+                f"R4: due (every {every} days, {since}{light}) and your recent asks "
+                f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
+                "give",
+            )
+        else:
+            rule, why, suggest = "R2", f"R2: every {every} days; {since}{light}", "checkin"
+        add(cadence_reason(f), rule, due, dormant - timedelta(days=1), due, channel, why, suggest)
+    add(
+        "reconnect",
+        "R6",
+        max(due, dormant),
+        None,
+        due,
+        channel,
+        f"R6: dormant, {since} (more than twice the {every}-day cadence); "
+        "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
+        "give" if gives_first else "reconnect",
+    )
+    return c

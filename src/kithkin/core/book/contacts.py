@@ -1,0 +1,280 @@
+"""Contacts: create, edit, name, list and remove the people in the network.
+
+A contact is named on every face by id, by email, or by a name fragment that
+matches one person (:func:`resolve`). The user is a contact too (``is_me``), so
+that shared jobs are positions like everyone else's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from kithkin import clock
+from kithkin.core.book import jobs, orgs
+from kithkin.core.userinput import (
+    clean_name,
+    normalize_email,
+    normalize_linkedin_url,
+    normalize_phone,
+    parse_choice,
+    positive_days,
+    split_name,
+)
+from kithkin.core.vocabulary import Channel, Tier
+from kithkin.errors import Ambiguous, BadInput, Conflict, NotFound
+from kithkin.store.tables import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ContactTag,
+    ContactUrl,
+    Position,
+)
+
+ME_NAME = "Me"
+
+
+@dataclass
+class ContactInput:
+    """What a user may set on a contact; ``None`` means "leave as it is"."""
+
+    name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    org: str | None = None
+    title: str | None = None
+    tags: list[str] = field(default_factory=list)
+    tier: str | None = None
+    cadence_days: int | None = None
+    channel: str | None = None
+    how_met: str | None = None
+    note: str | None = None
+    location: str | None = None
+    time_zone: str | None = None
+    min_interval_days: int | None = None
+    professional_only: bool | None = None
+    do_not_contact: bool | None = None
+
+
+def me(s: Session) -> Contact:
+    """The user's own record, created on first use."""
+    found = s.scalars(select(Contact).where(Contact.is_me.is_(True))).first()
+    if found is None:
+        found = Contact(is_me=True, display_name=ME_NAME, tier=Tier.NONE, created_on=clock.today())
+        s.add(found)
+        s.flush()
+    return found
+
+
+def _email_owner(s: Session, email: str) -> Contact | None:
+    return s.scalars(select(Contact).join(ContactEmail).where(ContactEmail.email == email)).first()
+
+
+def validated(inp: ContactInput) -> ContactInput:
+    """Normalise every field first, so a bad value fails before anything is written."""
+    out = ContactInput(**vars(inp))
+    if inp.name is not None:
+        out.name = clean_name(inp.name)
+    out.emails = list(dict.fromkeys(normalize_email(e) for e in inp.emails))
+    out.phones = list(dict.fromkeys(normalize_phone(p) for p in inp.phones))
+    if inp.tier is not None:
+        out.tier = parse_choice(inp.tier, Tier, "tier").value
+    if inp.channel is not None:
+        out.channel = parse_choice(inp.channel, Channel, "channel").value
+    out.cadence_days = positive_days(inp.cadence_days, "cadence")
+    out.min_interval_days = positive_days(inp.min_interval_days, "minimum interval")
+    out.tags = list(dict.fromkeys(t.strip().lower() for t in inp.tags if t.strip()))
+    return out
+
+
+def _add_emails(s: Session, contact: Contact, emails: list[str]) -> None:
+    known = {e.email for e in contact.emails}
+    for email in emails:
+        if email in known:
+            continue
+        owner = _email_owner(s, email)
+        if owner is not None and owner.id != contact.id:
+            raise Conflict(f"email {email} already belongs to {owner.display_name} (#{owner.id})")
+        contact.emails.append(ContactEmail(email=email))
+
+
+def _add_urls(contact: Contact, urls: list[str]) -> None:
+    known = {u.url for u in contact.urls}
+    for raw in urls:
+        linkedin = normalize_linkedin_url(raw)
+        url, kind = (linkedin, "linkedin") if linkedin else (raw.strip(), "other")
+        if url and url not in known:
+            contact.urls.append(ContactUrl(url=url, kind=kind))
+            known.add(url)
+
+
+def settable_fields(v: ContactInput) -> dict[str, object]:
+    """The contact columns an input sets directly (``None``: not given)."""
+    return {
+        "tier": v.tier,
+        "cadence_days": v.cadence_days,
+        "preferred_channel": v.channel,
+        "how_met": v.how_met,
+        "notes": v.note,
+        "location": v.location,
+        "time_zone": v.time_zone,
+        "min_interval_days": v.min_interval_days,
+        "professional_only": v.professional_only,
+        "do_not_contact": v.do_not_contact,
+    }
+
+
+def new_contact_fields(v: ContactInput) -> dict[str, object]:
+    """Every column of a new contact made from a validated input."""
+    assert v.name is not None
+    return {
+        **settable_fields(v),
+        "display_name": v.name,
+        **split_name(v.name),
+        "tier": v.tier or Tier.REGULAR,
+        "professional_only": bool(v.professional_only),
+        "do_not_contact": bool(v.do_not_contact),
+        "created_on": clock.today(),
+    }
+
+
+def add_contact(s: Session, inp: ContactInput) -> Contact:
+    """Create a contact; raises before writing anything when a field is invalid."""
+    v = validated(inp)
+    if not v.name:
+        raise BadInput("a contact needs a name")
+    contact = Contact(**new_contact_fields(v))
+    s.add(contact)
+    _add_emails(s, contact, v.emails)
+    contact.phones.extend(ContactPhone(phone=p) for p in v.phones)
+    _add_urls(contact, v.urls)
+    contact.tags.extend(ContactTag(tag=t) for t in v.tags)
+    s.flush()
+    if v.org:
+        jobs.set_current_position(s, contact, v.org, v.title)
+    elif v.title:
+        raise BadInput("--title needs --org: a title is held at an organization")
+    return contact
+
+
+def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
+    """Change the fields given; emails, phones, urls and tags given are added."""
+    v = validated(inp)
+    if v.name:
+        contact.display_name = v.name
+        for key, value in split_name(v.name).items():
+            setattr(contact, key, value)
+    for key, new in settable_fields(v).items():
+        if new is not None:
+            setattr(contact, key, new)
+    _add_emails(s, contact, v.emails)
+    known_phones = {p.phone for p in contact.phones}
+    contact.phones.extend(ContactPhone(phone=p) for p in v.phones if p not in known_phones)
+    _add_urls(contact, v.urls)
+    known_tags = {t.tag for t in contact.tags}
+    contact.tags.extend(ContactTag(tag=t) for t in v.tags if t not in known_tags)
+    if v.org:
+        jobs.set_current_position(s, contact, v.org, v.title)
+    elif v.title:
+        current = jobs.current_position(contact)
+        if current is None:
+            raise BadInput("--title needs --org: this contact has no current position")
+        current.title = v.title
+    s.flush()
+    return contact
+
+
+def remove(s: Session, contact: Contact) -> None:
+    if contact.is_me:
+        raise BadInput("the user's own record cannot be removed")
+    s.delete(contact)
+    s.flush()
+
+
+def get(s: Session, contact_id: int) -> Contact:
+    contact = s.get(Contact, contact_id)
+    if contact is None:
+        raise NotFound(f"no contact with id {contact_id}")
+    return contact
+
+
+def resolve(s: Session, ref: str) -> Contact:
+    """A contact named by id, email, an exact or an unambiguous partial name; ``me`` is the user."""
+    ref = ref.strip()
+    if not ref:
+        raise BadInput("empty contact name")
+    if ref.lower() == "me":
+        return me(s)
+    if ref.isdigit():
+        return get(s, int(ref))
+    people = select(Contact).where(Contact.is_me.is_(False))
+    if "@" in ref:
+        found = s.scalars(
+            people.join(ContactEmail).where(ContactEmail.email == ref.lower())
+        ).first()
+        if found is None:
+            raise NotFound(f"no contact with email {ref}")
+        return found
+    pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+    matches = list(
+        s.scalars(
+            people.where(func.lower(Contact.display_name).like(pattern, escape="\\"))
+            .order_by(Contact.display_name)
+            .limit(50)
+        )
+    )
+    if not matches:
+        raise NotFound(f"no contact matches {ref!r}")
+    if len(matches) == 1:
+        return matches[0]
+    exact = [c for c in matches if c.display_name.lower() == ref.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    listed = "; ".join(f"#{c.id} {c.display_name}" for c in matches[:10])
+    more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
+    raise Ambiguous(f"{ref!r} matches {len(matches)} contacts: {listed}{more}")
+
+
+def list_contacts(
+    s: Session,
+    tag: str | None = None,
+    tier: str | None = None,
+    org: str | None = None,
+    colleagues_at: str | None = None,
+) -> list[Contact]:
+    """Contacts (never the user), filtered; ``org`` means a current position there."""
+    q = (
+        select(Contact)
+        .where(Contact.is_me.is_(False))
+        .options(
+            selectinload(Contact.emails),
+            selectinload(Contact.positions).selectinload(Position.org),
+        )
+        .order_by(func.lower(Contact.display_name), Contact.id)
+    )
+    if tag:
+        q = q.where(Contact.tags.any(ContactTag.tag == tag.strip().lower()))
+    if tier:
+        q = q.where(Contact.tier == parse_choice(tier, Tier, "tier").value)
+    if org:
+        o = orgs.require(s, org)
+        q = q.where(
+            Contact.positions.any(
+                (Position.org_id == o.id)
+                & or_(Position.end_date.is_(None), Position.end_date >= clock.today())
+            )
+        )
+    if colleagues_at:
+        o = orgs.require(s, colleagues_at)
+        ids = jobs.colleague_ids(s, o.id)
+        q = q.where(Contact.id.in_(ids))
+    return list(s.scalars(q))
+
+
+def set_boundary_dates(contact: Contact, snoozed_until: date | None) -> None:
+    contact.snoozed_until = snoozed_until

@@ -1,0 +1,141 @@
+"""R13 events: conferences and meetups, and the people met there.
+
+People met at an event are contacts with "met at EVENT" (``how_met``) and a link
+in ``event_contacts``; the agenda reads that link to put a follow-up within three
+days of the event (reason ``event_followup``). Meeting someone is not logged as
+an interaction: the follow-up is the first touch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from kithkin import clock
+from kithkin.core.book import contacts
+from kithkin.core.book.contacts import ContactInput
+from kithkin.errors import Ambiguous, BadInput, NotFound
+from kithkin.store.tables import Contact, Event, EventContact
+
+FOLLOW_UP_DAYS = 3
+
+
+def add(s: Session, name: str, held_on: date, place: str | None = None) -> Event:
+    clean = " ".join(name.split())
+    if not clean:
+        raise BadInput("an event needs a name")
+    event = Event(name=clean, held_on=held_on, place=(place or "").strip() or None)
+    s.add(event)
+    s.flush()
+    return event
+
+
+def resolve(s: Session, ref: str) -> Event:
+    """An event by id or by an unambiguous fragment of its name."""
+    ref = ref.strip()
+    if not ref:
+        raise BadInput("empty event name")
+    if ref.isdigit():
+        event = s.get(Event, int(ref))
+        if event is None:
+            raise NotFound(f"no event with id {ref}")
+        return event
+    pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+    found = list(
+        s.scalars(
+            select(Event)
+            .where(func.lower(Event.name).like(pattern, escape="\\"))
+            .order_by(Event.held_on.desc(), Event.id)
+        )
+    )
+    exact = [e for e in found if e.name.lower() == ref.lower()]
+    if len(exact) == 1:
+        return exact[0]
+    if not found:
+        raise NotFound(f"no event matches {ref!r}")
+    if len(found) > 1:
+        listed = "; ".join(f"#{e.id} {e.name} ({e.held_on})" for e in found[:10])
+        raise Ambiguous(f"{ref!r} matches {len(found)} events: {listed}")
+    return found[0]
+
+
+@dataclass
+class Met:
+    contact: Contact
+    created: bool
+
+
+def met(s: Session, event: Event, refs: list[str]) -> list[Met]:
+    """Link the people met at ``event``; a name that matches nobody becomes a new contact."""
+    if not refs:
+        raise BadInput("name at least one person you met")
+    if event.held_on > clock.today():
+        raise BadInput(
+            f"{event.name} is on {event.held_on}, after today: record whom you "
+            "met once it has happened"
+        )
+    label = f"met at {event.name}"
+    out: list[Met] = []
+    for ref in refs:
+        try:
+            person = contacts.resolve(s, ref)
+            created = False
+        except Ambiguous:
+            raise
+        except NotFound:
+            if ref.strip().isdigit() or "@" in ref:
+                raise
+            person = contacts.add_contact(s, ContactInput(name=ref, how_met=label))
+            created = True
+        if person.is_me:
+            raise BadInput("you cannot meet yourself at an event")
+        out.append(Met(person, created))
+    already = set(
+        s.scalars(select(EventContact.contact_id).where(EventContact.event_id == event.id))
+    )
+    new_links = []
+    for m in out:
+        c = m.contact
+        if c.met_at_event_id is None:
+            c.met_at_event_id = event.id
+        if not c.how_met:
+            c.how_met = label
+        if c.id not in already:
+            new_links.append({"event_id": event.id, "contact_id": c.id})
+            already.add(c.id)
+    if new_links:
+        s.execute(insert(EventContact), new_links)
+    s.flush()
+    return out
+
+
+def people(s: Session, event_id: int) -> list[Contact]:
+    return list(
+        s.scalars(
+            select(Contact)
+            .join(EventContact, EventContact.contact_id == Contact.id)
+            .where(EventContact.event_id == event_id)
+            .order_by(Contact.display_name)
+        )
+    )
+
+
+def record(s: Session, event: Event) -> dict[str, Any]:
+    met_here = people(s, event.id)
+    return {
+        "id": event.id,
+        "name": event.name,
+        "date": event.held_on.isoformat(),
+        "place": event.place,
+        "follow_up_by": (event.held_on + timedelta(days=FOLLOW_UP_DAYS)).isoformat(),
+        "people": [{"id": c.id, "name": c.display_name} for c in met_here],
+    }
+
+
+def listing(s: Session) -> list[dict[str, Any]]:
+    rows = s.scalars(select(Event).order_by(Event.held_on.desc(), Event.id.desc()))
+    return [record(s, e) for e in rows]

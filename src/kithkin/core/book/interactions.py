@@ -1,0 +1,216 @@
+"""Interactions: what happened between the user and one or more contacts.
+
+Each interaction knows its channel, direction and kind; its give/ask/neutral
+``nature`` follows from the kind (R4). Imports pass a ``source`` and a
+``source_key`` so that the same message imported twice is stored once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, time
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from kithkin import clock
+from kithkin.core.userinput import parse_choice
+from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
+from kithkin.errors import BadInput
+from kithkin.store import ids
+from kithkin.store.tables import (
+    Contact,
+    Interaction,
+    InteractionContact,
+    InteractionTopic,
+    table_of,
+)
+
+
+@dataclass
+class InteractionInput:
+    contact_ids: list[int]
+    channel: str = Channel.EMAIL
+    kind: str = "checkin"
+    direction: str = Direction.OUTBOUND
+    occurred_on: date | None = None
+    occurred_at: time | None = None
+    note: str | None = None
+    subject: str | None = None
+    topics: list[str] = field(default_factory=list)
+    source: str = "manual"
+    source_key: str | None = None
+
+
+def validate_kind(kind: str) -> str:
+    k = kind.strip().lower()
+    if k not in KINDS:
+        raise BadInput(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
+    return k
+
+
+def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The links of one stored interaction (a row with its ``id``) to its contacts.
+
+    Every writer of ``interaction_contacts`` goes through here, so that the
+    copies of the interaction's date, direction, nature, lightness and channel that the
+    agenda reads (see :class:`~kithkin.store.tables.InteractionContact`) always
+    match the interaction.
+    """
+    base = {
+        "interaction_id": row["id"],
+        "occurred_on": row["occurred_on"],
+        "direction": row["direction"],
+        "nature": row["nature"],
+        "light": row["kind"] in LIGHT_KINDS,
+        "channel": row["channel"],
+    }
+    return [{**base, "contact_id": cid} for cid in dict.fromkeys(contact_ids)]
+
+
+def log(s: Session, inp: InteractionInput) -> Interaction:
+    """Store one interaction; a repeated ``(source, source_key)`` returns the stored one."""
+    if not inp.contact_ids:
+        raise BadInput("an interaction involves at least one contact")
+    channel = parse_choice(inp.channel, Channel, "channel").value
+    direction = parse_choice(inp.direction, Direction, "direction").value
+    kind = validate_kind(inp.kind)
+    if inp.source_key is not None:
+        existing = s.scalars(
+            select(Interaction).where(
+                Interaction.source == inp.source, Interaction.source_key == inp.source_key
+            )
+        ).first()
+        if existing is not None:
+            return existing
+    row = Interaction(
+        occurred_on=inp.occurred_on or clock.today(),
+        occurred_at=inp.occurred_at,
+        channel=channel,
+        direction=direction,
+        kind=kind,
+        nature=KINDS[kind].value,
+        note=inp.note,
+        subject=inp.subject,
+        source=inp.source,
+        source_key=inp.source_key,
+    )
+    s.add(row)
+    s.flush()
+    stored = {
+        c: getattr(row, c) for c in ("id", "occurred_on", "direction", "nature", "kind", "channel")
+    }
+    s.execute(insert(InteractionContact), link_rows(stored, inp.contact_ids))
+    topics = list(dict.fromkeys(t.strip().lower() for t in inp.topics if t.strip()))
+    if topics:
+        s.execute(
+            insert(InteractionTopic), [{"interaction_id": row.id, "topic": t} for t in topics]
+        )
+    return row
+
+
+def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) -> int:
+    """Insert many already-validated interactions at executemany speed.
+
+    Each row holds the columns of :class:`Interaction` (without ``nature``, which is
+    derived here) plus ``contact_ids``. Used by the benchmark and large imports.
+    """
+    count = 0
+    conn = s.connection()
+    table = table_of(Interaction)
+    chunk: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        if not chunk:
+            return
+        for row, new_id in zip(chunk, ids.allocate(conn, table, len(chunk)), strict=True):
+            row["id"] = new_id
+            links.extend(link_rows(row, row.pop("_with")))
+        # Table-level inserts: one executemany each, no per-row ORM work.
+        conn.execute(insert(table), chunk)
+        conn.execute(insert(table_of(InteractionContact)), links)
+        chunk.clear()
+        links.clear()
+
+    for row in rows:
+        row["_with"] = row.pop("contact_ids")
+        row["nature"] = KINDS[row["kind"]].value
+        row.setdefault("source", "manual")
+        row.setdefault("source_key", None)
+        row.setdefault("occurred_at", None)
+        row.setdefault("note", None)
+        row.setdefault("subject", None)
+        chunk.append(row)
+        count += 1
+        if len(chunk) >= batch:
+            flush()
+    flush()
+    return count
+
+
+def for_contact(s: Session, contact_id: int, limit: int | None = None) -> Sequence[Interaction]:
+    """A contact's interactions, newest first."""
+    q = (
+        select(Interaction)
+        .join(InteractionContact)
+        .where(InteractionContact.contact_id == contact_id)
+        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+    )
+    if limit:
+        q = q.limit(limit)
+    return s.scalars(q).all()
+
+
+def topics_of(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    if not interaction_ids:
+        return out
+    rows = s.execute(
+        select(InteractionTopic.interaction_id, InteractionTopic.topic).where(
+            InteractionTopic.interaction_id.in_(interaction_ids)
+        )
+    )
+    for iid, topic in rows:
+        out.setdefault(iid, []).append(topic)
+    return out
+
+
+def participants(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[Contact]]:
+    out: dict[int, list[Contact]] = {}
+    if not interaction_ids:
+        return out
+    rows = s.execute(
+        select(InteractionContact.interaction_id, Contact)
+        .join(Contact, Contact.id == InteractionContact.contact_id)
+        .where(InteractionContact.interaction_id.in_(interaction_ids))
+    )
+    for iid, contact in rows:
+        out.setdefault(iid, []).append(contact)
+    return out
+
+
+def balance(s: Session, contact_id: int, since: date | None = None) -> dict[str, int]:
+    """R4 from the user's side: my gives and asks, and what they gave or asked of me.
+
+    ``give`` and ``ask`` count only my outbound interactions; an inbound ask is
+    them asking me (``asked_of_me``), an inbound give is theirs (``received``).
+    """
+    q = (
+        select(Interaction.nature, Interaction.direction)
+        .join(InteractionContact)
+        .where(InteractionContact.contact_id == contact_id)
+    )
+    if since is not None:
+        q = q.where(Interaction.occurred_on >= since)
+    counts = {"give": 0, "ask": 0, "neutral": 0, "received": 0, "asked_of_me": 0}
+    for nature, direction in s.execute(q):
+        if nature == Nature.NEUTRAL.value:
+            counts["neutral"] += 1
+        elif direction == Direction.OUTBOUND.value:
+            counts[nature] += 1
+        else:
+            counts["received" if nature == Nature.GIVE.value else "asked_of_me"] += 1
+    return counts

@@ -1,0 +1,245 @@
+"""R16 the safety net: "who do I know at company X", warm paths first.
+
+Everyone whose positions touch the organization, current employees before
+former ones, each ranked by relationship strength, with the history the user
+shares with them and the warmest path: the contact the user is closest to who
+worked alongside them (from overlapping positions anywhere). Organization names
+match despite case, punctuation and legal suffixes (``Acme Inc.`` = ``ACME``),
+and, through rapidfuzz, despite small spelling differences or a missing word.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from kithkin import clock
+from kithkin.core.book import orgs
+from kithkin.core.vocabulary import LIGHT_KINDS, TIER_CADENCE
+from kithkin.store.tables import (
+    Contact,
+    Interaction,
+    InteractionContact,
+    Organization,
+    Position,
+)
+
+
+def strength_scores(s: Session, contact_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Relationship strength 0-100 per contact: the agenda's health score when present.
+
+    The health module (issue 3) owns the real formula; until it is installed this
+    falls back to a simple one of recency against cadence and frequency.
+    """
+    ids = list(contact_ids) if contact_ids is not None else None
+    try:
+        from kithkin.core.agenda.health import strength_scores as real
+    except ImportError:
+        return _recency_strength(s, ids)
+    scores: dict[int, int] = real(s, ids)
+    return scores
+
+
+def _recency_strength(s: Session, ids: list[int] | None) -> dict[int, int]:
+    today = clock.today()
+    q = (
+        select(
+            InteractionContact.contact_id,
+            func.max(Interaction.occurred_on),
+            func.count(Interaction.id),
+        )
+        .join(Interaction, Interaction.id == InteractionContact.interaction_id)
+        .where(
+            Interaction.kind.not_in(LIGHT_KINDS),
+            Interaction.occurred_on <= today,
+            Interaction.occurred_on >= date.fromordinal(today.toordinal() - 730),
+        )
+        .group_by(InteractionContact.contact_id)
+    )
+    people = select(Contact.id, Contact.tier, Contact.cadence_days)
+    if ids is not None:
+        q = q.where(InteractionContact.contact_id.in_(ids))
+        people = people.where(Contact.id.in_(ids))
+    touches = {cid: (last, n) for cid, last, n in s.execute(q)}
+    out: dict[int, int] = {}
+    for cid, tier, cadence in s.execute(people):
+        last_n = touches.get(cid)
+        if last_n is None:
+            out[cid] = 0
+            continue
+        last, n = last_n
+        every = cadence or TIER_CADENCE.get(tier) or 120
+        recency = max(0.0, 1 - (today - last).days / (2 * every))
+        out[cid] = round(70 * recency + min(30, 2 * n))
+    return out
+
+
+def matching_orgs(s: Session, query: str) -> list[Organization]:
+    """Stored organizations the name denotes: same normalised name, a near-identical
+    one, or one containing every word of the query ("Stark" finds "Stark Industries")."""
+    norm = orgs.normalize(query)
+    if not norm:
+        return []
+    out = []
+    for o in s.scalars(select(Organization).order_by(Organization.name)):
+        if (
+            o.norm_name == norm
+            or fuzz.ratio(norm, o.norm_name) >= orgs.FUZZY_THRESHOLD
+            or set(norm.split()) <= set(o.norm_name.split())
+        ):
+            out.append(o)
+    return out
+
+
+def _is_current(p: Position, today: date) -> bool:
+    return (p.end_date is None or p.end_date >= today) and (
+        p.start_date is None or p.start_date <= today
+    )
+
+
+def _overlap(a: Position, b: Position) -> tuple[date | None, date | None] | None:
+    if a.org_id != b.org_id:
+        return None
+    start = max(a.start_date or date.min, b.start_date or date.min)
+    end = min(a.end_date or date.max, b.end_date or date.max)
+    if start > end:
+        return None
+    return (None if start == date.min else start, None if end == date.max else end)
+
+
+def who(s: Session, query: str) -> list[dict[str, Any]]:
+    """The JSON of ``kith who ORG``: current employees first, then former, strongest first."""
+    today = clock.today()
+    matched = matching_orgs(s, query)
+    if not matched:
+        return []
+    org_ids = {o.id for o in matched}
+    targets = list(
+        s.scalars(
+            select(Contact)
+            .where(Contact.is_me.is_(False), Contact.positions.any(Position.org_id.in_(org_ids)))
+            .options(
+                selectinload(Contact.positions).selectinload(Position.org),
+                selectinload(Contact.relationships),
+            )
+        )
+    )
+    if not targets:
+        return []
+    me = s.scalars(
+        select(Contact).where(Contact.is_me.is_(True)).options(selectinload(Contact.positions))
+    ).first()
+    my_positions = me.positions if me else []
+    my_orgs = {p.org_id for p in my_positions}
+    target_orgs = {p.org_id for t in targets for p in t.positions}
+    # Everyone's positions at the orgs the targets worked at: the paths between people.
+    peers = list(
+        s.scalars(
+            select(Position)
+            .join(Contact, Contact.id == Position.contact_id)
+            .where(Position.org_id.in_(target_orgs), Contact.is_me.is_(False))
+            .options(selectinload(Position.contact), selectinload(Position.org))
+        )
+    )
+    by_org: dict[int, list[Position]] = defaultdict(list)
+    for p in peers:
+        by_org[p.org_id].append(p)
+    strength = strength_scores(s, {p.contact_id for p in peers} | {t.id for t in targets})
+    touches = _touch_summary(s, [t.id for t in targets])
+    rows: list[dict[str, Any]] = []
+    for t in targets:
+        here = [p for p in t.positions if p.org_id in org_ids]
+        current = [p for p in here if _is_current(p, today)]
+        shown = max(
+            current or here, key=lambda p: (p.end_date or date.max, p.start_date or date.min)
+        )
+        rows.append(
+            {
+                "contact_id": t.id,
+                "name": t.display_name,
+                "status": "current" if current else "former",
+                "org": shown.org.name,
+                "title": shown.title,
+                "since": shown.start_date.isoformat() if shown.start_date else None,
+                "until": shown.end_date.isoformat() if shown.end_date and not current else None,
+                "strength": strength.get(t.id, 0),
+                "rehire_eligible": _rehire(shown.org),
+                "you_worked_there": shown.org_id in my_orgs,
+                "shared_history": _shared(t, my_positions, touches.get(t.id)),
+                "warmest_path": _warmest_path(t, by_org, strength),
+            }
+        )
+    rows.sort(key=lambda r: (r["status"] != "current", -r["strength"], r["name"].lower()))
+    return rows
+
+
+def _rehire(org: Organization) -> str:
+    return {True: "yes", False: "no", None: "unknown"}[org.rehire_eligible]
+
+
+def _touch_summary(s: Session, ids: list[int]) -> dict[int, tuple[int, date]]:
+    rows = s.execute(
+        select(
+            InteractionContact.contact_id,
+            func.count(Interaction.id),
+            func.max(Interaction.occurred_on),
+        )
+        .join(Interaction, Interaction.id == InteractionContact.interaction_id)
+        .where(InteractionContact.contact_id.in_(ids), Interaction.occurred_on <= clock.today())
+        .group_by(InteractionContact.contact_id)
+    )
+    return {cid: (n, last) for cid, n, last in rows}
+
+
+def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None) -> dict[str, Any]:
+    worked = []
+    for p in t.positions:
+        for m in mine:
+            span = _overlap(p, m)
+            if span is not None:
+                worked.append(
+                    {
+                        "org": p.org.name,
+                        "from": span[0].isoformat() if span[0] else None,
+                        "to": span[1].isoformat() if span[1] else None,
+                    }
+                )
+    return {
+        "worked_together": worked,
+        "ties": [r.type for r in t.relationships if r.until is None],
+        "interactions": touch[0] if touch else 0,
+        "last_touch": touch[1].isoformat() if touch else None,
+    }
+
+
+def _warmest_path(
+    t: Contact, by_org: dict[int, list[Position]], strength: dict[int, int]
+) -> dict[str, Any]:
+    """Direct when the user's own tie is the warmest; else via the strongest contact who
+    worked alongside ``t`` (overlapping positions at any organization)."""
+    own = strength.get(t.id, 0)
+    paths = [
+        (-strength.get(q.contact_id, 0), q.contact.display_name.lower(), q.id, q)
+        for p in t.positions
+        for q in by_org.get(p.org_id, [])
+        if q.contact_id != t.id and not q.contact.do_not_contact and _overlap(p, q) is not None
+    ]
+    if not paths:
+        return {"direct": True, "strength": own}
+    best = min(paths, key=lambda x: x[:3])[3]
+    via = strength.get(best.contact_id, 0)
+    if via <= own:
+        return {"direct": True, "strength": own}
+    return {
+        "direct": False,
+        "contact_id": best.contact_id,
+        "name": best.contact.display_name,
+        "strength": via,
+        "org": best.org.name,
+    }

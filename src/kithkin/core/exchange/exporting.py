@@ -1,0 +1,54 @@
+"""Contacts as plain dicts for the vCard and CSV exports (the JSON backup is core.backup)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from kithkin.core.book import jobs
+from kithkin.store.tables import Contact, Position
+
+# Contacts without a UID from their source get one derived from their id and creation
+# date: stable from one export to the next, and across backup and restore.
+UID_NAMESPACE = uuid.UUID("6f1c7d2e-4b7a-4f39-9a57-2f0c1a5b8e41")
+
+
+def uid_of(c: Contact) -> str:
+    if c.external_uid:
+        return c.external_uid
+    return f"urn:uuid:{uuid.uuid5(UID_NAMESPACE, f'{c.id}:{c.created_on.isoformat()}')}"
+
+
+def contact_rows(s: Session) -> list[dict[str, Any]]:
+    q = (
+        select(Contact)
+        .where(Contact.is_me.is_(False))
+        .options(
+            selectinload(Contact.emails),
+            selectinload(Contact.phones),
+            selectinload(Contact.urls),
+            selectinload(Contact.tags),
+            selectinload(Contact.positions).selectinload(Position.org),
+        )
+        .order_by(Contact.id)
+    )
+    out = []
+    for c in s.scalars(q):
+        pos = jobs.latest_position(c)
+        linkedin = [u.url for u in c.urls if u.kind == "linkedin"]
+        out.append({
+            "id": c.id, "uid": uid_of(c), "name": c.display_name,
+            "given_name": c.given_name, "family_name": c.family_name,
+            "middle_name": c.middle_name, "name_prefix": c.name_prefix,
+            "name_suffix": c.name_suffix, "nickname": c.nickname,
+            "emails": [e.email for e in c.emails], "phones": [p.phone for p in c.phones],
+            "urls": [u.url for u in c.urls], "linkedin": linkedin[0] if linkedin else None,
+            "org": pos.org.name if pos else None, "title": pos.title if pos else None,
+            "tier": c.tier, "tags": [t.tag for t in c.tags], "birthday": c.birthday,
+            "connected_on": c.connected_on.isoformat() if c.connected_on else None,
+            "location": c.location, "notes": c.notes, "photo": c.photo,
+        })  # fmt: skip
+    return out

@@ -1,0 +1,394 @@
+"""Turning person records into new contacts or additions to known ones, in bulk.
+
+:class:`PersonWriter` decides per record (through the in-memory
+:class:`~kithkin.core.exchange.matching.Index`) and queues rows; :meth:`PersonWriter.flush`
+writes each table in one ``executemany``. New contacts are added to the index
+as they are queued, so a person listed twice in one file is still one contact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
+
+from sqlalchemy.orm import Session
+
+from kithkin import clock
+from kithkin.core.exchange.incoming import PersonRecord, Skip
+from kithkin.core.exchange.matching import Index, Known, block_key, fold, same_org
+from kithkin.core.exchange.me import OrgResolver
+from kithkin.core.userinput import (
+    normalize_email,
+    normalize_linkedin_url,
+    normalize_phone,
+)
+from kithkin.core.vocabulary import OccasionKind
+from kithkin.errors import BadInput
+from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
+from kithkin.store.tables import (
+    Contact,
+    ContactEmail,
+    ContactPhone,
+    ContactTag,
+    ContactUrl,
+    Occasion,
+    Position,
+)
+
+if TYPE_CHECKING:
+    from kithkin.core.exchange.importer import Summary
+
+
+_SIMPLE_EMAIL = re.compile(
+    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"
+)
+_LI_PREFIX = "https://www.linkedin.com/in/"
+
+
+def fast_email(raw: str) -> str:
+    """``normalize_email`` for the plain ASCII addresses exports are full of, without its cost."""
+    v = raw.strip()
+    if _SIMPLE_EMAIL.match(v) and len(v) <= 254 and v.rsplit(".", 1)[1].isalpha():
+        return v.lower()
+    return normalize_email(v)
+
+
+def fast_linkedin(raw: str) -> str | None:
+    """``normalize_linkedin_url`` for the canonical profile form, without ``urlsplit``."""
+    v = raw.strip()
+    if v.startswith(_LI_PREFIX):
+        slug = re.split(r"[/?#]", v[len(_LI_PREFIX) :], maxsplit=1)[0]
+        if slug:
+            return _LI_PREFIX + (unquote(slug) if "%" in slug else slug).lower()
+    return normalize_linkedin_url(v)
+
+
+class PersonWriter:
+    def __init__(
+        self,
+        s: Session,
+        index: Index,
+        summary: Summary,
+        *,
+        source: str,
+        tier: str,
+        authoritative_jobs: bool,
+    ) -> None:
+        self.s = s
+        self.index = index
+        self.summary = summary
+        self.source = source
+        self.tier = tier
+        self.authoritative = authoritative_jobs
+        self.orgs = OrgResolver(s)
+        self.today = clock.today()
+        self.contacts: list[dict[str, Any]] = []
+        self.children: dict[str, list[dict[str, Any]]] = {
+            "emails": [],
+            "phones": [],
+            "urls": [],
+            "tags": [],
+            "positions": [],
+            "occasions": [],
+        }
+        self.updates: list[dict[str, Any]] = []
+        self.ends: list[dict[str, Any]] = []
+        self.next_tmp = 0
+        self.new_rows: dict[int, dict[str, Any]] = {}
+
+    # ---- one person -------------------------------------------------------------
+
+    def _note(self, rec: PersonRecord, what: str) -> None:
+        where = f"{rec.file}: " if rec.file else ""
+        self.summary.warnings.append(f"{where}line {rec.line}: {what}")
+
+    def _normalised(self, rec: PersonRecord) -> tuple[list[str], list[str], list[str], list[str]]:
+        emails: list[str] = []
+        for raw in rec.emails:
+            try:
+                e = fast_email(raw)
+            except BadInput:
+                self._note(rec, f"invalid email {raw!r} left out")
+                continue
+            if e not in emails:
+                emails.append(e)
+        phones: list[str] = []
+        for raw in rec.phones:
+            try:
+                p = normalize_phone(raw)
+            except BadInput:
+                digits = re.sub(r"\D", "", raw)
+                if len(digits) < 5:
+                    self._note(rec, f"invalid phone {raw!r} left out")
+                    continue
+                p = raw.strip()[:40]
+            if p not in phones:
+                phones.append(p)
+        linkedin: list[str] = []
+        other: list[str] = []
+        for raw in rec.urls:
+            li = fast_linkedin(raw)
+            if li:
+                if li not in linkedin:
+                    linkedin.append(li)
+            elif raw.strip() and raw.strip() not in other:
+                other.append(raw.strip()[:1000])
+        return emails, phones, linkedin, other
+
+    def person(self, rec: PersonRecord) -> None:
+        emails, phones, linkedin, other = self._normalised(rec)
+        name = " ".join((rec.display_name or "").split())
+        if not name:
+            name = " ".join(x for x in (rec.given_name, rec.family_name) if x).strip()
+        if not name:
+            name = (emails[0] if emails else "") or (rec.org or "")
+        if not name:
+            self.summary.skipped.append(Skip(rec.line, "no name, email or organization", rec.file))
+            return
+        org_norm = self.orgs.norm(rec.org) if rec.org else ""
+        org = rec.org if org_norm else None  # " -" and the like: no organization
+        m = self.index.find(rec.uid, linkedin, emails, phones, name, rec.family_name, org_norm)
+        if m.contact is None:
+            if m.uncertain:
+                self.summary.possible_duplicates += 1
+            block = block_key(rec.family_name, name)
+            self._new(rec, name, block, emails, phones, linkedin, other, org)
+            return
+        changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
+        if not changed:
+            self.summary.unchanged += 1
+        elif m.how in ("uid", "linkedin") and not m.contact.new:
+            self.summary.updated += 1
+        else:
+            self.summary.merged += 1
+
+    def _new(
+        self,
+        rec: PersonRecord,
+        name: str,
+        block: str,
+        emails: list[str],
+        phones: list[str],
+        linkedin: list[str],
+        other: list[str],
+        org: str | None,
+    ) -> None:
+        self.next_tmp -= 1
+        cid = self.next_tmp
+        emails = [e for e in emails if e not in self.index.by_email]
+        row = {
+            "id": cid,
+            "is_me": False,
+            "display_name": name[:300],
+            "name_prefix": rec.name_prefix,
+            "given_name": rec.given_name,
+            "middle_name": rec.middle_name,
+            "family_name": rec.family_name,
+            "name_suffix": rec.name_suffix,
+            "nickname": rec.nickname,
+            "location": rec.location,
+            "birthday": rec.birthday,
+            "connected_on": rec.connected_on,
+            "tier": self.tier,
+            "notes": rec.notes,
+            "photo": rec.photo,
+            "source": self.source,
+            "external_uid": rec.uid,
+            "created_on": self.today,
+        }
+        self.contacts.append(row)
+        self.new_rows[cid] = row
+        k = Known(
+            cid,
+            name,
+            fold(name),
+            block,
+            new=True,
+            emails=set(emails),
+            phones=set(phones),
+            linkedin=set(linkedin),
+            urls=set(linkedin) | set(other),
+            fields=row,  # holds every fillable field; merges fill it in place
+        )
+        ch = self.children
+        ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
+        ch["phones"].extend({"contact_id": cid, "phone": p, "label": None} for p in phones)
+        ch["urls"].extend({"contact_id": cid, "url": u, "kind": "linkedin"} for u in linkedin)
+        ch["urls"].extend({"contact_id": cid, "url": u, "kind": "other"} for u in other)
+        tags = _tags(rec.categories)
+        k.tags = set(tags)
+        ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
+        if org:
+            oid = self.orgs.resolve(org, self.orgs.norm(org))
+            self._position(cid, oid, rec.title, None)
+            k.pos = (0, oid, self.orgs.norm(org), rec.title)
+        self.index.add(k)
+        self.summary.new += 1
+
+    def _position(self, cid: int, oid: int, title: str | None, start: Any) -> None:
+        self.children["positions"].append(
+            {
+                "contact_id": cid,
+                "org_id": oid,
+                "title": (title or None),
+                "start_date": start,
+                "end_date": None,
+                "source": self.source,
+            }
+        )
+
+    def _merge(
+        self,
+        k: Known,
+        rec: PersonRecord,
+        emails: list[str],
+        phones: list[str],
+        linkedin: list[str],
+        other: list[str],
+        org: str | None,
+        org_norm: str,
+        how: str,
+    ) -> bool:
+        cid = k.id
+        ch = self.children
+        changed = False
+        for e in emails:
+            if e not in k.emails and e not in self.index.by_email:
+                ch["emails"].append({"contact_id": cid, "email": e, "label": None})
+                k.emails.add(e)
+                self.index.by_email[e] = cid
+                changed = True
+        for p in phones:
+            if p not in k.phones:
+                ch["phones"].append({"contact_id": cid, "phone": p, "label": None})
+                k.phones.add(p)
+                self.index.by_phone.setdefault(p, cid)
+                changed = True
+        for u in linkedin:
+            if u not in k.urls and u not in self.index.by_url:
+                ch["urls"].append({"contact_id": cid, "url": u, "kind": "linkedin"})
+                k.urls.add(u)
+                k.linkedin.add(u)
+                self.index.by_url[u] = cid
+                changed = True
+        for u in other:
+            if u not in k.urls:
+                ch["urls"].append({"contact_id": cid, "url": u, "kind": "other"})
+                k.urls.add(u)
+                changed = True
+        for t in _tags(rec.categories):
+            if t not in k.tags:
+                ch["tags"].append({"contact_id": cid, "tag": t})
+                k.tags.add(t)
+                changed = True
+        # The source's UID is kept only on contacts it created: an exported card carries
+        # kithkin's own UID, and storing it back would change the contact for nothing.
+        upd: dict[str, Any] = {}
+        for f in _FILLS:
+            v = getattr(rec, f)
+            if v and not k.fields.get(f):
+                upd[f] = v
+                k.fields[f] = v
+        if upd:
+            changed = True
+            if k.new:
+                self.new_rows[cid].update(upd)
+            else:
+                self.updates.append({"id": cid, **upd})
+        if org and not k.is_me:
+            changed = self._job(k, org, org_norm, rec.title, how) or changed
+        return changed
+
+    def _job(self, k: Known, org: str, org_norm: str, title: str | None, how: str) -> bool:
+        """Record the job a source reports; only LinkedIn moves a known person's current one."""
+        cur = k.pos
+        if cur is not None and org_norm == cur[2] and (not title or title == cur[3]):
+            return False  # the common case of a re-import, decided without fuzzy matching
+        if cur is not None:
+            if same_org(org_norm, cur[2]) and (not title or fold(title) == fold(cur[3])):
+                return False
+            if not self.authoritative or k.new or cur[0] <= 0:
+                return False
+        oid = self.orgs.resolve(org)
+        known_connection = (
+            self.authoritative and bool(k.linkedin) and not k.new and how in ("linkedin", "uid")
+        )
+        if cur is None and not known_connection:
+            self._position(k.id, oid, title, None)
+            k.pos = (0, oid, org_norm, title)
+            return True
+        if cur is not None:
+            self.ends.append({"id": cur[0], "end_date": self.today})
+        self._position(k.id, oid, title, self.today)
+        k.pos = (0, oid, org_norm, title)
+        what = f"{title} at {org}" if title else f"at {org}"
+        self.children["occasions"].append(
+            {
+                "contact_id": k.id,
+                "kind": OccasionKind.NEW_ROLE.value,
+                "occurred_on": self.today,
+                "note": f"new role: {what}",
+                "source": self.source,
+            }
+        )
+        self.summary.new_roles += 1
+        return True
+
+    # ---- writing ----------------------------------------------------------------
+
+    def flush(self) -> None:
+        org_ids = self.orgs.flush()
+        ids = reserve_ids(self.s, Contact.__table__, len(self.contacts))  # type: ignore[arg-type]
+        cmap = {row["id"]: new for row, new in zip(self.contacts, ids, strict=True)}
+        for row in self.contacts:
+            row["id"] = cmap[row["id"]]
+        insert_rows(self.s, Contact.__table__, self.contacts)  # type: ignore[arg-type]
+        for k in list(self.index.people.values()):
+            if k.id in cmap:
+                k.id = cmap[k.id]
+                self.index.people[k.id] = k
+        for table in (
+            self.index.by_email,
+            self.index.by_phone,
+            self.index.by_url,
+            self.index.by_uid,
+        ):
+            for key, value in table.items():
+                if value < 0:
+                    table[key] = cmap[value]
+        for names in (self.index.by_name,):
+            for key, values in names.items():
+                names[key] = [cmap.get(v, v) for v in values]
+        tables = {
+            "emails": ContactEmail,
+            "phones": ContactPhone,
+            "urls": ContactUrl,
+            "tags": ContactTag,
+            "positions": Position,
+            "occasions": Occasion,
+        }
+        for key, model in tables.items():
+            rows = self.children[key]
+            for row in rows:
+                if row["contact_id"] < 0:
+                    row["contact_id"] = cmap[row["contact_id"]]
+                if key == "positions" and row["org_id"] < 0:
+                    row["org_id"] = org_ids[row["org_id"]]
+            insert_rows(self.s, model.__table__, rows)  # type: ignore[arg-type]
+        update_rows(self.s, Contact.__table__, self.updates)  # type: ignore[arg-type]
+        update_rows(self.s, Position.__table__, self.ends)  # type: ignore[arg-type]
+
+
+_FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
+          "location")  # fmt: skip
+
+
+def _tags(categories: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for c in categories:
+        t = re.sub(r"\s+", " ", c).strip().lower()[:100]
+        if t and t not in out:
+            out.append(t)
+    return out
