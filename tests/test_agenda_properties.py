@@ -2,7 +2,7 @@
 
 Never a do-not-contact or paused person, never more than the budget, never one
 person twice a day, the same plan however few windows are built at first (see
-``planner._plan``), and a plan re-computed tomorrow with no new interaction
+``planner.plan_days``), and a plan re-computed tomorrow with no new interaction
 keeps every item of today's plan on its day (the only newcomers are today's
 items nobody acted on, in places the plan had left free).
 
@@ -133,7 +133,7 @@ def test_agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) ->
         plans = {}
         for eager in (True, False):
             with db.session() as s:
-                plans[eager] = planner._plan(s, net["days"], None, eager, batch=1)[1]
+                plans[eager] = planner.plan_days(s, net["days"], None, eager, batch=1)[1]
                 s.execute(delete(PlanSlot))
         eager_plan, lazy_plan = plans[True], plans[False]
         assert {

@@ -14,8 +14,8 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
 from kithkin.core.exchange import importer, merging
-from kithkin.core.exchange.importer import Summary
 from kithkin.core.exchange.incoming import Batch
+from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput

@@ -27,7 +27,7 @@ from kithkin import clock
 from kithkin.core.agenda import planner
 from kithkin.store.db import Database
 from kithkin.store.version import DataVersion
-from kithkin.web.api.models import AgendaItem
+from kithkin.web.api.schemas.agenda import AgendaItem
 
 _ITEMS = TypeAdapter(list[AgendaItem])
 

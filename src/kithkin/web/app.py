@@ -59,17 +59,24 @@ def create_app(
 
     from kithkin.web.api import agenda as api_agenda
     from kithkin.web.api import contacts as api_contacts
+    from kithkin.web.api import dupes as api_dupes
+    from kithkin.web.api import events as api_events
+    from kithkin.web.api import health as api_health
     from kithkin.web.api import imports as api_imports
     from kithkin.web.api import interactions as api_interactions
+    from kithkin.web.api import leads as api_leads
     from kithkin.web.api import leaving as api_leaving
-    from kithkin.web.api import more as api_more
+    from kithkin.web.api import references as api_references
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
+    from kithkin.web.pages import events as page_events
     from kithkin.web.pages import imports as page_imports
+    from kithkin.web.pages import leads as page_leads
     from kithkin.web.pages import leaving as page_leaving
-    from kithkin.web.pages import more as page_more
     from kithkin.web.pages import network as page_network
+    from kithkin.web.pages import references as page_references
+    from kithkin.web.pages import settings as page_settings
     from kithkin.web.pages import today as page_today
 
     # Page groups in the order of the navigation bar.
@@ -80,7 +87,10 @@ def create_app(
         page_network,
         page_imports,
         page_leaving,
-        page_more,
+        page_leads,
+        page_events,
+        page_references,
+        page_settings,
     )
     for module in pages:
         app.include_router(module.router)
@@ -91,7 +101,11 @@ def create_app(
         api_interactions,
         api_search,
         api_leaving,
-        api_more,
+        api_leads,
+        api_events,
+        api_references,
+        api_health,
+        api_dupes,
         api_imports,
     )
     for module in apis:

@@ -14,8 +14,8 @@ from pathlib import Path, PurePath
 from sqlalchemy.orm import Session
 
 from kithkin.core.exchange import importer
-from kithkin.core.exchange.importer import Summary
 from kithkin.core.exchange.incoming import Batch
+from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput

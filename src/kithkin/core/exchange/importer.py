@@ -21,10 +21,8 @@ from __future__ import annotations
 
 import gc
 import json
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -33,10 +31,11 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core.book.interactions import link_rows
-from kithkin.core.exchange.incoming import Batch, InteractionRecord, PersonRecord, Skip
+from kithkin.core.exchange.incoming import Batch, InteractionRecord, PersonRecord
 from kithkin.core.exchange.matching import Index, fold
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
+from kithkin.core.exchange.summary import Progress, Summary
 from kithkin.core.userinput import normalize_linkedin_url
 from kithkin.core.vocabulary import KINDS
 from kithkin.store.bulkio import insert_rows, reserve_ids
@@ -45,66 +44,6 @@ from kithkin.store.tables import (
     Interaction,
     InteractionContact,
 )
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass
-class Summary:
-    kind: str
-    path: str
-    new: int = 0
-    updated: int = 0
-    merged: int = 0
-    unchanged: int = 0
-    possible_duplicates: int = 0
-    new_roles: int = 0
-    my_positions: int = 0
-    interactions_new: int = 0
-    interactions_known: int = 0
-    interactions_unmatched: int = 0
-    skipped: list[Skip] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    unknown: Counter[str] = field(default_factory=Counter)
-    dry_run: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.new
-            or self.updated
-            or self.merged
-            or self.interactions_new
-            or self.my_positions
-            or self.new_roles
-        )
-
-    def as_dict(self, list_unknown: bool = False) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "kind": self.kind,
-            "path": self.path,
-            "dry_run": self.dry_run,
-            "contacts": {
-                "new": self.new,
-                "updated": self.updated,
-                "merged": self.merged,
-                "unchanged": self.unchanged,
-                "possible_duplicates": self.possible_duplicates,
-            },
-            "new_roles": self.new_roles,
-            "my_positions": self.my_positions,
-            "interactions": {
-                "new": self.interactions_new,
-                "known": self.interactions_known,
-                "unmatched": self.interactions_unmatched,
-            },
-            "unknown_people": len(self.unknown),
-            "skipped": [asdict(sk) for sk in self.skipped],
-            "warnings": self.warnings,
-        }
-        if list_unknown:
-            out["unknown"] = [{"who": who, "count": n} for who, n in self.unknown.most_common()]
-        return out
 
 
 def run(

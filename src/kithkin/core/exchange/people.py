@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import unquote
 
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
 from kithkin.core.exchange.matching import Index, Known, block_key, fold, same_org
-from kithkin.core.exchange.me import OrgResolver
+from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import (
     normalize_email,
     normalize_linkedin_url,
@@ -36,10 +37,6 @@ from kithkin.store.tables import (
     Occasion,
     Position,
 )
-
-if TYPE_CHECKING:
-    from kithkin.core.exchange.importer import Summary
-
 
 _SIMPLE_EMAIL = re.compile(
     r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"

@@ -13,8 +13,7 @@ from kithkin.core.book import contacts, occasions
 from kithkin.core.career import drafts
 from kithkin.core.userinput import parse_date
 from kithkin.store.tables import Contact
-from kithkin.web.api.models import (
-    ERRORS,
+from kithkin.web.api.schemas.agenda import (
     AgendaItem,
     ContactFlags,
     DraftRecord,
@@ -25,6 +24,7 @@ from kithkin.web.api.models import (
     SettingValue,
     SnoozeRequest,
 )
+from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["agenda"], responses=ERRORS)

@@ -11,13 +11,11 @@ from kithkin.core.book import contacts as core
 from kithkin.core.book import details, jobs
 from kithkin.core.book.contacts import ContactInput
 from kithkin.core.userinput import parse_date
-from kithkin.web.api.models import (
-    ERRORS,
+from kithkin.web.api.schemas.contacts import (
     ContactCreate,
     ContactDetail,
     ContactEdit,
     ContactSummary,
-    Created,
     DetailCreate,
     DetailRecord,
     PositionCreate,
@@ -25,6 +23,7 @@ from kithkin.web.api.models import (
     TieCreate,
     TieRecord,
 )
+from kithkin.web.api.schemas.errors import ERRORS, Created
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["contacts"], responses=ERRORS)

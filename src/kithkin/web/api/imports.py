@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from kithkin.web.api.models import ERRORS, ImportSummary
+from kithkin.web.api.schemas.errors import ERRORS
+from kithkin.web.api.schemas.imports import ImportSummary
 from kithkin.web.pages.imports import do_import
 
 router = APIRouter(

@@ -15,7 +15,8 @@ from kithkin.core.book.interactions import InteractionInput
 from kithkin.core.userinput import parse_date
 from kithkin.core.vocabulary import Direction
 from kithkin.errors import BadInput
-from kithkin.web.api.models import ERRORS, InteractionCreate, InteractionRecord, Logged
+from kithkin.web.api.schemas.contacts import InteractionCreate, InteractionRecord, Logged
+from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["interactions"], responses=ERRORS)

@@ -10,14 +10,14 @@ from kithkin.core.career import departure, references
 from kithkin.core.career import who as who_rules
 from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
-from kithkin.web.api.models import (
-    ERRORS,
+from kithkin.web.api.schemas.career import (
     DeparturePlan,
     DepartureStepRecord,
     LeaveRequest,
     StepUpdate,
     WhoRow,
 )
+from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["leaving well"], responses=ERRORS)

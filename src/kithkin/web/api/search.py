@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from kithkin.core.book.search import search as core_search
-from kithkin.web.api.models import ERRORS, SearchHit
+from kithkin.web.api.schemas.contacts import SearchHit
+from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["search"], responses=ERRORS)

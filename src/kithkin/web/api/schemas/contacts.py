@@ -1,0 +1,195 @@
+"""Contacts, their positions, details, ties and interactions (``kith show --json``)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ContactSummary(BaseModel):
+    """A row of ``kith list --json``."""
+
+    id: int
+    name: str
+    emails: list[str]
+    org: str | None
+    title: str | None
+    tier: str
+
+
+class PositionRecord(BaseModel):
+    org: str
+    title: str | None
+    start: str | None
+    end: str | None
+
+
+class UrlRecord(BaseModel):
+    url: str
+    kind: str
+
+
+class Boundaries(BaseModel):
+    min_interval_days: int | None
+    professional_only: bool
+    do_not_contact: bool
+    paused: bool
+    snoozed_until: str | None
+
+
+class DetailRecord(BaseModel):
+    category: str
+    fact: str
+    learned_on: str | None
+
+
+class TieRecord(BaseModel):
+    type: str
+    since: str | None
+    until: str | None
+    note: str | None
+
+
+class Person(BaseModel):
+    id: int
+    name: str
+
+
+class InteractionRecord(BaseModel):
+    id: int
+    date: str
+    time: str | None
+    channel: str
+    direction: str
+    kind: str
+    nature: str
+    subject: str | None
+    note: str | None
+    topics: list[str]
+    source: str
+    with_: list[Person] = Field(default_factory=list, alias="with")
+
+    model_config = ConfigDict(populate_by_name=True, serialize_by_alias=True)
+
+
+class Balance(BaseModel):
+    give: int
+    ask: int
+    neutral: int
+
+
+class ContactDetail(ContactSummary):
+    """Everything ``kith show --json`` prints."""
+
+    model_config = ConfigDict(extra="allow")
+
+    given_name: str | None
+    family_name: str | None
+    phones: list[str]
+    urls: list[UrlRecord]
+    tags: list[str]
+    cadence_days: int | None
+    effective_cadence_days: int | None
+    preferred_channel: str | None
+    location: str | None
+    time_zone: str | None
+    how_met: str | None
+    birthday: str | None
+    connected_on: str | None
+    notes: str | None
+    boundaries: Boundaries
+    personal_details: list[DetailRecord]
+    relationships: list[TieRecord]
+    positions: list[PositionRecord]
+    interactions: list[InteractionRecord]
+    balance: Balance
+
+
+class ContactFields(BaseModel):
+    """The fields of ``kith add``/``kith edit``; lists are added to what is stored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    emails: list[str] = []
+    phones: list[str] = []
+    urls: list[str] = []
+    org: str | None = None
+    title: str | None = None
+    tags: list[str] = []
+    tier: str | None = Field(None, examples=["regular"])
+    cadence_days: int | None = None
+    channel: str | None = Field(None, examples=["email"])
+    how_met: str | None = None
+    note: str | None = None
+    location: str | None = None
+    time_zone: str | None = None
+
+
+class ContactCreate(ContactFields):
+    name: str = Field(examples=["Jane Doe"])
+
+
+class ContactEdit(ContactFields):
+    name: str | None = None
+    min_interval_days: int | None = None
+    professional_only: bool | None = None
+    do_not_contact: bool | None = None
+
+
+class PositionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    org: str
+    title: str | None = None
+    start: str = Field(examples=["2021-03-01"])
+    end: str | None = None
+
+
+class PositionCreated(PositionRecord):
+    id: int
+    contact_id: int
+
+
+class DetailCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str = Field(examples=["hobby"])
+    fact: str = Field(examples=["runs marathons"])
+    learned: str | None = None
+
+
+class TieCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: str = Field(examples=["mentor"])
+    since: str | None = None
+
+
+class InteractionCreate(BaseModel):
+    """``kith log``: contacts are named like on the command line (id, email, name)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contacts: list[str] = Field(min_length=1, examples=[["Jane Doe"]])
+    channel: str = "email"
+    kind: str = "checkin"
+    inbound: bool = False
+    date: str | None = Field(None, examples=["2026-11-02"])
+    time: str | None = Field(None, examples=["14:30"])
+    note: str | None = None
+    topics: list[str] = []
+
+
+class Logged(BaseModel):
+    id: int
+    date: str
+    kind: str
+    nature: str
+    contact_ids: list[int]
+    warning: str | None = None
+
+
+class SearchHit(BaseModel):
+    contact_id: int
+    name: str
+    kind: str
+    snippet: str
