@@ -37,6 +37,7 @@ def serve(
         port=port,
         extra_hosts=allow_host,
         max_upload=int(max_upload_mb * 1_000_000) if max_upload_mb else None,
+        background=True,
     )
     shown = f"[{host}]" if ":" in host else host
     console.print(f"kithkin is at http://{shown}:{port}/  (Ctrl+C stops it)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -10,9 +11,10 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from kithkin.store.db import open_db
+from kithkin.store.db import Database, open_db
 from kithkin.web import errors
 from kithkin.web.agenda_cache import AgendaCache
+from kithkin.web.background import Background, Job
 from kithkin.web.fastpath import FastPaths
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
@@ -34,11 +36,14 @@ def create_app(
     port: int = 8000,
     extra_hosts: Iterable[str] = (),
     max_upload: int | None = None,
+    background: bool = False,
 ) -> FastAPI:
     """The web face over the database at ``db_url``, answering as ``host:port``.
 
     The database is migrated on open, like the CLI does. ``extra_hosts`` are further
     names the ``Host`` header may carry (e.g. a LAN name when bound to 0.0.0.0).
+    ``background`` runs the periodic jobs (:func:`background_jobs`) while the app
+    lives: ``kith serve`` asks for them; tests of pages and the API do not.
     """
     app = FastAPI(
         title="kithkin",
@@ -56,6 +61,10 @@ def create_app(
     errors.install(app)
 
     app.state.agenda = AgendaCache(app.state.db)
+    app.state.background = Background()
+    app.state.run_background = background
+    for job in background_jobs(app.state.db):
+        app.state.background.add(job)
 
     from kithkin.web.api import agenda as api_agenda
     from kithkin.web.api import contacts as api_contacts
@@ -129,8 +138,19 @@ def create_app(
     return app
 
 
+def background_jobs(db: Database) -> list[Job]:
+    """The periodic jobs ``kith serve`` runs (see :mod:`kithkin.web.background`).
+
+    Each feature adds its own here: one factory call that returns a :class:`Job`.
+    """
+    return []
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    if app.state.run_background:
+        app.state.background.start()
     yield
+    await asyncio.to_thread(app.state.background.stop)
     app.state.agenda.close()
     app.state.db.dispose()
