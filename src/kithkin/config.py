@@ -33,7 +33,12 @@ def default_db_path() -> Path:
 
 def resolve_db(db: str | None) -> str:
     """Turn ``--db``/``KITH_DB``/the default into a SQLAlchemy URL."""
-    target = db or os.environ.get("KITH_DB") or str(default_db_path())
+    target = db or os.environ.get("KITH_DB")
+    if not target:
+        # Only kithkin's own data folder is created; a --db folder must already exist.
+        default = default_db_path()
+        default.parent.mkdir(parents=True, exist_ok=True)
+        target = str(default)
     if "://" in target:
         if target.startswith(("postgresql://", "postgres://")):
             return "postgresql+psycopg://" + target.split("://", 1)[1]

@@ -25,3 +25,11 @@ class Ambiguous(BadInput):
 
 class Conflict(BadInput):
     """The input would contradict what is stored (e.g. an email already taken)."""
+
+
+class Busy(KithError):
+    """Another kithkin command holds the write lock past the busy timeout.
+
+    Not the user's mistake, and not a bug: the CLI exits 1 with the one-line
+    message, the web answers 503 with ``Retry-After``.
+    """

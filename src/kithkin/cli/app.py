@@ -18,7 +18,12 @@ from typer.core import TyperGroup
 from kithkin import clock
 from kithkin.cli.common import state
 from kithkin.core.userinput import parse_date
-from kithkin.errors import KithError
+from kithkin.errors import Busy, KithError
+
+
+def one_line(message: str) -> str:
+    """A message as one line of stderr: a newline inside a name is shown, not printed."""
+    return message.strip().replace("\r", "\\r").replace("\n", "\\n")
 
 
 class KithGroup(TyperGroup):
@@ -39,7 +44,7 @@ class KithGroup(TyperGroup):
             click.echo(exc.ctx.get_help() if exc.ctx else str(exc))
             sys.exit(0)
         except click.exceptions.ClickException as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
+            click.echo(f"error: {one_line(exc.format_message())}", err=True)
             sys.exit(exc.exit_code)
         except typer.Abort:
             click.echo("aborted", err=True)
@@ -49,8 +54,11 @@ class KithGroup(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Busy as exc:  # not the user's input: exit 1, still one line
+            click.echo(f"error: {one_line(str(exc))}", err=True)
+            ctx.exit(1)
         except KithError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             ctx.exit(2)
         finally:
             state.close()

@@ -5,6 +5,12 @@ IN) costs more to compile than to run; a temporary table filled with one
 ``executemany`` costs neither, and the database can index-join against it. The
 same code runs on SQLite (a per-connection ``temp`` schema) and PostgreSQL
 (``pg_temp``, dropped at commit should the explicit drop be skipped).
+
+A scratch table lives and dies inside the caller's transaction: it is created
+after the transaction began (``store/db`` makes SQLite's DDL transactional), so
+a read that fails half-way and rolls back takes the table with it, and the
+pooled connection is clean for the next request. ``tests/test_data_safety.py``
+fails a read mid-way and reads again on the same connection, on both backends.
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ def temp_table(
     """A temporary table ``name`` holding ``rows``, dropped when the block ends."""
     table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
     conn = s.connection()
+    assert conn.in_transaction(), "a scratch table must live inside a transaction"
     table.create(conn)
     try:
         if rows:

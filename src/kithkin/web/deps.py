@@ -22,7 +22,7 @@ def session(request: Request) -> Iterator[Session]:
 
     A successful write also tells the agenda cache that the data changed.
     """
-    with database(request).session() as s:
+    with database(request).session(write=request.method not in ("GET", "HEAD")) as s:
         yield s
     if request.method not in ("GET", "HEAD"):
         request.app.state.generation += 1
