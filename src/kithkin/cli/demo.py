@@ -7,14 +7,17 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, state
 from kithkin.config import data_dir, resolve_db
+from kithkin.core.exchange.backup import user_data
+from kithkin.demo import marker
 from kithkin.demo import sample as core
 from kithkin.errors import BadInput
-from kithkin.store.tables import Contact
 
 
 @app.command()
 def demo(
-    force: bool = typer.Option(False, "--force", help="Replace an existing demo database."),
+    force: bool = typer.Option(
+        False, "--force", help="Rebuild a demo database (never one that is not a demo)."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Create a sample network (~150 people, 4 past jobs) in its own database.
@@ -22,20 +25,22 @@ def demo(
     Without --db it goes to demo.db in the data directory, never into your own.
     """
     if state.db is None:
+        data_dir().mkdir(parents=True, exist_ok=True)
         state.db = str(data_dir() / "demo.db")
     url = resolve_db(state.db)
-    if force and url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        for suffix in ("", "-wal", "-shm"):
-            Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
+    where = state.database().where()
     with session() as s:
-        if s.query(Contact).filter(Contact.is_me.is_(False)).first() is not None:
+        if marker.is_demo(s):
+            if not force:
+                raise BadInput(f"{where} already holds the demo; --force rebuilds it")
+            marker.clear(s)
+        elif user_data(s):
             raise BadInput(
-                f"{state.db} already holds contacts; use --force to rebuild the demo "
-                "or point --db at a new file"
+                f"{where} holds a network that is not the demo; the demo never writes "
+                "into it: point --db at a new file"
             )
         counts = core.build(s)
+        marker.mark(s)
     where = url.removeprefix("sqlite:///")
     if as_json:
         print_json({"database": where, **counts})

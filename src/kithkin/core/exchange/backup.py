@@ -12,14 +12,15 @@ from __future__ import annotations
 from datetime import date, datetime, time
 from typing import Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
+from kithkin.core.book.contacts import ME_NAME
 from kithkin.core.book.interactions import link_rows
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import advance_sequences, insert_rows
 from kithkin.store.db import SCHEMA_HEAD
-from kithkin.store.tables import Base, Interaction, InteractionContact
+from kithkin.store.tables import Base, Contact, Interaction, InteractionContact
 
 FORMAT = "kithkin-backup"
 VERSION = 1
@@ -77,6 +78,17 @@ def counts(s: Session) -> dict[str, int]:
     return {t.name: int(s.scalar(select(func.count()).select_from(t)) or 0) for t in _tables()}
 
 
+def user_data(s: Session) -> dict[str, int]:
+    """The rows a user made, per table: a database holding only what ``kith init``
+    makes (the user's own record, untouched) holds none."""
+    present = {name: n for name, n in counts(s).items() if n}
+    if present == {Contact.__tablename__: 1}:
+        only = s.scalars(select(Contact)).one()
+        if only.is_me and only.display_name == ME_NAME:
+            return {}
+    return present
+
+
 def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
     """Write a backup into an empty database; refuses anything else before writing."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -94,10 +106,11 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
     unknown = sorted(set(data) - set(known))
     if unknown:
         raise BadInput(f"backup holds unknown tables: {', '.join(unknown)}")
-    present = {name: n for name, n in counts(s).items() if n}
+    present = user_data(s)
     if present:
         listed = ", ".join(f"{n} {name}" for name, n in sorted(present.items()))
         raise BadInput(f"the database is not empty ({listed}); restore needs an empty one")
+    s.execute(delete(Contact))  # what `kith init` made: the backup has its own record
     written: dict[str, int] = {}
     restored: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():

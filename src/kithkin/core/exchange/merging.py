@@ -76,8 +76,9 @@ def keep_apart(s: Session, first: int, second: int) -> bool:
 def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
     if keep.id == other.id:
         raise BadInput("cannot merge a contact with itself")
-    if other.is_me:
-        raise BadInput("the user's own record can only be the one kept (put `me` first)")
+    if keep.is_me or other.is_me:
+        # Either way someone else's history would become the user's own (or vanish).
+        raise BadInput("the user's own record cannot be merged with a contact")
     a, b = keep.id, other.id
     s.flush()
     for f in (
