@@ -11,8 +11,8 @@ import pytest
 
 from kithkin.formats import dates
 
-ADAPTERS = ["linkedin", "vcard", "google_csv", "outlook_csv", "mbox", "ics", "json_backup",
-            "csv_out", "vcard_out"]  # fmt: skip
+ADAPTERS = ["linkedin", "vcard", "google_csv", "outlook_csv", "mbox", "ics", "recurrence",
+            "json_backup", "csv_out", "vcard_out"]  # fmt: skip
 
 
 def test_adapters_import_no_database_code():

@@ -1,22 +1,28 @@
 """An iCalendar file (a calendar export) into meeting interactions.
 
-Each past event with at least one other attendee becomes an interaction record
-(channel ``meeting``), keyed by its UID and start so that an exported calendar
-re-imported later adds nothing. Recurring events count once, at their first
-start (occurrences are not expanded). Cancelled events are left out.
+Each past occurrence of an event with at least one other attendee becomes an
+interaction record (channel ``meeting``): a weekly one-on-one is a conversation
+every week it happened. The expansion (RRULE, RDATE, EXDATE, moved and cancelled
+occurrences, time zones, several VCALENDARs in one file) is
+:mod:`kithkin.formats.recurrence`, shared with the calendar sources; this module
+holds only the rules that turn one occurrence into an interaction, kept apart in
+:func:`record_for` so that a source can apply them to the calendars it fetched.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from collections.abc import Iterable
+from datetime import date
 
-from icalendar import Calendar
+from icalendar import Calendar, Component
 
 from kithkin.core.exchange.incoming import Batch, InteractionRecord, Party, Skip
 from kithkin.core.vocabulary import Channel, Direction
-from kithkin.errors import BadInput
+from kithkin.formats import recurrence
+from kithkin.formats.recurrence import Occurrence
 
 SOURCE = "ics"
+_BOM = b"\xef\xbb\xbf"
 
 
 def _address(value: object) -> str:
@@ -26,68 +32,81 @@ def _address(value: object) -> str:
     return v.strip().lower()
 
 
-def _start(value: object) -> tuple[date, time | None] | None:
-    if isinstance(value, datetime):
-        return value.date(), value.time().replace(microsecond=0, tzinfo=None)
-    if isinstance(value, date):
-        return value, None
-    return None
+def _cn(value: object) -> str | None:
+    cn = getattr(value, "params", {}).get("CN")
+    return " ".join(str(cn).split()) or None if cn else None
+
+
+def parties(event: Component, mine: set[str]) -> tuple[list[Party], bool]:
+    """The other people of an event (attendees and organizer, never the user), and
+    whether the user organised it."""
+    organizer = event.get("ORGANIZER")
+    if isinstance(organizer, list):
+        organizer = organizer[0] if organizer else None
+    org_addr = _address(organizer)
+    attendees = event.get("ATTENDEE") or []
+    if not isinstance(attendees, list):
+        attendees = [attendees]
+    people: dict[str, str | None] = {}
+    for a in attendees:
+        addr = _address(a)
+        if "@" in addr and addr not in mine:
+            people.setdefault(addr, _cn(a))
+    if org_addr and org_addr not in mine and "@" in org_addr:
+        people.setdefault(org_addr, _cn(organizer))
+    return [Party(name=cn, email=a) for a, cn in people.items()], org_addr in mine
+
+
+def record_for(occ: Occurrence, mine: set[str]) -> InteractionRecord | str:
+    """The interaction an occurrence is, or the reason it is none."""
+    people, organised = parties(occ.event, mine)
+    if not people:
+        return "nobody but you"
+    return InteractionRecord(
+        line=occ.line,
+        source=SOURCE,
+        source_key=occ.key,
+        occurred_on=occ.day,
+        occurred_at=occ.at,
+        channel=Channel.MEETING,
+        direction=Direction.OUTBOUND if organised else Direction.INBOUND,
+        parties=people,
+        subject=recurrence.summary_of(occ.event),
+    )
+
+
+def interactions(calendars: Iterable[Calendar], name: str, me: set[str], today: date,
+                 batch: Batch, expansion: recurrence.Expansion | None = None) -> Batch:  # fmt: skip
+    """Calendars already parsed (a file, or what a CalDAV source fetched) into ``batch``."""
+    mine = {m.strip().lower() for m in me}
+    found = recurrence.expand(calendars, today, expansion)
+    for left in found.left:
+        batch.skipped.append(Skip(left.line, f"{_where(left.summary)}: {left.reason}", name))
+    told: set[tuple[int, str]] = set()  # a reason once per component, not once per week
+    for occ in found.occurrences:
+        rec = record_for(occ, mine)
+        if isinstance(rec, str):
+            if (occ.line, rec) not in told:
+                told.add((occ.line, rec))
+                batch.skipped.append(
+                    Skip(occ.line, f"{_where(recurrence.summary_of(occ.event))}: {rec}", name)
+                )
+            continue
+        batch.interactions.append(rec)
+    batch.warnings.extend(f"{name}: {n}" for n in found.notes)
+    return batch
+
+
+def _where(summary: str | None) -> str:
+    return f"event {summary!r}" if summary else "event"
 
 
 def parse(data: bytes, name: str, me: set[str], today: date,
           batch: Batch | None = None) -> Batch:  # fmt: skip
+    """Bytes of an .ics file into meeting records; exit 2 only for a file that is not a
+    calendar at all, a broken event is skipped with its reason."""
     batch = batch or Batch(source=SOURCE)
-    if b"BEGIN:VCALENDAR" not in data[:4096].upper():
-        raise BadInput(f"{name}: not an iCalendar file (no BEGIN:VCALENDAR)")
-    try:
-        cal = Calendar.from_ical(data)
-    except (ValueError, IndexError, KeyError) as exc:
-        raise BadInput(f"{name}: not a readable iCalendar file ({exc})") from None
-    mine = {m.strip().lower() for m in me}
-    starts = [i for i, ln in enumerate(data.splitlines(), 1)
-              if ln.strip().upper() == b"BEGIN:VEVENT"]  # fmt: skip
-    for k, event in enumerate(cal.walk("VEVENT")):
-        n = starts[k] if k < len(starts) else k + 1
-        summary = " ".join(str(event.get("SUMMARY") or "").split()) or None
-        where = f"event {summary!r}" if summary else "event"
-        dtstart = event.get("DTSTART")
-        start = _start(dtstart.dt) if dtstart is not None else None
-        if start is None:
-            batch.skipped.append(Skip(n, f"{where}: no start", name))
-            continue
-        if start[0] >= today:
-            continue  # not happened yet
-        if str(event.get("STATUS") or "").upper() == "CANCELLED":
-            batch.skipped.append(Skip(n, f"{where}: cancelled", name))
-            continue
-        organizer = _address(event.get("ORGANIZER"))
-        attendees = event.get("ATTENDEE") or []
-        if not isinstance(attendees, list):
-            attendees = [attendees]
-        people: dict[str, str | None] = {}
-        for a in attendees:
-            addr = _address(a)
-            cn = getattr(a, "params", {}).get("CN")
-            if "@" in addr and addr not in mine:
-                people.setdefault(addr, str(cn) if cn else None)
-        if organizer and organizer not in mine and "@" in organizer:
-            cn = getattr(event.get("ORGANIZER"), "params", {}).get("CN")
-            people.setdefault(organizer, str(cn) if cn else None)
-        if not people:
-            batch.skipped.append(Skip(n, f"{where}: nobody but you", name))
-            continue
-        uid = str(event.get("UID") or f"{summary}|{start[0]}")
-        batch.interactions.append(
-            InteractionRecord(
-                line=n,
-                source=SOURCE,
-                source_key=f"{uid}|{start[0].isoformat()}",
-                occurred_on=start[0],
-                occurred_at=start[1],
-                channel=Channel.MEETING,
-                direction=Direction.OUTBOUND if organizer in mine else Direction.INBOUND,
-                parties=[Party(name=cn, email=a) for a, cn in people.items()],
-                subject=summary,
-            )
-        )
-    return batch
+    if data.startswith(_BOM):
+        data = data[len(_BOM) :]
+    calendars, expansion = recurrence.read(data, name)
+    return interactions(calendars, name, me, today, batch, expansion)
