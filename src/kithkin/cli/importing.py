@@ -16,7 +16,7 @@ from kithkin.cli.common import JSON_OPT, console, err_console, print_json, sessi
 from kithkin.core.exchange import importer, merging
 from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
-from kithkin.core.userinput import parse_choice
+from kithkin.core.userinput import normalize_email, parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput
 
@@ -214,7 +214,7 @@ def _my_addresses(given: list[str]) -> set[str]:
     from kithkin.core.book import contacts
 
     if given:
-        return {a.strip().lower() for a in given}
+        return {normalize_email(a, found=True) for a in given}
     with session() as s:
         known = {e.email for e in contacts.me(s).emails}
         if not known:  # raised inside: the `me` row just created is rolled back

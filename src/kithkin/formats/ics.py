@@ -17,6 +17,7 @@ from datetime import date
 from icalendar import Calendar, Component
 
 from kithkin.core.exchange.incoming import Batch, InteractionRecord, Party, Skip
+from kithkin.core.userinput import email_key
 from kithkin.core.vocabulary import Channel, Direction
 from kithkin.formats import recurrence
 from kithkin.formats.recurrence import Occurrence
@@ -26,10 +27,11 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def _address(value: object) -> str:
+    """The normalised address of a ``mailto:`` value, or "" when it is none."""
     v = str(value or "").strip()
     if v.lower().startswith("mailto:"):
         v = v[7:]
-    return v.strip().lower()
+    return email_key(v) or ""
 
 
 def _cn(value: object) -> str | None:
@@ -50,9 +52,9 @@ def parties(event: Component, mine: set[str]) -> tuple[list[Party], bool]:
     people: dict[str, str | None] = {}
     for a in attendees:
         addr = _address(a)
-        if "@" in addr and addr not in mine:
+        if addr and addr not in mine:
             people.setdefault(addr, _cn(a))
-    if org_addr and org_addr not in mine and "@" in org_addr:
+    if org_addr and org_addr not in mine:
         people.setdefault(org_addr, _cn(organizer))
     return [Party(name=cn, email=a) for a, cn in people.items()], org_addr in mine
 
@@ -78,7 +80,7 @@ def record_for(occ: Occurrence, mine: set[str]) -> InteractionRecord | str:
 def interactions(calendars: Iterable[Calendar], name: str, me: set[str], today: date,
                  batch: Batch, expansion: recurrence.Expansion | None = None) -> Batch:  # fmt: skip
     """Calendars already parsed (a file, or what a CalDAV source fetched) into ``batch``."""
-    mine = {m.strip().lower() for m in me}
+    mine = {k for k in (email_key(m) for m in me) if k}
     found = recurrence.expand(calendars, today, expansion)
     for left in found.left:
         batch.skipped.append(Skip(left.line, f"{_where(left.summary)}: {left.reason}", name))

@@ -10,7 +10,9 @@ out unless asked for: an interaction keeps the subject, not the mail.
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from email import message_from_bytes
@@ -19,11 +21,13 @@ from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
 
 from kithkin.core.exchange.incoming import Batch, InteractionRecord, Party, Skip
+from kithkin.core.userinput import email_key
 from kithkin.core.vocabulary import Channel, Direction
 from kithkin.errors import BadInput
 from kithkin.formats.dates import MONTHS
 
 SOURCE = "mbox"
+BOM = b"\xef\xbb\xbf"
 BODY_LIMIT = 4000
 # "From sender@example.com Sat Jan  3 01:05:34 1996" (asctime; may carry a zone before the year)
 _FROM_LINE = re.compile(
@@ -34,30 +38,42 @@ _FROM_LINE = re.compile(
 def messages(source: bytes | Iterable[bytes], name: str) -> Iterator[tuple[int, bytes, bytes]]:
     """(line of the separator, the separator line, the message bytes) for each message.
 
-    ``source`` is the file's bytes or, for a Takeout of several gigabytes, the open
-    file itself: it is read line by line and only one message is held at a time.
+    Split exactly as the standard library's ``mailbox.mbox`` does: every line that
+    starts with ``From `` begins a message, whether a blank line comes before it or not
+    (Netscape's Content-Length mboxes have none), and lines end at ``\n`` only. A
+    leading UTF-8 byte-order mark is dropped. ``source`` is the file's bytes or, for a
+    Takeout of several gigabytes, the open file itself: only one message is held at a time.
     """
-    lines = iter(source.splitlines(keepends=True) if isinstance(source, bytes) else source)
+    lines: Iterable[bytes] = io.BytesIO(source) if isinstance(source, bytes) else source
+    it = iter(lines)
     n = 0
     sep = b""
-    for ln in lines:
+    for ln in it:
         n += 1
+        if n == 1 and ln.startswith(BOM):
+            ln = ln[len(BOM) :]
         if ln.strip():
             sep = ln
             break
     if not sep.startswith(b"From "):
         raise BadInput(f"{name}: not an mbox file (it does not start with a 'From ' line)")
-    start, blank = n, False
+    start = n
     buf: list[bytes] = []
-    for ln in lines:
+    for ln in it:
         n += 1
-        if blank and ln.startswith(b"From "):
-            yield start, sep, b"".join(buf)
+        if ln.startswith(b"From "):
+            yield start, sep, _without_separator_blank(buf)
             start, sep, buf = n, ln, []
         else:
             buf.append(ln)
-        blank = not ln.strip()
-    yield start, sep, b"".join(buf)
+    yield start, sep, _without_separator_blank(buf)
+
+
+def _without_separator_blank(buf: list[bytes]) -> bytes:
+    """The message without the blank line that separates it from the next one."""
+    if buf and buf[-1] == b"\n":
+        buf.pop()
+    return b"".join(buf)
 
 
 def _text(value: object) -> str:
@@ -106,12 +122,21 @@ def _when(msg: Message, sep: bytes) -> tuple[date, time] | None:
     return None
 
 
-def _addresses(msg: Message, *fields: str) -> list[tuple[str, str]]:
-    values = [str(v) for f in fields for v in (msg.get_all(f) or [])]
+def addresses(
+    msg: Message, *fields: str, invalid: Counter[str] | None = None
+) -> list[tuple[str, str]]:
+    """(display name, normalised address) of each address in the headers; what cannot be
+    an address is left out and counted in ``invalid`` (reported once, never a person)."""
     out = []
-    for display, addr in getaddresses(values):
-        addr = addr.strip().lower()
-        if "@" in addr:
+    for value in (str(v) for f in fields for v in (msg.get_all(f) or [])):
+        for display, raw in getaddresses([value]):
+            if not raw.strip():
+                continue  # "undisclosed-recipients:;" and empty list items
+            addr = email_key(raw)
+            if addr is None:
+                if invalid is not None:  # the header as written when it names one address
+                    invalid[raw.strip() if "," in value else _text(value)[:200]] += 1
+                continue
             out.append((_text(display), addr))
     return out
 
@@ -131,54 +156,83 @@ def _body(msg: Message) -> str | None:
     return text.strip()[:BODY_LIMIT] or None
 
 
+def interaction(msg: Message, mine: set[str], *, line: int = 0, separator: bytes = b"",
+                with_body: bool = False, invalid: Counter[str] | None = None,
+                source: str = SOURCE) -> InteractionRecord | str:  # fmt: skip
+    """The interaction one message is, or the reason it is none: the rules a mailbox
+    shares with any other mail source (an IMAP folder gives the same ``Message``).
+
+    ``mine`` holds the user's addresses, normalised by :func:`email_key`.
+    """
+    labels = _text(msg.get("X-Gmail-Labels")).lower()
+    if "spam" in labels.split(","):
+        return "spam"
+    when = _when(msg, separator)
+    if when is None:
+        return "no date in the message or its From line"
+    sender = addresses(msg, "From", invalid=invalid)
+    recipients = addresses(msg, "To", "Cc", invalid=invalid)
+    from_me = bool(sender) and sender[0][1] in mine
+    to_me = any(a in mine for _, a in recipients)
+    if from_me:
+        others = [(n, a) for n, a in recipients if a not in mine]
+        direction = Direction.OUTBOUND
+    elif to_me:
+        others = sender[:1]
+        direction = Direction.INBOUND
+    else:
+        return "neither from nor to you (a list or a forward?)"
+    if not others and (from_me or not _has_invalid_sender(msg)):
+        return "a message to yourself"
+    return InteractionRecord(
+        line=line,
+        source=source,
+        source_key=message_key(msg, sender, when),
+        occurred_on=when[0],
+        occurred_at=when[1],
+        channel=Channel.EMAIL,
+        direction=direction,
+        parties=[Party(name=n or None, email=a) for n, a in _unique(others)],
+        subject=_text(msg.get("Subject")) or None,
+        note=_body(msg) if with_body else None,
+    )
+
+
+def _has_invalid_sender(msg: Message) -> bool:
+    return any(raw.strip() and email_key(raw) is None
+               for _, raw in getaddresses([str(v) for v in msg.get_all("From") or []]))  # fmt: skip
+
+
+def message_key(msg: Message, sender: list[tuple[str, str]], when: tuple[date, time]) -> str:
+    """The Message-ID (Takeout's copies under several labels count once), or a digest."""
+    mid = _text(msg.get("Message-ID")).strip("<> ")
+    if not mid:
+        basis = f"{sender}|{when}|{_text(msg.get('Subject'))}"
+        mid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
+    return mid
+
+
+def my_addresses(me: Iterable[str]) -> set[str]:
+    """The user's addresses in the form messages are compared in."""
+    return {k for k in (email_key(m) for m in me) if k}
+
+
 def parse(data: bytes | Iterable[bytes], name: str, me: set[str], with_body: bool = False,
           batch: Batch | None = None) -> Batch:  # fmt: skip
     batch = batch or Batch(source=SOURCE)
-    mine = {m.strip().lower() for m in me}
+    mine = my_addresses(me)
+    invalid: Counter[str] = Counter()
     for line, sep, raw in messages(data, name):
-        msg = message_from_bytes(raw)
-        labels = _text(msg.get("X-Gmail-Labels")).lower()
-        if "spam" in labels.split(","):
-            batch.skipped.append(Skip(line, "spam", name))
-            continue
-        when = _when(msg, sep)
-        if when is None:
-            batch.skipped.append(Skip(line, "no date in the message or its From line", name))
-            continue
-        sender = _addresses(msg, "From")
-        recipients = _addresses(msg, "To", "Cc")
-        from_me = bool(sender) and sender[0][1] in mine
-        to_me = any(a in mine for _, a in recipients)
-        if from_me:
-            others = [(n, a) for n, a in recipients if a not in mine]
-            direction = Direction.OUTBOUND
-        elif to_me:
-            others = sender[:1]
-            direction = Direction.INBOUND
+        got = interaction(message_from_bytes(raw), mine, line=line, separator=sep,
+                          with_body=with_body, invalid=invalid)  # fmt: skip
+        if isinstance(got, str):
+            batch.skipped.append(Skip(line, got, name))
         else:
-            batch.skipped.append(Skip(line, "neither from nor to you (a list or a forward?)",
-                                      name))  # fmt: skip
-            continue
-        if not others:
-            batch.skipped.append(Skip(line, "a message to yourself", name))
-            continue
-        mid = _text(msg.get("Message-ID")).strip("<> ")
-        if not mid:
-            basis = f"{sender}|{when}|{_text(msg.get('Subject'))}"
-            mid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
-        batch.interactions.append(
-            InteractionRecord(
-                line=line,
-                source=SOURCE,
-                source_key=mid,
-                occurred_on=when[0],
-                occurred_at=when[1],
-                channel=Channel.EMAIL,
-                direction=direction,
-                parties=[Party(name=n or None, email=a) for n, a in _unique(others)],
-                subject=_text(msg.get("Subject")) or None,
-                note=_body(msg) if with_body else None,
-            )
+            batch.interactions.append(got)
+    for raw_addr, n in sorted(invalid.items()):
+        times = "once" if n == 1 else f"in {n} messages"
+        batch.warnings.append(
+            f"{name}: {raw_addr!r} is not an email address ({times}): left out, nobody added"
         )
     return batch
 

@@ -36,7 +36,7 @@ from kithkin.core.exchange.matching import Index, fold
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
 from kithkin.core.exchange.summary import Progress, Summary
-from kithkin.core.userinput import normalize_linkedin_url
+from kithkin.core.userinput import email_key, normalize_linkedin_url
 from kithkin.core.vocabulary import KINDS
 from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import (
@@ -142,7 +142,7 @@ def _party_id(index: Index, name: str | None, email: str | None, url: str | None
         if li and li in index.by_url:
             return index.by_url[li]
     if email:
-        e = email.strip().lower()
+        e = email_key(email)
         if e in index.by_email:
             return index.by_email[e]
     if name and not url and not email:
@@ -158,24 +158,39 @@ def _is_me(index: Index, url: str | None, email: str | None) -> bool:
     me = index.people[index.me_id]
     if url and normalize_linkedin_url(url) in me.linkedin:
         return True
-    return bool(email and email.strip().lower() in me.emails)
+    return bool(email and email_key(email) in me.emails)
 
 
 def _unknown_people(
     records: list[InteractionRecord], index: Index, writer: PersonWriter
 ) -> list[PersonRecord]:
-    """People only seen as correspondents, turned into records when the user asks."""
+    """People only seen as correspondents, turned into records when the user asks.
+
+    Each is keyed the way the next import will look them up (the normalised address,
+    or the folded name when the source gives no address), so a second import finds
+    them instead of adding them again. An address that cannot be one adds nobody.
+    """
     seen: dict[str, PersonRecord] = {}
     for rec in records:
         for p in rec.parties:
-            if not p.email or _is_me(index, None, p.email):
+            if p.url or _is_me(index, None, p.email):
                 continue
-            if _party_id(index, p.name, p.email, p.url) is None:
-                key = p.email.strip().lower()
-                if key not in seen:
-                    seen[key] = PersonRecord(
-                        line=rec.line, display_name=p.name or p.email, emails=[p.email]
-                    )
+            if _party_id(index, p.name, p.email, p.url) is not None:
+                continue
+            email = email_key(p.email)
+            if email:
+                key, person = (
+                    email,
+                    PersonRecord(line=rec.line, display_name=p.name or email, emails=[email]),
+                )
+            elif p.name and not p.email and fold(p.name):
+                key, person = (
+                    "name:" + fold(p.name),
+                    PersonRecord(line=rec.line, display_name=p.name),
+                )
+            else:
+                continue
+            seen.setdefault(key, person)
     return list(seen.values())
 
 

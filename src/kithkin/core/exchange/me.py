@@ -60,7 +60,7 @@ def apply_me(
         if url:
             k.linkedin.add(url)
     for raw in emails:
-        e = normalize_email(raw)
+        e = normalize_email(raw, found=True)
         if e not in index.by_email:
             row.emails.append(ContactEmail(email=e))
             index.by_email[e] = row.id

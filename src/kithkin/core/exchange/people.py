@@ -21,7 +21,7 @@ from kithkin.core.exchange.incoming import PersonRecord, Skip
 from kithkin.core.exchange.matching import Index, Known, block_key, fold, same_org
 from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import (
-    normalize_email,
+    fast_email,
     normalize_linkedin_url,
     normalize_phone,
 )
@@ -38,18 +38,7 @@ from kithkin.store.tables import (
     Position,
 )
 
-_SIMPLE_EMAIL = re.compile(
-    r"^[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$"
-)
 _LI_PREFIX = "https://www.linkedin.com/in/"
-
-
-def fast_email(raw: str) -> str:
-    """``normalize_email`` for the plain ASCII addresses exports are full of, without its cost."""
-    v = raw.strip()
-    if _SIMPLE_EMAIL.match(v) and len(v) <= 254 and v.rsplit(".", 1)[1].isalpha():
-        return v.lower()
-    return normalize_email(v)
 
 
 def fast_linkedin(raw: str) -> str | None:
