@@ -250,3 +250,11 @@ def test_unknown_step_is_refused(acme: Kith) -> None:
         in acme.bad("plan", "done", "notice", "--rehire", "yes", as_of=TODAY).stderr
     )
     assert dump(acme.url) == before
+
+
+def test_plan_json_without_a_plan_is_an_empty_list(acme: Kith) -> None:
+    before = dump(acme.url)
+    assert acme.ok("plan", "--json", as_of=TODAY).json() == []
+    assert dump(acme.url) == before
+    acme.ok("leave", "acme", "--last-day", "2026-04-30", as_of=TODAY)
+    assert acme.ok("plan", "--json", as_of=TODAY).json() != []

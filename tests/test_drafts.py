@@ -234,3 +234,14 @@ def test_draft_bad_input(net: Kith) -> None:
     )
     assert "not to you" in net.bad("draft", "me").stderr
     assert dump(net.url) == before
+
+
+def test_a_draft_without_your_name_is_unsigned(kith: Kith) -> None:
+    """No bare "Best," hanging at the end when your own name is unknown."""
+    kith.ok("add", "Ada Byron", as_of=TODAY)
+    text = kith.ok("draft", "Ada", "--occasion", "thanks", as_of=TODAY).stdout
+    assert "Best," not in text
+    assert text.rstrip().splitlines()[-1].strip() != ""
+    kith.ok("edit", "me", "--name", "Robin Quill", as_of=TODAY)
+    text = kith.ok("draft", "Ada", "--occasion", "thanks", as_of=TODAY).stdout
+    assert text.rstrip().splitlines()[-2:] == ["Best,", "Robin"]

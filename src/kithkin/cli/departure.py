@@ -65,6 +65,9 @@ def plan(
     if ctx.invoked_subcommand is not None:
         return
     with session() as s:
+        if as_json and org is None and not core.has_plan(s):
+            print_json([])  # no plan is an empty list, as `kith who` of a stranger org
+            return
         o = core.latest_plan_org(s, org)
         rows = [core.step_record(s, st) for st in core.steps_for(s, o.id)]
         header = f"Leaving {o.name}: rehire eligible: {references.rehire_label(o)}"

@@ -354,6 +354,21 @@ def steps_for(s: Session, org_id: int) -> list[DepartureStep]:
     )
 
 
+def _latest_plan_org_id(s: Session) -> int | None:
+    row = s.execute(
+        select(DepartureStep.org_id)
+        .where(DepartureStep.key == "farewell")
+        .order_by(DepartureStep.due.desc(), DepartureStep.id.desc())
+        .limit(1)
+    ).first()
+    return None if row is None else int(row[0])
+
+
+def has_plan(s: Session) -> bool:
+    """Whether any departure has been planned (``kith plan --json`` prints ``[]`` if not)."""
+    return _latest_plan_org_id(s) is not None
+
+
 def latest_plan_org(s: Session, org_name: str | None = None) -> Organization:
     """The organization whose plan ``kith plan`` shows: the one named, else the latest."""
     if org_name is not None:
@@ -361,15 +376,10 @@ def latest_plan_org(s: Session, org_name: str | None = None) -> Organization:
         if org is None or not steps_for(s, org.id):
             raise NotFound(f"no departure plan for {org_name!r}; create one with `kith leave`")
         return org
-    row = s.execute(
-        select(DepartureStep.org_id)
-        .where(DepartureStep.key == "farewell")
-        .order_by(DepartureStep.due.desc(), DepartureStep.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
+    org_id = _latest_plan_org_id(s)
+    if org_id is None:
         raise NotFound("no departure plan yet; create one with `kith leave ORG --last-day DATE`")
-    org = s.get(Organization, row[0])
+    org = s.get(Organization, org_id)
     assert org is not None
     return org
 
