@@ -196,6 +196,20 @@ def normalize_linkedin_url(value: str) -> str | None:
     return f"https://www.linkedin.com/{m.group(1)}/{slug}"
 
 
+_LI_PREFIX = "https://www.linkedin.com/in/"
+
+
+def fast_linkedin(raw: str) -> str | None:
+    """``normalize_linkedin_url`` for the canonical profile form that exports are full
+    of, without the cost of ``urlsplit``; the same answer for every input."""
+    v = raw.strip()
+    if v.startswith(_LI_PREFIX):
+        slug = re.split(r"[/?#]", v[len(_LI_PREFIX) :], maxsplit=1)[0]
+        if slug:
+            return _LI_PREFIX + (unquote(slug) if "%" in slug else slug).lower()
+    return normalize_linkedin_url(v)
+
+
 def positive_days(value: int | None, what: str) -> int | None:
     if value is not None and value <= 0:
         raise BadInput(f"{what} must be a positive number of days, not {value}")

@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kithkin.core import settings
-from kithkin.core.agenda import health, planner, reciprocity
+from kithkin.core.agenda import cadence, health, planner, reciprocity
 from kithkin.core.book import interactions as ix
 from kithkin.core.book import jobs
-from kithkin.core.vocabulary import TIER_CADENCE
 from kithkin.store.tables import Contact, Interaction, Position
 
 
@@ -42,11 +41,6 @@ def contact_summary(c: Contact) -> dict[str, Any]:
         "title": pos.title if pos else None,
         "tier": c.tier,
     }
-
-
-def effective_cadence(c: Contact, tiers: dict[str, int | None] | None = None) -> int | None:
-    """R2: the contact's own cadence, else its tier's (with the user's tier settings)."""
-    return c.cadence_days or (tiers if tiers is not None else TIER_CADENCE).get(c.tier)
 
 
 def interaction_record(
@@ -84,7 +78,7 @@ def contact_detail(s: Session, c: Contact, interaction_limit: int | None = None)
         "urls": [{"url": u.url, "kind": u.kind} for u in c.urls],
         "tags": [t.tag for t in c.tags],
         "cadence_days": c.cadence_days,
-        "effective_cadence_days": effective_cadence(c, settings.tier_cadences(s)),
+        "effective_cadence_days": cadence.effective_cadence(c, settings.tier_cadences(s)),
         "preferred_channel": c.preferred_channel,
         "location": c.location,
         "time_zone": c.time_zone,

@@ -8,6 +8,7 @@ for R1 (the user's positions against everyone else's at the same organizations).
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
@@ -28,9 +29,22 @@ LIGHT_MAX = 4
 DORMANT_FACTOR = 2
 
 
-def effective_cadence(f: Facts, tiers: dict[str, int | None]) -> int | None:
-    """R2: the contact's own cadence, else its tier's; ``None`` means untracked."""
-    return f.cadence_days or tiers.get(f.tier)
+class Tracked(Protocol):
+    """What R2 reads of a contact: a stored :class:`Contact` or its :class:`Facts`."""
+
+    @property
+    def cadence_days(self) -> int | None: ...
+
+    @property
+    def tier(self) -> str: ...
+
+
+def effective_cadence(c: Tracked, tiers: dict[str, int | None]) -> int | None:
+    """R2: the contact's own cadence, else its tier's; ``None`` means untracked.
+
+    ``tiers`` are the user's tier cadences (:func:`kithkin.core.settings.tier_cadences`).
+    """
+    return c.cadence_days or tiers.get(c.tier)
 
 
 def anchor(f: Facts) -> date:
@@ -48,9 +62,21 @@ def due_date(f: Facts, cadence: int) -> date:
     return anchor(f) + timedelta(days=cadence + light_delay(f, cadence))
 
 
+def dormant_from(f: Facts, cadence: int) -> date:
+    """R6: the first day the gap since the last conversation passes twice the cadence.
+
+    The one definition of dormancy: the agenda's ``reconnect`` window, the health
+    state and the drafts' ``dormant`` fact all ask it. A touch is a conversation
+    (PRODUCT R6 "not touched", R10: a like is no conversation), measured from the
+    day the contact was added when there was none; working together is not a
+    touch here, because R1 already asks for one when a shared job ends.
+    """
+    return anchor(f) + timedelta(days=DORMANT_FACTOR * cadence + 1)
+
+
 def dormant_on(f: Facts, cadence: int, day: date) -> bool:
-    """R6: more than twice the cadence without a conversation."""
-    return (day - anchor(f)).days > DORMANT_FACTOR * cadence
+    """R6: on ``day``, more than twice the cadence without a conversation."""
+    return day >= dormant_from(f, cadence)
 
 
 def channel_for(f: Facts, first_touch: bool = False) -> str:

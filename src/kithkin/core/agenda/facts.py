@@ -21,6 +21,7 @@ from sqlalchemy import Column, Date, Integer, and_, case, false, func, or_, sele
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from kithkin.core.agenda import replies
 from kithkin.core.vocabulary import Direction, Nature
 from kithkin.store.scratch import temp_table
 from kithkin.store.tables import Contact, InteractionContact
@@ -154,17 +155,7 @@ def load(
 
 def add_reply_channels(s: Session, facts: list[Facts], today: date) -> None:
     """R8: the channel of each unanswered message of the last month (reply where they wrote)."""
-    _reply_channels(
-        s,
-        [
-            f
-            for f in facts
-            if f.last_in
-            and (f.last_out is None or f.last_in > f.last_out)
-            and (today - f.last_in).days <= 31
-        ],
-        today,
-    )
+    _reply_channels(s, [f for f in facts if replies.awaiting_reply(f, today)], today)
 
 
 def _balance(today: date, contact_ids: Sequence[int] | None) -> Any:
@@ -277,7 +268,7 @@ def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
                 Link.light == false(),
                 Link.direction == Direction.INBOUND.value,
                 Link.occurred_on <= today,
-                Link.occurred_on >= today - timedelta(days=31),
+                Link.occurred_on >= replies.oldest_waiting(today),
             )
             .order_by(Link.occurred_on, Link.interaction_id)
         )

@@ -30,8 +30,9 @@ from kithkin import clock
 from kithkin.core import settings
 from kithkin.core.agenda import boundaries, cadence, facts
 from kithkin.core.agenda.facts import YEAR_DAYS, Facts
-from kithkin.core.agenda.windows import awaiting_reply, build
-from kithkin.core.book import occasions
+from kithkin.core.agenda.replies import awaiting_reply
+from kithkin.core.agenda.windows import build
+from kithkin.core.book import events, occasions
 
 WEIGHTS = {"recency": 40, "frequency": 20, "depth": 25, "reciprocity": 15}
 UNTRACKED_REFERENCE_DAYS = 90
@@ -99,7 +100,7 @@ def _states(
 ) -> dict[int, str]:
     ends = cadence.shared_job_ends(s, today)
     occ = occasions.recent_occasions(s, today, today)
-    events = occasions.recent_events(s, today, today)
+    met = events.recent(s, today, today)
     out: dict[int, str] = {}
     for cid, f in facts.items():
         gone = boundaries.excluded(f)
@@ -109,7 +110,7 @@ def _states(
         if f.snoozed_until is not None and f.snoozed_until >= today:
             out[cid] = "paused"
             continue
-        c = build(f, tiers, ends.get(cid), occ.get(cid), events.get(cid), today)
+        c = build(f, tiers, ends.get(cid), occ.get(cid), met.get(cid), today)
         w = c.item_on(today) if c is not None else None
         if awaiting_reply(f, today):
             out[cid] = "awaiting_reply"

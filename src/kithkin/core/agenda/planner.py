@@ -26,17 +26,16 @@ from kithkin import clock
 from kithkin.core import settings
 from kithkin.core.agenda import boundaries, cadence, facts
 from kithkin.core.agenda.pruning import Unbuilt, exact, likeliest
+from kithkin.core.agenda.replies import awaiting_reply, reply_window
 from kithkin.core.agenda.schedule import Plan, schedule
 from kithkin.core.agenda.windows import (
     LOG_KIND,
     Candidate,
     Window,
-    awaiting_reply,
     build,
     floor,
-    reply_window,
 )
-from kithkin.core.book import occasions
+from kithkin.core.book import events, occasions
 from kithkin.store.tables import PlanSlot
 
 # R17: how far ahead the plan is kept stable even when only today is asked for.
@@ -73,7 +72,7 @@ def _network(
         settings.tier_cadences(s),
         cadence.shared_job_ends(s, today),
         occasions.recent_occasions(s, today, last),
-        occasions.recent_events(s, today, last),
+        events.recent(s, today, last),
         today,
     )
 

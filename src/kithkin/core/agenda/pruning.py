@@ -14,8 +14,9 @@ import itertools
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from kithkin.core.agenda.replies import REPLY_SPAN
 from kithkin.core.agenda.schedule import Key, Plan
-from kithkin.core.agenda.windows import RANK, REPLY_SPAN, Candidate, Floor
+from kithkin.core.agenda.windows import RANK, Candidate, Floor
 
 
 class Unbuilt:

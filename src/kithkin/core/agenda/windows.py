@@ -13,14 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from kithkin.core.agenda import boundaries, cadence, reciprocity
-from kithkin.core.agenda.cadence import DORMANT_FACTOR, FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
+from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
 from kithkin.core.agenda.facts import Facts
-from kithkin.core.book.occasions import (
-    CONGRATULATE_DAYS,
-    EVENT_EXPIRES,
-    EVENT_FOLLOWUP_DAYS,
-    OCCASION_EXPIRES,
-)
+from kithkin.core.agenda.replies import awaiting_reply, reply_window
+from kithkin.core.book.events import FOLLOW_UP_DAYS, FOLLOW_UP_EXPIRES
+from kithkin.core.book.occasions import CONGRATULATE_DAYS, OCCASION_EXPIRES
 
 # Reasons in priority order: R8 above everything, then what loses its value when
 # late (an event, an occasion, the month after a departure), then the cadence,
@@ -47,12 +44,6 @@ LOG_KIND = {
     "checkin": "checkin",
     "reconnect": "catchup",
 }
-# R8: an unanswered message is due this many days after it arrived; after a month
-# the thread has gone quiet and the cadence rules take over.
-REPLY_DAYS = 2
-REPLY_EXPIRES = 30
-# ...so an R8 window spans at most this many days after it starts.
-REPLY_SPAN = REPLY_EXPIRES - REPLY_DAYS
 
 
 @dataclass(slots=True, frozen=True)
@@ -145,29 +136,9 @@ def _d(day: date) -> str:
     return day.isoformat()
 
 
-def awaiting_reply(f: Facts, today: date | None) -> bool:
-    """R8: they wrote within the last month and have not heard back."""
-    return (
-        f.last_in is not None
-        and (f.last_out is None or f.last_in > f.last_out)
-        and (today is None or (today - f.last_in).days <= REPLY_EXPIRES)
-    )
-
-
-def reply_window(f: Facts) -> tuple[date, date]:
-    """R8: from the day a reply is due to the day the thread has gone quiet (inclusive)."""
-    assert f.last_in is not None
-    return f.last_in + timedelta(days=REPLY_DAYS), f.last_in + timedelta(days=REPLY_EXPIRES)
-
-
 def cadence_reason(f: Facts) -> str:
     """R2, or R4 when my recent asks to them outnumber my gives: offer something first."""
     return "give_first" if reciprocity.leans_to_asks(f.gives, f.asks) else "cadence_due"
-
-
-def dormant_from(f: Facts, every: int) -> date:
-    """R6: the first day the gap passes twice the cadence."""
-    return cadence.anchor(f) + timedelta(days=DORMANT_FACTOR * every + 1)
 
 
 @dataclass(slots=True, frozen=True)
@@ -196,7 +167,7 @@ def floor(f: Facts, tiers: dict[str, int | None]) -> Floor | None:
     return Floor(
         RANK[cadence_reason(f)],
         cadence.anchor(f) + timedelta(days=every),
-        dormant_from(f, every),
+        cadence.dormant_from(f, every),
     )
 
 
@@ -236,10 +207,10 @@ def build(
             "event_followup",
             "R13",
             held,
-            held + timedelta(days=EVENT_EXPIRES),
-            held + timedelta(days=EVENT_FOLLOWUP_DAYS),
+            held + timedelta(days=FOLLOW_UP_EXPIRES),
+            held + timedelta(days=FOLLOW_UP_DAYS),
             cadence.channel_for(f),
-            f"R13: you met at {name} on {_d(held)}; follow up within {EVENT_FOLLOWUP_DAYS} days",
+            f"R13: you met at {name} on {_d(held)}; follow up within {FOLLOW_UP_DAYS} days",
             "follow_up",
         )
     # R9: an occasion not yet congratulated.
@@ -274,7 +245,7 @@ def build(
         )
     # R2 (+R10), turning into R6 when the gap passes twice the cadence.
     due = cadence.due_date(f, every)
-    dormant = dormant_from(f, every)
+    dormant = cadence.dormant_from(f, every)
     since = (
         f"last conversation {_d(f.last_conv)}"
         if f.last_conv

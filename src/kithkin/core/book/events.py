@@ -21,7 +21,9 @@ from kithkin.core.book.contacts import ContactInput
 from kithkin.errors import Ambiguous, BadInput, NotFound
 from kithkin.store.tables import Contact, Event, EventContact
 
+# R13: follow up within three days of an event; after a month the cadence rules take over.
 FOLLOW_UP_DAYS = 3
+FOLLOW_UP_EXPIRES = 30
 
 
 def add(s: Session, name: str, held_on: date, place: str | None = None) -> Event:
@@ -134,6 +136,25 @@ def record(s: Session, event: Event) -> dict[str, Any]:
         "follow_up_by": (event.held_on + timedelta(days=FOLLOW_UP_DAYS)).isoformat(),
         "people": [{"id": c.id, "name": c.display_name} for c in met_here],
     }
+
+
+def recent(s: Session, today: date, horizon_end: date) -> dict[int, tuple[date, str]]:
+    """Per contact, the latest event (date, name) whose follow-up may still be due."""
+    q = (
+        select(EventContact.contact_id, Event.held_on, Event.name)
+        .join(Event, Event.id == EventContact.event_id)
+        .where(
+            Event.held_on >= today - timedelta(days=FOLLOW_UP_EXPIRES),
+            Event.held_on <= horizon_end,
+        )
+        .order_by(Event.held_on, Event.id)
+    )
+    return {cid: (day, name) for cid, day, name in s.execute(q)}
+
+
+def follow_up_open(held_on: date, today: date) -> bool:
+    """R13: a follow-up to this event still makes sense today (held, not a month ago)."""
+    return timedelta(0) <= today - held_on <= timedelta(days=FOLLOW_UP_EXPIRES)
 
 
 def listing(s: Session) -> list[dict[str, Any]]:

@@ -1,8 +1,7 @@
-"""R9 occasions (reasons to congratulate) and R13 events (people met there), as the
-agenda reads them.
+"""R9 occasions: reasons to congratulate, as the agenda reads them.
 
 Occasions are written by ``kith occasion add`` and by re-imports that notice a
-new company or title; events and their attendees by ``kith event``.
+new company or title. R13's events live in :mod:`kithkin.core.book.events`.
 """
 
 from __future__ import annotations
@@ -15,14 +14,11 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import OccasionKind
-from kithkin.store.tables import Contact, Event, EventContact, Occasion
+from kithkin.store.tables import Contact, Occasion
 
 # R9: congratulate within a week; after a month it is no longer an occasion.
 CONGRATULATE_DAYS = 7
 OCCASION_EXPIRES = 30
-# R13: follow up within three days of an event; after a month the cadence rules take over.
-EVENT_FOLLOWUP_DAYS = 3
-EVENT_EXPIRES = 30
 
 
 def add(
@@ -55,14 +51,3 @@ def recent_occasions(
         .order_by(Occasion.occurred_on, Occasion.id)
     )
     return {cid: (day, kind, note) for cid, day, kind, note in s.execute(q)}
-
-
-def recent_events(s: Session, today: date, horizon_end: date) -> dict[int, tuple[date, str]]:
-    """Per contact, the latest event (date, name) whose follow-up may still be due."""
-    q = (
-        select(EventContact.contact_id, Event.held_on, Event.name)
-        .join(Event, Event.id == EventContact.event_id)
-        .where(Event.held_on >= today - timedelta(days=EVENT_EXPIRES), Event.held_on <= horizon_end)
-        .order_by(Event.held_on, Event.id)
-    )
-    return {cid: (day, name) for cid, day, name in s.execute(q)}

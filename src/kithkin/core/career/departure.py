@@ -6,7 +6,8 @@ than the notice date; keep the notice short and positive; ask how to tell the
 team and clients, and whether you would be eligible for rehire; collect the
 personal contact details of the colleagues you keep before the work accounts
 close; thank mentors personally and ask them to connect on LinkedIn; a positive
-farewell on the last day; then R1's first touch within 30 days.
+farewell on the last day; then R1's first touch (its days are
+:data:`kithkin.core.agenda.cadence.FIRST_TOUCH_DAYS`).
 
 Dates: the notice date is the last day minus the notice period (14 days by
 default, never less). What is refused and what only warns is decided here, as a
@@ -29,6 +30,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from kithkin import clock
+from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS
 from kithkin.core.book import contacts, jobs, orgs
 from kithkin.errors import BadInput, NotFound
 from kithkin.store.tables import (
@@ -41,7 +43,6 @@ from kithkin.store.tables import (
 )
 
 MIN_NOTICE_DAYS = 14
-FIRST_TOUCH_DAYS = 30  # R1
 
 # Mail providers never taken for an organization's own domain.
 PUBLIC_MAIL = frozenset({

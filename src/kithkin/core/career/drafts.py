@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from kithkin.config import config_dir
 from kithkin.core import settings
 from kithkin.core.agenda import cadence as cadence_rules
 from kithkin.core.agenda import facts, reciprocity
-from kithkin.core.book import contacts, jobs
+from kithkin.core.book import contacts, events, jobs
 from kithkin.core.career import leads as leads_core
 from kithkin.errors import BadInput
 from kithkin.store.tables import (
@@ -185,20 +185,9 @@ def gather(
     cad = cadence_rules.effective_cadence(known, settings.tier_cadences(s)) if known else None
     last = _last_conversation(s, c.id, today)
     shared = _shared_job(me, c)
-    # Working side by side is contact too: a job we shared until recently is no gap.
-    seen = [
-        d
-        for d in (
-            last.occurred_on if last else None,
-            date.fromisoformat(shared["until"]) if shared and shared["until"] else None,
-        )
-        if d is not None
-    ]
-    if shared and shared["until"] is None:
-        seen.append(today)
-    latest = max(seen) if seen else None
-    gap = (today - latest).days if latest else None
-    dormant = bool(cad and gap is not None and gap > cadence_rules.DORMANT_FACTOR * cad)
+    # The gap is the one R6 measures: since the last conversation (a shared job is R1's).
+    gap = (today - last.occurred_on).days if last else None
+    dormant = bool(known and cad and cadence_rules.dormant_on(known, cad, today))
     bal = reciprocity.balance(s, c.id)
     current = jobs.current_position(c)
     detail = None
@@ -219,7 +208,7 @@ def gather(
         "gap_days": gap,
         "gap_text": _gap_text(gap) if gap is not None else None,
         "dormant": dormant,
-        "never_talked": latest is None,
+        "never_talked": last is None,
         "detail": detail,
         "balance": {"give": bal["give"], "ask": bal["ask"]},
         "leans_to_asks": bal["leans"] == "asks",
@@ -322,7 +311,7 @@ def _event(s: Session, c: Contact) -> dict[str, Any] | None:
     if c.met_at_event_id is None:
         return None
     e = s.get(Event, c.met_at_event_id)
-    if e is None or not (timedelta(0) <= clock.today() - e.held_on <= timedelta(days=30)):
+    if e is None or not events.follow_up_open(e.held_on, clock.today()):
         return None
     return {"name": e.name, "date": e.held_on.isoformat(), "place": e.place}
 

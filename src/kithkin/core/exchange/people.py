@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import unquote
 
 from sqlalchemy.orm import Session
 
@@ -20,11 +19,7 @@ from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
 from kithkin.core.exchange.matching import Index, Known, block_key, fold, same_org
 from kithkin.core.exchange.summary import Summary
-from kithkin.core.userinput import (
-    fast_email,
-    normalize_linkedin_url,
-    normalize_phone,
-)
+from kithkin.core.userinput import fast_email, fast_linkedin, normalize_phone
 from kithkin.core.vocabulary import OccasionKind
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
@@ -37,18 +32,6 @@ from kithkin.store.tables import (
     Occasion,
     Position,
 )
-
-_LI_PREFIX = "https://www.linkedin.com/in/"
-
-
-def fast_linkedin(raw: str) -> str | None:
-    """``normalize_linkedin_url`` for the canonical profile form, without ``urlsplit``."""
-    v = raw.strip()
-    if v.startswith(_LI_PREFIX):
-        slug = re.split(r"[/?#]", v[len(_LI_PREFIX) :], maxsplit=1)[0]
-        if slug:
-            return _LI_PREFIX + (unquote(slug) if "%" in slug else slug).lower()
-    return normalize_linkedin_url(v)
 
 
 class PersonWriter:
