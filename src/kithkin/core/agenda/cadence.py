@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from kithkin.core.agenda.facts import Facts
+from kithkin.core.book import jobs
 from kithkin.core.vocabulary import Channel
 from kithkin.store.tables import Contact, Organization, Position
 
@@ -117,11 +118,10 @@ def shared_job_ends(s: Session, today: date) -> dict[int, tuple[date, str]]:
     oldest = today - timedelta(days=FIRST_TOUCH_EXPIRES)
     out: dict[int, tuple[date, str]] = {}
     for cid, m_start, m_end, t_start, t_end, org in s.execute(q):
-        if t_start and m_end and t_start > m_end:
-            continue  # they joined after I left
-        if m_start and t_end and m_start > t_end:
-            continue  # I joined after they left
-        end = min(d for d in (m_end, t_end) if d is not None)
+        span = jobs.overlap(m_start, m_end, t_start, t_end)
+        if span is None or span[1] is None:
+            continue  # never there at the same time (or, impossibly here, not ended)
+        end = span[1]
         if end < oldest:
             continue
         if cid not in out or end > out[cid][0]:

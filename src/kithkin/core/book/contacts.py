@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from kithkin import clock
-from kithkin.core.book import jobs, orgs
+from kithkin.core.book import jobs, lookup, orgs
 from kithkin.core.userinput import (
     clean_name,
     normalize_email,
@@ -25,7 +25,7 @@ from kithkin.core.userinput import (
     split_name,
 )
 from kithkin.core.vocabulary import Channel, Tier
-from kithkin.errors import Ambiguous, BadInput, Conflict, NotFound
+from kithkin.errors import BadInput, Conflict, NotFound
 from kithkin.store.tables import (
     Contact,
     ContactEmail,
@@ -204,40 +204,33 @@ def get(s: Session, contact_id: int) -> Contact:
 
 
 def resolve(s: Session, ref: str) -> Contact:
-    """A contact named by id, email, an exact or an unambiguous partial name; ``me`` is the user."""
+    """A contact named by id, email, an exact or an unambiguous partial name; ``me`` is the user.
+
+    Names follow the one rule of :func:`kithkin.core.book.lookup.resolve`.
+    """
     ref = ref.strip()
-    if not ref:
-        raise BadInput("empty contact name")
     if ref.lower() == "me":
         return me(s)
-    if ref.isdigit():
-        return get(s, int(ref))
-    people = select(Contact).where(Contact.is_me.is_(False))
-    if "@" in ref:
+    if "@" in ref and not ref.isdigit():
         found = s.scalars(
-            people.join(ContactEmail).where(ContactEmail.email == ref.lower())
+            select(Contact)
+            .where(Contact.is_me.is_(False))
+            .join(ContactEmail)
+            .where(ContactEmail.email == ref.lower())
         ).first()
         if found is None:
             raise NotFound(f"no contact with email {ref}")
         return found
-    pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
-    matches = list(
-        s.scalars(
-            people.where(func.lower(Contact.display_name).like(pattern, escape="\\"))
-            .order_by(Contact.display_name)
-            .limit(50)
-        )
+    return lookup.resolve(
+        s,
+        Contact,
+        ref,
+        what="contact",
+        name=Contact.display_name,
+        label=lambda c: f"#{c.id} {c.display_name}",
+        order=(Contact.display_name,),
+        where=Contact.is_me.is_(False),
     )
-    if not matches:
-        raise NotFound(f"no contact matches {ref!r}")
-    if len(matches) == 1:
-        return matches[0]
-    exact = [c for c in matches if c.display_name.lower() == ref.lower()]
-    if len(exact) == 1:
-        return exact[0]
-    listed = "; ".join(f"#{c.id} {c.display_name}" for c in matches[:10])
-    more = f" and {len(matches) - 10} more" if len(matches) > 10 else ""
-    raise Ambiguous(f"{ref!r} matches {len(matches)} contacts: {listed}{more}")
 
 
 def list_contacts(

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.book import contacts
+from kithkin.core.book import contacts, lookup
 from kithkin.core.book.contacts import ContactInput
 from kithkin.errors import Ambiguous, BadInput, NotFound
 from kithkin.store.tables import Contact, Event, EventContact
@@ -37,32 +37,16 @@ def add(s: Session, name: str, held_on: date, place: str | None = None) -> Event
 
 
 def resolve(s: Session, ref: str) -> Event:
-    """An event by id or by an unambiguous fragment of its name."""
-    ref = ref.strip()
-    if not ref:
-        raise BadInput("empty event name")
-    if ref.isdigit():
-        event = s.get(Event, int(ref))
-        if event is None:
-            raise NotFound(f"no event with id {ref}")
-        return event
-    pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
-    found = list(
-        s.scalars(
-            select(Event)
-            .where(func.lower(Event.name).like(pattern, escape="\\"))
-            .order_by(Event.held_on.desc(), Event.id)
-        )
+    """An event by id or by its name (:func:`kithkin.core.book.lookup.resolve`)."""
+    return lookup.resolve(
+        s,
+        Event,
+        ref,
+        what="event",
+        name=Event.name,
+        label=lambda e: f"#{e.id} {e.name} ({e.held_on})",
+        order=(Event.held_on.desc(), Event.id),
     )
-    exact = [e for e in found if e.name.lower() == ref.lower()]
-    if len(exact) == 1:
-        return exact[0]
-    if not found:
-        raise NotFound(f"no event matches {ref!r}")
-    if len(found) > 1:
-        listed = "; ".join(f"#{e.id} {e.name} ({e.held_on})" for e in found[:10])
-        raise Ambiguous(f"{ref!r} matches {len(found)} events: {listed}")
-    return found[0]
 
 
 @dataclass

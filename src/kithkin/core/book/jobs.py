@@ -1,7 +1,10 @@
 """Positions: who worked where and when, and the colleagues that follow from it.
 
 "Colleagues at Acme" is never typed by hand: it is everyone whose position at
-Acme overlapped one of the user's own positions there.
+Acme overlapped one of the user's own positions there. Whether two positions
+overlap is decided here only, once for Python (:func:`shared_span`) and once
+for SQL (:func:`overlaps`), so R1's first touch, ``kith who``, the drafts and
+``kith list --colleagues-at`` all agree on who worked together.
 """
 
 from __future__ import annotations
@@ -10,11 +13,46 @@ from datetime import date
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin import clock
 from kithkin.core.book import orgs
 from kithkin.errors import BadInput
 from kithkin.store.tables import Contact, Position
+
+# The days two positions were held at the same time; ``None`` ends are open.
+Span = tuple[date | None, date | None]
+
+
+def overlap(
+    a_start: date | None, a_end: date | None, b_start: date | None, b_end: date | None
+) -> Span | None:
+    """The days both spans cover, or ``None``; a missing date is open (any time).
+
+    Two jobs overlap unless one ended before the other started, so a position
+    with no dates overlaps every other one at the organization.
+    """
+    start = max(a_start or date.min, b_start or date.min)
+    end = min(a_end or date.max, b_end or date.max)
+    if start > end:
+        return None
+    return (None if start == date.min else start, None if end == date.max else end)
+
+
+def shared_span(a: Position, b: Position) -> Span | None:
+    """The days ``a`` and ``b`` were held at the same organization at once, or ``None``."""
+    if a.org_id != b.org_id:
+        return None
+    return overlap(a.start_date, a.end_date, b.start_date, b.end_date)
+
+
+def overlaps(a: type[Position], b: type[Position]) -> ColumnElement[bool]:
+    """:func:`overlap` in SQL, for two aliases of :class:`Position` (same organization
+    is the caller's join)."""
+    return and_(
+        or_(a.start_date.is_(None), b.end_date.is_(None), a.start_date <= b.end_date),
+        or_(b.start_date.is_(None), a.end_date.is_(None), b.start_date <= a.end_date),
+    )
 
 
 def current_position(contact: Contact) -> Position | None:
@@ -101,17 +139,9 @@ def colleague_ids(s: Session, org_id: int, me_id: int | None = None) -> list[int
     mine = aliased(Position)
     theirs = aliased(Position)
     me_filter = Contact.is_me.is_(True) if me_id is None else Contact.id == me_id
-    overlap = and_(
-        or_(
-            theirs.start_date.is_(None), mine.end_date.is_(None), theirs.start_date <= mine.end_date
-        ),
-        or_(
-            mine.start_date.is_(None), theirs.end_date.is_(None), mine.start_date <= theirs.end_date
-        ),
-    )
     q = (
         select(theirs.contact_id)
-        .join(mine, and_(mine.org_id == theirs.org_id, overlap))
+        .join(mine, and_(mine.org_id == theirs.org_id, overlaps(mine, theirs)))
         .join(Contact, Contact.id == mine.contact_id)
         .where(theirs.org_id == org_id, me_filter, theirs.contact_id != mine.contact_id)
         .distinct()

@@ -1,13 +1,16 @@
 """Organizations, matched despite case, punctuation and legal suffixes.
 
 "Acme Inc.", "ACME" and "acme, llc" are one organization: names are compared by
-their normalised form, and :func:`find_similar` uses rapidfuzz for near misses.
+their normalised form (:func:`normalize`), and near misses by one fuzzy rule
+(:func:`same`, :func:`closest`) that every caller shares: adding a job, an
+import's :class:`OrgResolver`, the importers' matching of people, ``kith who``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -40,6 +43,17 @@ def normalize(name: str) -> str:
     return " ".join(kept or words)
 
 
+def same(a: str, b: str) -> bool:
+    """Two normalised names denote one organization: equal, or near-identical."""
+    return a == b or fuzz.ratio(a, b) >= FUZZY_THRESHOLD
+
+
+def closest(norm: str, candidates: Sequence[str]) -> str | None:
+    """The candidate (normalised names) that :func:`same` accepts and is nearest to ``norm``."""
+    best = process.extractOne(norm, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+    return None if best is None else str(best[0])
+
+
 def is_blank(name: str | None) -> bool:
     """LinkedIn writes " -" for "no company"; treat that and empty as none."""
     return name is None or normalize(name) == ""
@@ -53,13 +67,23 @@ def find(s: Session, name: str) -> Organization | None:
     exact = s.scalars(select(Organization).where(Organization.norm_name == norm)).first()
     if exact is not None:
         return exact
-    names = dict(s.execute(select(Organization.id, Organization.norm_name)).tuples().all())
-    if not names:
-        return None
-    best = process.extractOne(norm, names, scorer=fuzz.ratio)
-    if best is not None and best[1] >= FUZZY_THRESHOLD:
-        return s.get(Organization, best[2])
-    return None
+    ids = {n: oid for oid, n in s.execute(select(Organization.id, Organization.norm_name))}
+    near = closest(norm, list(ids))
+    return None if near is None else s.get(Organization, ids[near])
+
+
+def matching(s: Session, query: str) -> list[Organization]:
+    """Stored organizations a search names: the same one (:func:`same`), or one whose
+    name holds every word of the query ("Stark" finds "Stark Industries")."""
+    norm = normalize(query)
+    if not norm:
+        return []
+    words = set(norm.split())
+    return [
+        o
+        for o in s.scalars(select(Organization).order_by(Organization.name))
+        if same(norm, o.norm_name) or words <= set(o.norm_name.split())
+    ]
 
 
 def find_or_create(s: Session, name: str) -> Organization:
@@ -110,14 +134,11 @@ class OrgResolver:
         oid = self.by_norm.get(norm)
         if oid is not None:
             return oid
-        if self.existing:
-            best = process.extractOne(
-                norm, self.existing, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD
-            )
-            if best is not None:
-                oid = self.by_norm[best[0]]
-                self.by_norm[norm] = oid
-                return oid
+        near = closest(norm, self.existing) if self.existing else None
+        if near is not None:
+            oid = self.by_norm[near]
+            self.by_norm[norm] = oid
+            return oid
         oid = -(len(self.pending) + 1)  # a placeholder until flush reserves real ids
         self.pending.append(
             {

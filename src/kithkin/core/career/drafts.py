@@ -263,17 +263,14 @@ def _shared_job(me: Contact, c: Contact) -> dict[str, Any] | None:
     best: tuple[date, dict[str, Any]] | None = None
     for p in c.positions:
         for m in me.positions:
-            if p.org_id != m.org_id:
+            span = jobs.shared_span(p, m)
+            if span is None:
                 continue
-            start = max(p.start_date or date.min, m.start_date or date.min)
-            end = min(p.end_date or date.max, m.end_date or date.max)
-            if start > end:
-                continue
-            ended = end < clock.today()
+            end = span[1] or date.max
             rec = {
                 "org": p.org.name,
-                "ended": ended,
-                "until": end.isoformat() if end != date.max else None,
+                "ended": end < clock.today(),
+                "until": span[1].isoformat() if span[1] else None,
                 "my_last_day": m.end_date.isoformat() if m.end_date else None,
             }
             if best is None or end > best[0]:

@@ -19,13 +19,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from kithkin import clock
-from kithkin.core.book import interactions, jobs, orgs
+from kithkin.core.book import interactions, jobs, lookup, orgs
 from kithkin.core.book.interactions import InteractionInput
-from kithkin.errors import Ambiguous, BadInput, NotFound
+from kithkin.errors import BadInput
 from kithkin.store.tables import (
     Contact,
     Interaction,
@@ -108,26 +108,17 @@ def add(
 
 
 def resolve(s: Session, ref: str) -> Lead:
-    ref = ref.strip()
-    if ref.isdigit():
-        lead = s.get(Lead, int(ref))
-        if lead is None:
-            raise NotFound(f"no lead with id {ref}")
-        return lead
-    if not ref:
-        raise BadInput("empty lead name")
-    pattern = "%" + ref.lower().replace("%", r"\%").replace("_", r"\_") + "%"
-    found = list(
-        s.scalars(
-            select(Lead).where(func.lower(Lead.title).like(pattern, escape="\\")).order_by(Lead.id)
-        )
+    """A lead by id or by its title (:func:`kithkin.core.book.lookup.resolve`): an exact
+    title wins over titles that only contain it."""
+    return lookup.resolve(
+        s,
+        Lead,
+        ref,
+        what="lead",
+        name=Lead.title,
+        label=lambda x: f"#{x.id} {x.title}",
+        order=(Lead.id,),
     )
-    if not found:
-        raise NotFound(f"no lead matches {ref!r}")
-    if len(found) > 1:
-        listed = "; ".join(f"#{x.id} {x.title}" for x in found[:10])
-        raise Ambiguous(f"{ref!r} matches {len(found)} leads: {listed}")
-    return found[0]
 
 
 def _profile(c: Contact) -> list[str]:

@@ -5,7 +5,7 @@ former ones, each ranked by relationship strength, with the history the user
 shares with them and the warmest path: the contact the user is closest to who
 worked alongside them (from overlapping positions anywhere). Organization names
 match despite case, punctuation and legal suffixes (``Acme Inc.`` = ``ACME``),
-and, through rapidfuzz, despite small spelling differences or a missing word.
+small spelling differences or a missing word (:func:`kithkin.core.book.orgs.matching`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kithkin import clock
-from kithkin.core.book import orgs
+from kithkin.core.book import jobs, orgs
 from kithkin.core.vocabulary import LIGHT_KINDS, TIER_CADENCE
 from kithkin.store.tables import (
     Contact,
@@ -80,43 +79,16 @@ def _recency_strength(s: Session, ids: list[int] | None) -> dict[int, int]:
     return out
 
 
-def matching_orgs(s: Session, query: str) -> list[Organization]:
-    """Stored organizations the name denotes: same normalised name, a near-identical
-    one, or one containing every word of the query ("Stark" finds "Stark Industries")."""
-    norm = orgs.normalize(query)
-    if not norm:
-        return []
-    out = []
-    for o in s.scalars(select(Organization).order_by(Organization.name)):
-        if (
-            o.norm_name == norm
-            or fuzz.ratio(norm, o.norm_name) >= orgs.FUZZY_THRESHOLD
-            or set(norm.split()) <= set(o.norm_name.split())
-        ):
-            out.append(o)
-    return out
-
-
 def _is_current(p: Position, today: date) -> bool:
     return (p.end_date is None or p.end_date >= today) and (
         p.start_date is None or p.start_date <= today
     )
 
 
-def _overlap(a: Position, b: Position) -> tuple[date | None, date | None] | None:
-    if a.org_id != b.org_id:
-        return None
-    start = max(a.start_date or date.min, b.start_date or date.min)
-    end = min(a.end_date or date.max, b.end_date or date.max)
-    if start > end:
-        return None
-    return (None if start == date.min else start, None if end == date.max else end)
-
-
 def who(s: Session, query: str) -> list[dict[str, Any]]:
     """The JSON of ``kith who ORG``: current employees first, then former, strongest first."""
     today = clock.today()
-    matched = matching_orgs(s, query)
+    matched = orgs.matching(s, query)
     if not matched:
         return []
     org_ids = {o.id for o in matched}
@@ -201,7 +173,7 @@ def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None) ->
     worked = []
     for p in t.positions:
         for m in mine:
-            span = _overlap(p, m)
+            span = jobs.shared_span(p, m)
             if span is not None:
                 worked.append(
                     {
@@ -228,7 +200,9 @@ def _warmest_path(
         (-strength.get(q.contact_id, 0), q.contact.display_name.lower(), q.id, q)
         for p in t.positions
         for q in by_org.get(p.org_id, [])
-        if q.contact_id != t.id and not q.contact.do_not_contact and _overlap(p, q) is not None
+        if q.contact_id != t.id
+        and not q.contact.do_not_contact
+        and jobs.shared_span(p, q) is not None
     ]
     if not paths:
         return {"direct": True, "strength": own}

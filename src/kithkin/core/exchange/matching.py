@@ -229,17 +229,13 @@ class Index:
                 continue  # got a profile URL since it was indexed: another profile
             if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
                 continue
-            if org_norm and k.pos and same_org(org_norm, k.pos[2]):
+            if org_norm and k.pos and orgs.same(org_norm, k.pos[2]):
                 best = best or k
             else:
                 uncertain.append(k)
         if best is not None:
             return Match(best, "name")
         return Match(None, "", uncertain)
-
-
-def same_org(a: str, b: str) -> bool:
-    return a == b or fuzz.ratio(a, b) >= orgs.FUZZY_THRESHOLD
 
 
 @dataclass
@@ -271,7 +267,7 @@ def dupes(s: Session) -> list[DupePair]:
                 if score < NAME_THRESHOLD:
                     continue
                 reason = "similar names"
-                if a.pos and b.pos and same_org(a.pos[2], b.pos[2]):
+                if a.pos and b.pos and orgs.same(a.pos[2], b.pos[2]):
                     reason = "similar names, same organization"
                 elif a.pos and b.pos:
                     reason = "similar names, different organizations"

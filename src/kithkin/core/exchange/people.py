@@ -15,9 +15,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.book import orgs
 from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
-from kithkin.core.exchange.matching import Index, Known, block_key, fold, same_org
+from kithkin.core.exchange.matching import Index, Known, block_key, fold
 from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import fast_email, fast_linkedin, normalize_phone
 from kithkin.core.vocabulary import OccasionKind
@@ -276,7 +277,7 @@ class PersonWriter:
         if cur is not None and org_norm == cur[2] and (not title or title == cur[3]):
             return False  # the common case of a re-import, decided without fuzzy matching
         if cur is not None:
-            if same_org(org_norm, cur[2]) and (not title or fold(title) == fold(cur[3])):
+            if orgs.same(org_norm, cur[2]) and (not title or fold(title) == fold(cur[3])):
                 return False
             if not self.authoritative or k.new or cur[0] <= 0:
                 return False

@@ -1,0 +1,80 @@
+"""Naming a record on the command line: by id or by a fragment of its name.
+
+Contacts, events and job leads are all named the same way, so a user learns it
+once: a number is an id; otherwise every record whose name contains the text
+(case aside) is a candidate, a name equal to the text wins over names that only
+contain it, one candidate is the answer, and several are an error that lists
+them. :func:`kithkin.core.book.contacts.resolve` adds ``me`` and email
+addresses in front of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from kithkin.errors import Ambiguous, BadInput, NotFound
+
+T = TypeVar("T")
+
+# Candidates read at most; past it the error counts them instead of reading them.
+LIMIT = 50
+# Candidates an ambiguity error lists by name.
+LISTED = 10
+
+
+def like_pattern(text: str) -> str:
+    """``%text%`` for a case-insensitive LIKE, with LIKE's own wildcards escaped."""
+    return "%" + text.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+
+
+def resolve(
+    s: Session,
+    model: type[T],
+    ref: str,
+    *,
+    what: str,
+    name: InstrumentedAttribute[str],
+    label: Callable[[T], str],
+    order: tuple[Any, ...] = (),
+    where: ColumnElement[bool] | None = None,
+) -> T:
+    """The one ``model`` row that ``ref`` names (see the module docstring).
+
+    ``name`` is the column matched, ``label`` how a candidate is listed in an
+    ambiguity error, ``order`` the order candidates are listed in, ``where`` a
+    filter every candidate passes (a contact is never the user).
+    """
+    ref = ref.strip()
+    if not ref:
+        raise BadInput(f"empty {what} name")
+    if ref.isdigit():
+        found = s.get(model, int(ref))
+        if found is None:
+            raise NotFound(f"no {what} with id {ref}")
+        return found
+    text = ref.lower()
+    like = func.lower(name).like(like_pattern(ref), escape="\\")
+    q = select(model).where(like)
+    if where is not None:
+        q = q.where(where)
+    # Exact names first, so that the limit never hides the one that wins.
+    exact_first = case((func.lower(name) == text, 0), else_=1)
+    rows = list(s.scalars(q.order_by(exact_first, *order).limit(LIMIT)))
+    if not rows:
+        raise NotFound(f"no {what} matches {ref!r}")
+    if len(rows) == 1:
+        return rows[0]
+    exact = [r for r in rows if str(getattr(r, name.key)).lower() == text]
+    if len(exact) == 1:
+        return exact[0]
+    count = len(rows)
+    if count == LIMIT:
+        count = s.scalar(select(func.count()).select_from(q.subquery())) or count
+    listed = "; ".join(label(r) for r in rows[:LISTED])
+    more = f" and {count - LISTED} more" if count > LISTED else ""
+    raise Ambiguous(f"{ref!r} matches {count} {what}s: {listed}{more}")
