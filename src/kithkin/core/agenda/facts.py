@@ -22,12 +22,11 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin.core.agenda import replies
+from kithkin.core.agenda.reciprocity import RECENT_DAYS
 from kithkin.core.vocabulary import Direction, Nature
 from kithkin.store.scratch import temp_table
 from kithkin.store.tables import Contact, InteractionContact
 
-# R4: the balance of gives and asks looks back this far.
-RECENT_DAYS = 180
 # Health: frequency, depth and mutuality look back a year.
 YEAR_DAYS = 365
 # A meeting counts more than a message, a message more than a like.

@@ -15,9 +15,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.agenda.facts import RECENT_DAYS
 from kithkin.core.book import interactions as ix
 from kithkin.core.vocabulary import KINDS, Direction, Nature
+
+# The balance of gives and asks looks back this far.
+RECENT_DAYS = 180
 
 
 def leans_to_asks(gives: int, asks: int) -> bool:
