@@ -103,8 +103,3 @@ class OccasionKind(StrEnum):
     PROMOTION = "promotion"
     ACHIEVEMENT = "achievement"
     ANNIVERSARY = "anniversary"
-
-
-def nature_of(kind: str) -> Nature:
-    """The give/ask/neutral direction of a kind of interaction (R4)."""
-    return KINDS[kind]

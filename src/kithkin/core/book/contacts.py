@@ -8,7 +8,6 @@ that shared jobs are positions like everyone else's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -267,7 +266,3 @@ def list_contacts(
         ids = jobs.colleague_ids(s, o.id)
         q = q.where(Contact.id.in_(ids))
     return list(s.scalars(q))
-
-
-def set_boundary_dates(contact: Contact, snoozed_until: date | None) -> None:
-    contact.snoozed_until = snoozed_until

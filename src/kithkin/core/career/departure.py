@@ -51,11 +51,6 @@ PUBLIC_MAIL = frozenset({
     "mail.com", "fastmail.com", "yandex.com", "zoho.com", "hey.com", "web.de",
 })  # fmt: skip
 
-STEP_KEYS = (
-    "confidential", "tell_boss", "notice", "ask_guidance", "ask_rehire",
-    "collect_contacts", "thank_mentors", "connect_linkedin", "farewell", "first_touch",
-)  # fmt: skip
-
 
 @dataclass
 class Departure:

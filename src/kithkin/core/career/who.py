@@ -11,7 +11,6 @@ small spelling differences or a missing word (:func:`kithkin.core.book.orgs.matc
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
@@ -19,8 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kithkin import clock
+from kithkin.core.agenda import health
 from kithkin.core.book import jobs, orgs
-from kithkin.core.vocabulary import LIGHT_KINDS, TIER_CADENCE
 from kithkin.store.tables import (
     Contact,
     Interaction,
@@ -28,55 +27,6 @@ from kithkin.store.tables import (
     Organization,
     Position,
 )
-
-
-def strength_scores(s: Session, contact_ids: Iterable[int] | None = None) -> dict[int, int]:
-    """Relationship strength 0-100 per contact: the agenda's health score when present.
-
-    The health module (issue 3) owns the real formula; until it is installed this
-    falls back to a simple one of recency against cadence and frequency.
-    """
-    ids = list(contact_ids) if contact_ids is not None else None
-    try:
-        from kithkin.core.agenda.health import strength_scores as real
-    except ImportError:
-        return _recency_strength(s, ids)
-    scores: dict[int, int] = real(s, ids)
-    return scores
-
-
-def _recency_strength(s: Session, ids: list[int] | None) -> dict[int, int]:
-    today = clock.today()
-    q = (
-        select(
-            InteractionContact.contact_id,
-            func.max(Interaction.occurred_on),
-            func.count(Interaction.id),
-        )
-        .join(Interaction, Interaction.id == InteractionContact.interaction_id)
-        .where(
-            Interaction.kind.not_in(LIGHT_KINDS),
-            Interaction.occurred_on <= today,
-            Interaction.occurred_on >= date.fromordinal(today.toordinal() - 730),
-        )
-        .group_by(InteractionContact.contact_id)
-    )
-    people = select(Contact.id, Contact.tier, Contact.cadence_days)
-    if ids is not None:
-        q = q.where(InteractionContact.contact_id.in_(ids))
-        people = people.where(Contact.id.in_(ids))
-    touches = {cid: (last, n) for cid, last, n in s.execute(q)}
-    out: dict[int, int] = {}
-    for cid, tier, cadence in s.execute(people):
-        last_n = touches.get(cid)
-        if last_n is None:
-            out[cid] = 0
-            continue
-        last, n = last_n
-        every = cadence or TIER_CADENCE.get(tier) or 120
-        recency = max(0.0, 1 - (today - last).days / (2 * every))
-        out[cid] = round(70 * recency + min(30, 2 * n))
-    return out
 
 
 def _is_current(p: Position, today: date) -> bool:
@@ -122,7 +72,9 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     by_org: dict[int, list[Position]] = defaultdict(list)
     for p in peers:
         by_org[p.org_id].append(p)
-    strength = strength_scores(s, {p.contact_id for p in peers} | {t.id for t in targets})
+    strength = health.strength_scores(
+        s, sorted({p.contact_id for p in peers} | {t.id for t in targets})
+    )
     touches = _touch_summary(s, [t.id for t in targets])
     rows: list[dict[str, Any]] = []
     for t in targets:

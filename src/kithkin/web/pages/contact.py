@@ -6,7 +6,6 @@ form re-renders the page with the message and what was typed, status 4xx.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -31,10 +30,6 @@ from kithkin.web.render import render
 from kithkin.web.snooze import snooze_choices
 
 router = APIRouter(include_in_schema=False)
-
-# Extra blocks other capabilities add to the contact page (health, draft button...):
-# each takes (session, contact) and returns a context dict merged into the page's.
-EXTRAS: list[Callable[[Session, Contact], dict[str, Any]]] = []
 
 
 def _kinds() -> dict[str, list[str]]:
@@ -73,8 +68,6 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "next_item": planner.reason_for(s, c.id),
         "snooze": snooze_choices(),
     }
-    for extra in EXTRAS:
-        ctx.update(extra(s, c))
     return ctx
 
 
