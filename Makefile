@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/.demo/kithkin-demo.db
 PORT ?= 8000
 
-.PHONY: run test bench lint venv browser clean
+.PHONY: run test bench lint venv browser dovecot clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,6 +24,15 @@ browser:
 	  (sudo apt-get update -qq && sudo apt-get install -y -qq chromium) >/dev/null 2>&1 || \
 	  echo "warning: could not install chromium; browser tests will be skipped"; }
 
+# Debian's Dovecot serves the IMAP sync tests (started by the tests on loopback, never
+# as a system service).
+dovecot:
+	@test -x /usr/sbin/dovecot || command -v dovecot >/dev/null 2>&1 || { \
+	  echo "installing Debian's dovecot-imapd for the IMAP sync tests"; \
+	  (apt-get update -qq && apt-get install -y -qq dovecot-imapd) >/dev/null 2>&1 || \
+	  (sudo apt-get update -qq && sudo apt-get install -y -qq dovecot-imapd) >/dev/null 2>&1 || \
+	  echo "warning: could not install dovecot-imapd; IMAP sync tests will be skipped"; }
+
 # The demo network, today's agenda, then the web UI on it (Ctrl+C stops it).
 run: $(STAMP)
 	@mkdir -p $(dir $(DEMO_DB))
@@ -31,11 +40,11 @@ run: $(STAMP)
 	$(BIN)/kith --db $(DEMO_DB) today
 	$(BIN)/kith --db $(DEMO_DB) serve --port $(PORT)
 
-test: $(STAMP) browser
+test: $(STAMP) browser dovecot
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # wrk (Debian) drives the web benchmark; without it a Python client does.
-bench: $(STAMP)
+bench: $(STAMP) dovecot
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk || \
 	  sudo apt-get install -y -qq wrk) >/dev/null 2>&1 || \
 	  echo "note: wrk not installed; bench_web uses its Python load generator"

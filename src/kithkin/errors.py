@@ -33,3 +33,9 @@ class Busy(KithError):
     Not the user's mistake, and not a bug: the CLI exits 1 with the one-line
     message, the web answers 503 with ``Retry-After``.
     """
+
+
+class Unreachable(KithError):
+    """A server the user configured did not answer as it should (down, timed out,
+    a fault on its side): not the user's input, so the CLI exits 1, in one line
+    naming the source, and nothing is written."""

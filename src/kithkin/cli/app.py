@@ -18,7 +18,7 @@ from typer.core import TyperGroup
 from kithkin import clock
 from kithkin.cli.common import state
 from kithkin.core.userinput import parse_date
-from kithkin.errors import Busy, KithError
+from kithkin.errors import Busy, KithError, Unreachable
 
 
 def one_line(message: str) -> str:
@@ -54,7 +54,7 @@ class KithGroup(TyperGroup):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except Busy as exc:  # not the user's input: exit 1, still one line
+        except (Busy, Unreachable) as exc:  # not the user's input: exit 1, one line
             click.echo(f"error: {one_line(str(exc))}", err=True)
             ctx.exit(1)
         except KithError as exc:
@@ -103,6 +103,7 @@ COMMAND_MODULES = [
     "references",
     "events",
     "importing",
+    "sources",
     "network",
     "leads",
     "drafts",
@@ -127,6 +128,7 @@ COMMAND_INDEX = {
     **dict.fromkeys(["ref", "rehire"], "references"),
     "event": "events",
     **dict.fromkeys(["import", "dupes", "merge", "distinct"], "importing"),
+    **dict.fromkeys(["source", "sync"], "sources"),
     "who": "network",
     "lead": "leads",
     "draft": "drafts",

@@ -36,7 +36,7 @@ def log(
     kind: str = typer.Option(
         "checkin",
         "--kind",
-        help="checkin, catchup, like, comment; "
+        help="checkin, catchup, like, comment, cc; "
         "congrats, thanks, shared_lead, shared_article, intro, help, "
         "reference_given; referral_ask, reference_ask, advice_ask, favor_ask.",
     ),

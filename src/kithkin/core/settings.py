@@ -20,6 +20,8 @@ from kithkin.store.tables import Setting
 
 # R17: the number of people the agenda shows per day unless configured.
 DEFAULT_BUDGET = 5
+# `kith serve` reads the sources (kith sync) this often, in minutes, unless configured.
+DEFAULT_SYNC_EVERY = 15
 
 
 def _positive_int(key: str, value: str) -> str:
@@ -49,6 +51,11 @@ KNOWN: dict[str, Key] = {
         )
         for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE)
     },
+    "sync.every": Key(
+        "minutes between two syncs of the sources by kith serve",
+        str(DEFAULT_SYNC_EVERY),
+        _positive_int,
+    ),
 }
 
 
@@ -117,3 +124,8 @@ def tier_cadences(s: Session) -> dict[str, int | None]:
         if value is not None:
             out[tier.value] = int(value)
     return out
+
+
+def sync_every(s: Session) -> int:
+    """Minutes between two syncs of the sources in ``kith serve``."""
+    return int(get(s, "sync.every"))

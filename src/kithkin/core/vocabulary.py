@@ -39,6 +39,7 @@ KINDS: dict[str, Nature] = {
     "catchup": Nature.NEUTRAL,
     "like": Nature.NEUTRAL,
     "comment": Nature.NEUTRAL,
+    "cc": Nature.NEUTRAL,  # copied on a message to you (mail sources)
     "congrats": Nature.GIVE,
     "thanks": Nature.GIVE,
     "shared_lead": Nature.GIVE,
@@ -52,8 +53,9 @@ KINDS: dict[str, Nature] = {
     "favor_ask": Nature.ASK,
 }
 
-# R10: light touches keep someone on the radar but are not conversations.
-LIGHT_KINDS = frozenset({"like", "comment"})
+# R10: light touches keep someone on the radar but are not conversations; being
+# copied (Cc) on a message someone else sent you is one too.
+LIGHT_KINDS = frozenset({"like", "comment", "cc"})
 
 
 class Tier(StrEnum):

@@ -5,8 +5,8 @@ interaction record (channel ``meeting``): a weekly one-on-one is a conversation
 every week it happened. The expansion (RRULE, RDATE, EXDATE, moved and cancelled
 occurrences, time zones, several VCALENDARs in one file) is
 :mod:`kithkin.formats.recurrence`, shared with the calendar sources; this module
-holds only the rules that turn one occurrence into an interaction, kept apart in
-:func:`record_for` so that a source can apply them to the calendars it fetched.
+reads the file; the rules that turn one occurrence into an interaction are
+:mod:`kithkin.core.exchange.meetings`, shared with the calendar sources.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from icalendar import Calendar, Component
+from icalendar import Calendar
 
-from kithkin.core.exchange.incoming import Batch, InteractionRecord, Party, Skip
+from kithkin.core.exchange import meetings
+from kithkin.core.exchange.incoming import Batch, InteractionRecord, Skip
 from kithkin.core.userinput import email_key
-from kithkin.core.vocabulary import Channel, Direction
 from kithkin.formats import recurrence
 from kithkin.formats.recurrence import Occurrence
 
@@ -26,55 +26,10 @@ SOURCE = "ics"
 _BOM = b"\xef\xbb\xbf"
 
 
-def _address(value: object) -> str:
-    """The normalised address of a ``mailto:`` value, or "" when it is none."""
-    v = str(value or "").strip()
-    if v.lower().startswith("mailto:"):
-        v = v[7:]
-    return email_key(v) or ""
-
-
-def _cn(value: object) -> str | None:
-    cn = getattr(value, "params", {}).get("CN")
-    return " ".join(str(cn).split()) or None if cn else None
-
-
-def parties(event: Component, mine: set[str]) -> tuple[list[Party], bool]:
-    """The other people of an event (attendees and organizer, never the user), and
-    whether the user organised it."""
-    organizer = event.get("ORGANIZER")
-    if isinstance(organizer, list):
-        organizer = organizer[0] if organizer else None
-    org_addr = _address(organizer)
-    attendees = event.get("ATTENDEE") or []
-    if not isinstance(attendees, list):
-        attendees = [attendees]
-    people: dict[str, str | None] = {}
-    for a in attendees:
-        addr = _address(a)
-        if addr and addr not in mine:
-            people.setdefault(addr, _cn(a))
-    if org_addr and org_addr not in mine:
-        people.setdefault(org_addr, _cn(organizer))
-    return [Party(name=cn, email=a) for a, cn in people.items()], org_addr in mine
-
-
 def record_for(occ: Occurrence, mine: set[str]) -> InteractionRecord | str:
-    """The interaction an occurrence is, or the reason it is none."""
-    people, organised = parties(occ.event, mine)
-    if not people:
-        return "nobody but you"
-    return InteractionRecord(
-        line=occ.line,
-        source=SOURCE,
-        source_key=occ.key,
-        occurred_on=occ.day,
-        occurred_at=occ.at,
-        channel=Channel.MEETING,
-        direction=Direction.OUTBOUND if organised else Direction.INBOUND,
-        parties=people,
-        subject=recurrence.summary_of(occ.event),
-    )
+    """The interaction an occurrence is, or the reason it is none (the shared rules of
+    :func:`kithkin.core.exchange.meetings.record_for`)."""
+    return meetings.record_for(occ, mine, SOURCE)
 
 
 def interactions(calendars: Iterable[Calendar], name: str, me: set[str], today: date,

@@ -143,7 +143,9 @@ def background_jobs(db: Database) -> list[Job]:
 
     Each feature adds its own here: one factory call that returns a :class:`Job`.
     """
-    return []
+    from kithkin.web.syncjob import sync_job
+
+    return [sync_job(db)]
 
 
 @asynccontextmanager

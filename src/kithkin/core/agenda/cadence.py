@@ -80,6 +80,12 @@ def dormant_on(f: Facts, cadence: int, day: date) -> bool:
     return day >= dormant_from(f, cadence)
 
 
+def held_until(f: Facts) -> date | None:
+    """A meeting planned with them holds back their check-in (R1, R2, R4, R6) until
+    after it: you will talk then. The last day it is held, or ``None``."""
+    return f.next_meeting
+
+
 def channel_for(f: Facts, first_touch: bool = False) -> str:
     """R3: email for the first touch after a departure, later the preferred channel."""
     if first_touch:

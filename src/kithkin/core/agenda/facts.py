@@ -25,7 +25,7 @@ from kithkin.core.agenda import replies
 from kithkin.core.agenda.reciprocity import RECENT_DAYS
 from kithkin.core.vocabulary import Direction, Nature
 from kithkin.store.scratch import temp_table
-from kithkin.store.tables import Contact, InteractionContact
+from kithkin.store.tables import Contact, InteractionContact, UpcomingMeeting
 
 # Health: frequency, depth and mutuality look back a year.
 YEAR_DAYS = 365
@@ -59,6 +59,8 @@ class Facts:
     last_light: date | None = None  # last like or comment after the last conversation (R10)
     light_after: int = 0  # likes/comments since the last conversation (R10)
     unanswered: int = 0  # outbound conversations since their last answer or a reset (R7)
+    # The next meeting planned with them, from a calendar source (holds back a check-in).
+    next_meeting: date | None = None
     # Health (only filled when asked for).
     year_heavy: int = 0
     year_medium: int = 0
@@ -145,6 +147,10 @@ def load(
             f = out.get(row[0])
             if f is not None:
                 f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[1:6]
+    for cid, day in s.execute(_next_meetings(today, contact_ids)):
+        f = out.get(cid)
+        if f is not None:
+            f.next_meeting = day
     if follow_ups:
         add_follow_ups(s, list(out.values()), today)
     if reply_channels:
@@ -155,6 +161,19 @@ def load(
 def add_reply_channels(s: Session, facts: list[Facts], today: date) -> None:
     """R8: the channel of each unanswered message of the last month (reply where they wrote)."""
     _reply_channels(s, [f for f in facts if replies.awaiting_reply(f, today)], today)
+
+
+def _next_meetings(today: date, contact_ids: Sequence[int] | None) -> Any:
+    """The first meeting planned with each contact from today on (a small table: the
+    calendar sources keep only the coming weeks in it)."""
+    q = (
+        select(UpcomingMeeting.contact_id, func.min(UpcomingMeeting.day))
+        .where(UpcomingMeeting.day >= today)
+        .group_by(UpcomingMeeting.contact_id)
+    )
+    if contact_ids is not None:
+        q = q.where(UpcomingMeeting.contact_id.in_(list(contact_ids)))
+    return q
 
 
 def _balance(today: date, contact_ids: Sequence[int] | None) -> Any:

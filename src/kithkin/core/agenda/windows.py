@@ -81,10 +81,14 @@ class Candidate:
         why: str,
         suggest: str,
         outreach: bool = True,
+        held: date | None = None,
     ) -> None:
-        """Open a window; ``outreach`` windows also wait for a minimum interval (R7)."""
+        """Open a window; ``outreach`` windows also wait for a minimum interval (R7),
+        and a window ``held`` (a meeting is planned) waits until the day after it."""
         assert suggest in LOG_KIND, f"no kind to log for the suggestion {suggest!r}"
         blocked = boundaries.blocked_through(self.facts, outreach)
+        if held is not None and (blocked is None or held > blocked):
+            blocked = held
         opens = start if blocked is None or blocked < start else blocked + timedelta(days=1)
         self.windows.append(
             Window(reason, rule, start, until, due, channel, why, suggest, RANK[reason], opens)
@@ -229,6 +233,7 @@ def build(
         )
     if every is None:
         return c if c.windows else None
+    meeting = cadence.held_until(f)  # a meeting is planned: the check-in waits for it
     # R1: the first contact after a shared job ended, by email (R3).
     if shared_end is not None and (f.last_conv is None or f.last_conv <= shared_end[0]):
         end, org = shared_end
@@ -242,6 +247,7 @@ def build(
             f"R1: your time together at {org} ended on {_d(end)}; first touch within "
             f"{FIRST_TOUCH_DAYS} days, by email",
             "give" if gives_first else "first_touch",
+            held=meeting,
         )
     # R2 (+R10), turning into R6 when the gap passes twice the cadence.
     due = cadence.due_date(f, every)
@@ -267,7 +273,17 @@ def build(
             )
         else:
             rule, why, suggest = "R2", f"R2: every {every} days; {since}{light}", "checkin"
-        add(cadence_reason(f), rule, due, dormant - timedelta(days=1), due, channel, why, suggest)
+        add(
+            cadence_reason(f),
+            rule,
+            due,
+            dormant - timedelta(days=1),
+            due,
+            channel,
+            why,
+            suggest,
+            held=meeting,
+        )
     add(
         "reconnect",
         "R6",
@@ -278,5 +294,6 @@ def build(
         f"R6: dormant, {since} (more than twice the {every}-day cadence); "
         "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
         "give" if gives_first else "reconnect",
+        held=meeting,
     )
     return c

@@ -31,7 +31,13 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core.book.interactions import link_rows
-from kithkin.core.exchange.incoming import Batch, InteractionRecord, PersonRecord
+from kithkin.core.exchange.incoming import (
+    Batch,
+    InteractionRecord,
+    PersonRecord,
+    family,
+    kin,
+)
 from kithkin.core.exchange.matching import Index, fold
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
@@ -56,8 +62,13 @@ def run(
     me_emails: Sequence[str] = (),
     add_unknown: bool = False,
     progress: Progress | None = None,
+    record_run: bool = True,
 ) -> Summary:
-    """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable."""
+    """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable.
+
+    ``record_run=False`` leaves the import history alone: a source's sync keeps its
+    own record (``kith source list``) instead of one import row every few minutes.
+    """
     with quiet_gc():
         return _run(
             s,
@@ -68,6 +79,7 @@ def run(
             me_emails=me_emails,
             add_unknown=add_unknown,
             progress=progress,
+            record_run=record_run,
         )
 
 
@@ -97,6 +109,7 @@ def _run(
     me_emails: Sequence[str],
     add_unknown: bool,
     progress: Progress | None,
+    record_run: bool = True,
 ) -> Summary:
     summary = Summary(
         kind=kind, path=path, skipped=list(batch.skipped), warnings=list(batch.warnings)
@@ -123,7 +136,7 @@ def _run(
     _interactions(s, index, batch.interactions, summary, progress, len(batch.people), total)
     if progress:
         progress(total, total)
-    if summary.changed:
+    if summary.changed and record_run:
         s.add(
             ImportRun(
                 kind=kind,
@@ -194,6 +207,28 @@ def _unknown_people(
     return list(seen.values())
 
 
+KEY_CHUNK = 500
+
+
+def known_keys(s: Session, records: Sequence[InteractionRecord]) -> set[tuple[str, str]]:
+    """(family, key) of the records already stored, whichever source of the family
+    stored them: one Message-ID is one interaction across mbox and IMAP, one event
+    occurrence one meeting across ICS files, ICS URLs and CalDAV.
+
+    Looked up by key, a chunk at a time through the unique index, so the cost follows
+    the records read, not the history stored.
+    """
+    sources = sorted({k for r in records for k in kin(r.source)})
+    keys = sorted({r.source_key[:500] for r in records})
+    out: set[tuple[str, str]] = set()
+    for n in range(0, len(keys), KEY_CHUNK):
+        q = select(Interaction.source, Interaction.source_key).where(
+            Interaction.source.in_(sources), Interaction.source_key.in_(keys[n : n + KEY_CHUNK])
+        )
+        out.update((family(src), key) for src, key in s.execute(q).tuples() if key is not None)
+    return out
+
+
 def _interactions(
     s: Session,
     index: Index,
@@ -205,14 +240,7 @@ def _interactions(
 ) -> None:
     if not records:
         return
-    sources = sorted({r.source for r in records})
-    known = set(
-        s.execute(
-            select(Interaction.source, Interaction.source_key).where(
-                Interaction.source.in_(sources)
-            )
-        ).tuples()
-    )
+    known = known_keys(s, records)
     rows: list[dict[str, Any]] = []
     links: list[tuple[int, list[int]]] = []
     for n, rec in enumerate(records, 1):
@@ -230,7 +258,7 @@ def _interactions(
         if not ids:
             summary.interactions_unmatched += 1
             continue
-        key = (rec.source, rec.source_key[:500])
+        key = (family(rec.source), rec.source_key[:500])
         if key in known:
             summary.interactions_known += 1
             continue
@@ -241,8 +269,8 @@ def _interactions(
                 "occurred_at": rec.occurred_at,
                 "channel": rec.channel,
                 "direction": rec.direction,
-                "kind": "checkin",
-                "nature": KINDS["checkin"].value,
+                "kind": rec.kind,
+                "nature": KINDS[rec.kind].value,
                 "subject": rec.subject,
                 "note": rec.note,
                 "source": rec.source,

@@ -66,6 +66,32 @@ class InteractionRecord:
     occurred_at: time | None = None
     subject: str | None = None
     note: str | None = None
+    # What happened (kithkin.core.vocabulary.KINDS): a conversation unless the source
+    # knows better (a Cc on an inbound mail is a light touch).
+    kind: str = "checkin"
+
+
+# Sources that name the same things with the same keys: one Message-ID is one
+# interaction whether it came from an mbox or IMAP, one event occurrence (UID and
+# recurrence id) one meeting whether from an ICS file, an ICS URL or CalDAV.
+FAMILY: dict[str, str] = {
+    "mbox": "email",
+    "imap": "email",
+    "ics": "calendar",
+    "ics-url": "calendar",
+    "caldav": "calendar",
+}
+
+
+def family(source: str) -> str:
+    """The family whose keys a source shares (a source of its own when it has none)."""
+    return FAMILY.get(source, source)
+
+
+def kin(source: str) -> list[str]:
+    """Every source whose keys mean the same as ``source``'s."""
+    fam = family(source)
+    return sorted({source, *(s for s, f in FAMILY.items() if f == fam)})
 
 
 @dataclass

@@ -1,0 +1,106 @@
+"""What one calendar occurrence is to kithkin: the rules every calendar source shares.
+
+An ICS file (:mod:`kithkin.formats.ics`), an ICS URL and a CalDAV calendar
+(``kith sync``) expand their events with :mod:`kithkin.formats.recurrence` and hand
+each occurrence here, so a meeting counts the same whichever way it arrived, and
+once: ``UID|day of its original start`` is its key in the ``calendar`` family of
+sources (:data:`kithkin.core.exchange.incoming.FAMILY`).
+
+- The other people are the attendees and the organizer, never the user; someone
+  who declined was not there.
+- An occurrence the user declined counts for nothing (cancelled ones never
+  reach here: the expansion leaves them out).
+- Organised by the user is outbound, else inbound; the summary is the topic.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Any, Protocol
+
+from kithkin.core.exchange.incoming import InteractionRecord, Party
+from kithkin.core.userinput import email_key
+from kithkin.core.vocabulary import Channel, Direction
+
+DECLINED = "you declined"
+
+
+class Occurrence(Protocol):
+    """One occurrence of an event (see :class:`kithkin.formats.recurrence.Occurrence`)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def event(self) -> Any: ...  # an icalendar Component
+    @property
+    def line(self) -> int: ...
+    @property
+    def day(self) -> date: ...
+    @property
+    def at(self) -> time | None: ...
+
+
+def _address(value: object) -> str:
+    """The normalised address of a ``mailto:`` value, or "" when it is none."""
+    v = str(value or "").strip()
+    if v.lower().startswith("mailto:"):
+        v = v[7:]
+    return email_key(v) or ""
+
+
+def _cn(value: object) -> str | None:
+    cn = getattr(value, "params", {}).get("CN")
+    return " ".join(str(cn).split()) or None if cn else None
+
+
+def _declined(value: object) -> bool:
+    return str(getattr(value, "params", {}).get("PARTSTAT", "")).upper() == "DECLINED"
+
+
+def summary_of(event: Any) -> str | None:
+    return " ".join(str(event.get("SUMMARY") or "").split()) or None
+
+
+def parties(event: Any, mine: set[str]) -> tuple[list[Party], bool, bool]:
+    """The other people of an event (attendees who did not decline, and the organizer,
+    never the user), whether the user organised it, and whether the user declined."""
+    organizer = event.get("ORGANIZER")
+    if isinstance(organizer, list):
+        organizer = organizer[0] if organizer else None
+    org_addr = _address(organizer)
+    attendees = event.get("ATTENDEE") or []
+    if not isinstance(attendees, list):
+        attendees = [attendees]
+    people: dict[str, str | None] = {}
+    i_declined = False
+    for a in attendees:
+        addr = _address(a)
+        if not addr:
+            continue
+        if addr in mine:
+            i_declined = i_declined or _declined(a)
+        elif not _declined(a):
+            people.setdefault(addr, _cn(a))
+    if org_addr and org_addr not in mine:
+        people.setdefault(org_addr, _cn(organizer))
+    return [Party(name=cn, email=a) for a, cn in people.items()], org_addr in mine, i_declined
+
+
+def record_for(occ: Occurrence, mine: set[str], source: str) -> InteractionRecord | str:
+    """The meeting an occurrence is, or the reason it is none."""
+    people, organised, declined = parties(occ.event, mine)
+    if declined:
+        return DECLINED
+    if not people:
+        return "nobody but you"
+    return InteractionRecord(
+        line=occ.line,
+        source=source,
+        source_key=occ.key,
+        occurred_on=occ.day,
+        occurred_at=occ.at,
+        channel=Channel.MEETING,
+        direction=Direction.OUTBOUND if organised else Direction.INBOUND,
+        parties=people,
+        subject=summary_of(occ.event),
+    )

@@ -1,0 +1,93 @@
+"""What the sync asks of a protocol adapter: the shape of a mail server, a CalDAV
+server and a published calendar, as the core sees them.
+
+The adapters (:mod:`kithkin.remote`) speak IMAP and HTTP; the core only calls
+these methods, so its rules are tested against real servers and written without
+a socket in sight. An adapter reports trouble as :class:`kithkin.errors.BadInput`
+(the user's configuration: wrong password, untrusted certificate, a folder that
+is not there; exit 2) or :class:`kithkin.errors.Unreachable` (the server's
+fault: down, timed out, refused; exit 1), never with the password in the text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from kithkin.core.exchange.meetings import Occurrence
+
+
+@dataclass(frozen=True)
+class Folder:
+    name: str
+    flags: frozenset[str]  # SPECIAL-USE and attributes, lower case ("\\sent", "\\all")
+
+
+@dataclass(frozen=True)
+class FolderState:
+    uidvalidity: int
+    uidnext: int
+    exists: int
+
+
+class MailServer(Protocol):
+    def folders(self) -> list[Folder]: ...
+
+    def examine(self, folder: str) -> FolderState:
+        """Select ``folder`` read-only (EXAMINE)."""
+        ...
+
+    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[tuple[int, bytes]]:
+        """(UID, the header block, plus the start of the text when ``snippets``) of
+        every message from ``first_uid`` on, in UID order, never marking one read."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class CalendarItem:
+    """One calendar object (a CalDAV resource, or a whole ICS feed), expanded."""
+
+    href: str
+    etag: str | None
+    occurrences: list[Occurrence] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # why components were left out
+    repeats: bool = False  # has a rule or extra dates: may have occurrences past the horizon
+
+
+@dataclass
+class Delta:
+    """What changed in a calendar since ``token`` (or the whole listing)."""
+
+    token: str | None
+    changed: list[str]
+    gone: list[str]
+
+
+class CalendarServer(Protocol):
+    def calendars(self) -> list[tuple[str, str]]:
+        """(href, display name) of each calendar the URL holds."""
+        ...
+
+    def delta(self, calendar: str, token: str | None, known: dict[str, str | None]) -> Delta:
+        """Changed and removed objects since ``token`` (sync-collection), or by
+        comparing ETags with ``known`` when the server has no sync-token."""
+        ...
+
+    def fetch(self, calendar: str, hrefs: list[str], until: date) -> list[CalendarItem]:
+        """The objects, expanded up to (not including) ``until``."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class Feed(Protocol):
+    def fetch(self, etag: str | None, until: date) -> CalendarItem | None:
+        """The published calendar expanded up to ``until``, or ``None`` when it has
+        not changed since ``etag`` (If-None-Match)."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,101 @@
+"""People the mail sources saw who are not contacts: ``kith source suggestions``.
+
+Only people already in kithkin get interactions; everyone else a source meets
+is counted here instead, per folder (a folder read again from the start is
+counted afresh, never twice), and ranked by how often you wrote to them: the
+people you write to are the ones worth adding. Adding one (``kith add``) takes
+them off the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from kithkin.core.exchange.incoming import InteractionRecord
+from kithkin.core.vocabulary import Direction
+from kithkin.store.tables import ContactEmail, SourceCorrespondent
+
+
+def reset(s: Session, source_id: int, scope: str) -> None:
+    s.execute(
+        delete(SourceCorrespondent).where(
+            SourceCorrespondent.source_id == source_id, SourceCorrespondent.scope == scope
+        )
+    )
+
+
+def count(
+    s: Session,
+    source_id: int,
+    scope: str,
+    records: Iterable[InteractionRecord],
+    unknown: set[str],
+) -> int:
+    """Add the conversations of ``records`` with ``unknown`` addresses; returns how many
+    unknown people they involved."""
+    seen: dict[str, list[Any]] = {}  # email -> [name, written, received, last]
+    for rec in records:
+        if rec.kind != "checkin":
+            continue  # a Cc is not someone you wrote to, nor someone who wrote
+        out = rec.direction == Direction.OUTBOUND
+        for p in rec.parties:
+            if not p.email or p.email not in unknown:
+                continue
+            entry = seen.setdefault(p.email, [p.name, 0, 0, rec.occurred_on])
+            entry[0] = entry[0] or p.name
+            entry[1 if out else 2] += 1
+            entry[3] = max(entry[3], rec.occurred_on)
+    if not seen:
+        return 0
+    stored = {
+        r.email: r
+        for r in s.scalars(
+            select(SourceCorrespondent).where(
+                SourceCorrespondent.source_id == source_id,
+                SourceCorrespondent.scope == scope,
+                SourceCorrespondent.email.in_(sorted(seen)),
+            )
+        )
+    }
+    for email, (name, written, received, last) in seen.items():
+        row = stored.get(email)
+        if row is None:
+            s.add(SourceCorrespondent(source_id=source_id, scope=scope, email=email,
+                                      name=(name or None) and name[:300], written=written,
+                                      received=received, last_on=last))  # fmt: skip
+            continue
+        row.written += written
+        row.received += received
+        row.name = row.name or ((name or None) and name[:300])
+        row.last_on = max(row.last_on or last, last)
+    s.flush()
+    return len(seen)
+
+
+def ranked(s: Session, limit: int = 20) -> list[dict[str, Any]]:
+    """Unknown correspondents, the ones you wrote to most first."""
+    c = SourceCorrespondent
+    written = func.sum(c.written)
+    received = func.sum(c.received)
+    q = (
+        select(c.email, func.max(c.name), written, received, func.max(c.last_on))
+        .where(~c.email.in_(select(ContactEmail.email)))
+        .group_by(c.email)
+        .order_by(written.desc(), received.desc(), func.max(c.last_on).desc(), c.email)
+        .limit(limit)
+    )
+    return [
+        {
+            "email": email,
+            "name": name,
+            "written": int(w or 0),
+            "received": int(r or 0),
+            "last_on": last.isoformat() if isinstance(last, date) else last,
+        }
+        for email, name, w, r, last in s.execute(q)
+    ]

@@ -1,0 +1,151 @@
+"""A small HTTP(S) client for CalDAV and ICS URLs, with kithkin's errors.
+
+The standard library's ``http.client``: TLS verified against the system's
+certificates (or the source's ``--ca-file``), Basic authentication, a timeout,
+a few redirects followed on the same scheme. Failures become one line naming
+the source: :class:`~kithkin.errors.BadInput` when the user can fix it (a wrong
+password, an untrusted certificate, a URL that is not there),
+:class:`~kithkin.errors.Unreachable` when the server is at fault. Neither the
+password nor an ICS URL's secret path ever appears in a message.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.client
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from kithkin.core.sync.sources import SourceConfig
+from kithkin.errors import BadInput, Unreachable
+
+TIMEOUT = 30.0
+MAX_REDIRECTS = 5
+MAX_BODY = 256 * 1024 * 1024  # a calendar larger than this is not a calendar
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+def tls_context(ca_file: str | None) -> ssl.SSLContext:
+    ctx = ssl.create_default_context()
+    if ca_file:
+        ctx.load_verify_locations(cafile=ca_file)
+    return ctx
+
+
+def tls_error(cfg: SourceConfig, exc: BaseException) -> BadInput:
+    reason = getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or "TLS failed"
+    return BadInput(f"{cfg.label}: {cfg.host} failed the TLS check ({reason}); if you trust "
+                    "its certificate, name it with --ca-file")  # fmt: skip
+
+
+class Client:
+    """Requests to one source's server (one connection, reused)."""
+
+    def __init__(self, cfg: SourceConfig, password: str | None) -> None:
+        self.cfg = cfg
+        self.auth = None
+        if cfg.user is not None and password is not None:
+            token = base64.b64encode(f"{cfg.user}:{password}".encode()).decode()
+            self.auth = f"Basic {token}"
+        self._conn: http.client.HTTPConnection | None = None
+        self._where: tuple[str, str, int] | None = None
+
+    def _connection(self, scheme: str, host: str, port: int) -> http.client.HTTPConnection:
+        if self._conn is not None and self._where == (scheme, host, port):
+            return self._conn
+        self.close()
+        if scheme == "https":
+            ctx = tls_context(self.cfg.options.get("ca_file"))
+            self._conn = http.client.HTTPSConnection(host, port, timeout=TIMEOUT, context=ctx)
+        else:
+            self._conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)
+        self._where = (scheme, host, port)
+        return self._conn
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        allow: tuple[int, ...] = (),
+    ) -> Response:
+        """The answer, following redirects; ``allow`` are error statuses the caller handles."""
+        for _ in range(MAX_REDIRECTS + 1):
+            resp = self._once(method, url, body, headers or {})
+            if resp.status in (301, 302, 307, 308) and "location" in resp.headers:
+                nxt = urljoin(url, resp.headers["location"])
+                if urlsplit(nxt).scheme != urlsplit(url).scheme:
+                    raise BadInput(f"{self.cfg.label}: the server redirects to another scheme; "
+                                   "give the final URL")  # fmt: skip
+                url = nxt
+                continue
+            return resp if resp.status in allow else self._checked(resp)
+        raise Unreachable(f"{self.cfg.label}: too many redirects")
+
+    def _once(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
+        p = urlsplit(url)
+        scheme = p.scheme
+        host = p.hostname or ""
+        port = p.port or (443 if scheme == "https" else 80)
+        path = (p.path or "/") + (f"?{p.query}" if p.query else "")
+        sent = {"User-Agent": "kithkin", **headers}
+        if self.auth:
+            sent["Authorization"] = self.auth
+        for attempt in (1, 2):  # a kept-alive connection the server closed: once more
+            conn = self._connection(scheme, host, port)
+            try:
+                conn.request(method, path, body=body, headers=sent)
+                raw = conn.getresponse()
+                data = raw.read(MAX_BODY + 1)
+                if len(data) > MAX_BODY:
+                    raise BadInput(f"{self.cfg.label}: the answer is larger than "
+                                   f"{MAX_BODY // 2**20} MB")  # fmt: skip
+                out = Response(raw.status, {k.lower(): v for k, v in raw.getheaders()}, data)
+                if raw.will_close:
+                    self.close()
+                return out
+            except ssl.SSLCertVerificationError as exc:
+                self.close()
+                raise tls_error(self.cfg, exc) from None
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if attempt == 2:
+                    raise Unreachable(f"{self.cfg.label}: {host} closed the connection") from None
+            except TimeoutError:
+                self.close()
+                raise Unreachable(f"{self.cfg.label}: {host}:{port} did not answer within "
+                                  f"{TIMEOUT:.0f} s") from None  # fmt: skip
+            except ssl.SSLError as exc:
+                self.close()
+                raise Unreachable(f"{self.cfg.label}: TLS with {host}:{port} failed "
+                                  f"({exc.reason or 'error'})") from None  # fmt: skip
+            except OSError as exc:
+                self.close()
+                why = exc.strerror or type(exc).__name__
+                raise Unreachable(f"{self.cfg.label}: cannot reach {host}:{port} ({why})") from None
+        raise AssertionError("unreachable")
+
+    def _checked(self, resp: Response) -> Response:
+        label = self.cfg.label
+        if resp.status in (401, 403):
+            raise BadInput(f"{label}: the server refused the user name or password "
+                           f"(HTTP {resp.status})")  # fmt: skip
+        if resp.status in (404, 410):
+            raise BadInput(f"{label}: nothing at this URL (HTTP {resp.status})")
+        if resp.status >= 500:
+            raise Unreachable(f"{label}: the server failed (HTTP {resp.status})")
+        return resp
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        self._conn = None
+        self._where = None

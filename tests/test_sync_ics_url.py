@@ -1,0 +1,190 @@
+"""kith source add ics + kith sync against a real HTTP server on loopback."""
+
+from __future__ import annotations
+
+import sync_servers
+from conftest import dump
+from sync_servers import free_port
+
+ics_url = sync_servers.ics_url  # the fixture
+
+ME = "me@example.org"
+
+WEEKLY = """BEGIN:VEVENT
+UID:one-on-one@example.org
+DTSTART:20260105T100000Z
+DTEND:20260105T103000Z
+RRULE:FREQ=WEEKLY;COUNT=10
+SUMMARY:Ann / me 1:1
+ORGANIZER;CN=Me:mailto:me@example.org
+ATTENDEE;CN=Ann Lee;PARTSTAT=ACCEPTED:mailto:ann@example.com
+END:VEVENT
+BEGIN:VEVENT
+UID:one-on-one@example.org
+RECURRENCE-ID:20260119T100000Z
+DTSTART:20260121T150000Z
+DTEND:20260121T153000Z
+SUMMARY:Ann / me 1:1 (moved)
+ORGANIZER;CN=Me:mailto:me@example.org
+ATTENDEE;CN=Ann Lee:mailto:ann@example.com
+END:VEVENT
+BEGIN:VEVENT
+UID:one-on-one@example.org
+RECURRENCE-ID:20260202T100000Z
+DTSTART:20260202T100000Z
+STATUS:CANCELLED
+SUMMARY:Ann / me 1:1
+ORGANIZER;CN=Me:mailto:me@example.org
+ATTENDEE;CN=Ann Lee:mailto:ann@example.com
+END:VEVENT
+BEGIN:VEVENT
+UID:one-on-one@example.org
+RECURRENCE-ID:20260223T100000Z
+DTSTART:20260224T090000Z
+SUMMARY:Ann / me 1:1
+ORGANIZER;CN=Me:mailto:me@example.org
+ATTENDEE;CN=Ann Lee:mailto:ann@example.com
+END:VEVENT
+"""
+DECLINED = """BEGIN:VEVENT
+UID:offsite@example.org
+DTSTART:20260302T090000Z
+SUMMARY:Offsite
+ORGANIZER;CN=Bob:mailto:bob@example.com
+ATTENDEE;PARTSTAT=DECLINED:mailto:me@example.org
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com
+END:VEVENT
+"""
+UPCOMING = """BEGIN:VEVENT
+UID:lunch@example.org
+DTSTART:20260325T110000Z
+SUMMARY:Lunch with Cara
+ORGANIZER:mailto:me@example.org
+ATTENDEE:mailto:cara@example.com
+END:VEVENT
+"""
+
+
+def calendar(*events: str) -> bytes:
+    body = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + "".join(events)
+    return (body + "END:VCALENDAR\n").replace("\n", "\r\n").encode()
+
+
+def _people(kith) -> None:
+    kith.ok("add", "Ann Lee", "--email", "ann@example.com", as_of="2026-01-01")
+    kith.ok("add", "Cara Diaz", "--email", "cara@example.com", "--tier", "close",
+            as_of="2026-01-01")  # fmt: skip
+
+
+def _meetings(kith, who: str) -> list[tuple[str, str]]:
+    shown = kith.ok("show", who, "--json").json()
+    return sorted(
+        (i["date"], i.get("subject") or "") for i in shown["interactions"]
+        if i["channel"] == "meeting"
+    )  # fmt: skip
+
+
+def _today(kith, as_of: str) -> list[str]:
+    return [i["name"] for i in kith.ok("today", "--json", as_of=as_of).json()]
+
+
+def test_weekly_meeting_moved_cancelled_declined_and_upcoming(kith, ics_url):
+    url, published = ics_url
+    published.body = calendar(WEEKLY, DECLINED, UPCOMING)
+    _people(kith)
+    assert "Cara Diaz" in _today(kith, "2026-03-20")
+    added = kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team")
+    assert "s3cr3t" not in added.stdout  # the path of a secret address is its password
+    listed = kith.ok("source", "list")
+    assert "s3cr3t" not in listed.stdout and "ics team" in listed.stdout
+
+    run = kith.ok("sync", as_of="2026-03-20")
+    assert run.stdout.strip() == "ics team: 3 events read, 9 meetings logged, 1 upcoming"
+    days = [d for d, _ in _meetings(kith, "ann@example.com")]
+    # ten weeks, one cancelled, two moved (to a Wednesday and a Tuesday), none declined
+    assert days == ["2026-01-05", "2026-01-12", "2026-01-21", "2026-01-26", "2026-02-09",
+                    "2026-02-16", "2026-02-24", "2026-03-02", "2026-03-09"]  # fmt: skip
+    # the lunch on the 25th holds Cara's overdue check-in back until after it
+    assert "Cara Diaz" not in _today(kith, "2026-03-20")
+    assert "Cara Diaz" in _today(kith, "2026-03-26")
+
+    # unchanged: one short answer (304), nothing logged
+    before = dump(kith.url)
+    again = kith.ok("sync", "team", as_of="2026-03-20")
+    assert published.requests[-1].get("if-none-match") == published.etag
+    assert again.stdout.strip() == "ics team: not modified, 0 meetings logged, 1 upcoming"
+    after = dump(kith.url)
+    assert {k: v for k, v in after.items() if k != "sources"} == {
+        k: v for k, v in before.items() if k != "sources"
+    }
+
+    # time passes: the lunch happened, nobody edited the calendar
+    later = kith.ok("sync", as_of="2026-03-26")
+    assert "if-none-match" not in published.requests[-1]
+    assert later.stdout.strip() == "ics team: 3 events read, 1 meeting logged, 0 upcoming"
+    assert _meetings(kith, "cara@example.com") == [("2026-03-25", "Lunch with Cara")]
+
+
+def test_an_ics_file_and_the_url_share_each_occurrence(kith, ics_url, tmp_path):
+    url, published = ics_url
+    published.body = calendar(WEEKLY)
+    _people(kith)
+    path = tmp_path / "export.ics"
+    path.write_bytes(published.body)
+    kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    kith.ok("source", "add", "ics", url, "--name", "team")  # --me remembered on your record
+    run = kith.ok("sync", as_of="2026-03-20")
+    assert run.stdout.strip() == "ics team: 1 event read, 0 meetings logged, 0 upcoming"
+    assert len(_meetings(kith, "ann@example.com")) == 9
+
+
+def test_a_dead_server_is_one_line_exit_1_and_nothing_written(kith):
+    _people(kith)
+    port = free_port()
+    kith.ok("source", "add", "ics", f"http://127.0.0.1:{port}/secret-path/basic.ics",
+            "--me", ME, "--name", "dead")  # fmt: skip
+    before = dump(kith.url)
+    run = kith("sync", "dead", as_of="2026-03-20")
+    assert run.exit_code == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ics dead: cannot reach 127.0.0.1")
+    assert "secret-path" not in run.stderr
+    assert dump(kith.url) == before
+
+
+def test_a_wrong_password_is_one_line_exit_2_never_printed(kith, ics_url, monkeypatch):
+    url, published = ics_url
+    published.body = calendar(WEEKLY)
+    published.user, published.password = "me", "right-one"
+    _people(kith)
+    monkeypatch.setenv("KITH_TEST_CAL_PW", "wrong-one")
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team", "--user", "me",
+            "--password-env", "KITH_TEST_CAL_PW")  # fmt: skip
+    before = dump(kith.url)
+    run = kith.bad("sync", "team", as_of="2026-03-20")
+    assert "ics team: the server refused the user name or password" in run.stderr
+    assert "wrong-one" not in run.stderr + run.stdout
+    assert dump(kith.url) == before
+    monkeypatch.setenv("KITH_TEST_CAL_PW", "right-one")
+    assert "9 meetings logged" in kith.ok("sync", "team", as_of="2026-03-20").stdout
+
+
+def test_source_urls_with_a_password_or_in_the_clear_are_refused(kith):
+    _people(kith)
+    before = dump(kith.url)
+    run = kith.bad("source", "add", "imap", "imaps://me:hunter2@mail.example.com/", "--me", ME)
+    assert "hunter2" not in run.stderr and "holds a password" in run.stderr
+    kith.bad("source", "add", "ics", "http://calendar.example.com/basic.ics", "--me", ME)
+    kith.bad("source", "add", "imap", "imaps://mail.example.com/", "--me", ME)  # nobody
+    kith.bad("source", "add", "gopher", "gopher://x/", "--me", ME)
+    kith.bad("source", "add", "caldav", "https://dav.example.com/", "--calendar", "")
+    kith.bad("sync", "nothing")
+    assert dump(kith.url) == before
+    kith.ok("source", "add", "ics", "webcal://calendar.example.com/x/basic.ics", "--me", ME)
+    kith.bad("source", "add", "ics", "https://calendar.example.com/y.ics", "--me", ME)  # taken
+    shown = kith.ok("source", "list", "--json").json()
+    assert [(s["name"], s["url"], s["password"]) for s in shown] == [
+        ("example", "https://calendar.example.com/…", None)
+    ]
+    kith.ok("source", "rm", "example")
+    assert kith.ok("source", "list", "--json").json() == []

@@ -1,0 +1,163 @@
+"""kith source add imap + kith sync against a real Dovecot over TLS on loopback."""
+
+from __future__ import annotations
+
+import imaplib
+
+import sync_servers
+from conftest import dump
+from sync_servers import tls_ok
+
+dovecot = sync_servers.dovecot  # the fixture
+
+ME = "me@example.org"
+TODAY = "2026-03-10"
+
+
+def mail(n: int, frm: str, to: str, *, cc: str = "", day: int = 2, subject: str = "",
+         dated: bool = True) -> bytes:  # fmt: skip
+    head = [f"From: {frm}", f"To: {to}", f"Subject: {subject or f'message {n}'}",
+            f"Message-ID: <m{n}@example.org>"]  # fmt: skip
+    if cc:
+        head.append(f"Cc: {cc}")
+    if dated:
+        head.append(f"Date: Mon, {day:02d} Mar 2026 09:{n % 60:02d}:00 +0000")
+    return ("\r\n".join(head) + "\r\n\r\nHello, this body is never read.\r\n").encode()
+
+
+INBOX = [
+    mail(1, "Ann Lee <ann@example.com>", ME, cc="bob@example.com, Zed <zed@stranger.net>"),
+    mail(2, "Stranger Two <two@stranger.net>", ME),
+    mail(3, "list@lists.example.net", "everyone@lists.example.net"),
+    mail(4, "Ann Lee <ann@example.com>", ME, dated=False),  # broken: no Date
+]
+SENT = [
+    mail(10, ME, "Tri Stranger <three@stranger.net>", day=3),
+    mail(11, ME, "three@stranger.net", day=4),
+    mail(12, ME, "three@stranger.net", day=5),
+    mail(13, ME, "Bob Roe <bob@example.com>", day=1),
+]
+
+
+def _setup(kith, server, tmp_path, *extra: str) -> None:
+    kith.ok("add", "Ann Lee", "--email", "ann@example.com", as_of="2026-01-01")
+    kith.ok("add", "Bob Roe", "--email", "bob@example.com", as_of="2026-01-01")
+    secret = tmp_path / "imap-password"
+    secret.write_text(server.password + "\n")
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", f"imaps://{server.user}@127.0.0.1:{server.port}/",
+            "--me", ME, "--name", "work", "--password-file", str(secret),
+            "--ca-file", str(server.cert), *extra)  # fmt: skip
+
+
+def _subjects(kith, who: str) -> list[tuple[str, str, str]]:
+    shown = kith.ok("show", who, "--json").json()
+    return sorted((i["date"], i["kind"], i["subject"]) for i in shown["interactions"])
+
+
+def test_first_incremental_uidvalidity_and_mbox_add_nothing_twice(kith, dovecot, tmp_path):
+    dovecot.deliver(INBOX)
+    dovecot.deliver(SENT, "Sent")
+    _setup(kith, dovecot, tmp_path)
+    tested = kith.ok("source", "test", "work")
+    assert "folder Sent (\\hasnochildren \\sent)" in tested.stdout
+
+    first = kith.ok("sync", as_of=TODAY)
+    assert first.stdout.strip() == (
+        "imap work: 8 messages read, 3 interactions logged, 1 new reply owed, "
+        "1 skipped (no date in the message)"
+    )
+    assert _subjects(kith, "ann@example.com") == [("2026-03-02", "checkin", "message 1")]
+    # Bob: my mail to him, and a light touch where Ann copied him
+    assert _subjects(kith, "bob@example.com") == [
+        ("2026-03-01", "checkin", "message 13"),
+        ("2026-03-02", "cc", "message 1"),
+    ]
+    today = kith.ok("today", "--json", as_of=TODAY).json()
+    assert [(i["name"], i["rule"]) for i in today][:1] == [("Ann Lee", "R8")]
+    suggested = kith.ok("source", "suggestions", "--json").json()
+    assert [(p["email"], p["written"], p["received"]) for p in suggested] == [
+        ("three@stranger.net", 3, 0),
+        ("two@stranger.net", 0, 1),
+    ]  # zed was only copied: not someone you wrote to, nor who wrote
+
+    # read-only: the messages are still unread on the server
+    conn = imaplib.IMAP4_SSL("127.0.0.1", dovecot.port, ssl_context=tls_ok(dovecot.cert))
+    conn.login(dovecot.user, dovecot.password)
+    conn.select("INBOX", readonly=True)
+    _, flags = conn.fetch("1:*", "(FLAGS)")
+    conn.logout()
+    assert all(b"\\Seen" not in f for f in flags)
+
+    # nothing new: nothing fetched, nothing written but the source's last sync
+    before = dump(kith.url)
+    same = kith.ok("sync", "work", as_of=TODAY)
+    assert same.stdout.strip() == (
+        "imap work: 0 messages read, 0 interactions logged, 0 new replies owed"
+    )
+    assert {k: v for k, v in dump(kith.url).items() if k != "sources"} == {
+        k: v for k, v in before.items() if k != "sources"
+    }
+
+    # new mail arrives: only it is read
+    dovecot.deliver([mail(20, "Bob Roe <bob@example.com>", ME, day=9, subject="lunch?")])
+    new = kith.ok("sync", as_of=TODAY)
+    assert new.stdout.strip() == (
+        "imap work: 1 message read, 1 interaction logged, 1 new reply owed"
+    )
+
+    # the server renumbers the inbox: read again, nothing logged or counted twice
+    dovecot.doveadm("mailbox", "update", "-u", dovecot.user, "--uid-validity", "77", "INBOX")
+    again = kith.ok("sync", as_of=TODAY)
+    assert again.stdout.strip() == (
+        "imap work: 5 messages read, 0 interactions logged, 0 new replies owed, "
+        "1 skipped (no date in the message); INBOX read again (its UIDVALIDITY changed)"
+    )
+    assert kith.ok("source", "suggestions", "--json").json() == suggested
+
+    # the same mail from an mbox export adds nothing: one Message-ID, one interaction
+    box = tmp_path / "export.mbox"
+    box.write_bytes(b"".join(b"From x Mon Mar  2 09:00:00 2026\n" + m.replace(b"\r\n", b"\n")
+                             + b"\n" for m in INBOX + SENT))  # fmt: skip
+    imported = kith.ok("import", "mbox", str(box), "--me", ME, "--json", as_of=TODAY).json()
+    assert imported["interactions"]["known"] == 3
+    assert imported["interactions"]["new"] == 1  # the undated one: the mbox's From line dates it
+
+
+def test_wrong_password_dead_server_untrusted_cert_write_nothing(kith, dovecot, tmp_path,
+                                                                monkeypatch):  # fmt: skip
+    dovecot.deliver(INBOX)
+    _setup(kith, dovecot, tmp_path)
+    monkeypatch.setenv("KITH_TEST_IMAP_PW", "not-the-password")
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--name", "typo",
+            "--password-env", "KITH_TEST_IMAP_PW", "--ca-file", str(dovecot.cert))  # fmt: skip
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--name", "untrusted",
+            "--password-env", "KITH_TEST_IMAP_PW")  # fmt: skip
+    before = dump(kith.url)
+    wrong = kith.bad("sync", "typo", as_of=TODAY)
+    assert wrong.stderr.strip() == "error: imap typo: the server refused the user name or password"
+    assert "not-the-password" not in wrong.stdout + wrong.stderr
+    tls = kith.bad("sync", "untrusted", as_of=TODAY)
+    assert "imap untrusted: 127.0.0.1 failed the TLS check" in tls.stderr
+    dovecot.stop()
+    dead = kith("sync", "work", as_of=TODAY)
+    assert dead.exit_code == 1
+    assert dead.stderr.strip().startswith("error: imap work: cannot reach 127.0.0.1:")
+    assert len(dead.stderr.strip().splitlines()) == 1
+    assert dump(kith.url) == before
+
+
+def test_a_password_file_others_can_read_is_refused(kith, dovecot, tmp_path):
+    _setup(kith, dovecot, tmp_path)
+    (tmp_path / "imap-password").chmod(0o644)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert "may be read by others: chmod 600" in run.stderr
+
+
+def test_a_named_folder_that_vanished_is_a_configuration_error(kith, dovecot, tmp_path):
+    dovecot.deliver(SENT, "Sent")
+    _setup(kith, dovecot, tmp_path, "--folder", "Old Projects")
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert "imap work: no folder 'Old Projects' on the server" in run.stderr
+    assert dump(kith.url) == before
