@@ -275,3 +275,87 @@ def dovecot():
     yield server
     server.stop()
     shutil.rmtree(root, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- Radicale (CalDAV)
+
+RADICALE_CONF = """\
+[server]
+hosts = 127.0.0.1:{port}
+[auth]
+type = htpasswd
+htpasswd_filename = {d}/users
+htpasswd_encryption = plain
+[storage]
+filesystem_folder = {d}/collections
+[rights]
+type = owner_only
+[logging]
+level = warning
+"""
+
+
+class Radicale:
+    """Radicale serving user ``me`` (password ``secret``) on loopback."""
+
+    user = "me"
+    password = "secret"
+
+    def __init__(self, root: Path) -> None:
+        import sys
+
+        self.root = root
+        self.port = free_port()
+        (root / "config").write_text(RADICALE_CONF.format(d=root, port=self.port))
+        (root / "users").write_text(f"{self.user}:{self.password}\n")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "radicale", "--config", str(root / "config")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_port(self.port)
+        self.base = f"http://127.0.0.1:{self.port}"
+
+    def request(self, method: str, path: str, body: bytes = b"",
+                headers: dict[str, str] | None = None) -> int:  # fmt: skip
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        auth = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        conn.request(method, path, body=body,
+                     headers={"Authorization": f"Basic {auth}", **(headers or {})})  # fmt: skip
+        status = conn.getresponse().status
+        conn.close()
+        return status
+
+    def calendar(self, name: str, display: str) -> str:
+        body = (
+            '<?xml version="1.0"?><c:mkcalendar xmlns:d="DAV:" '
+            'xmlns:c="urn:ietf:params:xml:ns:caldav"><d:set><d:prop>'
+            f"<d:displayname>{display}</d:displayname></d:prop></d:set></c:mkcalendar>"
+        )
+        path = f"/{self.user}/{name}/"
+        assert self.request("MKCALENDAR", path, body.encode()) == 201
+        return path
+
+    def put(self, path: str, ics: bytes) -> None:
+        status = self.request("PUT", path, ics, {"Content-Type": "text/calendar"})
+        assert status in (201, 204), status
+
+    def delete(self, path: str) -> None:
+        assert self.request("DELETE", path) in (200, 204)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+@pytest.fixture
+def radicale(tmp_path):
+    server = Radicale(tmp_path)
+    yield server
+    server.stop()

@@ -55,6 +55,14 @@ ATTENDEE;PARTSTAT=DECLINED:mailto:me@example.org
 ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com
 END:VEVENT
 """
+BROKEN = """BEGIN:VEVENT
+UID:broken@example.org
+DTSTART:20260301T090000Z
+DTSTART:20260302T090000Z
+SUMMARY:Two starts
+ATTENDEE:mailto:ann@example.com
+END:VEVENT
+"""
 UPCOMING = """BEGIN:VEVENT
 UID:lunch@example.org
 DTSTART:20260325T110000Z
@@ -90,7 +98,7 @@ def _today(kith, as_of: str) -> list[str]:
 
 def test_weekly_meeting_moved_cancelled_declined_and_upcoming(kith, ics_url):
     url, published = ics_url
-    published.body = calendar(WEEKLY, DECLINED, UPCOMING)
+    published.body = calendar(WEEKLY, DECLINED, BROKEN, UPCOMING)
     _people(kith)
     assert "Cara Diaz" in _today(kith, "2026-03-20")
     added = kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team")
@@ -99,14 +107,18 @@ def test_weekly_meeting_moved_cancelled_declined_and_upcoming(kith, ics_url):
     assert "s3cr3t" not in listed.stdout and "ics team" in listed.stdout
 
     run = kith.ok("sync", as_of="2026-03-20")
-    assert run.stdout.strip() == "ics team: 3 events read, 9 meetings logged, 1 upcoming"
+    assert run.stdout.strip() == (
+        "ics team: 3 events read, 9 meetings logged, 1 upcoming, "
+        "1 skipped (2 DTSTART lines in one event)"
+    )  # a broken event is skipped and counted, never fatal
     days = [d for d, _ in _meetings(kith, "ann@example.com")]
     # ten weeks, one cancelled, two moved (to a Wednesday and a Tuesday), none declined
     assert days == ["2026-01-05", "2026-01-12", "2026-01-21", "2026-01-26", "2026-02-09",
                     "2026-02-16", "2026-02-24", "2026-03-02", "2026-03-09"]  # fmt: skip
     # the lunch on the 25th holds Cara's overdue check-in back until after it
     assert "Cara Diaz" not in _today(kith, "2026-03-20")
-    assert "Cara Diaz" in _today(kith, "2026-03-26")
+    assert "Cara Diaz" not in _today(kith, "2026-03-25")  # the day of the lunch
+    assert "Cara Diaz" in _today(kith, "2026-03-26")  # the day after: it is up to you again
 
     # unchanged: one short answer (304), nothing logged
     before = dump(kith.url)
@@ -121,7 +133,10 @@ def test_weekly_meeting_moved_cancelled_declined_and_upcoming(kith, ics_url):
     # time passes: the lunch happened, nobody edited the calendar
     later = kith.ok("sync", as_of="2026-03-26")
     assert "if-none-match" not in published.requests[-1]
-    assert later.stdout.strip() == "ics team: 3 events read, 1 meeting logged, 0 upcoming"
+    assert later.stdout.strip() == (
+        "ics team: 3 events read, 1 meeting logged, 0 upcoming, "
+        "1 skipped (2 DTSTART lines in one event)"
+    )
     assert _meetings(kith, "cara@example.com") == [("2026-03-25", "Lunch with Cara")]
 
 
@@ -188,3 +203,35 @@ def test_source_urls_with_a_password_or_in_the_clear_are_refused(kith):
     ]
     kith.ok("source", "rm", "example")
     assert kith.ok("source", "list", "--json").json() == []
+
+
+def test_kith_serve_syncs_every_source_and_names_the_one_that_failed(kith, ics_url):
+    from kithkin import clock
+    from kithkin.store.db import open_db
+    from kithkin.web.syncjob import SyncFailed, sync_pass
+
+    url, published = ics_url
+    published.body = calendar(WEEKLY)
+    _people(kith)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team")
+    kith.ok("config", "set", "sync.every", "30")
+    db = open_db(kith.url)
+    day = __import__("datetime").date(2026, 3, 20)
+    try:
+        clock.set_today(day)
+        assert sync_pass(db) == 30 * 60.0
+        assert len(_meetings(kith, "ann@example.com")) == 9
+        kith.ok("source", "add", "ics", f"http://127.0.0.1:{free_port()}/x/basic.ics",
+                "--name", "gone")  # fmt: skip
+        clock.set_today(day)  # (the CLI above took the real today again)
+        try:
+            sync_pass(db)
+        except SyncFailed as exc:
+            assert str(exc).startswith("ics gone: cannot reach 127.0.0.1:")
+        else:
+            raise AssertionError("a failed source must fail the pass (back-off)")
+    finally:
+        clock.set_today(None)
+        db.dispose()
+    listed = kith.ok("source", "list").stdout
+    assert "ics team  http://127.0.0.1:" in listed and "not modified" in listed

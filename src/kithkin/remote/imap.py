@@ -10,9 +10,12 @@ start of the text with ``--with-snippets``. Nothing is ever marked read.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
+import queue
 import re
 import ssl
+import threading
 from collections.abc import Iterator
 
 from kithkin.core.exchange.mail import HEADERS
@@ -49,6 +52,7 @@ class Imap:
         self.cfg = cfg
         self.conn = conn
         self.selected: str | None = None
+        self._worker: threading.Thread | None = None
 
     @classmethod
     def connect(cls, cfg: SourceConfig, password: str | None) -> Imap:
@@ -155,11 +159,50 @@ class Imap:
         uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) >= first_uid)
         items = f"(UID BODY.PEEK[HEADER.FIELDS ({_FIELDS}{' ' + _MIME if snippets else ''})]"
         items += f" BODY.PEEK[TEXT]<0.{SNIPPET}>)" if snippets else ")"
-        for n in range(0, len(uids), BATCH):
-            part = uids[n : n + BATCH]
-            span = f"{part[0]}:{part[-1]}"
-            data = self._call("UID FETCH", self.conn.uid, "FETCH", span, items)
-            yield from sorted(_messages(data, first_uid))
+        spans = [f"{uids[n]}:{uids[min(n + BATCH, len(uids)) - 1]}"
+                 for n in range(0, len(uids), BATCH)]  # fmt: skip
+        if len(spans) <= 1:
+            for span in spans:
+                yield from sorted(_messages(self._fetch(span, items), first_uid))
+            return
+        yield from self._ahead(spans, items, first_uid)
+
+    def _fetch(self, span: str, items: str) -> list[object]:
+        return list(self._call("UID FETCH", self.conn.uid, "FETCH", span, items))
+
+    def _ahead(self, spans: list[str], items: str, first_uid: int) -> Iterator[tuple[int, bytes]]:
+        """The next batches are fetched while the caller works on this one: the server
+        and the TLS layer work while kithkin parses (one connection, one thread on it)."""
+        results: queue.Queue[tuple[list[object] | None, BaseException | None]] = queue.Queue(2)
+        stop = threading.Event()
+
+        def fetch_all() -> None:
+            for span in spans:
+                if stop.is_set():
+                    return
+                try:
+                    results.put((self._fetch(span, items), None))
+                except BaseException as exc:
+                    results.put((None, exc))
+                    return
+            results.put((None, None))
+
+        self._worker = threading.Thread(target=fetch_all, name="kith-imap-fetch", daemon=True)
+        self._worker.start()
+        try:
+            while True:
+                data, exc = results.get()
+                if exc is not None:
+                    raise exc
+                if data is None:
+                    return
+                yield from sorted(_messages(data, first_uid))
+        finally:
+            stop.set()
+            while self._worker.is_alive():  # let it finish the FETCH in flight
+                with contextlib.suppress(queue.Empty):
+                    results.get(timeout=0.1)
+            self._worker = None
 
     def close(self) -> None:
         try:

@@ -63,11 +63,14 @@ def run(
     add_unknown: bool = False,
     progress: Progress | None = None,
     record_run: bool = True,
+    index: Index | None = None,
 ) -> Summary:
     """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable.
 
     ``record_run=False`` leaves the import history alone: a source's sync keeps its
     own record (``kith source list``) instead of one import row every few minutes.
+    ``index``: the contacts' identities already loaded (a sync writes a chunk at a
+    time and adds nobody, so one load serves every chunk).
     """
     with quiet_gc():
         return _run(
@@ -80,6 +83,7 @@ def run(
             add_unknown=add_unknown,
             progress=progress,
             record_run=record_run,
+            index=index,
         )
 
 
@@ -110,11 +114,12 @@ def _run(
     add_unknown: bool,
     progress: Progress | None,
     record_run: bool = True,
+    index: Index | None = None,
 ) -> Summary:
     summary = Summary(
         kind=kind, path=path, skipped=list(batch.skipped), warnings=list(batch.warnings)
     )
-    index = Index.load(s)
+    index = index if index is not None else Index.load(s)
     apply_me(s, index, summary, batch.source, batch.me, batch.positions, me_emails)
     writer = PersonWriter(
         s,
@@ -218,7 +223,7 @@ def known_keys(s: Session, records: Sequence[InteractionRecord]) -> set[tuple[st
     Looked up by key, a chunk at a time through the unique index, so the cost follows
     the records read, not the history stored.
     """
-    sources = sorted({k for r in records for k in kin(r.source)})
+    sources = sorted({k for src in {r.source for r in records} for k in kin(src)})
     keys = sorted({r.source_key[:500] for r in records})
     out: set[tuple[str, str]] = set()
     for n in range(0, len(keys), KEY_CHUNK):

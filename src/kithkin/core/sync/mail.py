@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from datetime import date
-from email.message import Message
 from email.parser import BytesParser
 from email.policy import compat32
 
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session
 from kithkin.core.exchange import importer
 from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import Batch, InteractionRecord
+from kithkin.core.exchange.matching import Index
 from kithkin.core.sync import checkpoints, suggestions
 from kithkin.core.sync.calendar import Opener
 from kithkin.core.sync.outcome import Outcome, awaiting, contact_ids
@@ -72,6 +72,7 @@ def sync_mail(
 ) -> Outcome:
     out = Outcome(cfg.name, cfg.kind)
     mine = rules.my_addresses(cfg.me)
+    known: list[Index] = []  # the contacts' identities, loaded once for every chunk
     for folder in folders(cfg, box.folders()):
         state = box.examine(folder)
         with open_session() as s:
@@ -82,7 +83,7 @@ def sync_mail(
         last = 0 if fresh else int(cp.get("last_uid", 0))
         if not fresh and state.uidnext <= last + 1:
             continue  # nothing new: no FETCH at all
-        reader = _Reader(open_session, cfg, folder, state.uidvalidity, mine, out, today)
+        reader = _Reader(open_session, cfg, folder, state.uidvalidity, mine, out, today, known)
         total = state.exists if fresh else max(0, state.uidnext - last - 1)
         chunk: list[tuple[int, bytes]] = []
         reset = fresh
@@ -107,8 +108,17 @@ def sync_mail(
 class _Reader:
     """Writes chunks of one folder, each with its checkpoint, in one transaction."""
 
-    def __init__(self, open_session: Opener, cfg: SourceConfig, folder: str, uidvalidity: int,
-                 mine: set[str], out: Outcome, today: date) -> None:  # fmt: skip
+    def __init__(
+        self,
+        open_session: Opener,
+        cfg: SourceConfig,
+        folder: str,
+        uidvalidity: int,
+        mine: set[str],
+        out: Outcome,
+        today: date,
+        known: list[Index],
+    ) -> None:
         self.open_session = open_session
         self.cfg = cfg
         self.folder = folder
@@ -116,11 +126,15 @@ class _Reader:
         self.mine = mine
         self.out = out
         self.today = today
+        self.known = known
         self.parser = BytesParser(policy=compat32)
         self.last_uid = 0
 
-    def parse(self, uid: int, raw: bytes) -> Message:
-        return self.parser.parsebytes(raw, headersonly=not self.cfg.with_snippets)
+    def parse(self, raw: bytes) -> rules.Headers:
+        """The quick header block, or the full parser when the text is wanted too."""
+        if self.cfg.with_snippets:
+            return self.parser.parsebytes(raw)
+        return rules.HeaderBlock(raw)
 
     def write(self, chunk: list[tuple[int, bytes]], reset: bool) -> None:
         batch = Batch(source=self.cfg.interaction_source)
@@ -129,7 +143,7 @@ class _Reader:
             self.out.read += 1
             self.last_uid = max(self.last_uid, uid)
             try:
-                msg = self.parse(uid, raw)
+                msg = self.parse(raw)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 self.out.skipped["unreadable message"] += 1
                 continue
@@ -163,8 +177,10 @@ class _Reader:
         ids = contact_ids(s, inbound).values()
         before = awaiting(s, ids, self.today)
         batch = Batch(source=self.cfg.interaction_source, interactions=records)
+        if not self.known:
+            self.known.append(Index.load(s))
         summary = importer.run(s, batch, self.cfg.kind, self.cfg.name, me_emails=self.cfg.me,
-                               record_run=False)  # fmt: skip
+                               record_run=False, index=self.known[0])  # fmt: skip
         self.out.logged += summary.interactions_new
         self.out.owed += len(awaiting(s, ids, self.today) - before)
         unknown = {k for k in summary.unknown if "@" in k}

@@ -13,12 +13,15 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.exchange.incoming import InteractionRecord
 from kithkin.core.vocabulary import Direction
+from kithkin.store.bulkio import insert_rows
 from kithkin.store.tables import ContactEmail, SourceCorrespondent
+
+_CHUNK = 500
 
 
 def reset(s: Session, source_id: int, scope: str) -> None:
@@ -52,28 +55,52 @@ def count(
             entry[3] = max(entry[3], rec.occurred_on)
     if not seen:
         return 0
-    stored = {
-        r.email: r
-        for r in s.scalars(
-            select(SourceCorrespondent).where(
-                SourceCorrespondent.source_id == source_id,
-                SourceCorrespondent.scope == scope,
-                SourceCorrespondent.email.in_(sorted(seen)),
-            )
+    c = SourceCorrespondent
+    stored: dict[str, tuple[str | None, int, int, date | None]] = {}
+    emails = sorted(seen)
+    for n in range(0, len(emails), _CHUNK):
+        q = select(c.email, c.name, c.written, c.received, c.last_on).where(
+            c.source_id == source_id, c.scope == scope, c.email.in_(emails[n : n + _CHUNK])
         )
-    }
+        stored.update((e, (nm, w, r, last)) for e, nm, w, r, last in s.execute(q).tuples())
+    new_rows, changed = [], []
     for email, (name, written, received, last) in seen.items():
-        row = stored.get(email)
-        if row is None:
-            s.add(SourceCorrespondent(source_id=source_id, scope=scope, email=email,
-                                      name=(name or None) and name[:300], written=written,
-                                      received=received, last_on=last))  # fmt: skip
+        name = (name or None) and name[:300]
+        old = stored.get(email)
+        row = {"source_id": source_id, "scope": scope, "email": email}
+        if old is None:
+            new_rows.append({**row, "name": name, "written": written, "received": received,
+                             "last_on": last})  # fmt: skip
             continue
-        row.written += written
-        row.received += received
-        row.name = row.name or ((name or None) and name[:300])
-        row.last_on = max(row.last_on or last, last)
-    s.flush()
+        changed.append({**row, "name": old[0] or name, "written": old[1] + written,
+                        "received": old[2] + received,
+                        "last_on": max(old[3] or last, last)})  # fmt: skip
+    table = c.__table__
+    insert_rows(s, table, new_rows)  # type: ignore[arg-type]
+    if changed:
+        s.execute(
+            update(table)  # type: ignore[arg-type]
+            .where(
+                table.c.source_id == bindparam("b_source"),
+                table.c.scope == bindparam("b_scope"),
+                table.c.email == bindparam("b_email"),
+            )
+            .values(
+                name=bindparam("name"),
+                written=bindparam("written"),
+                received=bindparam("received"),
+                last_on=bindparam("last_on"),
+            ),
+            [
+                {
+                    "b_source": r["source_id"],
+                    "b_scope": r["scope"],
+                    "b_email": r["email"],
+                    **{k: r[k] for k in ("name", "written", "received", "last_on")},
+                }
+                for r in changed
+            ],
+        )
     return len(seen)
 
 

@@ -1,0 +1,185 @@
+"""A CalDAV server (Nextcloud, Fastmail, Radicale, iCloud...): WebDAV requests over
+:mod:`kithkin.remote.http`.
+
+- The calendars: the URL itself when it is a calendar, else its calendar children,
+  else the ones found from the user's principal (``current-user-principal`` ->
+  ``calendar-home-set``), so a server's root URL works too.
+- What changed: ``sync-collection`` (RFC 6578) from the stored sync-token; a server
+  without it (or a token it no longer knows) is listed with ``getetag`` and
+  compared with the stored ETags.
+- The objects: ``calendar-multiget``, then the shared expansion
+  (:mod:`kithkin.remote.expand`). Nothing is ever written to the server.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import date
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from kithkin.core.sync.ports import CalendarItem, Delta
+from kithkin.core.sync.sources import SourceConfig
+from kithkin.errors import BadInput, Unreachable
+from kithkin.remote import expand
+from kithkin.remote.http import Client, Response
+
+DAV = "DAV:"
+CAL = "urn:ietf:params:xml:ns:caldav"
+_NS = f'xmlns:d="{DAV}" xmlns:c="{CAL}"'
+_XML = {"Content-Type": 'application/xml; charset="utf-8"'}
+_SAFE = "/:@!$&'()*+,;=-._~"
+
+
+def _path(href: str) -> str:
+    """An href as one key: its path, percent-decoded (servers quote differently)."""
+    return unquote(urlsplit(href).path)
+
+
+def _text(el: ET.Element | None) -> str | None:
+    return el.text.strip() if el is not None and el.text else None
+
+
+class CalDav:
+    def __init__(self, cfg: SourceConfig, password: str | None) -> None:
+        self.cfg = cfg
+        self.http = Client(cfg, password)
+        p = urlsplit(cfg.url)
+        self.origin = f"{p.scheme}://{p.netloc}"
+
+    def _url(self, path: str) -> str:
+        return urljoin(self.origin, quote(path, safe=_SAFE))
+
+    def _dav(self, method: str, path: str, body: str, depth: str,
+             allow: tuple[int, ...] = ()) -> Response:  # fmt: skip
+        headers = {**_XML, "Depth": depth}
+        return self.http.request(method, self._url(path), body.encode(), headers, allow)
+
+    def _multistatus(self, resp: Response) -> list[ET.Element]:
+        if resp.status != 207:
+            raise Unreachable(f"{self.cfg.label}: the server answered HTTP {resp.status} where "
+                              "WebDAV answers 207")  # fmt: skip
+        try:
+            root = ET.fromstring(resp.body)
+        except ET.ParseError:
+            raise Unreachable(f"{self.cfg.label}: the server's answer is not XML") from None
+        return root.findall(f"{{{DAV}}}response")
+
+    # ------------------------------------------------------------ calendars
+
+    def calendars(self) -> list[tuple[str, str]]:
+        start = _path(self.cfg.url) or "/"
+        found = self._calendars_at(start)
+        if found:
+            return found
+        for home in self._homes(start):
+            found.extend(c for c in self._calendars_at(home) if c not in found)
+        if not found:
+            raise BadInput(f"{self.cfg.label}: no calendar at this URL (give the calendar's "
+                           "or the calendar home's URL)")  # fmt: skip
+        return found
+
+    def _calendars_at(self, path: str) -> list[tuple[str, str]]:
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+                "<d:resourcetype/><d:displayname/></d:prop></d:propfind>")  # fmt: skip
+        resp = self._dav("PROPFIND", path, body, "1", allow=(404, 405))
+        if resp.status in (404, 405):
+            return []
+        out = []
+        for r in self._multistatus(resp):
+            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
+            if r.find(f".//{{{DAV}}}resourcetype/{{{CAL}}}calendar") is None:
+                continue
+            name = _text(r.find(f".//{{{DAV}}}displayname")) or ""
+            out.append((href, name))
+        return out
+
+    def _homes(self, path: str) -> list[str]:
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+                "<d:current-user-principal/></d:prop></d:propfind>")  # fmt: skip
+        rs = self._multistatus(self._dav("PROPFIND", path, body, "0"))
+        principal = next(
+            (_text(r.find(f".//{{{DAV}}}current-user-principal/{{{DAV}}}href")) for r in rs), None
+        )
+        if not principal:
+            return []
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+                "<c:calendar-home-set/></d:prop></d:propfind>")  # fmt: skip
+        rs = self._multistatus(self._dav("PROPFIND", _path(principal), body, "0"))
+        return [
+            _path(h.text)
+            for r in rs
+            for h in r.findall(f".//{{{CAL}}}calendar-home-set/{{{DAV}}}href")
+            if h.text
+        ]
+
+    # ------------------------------------------------------------ changes
+
+    def delta(self, calendar: str, token: str | None, known: dict[str, str | None]) -> Delta:
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {_NS}>'
+                f"<d:sync-token>{_escape(token or '')}</d:sync-token>"
+                "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
+                "</d:sync-collection>")  # fmt: skip
+        resp = self._dav("REPORT", calendar, body, "0", allow=(400, 403, 409, 412, 415, 501))
+        if resp.status != 207:  # no sync-collection, or a token it no longer knows
+            if token:
+                return self.delta(calendar, None, known)
+            return self._by_etag(calendar, known)
+        try:
+            root = ET.fromstring(resp.body)
+        except ET.ParseError:
+            raise Unreachable(f"{self.cfg.label}: the server's answer is not XML") from None
+        changed, gone = [], []
+        for r in root.findall(f"{{{DAV}}}response"):
+            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
+            if not href or href.rstrip("/") == calendar.rstrip("/"):
+                continue
+            status = _text(r.find(f"{{{DAV}}}status")) or ""
+            if " 404" in status:
+                gone.append(href)
+                continue
+            etag = _text(r.find(f".//{{{DAV}}}getetag"))
+            if etag is None or known.get(href) != etag:
+                changed.append(href)
+        new_token = _text(root.find(f"{{{DAV}}}sync-token"))
+        return Delta(new_token, changed, gone)
+
+    def _by_etag(self, calendar: str, known: dict[str, str | None]) -> Delta:
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+                "<d:getetag/><d:resourcetype/></d:prop></d:propfind>")  # fmt: skip
+        listed: dict[str, str | None] = {}
+        for r in self._multistatus(self._dav("PROPFIND", calendar, body, "1")):
+            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
+            if not href or href.rstrip("/") == calendar.rstrip("/"):
+                continue
+            if r.find(f".//{{{DAV}}}resourcetype/{{{DAV}}}collection") is not None:
+                continue
+            listed[href] = _text(r.find(f".//{{{DAV}}}getetag"))
+        changed = [h for h, e in listed.items() if e is None or known.get(h) != e]
+        return Delta(None, changed, [h for h in known if h not in listed])
+
+    # ------------------------------------------------------------ objects
+
+    def fetch(self, calendar: str, hrefs: list[str], until: date) -> list[CalendarItem]:
+        if not hrefs:
+            return []
+        wanted = "".join(f"<d:href>{_escape(quote(h, safe=_SAFE))}</d:href>" for h in hrefs)
+        body = (f'<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget {_NS}>'
+                f"<d:prop><d:getetag/><c:calendar-data/></d:prop>{wanted}"
+                "</c:calendar-multiget>")  # fmt: skip
+        out = []
+        for r in self._multistatus(self._dav("REPORT", calendar, body, "1")):
+            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
+            data = r.find(f".//{{{CAL}}}calendar-data")
+            if not href or data is None or not data.text:
+                continue  # gone since it was listed
+            etag = _text(r.find(f".//{{{DAV}}}getetag"))
+            name = f"{self.cfg.label} {href.rsplit('/', 1)[-1]}"
+            out.append(expand.item(href, etag, data.text.encode(), until, name))
+        return out
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,83 @@
+"""kith source add caldav + kith sync against a real Radicale on loopback."""
+
+from __future__ import annotations
+
+import sync_servers
+from conftest import dump
+from test_sync_ics_url import DECLINED, ME, UPCOMING, WEEKLY, _meetings, _people, _today, calendar
+
+radicale = sync_servers.radicale  # the fixture
+
+
+
+def _add(kith, server, tmp_path, *extra: str) -> None:
+    secret = tmp_path / "dav-password"
+    secret.write_text(server.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "caldav", f"{server.base}/{server.user}/", "--me", ME,
+            "--user", server.user, "--name", "home", "--password-file", str(secret),
+            *extra)  # fmt: skip
+
+
+def test_caldav_first_sync_incremental_and_deleted_events(kith, radicale, tmp_path):
+    work = radicale.calendar("work", "Work")
+    radicale.put(f"{work}one-on-one.ics", calendar(WEEKLY))
+    radicale.put(f"{work}offsite.ics", calendar(DECLINED))
+    radicale.put(f"{work}lunch.ics", calendar(UPCOMING))
+    _people(kith)
+    _add(kith, radicale, tmp_path)
+    tested = kith.ok("source", "test", "home")
+    assert f"calendar Work ({work})" in tested.stdout
+
+    first = kith.ok("sync", as_of="2026-03-20")
+    assert first.stdout.strip() == "caldav home: 3 events read, 9 meetings logged, 1 upcoming"
+    days = [d for d, _ in _meetings(kith, "ann@example.com")]
+    assert days == ["2026-01-05", "2026-01-12", "2026-01-21", "2026-01-26", "2026-02-09",
+                    "2026-02-16", "2026-02-24", "2026-03-02", "2026-03-09"]  # fmt: skip
+    assert "Cara Diaz" not in _today(kith, "2026-03-20")
+
+    # nothing changed: the sync-token says so, nothing is read again
+    same = kith.ok("sync", as_of="2026-03-20")
+    assert same.stdout.strip() == "caldav home: 0 events read, 0 meetings logged, 1 upcoming"
+
+    # a new event, and the lunch is called off (deleted): only those are read
+    radicale.put(f"{work}coffee.ics", calendar(UPCOMING.replace("lunch@", "coffee@")
+                 .replace("20260325T110000Z", "20260318T080000Z")
+                 .replace("Lunch with Cara", "Coffee with Cara")))  # fmt: skip
+    radicale.delete(f"{work}lunch.ics")
+    new = kith.ok("sync", as_of="2026-03-20")
+    assert new.stdout.strip() == "caldav home: 1 event read, 1 meeting logged, 0 upcoming"
+    assert _meetings(kith, "cara@example.com") == [("2026-03-18", "Coffee with Cara")]
+
+
+def test_caldav_and_an_ics_file_share_each_occurrence(kith, radicale, tmp_path):
+    work = radicale.calendar("work", "Work")
+    radicale.put(f"{work}one-on-one.ics", calendar(WEEKLY))
+    _people(kith)
+    path = tmp_path / "export.ics"
+    path.write_bytes(calendar(WEEKLY))
+    kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    _add(kith, radicale, tmp_path, "--calendar", "Work")
+    run = kith.ok("sync", as_of="2026-03-20")
+    assert run.stdout.strip() == "caldav home: 1 event read, 0 meetings logged, 0 upcoming"
+    assert len(_meetings(kith, "ann@example.com")) == 9
+
+
+def test_caldav_wrong_password_and_missing_calendar_write_nothing(kith, radicale, tmp_path,
+                                                                  monkeypatch):  # fmt: skip
+    radicale.calendar("work", "Work")
+    _people(kith)
+    monkeypatch.setenv("KITH_TEST_DAV_PW", "nope")
+    kith.ok("source", "add", "caldav", f"{radicale.base}/me/", "--me", ME, "--user", "me",
+            "--name", "typo", "--password-env", "KITH_TEST_DAV_PW")  # fmt: skip
+    _add(kith, radicale, tmp_path, "--calendar", "Holidays")
+    before = dump(kith.url)
+    wrong = kith.bad("sync", "typo", as_of="2026-03-20")
+    assert "caldav typo: the server refused the user name or password" in wrong.stderr
+    assert "nope" not in wrong.stderr
+    missing = kith.bad("sync", "home", as_of="2026-03-20")
+    assert "caldav home: no calendar 'Holidays' (calendars: Work)" in missing.stderr
+    radicale.stop()
+    dead = kith("sync", "home", as_of="2026-03-20")
+    assert dead.exit_code == 1 and "caldav home: cannot reach 127.0.0.1" in dead.stderr
+    assert dump(kith.url) == before
