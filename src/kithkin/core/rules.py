@@ -58,6 +58,7 @@ RULES: dict[str, Rule] = {
                 f"{_A}.cadence:due_date",
                 "kithkin.core.vocabulary:TIER_CADENCE",
                 "kithkin.core.settings:tier_cadences",
+                f"{_A}.cadence:held_until",
             ),
         ),
         Rule(
@@ -138,6 +139,7 @@ RULES: dict[str, Rule] = {
                 f"{_A}.cadence:LIGHT_FRACTION",
                 f"{_A}.cadence:light_delay",
                 "kithkin.core.vocabulary:LIGHT_KINDS",
+                "kithkin.core.exchange.mail:cc_touch",
             ),
         ),
         Rule(

@@ -1,7 +1,7 @@
 """What one sync of one source did, as a line and as JSON; and the replies it made owed.
 
 ``imap work: 1,204 messages read, 87 interactions logged, 3 new replies owed``: the
-replies owed are asked of R8 itself (:func:`kithkin.core.agenda.windows.awaiting_reply`)
+replies owed are asked of R8 itself (:func:`kithkin.core.agenda.replies.awaiting_reply`)
 before and after the sync's writes, never recounted here.
 """
 
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core.agenda import facts
-from kithkin.core.agenda.windows import awaiting_reply
+from kithkin.core.agenda.replies import awaiting_reply
 from kithkin.store.tables import Contact, ContactEmail
 
 _CHUNK = 500
