@@ -12,7 +12,7 @@ from sqlalchemy import Column, Integer, text
 
 from conftest import Kith, dump
 from kithkin import clock
-from kithkin.store.db import Database, open_db
+from kithkin.store.db import SCHEMA_HEAD, Database, open_db
 from kithkin.store.scratch import temp_table
 
 AS_OF = "2026-02-10"
@@ -164,7 +164,7 @@ def test_a_newer_schema_is_refused_on_postgresql_too(db_url: str) -> None:
     finally:
         db = Database(db_url)
         with db.engine.begin() as conn:
-            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": "0003"})
+            conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": SCHEMA_HEAD})
         db.dispose()
 
 

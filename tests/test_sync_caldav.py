@@ -9,7 +9,6 @@ from test_sync_ics_url import DECLINED, ME, UPCOMING, WEEKLY, _meetings, _people
 radicale = sync_servers.radicale  # the fixture
 
 
-
 def _add(kith, server, tmp_path, *extra: str) -> None:
     secret = tmp_path / "dav-password"
     secret.write_text(server.password)

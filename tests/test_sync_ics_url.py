@@ -235,3 +235,41 @@ def test_kith_serve_syncs_every_source_and_names_the_one_that_failed(kith, ics_u
         db.dispose()
     listed = kith.ok("source", "list").stdout
     assert "ics team  http://127.0.0.1:" in listed and "not modified" in listed
+
+
+def test_a_password_from_the_system_keyring(kith, ics_url):
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    class Memory(KeyringBackend):  # a keyring of this test's own, never the user's
+        priority = 1  # type: ignore[assignment]
+        stored: dict[tuple[str, str], str] = {}  # noqa: RUF012
+
+        def get_password(self, service, username):  # type: ignore[no-untyped-def]
+            return self.stored.get((service, username))
+
+        def set_password(self, service, username, password):  # type: ignore[no-untyped-def]
+            self.stored[(service, username)] = password
+
+        def delete_password(self, service, username):  # type: ignore[no-untyped-def]
+            self.stored.pop((service, username), None)
+
+    url, published = ics_url
+    published.body = calendar(WEEKLY)
+    published.user, published.password = "me", "from-the-keyring"
+    _people(kith)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Memory())
+    try:
+        kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team", "--user", "me")
+        assert kith.ok("source", "list", "--json").json()[0]["password"] == {"keyring": "team"}
+        missing = kith.bad("sync", "team", as_of="2026-03-20")
+        assert "no password: store it with `kith source password team`" in missing.stderr
+        stored = kith("source", "password", "team", input="from-the-keyring\n")
+        assert stored.exit_code == 0 and "from-the-keyring" not in stored.stdout
+        assert Memory.stored == {("kithkin", "team"): "from-the-keyring"}
+        assert "9 meetings logged" in kith.ok("sync", "team", as_of="2026-03-20").stdout
+        kith.ok("source", "rm", "team")
+        assert Memory.stored == {}
+    finally:
+        keyring.set_keyring(previous)

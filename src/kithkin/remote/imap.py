@@ -53,6 +53,8 @@ class Imap:
         self.conn = conn
         self.selected: str | None = None
         self._worker: threading.Thread | None = None
+        self._stop = threading.Event()
+        self._results: queue.Queue[tuple[list[object] | None, BaseException | None]] = queue.Queue()
 
     @classmethod
     def connect(cls, cfg: SourceConfig, password: str | None) -> Imap:
@@ -188,6 +190,7 @@ class Imap:
             results.put((None, None))
 
         self._worker = threading.Thread(target=fetch_all, name="kith-imap-fetch", daemon=True)
+        self._stop, self._results = stop, results
         self._worker.start()
         try:
             while True:
@@ -198,13 +201,22 @@ class Imap:
                     return
                 yield from sorted(_messages(data, first_uid))
         finally:
-            stop.set()
-            while self._worker.is_alive():  # let it finish the FETCH in flight
-                with contextlib.suppress(queue.Empty):
-                    results.get(timeout=0.1)
-            self._worker = None
+            self._settle()
+
+    def _settle(self) -> None:
+        """Stop fetching ahead and wait for the FETCH in flight: the connection is
+        then the caller's alone again (before the next command, or the logout)."""
+        worker = self._worker
+        if worker is None:
+            return
+        self._stop.set()
+        while worker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                self._results.get(timeout=0.1)
+        self._worker = None
 
     def close(self) -> None:
+        self._settle()
         try:
             if self.selected is not None:
                 self.conn.close()
