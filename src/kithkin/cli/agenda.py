@@ -14,6 +14,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.core.userinput import parse_date
+from kithkin.core.wording import count
 
 BUDGET_OPT = typer.Option(
     None,
@@ -94,10 +95,10 @@ def agenda_(
         print_json(items)
         return
     if not items:
-        console.print(f"Nobody is due in the next {days} days.")
+        console.print(f"Nobody is due in the next {count(days, 'day')}.")
         return
     n = len(items)
-    _table(f"Plan for the next {days} days: {n} item{'s' if n > 1 else ''}", items, with_date=True)
+    _table(f"Plan for the next {count(days, 'day')}: {count(n, 'item')}", items, with_date=True)
 
 
 STATE_LABEL = {
@@ -126,7 +127,7 @@ def health(as_json: bool = JSON_OPT) -> None:
         print_json(out)
         return
     console.print(
-        f"{out['contacts']} contacts on {out['date']}, average strength "
+        f"{count(out['contacts'], 'contact')} on {out['date']}, average strength "
         f"{out['average_strength']}/100"
     )
     _bars("By state", out["states"])

@@ -35,6 +35,9 @@ class KithGroup(TyperGroup):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """Like click's standalone mode, but every error is one line on stderr."""
+        from kithkin.cli.helptext import polish
+
+        polish(self)
         standalone_mode = kwargs.pop("standalone_mode", True)
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]
@@ -75,6 +78,14 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        click.echo(f"kith {version('kithkin')}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     db: str | None = typer.Option(
@@ -82,6 +93,9 @@ def _global(
     ),
     as_of: str | None = typer.Option(
         None, "--as-of", envvar="KITH_AS_OF", help="Take this date (YYYY-MM-DD) as today."
+    ),
+    _show_version: bool = typer.Option(
+        False, "--version", is_eager=True, callback=_version, help="Print kithkin's version."
     ),
 ) -> None:
     """kithkin: keep professional relationships alive, above all across job changes."""
@@ -157,6 +171,8 @@ def register(argv: list[str] | None = None) -> None:
     import importlib
 
     name = _command_name(argv) if argv is not None else None
+    if name is None and argv is not None and "--version" in argv:
+        return  # answered before any command is needed
     wanted = [COMMAND_INDEX[name]] if name in COMMAND_INDEX else COMMAND_MODULES
     for module in wanted:
         importlib.import_module(f"kithkin.cli.{module}")

@@ -13,6 +13,7 @@ from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.core import views
 from kithkin.core.book import contacts as core
 from kithkin.core.book.contacts import ContactInput
+from kithkin.core.wording import count
 
 EMAIL_OPT = typer.Option([], "--email", help="Email address (repeatable).")
 PHONE_OPT = typer.Option([], "--phone", help="Phone number, +country code for abroad (repeatable).")
@@ -221,7 +222,7 @@ def list_(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} contacts", title_justify="left")
+    table = Table(title=count(len(rows), "contact"), title_justify="left")
     for col in ("id", "name", "org", "title", "tier", "email"):
         table.add_column(col, overflow="fold")
     for r in rows:

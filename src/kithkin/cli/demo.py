@@ -8,6 +8,7 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, state
 from kithkin.config import data_dir, resolve_db
 from kithkin.core.exchange.backup import user_data
+from kithkin.core.wording import count
 from kithkin.demo import marker
 from kithkin.demo import sample as core
 from kithkin.errors import BadInput
@@ -46,7 +47,7 @@ def demo(
         print_json({"database": where, **counts})
     else:
         console.print(
-            f"demo network: {counts['contacts']} people, {counts['interactions']} "
-            f"interactions in {where}"
+            f"demo network: {count(counts['contacts'], 'person')}, "
+            f"{count(counts['interactions'], 'interaction')} in {where}"
         )
         console.print(f"try: kith --db {where} list")

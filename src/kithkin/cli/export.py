@@ -11,6 +11,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.core.exchange import backup, exporting
+from kithkin.core.wording import count
 from kithkin.errors import BadInput
 from kithkin.formats import csv_out, json_backup, vcard_out
 
@@ -66,7 +67,7 @@ def export_csv(
     if as_json:
         print_json({"written": len(rows), "file": str(file)})
     else:
-        console.print(f"wrote {len(rows)} contacts to {file}")
+        console.print(f"wrote {count(len(rows), 'contact')} to {file}")
 
 
 @export_app.command("json")
@@ -81,7 +82,7 @@ def export_json(
     if as_json:
         print_json({"file": str(file), "schema": doc["schema"], "rows": rows})
     else:
-        console.print(f"wrote a backup of {sum(rows.values())} rows to {file}")
+        console.print(f"wrote a backup of {count(sum(rows.values()), 'row')} to {file}")
 
 
 @app.command()
@@ -98,4 +99,4 @@ def restore(
     if as_json:
         print_json({"file": str(file), "rows": written})
     else:
-        console.print(f"restored {sum(written.values())} rows from {file}")
+        console.print(f"restored {count(sum(written.values()), 'row')} from {file}")

@@ -18,6 +18,7 @@ from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import normalize_email, parse_choice
 from kithkin.core.vocabulary import Tier
+from kithkin.core.wording import count
 from kithkin.errors import BadInput
 
 import_app = typer.Typer(
@@ -103,16 +104,18 @@ def _print(sm: Summary, list_unknown: bool) -> None:
     )
     if sm.possible_duplicates:
         console.print(
-            f"  {sm.possible_duplicates} possible duplicates kept apart: see `kith dupes`"
+            f"  {count(sm.possible_duplicates, 'possible duplicate')} kept apart: see `kith dupes`"
         )
     if sm.new_roles:
-        console.print(f"  {sm.new_roles} new roles to congratulate")
+        console.print(f"  {count(sm.new_roles, 'new role')} to congratulate")
     if sm.my_positions:
-        console.print(f"  {sm.my_positions} of your own positions added")
+        mine = "position" if sm.my_positions == 1 else "positions"
+        console.print(f"  {sm.my_positions} of your own {mine} added")
     if sm.interactions_new or sm.interactions_known or sm.interactions_unmatched:
         console.print(
             f"  interactions: {sm.interactions_new} new, {sm.interactions_known} already known, "
-            f"{sm.interactions_unmatched} with nobody you know ({len(sm.unknown)} unknown people"
+            f"{sm.interactions_unmatched} with nobody you know "
+            f"({count(len(sm.unknown), 'unknown person')}"
             f"{'' if list_unknown else '; --list-unknown lists them'})"
         )
     for sk in sm.skipped[:SHOW]:

@@ -11,6 +11,7 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.core.book import contacts
 from kithkin.core.career import leads as core
+from kithkin.core.wording import count
 
 lead_app = typer.Typer(
     help="Job leads: pass them on to the people they fit (a give).", no_args_is_help=True
@@ -67,7 +68,7 @@ def lead_match(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} people for {label}", title_justify="left")
+    table = Table(title=f"{count(len(rows), 'person')} for {label}", title_justify="left")
     for col in ("id", "name", "score", "now", "matched"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -114,7 +115,7 @@ def lead_list(as_json: bool = JSON_OPT) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} leads", title_justify="left")
+    table = Table(title=count(len(rows), "lead"), title_justify="left")
     for col in ("id", "lead", "skills", "shared with"):
         table.add_column(col, overflow="fold")
     for r in rows:

@@ -7,6 +7,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
 from kithkin.core.career import who as core
+from kithkin.core.wording import count
 
 
 @app.command()
@@ -43,7 +44,7 @@ def who(
         if h["ties"]:
             bits.append("your " + "/".join(h["ties"]))
         if h["interactions"]:
-            bits.append(f"{h['interactions']} interactions, last {h['last_touch']}")
+            bits.append(f"{count(h['interactions'], 'interaction')}, last {h['last_touch']}")
         if bits:
             console.print("    " + "; ".join(bits), soft_wrap=True)
         p = r["warmest_path"]

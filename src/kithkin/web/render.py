@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from kithkin import clock
+from kithkin.core.wording import count
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -66,7 +67,9 @@ env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-env.filters.update(nice_date=nice_date, relative=relative, humanize=humanize, marks=marks)
+env.filters.update(
+    nice_date=nice_date, relative=relative, humanize=humanize, marks=marks, count=count
+)
 
 
 # Messages shown after a redirect (``?saved=key``): fixed texts, so a link cannot
