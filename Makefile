@@ -2,17 +2,26 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Two stamps: `make run` needs only the runtime dependencies; the test, lint and bench
+# tools (the `dev` extra) come with `make test`. Installing dev satisfies run too.
+RUN_STAMP := $(VENV)/.installed-run
 STAMP := $(VENV)/.installed
 DEMO_DB ?= $(CURDIR)/.demo/kithkin-demo.db
 PORT ?= 8000
 
 .PHONY: run test bench lint venv browser dovecot clean
 
-$(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+$(VENV)/bin/python:
+	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/python -m pip install -q -e .
+	@touch $(RUN_STAMP)
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
 	$(BIN)/python -m pip install -q -e '.[dev]'
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUN_STAMP)
 
 venv: $(STAMP)
 
@@ -34,7 +43,7 @@ dovecot:
 	  echo "warning: could not install dovecot-imapd; IMAP sync tests will be skipped"; }
 
 # The demo network, today's agenda, then the web UI on it (Ctrl+C stops it).
-run: $(STAMP)
+run: $(RUN_STAMP)
 	@mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/kith --db $(DEMO_DB) demo --force
 	$(BIN)/kith --db $(DEMO_DB) today

@@ -46,3 +46,44 @@ def test_kith_db_and_as_of_from_the_environment(env, tmp_path):
     shown = json.loads(run("show", "Ann", "--json", env=env).stdout)
     assert shown["interactions"][0]["date"] == "2025-01-31"
     assert (tmp_path / "other.db").exists()
+
+
+def test_serve_says_where_it_is_once_it_answers(env, tmp_path):
+    """The address is printed when the server listens: opening it then works at once."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = str(tmp_path / "serve.db")
+    assert run("--db", db, "init", env=env).returncode == 0
+    proc = subprocess.Popen(
+        [KITH, "--db", db, "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == f"kithkin is at http://127.0.0.1:{port}/  (Ctrl+C stops it)"
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/today", timeout=10) as page:
+            assert page.status == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_serve_on_a_busy_port_does_not_claim_to_be_there(env, tmp_path):
+    import socket
+
+    db = str(tmp_path / "serve.db")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        done = run("--db", db, "serve", "--port", str(port), env=env)
+    assert done.returncode != 0
+    assert "kithkin is at" not in done.stdout

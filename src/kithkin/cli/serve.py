@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from typing import Any
+
 import typer
 
 from kithkin.cli.app import app
@@ -40,5 +43,16 @@ def serve(
         background=True,
     )
     shown = f"[{host}]" if ":" in host else host
-    console.print(f"kithkin is at http://{shown}:{port}/  (Ctrl+C stops it)")
-    uvicorn.run(web, host=host, port=port, log_level="warning", server_header=False)
+    where = f"kithkin is at http://{shown}:{port}/  (Ctrl+C stops it)"
+
+    class Announced(uvicorn.Server):
+        """Says where the web UI is once it listens, not before (nor if it cannot)."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                console.print(where)
+                sys.stdout.flush()
+
+    config = uvicorn.Config(web, host=host, port=port, log_level="warning", server_header=False)
+    Announced(config).run()
