@@ -13,6 +13,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
+from kithkin.cli.guide import guide_if_empty
 from kithkin.core.userinput import parse_date
 from kithkin.core.wording import count
 
@@ -70,6 +71,8 @@ def today(budget: int | None = BUDGET_OPT, as_json: bool = JSON_OPT) -> None:
 
     with session() as s:
         items = planner.today_items(s, budget)
+        if not items and not as_json and guide_if_empty(s):
+            return
     if as_json:
         print_json(items)
         return
@@ -91,6 +94,8 @@ def agenda_(
 
     with session() as s:
         items = planner.plan(s, days, budget)
+        if not items and not as_json and guide_if_empty(s):
+            return
     if as_json:
         print_json(items)
         return
@@ -122,6 +127,8 @@ def health(as_json: bool = JSON_OPT) -> None:
     from kithkin.core.agenda import health as core
 
     with session() as s:
+        if not as_json and guide_if_empty(s):
+            return
         out = core.summary(s)
     if as_json:
         print_json(out)

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.cli.guide import guide_if_empty
 from kithkin.core import views
 from kithkin.core.book import contacts as core
 from kithkin.core.book.contacts import ContactInput
@@ -219,6 +220,8 @@ def list_(
         rows = [
             views.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
         ]
+        if not rows and not as_json and guide_if_empty(s):
+            return
     if as_json:
         print_json(rows)
         return

@@ -15,11 +15,13 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from kithkin.core import views
 from kithkin.core.agenda import boundaries, planner
 from kithkin.core.book import contacts as core
 from kithkin.core.book import interactions as ix
+from kithkin.core.book.firststeps import FirstSteps, first_steps
 from kithkin.core.book.interactions import InteractionInput
 from kithkin.core.career import drafts
 from kithkin.core.userinput import parse_date
@@ -71,7 +73,8 @@ def _back(request: Request, default: str) -> str:
 async def today_page(request: Request) -> Response:
     snap = await today_snapshot(request)
     items = [_decorate(i) for i in snap.items]
-    ctx = {"items": items, "snooze": snooze_choices()}
+    start = None if items else await run_in_threadpool(_first_steps, request)
+    ctx = {"items": items, "snooze": snooze_choices(), "start": start}
     if request.url.query:  # a flash message: rendered for this request only
         return render(request, "today.html", ctx)
     # The page is the same for everyone until the agenda changes, but for each
@@ -82,6 +85,13 @@ async def today_page(request: Request) -> Response:
         page.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode()),
         headers={"cache-control": "no-store"},
     )
+
+
+def _first_steps(request: Request) -> FirstSteps | None:
+    """The first-day guide, while nobody but the user is on record."""
+    with session(request) as s:
+        start = first_steps(s)
+    return start if start.empty else None
 
 
 @router.get("/today/{cid:int}", response_class=HTMLResponse)
