@@ -82,3 +82,42 @@ def test_0002_fills_the_link_copies_of_an_existing_history(db_url):
         ).scalar_one()
     db.dispose()
     assert links > 100 and bad == 0
+
+
+def test_0005_triage_marks_go_down_and_up_with_the_data_kept(db_url):
+    """Downgrading drops only the triage marks; upgrading again adds an empty table."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from kithkin.core.book import contacts, triage
+    from kithkin.demo import sample
+    from kithkin.store.db import open_db
+
+    db = open_db(db_url)
+    with db.session() as s:
+        sample.build(s)
+        for person in triage.queue(s, 3):
+            triage.decide(s, contacts.get(s, person.contact_id), "close")
+
+    def counts() -> tuple[int, int]:
+        with db.engine.connect() as conn:
+            return (
+                conn.execute(text("SELECT count(*) FROM contacts")).scalar_one(),
+                conn.execute(
+                    text("SELECT count(*) FROM contacts WHERE tier = 'close'")
+                ).scalar_one(),
+            )
+
+    before = counts()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0004")
+    assert "triage_marks" not in db.table_names()
+    assert counts() == before  # the tiers chosen stay
+    db.migrate()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM triage_marks")).scalar_one() == 0
+    assert counts() == before
+    db.dispose()

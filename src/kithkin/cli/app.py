@@ -108,6 +108,7 @@ def _global(
 # The order here is the order of `kith --help`.
 COMMAND_MODULES = [
     "contacts",
+    "triage",
     "jobs",
     "log",
     "search",
@@ -130,6 +131,7 @@ COMMAND_MODULES = [
 # here still works: everything is registered. tests/test_cli_startup.py keeps it true.
 COMMAND_INDEX = {
     **dict.fromkeys(["add", "edit", "show", "list", "rm"], "contacts"),
+    "triage": "triage",
     **dict.fromkeys(["init", "job"], "jobs"),
     **dict.fromkeys(["log", "detail", "tie"], "log"),
     "search": "search",

@@ -19,8 +19,8 @@ STEPS = {
     ),
     "close": (
         "Mark the people closest to you: the agenda brings them back most often",
-        "kith edit NAME --tier close",
-        "",
+        "kith triage",
+        "(or one at a time: kith edit NAME --tier close)",
     ),
 }
 

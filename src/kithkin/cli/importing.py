@@ -102,6 +102,8 @@ def _print(sm: Summary, list_unknown: bool) -> None:
         f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped",
         soft_wrap=True,
     )
+    if sm.new and not sm.dry_run:
+        console.print("  next: kith triage sorts the new people, most worth sorting first")
     if sm.possible_duplicates:
         console.print(
             f"  {count(sm.possible_duplicates, 'possible duplicate')} kept apart: see `kith dupes`"

@@ -306,6 +306,22 @@ class DistinctPair(Base):
     )
 
 
+class TriageMark(Base):
+    """A contact sorted by ``kith triage`` (tier, or not tracked): the walk resumes after it.
+
+    ``previous_tier`` is what the tier was before, so the last decision can be undone.
+    """
+
+    __tablename__ = "triage_marks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), unique=True
+    )
+    decided_on: Mapped[date] = mapped_column(Date)
+    choice: Mapped[str] = mapped_column(String(10))
+    previous_tier: Mapped[str] = mapped_column(String(10))
+
+
 class Occasion(Base):
     """R9: a new role, promotion, achievement or anniversary worth congratulating."""
 

@@ -87,6 +87,7 @@ def create_app(
     from kithkin.web.pages import references as page_references
     from kithkin.web.pages import settings as page_settings
     from kithkin.web.pages import today as page_today
+    from kithkin.web.pages import triage as page_triage
 
     # Page groups in the order of the navigation bar.
     pages = (
@@ -99,6 +100,7 @@ def create_app(
         page_leads,
         page_events,
         page_references,
+        page_triage,
         page_settings,
     )
     for module in pages:

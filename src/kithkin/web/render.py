@@ -86,6 +86,9 @@ FLASH = {
     "resume": "Resumed.",
     "reset": "Unanswered outreach forgotten; they are back on the agenda.",
     "removed": "Contact removed.",
+    "triage": "Sorted. Here is the next person.",
+    "tie": "Tie saved. Now choose a tier.",
+    "undo": "The last decision is undone.",
 }
 
 

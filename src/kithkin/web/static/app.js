@@ -2,7 +2,8 @@
 // - search as you type on forms marked data-live-search (the server renders the rows);
 // - forms marked data-inline submit in the background and remove their row;
 // - forms marked data-confirm ask first;
-// - forms marked data-upload show the upload's progress.
+// - forms marked data-upload show the upload's progress;
+// - on a page with [data-keys], a key press activates the control with that data-key.
 (function () {
   "use strict";
 
@@ -114,6 +115,22 @@
     });
   }
 
+  // One key per choice (triage), as in the terminal; never while typing in a field.
+  function shortcuts() {
+    if (!document.querySelector("[data-keys]") && !document.querySelector("[data-key]")) { return; }
+    document.addEventListener("keydown", function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) { return; }
+      var t = e.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+      var key = e.key.length === 1 ? e.key.toLowerCase() : "";
+      if (!key || !/^[a-z?]$/.test(key)) { return; }
+      var target = document.querySelector('[data-key="' + key + '"]');
+      if (!target) { return; }
+      e.preventDefault();
+      target.click();
+    });
+  }
+
   function init(root) {
     root.querySelectorAll("form[data-live-search]").forEach(liveSearch);
     root.querySelectorAll("form[data-inline]").forEach(inline);
@@ -125,5 +142,5 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  document.addEventListener("DOMContentLoaded", function () { init(document); shortcuts(); });
 })();
