@@ -18,14 +18,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, false, func, or_, select, true
+from sqlalchemy import Select, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from kithkin import clock
-from kithkin.core.book import details
+from kithkin.core.book import details, jobs
 from kithkin.core.vocabulary import Tie, Tier
 from kithkin.errors import BadInput
-from kithkin.store.tables import Contact, InteractionContact, Organization, Position, TriageMark
+from kithkin.store.tables import Contact, InteractionContact, Position, TriageMark
 
 # One key per decision, the same in every face.
 TIER_KEYS = {"c": Tier.CLOSE, "r": Tier.REGULAR, "w": Tier.WIDE, "n": Tier.NONE}
@@ -86,54 +86,27 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _overlap(mine: Any, theirs: Any) -> Any:
-    return and_(
-        mine.org_id == theirs.org_id,
-        or_(
-            theirs.start_date.is_(None), mine.end_date.is_(None), theirs.start_date <= mine.end_date
-        ),
-        or_(
-            mine.start_date.is_(None), theirs.end_date.is_(None), mine.start_date <= theirs.end_date
-        ),
-    )
-
-
-def _shares_a_job(s: Session, theirs: Any) -> Any:
-    """SQL: ``theirs`` (a position) overlaps one of yours at the same organization.
-
-    Your own positions are few: they are read first and spelled out, so the test is
-    an index lookup by organization instead of a join of every position with every other.
-    """
-    mine = s.execute(
-        select(Position.org_id, Position.start_date, Position.end_date)
-        .join(Contact, Contact.id == Position.contact_id)
-        .where(Contact.is_me.is_(True))
-    ).all()
-    if not mine:
-        return false()
-    return or_(
-        *(
-            and_(
-                theirs.org_id == org_id,
-                or_(
-                    theirs.start_date.is_(None), true() if end is None else theirs.start_date <= end
-                ),
-                or_(
-                    theirs.end_date.is_(None), true() if start is None else theirs.end_date >= start
-                ),
-            )
-            for org_id, start, end in mine
+def _my_org_ids(s: Session) -> list[int]:
+    return list(
+        s.scalars(
+            select(Position.org_id)
+            .join(Contact, Contact.id == Position.contact_id)
+            .where(Contact.is_me.is_(True))
+            .distinct()
         )
     )
 
 
 def _ranked(s: Session) -> Select[Any]:
     """Everyone still to sort, best first: shared job, messages, recency, then id."""
-    theirs = aliased(Position)
+    # Your organizations are few: naming them lets the search start from the index
+    # on positions.org_id instead of pairing every position with every other one.
+    mine, theirs, me = aliased(Position), aliased(Position), aliased(Contact)
     shared = (
         select(theirs.contact_id.label("cid"))
-        .join(Contact, Contact.id == theirs.contact_id)
-        .where(_shares_a_job(s, theirs), Contact.is_me.is_(False))
+        .join(mine, and_(mine.org_id == theirs.org_id, jobs.overlaps(theirs, mine)))
+        .join(me, and_(me.id == mine.contact_id, me.is_me.is_(True)))
+        .where(theirs.org_id.in_(_my_org_ids(s)), theirs.contact_id != mine.contact_id)
         .distinct()
         .subquery()
     )
@@ -208,15 +181,14 @@ def _candidate(s: Session, cid: int, messages: int, last: date | None) -> Candid
     c = s.get(Contact, cid)
     if c is None:
         raise BadInput(f"no contact #{cid}")
-    current = next((p for p in reversed(c.positions) if p.end_date is None), None)
-    current = current or (c.positions[-1] if c.positions else None)
+    now = jobs.latest_position(c)
     return Candidate(
         contact_id=c.id,
         name=c.display_name,
         tier=c.tier,
-        title=current.title if current else None,
-        org=current.org.name if current else None,
-        shared_jobs=_shared_jobs(s, cid),
+        title=now.title if now else None,
+        org=now.org.name if now else None,
+        shared_jobs=_shared_jobs(s, c),
         messages=messages,
         last_touch=last,
         connected_on=c.connected_on,
@@ -224,27 +196,17 @@ def _candidate(s: Session, cid: int, messages: int, last: date | None) -> Candid
     )
 
 
-def _shared_jobs(s: Session, cid: int) -> list[SharedJob]:
-    mine, theirs, me = aliased(Position), aliased(Position), aliased(Contact)
-    rows = s.execute(
-        select(
-            Organization.name, mine.start_date, mine.end_date, theirs.start_date, theirs.end_date
-        )
-        .select_from(theirs)
-        .join(mine, _overlap(mine, theirs))
-        .join(me, and_(me.id == mine.contact_id, me.is_me.is_(True)))
-        .join(Organization, Organization.id == theirs.org_id)
-        .where(theirs.contact_id == cid)
-        .order_by(mine.start_date)
-    ).all()
+def _shared_jobs(s: Session, c: Contact) -> list[SharedJob]:
+    """Each job they shared with you: the organization and the days you were both there."""
+    mine = list(s.scalars(select(Position).join(Contact).where(Contact.is_me.is_(True))))
     out: list[SharedJob] = []
-    for org, my_start, my_end, their_start, their_end in rows:
-        start = max((d for d in (my_start, their_start) if d), default=None)
-        ends = [d for d in (my_end, their_end) if d]
-        job = SharedJob(org, start, min(ends) if ends else None)
-        if job not in out:
-            out.append(job)
-    return out
+    for theirs in c.positions:
+        for p in mine:
+            span = jobs.shared_span(p, theirs)
+            job = SharedJob(theirs.org.name, *span) if span else None
+            if job and job not in out:
+                out.append(job)
+    return sorted(out, key=lambda j: (j.start or date.min, j.org))
 
 
 def decide(s: Session, contact: Contact, choice: str) -> TriageMark:
