@@ -8,7 +8,6 @@ colleagues due a first touch, an unanswered message) and is the same every run.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,8 +17,10 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core.book import contacts, details, interactions, jobs
 from kithkin.core.book.contacts import ContactInput
-from kithkin.demo import career
-from kithkin.store.tables import Contact, Interaction, Occasion
+from kithkin.core.vocabulary import LIGHT_KINDS
+from kithkin.demo import career, cases
+from kithkin.demo.resume import Job, my_jobs
+from kithkin.store.tables import Contact, Interaction
 
 FIRST = [
     "Aisha",
@@ -196,30 +197,6 @@ TOPICS = [
 ]
 
 
-@dataclass(frozen=True)
-class Job:
-    org: str
-    title: str
-    domain: str
-    start: date
-    end: date | None
-
-
-def my_jobs(today: date) -> list[Job]:
-    """Four past jobs (the last left three weeks ago) and the new one."""
-
-    def d(days: int) -> date:
-        return today - timedelta(days=days)
-
-    return [
-        Job("Initech Systems", "Junior Developer", "initech.example", d(3650), d(2560)),
-        Job("Hooli", "Software Engineer", "hooli.example", d(2555), d(1460)),
-        Job("Globex Corporation", "Senior Engineer", "globex.example", d(1455), d(400)),
-        Job("Stark Industries", "Engineering Lead", "stark.example", d(395), d(21)),
-        Job("Wayne Enterprises", "Head of Platform", "wayne.example", d(12), None),
-    ]
-
-
 def build(s: Session, seed: int = 7) -> dict[str, Any]:
     """Fill an empty database with the sample network; returns counts."""
     rng = random.Random(seed)
@@ -244,7 +221,7 @@ def build(s: Session, seed: int = 7) -> dict[str, Any]:
     for contact in extras:
         rows.extend(_history(rng, contact, None, today))
     interactions.bulk_log(s, rows)
-    _special_cases(s, rng, people, today)
+    cases.add(s, rng, people, today)
     career.add(s, today)
     return {
         "contacts": len(s.scalars(select(Contact.id).where(Contact.is_me.is_(False))).all()),
@@ -376,125 +353,11 @@ def _history(rng: random.Random, c: Contact, job: Job | None, today: date) -> li
                 "channel": channel,
                 "kind": kind,
                 "direction": direction,
-                "note": rng.choice([None, None, f"talked about {rng.choice(TOPICS)}"]),
+                # A like is not a conversation (R10): nothing was talked about.
+                "note": None
+                if kind in LIGHT_KINDS
+                else rng.choice([None, None, f"talked about {rng.choice(TOPICS)}"]),
             }
         )
         day += timedelta(days=max(3, int(rng.gauss(spacing, spacing / 3))))
     return rows
-
-
-def _special_cases(
-    s: Session, rng: random.Random, people: list[tuple[Contact, Job]], today: date
-) -> None:
-    """The situations the agenda should show on day one."""
-    stark = [c for c, j in people if j.org == "Stark Industries"]
-    boss, mentor = stark[0], stark[1]
-    details.set_tie(s, boss, "manager", today - timedelta(days=395))
-    details.set_tie(s, mentor, "mentor", today - timedelta(days=300))
-    boss.tier = "close"
-    waiting = stark[2]
-    interactions.log(
-        s,
-        interactions.InteractionInput(
-            contact_ids=[waiting.id],
-            channel="email",
-            kind="checkin",
-            direction="inbound",
-            occurred_on=today - timedelta(days=4),
-            note="Asked how the new job is going",
-        ),
-    )
-    others = [c for c, j in people if j.org != "Stark Industries" and c.tier != "none"]
-    promoted = others[3]
-    s.add(
-        Occasion(
-            contact_id=promoted.id,
-            kind="promotion",
-            occurred_on=today - timedelta(days=2),
-            note="promoted to Director",
-        )
-    )
-    _first_touches(s, rng, people, today, pending={stark[3].id})
-    _asker(s, today)
-    silent = others[6]  # R7: three outreaches in a row, no answer
-    for back in (110, 80, 45):
-        interactions.log(
-            s,
-            interactions.InteractionInput(
-                contact_ids=[silent.id],
-                channel="email",
-                kind="checkin",
-                direction="outbound",
-                occurred_on=today - timedelta(days=back),
-                note="no answer",
-            ),
-        )
-    others[8].do_not_contact = True
-    others[9].paused = True
-    s.flush()
-
-
-def _first_touches(
-    s: Session,
-    rng: random.Random,
-    people: list[tuple[Contact, Job]],
-    today: date,
-    pending: set[int],
-) -> None:
-    """Three weeks after leaving Stark, most colleagues have had their first email (R1)."""
-    for c, job in people:
-        if job.org != "Stark Industries" or c.tier == "none" or c.id in pending:
-            continue
-        ends = [p.end_date for p in c.positions if p.org.name == job.org and p.end_date]
-        shared_end = min([*ends, job.end or today])
-        if shared_end < today - timedelta(days=90) or shared_end >= today - timedelta(days=2):
-            continue
-        gap = (today - shared_end).days
-        interactions.log(
-            s,
-            interactions.InteractionInput(
-                contact_ids=[c.id],
-                channel="email",
-                kind="checkin",
-                direction="outbound",
-                occurred_on=shared_end + timedelta(days=rng.randint(1, min(gap - 1, 18))),
-                note="first note since leaving Stark; kept it personal",
-            ),
-        )
-
-
-def _asker(s: Session, today: date) -> None:
-    """A former Globex colleague asked for help three times lately and given nothing (R4)."""
-    c = contacts.add_contact(
-        s,
-        ContactInput(
-            name="Marco Quinn",
-            emails=["marco.quinn@globex.example"],
-            tier="close",
-            how_met="worked together at Globex Corporation",
-            org="Globex Corporation",
-            title="Staff Engineer",
-        ),
-    )
-    history = [
-        (200, "outbound", "catchup", "call"),
-        (170, "inbound", "checkin", "email"),
-        (140, "outbound", "catchup", "meeting"),
-        (75, "outbound", "advice_ask", "email"),
-        (73, "inbound", "help", "email"),
-        (55, "outbound", "referral_ask", "email"),
-        (53, "inbound", "help", "email"),
-        (40, "outbound", "favor_ask", "call"),
-        (39, "inbound", "help", "call"),
-    ]
-    for back, direction, kind, channel in history:
-        interactions.log(
-            s,
-            interactions.InteractionInput(
-                contact_ids=[c.id],
-                channel=channel,
-                kind=kind,
-                direction=direction,
-                occurred_on=today - timedelta(days=back),
-            ),
-        )
