@@ -8,7 +8,15 @@ from __future__ import annotations
 
 
 class KithError(Exception):
-    """Base of every error kithkin reports to the user in one line."""
+    """Base of every error kithkin reports to the user in one line.
+
+    The message names no face's syntax, since the web shows it as it is; ``hint`` is
+    what to type in the terminal to fix it, which only the CLI adds (in parentheses).
+    """
+
+    def __init__(self, message: str = "", *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
 
 
 class BadInput(KithError):

@@ -61,7 +61,8 @@ class KithGroup(TyperGroup):
             click.echo(f"error: {one_line(str(exc))}", err=True)
             ctx.exit(1)
         except KithError as exc:
-            click.echo(f"error: {one_line(str(exc))}", err=True)
+            hint = f" ({exc.hint})" if exc.hint else ""
+            click.echo(f"error: {one_line(str(exc) + hint)}", err=True)
             ctx.exit(2)
         finally:
             state.close()

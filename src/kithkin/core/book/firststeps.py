@@ -28,7 +28,6 @@ class Step:
 
 @dataclass(frozen=True)
 class FirstSteps:
-    me_id: int | None  # your own record, where your positions go
     has_people: bool
     has_positions: bool
     has_close: bool
@@ -55,7 +54,6 @@ def first_steps(s: Session) -> FirstSteps:
     """Which of the first steps the database already shows."""
     others = Contact.is_me.is_(False)
     return FirstSteps(
-        me_id=s.scalar(select(Contact.id).where(Contact.is_me.is_(True)).limit(1)),
         has_people=_exists(s, select(Contact.id).where(others)),
         has_positions=_exists(s, select(Position.id).join(Contact).where(Contact.is_me.is_(True))),
         has_close=_exists(s, select(Contact.id).where(others, Contact.tier == Tier.CLOSE)),

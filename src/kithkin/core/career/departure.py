@@ -63,12 +63,33 @@ class Departure:
     warnings: list[str] = field(default_factory=list)
 
 
+def my_employers(s: Session) -> list[str]:
+    """The organizations you could be leaving: where you work now first, then the latest."""
+    today = clock.today()
+    rows = s.execute(
+        select(Organization.name, Position.start_date, Position.end_date)
+        .join(Position, Position.org_id == Organization.id)
+        .join(Contact, Contact.id == Position.contact_id)
+        .where(Contact.is_me.is_(True))
+    ).all()
+
+    def order(row: Any) -> tuple[bool, date, date]:
+        _name, start, end = row
+        return (end is None or end >= today, end or date.max, start or date.min)
+
+    names: list[str] = []
+    for name, _, _ in sorted(rows, key=order, reverse=True):
+        if name not in names:
+            names.append(name)
+    return names
+
+
 def _my_position(s: Session, me: Contact, org: Organization) -> Position:
     mine = [p for p in me.positions if p.org_id == org.id]
     if not mine:
         raise BadInput(
-            f"you have no position at {org.name}; record it first with "
-            f"`kith job add me --org {org.name!r} --start DATE`"
+            f"you have no position at {org.name}; record your job there first",
+            hint=f"kith job add me --org {org.name!r} --start DATE",
         )
     return max(
         mine, key=lambda p: (p.end_date is None, p.end_date or date.min, p.start_date or date.min)
@@ -210,8 +231,7 @@ def _build_steps(
         ),
         (
             "ask_rehire",
-            f"Ask whether you would be eligible for rehire at {n}; record the "
-            f"answer with `kith rehire {n!r} yes|no`",
+            f"Ask whether you would be eligible for rehire at {n}, and record the answer",
             within(notice_date + timedelta(days=7)),
             bosses,
         ),
@@ -244,7 +264,7 @@ def _build_steps(
         (
             "first_touch",
             f"First touch with each colleague you keep, by email, within "
-            f"{FIRST_TOUCH_DAYS} days (R1; they appear in `kith today`)",
+            f"{FIRST_TOUCH_DAYS} days (R1; they appear on today's agenda)",
             last_day + timedelta(days=FIRST_TOUCH_DAYS),
             kept,
         ),
@@ -370,11 +390,11 @@ def latest_plan_org(s: Session, org_name: str | None = None) -> Organization:
     if org_name is not None:
         org = orgs.find(s, org_name)
         if org is None or not steps_for(s, org.id):
-            raise NotFound(f"no departure plan for {org_name!r}; create one with `kith leave`")
+            raise NotFound(f"no departure plan for {org_name!r}", hint="kith leave makes one")
         return org
     org_id = _latest_plan_org_id(s)
     if org_id is None:
-        raise NotFound("no departure plan yet; create one with `kith leave ORG --last-day DATE`")
+        raise NotFound("no departure plan yet", hint="kith leave ORG --last-day DATE makes one")
     org = s.get(Organization, org_id)
     assert org is not None
     return org

@@ -319,7 +319,9 @@ def _lead(s: Session, ref: str | None) -> dict[str, Any]:
     else:
         found = s.scalars(select(Lead).order_by(Lead.id.desc()).limit(1)).first()
         if found is None:
-            raise BadInput("no job lead to share: add one with `kith lead add` or pass --lead")
+            raise BadInput(
+                "no job lead to share: add one first", hint="kith lead add TITLE, or --lead ID"
+            )
         lead = found
     org = s.get(Organization, lead.org_id) if lead.org_id else None
     return {"id": lead.id, "title": lead.title, "org": org.name if org else None, "url": lead.url}

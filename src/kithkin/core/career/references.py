@@ -110,8 +110,7 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
     ).first()
     if agreed is None:
         warnings.append(
-            f"{contact.display_name} has not agreed to be a reference yet "
-            "(record it with `kith ref add`)"
+            f"{contact.display_name} has not agreed to be a reference yet (record it once they do)"
         )
     return AskResult(row, warnings, owed)
 

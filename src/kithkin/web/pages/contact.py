@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core import views
@@ -24,7 +25,7 @@ from kithkin.core.vocabulary import KINDS, Channel, DetailCategory, Direction, N
 from kithkin.errors import KithError
 from kithkin.store.tables import Contact
 from kithkin.web.api.interactions import parse_time
-from kithkin.web.deps import opt, opt_int, session, split_list
+from kithkin.web.deps import database, opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
 from kithkin.web.render import render
 from kithkin.web.snooze import snooze_choices
@@ -69,6 +70,18 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "snooze": snooze_choices(),
     }
     return ctx
+
+
+@router.get("/me", response_class=HTMLResponse)
+def my_page(request: Request) -> Response:
+    """Your own record's page (where your jobs go), made on first use as ``kith init`` does."""
+    with session(request) as s:
+        me = s.scalar(select(Contact.id).where(Contact.is_me.is_(True)))
+    if me is None:
+        with database(request).session(write=True) as s:
+            me = core.me(s).id
+        request.app.state.generation += 1
+    return RedirectResponse(f"/contacts/{me}", status_code=302)
 
 
 @router.get("/contacts/{cid:int}", response_class=HTMLResponse)

@@ -30,12 +30,18 @@ def who_page(request: Request, org: str = "") -> Response:
 
 def plan_context(request: Request, org: str | None) -> dict[str, Any]:
     with session(request) as s:
+        employers = departure.my_employers(s)
         try:
             o = departure.latest_plan_org(s, org)
         except NotFound:
-            return {"org": None, "steps": [], "rehire": None}
+            return {"org": None, "steps": [], "rehire": None, "employers": employers}
         steps = [departure.step_record(s, st) for st in departure.steps_for(s, o.id)]
-        return {"org": o.name, "steps": steps, "rehire": references.rehire_label(o)}
+        return {
+            "org": o.name,
+            "steps": steps,
+            "rehire": references.rehire_label(o),
+            "employers": employers,
+        }
 
 
 @router.get("/departure", response_class=HTMLResponse)

@@ -231,4 +231,4 @@ def agenda_page(request: Request, days: int = 7) -> Response:
     grouped: dict[str, list[dict[str, Any]]] = {}
     for it in items:
         grouped.setdefault(it["date"], []).append(it)
-    return render(request, "planner.html", {"days": list(grouped.items()), "n": days})
+    return render(request, "agenda.html", {"days": list(grouped.items()), "n": days})
