@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
+from rich.padding import Padding
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
@@ -43,28 +44,48 @@ def _when(item: dict[str, Any]) -> str:
     return item["due"] if "date" in item else f"{item['due']} (today)"
 
 
-def _table(title: str, items: list[dict[str, Any]], with_date: bool = False) -> None:
-    from rich.table import Table
+def _table(
+    title: str, items: list[dict[str, Any]], with_date: bool = False, verbose: bool = False
+) -> None:
+    """One line per person, cut to the terminal's width; the explanation below with -v.
 
-    table = Table(title=title, title_justify="left")
-    if with_date:
-        table.add_column("day")
-    for col in ("who", "why", "by when", "channel", "explanation"):
-        table.add_column(col, overflow="fold")
+    A line never wraps: on a narrow terminal the name is shortened (with "…") rather
+    than the line broken; in a pipe lines are whole.
+    """
+    console.print(title, soft_wrap=True, markup=False)
+    width = console.width if console.is_terminal else None
     for it in items:
-        row = [
-            f"{it['name']} #{it['contact_id']}",
-            REASON_LABEL[it["reason"]],
-            _when(it),
-            it["channel"],
-            it["why"],
+        head = f"{it['date']}  " if with_date else ""
+        who = f"{it['name']} #{it['contact_id']}"
+        label = f"{it['rule']} {REASON_LABEL[it['reason']]}"
+        # From the fullest to the shortest: what to leave out when the width is short.
+        variants = [
+            f"  {label}  {_when(it)}  {it['channel']}",
+            f"  {label}  {_when(it)}",
+            f"  {label}  {it['due']}",
+            f"  {it['rule']}",
         ]
-        table.add_row(*([it["date"]] if with_date else []), *row)
-    console.print(table)
+        rest = variants[0]
+        if width is not None:
+            rest = next(
+                (v for v in variants if len(head) + min(len(who), 12) + len(v) <= width),
+                variants[-1],
+            )
+            room = max(width - len(head) - len(rest), 4)
+            if len(who) > room:
+                who = who[: room - 1].rstrip() + "…"
+        console.print(f"{head}{who}{rest}", soft_wrap=True, markup=False)
+        if verbose:
+            console.print(Padding(it["why"], (0, 0, 0, 4)), markup=False)
+
+
+VERBOSE_OPT = typer.Option(False, "--verbose", "-v", help="Explain each item on a line below it.")
 
 
 @app.command()
-def today(budget: int | None = BUDGET_OPT, as_json: bool = JSON_OPT) -> None:
+def today(
+    budget: int | None = BUDGET_OPT, verbose: bool = VERBOSE_OPT, as_json: bool = JSON_OPT
+) -> None:
     """Whom to contact today, why, by when and how (at most the daily budget)."""
     from kithkin import clock
     from kithkin.core.agenda import planner
@@ -80,13 +101,14 @@ def today(budget: int | None = BUDGET_OPT, as_json: bool = JSON_OPT) -> None:
     if not items:
         console.print(f"Nobody is due on {day}. Enjoy the quiet.")
         return
-    _table(f"Today, {day}: {len(items)} to contact", items)
+    _table(f"Today, {day}: {count(len(items), 'person')} to contact", items, verbose=verbose)
 
 
 @app.command("agenda")
 def agenda_(
     days: int = typer.Option(7, "--days", min=1, max=366, help="How many days ahead."),
     budget: int | None = BUDGET_OPT,
+    verbose: bool = VERBOSE_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """The plan for the coming days: the backlog spread over the daily budget."""
@@ -103,7 +125,12 @@ def agenda_(
         console.print(f"Nobody is due in the next {count(days, 'day')}.")
         return
     n = len(items)
-    _table(f"Plan for the next {count(days, 'day')}: {count(n, 'item')}", items, with_date=True)
+    _table(
+        f"Plan for the next {count(days, 'day')}: {count(n, 'item')}",
+        items,
+        with_date=True,
+        verbose=verbose,
+    )
 
 
 STATE_LABEL = {

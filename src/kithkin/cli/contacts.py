@@ -11,6 +11,7 @@ from rich.table import Table
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.guide import guide_if_empty
+from kithkin.cli.tables import print_table
 from kithkin.core import views
 from kithkin.core.book import contacts as core
 from kithkin.core.book.contacts import ContactInput
@@ -242,7 +243,7 @@ def list_(
                 )
             ),
         )
-    console.print(table)
+    print_table(table)
 
 
 @app.command()

@@ -7,6 +7,7 @@ from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.cli.tables import print_table
 from kithkin.core.book import events as core
 from kithkin.core.userinput import parse_date
 
@@ -80,4 +81,4 @@ def event_list(as_json: bool = JSON_OPT) -> None:
             r["place"] or "",
             ", ".join(p["name"] for p in r["people"]),
         )
-    console.print(table)
+    print_table(table)

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
+from kithkin.cli.tables import print_table
 from kithkin.core.book import contacts
 from kithkin.core.career import leads as core
 from kithkin.core.wording import count
@@ -76,7 +77,7 @@ def lead_match(
         table.add_row(
             str(r["contact_id"]), r["name"], f"{r['score']:.2f}", now, ", ".join(r["matched"])
         )
-    console.print(table)
+    print_table(table)
 
 
 @lead_app.command("share")
@@ -125,4 +126,4 @@ def lead_list(as_json: bool = JSON_OPT) -> None:
             ", ".join(r["skills"]),
             ", ".join(p["name"] for p in r["shared_with"]),
         )
-    console.print(table)
+    print_table(table)

@@ -11,7 +11,8 @@ from rich.table import Table
 from rich.text import Text
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.cli.common import JSON_OPT, print_json, session
+from kithkin.cli.tables import print_table
 from kithkin.core.book.search import search as core_search
 
 
@@ -36,7 +37,7 @@ def search(
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(str(r["contact_id"]), escape(r["name"]), r["kind"], _marked(r["snippet"]))
-    console.print(table)
+    print_table(table)
 
 
 def _marked(snippet: str) -> Text:

@@ -1,0 +1,71 @@
+"""Pipes and narrow terminals: one line per row or person, no word or email broken."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+from tests.conftest import Kith
+
+EMAIL = "ann.lee.with.a.rather.long.address@example-company.example"
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Make the CLI print to a terminal of a given width; returns what it printed."""
+    out = io.StringIO()
+
+    def at(width: int) -> io.StringIO:
+        fake = Console(file=out, width=width, force_terminal=True, color_system=None)
+        for module in ("common", "agenda", "tables", "guide"):
+            monkeypatch.setattr(f"kithkin.cli.{module}.console", fake, raising=False)
+        out.seek(0)
+        out.truncate()
+        return out
+
+    return at
+
+
+def test_today_in_80_columns_is_one_line_per_person(kith: Kith, terminal) -> None:  # type: ignore[no-untyped-def]
+    kith.ok("demo", "--force")
+    items = kith.ok("today", "--json").json()
+    assert items, "the demo has people due today"
+    out = terminal(80)
+    kith.ok("today")
+    lines = out.getvalue().splitlines()
+    assert len(lines) == 1 + len(items)
+    assert all(len(ln) <= 80 for ln in lines), lines
+    for it, line in zip(items, lines[1:], strict=True):
+        assert f"#{it['contact_id']}" in line and it["rule"] in line and it["channel"] in line
+        assert it["why"] not in line
+    out = terminal(80)
+    kith.ok("today", "-v")
+    text = out.getvalue()
+    assert all(len(ln) <= 80 for ln in text.splitlines())
+    for it in items:  # the explanation below, wrapped between words only
+        assert " ".join(text.split()).count(it["why"]) == 1
+    out = terminal(40)
+    kith.ok("today")
+    assert all(len(ln) <= 40 for ln in out.getvalue().splitlines())
+    assert kith.ok("today", "--json").json() == items  # --json as it was
+
+
+def test_a_pipe_gets_one_line_per_row_and_whole_emails(kith: Kith) -> None:
+    kith.ok("add", "Ann Lee", "--email", EMAIL, "--org", "Example Company International")
+    kith.ok("add", "Bo Chan")
+    lines = kith.ok("list").stdout.splitlines()
+    assert lines[0] == "2 contacts"
+    assert lines[1].split("\t") == ["id", "name", "org", "title", "tier", "email"]
+    assert len(lines) == 4
+    assert lines[2].split("\t")[-1] == EMAIL and "Example Company International" in lines[2]
+
+
+@pytest.mark.parametrize("width", [40, 60, 200])
+def test_a_narrow_terminal_never_breaks_an_email(kith: Kith, terminal, width: int) -> None:  # type: ignore[no-untyped-def]
+    kith.ok("add", "Ann Lee", "--email", EMAIL, "--org", "Example Company International")
+    out = terminal(width)
+    kith.ok("list")
+    text = out.getvalue()
+    assert EMAIL in text  # whole, on one line
+    assert "Example Company International" in text
