@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import typer
+from tests.doc_console import run_doc
 
 from kithkin.cli.app import full_app
 
@@ -37,3 +39,17 @@ def test_every_command_is_documented():
 def test_readme_shows_the_two_commands():
     readme = (Path(__file__).parents[1] / "README.md").read_text()
     assert "make run" in readme and "make test" in readme
+
+
+DOCS_DIR = Path(__file__).parents[1] / "docs"
+WALKTHROUGHS = sorted(p.name for p in DOCS_DIR.glob("*.md") if "```console" in p.read_text())
+
+
+def test_every_walkthrough_is_run() -> None:
+    assert {"departure.md", "network.md"} <= set(WALKTHROUGHS)
+
+
+@pytest.mark.parametrize("name", WALKTHROUGHS)
+def test_the_doc_runs_as_written(name: str, tmp_path: Path) -> None:
+    """Each console block of docs/NAME runs, and prints what the doc shows."""
+    run_doc(DOCS_DIR / name, tmp_path)
