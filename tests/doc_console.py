@@ -26,6 +26,7 @@ import json
 import os
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,8 +195,11 @@ def _compare_json(st: Step, got: str) -> None:
     )
 
 
-def run_doc(doc: Path, base: Path) -> None:
+def run_doc(doc: Path, base: Path, setup: Callable[[Sandbox], None] | None = None) -> None:
+    """Run every console block of ``doc``; ``setup`` gives it the files it reads."""
     box = Sandbox(base)
+    if setup is not None:
+        setup(box)
     found = steps(doc)
     assert found, f"{doc.name} has no console block"
     for st in found:
