@@ -14,11 +14,14 @@ CONNECTIONS = """Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing."
 
 First Name,Last Name,URL,Email Address,Company,Position,Connected On
-Tom,Okafor,https://www.linkedin.com/in/tom-okafor,tom@acme.example,Acme Inc.,Staff Engineer,12 Mar 2022
+Tom,Okafor,https://www.linkedin.com/in/tom-o,tom@acme.example,Acme,Staff Engineer,12 Mar 2022
 Lena,Fischer,https://www.linkedin.com/in/lena-fischer,,Globex,Designer,01 Feb 2023
 """
 
-VCARD = "BEGIN:VCARD\\r\\nVERSION:3.0\\r\\nFN:Grace Hopper\\r\\nN:Hopper;Grace;;;\\r\\nEMAIL:grace@navy.example\\r\\nEND:VCARD\\r\\n"
+VCARD = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Hopper\r\nN:Hopper;Grace;;;\r\n"
+    "EMAIL:grace@navy.example\r\nEND:VCARD\r\n"
+)
 
 MBOX = """From tom@acme.example Mon Nov 02 10:00:00 2026
 From: Tom Okafor <tom@acme.example>
@@ -37,7 +40,7 @@ def give_the_readme_its_files(box: Sandbox) -> None:
     with zipfile.ZipFile(data, "w") as z:
         z.writestr("Connections.csv", CONNECTIONS)
     (box.home / "Downloads" / "Basic_LinkedInDataExport.zip").write_bytes(data.getvalue())
-    (box.home / "Downloads" / "contacts.vcf").write_text(VCARD.replace("\\r\\n", "\r\n"))
+    (box.home / "Downloads" / "contacts.vcf").write_bytes(VCARD.encode())
     mail = box.home / "Takeout" / "Mail"
     mail.mkdir(parents=True)
     (mail / "All mail.mbox").write_text(MBOX)
