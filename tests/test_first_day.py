@@ -9,7 +9,7 @@ TODAY = "2026-03-02"
 GUIDE = "Nobody is on record yet. Start here:"
 
 
-@pytest.mark.parametrize("command", [["today"], ["agenda"], ["list"], ["health"]])
+@pytest.mark.parametrize("command", [["today"], ["agenda"], ["list"], ["health"], ["triage"]])
 def test_an_empty_database_guides(kith: Kith, command: list[str]) -> None:
     kith.ok("init")
     before = dump(kith.url)

@@ -14,6 +14,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.cli.guide import guide_if_empty
 from kithkin.core.wording import count
 
 HELP_KEYS = (
@@ -83,6 +84,9 @@ def triage(
         with session() as s:
             print_json([c.as_dict() for c in core.queue(s, limit or 20)])
         return
+    with session() as s:
+        if guide_if_empty(s):  # nobody to sort yet: what to do first
+            return
     skipped = decided = 0
     while limit is None or decided < limit:
         with session() as s:
