@@ -35,7 +35,8 @@ def test_help_names_values_not_python_types(command: str) -> None:
     assert not re.search(r"<\w+(\[\w+\])?>", out), out  # <str>, <list[str]>, <int>
     usage = out.splitlines()[0]
     assert "{" not in usage, usage
-    shape = r"Usage: kith[ a-z-]* (\[OPTIONS\])?[ A-Z.\[\]|-]*( COMMAND \[ARGS\]\.\.\.)?"
+    value = r"\[?[A-Z][A-Z|:-]*\]?(\.\.\.)?|[a-z]+(\|[a-z]+)+"  # NAME, [DATE], CONTACT..., a|b
+    shape = rf"Usage: kith[ a-z-]* (\[OPTIONS\])?( ({value}))*( COMMAND \[ARGS\]\.\.\.)?"
     assert re.fullmatch(shape, usage), usage
 
 
