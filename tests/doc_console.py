@@ -77,8 +77,9 @@ class Sandbox:
         self.base = base
         self.home = base / "home"
         self.tmp = base / "tmp"
+        self.cwd = base / "work"  # a relative path in a doc lands here, never in the repo
         data = self.home / ".local" / "share" / "kithkin"  # as after a first run
-        for d in (self.home, self.tmp, self.home / "Downloads", data):
+        for d in (self.home, self.tmp, self.cwd, self.home / "Downloads", data):
             d.mkdir(parents=True, exist_ok=True)
         self.env: dict[str, str] = {"HOME": str(self.home)}
         self.runner = CliRunner()
@@ -106,9 +107,12 @@ class Sandbox:
         saved = {k: os.environ.get(k) for k in ("HOME", "KITH_HOME", "KITH_DB", "KITH_AS_OF")}
         os.environ.pop("KITH_HOME", None)  # the doc's HOME decides where data goes
         os.environ.update(self.env)
+        before = Path.cwd()
+        os.chdir(self.cwd)
         try:
             result = self.runner.invoke(self.app, argv, catch_exceptions=False)
         finally:
+            os.chdir(before)
             for k, v in saved.items():
                 if v is None:
                     os.environ.pop(k, None)

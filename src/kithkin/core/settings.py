@@ -52,7 +52,7 @@ KNOWN: dict[str, Key] = {
         for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE)
     },
     "sync.every": Key(
-        "minutes between two syncs of the sources by kith serve",
+        "minutes between two reads of your mail and calendar sources while the web server runs",
         str(DEFAULT_SYNC_EVERY),
         _positive_int,
     ),
