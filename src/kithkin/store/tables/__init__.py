@@ -9,7 +9,6 @@ ad hoc at start-up: ``tests/test_migrations.py`` checks that the two agree.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import cast
 
 from sqlalchemy import (
     Boolean,
@@ -18,31 +17,32 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    MetaData,
     String,
-    Table,
     Text,
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
+from kithkin.store.tables.base import NAMING, Base, table_of
+from kithkin.store.tables.sources import (
+    Source,
+    SourceCheckpoint,
+    SourceCorrespondent,
+    SourceItem,
+    UpcomingMeeting,
+)
 
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-
-
-def table_of(cls: type[Base]) -> Table:
-    """The Core table behind a mapped class, for executemany bulk paths."""
-    return cast(Table, cls.__table__)
+__all__ = [
+    "NAMING",
+    "Base",
+    "Source",
+    "SourceCheckpoint",
+    "SourceCorrespondent",
+    "SourceItem",
+    "UpcomingMeeting",
+    "table_of",
+]
 
 
 class Organization(Base):
@@ -447,82 +447,3 @@ class FeedToken(Base):
     token_hash: Mapped[str] = mapped_column(String(200), unique=True)
     created_on: Mapped[date] = mapped_column(Date)
     revoked_on: Mapped[date | None] = mapped_column(Date, default=None)
-
-
-class Source(Base):
-    """A mailbox or calendar that ``kith sync`` reads (issue 16).
-
-    ``url`` never holds a password (refused at ``kith source add``); ``options`` is
-    JSON: the user's addresses, folders or calendars, and where the secret is found
-    (an environment variable or a 0600 file named by the user, else the keyring).
-    """
-
-    __tablename__ = "sources"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(60), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  # imap | caldav | ics
-    url: Mapped[str] = mapped_column(Text)
-    options: Mapped[str] = mapped_column(Text, default="{}")
-    created_on: Mapped[date] = mapped_column(Date)
-    synced_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
-    # The last sync's one-line summary, or its one-line error.
-    last_result: Mapped[str | None] = mapped_column(Text, default=None)
-
-
-class SourceCheckpoint(Base):
-    """How far a source has been read, per folder or calendar (JSON ``state``):
-    IMAP ``uidvalidity``/``last_uid``, CalDAV ``token``, an ICS URL's ``etag``."""
-
-    __tablename__ = "source_checkpoints"
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
-    )
-    scope: Mapped[str] = mapped_column(String(500), primary_key=True)
-    state: Mapped[str] = mapped_column(Text, default="{}")
-
-
-class SourceItem(Base):
-    """One calendar object a source has read: its ETag, and the day of its next
-    occurrence (when that day has passed the object is read again, so a weekly
-    meeting is logged each week even if nobody edits it)."""
-
-    __tablename__ = "source_items"
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
-    )
-    scope: Mapped[str] = mapped_column(String(500), primary_key=True)
-    href: Mapped[str] = mapped_column(String(1000), primary_key=True)
-    etag: Mapped[str | None] = mapped_column(String(300), default=None)
-    next_on: Mapped[date | None] = mapped_column(Date, default=None)
-
-
-class UpcomingMeeting(Base):
-    """A meeting planned with a contact, from a calendar source: it holds back
-    their check-in until after it (see :mod:`kithkin.core.agenda.cadence`)."""
-
-    __tablename__ = "upcoming_meetings"
-    id: Mapped[int] = mapped_column(primary_key=True)
-    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
-    scope: Mapped[str] = mapped_column(String(500))
-    href: Mapped[str] = mapped_column(String(1000))
-    day: Mapped[date] = mapped_column(Date)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
-
-    __table_args__ = (Index("ix_upcoming_meetings_contact_day", "contact_id", "day"),)
-
-
-class SourceCorrespondent(Base):
-    """Someone a mail source saw who is not a contact: ``kith source suggestions``
-    ranks them by how often you wrote to them. Counted per folder, so a folder
-    read again from the start (a new UIDVALIDITY) is counted again, not twice."""
-
-    __tablename__ = "source_correspondents"
-    source_id: Mapped[int] = mapped_column(
-        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
-    )
-    scope: Mapped[str] = mapped_column(String(500), primary_key=True)
-    email: Mapped[str] = mapped_column(String(320), primary_key=True)
-    name: Mapped[str | None] = mapped_column(String(300), default=None)
-    written: Mapped[int] = mapped_column(Integer, default=0)
-    received: Mapped[int] = mapped_column(Integer, default=0)
-    last_on: Mapped[date | None] = mapped_column(Date, default=None)
