@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from kithkin import clock
+from kithkin.core.agenda import planner
 from webclient import Web
 
 TODAY = date(2026, 2, 10)
@@ -168,14 +169,21 @@ def test_logging_an_ask_to_someone_you_owe_warns(web: Web, kith, network) -> Non
     assert r.json()["warning"] is None
 
 
+def _headers(r) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Every header but the ones that differ per request by nature."""
+    return {k: v for k, v in r.headers.items() if k not in {"date", "set-cookie"}}
+
+
 def test_cached_answers_are_the_same_bytes_with_the_same_protection(web: Web, network) -> None:
-    """The second GET comes from memory (web.fastpath): same body, headers and CSRF token."""
+    """The second GET comes from memory: same body, same headers one by one, same CSRF token."""
     first, second = web.get("/api/agenda"), web.get("/api/agenda")
     assert first.content == second.content
-    for r in (first, second):
-        assert r.headers["content-type"] == "application/json"
-        assert r.headers["x-content-type-options"] == "nosniff"
+    assert _headers(first) == _headers(second)
+    assert first.headers["content-type"] == "application/json"
+    assert first.headers["x-content-type-options"] == "nosniff"
+    assert first.headers["etag"] and "no-cache" in first.headers["cache-control"]
     page1, page2 = web.page("/today"), web.page("/today")
+    assert _headers(page1) == _headers(page2)
     token = web.token()
     assert page1.text == page2.text and token in page2.text
     assert "KithCsrfTokenSlot" not in page2.text
@@ -184,6 +192,36 @@ def test_cached_answers_are_the_same_bytes_with_the_same_protection(web: Web, ne
     other = Web(web.app, base_url="http://127.0.0.1:8000")
     theirs = other.page("/today").text
     assert token not in theirs and other.token() in theirs
+
+
+def test_an_unchanged_agenda_answers_304_and_a_write_changes_it(web: Web, kith, network) -> None:
+    for url in ("/api/agenda", "/today"):
+        tag = web.get(url).headers["etag"]
+        again = web.get(url, headers={"if-none-match": tag})
+        assert again.status_code == 304 and not again.content
+        assert again.headers["etag"] == tag
+    tag = web.get("/api/agenda").headers["etag"]
+    kith.ok("log", network["bob"], "--kind", "checkin", as_of=TODAY.isoformat())
+    clock.set_today(TODAY)
+    fresh = web.get("/api/agenda", headers={"if-none-match": tag})
+    assert fresh.status_code == 200 and fresh.headers["etag"] != tag
+
+
+def test_the_agenda_is_computed_once_while_nothing_changes(
+    web: Web, kith, network, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Polling costs no computation: the planner runs again only after a write."""
+    calls = []
+    real = planner.today_items
+    monkeypatch.setattr(planner, "today_items", lambda s: calls.append(1) or real(s))
+    for _ in range(3):
+        assert web.get("/api/agenda").status_code == 200
+        assert web.page("/today").status_code == 200
+    assert len(calls) == 1
+    kith.ok("log", network["bob"], "--kind", "checkin", as_of=TODAY.isoformat())
+    clock.set_today(TODAY)
+    web.get("/api/agenda")
+    assert len(calls) == 2
 
 
 def test_item_page_shows_the_draft_and_rewrites_it(web: Web, kith, network) -> None:
@@ -215,3 +253,9 @@ def test_draft_api(web: Web, kith, network) -> None:
     kith.ok("edit", network["carol"], "--do-not-contact")
     r = web.get(f"/api/contacts/{network['carol']}/draft")
     assert r.status_code == 400 and "do-not-contact" in r.json()["error"]["message"]
+
+
+def test_the_draft_api_answers_what_kith_draft_prints(web: Web, kith, network) -> None:
+    cli = kith.ok("draft", network["bob"], "--json", as_of=TODAY.isoformat()).json()
+    api = web.get(f"/api/contacts/{network['bob']}/draft").json()
+    assert api == cli and set(api) >= {"contact_id", "occasion", "text", "template"}

@@ -34,16 +34,6 @@ def draft(
     for w in d.warnings:
         warn(w)
     if as_json:
-        print_json(
-            {
-                "contact_id": d.contact_id,
-                "name": d.name,
-                "occasion": d.occasion,
-                "text": d.text,
-                "facts": d.facts,
-                "warnings": d.warnings,
-                "template": d.template,
-            }
-        )
+        print_json(d.as_dict())
     else:
         console.print(d.text, end="", markup=False, highlight=False, soft_wrap=True)

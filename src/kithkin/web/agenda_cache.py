@@ -6,7 +6,12 @@ face is the one place that asks for it many times, so it keeps the last answer
 keyed on :class:`kithkin.store.version.DataVersion` (any commit, by this server or
 a ``kith`` command in a terminal, changes it), on ``clock.today()``, and on the
 server's own count of writes. The JSON bytes are kept too, so ``GET /api/agenda``
-costs one version probe and a memory copy.
+costs one version probe and a memory copy, and so does the Today page, whose HTML
+is kept with a slot for each browser's CSRF token.
+
+Both answers go out through :func:`agenda_response`, computed or cached alike:
+the same headers either way, and an ``ETag`` of the bytes sent, so a script or a
+tab that polls gets ``304 Not Modified`` until the agenda changes.
 
 Only one request computes at a time; the others wait for its answer instead of
 computing the same thing again. The agenda remembers its plan (R17) when it is
@@ -16,12 +21,15 @@ cache does not invalidate itself.
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from pydantic import TypeAdapter
+from starlette.requests import Request
+from starlette.responses import Response
 
 from kithkin import clock
 from kithkin.core.agenda import planner
@@ -37,6 +45,29 @@ class Snapshot:
     key: tuple[Any, date, int]
     items: list[dict[str, Any]]
     json: bytes
+    etag: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "etag", etag_of(self.json))
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
+
+
+def agenda_response(
+    request: Request, body: bytes, media_type: str, etag: str | None = None
+) -> Response:
+    """The one way an agenda answer leaves the server, fresh or from memory.
+
+    ``no-cache`` (not ``no-store``): a client may keep the answer but must ask
+    again each time, and the ``ETag`` makes asking again cost a ``304``.
+    """
+    tag = etag or etag_of(body)
+    headers = {"cache-control": "private, no-cache", "etag": tag}
+    if tag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
 
 
 class AgendaCache:

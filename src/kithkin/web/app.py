@@ -15,7 +15,6 @@ from kithkin.store.db import Database, open_db
 from kithkin.web import errors
 from kithkin.web.agenda_cache import AgendaCache
 from kithkin.web.background import Background, Job
-from kithkin.web.fastpath import FastPaths
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
 
@@ -129,7 +128,6 @@ def create_app(
         return RedirectResponse(home, status_code=302)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.add_middleware(FastPaths, state=app.state)  # inside the security checks below
     app.add_middleware(
         SecurityMiddleware,
         hosts=allowed_hosts(host, port, extra_hosts),

@@ -80,6 +80,18 @@ class Draft:
     warnings: list[str]
     template: str
 
+    def as_dict(self) -> dict[str, Any]:
+        """``kith draft --json`` and ``GET /api/contacts/{ref}/draft``: one shape for both."""
+        return {
+            "contact_id": self.contact_id,
+            "name": self.name,
+            "occasion": self.occasion,
+            "text": self.text,
+            "facts": self.facts,
+            "warnings": self.warnings,
+            "template": self.template,
+        }
+
 
 class _Tracked(dict[str, Any]):
     """The facts handed to a template; remembers which ones it read."""

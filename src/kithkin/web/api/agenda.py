@@ -13,6 +13,7 @@ from kithkin.core.book import contacts, occasions
 from kithkin.core.career import drafts
 from kithkin.core.userinput import parse_date
 from kithkin.store.tables import Contact
+from kithkin.web.agenda_cache import agenda_response
 from kithkin.web.api.schemas.agenda import (
     AgendaItem,
     ContactFlags,
@@ -44,7 +45,7 @@ async def today_snapshot(request: Request):  # type: ignore[no-untyped-def]
 async def today(request: Request) -> Response:
     """``kith today --json``: whom to contact today, why (with the rule), by when, how."""
     snap = await today_snapshot(request)
-    return Response(snap.json, media_type="application/json")
+    return agenda_response(request, snap.json, "application/json", snap.etag)
 
 
 @router.get("/agenda/plan", response_model=list[PlanItem])
@@ -147,16 +148,14 @@ def unset_setting(request: Request, key: str) -> dict[str, Any]:
 
 
 @router.get("/contacts/{ref}/draft", response_model=DraftRecord, tags=["agenda"])
-def draft(request: Request, ref: str, occasion: str | None = None) -> dict[str, Any]:
+def draft(
+    request: Request,
+    ref: str,
+    occasion: str | None = None,
+    role: str | None = Query(None, description="The role, for ask_reference and ask_referral."),
+    lead: str | None = Query(None, description="The lead to share, for share_lead."),
+) -> dict[str, Any]:
     """``kith draft``: a short message from what is known; the occasion defaults to the
     agenda's reason for the contact."""
     with session(request) as s:
-        d = drafts.draft(s, contacts.resolve(s, ref), occasion)
-        return {
-            "contact_id": d.contact_id,
-            "name": d.name,
-            "occasion": d.occasion,
-            "text": d.text,
-            "facts": d.facts,
-            "warnings": d.warnings,
-        }
+        return drafts.draft(s, contacts.resolve(s, ref), occasion, role, lead).as_dict()

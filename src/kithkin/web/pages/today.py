@@ -27,6 +27,7 @@ from kithkin.core.career import drafts
 from kithkin.core.userinput import parse_date
 from kithkin.core.vocabulary import KINDS, Channel, Direction
 from kithkin.errors import KithError
+from kithkin.web.agenda_cache import agenda_response
 from kithkin.web.api.agenda import today_snapshot
 from kithkin.web.deps import opt, session
 from kithkin.web.errors import error_response
@@ -71,6 +72,10 @@ def _back(request: Request, default: str) -> str:
 
 @router.get("/today", response_class=HTMLResponse)
 async def today_page(request: Request) -> Response:
+    if not request.url.query:
+        kept = _kept_page(request)
+        if kept is not None:
+            return agenda_response(request, kept, HTML)
     snap = await today_snapshot(request)
     items = [_decorate(i) for i in snap.items]
     start = None if items else await run_in_threadpool(_first_steps, request)
@@ -78,13 +83,28 @@ async def today_page(request: Request) -> Response:
     if request.url.query:  # a flash message: rendered for this request only
         return render(request, "today.html", ctx)
     # The page is the same for everyone until the agenda changes, but for each
-    # browser's CSRF token: render it once with a placeholder (see web.fastpath).
+    # browser's CSRF token: render it once with a placeholder.
     page = bytes(render(request, "today.html", {**ctx, "csrf_token": TOKEN_SLOT}).body)
     request.app.state.today_page = (snap.key, page)
-    return HTMLResponse(
-        page.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode()),
-        headers={"cache-control": "no-store"},
-    )
+    return agenda_response(request, _with_token(request, page), HTML)
+
+
+HTML = "text/html; charset=utf-8"
+
+
+def _with_token(request: Request, page: bytes) -> bytes:
+    return page.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode())
+
+
+def _kept_page(request: Request) -> bytes | None:
+    """The Today page rendered for the agenda as it still is, or None."""
+    kept = getattr(request.app.state, "today_page", None)
+    if kept is None:
+        return None
+    snap = request.app.state.agenda.fresh(request.app.state.generation)
+    if snap is None or snap.key != kept[0]:
+        return None
+    return _with_token(request, kept[1])
 
 
 def _first_steps(request: Request) -> FirstSteps | None:

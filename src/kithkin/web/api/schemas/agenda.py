@@ -124,3 +124,4 @@ class DraftRecord(BaseModel):
     text: str
     facts: dict[str, Any]
     warnings: list[str]
+    template: str = Field(description="Which template wrote it: built in, or your own file.")
