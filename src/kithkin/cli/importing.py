@@ -20,6 +20,8 @@ from kithkin.core.userinput import normalize_email, parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.core.wording import count
 from kithkin.errors import BadInput
+from kithkin.formats import readers
+from kithkin.formats.readers import ReadOptions
 
 import_app = typer.Typer(
     name="import", help="Import contacts and history from other tools.", no_args_is_help=True
@@ -40,10 +42,6 @@ SHOW = 20  # skipped rows and notes printed; --json has them all
 PROGRESS_MIN = 2000  # records; smaller imports finish before a bar would help
 
 
-class _DryRun(Exception):
-    """Raised inside the transaction so that a dry run rolls everything back."""
-
-
 @contextmanager
 def _progress(total_hint: int) -> Iterator[Callable[[int, int], None] | None]:
     if not err_console.is_terminal or total_hint < PROGRESS_MIN:
@@ -60,11 +58,6 @@ def _progress(total_hint: int) -> Iterator[Callable[[int, int], None] | None]:
         yield update
 
 
-def _check_path(path: Path) -> None:
-    if not path.exists():
-        raise BadInput(f"{path}: no such file or folder")
-
-
 def run_import(
     kind: str,
     path: Path,
@@ -77,17 +70,14 @@ def run_import(
     **kw: Any,
 ) -> Summary:
     tier = parse_choice(tier, Tier, "tier").value
-    summary: Summary | None = None
     total = len(batch.people) + len(batch.interactions)
     try:
         with _progress(total) as progress, session() as s:
-            summary = importer.run(s, batch, kind, str(path), tier=tier, progress=progress, **kw)
-            summary.dry_run = dry_run
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    assert summary is not None
+            summary = importer.run(
+                s, batch, kind, str(path), dry_run=dry_run, tier=tier, progress=progress, **kw
+            )
+    except importer.Preview as preview:
+        summary = preview.summary
     if as_json:
         print_json(summary.as_dict(list_unknown=list_unknown))
     else:
@@ -144,11 +134,7 @@ def import_linkedin(
     path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT, as_json: bool = JSON_OPT
 ) -> None:
     """LinkedIn data export: the zip, its folder, or one CSV (Connections, messages...)."""
-    from kithkin.formats import linkedin
-
-    _check_path(path)
-    with importer.quiet_gc():
-        batch = linkedin.parse(linkedin.read_export(path))
+    batch = readers.read("linkedin", path)
     run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 
@@ -161,31 +147,8 @@ def import_vcard(
     as_json: bool = JSON_OPT,
 ) -> None:
     """vCard 2.1/3.0/4.0: one file with many cards, or a folder of .vcf files."""
-    from kithkin.formats import vcard
-
-    _check_path(path)
-    files = [path]
-    if path.is_dir():
-        files = sorted(
-            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".vcf", ".vcard")
-        )
-        if not files:
-            raise BadInput(f"{path}: no .vcf files in this folder")
-    batch = Batch(source=vcard.SOURCE)
-    for f in files:
-        vcard.parse(f.read_bytes(), str(f), batch, encoding)
+    batch = readers.read("vcard", path, ReadOptions(encoding=encoding))
     run_import("vcard", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
-
-
-def _csv_import(kind: str, path: Path, encoding: str) -> Batch:
-    from kithkin.formats import google_csv, outlook_csv
-
-    if not path.is_file():
-        raise BadInput(f"{path}: not a file")
-    parse = google_csv.parse if kind == "google" else outlook_csv.parse
-    with importer.quiet_gc():
-        batch: Batch = parse(path.read_bytes(), str(path), encoding=encoding)
-    return batch
 
 
 @import_app.command("google")
@@ -197,7 +160,7 @@ def import_google(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Google Contacts CSV (the current "Google CSV" layout or the legacy one)."""
-    batch = _csv_import("google", path, encoding)
+    batch = readers.read("google", path, ReadOptions(encoding=encoding))
     run_import("google", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 
@@ -210,7 +173,7 @@ def import_outlook(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Outlook CSV (Outlook.com, desktop Outlook, or Google's "Outlook CSV" export)."""
-    batch = _csv_import("outlook", path, encoding)
+    batch = readers.read("outlook", path, ReadOptions(encoding=encoding))
     run_import("outlook", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 
@@ -225,6 +188,13 @@ def _my_addresses(given: list[str]) -> set[str]:
         if not known:  # raised inside: the `me` row just created is rolled back
             raise BadInput("say which addresses are yours: --me ADDRESS (repeatable)")
     return known
+
+
+def _mine(path: Path, me: list[str]) -> set[str]:
+    """Your addresses, once the file is known to be there (that error comes first)."""
+    if not path.is_file():
+        raise BadInput(f"{path}: not a file")
+    return _my_addresses(me)
 
 
 @import_app.command("mbox")
@@ -245,13 +215,8 @@ def import_mbox(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Email (an mbox file, e.g. Gmail Takeout): messages with people you know."""
-    from kithkin.formats import mbox
-
-    if not path.is_file():
-        raise BadInput(f"{path}: not a file")
-    mine = _my_addresses(me)
-    with importer.quiet_gc(), path.open("rb") as fh:
-        batch = mbox.parse(fh, str(path), mine, with_body=with_body)
+    mine = _mine(path, me)
+    batch = readers.read("mbox", path, ReadOptions(me=frozenset(mine), with_body=with_body))
     run_import(
         "mbox",
         path,
@@ -276,13 +241,8 @@ def import_ics(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Calendar (an .ics export): past meetings with people you know."""
-    from kithkin import clock
-    from kithkin.formats import ics
-
-    if not path.is_file():
-        raise BadInput(f"{path}: not a file")
-    mine = _my_addresses(me)
-    batch = ics.parse(path.read_bytes(), str(path), mine, clock.today())
+    mine = _mine(path, me)
+    batch = readers.read("ics", path, ReadOptions(me=frozenset(mine)))
     run_import(
         "ics",
         path,

@@ -1,9 +1,8 @@
-"""Uploaded files to import: which adapter reads them, and the core import service.
+"""Uploaded files to import, read by the same table of readers as ``kith import``
+(:mod:`kithkin.formats.readers`) and imported by the same service.
 
-The same adapters (``kithkin.formats``) and the same service
-(:func:`kithkin.core.exchange.importer.run`) as ``kith import``; the upload is written to
-a private temporary folder under its own base name first, because a LinkedIn
-export is read as a zip (or a single CSV) from disk.
+The upload is written to a private temporary folder under its own base name first,
+because every reader reads from disk (a LinkedIn export is read as a zip).
 """
 
 from __future__ import annotations
@@ -19,33 +18,10 @@ from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput
+from kithkin.formats import readers
 
-KINDS = {
-    "linkedin": "LinkedIn data export (.zip, or one of its CSV files)",
-    "vcard": "vCard (.vcf)",
-    "google": "Google Contacts CSV",
-    "outlook": "Outlook contacts CSV",
-}
-BY_SUFFIX = {".zip": "linkedin", ".vcf": "vcard", ".vcard": "vcard"}
-
-
-class DryRun(Exception):
-    """Raised inside the transaction so that a preview rolls everything back."""
-
-
-def kind_for(kind: str, filename: str) -> str:
-    """The adapter to use: the one chosen, or for ``auto`` the file's extension."""
-    if kind in KINDS:
-        return kind
-    if kind not in ("", "auto"):
-        raise BadInput(f"unknown import kind {kind!r}: expected one of {', '.join(KINDS)}")
-    found = BY_SUFFIX.get(PurePath(filename).suffix.lower())
-    if found is None:
-        raise BadInput(
-            f"{filename}: choose what this file is (LinkedIn, Google or Outlook CSV); "
-            "only .zip and .vcf files are recognised by their name"
-        )
-    return found
+KINDS = readers.uploadable()
+kind_for = readers.choose
 
 
 def parse(kind: str, filename: str, data: bytes) -> Batch:
@@ -53,31 +29,15 @@ def parse(kind: str, filename: str, data: bytes) -> Batch:
     name = PurePath(filename).name or "upload"
     if not data:
         raise BadInput(f"{name}: the file is empty")
-    if kind == "linkedin":
-        from kithkin.formats import linkedin
-
-        with tempfile.TemporaryDirectory(prefix="kith-upload-") as tmp:
-            path = Path(tmp) / name
-            path.write_bytes(data)
-            with importer.quiet_gc():
-                return linkedin.parse(linkedin.read_export(path))
-    if kind == "vcard":
-        from kithkin.formats import vcard
-
-        return vcard.parse(data, name)
-    from kithkin.formats import google_csv, outlook_csv
-
-    reader = google_csv.parse if kind == "google" else outlook_csv.parse
-    with importer.quiet_gc():
-        return reader(data, name)
+    with tempfile.TemporaryDirectory(prefix="kith-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        return readers.read(kind, path, readers.ReadOptions(shown_as=name))
 
 
 def run(s: Session, kind: str, filename: str, batch: Batch, tier: str, dry_run: bool) -> Summary:
-    """Import the batch in the session's transaction; a preview raises :class:`DryRun`
-    after the summary is complete, so the caller's transaction rolls back."""
+    """Import the batch in the session's transaction; a preview raises
+    :class:`importer.Preview` once the summary is complete, so the caller's
+    transaction rolls back."""
     tier = parse_choice(tier or "none", Tier, "tier").value
-    summary = importer.run(s, batch, kind, PurePath(filename).name, tier=tier)
-    summary.dry_run = dry_run
-    if dry_run:
-        raise DryRun(summary)
-    return summary
+    return importer.run(s, batch, kind, PurePath(filename).name, dry_run=dry_run, tier=tier)

@@ -52,12 +52,22 @@ from kithkin.store.tables import (
 )
 
 
+class Preview(Exception):
+    """Raised, with the finished summary, inside the caller's transaction so that a
+    dry run (``--dry-run``, the web's preview) rolls every write back."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__(summary)
+        self.summary = summary
+
+
 def run(
     s: Session,
     batch: Batch,
     kind: str,
     path: str,
     *,
+    dry_run: bool = False,
     tier: str = "none",
     me_emails: Sequence[str] = (),
     add_unknown: bool = False,
@@ -73,7 +83,7 @@ def run(
     time and adds nobody, so one load serves every chunk).
     """
     with quiet_gc():
-        return _run(
+        summary = _run(
             s,
             batch,
             kind,
@@ -85,6 +95,10 @@ def run(
             record_run=record_run,
             index=index,
         )
+    summary.dry_run = dry_run
+    if dry_run:
+        raise Preview(summary)
+    return summary
 
 
 @contextmanager

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from kithkin.core.exchange import importer
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import KithError
 from kithkin.web import imports
@@ -44,8 +45,8 @@ def do_import(
     try:
         with session(request) as s:
             summary = imports.run(s, chosen, filename, batch, tier, dry_run)
-    except imports.DryRun as preview:
-        summary = preview.args[0]
+    except importer.Preview as preview:
+        summary = preview.summary
     return summary.as_dict()
 
 
