@@ -15,7 +15,6 @@ from rich.padding import Padding
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.guide import guide_if_empty
-from kithkin.core.userinput import parse_date
 from kithkin.core.wording import count
 
 BUDGET_OPT = typer.Option(
@@ -181,7 +180,7 @@ def _set_flag(contact: str, what: str, until: str | None = None) -> None:
     with session() as s:
         c = contacts.resolve(s, contact)
         if what == "snooze":
-            day = parse_date(until or "", "--until date")
+            day = boundaries.parse_until(until or "")
             boundaries.snooze(c, day)
             msg = f"{c.display_name} is snoozed through {day}"
         elif what == "pause":

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kithkin.core import bounds
 from kithkin.core.vocabulary import TIER_CADENCE, Tier
 from kithkin.errors import BadInput
 from kithkin.store.tables import Setting
@@ -29,8 +30,7 @@ def _positive_int(key: str, value: str) -> str:
         n = int(value.strip())
     except ValueError:
         raise BadInput(f"{key} must be a whole number, not {value!r}") from None
-    if n <= 0 or n > 10_000:
-        raise BadInput(f"{key} must be between 1 and 10000, not {n}")
+    bounds.check_count(n, key)
     return str(n)
 
 

@@ -7,12 +7,13 @@ can act on, so each face reports it in one line.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from kithkin import clock
+from kithkin.core import bounds
 from kithkin.errors import BadInput
 
 # email_validator, phonenumbers and nameparser are imported where they are used: a
@@ -24,20 +25,29 @@ DEFAULT_PHONE_REGION = "US"
 
 
 def parse_date(value: str, what: str = "date") -> date:
-    """ISO ``2026-11-02``, or ``today`` / ``yesterday`` / ``tomorrow`` relative to the clock."""
+    """ISO ``2026-11-02``, or ``today`` / ``yesterday`` / ``tomorrow`` relative to the clock.
+
+    Only dates kithkin keeps (:mod:`kithkin.core.bounds`) are accepted, so that
+    nothing typed can later break a computation at the ends of the calendar.
+    """
     v = value.strip().lower()
     if v == "today":
         return clock.today()
     if v == "yesterday":
-        return clock.today() - timedelta(days=1)
+        return bounds.check_date(bounds.after(clock.today(), -1), what)
     if v == "tomorrow":
-        return clock.today() + timedelta(days=1)
+        return bounds.check_date(bounds.after(clock.today(), 1), what)
     try:
-        return date.fromisoformat(v)
+        day = date.fromisoformat(v) if _ISO_DATE.match(v) else None
     except ValueError:
-        raise BadInput(
-            f"invalid {what} {value!r}: expected YYYY-MM-DD, today or yesterday"
-        ) from None
+        day = None
+    if day is None:
+        raise BadInput(f"invalid {what} {value!r}: expected YYYY-MM-DD, today or yesterday")
+    return bounds.check_date(day, what)
+
+
+# fromisoformat also reads 20260102 and 2026-W01-1; a person types the dashed form.
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 
 
 def parse_choice(value: str, enum: type[E], what: str) -> E:
@@ -211,6 +221,4 @@ def fast_linkedin(raw: str) -> str | None:
 
 
 def positive_days(value: int | None, what: str) -> int | None:
-    if value is not None and value <= 0:
-        raise BadInput(f"{what} must be a positive number of days, not {value}")
-    return value
+    return bounds.check_days(value, what)

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, time
 
+from kithkin.core import bounds
+
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -29,12 +31,14 @@ def _year(y: str) -> int:
 
 
 def _safe(y: int, m: int | None, d: int) -> date | None:
+    """The date, or ``None`` when it does not exist or lies outside what kithkin keeps."""
     if m is None:
         return None
     try:
-        return date(y, m, d)
+        day = date(y, m, d)
     except ValueError:
         return None
+    return day if bounds.in_range(day) else None
 
 
 _DMY_NAME = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})\.?[ -](\d{2,4})$")  # 09 Oct 2024, 23-Nov-21

@@ -9,10 +9,12 @@ date; a minimum interval is never undercut by an outreach suggestion.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from kithkin import clock
+from kithkin.core import bounds
 from kithkin.core.agenda.facts import Facts
+from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
 from kithkin.store.tables import Contact
 
@@ -43,7 +45,7 @@ def blocked_through(f: Facts, outreach: bool) -> date | None:
     """
     last = f.snoozed_until
     if outreach and f.min_interval_days and f.last_out is not None:
-        held = f.last_out + timedelta(days=f.min_interval_days - 1)
+        held = bounds.after(f.last_out, f.min_interval_days - 1)
         if last is None or held > last:
             last = held
     return last
@@ -56,9 +58,28 @@ def doubled(cadence: int | None, f: Facts) -> int | None:
     return cadence * 2 if silenced(f) else cadence
 
 
+def _too_far(until: str) -> BadInput:
+    years = bounds.MAX_SNOOZE_DAYS // 365
+    return BadInput(
+        f"snooze date {until} is too far ahead: a snooze lasts at most {years} years; "
+        "to hide someone for good, pause them",
+        hint="kith pause CONTACT",
+    )
+
+
+def parse_until(value: str) -> date:
+    """The last day of a snooze as typed; "forever" is a pause, not a date in 9999."""
+    try:
+        return parse_date(value, "snooze date")
+    except bounds.OutOfRange:
+        raise _too_far(value.strip()) from None
+
+
 def snooze(contact: Contact, until: date) -> None:
     if until < clock.today():
         raise BadInput(f"snooze date {until} is in the past")
+    if until > bounds.after(clock.today(), bounds.MAX_SNOOZE_DAYS):
+        raise _too_far(until.isoformat())
     contact.snoozed_until = until
 
 

@@ -13,6 +13,7 @@ from typing import Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from kithkin.core import bounds
 from kithkin.core.agenda.facts import Facts
 from kithkin.core.book import jobs
 from kithkin.core.vocabulary import Channel
@@ -60,7 +61,7 @@ def light_delay(f: Facts, cadence: int) -> int:
 
 def due_date(f: Facts, cadence: int) -> date:
     """R2 + R10: last conversation + cadence, pushed a little by each light touch since."""
-    return anchor(f) + timedelta(days=cadence + light_delay(f, cadence))
+    return bounds.after(anchor(f), cadence + light_delay(f, cadence))
 
 
 def dormant_from(f: Facts, cadence: int) -> date:
@@ -72,7 +73,7 @@ def dormant_from(f: Facts, cadence: int) -> date:
     day the contact was added when there was none; working together is not a
     touch here, because R1 already asks for one when a shared job ends.
     """
-    return anchor(f) + timedelta(days=DORMANT_FACTOR * cadence + 1)
+    return bounds.after(anchor(f), DORMANT_FACTOR * cadence + 1)
 
 
 def dormant_on(f: Facts, cadence: int, day: date) -> bool:

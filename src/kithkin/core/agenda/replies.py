@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Protocol
 
+from kithkin.core import bounds
+
 # A reply is due this many days after the message arrived...
 REPLY_DAYS = 2
 # ...and after a month the thread has gone quiet and the cadence rules take over.
@@ -46,4 +48,4 @@ def oldest_waiting(today: date) -> date:
 def reply_window(f: Thread) -> tuple[date, date]:
     """From the day a reply is due to the day the thread has gone quiet (inclusive)."""
     assert f.last_in is not None
-    return f.last_in + timedelta(days=REPLY_DAYS), f.last_in + timedelta(days=REPLY_EXPIRES)
+    return bounds.after(f.last_in, REPLY_DAYS), bounds.after(f.last_in, REPLY_EXPIRES)

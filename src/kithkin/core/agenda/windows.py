@@ -10,8 +10,9 @@ answer is a pure function of the stored history and the day.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from kithkin.core import bounds
 from kithkin.core.agenda import boundaries, cadence, reciprocity
 from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
 from kithkin.core.agenda.facts import Facts
@@ -89,7 +90,7 @@ class Candidate:
         blocked = boundaries.blocked_through(self.facts, outreach)
         if held is not None and (blocked is None or held > blocked):
             blocked = held
-        opens = start if blocked is None or blocked < start else blocked + timedelta(days=1)
+        opens = start if blocked is None or blocked < start else bounds.after(blocked, 1)
         self.windows.append(
             Window(reason, rule, start, until, due, channel, why, suggest, RANK[reason], opens)
         )
@@ -170,7 +171,7 @@ def floor(f: Facts, tiers: dict[str, int | None]) -> Floor | None:
         return None
     return Floor(
         RANK[cadence_reason(f)],
-        cadence.anchor(f) + timedelta(days=every),
+        bounds.after(cadence.anchor(f), every),
         cadence.dormant_from(f, every),
     )
 
@@ -211,8 +212,8 @@ def build(
             "event_followup",
             "R13",
             held,
-            held + timedelta(days=FOLLOW_UP_EXPIRES),
-            held + timedelta(days=FOLLOW_UP_DAYS),
+            bounds.after(held, FOLLOW_UP_EXPIRES),
+            bounds.after(held, FOLLOW_UP_DAYS),
             cadence.channel_for(f),
             f"R13: you met at {name} on {_d(held)}; follow up within {FOLLOW_UP_DAYS} days",
             "follow_up",
@@ -225,8 +226,8 @@ def build(
             "congratulate",
             "R9",
             on,
-            on + timedelta(days=OCCASION_EXPIRES),
-            on + timedelta(days=CONGRATULATE_DAYS),
+            bounds.after(on, OCCASION_EXPIRES),
+            bounds.after(on, CONGRATULATE_DAYS),
             cadence.channel_for(f),
             f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
             "congratulate",
@@ -240,9 +241,9 @@ def build(
         add(
             "first_touch",
             "R1",
-            end + timedelta(days=1),
-            end + timedelta(days=FIRST_TOUCH_EXPIRES),
-            end + timedelta(days=FIRST_TOUCH_DAYS),
+            bounds.after(end, 1),
+            bounds.after(end, FIRST_TOUCH_EXPIRES),
+            bounds.after(end, FIRST_TOUCH_DAYS),
             cadence.channel_for(f, first_touch=True),
             f"R1: your time together at {org} ended on {_d(end)}; first touch within "
             f"{FIRST_TOUCH_DAYS} days, by email",
@@ -277,7 +278,7 @@ def build(
             cadence_reason(f),
             rule,
             due,
-            dormant - timedelta(days=1),
+            bounds.after(dormant, -1),
             due,
             channel,
             why,

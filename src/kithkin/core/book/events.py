@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core import bounds
 from kithkin.core.book import contacts, lookup
 from kithkin.core.book.contacts import ContactInput
 from kithkin.errors import Ambiguous, BadInput, NotFound
@@ -117,7 +118,7 @@ def record(s: Session, event: Event) -> dict[str, Any]:
         "name": event.name,
         "date": event.held_on.isoformat(),
         "place": event.place,
-        "follow_up_by": (event.held_on + timedelta(days=FOLLOW_UP_DAYS)).isoformat(),
+        "follow_up_by": (bounds.after(event.held_on, FOLLOW_UP_DAYS)).isoformat(),
         "people": [{"id": c.id, "name": c.display_name} for c in met_here],
     }
 

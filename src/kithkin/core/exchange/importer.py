@@ -30,11 +30,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core import bounds
 from kithkin.core.book.interactions import link_rows
 from kithkin.core.exchange.incoming import (
     Batch,
     InteractionRecord,
     PersonRecord,
+    Skip,
     family,
     kin,
 )
@@ -265,6 +267,11 @@ def _interactions(
     for n, rec in enumerate(records, 1):
         if progress and n % 500 == 0:
             progress(done + n, total)
+        if not bounds.in_range(rec.occurred_on):
+            summary.skipped.append(
+                Skip(rec.line, f"date {rec.occurred_on} is outside what kithkin keeps")
+            )
+            continue
         ids: list[int] = []
         for p in rec.parties:
             if _is_me(index, p.url, p.email):

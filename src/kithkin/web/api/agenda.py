@@ -72,7 +72,7 @@ def snooze(request: Request, ref: str, body: SnoozeRequest) -> dict[str, Any]:
     """``kith snooze``: hide the contact from the agenda through a date."""
     with session(request) as s:
         c = contacts.resolve(s, ref)
-        boundaries.snooze(c, parse_date(body.until, "snooze date"))
+        boundaries.snooze(c, boundaries.parse_until(body.until))
         return _flags(c)
 
 

@@ -24,7 +24,6 @@ from kithkin.core.book import interactions as ix
 from kithkin.core.book.firststeps import FirstSteps, first_steps
 from kithkin.core.book.interactions import InteractionInput
 from kithkin.core.career import drafts
-from kithkin.core.userinput import parse_date
 from kithkin.core.vocabulary import KINDS, Channel, Direction
 from kithkin.errors import KithError
 from kithkin.web.agenda_cache import agenda_response
@@ -201,7 +200,7 @@ def snooze(request: Request, cid: int, until: str = Form("")) -> Response:
     try:
         with session(request) as s:
             c = core.get(s, cid)
-            day = parse_date(until, "snooze date")
+            day = boundaries.parse_until(until)
             boundaries.snooze(c, day)
             name = c.display_name
     except KithError as exc:
