@@ -31,7 +31,7 @@ def log(
     channel: str = typer.Option(
         Channel.EMAIL.value,
         "--channel",
-        help="email, call, video, meeting, message, linkedin, social or event.",
+        help="email, call, video, meeting, message, linkedin, social, event or letter.",
     ),
     kind: str = typer.Option(
         "checkin",

@@ -106,6 +106,8 @@ RULES: dict[str, Rule] = {
                 f"{_A}.boundaries:excluded",
                 f"{_A}.boundaries:blocked_through",
                 f"{_A}.boundaries:doubled",
+                "kithkin.core.vocabulary:TWO_WAY_CHANNELS",
+                f"{_A}.facts:add_follow_ups",
             ),
         ),
         Rule(

@@ -18,6 +18,16 @@ class Channel(StrEnum):
     LINKEDIN = "linkedin"
     SOCIAL = "social"
     EVENT = "event"
+    LETTER = "letter"
+
+
+# R7: a call, a video call, a meeting or an event is a conversation by nature: whichever
+# way it went, both sides spoke, so it answers any open outreach. Only the other channels
+# (email, message, LinkedIn message, letter, social) are one-way and wait for a reply.
+# Health weighs these as the deepest touches too.
+TWO_WAY_CHANNELS: frozenset[str] = frozenset(
+    {Channel.CALL.value, Channel.VIDEO.value, Channel.MEETING.value, Channel.EVENT.value}
+)
 
 
 class Direction(StrEnum):

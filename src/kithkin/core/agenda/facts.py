@@ -18,19 +18,20 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Column, Date, Integer, and_, case, false, func, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin.core.agenda import replies
 from kithkin.core.agenda.reciprocity import RECENT_DAYS
-from kithkin.core.vocabulary import Direction, Nature
+from kithkin.core.vocabulary import TWO_WAY_CHANNELS, Direction, Nature
 from kithkin.store.scratch import temp_table
 from kithkin.store.tables import Contact, InteractionContact, UpcomingMeeting
 
 # Health: frequency, depth and mutuality look back a year.
 YEAR_DAYS = 365
-# A meeting counts more than a message, a message more than a like.
-HEAVY_CHANNELS = ("meeting", "call", "video", "event")
+# A meeting counts more than a message, a message more than a like: the two-way
+# channels (R7) are the heavy ones.
+HEAVY_CHANNELS = tuple(sorted(TWO_WAY_CHANNELS))
 _CHUNK = 4000
 
 
@@ -58,7 +59,9 @@ class Facts:
     followed_up: bool = False
     last_light: date | None = None  # last like or comment after the last conversation (R10)
     light_after: int = 0  # likes/comments since the last conversation (R10)
-    unanswered: int = 0  # outbound conversations since their last answer or a reset (R7)
+    # One-way outbound conversations since their last answer, the last two-way
+    # conversation (a call, a meeting...) or a reset (R7).
+    unanswered: int = 0
     # The next meeting planned with them, from a calendar source (holds back a check-in).
     next_meeting: date | None = None
     # Health (only filled when asked for).
@@ -228,7 +231,10 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
 
     Likes and comments after the last conversation (R10), and outbound
     conversations after their last answer or a ``kith reset`` (R7). Both are
-    counted in SQL against a temporary table of per-contact anchors.
+    counted in SQL against a temporary table of per-contact anchors. Only
+    one-way outreach waits for an answer: a call, a video call, a meeting or an
+    event (:data:`~kithkin.core.vocabulary.TWO_WAY_CHANNELS`), whichever way it
+    went, answers every outreach up to its day, so what it answers is not counted.
     """
     todo = [f for f in facts if not f.followed_up]
     for f in todo:
@@ -258,6 +264,8 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
                         ~light,
                         Link.direction == Direction.OUTBOUND.value,
                         Link.occurred_on > anchors.c.sa,
+                        Link.channel.not_in(TWO_WAY_CHANNELS),
+                        ~_answered_by_conversation(today),
                     )
                 ),
             )
@@ -273,6 +281,27 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
     for cid, last_light, n_light, n_out in found:
         f = by_id[cid]
         f.last_light, f.light_after, f.unanswered = last_light, int(n_light), int(n_out)
+
+
+def _answered_by_conversation(today: date) -> Any:
+    """R7: a two-way conversation with the contact on or after this link's day.
+
+    Two seeks in the touch index (one per direction), and only for the few
+    outreaches after the anchor that the count reads.
+    """
+    talk = aliased(Link)
+    return (
+        select(talk.interaction_id)
+        .where(
+            talk.contact_id == Link.contact_id,
+            talk.light == false(),
+            talk.direction.in_((Direction.INBOUND.value, Direction.OUTBOUND.value)),
+            talk.occurred_on >= Link.occurred_on,
+            talk.occurred_on <= today,
+            talk.channel.in_(TWO_WAY_CHANNELS),
+        )
+        .exists()
+    )
 
 
 def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
