@@ -6,14 +6,14 @@ from typing import Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.guide import guide_if_empty
-from kithkin.cli.tables import print_table
+from kithkin.cli.tables import print_rows
 from kithkin.core import views
 from kithkin.core.book import contacts as core
+from kithkin.core.book import listing
 from kithkin.core.book.contacts import ContactInput
 from kithkin.core.wording import count
 
@@ -31,6 +31,7 @@ CHANNEL_OPT = typer.Option(None, "--channel", help="Preferred channel (email, ca
 HOW_MET_OPT = typer.Option(None, "--how-met", help="How and where you met.")
 NOTE_OPT = typer.Option(None, "--note", help="Free notes.")
 LOCATION_OPT = typer.Option(None, "--location", help="City or region.")
+LIMIT_MAX = 1_000_000_000  # beyond any network; keeps the number a 64-bit integer
 TZ_OPT = typer.Option(None, "--time-zone", help="IANA time zone, e.g. Europe/Berlin.")
 
 
@@ -214,36 +215,38 @@ def list_(
     colleagues_at: str | None = typer.Option(
         None, "--colleagues-at", help="Only people whose time there overlapped yours."
     ),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, max=LIMIT_MAX, help="Show at most this many (default: all)."
+    ),
+    offset: int = typer.Option(
+        0, "--offset", min=0, max=LIMIT_MAX, help="Skip this many first (with --limit: a page)."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """List contacts."""
+    """List contacts by name; a long list in a terminal opens in your pager."""
+    filters = listing.Filters(tag, tier, org, colleagues_at)
     with session() as s:
-        rows = [
-            views.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
-        ]
-        if not rows and not as_json and guide_if_empty(s):
+        found = listing.page(s, filters, limit, offset)
+        if not found.total and not as_json and guide_if_empty(s):
             return
     if as_json:
-        print_json(rows)
+        print_json(found.rows)
         return
-    table = Table(title=count(len(rows), "contact"), title_justify="left")
-    for col in ("id", "name", "org", "title", "tier", "email"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(
-            str(r["id"]),
-            *(
-                escape(v or "")
-                for v in (
-                    r["name"],
-                    r["org"],
-                    r["title"],
-                    r["tier"],
-                    r["emails"][0] if r["emails"] else "",
-                )
-            ),
-        )
-    print_table(table)
+    shown = len(found.rows)
+    title = count(found.total, "contact")
+    if not shown and found.total:
+        title = f"0 of {title}"
+    elif shown < found.total:
+        title = f"{found.offset + 1:,}-{found.offset + shown:,} of {title}"
+    print_rows(
+        title,
+        ("id", "name", "org", "title", "tier", "email"),
+        [
+            [str(r["id"]), r["name"], r["org"] or "", r["title"] or "", r["tier"] or "",
+             r["emails"][0] if r["emails"] else ""]
+            for r in found.rows
+        ],
+    )  # fmt: skip
 
 
 @app.command()

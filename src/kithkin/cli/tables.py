@@ -14,6 +14,8 @@ from rich.text import Text
 
 from kithkin.cli.common import console
 
+PAGER_SLACK = 4  # lines kept free around a table (title, header, prompt)
+
 
 def _cells(table: Table) -> list[list[Text]]:
     columns = [list(col.cells) for col in table.columns]
@@ -50,3 +52,37 @@ def print_table(table: Table) -> None:
     for row in _cells(table):
         # Wrapped between words only; a word longer than the line stays whole.
         console.print(Text("  ").join(c for c in row if c.plain), overflow="ignore", crop=False)
+
+
+def print_rows(title: str, headers: tuple[str, ...], rows: list[list[str]]) -> None:
+    """A table of plain strings, at any length.
+
+    In a pipe: tab-separated under a header line, written as is (tens of thousands
+    of rows in well under a second). In a terminal: the grid of :func:`print_table`
+    when it fits the screen; a longer list goes to the user's pager (``$PAGER``,
+    else ``less``) in aligned columns.
+    """
+    if not console.is_terminal:
+        out = console.file
+        out.write(title + "\n" + "\t".join(headers) + "\n")
+        out.write("".join("\t".join(_flat(c) for c in row) + "\n" for row in rows))
+        return
+    if len(rows) + PAGER_SLACK <= console.height:
+        table = Table(title=title, title_justify="left")
+        for h in headers:
+            table.add_column(h)
+        for row in rows:
+            table.add_row(*(Text(c) for c in row))
+        print_table(table)
+        return
+    import pydoc
+
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    lines = [title, "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    pydoc.pager("\n".join(lines) + "\n")
+
+
+def _flat(cell: str) -> str:
+    """A cell on one line of a tab-separated row."""
+    return cell.replace("\t", " ").replace("\n", " ").replace("\r", " ")

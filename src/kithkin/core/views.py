@@ -30,17 +30,24 @@ def position_record(p: Position) -> dict[str, Any]:
     }
 
 
+def summary_row(
+    cid: int, name: str, emails: list[str], org: str | None, title: str | None, tier: str
+) -> dict[str, Any]:
+    """The row ``kith list --json`` prints (see :mod:`kithkin.core.book.listing`)."""
+    return {"id": cid, "name": name, "emails": emails, "org": org, "title": title, "tier": tier}
+
+
 def contact_summary(c: Contact) -> dict[str, Any]:
-    """The row ``kith list --json`` prints."""
+    """:func:`summary_row` of a loaded contact."""
     pos = jobs.latest_position(c)
-    return {
-        "id": c.id,
-        "name": c.display_name,
-        "emails": [e.email for e in c.emails],
-        "org": pos.org.name if pos else None,
-        "title": pos.title if pos else None,
-        "tier": c.tier,
-    }
+    return summary_row(
+        c.id,
+        c.display_name,
+        [e.email for e in c.emails],
+        pos.org.name if pos else None,
+        pos.title if pos else None,
+        c.tier,
+    )
 
 
 def interaction_record(

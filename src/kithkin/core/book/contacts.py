@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.book import jobs, lookup, orgs
+from kithkin.core.book import jobs, lookup
 from kithkin.core.userinput import (
     clean_name,
     normalize_email,
@@ -31,7 +31,6 @@ from kithkin.store.tables import (
     ContactPhone,
     ContactTag,
     ContactUrl,
-    Position,
 )
 
 ME_NAME = "Me"
@@ -230,39 +229,3 @@ def resolve(s: Session, ref: str) -> Contact:
         order=(Contact.display_name,),
         where=Contact.is_me.is_(False),
     )
-
-
-def list_contacts(
-    s: Session,
-    tag: str | None = None,
-    tier: str | None = None,
-    org: str | None = None,
-    colleagues_at: str | None = None,
-) -> list[Contact]:
-    """Contacts (never the user), filtered; ``org`` means a current position there."""
-    q = (
-        select(Contact)
-        .where(Contact.is_me.is_(False))
-        .options(
-            selectinload(Contact.emails),
-            selectinload(Contact.positions).selectinload(Position.org),
-        )
-        .order_by(func.lower(Contact.display_name), Contact.id)
-    )
-    if tag:
-        q = q.where(Contact.tags.any(ContactTag.tag == tag.strip().lower()))
-    if tier:
-        q = q.where(Contact.tier == parse_choice(tier, Tier, "tier").value)
-    if org:
-        o = orgs.require(s, org)
-        q = q.where(
-            Contact.positions.any(
-                (Position.org_id == o.id)
-                & or_(Position.end_date.is_(None), Position.end_date >= clock.today())
-            )
-        )
-    if colleagues_at:
-        o = orgs.require(s, colleagues_at)
-        ids = jobs.colleague_ids(s, o.id)
-        q = q.where(Contact.id.in_(ids))
-    return list(s.scalars(q))

@@ -9,9 +9,11 @@ for SQL (:func:`overlaps`), so R1's first touch, ``kith who``, the drafts and
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -55,21 +57,62 @@ def overlaps(a: type[Position], b: type[Position]) -> ColumnElement[bool]:
     )
 
 
-def current_position(contact: Contact) -> Position | None:
-    """The latest position without an end date (or ending in the future)."""
-    today = clock.today()
-    open_ones = [p for p in contact.positions if p.end_date is None or p.end_date >= today]
+class Dated(Protocol):
+    """A position as a row or an object: what deciding "current" and "latest" needs."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def end_date(self) -> date | None: ...
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def current_of(positions: Iterable[D], today: date) -> D | None:
+    """The latest-started position without an end date (or ending in the future)."""
+    open_ones = [p for p in positions if p.end_date is None or p.end_date >= today]
     if not open_ones:
         return None
     return max(open_ones, key=lambda p: (p.start_date or date.min, p.id or 0))
 
 
-def latest_position(contact: Contact) -> Position | None:
-    """The current position, else the one that ended last."""
-    current = current_position(contact)
-    if current is not None or not contact.positions:
+def latest_of(positions: Sequence[D], today: date) -> D | None:
+    """The current position, else the one that ended last: the title a list shows."""
+    current = current_of(positions, today)
+    if current is not None or not positions:
         return current
-    return max(contact.positions, key=lambda p: (p.end_date or date.min, p.id or 0))
+    return max(positions, key=lambda p: (p.end_date or date.min, p.id or 0))
+
+
+def latest_in_sql(today: date) -> Select[Any]:
+    """:func:`latest_of` in SQL: each contact's one latest position, as
+    ``(contact_id, org_id, title)`` rows, for lists of any length."""
+    current = or_(Position.end_date.is_(None), Position.end_date >= today)
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=Position.contact_id,
+            order_by=(
+                case((current, 1), else_=0).desc(),
+                case((current, Position.start_date), else_=Position.end_date).desc().nulls_last(),
+                Position.id.desc(),
+            ),
+        )
+        .label("rank")
+    )
+    ranked = select(Position.contact_id, Position.org_id, Position.title, rank).subquery()
+    return select(ranked.c.contact_id, ranked.c.org_id, ranked.c.title).where(ranked.c.rank == 1)
+
+
+def current_position(contact: Contact) -> Position | None:
+    return current_of(contact.positions, clock.today())
+
+
+def latest_position(contact: Contact) -> Position | None:
+    return latest_of(contact.positions, clock.today())
 
 
 def add_position(

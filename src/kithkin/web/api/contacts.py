@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from kithkin.core import views
 from kithkin.core.book import contacts as core
-from kithkin.core.book import details, jobs
+from kithkin.core.book import details, jobs, listing
 from kithkin.core.book.contacts import ContactInput
 from kithkin.core.userinput import parse_date
 from kithkin.web.api.schemas.contacts import (
@@ -26,22 +26,28 @@ from kithkin.web.api.schemas.contacts import (
 from kithkin.web.api.schemas.errors import ERRORS, Created
 from kithkin.web.deps import session
 
+LIMIT_MAX = 1_000_000_000  # beyond any network; a 64-bit integer
+
 router = APIRouter(tags=["contacts"], responses=ERRORS)
 
 
 @router.get("/contacts", response_model=list[ContactSummary])
 def list_contacts(
     request: Request,
+    response: Response,
     tag: str | None = None,
     tier: str | None = None,
     org: str | None = None,
     colleagues_at: str | None = None,
+    limit: int | None = Query(None, ge=1, le=LIMIT_MAX, description="At most this many."),
+    offset: int = Query(0, ge=0, le=LIMIT_MAX, description="Skip this many first."),
 ) -> list[dict[str, Any]]:
-    """``kith list``: contacts, filtered by tag, tier, current organization or shared past."""
+    """``kith list``: contacts by name, filtered by tag, tier, current organization or
+    shared past; ``limit`` and ``offset`` page it (``X-Total-Count`` says how many)."""
     with session(request) as s:
-        return [
-            views.contact_summary(c) for c in core.list_contacts(s, tag, tier, org, colleagues_at)
-        ]
+        found = listing.page(s, listing.Filters(tag, tier, org, colleagues_at), limit, offset)
+    response.headers["x-total-count"] = str(found.total)
+    return found.rows
 
 
 @router.post("/contacts", response_model=Created, status_code=201)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from kithkin.core import views
 from kithkin.core.agenda import health
 from kithkin.core.book import contacts as core
+from kithkin.core.book import listing
 from kithkin.core.book.contacts import ContactInput
 from kithkin.core.book.search import search
 from kithkin.core.vocabulary import Channel, Tier
@@ -49,14 +50,26 @@ def _rows(
         return rows
 
 
+def _by_name(
+    request: Request, tag: str, tier: str, org: str, page: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of the list by name; past the end, the last page."""
+    filters = listing.Filters(tag or None, tier or None, org or None)
+    with session(request) as s:
+        found = listing.page(s, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+        last = max(1, -(-found.total // PAGE_SIZE))
+        if page > last:
+            found = listing.page(s, filters, PAGE_SIZE, (last - 1) * PAGE_SIZE)
+    return found.total, found.rows
+
+
 def _matching(s: Session, q: str, tag: str, tier: str, org: str) -> list[dict[str, Any]]:
     """Contacts matching the query (best first) and the tag, tier and organization."""
-    filtered = bool(tag or tier or org)
-    pool = core.list_contacts(s, tag or None, tier or None, org or None) if filtered else None
+    filters = listing.Filters(tag or None, tier or None, org or None)
+    pool = listing.page(s, filters).rows if (tag or tier or org or not q) else None
     if not q:
-        people = pool if pool is not None else core.list_contacts(s)
-        return [views.contact_summary(c) for c in people]
-    allowed = {c.id for c in pool} if pool is not None else None
+        return pool or []
+    allowed = {r["id"] for r in pool} if pool is not None else None
     rows: dict[int, dict[str, Any]] = {}
     for hit in search(s, q, limit=200):
         if hit.contact_id in rows or (allowed is not None and hit.contact_id not in allowed):
@@ -82,19 +95,27 @@ def contacts_page(
 ) -> Response:
     q, tag, org = q.strip(), tag.strip(), org.strip()
     error = None
+    page = max(page, 1)
     try:
-        rows = _rows(request, q, tag, tier, org, state, sort)
+        if not q and not state and sort in ("", "name"):
+            # The list in its own order: only the page asked for is read.
+            total, shown = _by_name(request, tag, tier, org, page)
+        else:
+            rows = _rows(request, q, tag, tier, org, state, sort)
+            if sort in SORTS:
+                rows.sort(key=SORTS[sort])
+            elif not q:
+                rows.sort(key=SORTS["name"])
+            total = len(rows)
+            page = min(page, max(1, -(-total // PAGE_SIZE)))
+            shown = rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
     except KithError as exc:
-        rows, error = [], str(exc)
-    if sort in SORTS:
-        rows.sort(key=SORTS[sort])
-    elif not q:
-        rows.sort(key=SORTS["name"])
-    pages = max(1, -(-len(rows) // PAGE_SIZE))
-    page = min(max(page, 1), pages)
+        total, shown, error = 0, [], str(exc)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(page, pages)
     ctx = {
-        "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        "total": len(rows),
+        "rows": shown,
+        "total": total,
         "page": page,
         "pages": pages,
         "q": q,
