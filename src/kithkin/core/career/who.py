@@ -45,7 +45,12 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     targets = list(
         s.scalars(
             select(Contact)
-            .where(Contact.is_me.is_(False), Contact.positions.any(Position.org_id.in_(org_ids)))
+            # IN, not EXISTS: SQLite would run the correlated EXISTS once per contact
+            # (50,000 probes of the organization's index, seconds on a large network).
+            .where(
+                Contact.is_me.is_(False),
+                Contact.id.in_(select(Position.contact_id).where(Position.org_id.in_(org_ids))),
+            )
             .options(
                 selectinload(Contact.positions).selectinload(Position.org),
                 selectinload(Contact.relationships),
@@ -75,6 +80,9 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     strength = health.strength_scores(
         s, sorted({p.contact_id for p in peers} | {t.id for t in targets})
     )
+    # Warmest first, so that a path is the first overlapping peer in its list.
+    for peers_there in by_org.values():
+        peers_there.sort(key=lambda q: _warmth(q, strength))
     touches = _touch_summary(s, [t.id for t in targets])
     rows: list[dict[str, Any]] = []
     for t in targets:
@@ -142,20 +150,27 @@ def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None) ->
     }
 
 
+def _warmth(q: Position, strength: dict[int, int]) -> tuple[int, str, int]:
+    """A peer's place in the order paths are chosen: strongest, then by name, then id."""
+    return (-strength.get(q.contact_id, 0), q.contact.display_name.lower(), q.id)
+
+
 def _warmest_path(
     t: Contact, by_org: dict[int, list[Position]], strength: dict[int, int]
 ) -> dict[str, Any]:
     """Direct when the user's own tie is the warmest; else via the strongest contact who
     worked alongside ``t`` (overlapping positions at any organization)."""
     own = strength.get(t.id, 0)
-    paths = [
-        (-strength.get(q.contact_id, 0), q.contact.display_name.lower(), q.id, q)
-        for p in t.positions
-        for q in by_org.get(p.org_id, [])
-        if q.contact_id != t.id
-        and not q.contact.do_not_contact
-        and jobs.shared_span(p, q) is not None
-    ]
+    paths = []
+    for p in t.positions:
+        for q in by_org.get(p.org_id, []):  # warmest first: the first that fits is the best
+            if (
+                q.contact_id != t.id
+                and not q.contact.do_not_contact
+                and jobs.shared_span(p, q) is not None
+            ):
+                paths.append((*_warmth(q, strength), q))
+                break
     if not paths:
         return {"direct": True, "strength": own}
     best = min(paths, key=lambda x: x[:3])[3]
