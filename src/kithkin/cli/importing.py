@@ -13,6 +13,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
+from kithkin.cli.tables import print_lines
 from kithkin.core.exchange import importer, merging
 from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
@@ -264,14 +265,15 @@ def dupes(as_json: bool = JSON_OPT) -> None:
         return
     if not pairs:
         console.print("no likely duplicates")
-    for p in pairs:
-        console.print(
-            f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
-            f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
-            f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}"
-        )
-    if pairs:
-        console.print("two different people? `kith distinct A B` stops listing a pair")
+        return
+    lines = [
+        f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
+        f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
+        f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}"
+        for p in pairs
+    ]
+    lines.append("two different people? `kith distinct A B` stops listing a pair")
+    print_lines(lines)
 
 
 @app.command()

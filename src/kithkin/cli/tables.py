@@ -86,3 +86,18 @@ def print_rows(title: str, headers: tuple[str, ...], rows: list[list[str]]) -> N
 def _flat(cell: str) -> str:
     """A cell on one line of a tab-separated row."""
     return cell.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+
+
+def print_lines(lines: list[str]) -> None:
+    """Plain lines, as many as there are: written as is to a pipe, printed whole in
+    a terminal they fit, else handed to the user's pager."""
+    if not console.is_terminal:
+        console.file.write("".join(line + "\n" for line in lines))
+        return
+    if len(lines) + PAGER_SLACK <= console.height:
+        for line in lines:
+            console.print(line, markup=False, highlight=False, soft_wrap=True)
+        return
+    import pydoc
+
+    pydoc.pager("\n".join(lines) + "\n")

@@ -9,6 +9,7 @@ rows asked for, and counts the rest in SQL.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ from kithkin.core.book import jobs, orgs
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.store.tables import Contact, ContactEmail, ContactTag, Organization, Position
+
+CHUNK = 5000  # ids per query: under SQLite's limit of bound parameters
 
 
 @dataclass(frozen=True)
@@ -69,10 +72,35 @@ def page(s: Session, f: Filters, limit: int | None = None, offset: int = 0) -> P
     if not people:
         return Page(total, offset, [])
     shown = select(q.subquery().c.id)
+    found = _details(run, shown)
+    rows = [found(cid, name, tier) for cid, name, tier in people]
+    return Page(total, offset, rows)
+
+
+def summaries(s: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The list row of each of these contacts, by id, however many."""
+    run = s.connection().execute
+    out: dict[int, dict[str, Any]] = {}
+    wanted = sorted(set(ids))
+    for n in range(0, len(wanted), CHUNK):
+        chunk = wanted[n : n + CHUNK]
+        found = _details(run, chunk)
+        for cid, name, tier in run(
+            select(Contact.id, Contact.display_name, Contact.tier).where(Contact.id.in_(chunk))
+        ):
+            out[cid] = found(cid, name, tier)
+    return out
+
+
+def _details(
+    run: Callable[..., Any], ids: Select[Any] | list[int]
+) -> Callable[[int, str, str], dict[str, Any]]:
+    """The emails and latest position of the contacts ``ids`` names (a query or a
+    list), read in two queries; a function that makes each one's row."""
     emails: dict[int, list[str]] = defaultdict(list)
     for cid, email in run(
         select(ContactEmail.contact_id, ContactEmail.email)
-        .where(ContactEmail.contact_id.in_(shown))
+        .where(ContactEmail.contact_id.in_(ids))
         .order_by(ContactEmail.id)
     ):
         emails[cid].append(email)
@@ -82,11 +110,12 @@ def page(s: Session, f: Filters, limit: int | None = None, offset: int = 0) -> P
         for cid, org, title in run(
             select(latest.c.contact_id, Organization.name, latest.c.title)
             .join(Organization, Organization.id == latest.c.org_id)
-            .where(latest.c.contact_id.in_(shown))
+            .where(latest.c.contact_id.in_(ids))
         )
     }
-    rows = []
-    for cid, name, tier in people:
+
+    def row(cid: int, name: str, tier: str) -> dict[str, Any]:
         org, title = jobs_of.get(cid, (None, None))
-        rows.append(views.summary_row(cid, name, emails.get(cid, []), org, title, tier))
-    return Page(total, offset, rows)
+        return views.summary_row(cid, name, emails.get(cid, []), org, title, tier)
+
+    return row

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
-from kithkin.core.book import jobs
+from kithkin.core.book import listing
 from kithkin.core.exchange.matching import FILLABLE, dupes
 from kithkin.errors import BadInput
 from kithkin.store.tables import Base, Contact, DepartureStep, DistinctPair
@@ -139,16 +139,10 @@ def dupe_records(s: Session) -> list[dict[str, Any]]:
     """``kith dupes --json``: each pair with names, organizations, score and reason."""
     pairs = dupes(s)
     ids = {p.a for p in pairs} | {p.b for p in pairs}
-    people = {c.id: c for c in s.scalars(select(Contact).where(Contact.id.in_(ids)))} if ids else {}
+    people = listing.summaries(s, ids)
 
     def who(cid: int) -> dict[str, Any]:
         c = people[cid]
-        pos = jobs.latest_position(c)
-        return {
-            "id": cid,
-            "name": c.display_name,
-            "org": pos.org.name if pos else None,
-            "emails": [e.email for e in c.emails],
-        }
+        return {"id": cid, "name": c["name"], "org": c["org"], "emails": c["emails"]}
 
     return [{"a": who(p.a), "b": who(p.b), "score": p.score, "reason": p.reason} for p in pairs]
