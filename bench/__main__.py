@@ -29,6 +29,10 @@ def main() -> None:
         figures.extend(figs)
     print("\n== summary")
     report(figures)
+    missed = [f.name.strip() for f in figures if f.ok is False]
+    if missed:
+        # Non-zero, so that the next change sees a target it broke.
+        raise SystemExit(f"{len(missed)} target(s) missed: {'; '.join(missed)}")
 
 
 if __name__ == "__main__":
