@@ -9,7 +9,7 @@ my agenda have been last Tuesday?".
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 _fixed: date | None = None
 
@@ -28,3 +28,16 @@ def today() -> date:
     if env:
         return date.fromisoformat(env)
     return date.today()
+
+
+def now() -> datetime:
+    """The instant to stamp things with (UTC, whole seconds).
+
+    The real time; while ``--as-of`` fixes the day, midnight UTC of that day, so
+    that what a fixed day produces (a calendar feed, a digest) is reproducible.
+    """
+    day = today()
+    real = datetime.now(UTC).replace(microsecond=0)
+    if day == real.date() and _fixed is None and not os.environ.get("KITH_AS_OF"):
+        return real
+    return datetime.combine(day, time(0, 0), tzinfo=UTC)

@@ -124,6 +124,7 @@ COMMAND_MODULES = [
     "leads",
     "drafts",
     "serve",
+    "reach",
     "export",
 ]
 
@@ -150,6 +151,7 @@ COMMAND_INDEX = {
     "lead": "leads",
     "draft": "drafts",
     "serve": "serve",
+    "feed": "reach",
     **dict.fromkeys(["export", "restore"], "export"),
 }
 

@@ -1,4 +1,4 @@
-"""kith export vcard|csv|json and kith restore: take the network out, or back up and restore it."""
+"""kith export vcard|csv|json|ics and kith restore: take the network out, back it up, restore it."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from kithkin.errors import BadInput
 from kithkin.formats import csv_out, json_backup, vcard_out
 
 export_app = typer.Typer(
-    name="export", help="Write contacts as vCard or CSV, or everything as JSON.",
+    name="export", help="Write contacts as vCard or CSV, everything as JSON, or the agenda as ICS.",
     no_args_is_help=True,
 )  # fmt: skip
 app.add_typer(export_app, name="export")
@@ -83,6 +83,25 @@ def export_json(
         print_json({"file": str(file), "schema": doc["schema"], "rows": rows})
     else:
         console.print(f"wrote a backup of {count(sum(rows.values()), 'row')} to {file}")
+
+
+@export_app.command("ics")
+def export_ics(
+    file: Path = typer.Argument(..., help="ICS file to write."), as_json: bool = JSON_OPT
+) -> None:
+    """The agenda's next 14 days as a calendar file (the feed kith serve publishes)."""
+    from kithkin.core import settings
+    from kithkin.core.reach import feed
+
+    if file.is_dir():
+        raise BadInput(f"{file}: is a folder, not a file")
+    with session() as s:
+        doc = feed.build(s, settings.web_url(s))
+        _write(file, doc.body)  # inside the transaction: a file that cannot be written undoes it
+    if as_json:
+        print_json({"written": doc.events, "file": str(file)})
+    else:
+        console.print(f"wrote {count(doc.events, 'event')} to {file}")
 
 
 @app.command()

@@ -23,6 +23,8 @@ from kithkin.store.tables import Setting
 DEFAULT_BUDGET = 5
 # `kith serve` reads the sources (kith sync) this often, in minutes, unless configured.
 DEFAULT_SYNC_EVERY = 15
+# Where links in the calendar feed and the digest point unless configured.
+DEFAULT_WEB_URL = "http://127.0.0.1:8000"
 
 
 def _positive_int(key: str, value: str) -> str:
@@ -32,6 +34,19 @@ def _positive_int(key: str, value: str) -> str:
         raise BadInput(f"{key} must be a whole number, not {value!r}") from None
     bounds.check_count(n, key)
     return str(n)
+
+
+def _web_url(key: str, value: str) -> str:
+    """An http(s) address without query or fragment, kept without its trailing slash."""
+    from urllib.parse import urlsplit
+
+    text = value.strip()
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise BadInput(f"{key} must be an http:// or https:// address, not {value!r}")
+    if any(ch.isspace() or ord(ch) < 32 for ch in text):
+        raise BadInput(f"{key} must be an address without spaces, not {value!r}")
+    return text.rstrip("/")
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,11 @@ KNOWN: dict[str, Key] = {
         "minutes between two reads of your mail and calendar sources while the web server runs",
         str(DEFAULT_SYNC_EVERY),
         _positive_int,
+    ),
+    "web.url": Key(
+        "the web UI's address as your browser reaches it, for links in the calendar and digest",
+        DEFAULT_WEB_URL,
+        _web_url,
     ),
 }
 
@@ -129,3 +149,8 @@ def tier_cadences(s: Session) -> dict[str, int | None]:
 def sync_every(s: Session) -> int:
     """Minutes between two syncs of the sources in ``kith serve``."""
     return int(get(s, "sync.every"))
+
+
+def web_url(s: Session) -> str:
+    """The web UI's base address (no trailing slash), for links sent outside it."""
+    return get(s, "web.url")

@@ -128,20 +128,25 @@ def draft(
     occasion: str | None = None,
     role: str | None = None,
     lead_ref: str | None = None,
+    reason: str | None = None,
 ) -> Draft:
-    """Render the draft for ``contact``; raises :class:`BadInput` before anything else."""
+    """Render the draft for ``contact``; raises :class:`BadInput` before anything else.
+
+    ``reason`` is the agenda's reason when the caller already holds the plan (the
+    calendar feed, the digest), which spares asking the rules again per contact.
+    """
     if contact.is_me:
         raise BadInput("a draft is written to someone else, not to you")
     if contact.do_not_contact:
         raise BadInput(f"{contact.display_name} is marked do-not-contact")
     if occasion is not None and occasion.strip().lower() not in OCCASIONS:
         raise BadInput(f"unknown occasion {occasion!r}: expected one of {', '.join(OCCASIONS)}")
-    reason = None
     if occasion is None:
-        from kithkin.core.agenda import planner
+        if reason is None:
+            from kithkin.core.agenda import planner
 
-        item = planner.reason_for(s, contact.id)
-        reason = str(item["reason"]) if item else None
+            item = planner.reason_for(s, contact.id)
+            reason = str(item["reason"]) if item else None
         occ = REASON_OCCASION.get(reason or "", "checkin")
     else:
         occ = occasion.strip().lower()

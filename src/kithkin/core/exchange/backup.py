@@ -27,8 +27,9 @@ VERSION = 1
 
 
 # Schemas whose backups this one restores: 0002 only added derived copies (left out of
-# backups), 0003, 0004 and 0005 only tables (absent from an older backup: restored empty).
-RESTORABLE = ("0001", "0002", "0003", "0004", SCHEMA_HEAD)
+# backups), 0003, 0004, 0005 and 0006 only tables (absent from an older backup: restored
+# empty).
+RESTORABLE = ("0001", "0002", "0003", "0004", "0005", SCHEMA_HEAD)
 
 
 def _tables() -> list[Table]:

@@ -447,3 +447,16 @@ class FeedToken(Base):
     token_hash: Mapped[str] = mapped_column(String(200), unique=True)
     created_on: Mapped[date] = mapped_column(Date)
     revoked_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class FeedItem(Base):
+    """What the calendar feed last published under one UID, so SEQUENCE moves on a change."""
+
+    __tablename__ = "feed_items"
+    uid: Mapped[str] = mapped_column(String(200), primary_key=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    # Naive UTC, like every DateTime here.
+    modified_at: Mapped[datetime] = mapped_column(DateTime)
+    # False once the event left the feed (a calendar then drops it).
+    listed: Mapped[bool] = mapped_column(Boolean, default=True)
