@@ -151,7 +151,7 @@ COMMAND_INDEX = {
     "lead": "leads",
     "draft": "drafts",
     "serve": "serve",
-    "feed": "reach",
+    **dict.fromkeys(["feed", "digest"], "reach"),
     **dict.fromkeys(["export", "restore"], "export"),
 }
 

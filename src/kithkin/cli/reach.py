@@ -1,10 +1,12 @@
-"""kith feed url|rotate|off: the agenda in the user's own calendar (issue 15).
+"""kith feed url|rotate|off and kith digest: the agenda comes to the user (issue 15).
 
 The feed itself is served by ``kith serve``; ``kith export ics`` writes the same
 document to a file for those who run no server.
 """
 
 from __future__ import annotations
+
+import sys
 
 import typer
 
@@ -67,3 +69,49 @@ def feed_off(as_json: bool = JSON_OPT) -> None:
         console.print("The calendar feed is off; its address no longer works.")
     else:
         console.print("The calendar feed was already off.")
+
+
+@app.command()
+def digest(
+    send: bool = typer.Option(False, "--send", help="Send it by email instead of printing it."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="With --send: print the whole message instead of sending it."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Today's digest: the day's agenda with reasons and drafts, then the week ahead."""
+    from kithkin.core import settings
+    from kithkin.core.reach import digest as core
+    from kithkin.core.reach import mailer
+    from kithkin.errors import BadInput
+
+    if dry_run and not send:
+        raise BadInput("--dry-run goes with --send: it prints the message --send would send")
+    if send and as_json:
+        raise BadInput("--json prints the digest; it does not go with --send")
+    with session() as s:
+        d = core.compose(s)
+        if not send:
+            out = d.as_dict() if as_json else core.text(d)
+        else:
+            envelope = mailer.envelope(s)
+            server = None if dry_run else mailer.server(s)
+            skip = d.empty and settings.get(s, "digest.empty") != "send"
+            msg = core.message(d, envelope)
+    if not send:
+        if as_json:
+            print_json(out)
+        else:
+            sys.stdout.write(str(out))
+        return
+    if skip:
+        console.print(f"Nobody is due on {d.day}: no digest sent (digest.empty is skip).")
+        return
+    if server is None:
+        sys.stdout.write(msg.as_string().rstrip("\n") + "\n")
+        return
+    from kithkin.remote import smtp
+
+    smtp.send(server, envelope, msg)
+    to = ", ".join(envelope.recipients)
+    console.print(f"sent the digest for {d.day} to {to}", soft_wrap=True, markup=False)

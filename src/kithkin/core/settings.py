@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core import bounds
+from kithkin.core.reach import options as reach
 from kithkin.core.vocabulary import TIER_CADENCE, Tier
 from kithkin.errors import BadInput
 from kithkin.store.tables import Setting
@@ -76,11 +77,35 @@ KNOWN: dict[str, Key] = {
         DEFAULT_WEB_URL,
         _web_url,
     ),
-}
+    # The email digest (issue 15): what, when, from whom to whom, through which server.
+    "digest.schedule": Key("send the digest daily, weekly or off", "off",
+                           reach.choice(reach.SCHEDULES)),
+    "digest.time": Key("the digest's time of day (HH:MM)", "07:30", reach.clock_time),
+    "digest.weekday": Key("the day a weekly digest goes out", "monday", reach.weekday),
+    "digest.tz": Key("the time zone of the digest's time (empty: this machine's)", "",
+                     reach.time_zone),
+    "digest.empty": Key("on a day with nobody due: skip the digest, or send it", "skip",
+                        reach.choice(reach.EMPTY)),
+    "digest.from": Key("the digest's sender address", "", reach.one_address),
+    "digest.to": Key("the digest's recipient addresses (comma-separated)", "", reach.addresses),
+    "smtp.host": Key("the SMTP server that sends the digest", "", reach.host),
+    "smtp.port": Key("the SMTP server's port (empty: 587, 465 or 25 by security)", "",
+                     reach.port),
+    "smtp.security": Key("starttls, tls or none", "starttls", reach.choice(reach.SECURITY)),
+    "smtp.user": Key("the SMTP user name (empty: no login)", "", reach.text),
+    "smtp.password_file": Key("a file (mode 0600) holding the SMTP password", "", reach.path),
+    "smtp.ca_file": Key("a certificate to trust for a self-hosted SMTP server", "", reach.path),
+}  # fmt: skip
 
 
 def _key(key: str) -> Key:
     k = KNOWN.get(key.strip().lower())
+    if key.strip().lower() == "smtp.password":
+        raise BadInput(
+            "the SMTP password is never stored with the settings: put it in the environment "
+            "variable KITH_SMTP_PASSWORD, or in a file only you can read named by "
+            "smtp.password_file"
+        )
     if k is None:
         raise BadInput(f"unknown setting {key!r}: expected one of {', '.join(KNOWN)}")
     return k

@@ -33,7 +33,7 @@ class Entry:
     day: date
     item: dict[str, Any]  # the agenda's own item (the keys of ``kith agenda --json``)
     summary: str
-    draft: str | None
+    draft: str | None  # the whole draft (feeds show its opening)
     path: str  # the item's page in the web UI, relative to its address
 
     @property
@@ -97,13 +97,17 @@ def _draft(s: Session, contact: Contact | None, reason: str) -> str | None:
         d = drafts.draft(s, contact, reason=reason)
     except KithError:
         return None  # do-not-contact, a broken user template: the entry stands without it
-    return draft_opening(d.text)
+    return d.text
 
 
 def upcoming(
-    s: Session, days: int = FEED_DAYS, budget: int | None = None, with_drafts: bool = True
+    s: Session, days: int = FEED_DAYS, budget: int | None = None, drafts_days: int | None = None
 ) -> tuple[date, list[Entry]]:
-    """Today and the entries of the next ``days`` days, in the plan's order."""
+    """Today and the entries of the next ``days`` days, in the plan's order.
+
+    Entries of the first ``drafts_days`` days (all by default) carry their draft.
+    """
+    drafts_days = days if drafts_days is None else drafts_days
     today, plan = planner.plan_days(s, days, budget)
     seen: set[tuple[int, str]] = set()
     out: list[Entry] = []
@@ -115,7 +119,7 @@ def upcoming(
                 continue
             seen.add(key)
             item = {"date": day.isoformat(), **planner.item(c, w, day)}
-            contact = s.get(Contact, c.contact_id) if with_drafts else None
+            contact = s.get(Contact, c.contact_id) if k < drafts_days else None
             out.append(
                 Entry(
                     uid=f"kithkin-{c.contact_id}-{w.reason}",

@@ -27,7 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.reach.entries import FEED_DAYS, Entry, one_line, upcoming
+from kithkin.core.reach.entries import FEED_DAYS, Entry, draft_opening, one_line, upcoming
 from kithkin.store.tables import FeedItem
 
 PRODID = "-//kithkin//agenda feed//EN"
@@ -55,7 +55,7 @@ def _text(value: str) -> str:
 def description(entry: Entry, link: str) -> str:
     parts = [entry.why]
     if entry.draft:
-        parts.append("Draft:\n" + entry.draft)
+        parts.append("Draft:\n" + draft_opening(entry.draft))
     parts.append(link)
     return _text("\n\n".join(parts))
 
