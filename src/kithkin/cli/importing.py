@@ -111,6 +111,12 @@ def _print(sm: Summary, list_unknown: bool) -> None:
             f"({count(len(sm.unknown), 'unknown person')}"
             f"{'' if list_unknown else '; --list-unknown lists them'})"
         )
+    if sm.interactions_ambiguous:
+        console.print(
+            f"  {count(sm.interactions_ambiguous, 'message')} left unlinked: "
+            "several of your contacts bear the name it was sent to or from",
+            soft_wrap=True,
+        )
     for sk in sm.skipped[:SHOW]:
         where = f"{sk.file}: " if sk.file else ""
         console.print(f"  skipped {where}line {sk.line}: {sk.reason}", soft_wrap=True)

@@ -171,6 +171,20 @@ def _run(
 
 
 def _party_id(index: Index, name: str | None, email: str | None, url: str | None) -> int | None:
+    cid = _party(index, name, email, url)
+    return cid if cid != AMBIGUOUS else None
+
+
+AMBIGUOUS = -1  # a name several contacts answer to: linked to nobody, counted
+
+
+def _party(index: Index, name: str | None, email: str | None, url: str | None) -> int | None:
+    """The contact a message's party is: by profile URL, by address, else by full name.
+
+    A name links only when exactly one contact bears it (:data:`AMBIGUOUS` when
+    several do), and a party with a profile URL kithkin does not know is never
+    linked by name to someone who has another one: that is another profile.
+    """
     if url:
         li = normalize_linkedin_url(url)
         if li and li in index.by_url:
@@ -179,9 +193,13 @@ def _party_id(index: Index, name: str | None, email: str | None, url: str | None
         e = email_key(email)
         if e in index.by_email:
             return index.by_email[e]
-    if name and not url and not email:
+    if name and not email:
         ids = [i for i in index.by_name.get(fold(name), []) if i in index.people]
-        if len(ids) == 1:
+        if url:
+            ids = [i for i in ids if not index.people[i].linkedin]
+        if len(ids) > 1:
+            return AMBIGUOUS
+        if ids:
             return ids[0]
     return None
 
@@ -273,16 +291,22 @@ def _interactions(
             )
             continue
         ids: list[int] = []
+        ambiguous = False
         for p in rec.parties:
             if _is_me(index, p.url, p.email):
                 continue
-            cid = _party_id(index, p.name, p.email, p.url)
-            if cid is None:
+            cid = _party(index, p.name, p.email, p.url)
+            if cid == AMBIGUOUS:
+                ambiguous = True
+            elif cid is None:
                 summary.unknown[p.email or p.url or p.name or "?"] += 1
             elif cid != index.me_id and cid not in ids:
                 ids.append(cid)
+        if ambiguous:
+            summary.interactions_ambiguous += 1
         if not ids:
-            summary.interactions_unmatched += 1
+            if not ambiguous:
+                summary.interactions_unmatched += 1
             continue
         key = (family(rec.source), rec.source_key[:500])
         if key in known:

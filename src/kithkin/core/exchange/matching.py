@@ -16,6 +16,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -99,7 +100,7 @@ class Known:
 @dataclass
 class Match:
     contact: Known | None
-    how: str  # uid, linkedin, email, phone, name, or "" for no match
+    how: str  # uid, linkedin, connection, email, phone, name, or "" for no match
     uncertain: list[Known] = field(default_factory=list)
 
 
@@ -113,6 +114,9 @@ class Index:
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.by_name: dict[str, list[int]] = defaultdict(list)
+        # (folded name, connected on): who you connected with on that day (LinkedIn
+        # rows without a profile URL, or with one that changed since the last export).
+        self.by_met: dict[tuple[str, date], list[int]] = defaultdict(list)
         # Fuzzy candidates: all people, and those without a LinkedIn URL.
         self.block_all: dict[str, list[int]] = defaultdict(list)
         self.block_nourl: dict[str, list[int]] = defaultdict(list)
@@ -177,6 +181,9 @@ class Index:
         if k.is_me:
             return
         self.by_name[k.folded].append(k.id)
+        met = k.fields.get("connected_on")
+        if met is not None:
+            self.by_met[(k.folded, met)].append(k.id)
         self.block_all[k.block].append(k.id)
         if not k.linkedin:
             self.block_nourl[k.block].append(k.id)
@@ -203,7 +210,18 @@ class Index:
         name: str,
         family: str | None,
         org_norm: str,
+        *,
+        met: date | None = None,
+        title: str | None = None,
+        connection: bool = False,
     ) -> Match:
+        """The stored contact ``rec`` is, strongest evidence first.
+
+        ``connection``: the record is one row of a LinkedIn connections list, which
+        names each connection once, so two rows are never one person and a
+        connection made on another day is someone else. ``met`` is its connected-on
+        date and ``title`` its position: what tells two people of one name apart.
+        """
         if uid and uid in self.by_uid:
             return Match(self.people[self.by_uid[uid]], "uid")
         urls = list(linkedin)
@@ -216,11 +234,15 @@ class Index:
         for p in phones:
             if p in self.by_phone:
                 return Match(self.people[self.by_phone[p]], "phone")
+        folded = fold(name)
+        if connection and met is not None:
+            same = self._same_connection(folded, met, urls, org_norm, title)
+            if same is not None:
+                return Match(same, "connection")
         block = block_key(family, name)
         if not block:
             return Match(None, "")
         pool = self.block_nourl if urls else self.block_all
-        folded = fold(name)
         best: Known | None = None
         uncertain: list[Known] = []
         for cid in pool.get(block, ()):
@@ -229,13 +251,35 @@ class Index:
                 continue  # got a profile URL since it was indexed: another profile
             if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
                 continue
-            if org_norm and k.pos and orgs.same(org_norm, k.pos[2]):
+            if connection and (k.new or _other_day(met, k.fields.get("connected_on"))):
+                uncertain.append(k)  # another row of the list, or connected another day
+            elif org_norm and k.pos and orgs.same(org_norm, k.pos[2]):
                 best = best or k
             else:
                 uncertain.append(k)
         if best is not None:
             return Match(best, "name")
         return Match(None, "", uncertain)
+
+    def _same_connection(
+        self, folded: str, met: date, urls: list[str], org_norm: str, title: str | None
+    ) -> Known | None:
+        """The connection made with this name on this day, known before this import.
+
+        Without a profile URL, the name and the day are the person (their company
+        and position may have changed since: that is a new role). With a profile
+        URL new to kithkin, the company must agree too: LinkedIn changed the URL.
+        """
+        found = [k for cid in self.by_met.get((folded, met), ()) if not (k := self.people[cid]).new]
+        if urls or len(found) > 1:
+            found = [k for k in found if org_norm and k.pos and orgs.same(org_norm, k.pos[2])]
+        if len(found) > 1:
+            found = [k for k in found if k.pos and fold(k.pos[3]) == fold(title)]
+        return found[0] if len(found) == 1 else None
+
+
+def _other_day(met: date | None, known: date | None) -> bool:
+    return met is not None and known is not None and met != known
 
 
 @dataclass

@@ -119,7 +119,18 @@ class PersonWriter:
             return
         org_norm = self.orgs.norm(rec.org) if rec.org else ""
         org = rec.org if org_norm else None  # " -" and the like: no organization
-        m = self.index.find(rec.uid, linkedin, emails, phones, name, rec.family_name, org_norm)
+        m = self.index.find(
+            rec.uid,
+            linkedin,
+            emails,
+            phones,
+            name,
+            rec.family_name,
+            org_norm,
+            met=rec.connected_on,
+            title=rec.title,
+            connection=rec.connection,
+        )
         if m.contact is None:
             if m.uncertain:
                 self.summary.possible_duplicates += 1
@@ -129,7 +140,7 @@ class PersonWriter:
         changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
         if not changed:
             self.summary.unchanged += 1
-        elif m.how in ("uid", "linkedin") and not m.contact.new:
+        elif m.how in _OWN and not m.contact.new:
             self.summary.updated += 1
         else:
             self.summary.merged += 1
@@ -282,9 +293,7 @@ class PersonWriter:
             if not self.authoritative or k.new or cur[0] <= 0:
                 return False
         oid = self.orgs.resolve(org)
-        known_connection = (
-            self.authoritative and bool(k.linkedin) and not k.new and how in ("linkedin", "uid")
-        )
+        known_connection = self.authoritative and not k.new and how in _OWN
         if cur is None and not known_connection:
             self._position(k.id, oid, title, None)
             k.pos = (0, oid, org_norm, title)
@@ -328,9 +337,10 @@ class PersonWriter:
             for key, value in table.items():
                 if value < 0:
                     table[key] = cmap[value]
-        for names in (self.index.by_name,):
-            for key, values in names.items():
-                names[key] = [cmap.get(v, v) for v in values]
+        for key, values in self.index.by_name.items():
+            self.index.by_name[key] = [cmap.get(v, v) for v in values]
+        for met, values in self.index.by_met.items():
+            self.index.by_met[met] = [cmap.get(v, v) for v in values]
         tables = {
             "emails": ContactEmail,
             "phones": ContactPhone,
@@ -350,6 +360,9 @@ class PersonWriter:
         update_rows(self.s, Contact.__table__, self.updates)  # type: ignore[arg-type]
         update_rows(self.s, Position.__table__, self.ends)  # type: ignore[arg-type]
 
+
+# How a record was found when the source itself knows the person: a change is an update.
+_OWN = ("uid", "linkedin", "connection")
 
 _FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
           "location")  # fmt: skip

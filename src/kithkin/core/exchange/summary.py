@@ -31,6 +31,8 @@ class Summary:
     interactions_new: int = 0
     interactions_known: int = 0
     interactions_unmatched: int = 0
+    # Messages whose other party's name several contacts bear: linked to nobody.
+    interactions_ambiguous: int = 0
     skipped: list[Skip] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     unknown: Counter[str] = field(default_factory=Counter)
@@ -70,6 +72,8 @@ class Summary:
             "skipped": [asdict(sk) for sk in self.skipped],
             "warnings": self.warnings,
         }
+        if self.interactions_ambiguous:  # only LinkedIn's name-only messages have any
+            out["interactions"]["ambiguous"] = self.interactions_ambiguous
         if list_unknown:
             out["unknown"] = [{"who": who, "count": n} for who, n in self.unknown.most_common()]
         return out

@@ -5,6 +5,10 @@ then ``First Name,Last Name,URL,Email Address,Company,Position,Connected On`` an
 dates like ``09 Oct 2024``), 2018 (no preamble, no URL column, ``"1/8/18, 6:14 PM"``)
 and Excel re-saves (``Notes:,,`` and dates like ``23-Nov-21``). Members who hide
 their profile come out as rows blank but for the date.
+
+Exports of 2021-2022 (and 2018's) have no profile URL: a connection is then known by
+what LinkedIn shows of them (name, e-mail, company, position, connected-on), so two
+people of one name stay two people and the same file read again is the same people.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
             "connected on")  # fmt: skip
     at = [lower.index(k) if k in lower else -1 for k in keys]
     cache: dict[str, date | None] = {}
+    bad_dates: list[tuple[int, str]] = []
 
     for row in rows:
         v = row.values
@@ -42,6 +47,8 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
         if when not in cache:
             cache[when] = dates.parse_date(when)
         connected = cache[when]
+        if connected is None and when:
+            bad_dates.append((row.line, when))
         if not (first or last):
             reason = (
                 "hidden member: LinkedIn exports only the date for members who hide their profile"
@@ -57,7 +64,7 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
         display = clean(f"{first} {last}")
         uid = None
         if not url:
-            ident = f"{first}|{last}|{email}".lower()
+            ident = f"{first}|{last}|{email}|{company}|{title}|{when}".lower()
             uid = "linkedin:" + hashlib.sha1(ident.encode()).hexdigest()[:16]
         batch.people.append(
             PersonRecord(
@@ -72,5 +79,20 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
                 connected_on=connected,
                 uid=uid,
                 file=name,
+                connection=True,
             )
         )
+    if bad_dates:
+        batch.warnings.append(_bad_dates(name, bad_dates))
+
+
+def _bad_dates(name: str, bad: list[tuple[int, str]]) -> str:
+    """One note for every "Connected On" that is no day (``30 Feb 2022``): kept without it."""
+    shown = ", ".join(f"line {line} {when!r}" for line, when in bad[:5])
+    more = f" and {len(bad) - 5} more" if len(bad) > 5 else ""
+    n = len(bad)
+    dates_ = "date" if n == 1 else "dates"
+    return (
+        f'{name}: {n} impossible or unreadable "Connected On" {dates_} ({shown}{more}): '
+        "those connections are kept without the date"
+    )

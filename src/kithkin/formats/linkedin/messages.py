@@ -12,6 +12,7 @@ import hashlib
 import html
 import re
 from collections import Counter
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 from kithkin.core.exchange.incoming import Batch, InteractionRecord, MeRecord, Party, Skip
@@ -73,23 +74,12 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
         return row.get(h) if h else ""
 
     legacy = "conversation id" not in cols
+    with_urls = "recipient profile urls" in cols
     me = batch.me or MeRecord()
     if not legacy:
-        seen: Counter[str] = Counter()
-        for row in rows:
-            seen.update(
-                {
-                    u
-                    for u in [
-                        col(row, "sender profile url"),
-                        *_split_urls(col(row, "recipient profile urls")),
-                    ]
-                    if u
-                }
-            )
-        if seen and not me.url:
-            me.url = seen.most_common(1)[0][0]
+        _find_me(rows, col, me, with_urls)
     batch.me = me
+    others = _others_by_conversation(rows, col, me) if not (legacy or with_urls) else {}
     for row in rows:
         when = dates.parse_datetime(col(row, "date"))
         sender = clean(col(row, "from"))
@@ -109,13 +99,15 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
         else:
             sender_url = col(row, "sender profile url")
             title = col(row, "conversation title").lower()
-            if not sender_url or "sponsored" in title:
+            if not (sender_url or (sender and "sender profile url" not in cols)) or (
+                "sponsored" in title
+            ):
                 batch.skipped.append(
                     Skip(row.line, "sponsored or system message (no sender profile)", name)
                 )
                 continue
-            outgoing = sender_url == me.url
-            if outgoing:
+            outgoing = sender_url == me.url if sender_url and me.url else sender in me.names
+            if outgoing and with_urls:
                 names = [clean(n) for n in col(row, "to").split(",")]
                 urls = _split_urls(col(row, "recipient profile urls"))
                 parties = [
@@ -123,8 +115,16 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
                     for i, u in enumerate(urls)
                     if u != me.url
                 ]
+            elif outgoing:
+                # No recipient URLs (2021-2022): the names in To, else the people who
+                # wrote in this conversation; matched by full name when it is unique.
+                to = [n for n in (clean(x) for x in col(row, "to").split(",")) if n]
+                names = [n for n in to if n not in me.names]
+                if not to:
+                    names = others.get(col(row, "conversation id"), [])
+                parties = [Party(name=n) for n in names]
             else:
-                parties = [Party(name=sender, url=sender_url)]
+                parties = [Party(name=sender, url=sender_url or None)]
             if not parties:
                 batch.skipped.append(Skip(row.line, "message to nobody but me", name))
                 continue
@@ -143,6 +143,61 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
                 note=body or None,
             )
         )
+
+
+Col = Callable[[textio.Row, str], str]
+
+
+def _find_me(rows: list[textio.Row], col: Col, me: MeRecord, with_urls: bool) -> None:
+    """The user: the party present in every conversation.
+
+    With recipient URLs, the profile URL seen most often. Without them (2021-2022
+    exports), the name found in the most conversations (unless ``Profile.csv`` named
+    the user), and the profile URL of the messages sent under that name.
+    """
+    if with_urls:
+        seen: Counter[str] = Counter()
+        for row in rows:
+            seen.update(
+                {
+                    u
+                    for u in [
+                        col(row, "sender profile url"),
+                        *_split_urls(col(row, "recipient profile urls")),
+                    ]
+                    if u
+                }
+            )
+        if seen and not me.url:
+            me.url = seen.most_common(1)[0][0]
+        return
+    if not me.names:
+        talks: dict[str, set[str]] = {}
+        for row in rows:
+            people = talks.setdefault(col(row, "conversation id"), set())
+            people.add(clean(col(row, "from")))
+            people.update(clean(n) for n in col(row, "to").split(","))
+        counts = Counter(n for people in talks.values() for n in people if n)
+        if counts:
+            me.names.add(counts.most_common(1)[0][0])
+    if not me.url:
+        mine = Counter(
+            u for row in rows if clean(col(row, "from")) in me.names
+            if (u := col(row, "sender profile url"))
+        )  # fmt: skip
+        if mine:
+            me.url = mine.most_common(1)[0][0]
+
+
+def _others_by_conversation(rows: list[textio.Row], col: Col, me: MeRecord) -> dict[str, list[str]]:
+    """Conversation id -> the names of the others who wrote in it, in order of appearance."""
+    out: dict[str, list[str]] = {}
+    for row in rows:
+        sender = clean(col(row, "from"))
+        names = out.setdefault(col(row, "conversation id"), [])
+        if sender and sender not in me.names and sender not in names:
+            names.append(sender)
+    return out
 
 
 def _is_inv_header(cells: list[str]) -> bool:

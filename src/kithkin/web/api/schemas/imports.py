@@ -17,6 +17,7 @@ class ImportInteractions(BaseModel):
     new: int
     known: int
     unmatched: int
+    ambiguous: int = 0
 
 
 class ImportSkip(BaseModel):
