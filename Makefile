@@ -61,6 +61,12 @@ run: $(RUN_STAMP)
 test: $(STAMP) browser dovecot locales
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
+# The same proofs at full size (docs/durability.md): more generated inputs, the
+# 50,000-row import with concurrent writers, more kills. Minutes, not seconds.
+FUZZ_TESTS := tests/test_extreme_values.py tests/test_concurrency.py
+fuzz: $(STAMP)
+	KITH_FUZZ=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(FUZZ_TESTS)
+
 # wrk (Debian) drives the web benchmark; without it a Python client does.
 bench: $(STAMP) dovecot
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk || \

@@ -43,10 +43,43 @@ class State:
 state = State()
 
 
+# Commands that only read: they never take the write lock, so an import or the web
+# writing at the same time does not hold them up (SQLite in WAL mode). Every other
+# command takes the lock when its transaction begins (BEGIN IMMEDIATE).
+READ_ONLY = frozenset(
+    {
+        "list",
+        "show",
+        "search",
+        "health",
+        "who",
+        "dupes",
+        "draft",
+        "event list",
+        "ref list",
+        "lead list",
+        "lead match",
+        "config show",
+        "source list",
+        "source suggestions",
+        "export json",
+        "export csv",
+        "export vcard",
+    }
+)
+
+
+def _reading() -> bool:
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    return ctx is not None and " ".join(ctx.command_path.split()[1:]) in READ_ONLY
+
+
 @contextmanager
 def session() -> Iterator[Session]:
     """One transaction: everything a command writes lands together or not at all."""
-    with state.database().session() as s:
+    with state.database().session(write=not _reading()) as s:
         yield s
 
 

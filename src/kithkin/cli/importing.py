@@ -12,7 +12,7 @@ from typing import Any
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
+from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session, state
 from kithkin.cli.tables import print_lines
 from kithkin.core.exchange import importer, merging
 from kithkin.core.exchange.incoming import Batch
@@ -72,13 +72,19 @@ def run_import(
 ) -> Summary:
     tier = parse_choice(tier, Tier, "tier").value
     total = len(batch.people) + len(batch.interactions)
-    try:
-        with _progress(total) as progress, session() as s:
-            summary = importer.run(
-                s, batch, kind, str(path), dry_run=dry_run, tier=tier, progress=progress, **kw
+    if dry_run:
+        try:
+            with _progress(total) as progress, session() as s:
+                importer.run(s, batch, kind, str(path), dry_run=True, tier=tier, **kw)
+        except importer.Preview as preview:
+            summary = preview.summary
+    else:  # bounded transactions, so other writers are not locked out (resumable)
+        from kithkin.core.exchange import batched
+
+        with _progress(total) as progress:
+            summary = batched.run(
+                state.database().session, batch, kind, str(path), tier=tier, progress=progress, **kw
             )
-    except importer.Preview as preview:
-        summary = preview.summary
     if as_json:
         print_json(summary.as_dict(list_unknown=list_unknown))
     else:

@@ -12,9 +12,11 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kithkin.errors import Ambiguous, Conflict, KithError, NotFound
+from kithkin.errors import Ambiguous, Busy, Conflict, KithError, NotFound
 from kithkin.web.security import CsrfError
 
 log = logging.getLogger("kithkin.web")
@@ -27,12 +29,19 @@ HTTP_CODES = {
     405: "method_not_allowed",
     409: "conflict",
     413: "too_large",
+    503: "busy",
     415: "unsupported_media_type",
     422: "invalid",
 }
 
 
+# Seconds a client waits before trying a write again when another writer held the lock.
+RETRY_AFTER = 2
+
+
 def status_of(exc: KithError) -> tuple[int, str]:
+    if isinstance(exc, Busy):
+        return 503, "busy"
     if isinstance(exc, NotFound):
         return 404, "not_found"
     if isinstance(exc, Conflict):
@@ -69,7 +78,34 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts) or "invalid request"
 
 
+class RetryAfter:
+    """A 503 (another writer held the lock), from a page or the API, says when to retry.
+
+    Plain ASGI rather than ``BaseHTTPMiddleware``, which would buffer the request
+    body and so get in the way of the upload size limit.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] == 503:
+                headers = MutableHeaders(scope=message)
+                if "retry-after" not in headers:
+                    headers["Retry-After"] = str(RETRY_AFTER)
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def install(app: FastAPI) -> None:
+    app.add_middleware(RetryAfter)
+
     @app.exception_handler(KithError)
     async def _kith(request: Request, exc: KithError) -> Response:
         status, code = status_of(exc)

@@ -338,4 +338,4 @@ def _interactions(
         InteractionContact.__table__,  # type: ignore[arg-type]
         [link for i, cs in links for link in link_rows(rows[i], cs)],
     )
-    summary.interactions_new = len(rows)
+    summary.interactions_new += len(rows)

@@ -1,0 +1,216 @@
+"""A long import in bounded transactions, resumable where it stopped.
+
+One transaction for a 50,000-row import held SQLite's write lock for tens of
+seconds, so every other writer (a ``kith add``, a click in the web UI) waited out
+its busy timeout and failed. Here the records are written :data:`CHUNK` at a time,
+each chunk its own short transaction, so other writers get the lock in between.
+
+The import stays one logical import: each chunk's transaction also records how far
+the import got (a checkpoint in ``settings``, keyed by the batch's fingerprint), so
+an import that is killed or fails half-way resumes from there when the same file is
+imported again: nothing is written twice, nothing is lost. The import history row
+is written, and the checkpoint removed, by the last chunk's transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from kithkin import clock
+from kithkin.core.exchange import importer
+from kithkin.core.exchange.incoming import Batch
+from kithkin.core.exchange.matching import Index
+from kithkin.core.exchange.me import apply_me
+from kithkin.core.exchange.people import PersonWriter
+from kithkin.core.exchange.summary import Progress, Summary
+from kithkin.store.tables import ImportRun, Setting
+
+Opener = Callable[[], AbstractContextManager[Session]]
+
+# Records per transaction: a chunk holds the write lock well under a second.
+CHUNK = 2000
+CHECKPOINT = "kithkin.import."
+_COUNTS = (
+    "new",
+    "updated",
+    "merged",
+    "unchanged",
+    "possible_duplicates",
+    "new_roles",
+    "my_positions",
+    "interactions_new",
+    "interactions_known",
+    "interactions_unmatched",
+)
+
+
+def fingerprint(batch: Batch, kind: str) -> str:
+    """The same file read twice gives the same fingerprint (its records, in order)."""
+    h = hashlib.sha256(kind.encode())
+    for part in (batch.me, batch.positions, batch.people, batch.interactions):
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+    return h.hexdigest()[:32]
+
+
+@dataclass
+class _Progress:
+    people: int = 0
+    unknown: bool = False
+    interactions: int = 0
+    me: bool = False
+
+
+def run(
+    open_session: Opener,
+    batch: Batch,
+    kind: str,
+    path: str,
+    *,
+    tier: str = "none",
+    me_emails: tuple[str, ...] | list[str] = (),
+    add_unknown: bool = False,
+    progress: Progress | None = None,
+    chunk: int | None = None,
+    after_chunk: Callable[[], None] | None = None,
+) -> Summary:
+    """Import ``batch`` ``chunk`` records per transaction; see the module's docstring.
+
+    ``after_chunk`` is called after each committed chunk (tests kill the process there).
+    """
+    chunk = chunk or CHUNK
+    total = len(batch.people) + len(batch.interactions)
+    if total <= chunk:  # one short transaction: none-or-all, no checkpoint needed
+        with open_session() as s:
+            return importer.run(
+                s,
+                batch,
+                kind,
+                path,
+                tier=tier,
+                me_emails=me_emails,
+                add_unknown=add_unknown,
+                progress=progress,
+            )
+    key = CHECKPOINT + fingerprint(batch, kind)
+    summary = Summary(kind=kind, path=path, skipped=list(batch.skipped))
+    summary.warnings = list(batch.warnings)
+    with importer.quiet_gc():
+        with open_session() as s:
+            at = _load(s, key, summary)
+            index = Index.load(s)
+        if at.people or at.interactions or at.me:
+            summary.warnings.append(
+                f"resumed an interrupted import of this file ({at.people} people and "
+                f"{at.interactions} interactions were already in)"
+            )
+
+        def step(write: Callable[[Session, Index], None], last: bool = False) -> None:
+            with open_session() as s:
+                write(s, index)
+                if last:
+                    _finish(s, key, summary, kind, path)
+                else:
+                    _save(s, key, at, summary)
+            if after_chunk is not None:
+                after_chunk()
+
+        def me(s: Session, ix: Index) -> None:
+            apply_me(s, ix, summary, batch.source, batch.me, batch.positions, me_emails)
+            at.me = True
+
+        def writer(s: Session, ix: Index) -> PersonWriter:
+            return PersonWriter(
+                s,
+                ix,
+                summary,
+                source=batch.source,
+                tier=tier,
+                authoritative_jobs=batch.authoritative_jobs,
+            )
+
+        if not at.me:
+            step(me)
+        while at.people < len(batch.people):
+            persons = batch.people[at.people : at.people + chunk]
+
+            def people(s: Session, ix: Index, part: Any = persons) -> None:
+                w = writer(s, ix)
+                for rec in part:
+                    w.person(rec)
+                w.flush()
+                at.people += len(part)
+
+            step(people)
+            if progress:
+                progress(at.people, total)
+        if add_unknown and batch.interactions and not at.unknown:
+
+            def unknown(s: Session, ix: Index) -> None:
+                w = writer(s, ix)
+                for rec in importer._unknown_people(batch.interactions, ix, w):
+                    w.person(rec)
+                w.flush()
+                at.unknown = True
+
+            step(unknown)
+        while True:
+            records = batch.interactions[at.interactions : at.interactions + chunk]
+            last = at.interactions + len(records) >= len(batch.interactions)
+
+            def interactions(s: Session, ix: Index, part: Any = records) -> None:
+                done = len(batch.people) + at.interactions
+                importer._interactions(s, ix, part, summary, None, done, total)
+                at.interactions += len(part)
+
+            step(interactions, last=last)
+            if progress:
+                progress(len(batch.people) + at.interactions, total)
+            if last:
+                break
+    return summary
+
+
+def _load(s: Session, key: str, summary: Summary) -> _Progress:
+    row = s.get(Setting, key)
+    if row is None:
+        return _Progress()
+    saved = json.loads(row.value)
+    for name in _COUNTS:
+        setattr(summary, name, int(saved.get("counts", {}).get(name, 0)))
+    return _Progress(**saved.get("at", {}))
+
+
+def _save(s: Session, key: str, at: _Progress, summary: Summary) -> None:
+    value = json.dumps(
+        {"at": at.__dict__, "counts": {name: getattr(summary, name) for name in _COUNTS}}
+    )
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    s.flush()
+
+
+def _finish(s: Session, key: str, summary: Summary, kind: str, path: str) -> None:
+    row = s.get(Setting, key)
+    if row is not None:
+        s.delete(row)
+    if summary.changed:
+        s.add(
+            ImportRun(
+                kind=kind,
+                path=path,
+                ran_at=datetime.combine(clock.today(), datetime.now().time()),
+                summary=json.dumps(summary.as_dict(), default=str),
+            )
+        )
+    s.flush()
