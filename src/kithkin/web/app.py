@@ -148,9 +148,10 @@ def background_jobs(db: Database) -> list[Job]:
 
     Each feature adds its own here: one factory call that returns a :class:`Job`.
     """
+    from kithkin.web.digestjob import digest_job
     from kithkin.web.syncjob import sync_job
 
-    return [sync_job(db)]
+    return [sync_job(db), digest_job(db)]
 
 
 @asynccontextmanager
