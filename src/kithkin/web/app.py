@@ -76,6 +76,7 @@ def create_app(
     from kithkin.web.api import interactions as api_interactions
     from kithkin.web.api import leads as api_leads
     from kithkin.web.api import leaving as api_leaving
+    from kithkin.web.api import reach as api_reach
     from kithkin.web.api import references as api_references
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
@@ -119,6 +120,7 @@ def create_app(
         api_health,
         api_dupes,
         api_imports,
+        api_reach,
     )
     for module in apis:
         app.include_router(module.router, prefix="/api")
