@@ -130,6 +130,8 @@ READS: list[tuple[str, ...]] = [
     ("plan",),
     ("draft", "Bea"),
     ("rehire", "Acme"),
+    ("digest",),
+    ("digest", "--json"),
 ]
 PAGES = [
     "/today",
@@ -150,6 +152,7 @@ PAGES = [
     "/api/contacts",
     "/api/events",
     "/api/departure",
+    "/api/digest",
 ]
 
 _edge_dates = st.one_of(

@@ -80,9 +80,7 @@ def digest(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Today's digest: the day's agenda with reasons and drafts, then the week ahead."""
-    from kithkin.core import settings
     from kithkin.core.reach import digest as core
-    from kithkin.core.reach import mailer
     from kithkin.errors import BadInput
 
     if dry_run and not send:
@@ -90,28 +88,26 @@ def digest(
     if send and as_json:
         raise BadInput("--json prints the digest; it does not go with --send")
     with session() as s:
-        d = core.compose(s)
         if not send:
+            d = core.compose(s)
             out = d.as_dict() if as_json else core.text(d)
         else:
-            envelope = mailer.envelope(s)
-            server = None if dry_run else mailer.server(s)
-            skip = d.empty and settings.get(s, "digest.empty") != "send"
-            msg = core.message(d, envelope)
+            mail = core.outgoing(s, with_server=not dry_run)
     if not send:
         if as_json:
             print_json(out)
         else:
             sys.stdout.write(str(out))
         return
-    if skip:
-        console.print(f"Nobody is due on {d.day}: no digest sent (digest.empty is skip).")
+    if mail.skip:
+        day = mail.digest.day
+        console.print(f"Nobody is due on {day}: no digest sent (digest.empty is skip).")
         return
-    if server is None:
-        sys.stdout.write(msg.as_string().rstrip("\n") + "\n")
+    if mail.server is None:
+        sys.stdout.write(mail.message.as_string().rstrip("\n") + "\n")
         return
     from kithkin.remote import smtp
 
-    smtp.send(server, envelope, msg)
-    to = ", ".join(envelope.recipients)
-    console.print(f"sent the digest for {d.day} to {to}", soft_wrap=True, markup=False)
+    smtp.send(mail.server, mail.envelope, mail.message)
+    to = ", ".join(mail.envelope.recipients)
+    console.print(f"sent the digest for {mail.digest.day} to {to}", soft_wrap=True, markup=False)

@@ -55,6 +55,8 @@ class Key:
     help: str
     default: str
     parse: Callable[[str, str], str]
+    # The values it takes, when it is a choice (a face offers them as such).
+    choices: tuple[str, ...] = ()
 
 
 KNOWN: dict[str, Key] = {
@@ -79,19 +81,21 @@ KNOWN: dict[str, Key] = {
     ),
     # The email digest (issue 15): what, when, from whom to whom, through which server.
     "digest.schedule": Key("send the digest daily, weekly or off", "off",
-                           reach.choice(reach.SCHEDULES)),
+                           reach.choice(reach.SCHEDULES), reach.SCHEDULES),
     "digest.time": Key("the digest's time of day (HH:MM)", "07:30", reach.clock_time),
-    "digest.weekday": Key("the day a weekly digest goes out", "monday", reach.weekday),
+    "digest.weekday": Key("the day a weekly digest goes out", "monday", reach.weekday,
+                          reach.WEEKDAYS),
     "digest.tz": Key("the time zone of the digest's time (empty: this machine's)", "",
                      reach.time_zone),
     "digest.empty": Key("on a day with nobody due: skip the digest, or send it", "skip",
-                        reach.choice(reach.EMPTY)),
+                        reach.choice(reach.EMPTY), reach.EMPTY),
     "digest.from": Key("the digest's sender address", "", reach.one_address),
     "digest.to": Key("the digest's recipient addresses (comma-separated)", "", reach.addresses),
     "smtp.host": Key("the SMTP server that sends the digest", "", reach.host),
     "smtp.port": Key("the SMTP server's port (empty: 587, 465 or 25 by security)", "",
                      reach.port),
-    "smtp.security": Key("starttls, tls or none", "starttls", reach.choice(reach.SECURITY)),
+    "smtp.security": Key("how to secure the connection: starttls, tls or none", "starttls",
+                         reach.choice(reach.SECURITY), reach.SECURITY),
     "smtp.user": Key("the SMTP user name (empty: no login)", "", reach.text),
     "smtp.password_file": Key("a file (mode 0600) holding the SMTP password", "", reach.path),
     "smtp.ca_file": Key("a certificate to trust for a self-hosted SMTP server", "", reach.path),

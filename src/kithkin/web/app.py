@@ -76,6 +76,7 @@ def create_app(
     from kithkin.web.api import interactions as api_interactions
     from kithkin.web.api import leads as api_leads
     from kithkin.web.api import leaving as api_leaving
+    from kithkin.web.api import reach as api_reach
     from kithkin.web.api import references as api_references
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
@@ -119,6 +120,7 @@ def create_app(
         api_health,
         api_dupes,
         api_imports,
+        api_reach,
     )
     for module in apis:
         app.include_router(module.router, prefix="/api")
@@ -148,9 +150,10 @@ def background_jobs(db: Database) -> list[Job]:
 
     Each feature adds its own here: one factory call that returns a :class:`Job`.
     """
+    from kithkin.web.digestjob import digest_job
     from kithkin.web.syncjob import sync_job
 
-    return [sync_job(db)]
+    return [sync_job(db), digest_job(db)]
 
 
 @asynccontextmanager

@@ -17,7 +17,7 @@ lifespan and stopped with it:
 
 A job that must happen once per period across restarts and several server
 processes claims its period in the database itself (see
-:mod:`kithkin.notify.schedule`); this module only keeps time.
+:mod:`kithkin.core.reach.schedule`); this module only keeps time.
 """
 
 from __future__ import annotations

@@ -23,11 +23,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException
 
 from kithkin import clock
 from kithkin.core import settings
 from kithkin.core.reach import feed, tokens
+from kithkin.errors import KithError
 from kithkin.store.db import Database
 from kithkin.store.version import DataVersion
 
@@ -82,6 +84,19 @@ def base_url(request: Request, configured: str) -> str:
     if configured != settings.DEFAULT_WEB_URL:
         return configured
     return str(request.base_url).rstrip("/")
+
+
+def feed_state(request: Request, s: Session) -> dict[str, Any]:
+    """The feed's address as this browser reaches the server, or why it is not shown."""
+    if not tokens.is_on(s):
+        return {"on": False, "url": None, "problem": None}
+    try:
+        token = tokens.current(s, create=False)
+    except KithError as exc:
+        return {"on": True, "url": None, "problem": str(exc)}
+    assert token is not None
+    base = base_url(request, settings.web_url(s))
+    return {"on": True, "url": tokens.address(base, token), "problem": None}
 
 
 def _not_modified(request: Request, doc: feed.Feed) -> bool:

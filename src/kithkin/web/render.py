@@ -89,6 +89,11 @@ FLASH = {
     "triage": "Sorted. Here is the next person.",
     "tie": "Tie saved. Now choose a tier.",
     "undo": "The last decision is undone.",
+    "feed_on": "Your calendar address is ready: copy it into your calendar app.",
+    "feed_rotate": "A new calendar address; the previous one no longer works.",
+    "feed_off": "The calendar feed is off; its address no longer works.",
+    "digest_sent": "Today's digest is on its way.",
+    "digest_skipped": "Nobody is due today, so no digest was sent.",
 }
 
 

@@ -27,9 +27,8 @@ VERSION = 1
 
 
 # Schemas whose backups this one restores: 0002 only added derived copies (left out of
-# backups), 0003, 0004, 0005 and 0006 only tables (absent from an older backup: restored
-# empty).
-RESTORABLE = ("0001", "0002", "0003", "0004", "0005", SCHEMA_HEAD)
+# backups), 0003 to 0007 only tables (absent from an older backup: restored empty).
+RESTORABLE = ("0001", "0002", "0003", "0004", "0005", "0006", SCHEMA_HEAD)
 
 
 def _tables() -> list[Table]:

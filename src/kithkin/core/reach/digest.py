@@ -22,8 +22,9 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import settings
+from kithkin.core.reach import mailer
 from kithkin.core.reach.entries import Entry, one_line, upcoming
-from kithkin.core.reach.mailer import Envelope
+from kithkin.core.reach.mailer import Envelope, Server
 from kithkin.core.wording import count
 
 WEEK = 7  # today and the six days after it
@@ -154,3 +155,23 @@ def message(d: Digest, envelope: Envelope) -> EmailMessage:
     msg.add_alternative(rich, subtype="html")
     msg.set_boundary(f"kithkin-{tag}")
     return msg
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """Today's digest ready to go: the message, where to, and whether to skip it."""
+
+    digest: Digest
+    envelope: Envelope
+    server: Server | None  # None for a dry run
+    message: EmailMessage
+    skip: bool  # nobody due and digest.empty is skip
+
+
+def outgoing(s: Session, with_server: bool = True) -> Outgoing:
+    """Compose today's digest and check every setting it needs (before anything is sent)."""
+    d = compose(s)
+    envelope = mailer.envelope(s)
+    server = mailer.server(s) if with_server else None
+    skip = d.empty and settings.get(s, "digest.empty") != "send"
+    return Outgoing(d, envelope, server, message(d, envelope), skip)

@@ -460,3 +460,17 @@ class FeedItem(Base):
     modified_at: Mapped[datetime] = mapped_column(DateTime)
     # False once the event left the feed (a calendar then drops it).
     listed: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class DigestRun(Base):
+    """One period of the scheduled digest ("daily:2026-06-01", "weekly:2026-W23"):
+    claimed before sending, so it goes out once across restarts and server processes."""
+
+    __tablename__ = "digest_runs"
+    period: Mapped[str] = mapped_column(String(30), primary_key=True)
+    # sending (claimed), sent, skipped (nobody due), failed (to be tried again)
+    state: Mapped[str] = mapped_column(String(10))
+    claimed_at: Mapped[datetime] = mapped_column(DateTime)  # naive UTC
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)

@@ -3,7 +3,8 @@
 // - forms marked data-inline submit in the background and remove their row;
 // - forms marked data-confirm ask first;
 // - forms marked data-upload show the upload's progress;
-// - on a page with [data-keys], a key press activates the control with that data-key.
+// - on a page with [data-keys], a key press activates the control with that data-key;
+// - a button marked data-copy="ID" copies that field's text (shown only where it can).
 (function () {
   "use strict";
 
@@ -131,7 +132,23 @@
     });
   }
 
+  function copyButtons(root) {
+    if (!navigator.clipboard) { return; }
+    root.querySelectorAll("button[data-copy]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value).then(
+          function () { announce("Copied."); },
+          function () { field.select(); announce("Select and copy it with your keyboard."); }
+        );
+      });
+    });
+  }
+
   function init(root) {
+    copyButtons(root);
     root.querySelectorAll("form[data-live-search]").forEach(liveSearch);
     root.querySelectorAll("form[data-inline]").forEach(inline);
     root.querySelectorAll("form[data-upload]").forEach(upload);
