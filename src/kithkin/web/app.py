@@ -15,6 +15,7 @@ from kithkin.store.db import Database, open_db
 from kithkin.web import errors
 from kithkin.web.agenda_cache import AgendaCache
 from kithkin.web.background import Background, Job
+from kithkin.web.memo import Memo
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
 
@@ -60,6 +61,7 @@ def create_app(
     errors.install(app)
 
     app.state.agenda = AgendaCache(app.state.db)
+    app.state.memo = Memo(app.state.db)
     app.state.background = Background()
     app.state.run_background = background
     for job in background_jobs(app.state.db):
@@ -155,4 +157,5 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     await asyncio.to_thread(app.state.background.stop)
     app.state.agenda.close()
+    app.state.memo.close()
     app.state.db.dispose()
