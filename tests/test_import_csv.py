@@ -86,3 +86,26 @@ def test_wrong_kind_is_refused(kith):
     outlook = LOCAL / "outlook_desktop_country_region.csv"
     assert "not a Google Contacts CSV" in kith.bad("import", "google", str(outlook)).stderr
     assert dump(kith.url) == before
+
+
+def test_similar_names_at_one_organization_with_their_own_addresses_stay_two_people(
+    kith, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    """Jon and John Smith at Acme, each with an address: two people, listed as a
+    possible pair; a re-import changes nothing."""
+    csv = tmp_path / "similar_names_own_addresses.csv"
+    csv.write_text(
+        "First Name,Last Name,Organization Name,E-mail 1 - Value\n"
+        "Jon,Smith,Acme,jon@acme.example\n"
+        "John,Smith,Acme,john@acme.example\n"
+        "Anne,Lee,Acme,\n"
+        "Ann,Lee,Acme,\n"
+    )
+    first = kith.ok("import", "google", str(csv), "--json").json()
+    assert first["contacts"]["new"] == 3  # Ann and Anne Lee, with no address, are one
+    names = {r["name"] for r in kith.ok("list", "--json").json()}
+    assert {"Jon Smith", "John Smith"} <= names
+    pairs = kith.ok("dupes", "--json").json()
+    assert {(p["a"]["name"], p["b"]["name"]) for p in pairs} == {("Jon Smith", "John Smith")}
+    again = kith.ok("import", "google", str(csv), "--json").json()
+    assert again["contacts"]["new"] == 0

@@ -16,6 +16,7 @@ from kithkin.web import errors
 from kithkin.web.agenda_cache import AgendaCache
 from kithkin.web.background import Background, Job
 from kithkin.web.feed import FeedCache
+from kithkin.web.memo import Memo
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
 
@@ -62,6 +63,7 @@ def create_app(
 
     app.state.agenda = AgendaCache(app.state.db)
     app.state.feed = FeedCache(app.state.db)
+    app.state.memo = Memo(app.state.db)
     app.state.background = Background()
     app.state.run_background = background
     for job in background_jobs(app.state.db):
@@ -164,4 +166,5 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await asyncio.to_thread(app.state.background.stop)
     app.state.agenda.close()
     app.state.feed.close()
+    app.state.memo.close()
     app.state.db.dispose()

@@ -87,9 +87,12 @@ def latest_of(positions: Sequence[D], today: date) -> D | None:
     return max(positions, key=lambda p: (p.end_date or date.min, p.id or 0))
 
 
-def latest_in_sql(today: date) -> Select[Any]:
+def latest_in_sql(today: date, contact_ids: Any = None) -> Select[Any]:
     """:func:`latest_of` in SQL: each contact's one latest position, as
-    ``(contact_id, org_id, title)`` rows, for lists of any length."""
+    ``(contact_id, org_id, title)`` rows, for lists of any length.
+
+    ``contact_ids`` (a list or a query of ids) narrows the positions before they are
+    ranked: the window would otherwise rank every position on record."""
     current = or_(Position.end_date.is_(None), Position.end_date >= today)
     rank = (
         func.row_number()
@@ -103,7 +106,10 @@ def latest_in_sql(today: date) -> Select[Any]:
         )
         .label("rank")
     )
-    ranked = select(Position.contact_id, Position.org_id, Position.title, rank).subquery()
+    ranked_q = select(Position.contact_id, Position.org_id, Position.title, rank)
+    if contact_ids is not None:
+        ranked_q = ranked_q.where(Position.contact_id.in_(contact_ids))
+    ranked = ranked_q.subquery()
     return select(ranked.c.contact_id, ranked.c.org_id, ranked.c.title).where(ranked.c.rank == 1)
 
 

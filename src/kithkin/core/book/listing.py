@@ -104,13 +104,13 @@ def _details(
         .order_by(ContactEmail.id)
     ):
         emails[cid].append(email)
-    latest = jobs.latest_in_sql(clock.today()).subquery()
+    latest = jobs.latest_in_sql(clock.today(), ids).subquery()
     jobs_of = {
         cid: (org, title)
         for cid, org, title in run(
-            select(latest.c.contact_id, Organization.name, latest.c.title)
-            .join(Organization, Organization.id == latest.c.org_id)
-            .where(latest.c.contact_id.in_(ids))
+            select(latest.c.contact_id, Organization.name, latest.c.title).join(
+                Organization, Organization.id == latest.c.org_id
+            )
         )
     }
 

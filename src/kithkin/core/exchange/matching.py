@@ -3,7 +3,9 @@
 Order of evidence, strongest first: the source's own identity (vCard UID, or the
 content hash an adapter derives), the LinkedIn profile URL, an email address, a
 phone number, then a fuzzy name with the organization. A fuzzy name alone is
-never enough to merge: such pairs are kept apart and listed by ``kith dupes``.
+never enough to merge, nor a fuzzy name with the organization when each side has
+email addresses and they share none: such pairs are kept apart and listed by
+``kith dupes``.
 
 Everything is looked up in maps loaded once per import (a few queries), so an
 import of 30,000 rows issues no per-row SELECT.
@@ -228,7 +230,8 @@ class Index:
         for u in urls:
             if u in self.by_url:
                 return Match(self.people[self.by_url[u]], "linkedin")
-        for e in emails:
+        mails = list(emails)
+        for e in mails:
             if e in self.by_email:
                 return Match(self.people[self.by_email[e]], "email")
         for p in phones:
@@ -253,6 +256,10 @@ class Index:
                 continue
             if connection and (k.new or _other_day(met, k.fields.get("connected_on"))):
                 uncertain.append(k)  # another row of the list, or connected another day
+            elif mails and k.emails:
+                # Both have addresses and none is shared: "Jon Smith" and "John Smith"
+                # at Acme with an address each are two people until the user says not.
+                uncertain.append(k)
             elif org_norm and k.pos and orgs.same(org_norm, k.pos[2]):
                 best = best or k
             else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -15,17 +16,36 @@ from kithkin.web.errors import status_of
 from kithkin.web.render import render
 
 router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
 NAV = [("Who do I know", "/who"), ("Leaving", "/departure")]
 
 
 @router.get("/who", response_class=HTMLResponse)
-def who_page(request: Request, org: str = "") -> Response:
-    """``kith who ORG``: current staff first, then former, strongest ties first."""
+def who_page(request: Request, org: str = "", page: int = 1) -> Response:
+    """``kith who ORG``: current staff first, then former, strongest ties first, in
+    pages of :data:`PAGE_SIZE`; the ranking is kept (web.memo) for the next page."""
+    org = org.strip()
     rows: list[dict[str, Any]] = []
-    if org.strip():
-        with session(request) as s:
-            rows = who.who(s, org.strip())
-    return render(request, "who.html", {"org": org.strip(), "rows": rows})
+    if org:
+        rows = request.app.state.memo.get(
+            ("who", org), request.app.state.generation, lambda: _who(request, org)
+        )
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    ctx = {
+        "org": org,
+        "rows": rows[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
+        "total": len(rows),
+        "page": page,
+        "pages": pages,
+        "query_for": lambda page: "/who?" + urlencode({"org": org, "page": page}),
+    }
+    return render(request, "who.html", ctx)
+
+
+def _who(request: Request, org: str) -> list[dict[str, Any]]:
+    with session(request) as s:
+        return who.who(s, org)
 
 
 def plan_context(request: Request, org: str | None) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -26,13 +28,23 @@ STATE_LABEL = {
 }
 
 
+def _figures(request: Request) -> tuple[Any, Any, Any, Any]:
+    """Every contact's state and a year of touches: seconds at 50,000 people, so kept
+    (web.memo) until something is written or the day turns."""
+    with session(request) as s:
+        return (
+            health.summary(s),
+            trends.touches_per_month(s, 12),
+            trends.balance_of_year(s),
+            trends.former_colleagues_now(s),
+        )
+
+
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request) -> Response:
-    with session(request) as s:
-        summary = health.summary(s)
-        months = trends.touches_per_month(s, 12)
-        balance = trends.balance_of_year(s)
-        where = trends.former_colleagues_now(s)
+    summary, months, balance, where = request.app.state.memo.get(
+        "network", request.app.state.generation, lambda: _figures(request)
+    )
     state_rows = [
         (STATE_LABEL.get(st, st), n, f"state-{st}") for st, n in summary["states"].items() if n
     ]
