@@ -34,6 +34,15 @@ def _positive_int(key: str, value: str) -> str:
     return str(n)
 
 
+def _yes_no(key: str, value: str) -> str:
+    v = value.strip().lower()
+    if v in ("yes", "true", "on", "1"):
+        return "yes"
+    if v in ("no", "false", "off", "0"):
+        return "no"
+    raise BadInput(f"{key} must be yes or no, not {value!r}")
+
+
 @dataclass(frozen=True)
 class Key:
     help: str
@@ -51,6 +60,11 @@ KNOWN: dict[str, Key] = {
         )
         for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE)
     },
+    "birthday.professional": Key(
+        "wish professional-only contacts a happy birthday too (R9, R5): yes or no",
+        "no",
+        _yes_no,
+    ),
     "sync.every": Key(
         "minutes between two reads of your mail and calendar sources while the web server runs",
         str(DEFAULT_SYNC_EVERY),
@@ -129,3 +143,8 @@ def tier_cadences(s: Session) -> dict[str, int | None]:
 def sync_every(s: Session) -> int:
     """Minutes between two syncs of the sources in ``kith serve``."""
     return int(get(s, "sync.every"))
+
+
+def birthdays_of_professional_only(s: Session) -> bool:
+    """R9/R5: whether a professional-only contact's birthday is an occasion too."""
+    return get(s, "birthday.professional") == "yes"
