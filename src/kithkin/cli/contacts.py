@@ -33,6 +33,12 @@ NOTE_OPT = typer.Option(None, "--note", help="Free notes.")
 LOCATION_OPT = typer.Option(None, "--location", help="City or region.")
 LIMIT_MAX = 1_000_000_000  # beyond any network; keeps the number a 64-bit integer
 TZ_OPT = typer.Option(None, "--time-zone", help="IANA time zone, e.g. Europe/Berlin.")
+BIRTHDAY_OPT = typer.Option(
+    None,
+    "--birthday",
+    metavar="DATE",
+    help="Birthday, YYYY-MM-DD or MM-DD when the year is unknown (an occasion, R9).",
+)
 
 
 @app.command()
@@ -51,6 +57,7 @@ def add(
     note: str | None = NOTE_OPT,
     location: str | None = LOCATION_OPT,
     time_zone: str | None = TZ_OPT,
+    birthday: str | None = BIRTHDAY_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Add a contact and print its id."""
@@ -72,6 +79,7 @@ def add(
                 note=note,
                 location=location,
                 time_zone=time_zone,
+                birthday=birthday,
             ),
         )
         cid, shown = c.id, c.display_name
@@ -98,6 +106,7 @@ def edit(
     note: str | None = NOTE_OPT,
     location: str | None = LOCATION_OPT,
     time_zone: str | None = TZ_OPT,
+    birthday: str | None = BIRTHDAY_OPT,
     min_interval: int | None = typer.Option(
         None, "--min-interval", help="Never suggest them more often than every N days."
     ),
@@ -132,6 +141,7 @@ def edit(
                 note=note,
                 location=location,
                 time_zone=time_zone,
+                birthday=birthday,
                 min_interval_days=min_interval,
                 professional_only=professional_only,
                 do_not_contact=do_not_contact,
@@ -173,6 +183,8 @@ def _print_detail(raw: dict[str, Any]) -> None:
     for r in d["relationships"]:
         span = f"since {r['since']}" if not r["until"] else f"{r['since']} – {r['until']}"
         console.print(f"  {r['type']} ({span})")
+    if d["birthday"]:
+        console.print(f"  birthday: {d['birthday']}")
     if d["how_met"]:
         console.print(f"  met: {d['how_met']}")
     if d["notes"]:

@@ -50,6 +50,15 @@ def _web_url(key: str, value: str) -> str:
     return text.rstrip("/")
 
 
+def _yes_no(key: str, value: str) -> str:
+    v = value.strip().lower()
+    if v in ("yes", "true", "on", "1"):
+        return "yes"
+    if v in ("no", "false", "off", "0"):
+        return "no"
+    raise BadInput(f"{key} must be yes or no, not {value!r}")
+
+
 @dataclass(frozen=True)
 class Key:
     help: str
@@ -69,6 +78,11 @@ KNOWN: dict[str, Key] = {
         )
         for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE)
     },
+    "birthday.professional": Key(
+        "wish professional-only contacts a happy birthday too (R9, R5): yes or no",
+        "no",
+        _yes_no,
+    ),
     "sync.every": Key(
         "minutes between two reads of your mail and calendar sources while the web server runs",
         str(DEFAULT_SYNC_EVERY),
@@ -183,3 +197,8 @@ def sync_every(s: Session) -> int:
 def web_url(s: Session) -> str:
     """The web UI's base address (no trailing slash), for links sent outside it."""
     return get(s, "web.url")
+
+
+def birthdays_of_professional_only(s: Session) -> bool:
+    """R9/R5: whether a professional-only contact's birthday is an occasion too."""
+    return get(s, "birthday.professional") == "yes"

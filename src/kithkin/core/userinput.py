@@ -222,3 +222,29 @@ def fast_linkedin(raw: str) -> str | None:
 
 def positive_days(value: int | None, what: str) -> int | None:
     return bounds.check_days(value, what)
+
+
+_BIRTHDAY = re.compile(r"^(?:(\d{4})-|--)?(\d{2})-(\d{2})$", re.ASCII)
+
+
+def parse_birthday(value: str) -> str:
+    """A birthday as stored: ``1980-04-15``, or ``--04-15`` when the year is unknown.
+
+    Typed as ``YYYY-MM-DD``, ``MM-DD`` or ``--MM-DD``; Feb 29 is a birthday of its own
+    (R9 wishes it on Feb 28 in other years), a day that no year has is refused.
+    """
+    m = _BIRTHDAY.match(value.strip())
+    month, day = (int(m[2]), int(m[3])) if m else (0, 0)
+    try:
+        date(2000, month, day)  # a leap year: Feb 29 is a real birthday
+    except ValueError:
+        raise BadInput(
+            f"invalid birthday {value!r}: expected YYYY-MM-DD or MM-DD (year unknown)"
+        ) from None
+    assert m is not None
+    if m[1] is None:
+        return f"--{month:02d}-{day:02d}"
+    born = parse_date(f"{m[1]}-{m[2]}-{m[3]}", "birthday")
+    if born > clock.today():
+        raise BadInput(f"birthday {born.isoformat()} is in the future")
+    return born.isoformat()

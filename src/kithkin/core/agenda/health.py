@@ -110,7 +110,7 @@ def _states(
         if f.snoozed_until is not None and f.snoozed_until >= today:
             out[cid] = "paused"
             continue
-        c = build(f, tiers, ends.get(cid), occ.get(cid), met.get(cid), today)
+        c = build(f, tiers, ends.get(cid), occ.get(cid, []), met.get(cid), today)
         w = c.item_on(today) if c is not None else None
         if awaiting_reply(f, today):
             out[cid] = "awaiting_reply"

@@ -49,7 +49,7 @@ class _Network:
     facts: dict[int, facts.Facts]
     tiers: dict[str, int | None]
     ends: dict[int, tuple[date, str]]
-    occ: dict[int, tuple[date, str, str | None]]
+    occ: dict[int, list[occasions.Due]]
     events: dict[int, tuple[date, str]]
     today: date
 
@@ -58,7 +58,7 @@ class _Network:
             self.facts[cid],
             self.tiers,
             self.ends.get(cid),
-            self.occ.get(cid),
+            self.occ.get(cid, []),
             self.events.get(cid),
             self.today,
         )

@@ -9,6 +9,7 @@ answer is a pure function of the stored history and the day.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +19,7 @@ from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
 from kithkin.core.agenda.facts import Facts
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
 from kithkin.core.book.events import FOLLOW_UP_DAYS, FOLLOW_UP_EXPIRES
-from kithkin.core.book.occasions import CONGRATULATE_DAYS, OCCASION_EXPIRES
+from kithkin.core.book.occasions import Due
 
 # Reasons in priority order: R8 above everything, then what loses its value when
 # late (an event, an occasion, the month after a departure), then the cadence,
@@ -32,7 +33,11 @@ REASONS = (
     "cadence_due",
     "reconnect",
 )
-RANK = {r: n for n, r in enumerate(REASONS)}
+RANK = {r: 2 * n for n, r in enumerate(REASONS)}
+# R9's yearly occasions (a birthday, a work anniversary) come back every year; the
+# month after a departure (R1) does not, so they rank just after it, still before
+# the cadence.
+YEARLY_RANK = RANK["first_touch"] + 1
 # What carries out each suggestion when the user simply marks it done: the kind of
 # interaction to log (R4 counts a give, R9 a congratulation). Every suggest value
 # that build() uses has an entry; the user can always log another kind instead.
@@ -83,6 +88,7 @@ class Candidate:
         suggest: str,
         outreach: bool = True,
         held: date | None = None,
+        rank: int | None = None,
     ) -> None:
         """Open a window; ``outreach`` windows also wait for a minimum interval (R7),
         and a window ``held`` (a meeting is planned) waits until the day after it."""
@@ -92,7 +98,18 @@ class Candidate:
             blocked = held
         opens = start if blocked is None or blocked < start else bounds.after(blocked, 1)
         self.windows.append(
-            Window(reason, rule, start, until, due, channel, why, suggest, RANK[reason], opens)
+            Window(
+                reason,
+                rule,
+                start,
+                until,
+                due,
+                channel,
+                why,
+                suggest,
+                RANK[reason] if rank is None else rank,
+                opens,
+            )
         )
 
     def item_on(self, day: date) -> Window | None:
@@ -180,7 +197,7 @@ def build(
     f: Facts,
     tiers: dict[str, int | None],
     shared_end: tuple[date, str] | None,
-    occasion: tuple[date, str, str | None] | None,
+    occasions: Sequence[Due],
     event: tuple[date, str] | None,
     today: date | None = None,
 ) -> Candidate | None:
@@ -218,20 +235,20 @@ def build(
             f"R13: you met at {name} on {_d(held)}; follow up within {FOLLOW_UP_DAYS} days",
             "follow_up",
         )
-    # R9: an occasion not yet congratulated.
-    if occasion is not None and (f.last_out is None or f.last_out < occasion[0]):
-        on, kind, note = occasion
-        what = kind.replace("_", " ") + (f" ({note})" if note else "")
-        add(
-            "congratulate",
-            "R9",
-            on,
-            bounds.after(on, OCCASION_EXPIRES),
-            bounds.after(on, CONGRATULATE_DAYS),
-            cadence.channel_for(f),
-            f"R9: {what} on {_d(on)}; congratulate within {CONGRATULATE_DAYS} days",
-            "congratulate",
-        )
+    # R9: occasions not yet congratulated (recorded, birthdays, work anniversaries).
+    for occ in occasions:
+        if f.last_out is None or f.last_out < occ.on:
+            add(
+                "congratulate",
+                "R9",
+                occ.on,
+                occ.until,
+                occ.due,
+                cadence.channel_for(f),
+                occ.why,
+                "congratulate",
+                rank=YEARLY_RANK if occ.yearly else None,
+            )
     if every is None:
         return c if c.windows else None
     meeting = cadence.held_until(f)  # a meeting is planned: the check-in waits for it

@@ -19,6 +19,7 @@ from kithkin.core.userinput import (
     normalize_email,
     normalize_linkedin_url,
     normalize_phone,
+    parse_birthday,
     parse_choice,
     positive_days,
     split_name,
@@ -54,6 +55,7 @@ class ContactInput:
     note: str | None = None
     location: str | None = None
     time_zone: str | None = None
+    birthday: str | None = None  # YYYY-MM-DD, or MM-DD when the year is unknown (R9)
     min_interval_days: int | None = None
     professional_only: bool | None = None
     do_not_contact: bool | None = None
@@ -87,6 +89,8 @@ def validated(inp: ContactInput) -> ContactInput:
     out.cadence_days = positive_days(inp.cadence_days, "cadence")
     out.min_interval_days = positive_days(inp.min_interval_days, "minimum interval")
     out.tags = list(dict.fromkeys(t.strip().lower() for t in inp.tags if t.strip()))
+    if inp.birthday is not None:
+        out.birthday = parse_birthday(inp.birthday)
     return out
 
 
@@ -121,6 +125,7 @@ def settable_fields(v: ContactInput) -> dict[str, object]:
         "notes": v.note,
         "location": v.location,
         "time_zone": v.time_zone,
+        "birthday": v.birthday,
         "min_interval_days": v.min_interval_days,
         "professional_only": v.professional_only,
         "do_not_contact": v.do_not_contact,

@@ -29,7 +29,7 @@ from kithkin.config import config_dir
 from kithkin.core import settings
 from kithkin.core.agenda import cadence as cadence_rules
 from kithkin.core.agenda import facts, reciprocity
-from kithkin.core.book import contacts, events, jobs
+from kithkin.core.book import contacts, events, jobs, occasions
 from kithkin.core.career import leads as leads_core
 from kithkin.errors import BadInput
 from kithkin.store.tables import (
@@ -39,7 +39,6 @@ from kithkin.store.tables import (
     InteractionContact,
     InteractionTopic,
     Lead,
-    Occasion,
     Organization,
     ReferenceAsk,
 )
@@ -48,6 +47,7 @@ OCCASIONS = (
     "checkin",
     "reconnect",
     "congratulate",
+    "birthday",
     "thanks",
     "farewell",
     "share_lead",
@@ -148,6 +148,9 @@ def draft(
             item = planner.reason_for(s, contact.id)
             reason = str(item["reason"]) if item else None
         occ = REASON_OCCASION.get(reason or "", "checkin")
+        now = occasions.current(s, contact.id, clock.today()) if occ == "congratulate" else None
+        if now is not None and now.kind == occasions.BIRTHDAY:
+            occ = "birthday"  # R9: a birthday is wished, not congratulated
     else:
         occ = occasion.strip().lower()
     data = gather(s, contact, occ, role, lead_ref)
@@ -295,29 +298,10 @@ def _shared_job(me: Contact, c: Contact) -> dict[str, Any] | None:
     return best[1] if best else None
 
 
-OCCASION_WORDS = {
-    "new_role": "new role",
-    "promotion": "promotion",
-    "achievement": "achievement",
-    "anniversary": "work anniversary",
-}
-
-
 def _occasion(s: Session, cid: int, today: date) -> dict[str, Any] | None:
-    row = s.scalars(
-        select(Occasion)
-        .where(Occasion.contact_id == cid, Occasion.occurred_on <= today)
-        .order_by(Occasion.occurred_on.desc(), Occasion.id.desc())
-        .limit(1)
-    ).first()
-    if row is None:
-        return None
-    return {
-        "kind": row.kind,
-        "words": OCCASION_WORDS.get(row.kind, row.kind),
-        "note": row.note,
-        "date": row.occurred_on.isoformat(),
-    }
+    """R9: the occasion the agenda congratulates today, else the last one recorded."""
+    now = occasions.current(s, cid, today)
+    return now.as_dict() if now is not None else None
 
 
 def _event(s: Session, c: Contact) -> dict[str, Any] | None:

@@ -122,6 +122,7 @@ class ContactFields(BaseModel):
     note: str | None = None
     location: str | None = None
     time_zone: str | None = None
+    birthday: str | None = Field(None, examples=["1985-04-15", "04-15"])
 
 
 class ContactCreate(ContactFields):
