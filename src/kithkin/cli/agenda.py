@@ -15,12 +15,14 @@ from rich.padding import Padding
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.guide import guide_if_empty
+from kithkin.core.bounds import MAX_COUNT
 from kithkin.core.wording import count
 
 BUDGET_OPT = typer.Option(
     None,
     "--budget",
     min=1,
+    max=MAX_COUNT,
     help="People per day (default: the 'budget' setting, 5 unless changed with kith config).",
 )
 

@@ -15,6 +15,7 @@ from kithkin.core import views
 from kithkin.core.book import contacts as core
 from kithkin.core.book import listing
 from kithkin.core.book.contacts import ContactInput
+from kithkin.core.bounds import MAX_DAYS
 from kithkin.core.wording import count
 
 EMAIL_OPT = typer.Option([], "--email", help="Email address (repeatable).")
@@ -108,7 +109,11 @@ def edit(
     time_zone: str | None = TZ_OPT,
     birthday: str | None = BIRTHDAY_OPT,
     min_interval: int | None = typer.Option(
-        None, "--min-interval", help="Never suggest them more often than every N days."
+        None,
+        "--min-interval",
+        min=1,
+        max=MAX_DAYS,
+        help="Never suggest them more often than every N days.",
     ),
     professional_only: bool | None = typer.Option(
         None,

@@ -8,6 +8,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
+from kithkin.core.bounds import MAX_DAYS
 from kithkin.core.career import departure as core
 from kithkin.core.career import references
 from kithkin.core.userinput import parse_date
@@ -25,7 +26,10 @@ def leave(
     org: str = typer.Argument(..., help="The organization you are leaving."),
     last_day: str = typer.Option(..., "--last-day", help="Your last day there (YYYY-MM-DD)."),
     notice_days: int = typer.Option(
-        core.MIN_NOTICE_DAYS, "--notice-days", help="Notice period in days (at least 14)."
+        core.MIN_NOTICE_DAYS,
+        "--notice-days",
+        max=MAX_DAYS,
+        help="Notice period in days (at least 14).",
     ),
     new_org: str | None = typer.Option(None, "--new-org", help="Where you are going."),
     start_date: str | None = typer.Option(None, "--start-date", help="First day at --new-org."),

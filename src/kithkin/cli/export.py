@@ -27,6 +27,13 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "contact"
 
 
+def _named(path: Path, raw: str) -> Path:
+    """A path the user named: an empty argument is not the current folder."""
+    if not raw.strip():
+        raise BadInput("name a file or folder to write (an empty name was given)")
+    return path
+
+
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -37,10 +44,13 @@ def _write(path: Path, data: bytes) -> None:
 
 @export_app.command("vcard")
 def export_vcard(
-    directory: Path = typer.Argument(..., help="Folder for the .vcf files (created if needed)."),
+    folder: str = typer.Argument(
+        ..., metavar="DIRECTORY", help="Folder for the .vcf files (created if needed)."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """One vCard 4.0 file per contact, each with a UID."""
+    directory = _named(Path(folder), folder)
     if directory.exists() and not directory.is_dir():
         raise BadInput(f"{directory}: not a folder")
     with session() as s:

@@ -11,6 +11,7 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.tables import print_table
 from kithkin.core.book import contacts
+from kithkin.core.bounds import MAX_COUNT
 from kithkin.core.career import leads as core
 from kithkin.core.wording import count
 
@@ -46,7 +47,9 @@ def lead_add(
 @lead_app.command("match")
 def lead_match(
     lead: str = typer.Argument(..., help="Lead id or title fragment."),
-    limit: int = typer.Option(10, "--limit", help="At most this many people."),
+    limit: int = typer.Option(
+        10, "--limit", min=1, max=MAX_COUNT, help="At most this many people."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """The contacts this lead would help, best fit first (BM25 over titles, skills,

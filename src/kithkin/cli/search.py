@@ -14,12 +14,15 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, print_json, session
 from kithkin.cli.tables import print_table
 from kithkin.core.book.search import search as core_search
+from kithkin.core.bounds import MAX_COUNT
 
 
 @app.command()
 def search(
     query: str = typer.Argument(..., help="Words to find; each may be the start of a word."),
-    limit: int = typer.Option(20, "--limit", help="At most this many results."),
+    limit: int = typer.Option(
+        20, "--limit", min=1, max=MAX_COUNT, help="At most this many results."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Search contacts, personal details, notes and interactions."""

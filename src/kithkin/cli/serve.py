@@ -10,12 +10,31 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import console, state
 from kithkin.config import resolve_db
+from kithkin.errors import BadInput
+
+
+def _check_host(host: str) -> None:
+    """An IP address, or a name this machine resolves, before anything starts."""
+    import ipaddress
+    import socket
+
+    try:
+        ipaddress.ip_address(host)
+        return
+    except ValueError:
+        pass
+    if not host or any(c in host for c in "/ \t\n") or host.replace(".", "").isdigit():
+        raise BadInput(f"--host {host!r}: not an address or a host name")
+    try:
+        socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        raise BadInput(f"--host {host!r}: this machine cannot resolve that name") from None
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
     allow_host: list[str] = typer.Option(
         [],
         "--allow-host",
@@ -25,11 +44,14 @@ def serve(
     max_upload_mb: float | None = typer.Option(
         None,
         "--max-upload-mb",
+        min=0.001,
+        max=100_000,
         envvar="KITH_MAX_UPLOAD_MB",
         help="Refuse uploads larger than this (default 64).",
     ),
 ) -> None:
     """Serve the web UI and the JSON API (http://127.0.0.1:8000 by default)."""
+    _check_host(host)
     import uvicorn
 
     from kithkin.web.app import create_app

@@ -10,6 +10,7 @@ import typer
 
 from kithkin.cli.app import app, one_line
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session, state
+from kithkin.core.bounds import MAX_COUNT
 from kithkin.errors import KithError, Unreachable
 
 source_app = typer.Typer(
@@ -151,7 +152,7 @@ def password(name: str = typer.Argument(..., help="The source's name.")) -> None
 
 @source_app.command("suggestions")
 def suggestions(
-    limit: int = typer.Option(20, "--limit", min=1, help="How many to list."),
+    limit: int = typer.Option(20, "--limit", min=1, max=MAX_COUNT, help="How many to list."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """People your mail sources saw who are not contacts, by how often you wrote to them."""

@@ -15,6 +15,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.guide import guide_if_empty
+from kithkin.core.bounds import MAX_COUNT
 from kithkin.core.wording import count
 
 HELP_KEYS = (
@@ -68,7 +69,11 @@ def _show(c: object, left: int, done: int) -> None:
 @app.command()
 def triage(
     limit: int | None = typer.Option(
-        None, "--limit", min=1, help="Stop after this many people (with --json: list this many)."
+        None,
+        "--limit",
+        min=1,
+        max=MAX_COUNT,
+        help="Stop after this many people (with --json: list this many).",
     ),
     as_json: bool = JSON_OPT,
 ) -> None:

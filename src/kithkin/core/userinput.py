@@ -176,9 +176,33 @@ def split_name(display: str) -> dict[str, str | None]:
     }
 
 
+# Control characters (C0 but tab and line ends, DEL, C1) and the bidi overrides that
+# make a name display as another: never part of a name or a note, wherever it came
+# from (a typed field, the API, an importer). Stripped once, at the domain's door.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_controls(value: str) -> bool:
+    return _CONTROL.search(value) is not None
+
+
+def strip_controls(value: str | None) -> str | None:
+    """``value`` without control characters (tabs and line ends are kept)."""
+    if value and _CONTROL.search(value):
+        return _CONTROL.sub("", value)
+    return value
+
+
+def one_line_text(value: str | None) -> str | None:
+    """A single-line field (a name, a title): controls gone, whitespace runs one space."""
+    if value is None:
+        return None
+    return " ".join(_CONTROL.sub("", value).split())
+
+
 def clean_name(value: str) -> str:
-    """Collapse tabs and runs of spaces that exports leave in names."""
-    name = re.sub(r"\s+", " ", value).strip()
+    """Collapse tabs and runs of spaces that exports leave in names; drop control characters."""
+    name = one_line_text(value) or ""
     if not name:
         raise BadInput("a contact needs a name")
     return name
@@ -218,6 +242,25 @@ def fast_linkedin(raw: str) -> str | None:
         if slug:
             return _LI_PREFIX + (unquote(slug) if "%" in slug else slug).lower()
     return normalize_linkedin_url(v)
+
+
+# The largest id a database row can have (a signed 64-bit integer on both backends).
+ID_MAX = 2**63 - 1
+_ID = re.compile(r"^[0-9]+$", re.ASCII)
+
+
+def as_id(ref: str) -> int | None:
+    """The row id a reference names, or ``None`` when it is not a number.
+
+    Only ASCII digits make an id: ``str.isdigit`` is also true of ``²`` and ``٣``,
+    which ``int`` then refuses or reads as another number. A number beyond any id
+    is an id that does not exist (``-1``), not an overflow in the driver.
+    """
+    v = ref.strip()
+    if not _ID.match(v):
+        return None
+    n = int(v) if len(v) < 20 else ID_MAX + 1
+    return n if n <= ID_MAX else -1
 
 
 def positive_days(value: int | None, what: str) -> int | None:

@@ -1,6 +1,7 @@
 """Contacts as a spreadsheet-safe CSV.
 
-A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+A cell that begins with ``=``, ``+``, ``-``, ``@``, a tab or a line end (also after
+leading spaces or line ends, which spreadsheets skip)
 is a formula to Excel, LibreOffice and Google Sheets (CSV injection): such cells
 get a leading apostrophe, which spreadsheets show as text and never evaluate.
 """
@@ -13,11 +14,14 @@ from typing import Any
 
 COLUMNS = ["id", "name", "given_name", "family_name", "emails", "phones", "org", "title",
            "tier", "tags", "birthday", "connected_on", "linkedin", "location", "notes"]  # fmt: skip
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def neutralise(value: str) -> str:
-    return "'" + value if value.startswith(DANGEROUS) else value
+    """Spreadsheets skip leading spaces and line ends before a formula: look past them."""
+    if value.startswith(DANGEROUS) or value.lstrip(" \t\r\n").startswith(DANGEROUS):
+        return "'" + value
+    return value
 
 
 def _cell(value: Any) -> str:

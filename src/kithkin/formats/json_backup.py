@@ -22,6 +22,8 @@ def loads(data: bytes, name: str) -> dict[str, Any]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput(f"{name}: line {exc.lineno}: not valid JSON ({exc.msg})") from None
+    except RecursionError:  # a backup is a few levels deep; thousands are not one
+        raise BadInput(f"{name}: nested too deeply to be a kithkin backup") from None
     if not isinstance(doc, dict):
         raise BadInput(f"{name}: not a kithkin backup")
     return doc

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kithkin.errors import Ambiguous, Busy, Conflict, KithError, NotFound
-from kithkin.web.security import CsrfError
+from kithkin.web.security import SECURITY_HEADERS, CsrfError
 
 log = logging.getLogger("kithkin.web")
 
@@ -123,11 +123,17 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: HTTPException) -> Response:
         code = HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-        return error_response(request, exc.status_code, code, message)
+        response = error_response(request, exc.status_code, code, message)
+        response.headers.update(exc.headers or {})  # a 405's Allow, for one
+        return response
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(
+        response = error_response(
             request, 500, "internal", "internal error; the server log has the details"
         )
+        # A bug's answer leaves from outside the security middleware: the same headers.
+        for name, value in SECURITY_HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response

@@ -24,9 +24,24 @@ KINDS = readers.uploadable()
 kind_for = readers.choose
 
 
+def upload_name(filename: str) -> str:
+    """The uploaded file's name as messages show it and as it is saved for the reader:
+    its last part, no control characters, not ``.``/``..``, at most 100 characters
+    (the suffix kept, since readers go by it)."""
+    name = "".join(ch for ch in PurePath(filename.replace("\\", "/")).name if ch >= " ")
+    name = name.replace("/", "").strip()
+    if name in ("", ".", ".."):
+        return "upload"
+    if len(name) > 100:
+        stem, dot, suffix = name.rpartition(".")
+        suffix = suffix[:10] if dot else ""
+        name = (stem if dot else name)[: 99 - len(suffix)] + (f".{suffix}" if suffix else "")
+    return name
+
+
 def parse(kind: str, filename: str, data: bytes) -> Batch:
     """Bytes of an upload to the records the import service takes."""
-    name = PurePath(filename).name or "upload"
+    name = upload_name(filename)
     if not data:
         raise BadInput(f"{name}: the file is empty")
     with tempfile.TemporaryDirectory(prefix="kith-upload-") as tmp:
@@ -40,4 +55,4 @@ def run(s: Session, kind: str, filename: str, batch: Batch, tier: str, dry_run: 
     :class:`importer.Preview` once the summary is complete, so the caller's
     transaction rolls back."""
     tier = parse_choice(tier or "none", Tier, "tier").value
-    return importer.run(s, batch, kind, PurePath(filename).name, dry_run=dry_run, tier=tier)
+    return importer.run(s, batch, kind, upload_name(filename), dry_run=dry_run, tier=tier)

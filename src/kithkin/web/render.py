@@ -61,6 +61,18 @@ def humanize(value: Any) -> str:
     return str(value or "").replace("_", " ")
 
 
+LINK_SCHEMES = ("http", "https", "mailto")
+
+
+def linkable(value: Any) -> bool:
+    """Whether a stored address may become a link: only ``http``, ``https`` and
+    ``mailto``. A ``javascript:``, ``vbscript:`` or ``data:`` URL (typed, or from a
+    vCard or a CSV) is shown as text, never made clickable."""
+    text = "".join(str(value or "").split()).lower()  # browsers ignore inner whitespace
+    scheme, colon, _ = text.partition(":")
+    return bool(colon) and scheme in LINK_SCHEMES
+
+
 env = Environment(
     loader=FileSystemLoader(TEMPLATES),
     autoescape=select_autoescape(["html", "svg"]),
@@ -70,6 +82,7 @@ env = Environment(
 env.filters.update(
     nice_date=nice_date, relative=relative, humanize=humanize, marks=marks, count=count
 )
+env.tests["linkable"] = linkable
 
 
 # Messages shown after a redirect (``?saved=key``): fixed texts, so a link cannot

@@ -39,6 +39,8 @@ from fastapi import Request
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from kithkin.core.userinput import as_id
+
 CSRF_COOKIE = "kith_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -160,7 +162,8 @@ class SecurityMiddleware:
                 await _send_error(send, *_error(403, "cross_site", problem))
                 return
             length = _header(scope, b"content-length")
-            if length is not None and length.isdigit() and int(length) > self.max_body:
+            declared = as_id(length) if length is not None else None  # ASCII digits only
+            if declared is not None and (declared < 0 or declared > self.max_body):
                 await _send_error(send, *self._too_large())
                 return
             receive = self._limited(receive)

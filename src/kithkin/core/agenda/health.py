@@ -33,6 +33,7 @@ from kithkin.core.agenda.facts import YEAR_DAYS, Facts
 from kithkin.core.agenda.replies import awaiting_reply
 from kithkin.core.agenda.windows import build
 from kithkin.core.book import events, occasions
+from kithkin.errors import BadInput
 
 WEIGHTS = {"recency": 40, "frequency": 20, "depth": 25, "reciprocity": 15}
 UNTRACKED_REFERENCE_DAYS = 90
@@ -130,7 +131,9 @@ def contact_health(s: Session, contact_id: int) -> dict[str, Any]:
     """What ``kith show`` prints under "health": strength, its parts, state, cadence."""
     today = clock.today()
     facts, tiers = _load(s, today, [contact_id])
-    f = facts[contact_id]
+    f = facts.get(contact_id)
+    if f is None:  # only the user is never among the facts
+        raise BadInput("health is of your relationships; your own record has none")
     every = cadence.effective_cadence(f, tiers)
     p = parts(f, every, today)
     return {

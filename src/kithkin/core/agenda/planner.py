@@ -23,7 +23,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import settings
+from kithkin.core import bounds, settings
 from kithkin.core.agenda import boundaries, cadence, facts
 from kithkin.core.agenda.pruning import Unbuilt, exact, likeliest
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
@@ -173,9 +173,11 @@ def plan_days(
     shows, re-planning until everyone shown is known. ``eager`` builds everyone
     with every count loaded: the reference the property tests compare against.
     """
+    bounds.check_count(budget, "budget")
+    bounds.check_count(n_days, "days")
     today = clock.today()
     horizon = max(max(1, n_days), HORIZON_DAYS)
-    last = today + timedelta(days=horizon - 1)
+    last = bounds.after(today, horizon - 1)
     per_day = max(1, budget if budget is not None else settings.budget(s))
     net = _network(s, today, last, None, follow_ups=eager)
     slots, writable = _load_slots(s, today)

@@ -15,14 +15,17 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core.book import jobs, lookup
 from kithkin.core.userinput import (
+    ID_MAX,
     clean_name,
     normalize_email,
     normalize_linkedin_url,
     normalize_phone,
+    one_line_text,
     parse_birthday,
     parse_choice,
     positive_days,
     split_name,
+    strip_controls,
 )
 from kithkin.core.vocabulary import Channel, Tier
 from kithkin.errors import BadInput, Conflict, NotFound
@@ -91,7 +94,29 @@ def validated(inp: ContactInput) -> ContactInput:
     out.tags = list(dict.fromkeys(t.strip().lower() for t in inp.tags if t.strip()))
     if inp.birthday is not None:
         out.birthday = parse_birthday(inp.birthday)
+    out.org, out.title = one_line_text(out.org), one_line_text(out.title)
+    out.location, out.how_met = one_line_text(out.location), one_line_text(out.how_met)
+    out.note = strip_controls(out.note)
+    out.tags = [t for t in (one_line_text(t) for t in out.tags) if t]
+    if out.time_zone is not None:
+        out.time_zone = time_zone(out.time_zone)
     return out
+
+
+def time_zone(value: str) -> str | None:
+    """An IANA zone name (``Europe/Berlin``) that this machine's zone database knows."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    v = value.strip()
+    if not v:
+        return None
+    try:
+        ZoneInfo(v)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise BadInput(
+            f"unknown time zone {value!r}: expected an IANA name such as Europe/Berlin"
+        ) from None
+    return v
 
 
 def _add_emails(s: Session, contact: Contact, emails: list[str]) -> None:
@@ -200,7 +225,7 @@ def remove(s: Session, contact: Contact) -> None:
 
 
 def get(s: Session, contact_id: int) -> Contact:
-    contact = s.get(Contact, contact_id)
+    contact = s.get(Contact, contact_id) if 0 < contact_id <= ID_MAX else None
     if contact is None:
         raise NotFound(f"no contact with id {contact_id}")
     return contact
@@ -214,7 +239,7 @@ def resolve(s: Session, ref: str) -> Contact:
     ref = ref.strip()
     if ref.lower() == "me":
         return me(s)
-    if "@" in ref and not ref.isdigit():
+    if "@" in ref:
         found = s.scalars(
             select(Contact)
             .where(Contact.is_me.is_(False))

@@ -19,6 +19,7 @@ from kithkin import clock
 from kithkin.core import bounds
 from kithkin.core.book import contacts, lookup
 from kithkin.core.book.contacts import ContactInput
+from kithkin.core.userinput import as_id
 from kithkin.errors import Ambiguous, BadInput, NotFound
 from kithkin.store.tables import Contact, Event, EventContact
 
@@ -74,7 +75,7 @@ def met(s: Session, event: Event, refs: list[str]) -> list[Met]:
         except Ambiguous:
             raise
         except NotFound:
-            if ref.strip().isdigit() or "@" in ref:
+            if as_id(ref) is not None or "@" in ref:
                 raise
             person = contacts.add_contact(s, ContactInput(name=ref, how_met=label))
             created = True

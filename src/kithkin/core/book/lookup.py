@@ -17,6 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from kithkin.core.userinput import as_id
 from kithkin.errors import Ambiguous, BadInput, NotFound
 
 T = TypeVar("T")
@@ -52,8 +53,8 @@ def resolve(
     ref = ref.strip()
     if not ref:
         raise BadInput(f"empty {what} name")
-    if ref.isdigit():
-        found = s.get(model, int(ref))
+    if (number := as_id(ref)) is not None:
+        found = s.get(model, number) if number > 0 else None
         if found is None:
             raise NotFound(f"no {what} with id {ref}")
         return found

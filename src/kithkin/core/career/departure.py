@@ -30,8 +30,10 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
 from kithkin import clock
+from kithkin.core import bounds
 from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS
 from kithkin.core.book import contacts, jobs, orgs
+from kithkin.core.userinput import as_id
 from kithkin.errors import BadInput, NotFound
 from kithkin.store.tables import (
     Contact,
@@ -99,6 +101,7 @@ def _my_position(s: Session, me: Contact, org: Organization) -> Position:
 def _check_dates(
     last_day: date, notice_days: int, start_date: date | None, today: date
 ) -> list[str]:
+    bounds.check_days(notice_days, "a notice period")
     if notice_days < MIN_NOTICE_DAYS:
         raise BadInput(
             f"a notice period of {notice_days} day{'s' if notice_days != 1 else ''} is less "
@@ -405,8 +408,8 @@ def mark_done(
 ) -> DepartureStep:
     steps = {st.key: st for st in steps_for(s, org.id)}
     k = key.strip().lower().replace("-", "_")
-    if k.isdigit() and 1 <= int(k) <= len(steps):
-        k = list(steps)[int(k) - 1]
+    if (n := as_id(k)) is not None and 1 <= n <= len(steps):
+        k = list(steps)[n - 1]
     if k not in steps:
         raise BadInput(
             f"unknown step {key!r}: expected one of {', '.join(steps)} or 1-{len(steps)}"

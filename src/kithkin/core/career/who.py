@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, selectinload
 from kithkin import clock
 from kithkin.core.agenda import health
 from kithkin.core.book import jobs, orgs
+from kithkin.core.userinput import one_line_text
+from kithkin.errors import BadInput
 from kithkin.store.tables import (
     Contact,
     Interaction,
@@ -37,6 +39,8 @@ def _is_current(p: Position, today: date) -> bool:
 
 def who(s: Session, query: str) -> list[dict[str, Any]]:
     """The JSON of ``kith who ORG``: current employees first, then former, strongest first."""
+    if not one_line_text(query):
+        raise BadInput("name an organization")
     today = clock.today()
     matched = orgs.matching(s, query)
     if not matched:

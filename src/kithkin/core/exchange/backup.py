@@ -13,6 +13,7 @@ from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import Table, delete, func, select
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
 from kithkin.core.book.contacts import ME_NAME
@@ -115,6 +116,8 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
     restored: dict[str, list[dict[str, Any]]] = {}
     for table in _tables():
         rows = data.get(table.name) or []
+        if not isinstance(rows, list):
+            raise BadInput(f"backup table {table.name}: expected a list of rows")
         cols = _stored(table)
         out = []
         for n, row in enumerate(rows, 1):
@@ -122,11 +125,17 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
                 raise BadInput(f"backup table {table.name}, row {n}: unexpected columns")
             try:
                 out.append({c: _from_json(table, c, row.get(c)) for c in cols})
-            except (TypeError, ValueError) as exc:
+            except (TypeError, ValueError, KeyError) as exc:
                 raise BadInput(f"backup table {table.name}, row {n}: {exc}") from None
         if table.name == InteractionContact.__tablename__:
             out = _links(out, restored.get(Interaction.__tablename__, []))
-        insert_rows(s, table, out)
+        try:
+            with s.begin_nested():  # a row that does not fit fails here, in one line
+                insert_rows(s, table, out)
+        except (DBAPIError, StatementError, OverflowError) as exc:
+            orig = getattr(exc, "orig", exc)
+            reason = (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
+            raise BadInput(f"backup table {table.name}: rows do not fit ({reason})") from None
         restored[table.name] = out
         written[table.name] = len(out)
     advance_sequences(s, _tables())

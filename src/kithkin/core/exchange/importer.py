@@ -44,7 +44,11 @@ from kithkin.core.exchange.matching import Index, fold
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
 from kithkin.core.exchange.summary import Progress, Summary
-from kithkin.core.userinput import email_key, normalize_linkedin_url
+from kithkin.core.userinput import (
+    email_key,
+    normalize_linkedin_url,
+    strip_controls,
+)
 from kithkin.core.vocabulary import KINDS
 from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import (
@@ -321,8 +325,8 @@ def _interactions(
                 "direction": rec.direction,
                 "kind": rec.kind,
                 "nature": KINDS[rec.kind].value,
-                "subject": rec.subject,
-                "note": rec.note,
+                "subject": strip_controls(rec.subject),
+                "note": strip_controls(rec.note),
                 "source": rec.source,
                 "source_key": key[1],
             }

@@ -20,7 +20,14 @@ from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
 from kithkin.core.exchange.matching import Index, Known, block_key, fold
 from kithkin.core.exchange.summary import Summary
-from kithkin.core.userinput import fast_email, fast_linkedin, normalize_phone
+from kithkin.core.userinput import (
+    fast_email,
+    fast_linkedin,
+    has_controls,
+    normalize_phone,
+    one_line_text,
+    strip_controls,
+)
 from kithkin.core.vocabulary import OccasionKind
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
@@ -108,6 +115,7 @@ class PersonWriter:
         return emails, phones, linkedin, other
 
     def person(self, rec: PersonRecord) -> None:
+        _clean(rec)
         emails, phones, linkedin, other = self._normalised(rec)
         name = " ".join((rec.display_name or "").split())
         if not name:
@@ -366,6 +374,33 @@ _OWN = ("uid", "linkedin", "connection")
 
 _FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
           "location")  # fmt: skip
+
+
+_ONE_LINE = (
+    "display_name",
+    "name_prefix",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "name_suffix",
+    "nickname",
+    "org",
+    "title",
+    "location",
+)
+
+
+def _clean(rec: PersonRecord) -> None:
+    """No control characters in what a file says about a person (the door every
+    importer passes; typed input is cleaned by ``contacts.validated``)."""
+    for name in _ONE_LINE:
+        value = getattr(rec, name)
+        if value and has_controls(value):
+            setattr(rec, name, one_line_text(value))
+    if rec.notes and has_controls(rec.notes):
+        rec.notes = strip_controls(rec.notes)
+    if any(has_controls(c) for c in rec.categories):
+        rec.categories = [c for c in (one_line_text(c) for c in rec.categories) if c]
 
 
 def _tags(categories: Sequence[str]) -> list[str]:

@@ -8,12 +8,12 @@ recognised by its header, whatever the file is called.
 
 from __future__ import annotations
 
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from kithkin.core.exchange.incoming import Batch
 from kithkin.errors import BadInput
+from kithkin.formats import safezip
 from kithkin.formats.linkedin import connections, messages, profile
 
 SOURCE = "linkedin"
@@ -43,18 +43,16 @@ def read_export(path: Path) -> dict[str, tuple[str, bytes]]:
         raise BadInput(f"{path}: no such file or folder")
     data = path.read_bytes()
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() == ".zip":
-        try:
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    key = Path(info.filename).name.lower()
-                    if key in PARSERS and key not in found:
-                        found[key] = (f"{path}:{info.filename}", zf.read(info))
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise BadInput(f"{path}: not a readable zip file ({exc})") from None
+        found = safezip.read(path, _member_key)
         if not found:
             raise BadInput(f"{path}: the zip holds none of {_expected()}")
         return found
     return {_kind_of(path, data): (str(path), data)}
+
+
+def _member_key(name: str) -> str | None:
+    key = Path(name).name.lower()
+    return key if key in PARSERS else None
 
 
 def _expected() -> str:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from kithkin.core import settings, views
 from kithkin.core.agenda import boundaries, planner
 from kithkin.core.book import contacts, occasions
+from kithkin.core.bounds import MAX_COUNT
 from kithkin.core.career import drafts
 from kithkin.core.userinput import parse_date
 from kithkin.store.tables import Contact
@@ -50,7 +51,9 @@ async def today(request: Request) -> Response:
 
 @router.get("/agenda/plan", response_model=list[PlanItem])
 def plan(
-    request: Request, days: int = Query(7, ge=1, le=366), budget: int | None = Query(None, ge=1)
+    request: Request,
+    days: int = Query(7, ge=1, le=366),
+    budget: int | None = Query(None, ge=1, le=MAX_COUNT),
 ) -> list[dict[str, Any]]:
     """``kith agenda --days N --json``: the plan for the coming days."""
     with session(request) as s:

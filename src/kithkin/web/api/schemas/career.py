@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kithkin.core.bounds import MAX_DAYS
+from kithkin.core.career.departure import MIN_NOTICE_DAYS
 from kithkin.web.api.schemas.contacts import Person
 
 
@@ -46,7 +48,7 @@ class LeaveRequest(BaseModel):
 
     org: str
     last_day: str = Field(examples=["2026-12-18"])
-    notice_days: int = 14
+    notice_days: int = Field(14, ge=MIN_NOTICE_DAYS, le=MAX_DAYS)
     new_org: str | None = None
     start_date: str | None = None
     new_title: str | None = None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kithkin.core.bounds import MAX_DAYS
+
 
 class ContactSummary(BaseModel):
     """A row of ``kith list --json``."""
@@ -116,7 +118,7 @@ class ContactFields(BaseModel):
     title: str | None = None
     tags: list[str] = []
     tier: str | None = Field(None, examples=["regular"])
-    cadence_days: int | None = None
+    cadence_days: int | None = Field(None, ge=1, le=MAX_DAYS)
     channel: str | None = Field(None, examples=["email"])
     how_met: str | None = None
     note: str | None = None
@@ -131,7 +133,7 @@ class ContactCreate(ContactFields):
 
 class ContactEdit(ContactFields):
     name: str | None = None
-    min_interval_days: int | None = None
+    min_interval_days: int | None = Field(None, ge=1, le=MAX_DAYS)
     professional_only: bool | None = None
     do_not_contact: bool | None = None
 
