@@ -152,7 +152,7 @@ COMMAND_INDEX = {
     "draft": "drafts",
     "serve": "serve",
     **dict.fromkeys(["feed", "digest"], "reach"),
-    **dict.fromkeys(["export", "restore"], "export"),
+    **dict.fromkeys(["export", "backup", "restore"], "export"),
 }
 
 _GLOBAL_WITH_VALUE = ("--db", "--as-of")

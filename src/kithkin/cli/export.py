@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, console, print_json, session
+from kithkin.cli.common import JSON_OPT, console, print_json, session, state
 from kithkin.core.exchange import backup, exporting
 from kithkin.core.wording import count
 from kithkin.errors import BadInput
@@ -114,14 +114,51 @@ def export_ics(
         console.print(f"wrote {count(doc.events, 'event')} to {file}")
 
 
-@app.command()
-def restore(
-    file: Path = typer.Argument(..., help="A backup written by `kith export json`."),
+@app.command("backup")
+def backup_db(
+    file: Path | None = typer.Argument(
+        None,
+        help="The new backup file (default: a dated file in the backups folder "
+        "beside the default database).",
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Restore a JSON backup into an empty database (a non-empty one is refused)."""
+    """Copy the SQLite database, consistently even while kithkin writes to it."""
+    from kithkin.config import data_dir, resolve_db
+    from kithkin.store import snapshot
+
+    source = snapshot.sqlite_path(resolve_db(state.db))
+    state.database()  # a missing or foreign database is refused before anything is made
+    if file is None:
+        folder = data_dir() / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
+        file = snapshot.default_name(folder)
+    schema = snapshot.backup(source, file)
+    if as_json:
+        print_json({"file": str(file), "schema": schema, "bytes": file.stat().st_size})
+    else:
+        console.print(f"backed up {source} to {file}")
+
+
+@app.command()
+def restore(
+    file: Path = typer.Argument(
+        ..., help="A backup: `kith backup`'s SQLite file or `kith export json`'s JSON."
+    ),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Restore a backup; the file is checked before anything is replaced.
+
+    A JSON backup goes into an empty database (a non-empty one is refused). A
+    SQLite backup replaces the database, whose previous content is kept aside.
+    """
     if not file.is_file():
         raise BadInput(f"{file}: no such file")
+    with file.open("rb") as fh:
+        head = fh.read(16)
+    if head == b"SQLite format 3\x00":
+        _restore_sqlite(file, as_json)
+        return
     doc = json_backup.loads(file.read_bytes(), str(file))
     with session() as s:
         written = backup.restore(s, doc)
@@ -129,3 +166,20 @@ def restore(
         print_json({"file": str(file), "rows": written})
     else:
         console.print(f"restored {count(sum(written.values()), 'row')} from {file}")
+
+
+def _restore_sqlite(file: Path, as_json: bool) -> None:
+    from kithkin.config import resolve_db
+    from kithkin.store import snapshot
+
+    target = snapshot.sqlite_path(resolve_db(state.db))
+    snapshot.check(file)  # before the target is opened, let alone replaced
+    state.database()
+    state.close()
+    aside = snapshot.restore(file, target)
+    state.database()  # an older backup's schema is brought up to date
+    if as_json:
+        print_json({"file": str(file), "previous": str(aside) if aside else None})
+    else:
+        kept = f"; the previous database is kept at {aside}" if aside else ""
+        console.print(f"restored {file} into {target}{kept}")

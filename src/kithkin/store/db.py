@@ -251,14 +251,28 @@ class Database:
         self.engine.dispose()
 
 
+FULL_MESSAGE = "the disk (or the database's size limit) is full; free some space and try again"
+
+
+def is_full(exc: BaseException) -> bool:
+    """Whether a database error means no space is left (SQLite, PostgreSQL)."""
+    orig = getattr(exc, "orig", exc)
+    if isinstance(orig, sqlite3.OperationalError):
+        return "database or disk is full" in str(orig).lower()
+    return type(orig).__name__ == "DiskFull"  # psycopg.errors.DiskFull (SQLSTATE 53100)
+
+
 @contextmanager
 def busy_as_error() -> Iterator[None]:
-    """A lock still held by another writer after the busy timeout becomes :class:`Busy`."""
+    """A lock still held by another writer after the busy timeout becomes :class:`Busy`;
+    a full disk becomes one line (:class:`BadInput`): the transaction rolled back."""
     try:
         yield
-    except OperationalError as exc:
+    except DBAPIError as exc:
         if is_busy(exc):
             raise Busy(BUSY_MESSAGE) from None
+        if is_full(exc):
+            raise BadInput(FULL_MESSAGE) from None
         raise
 
 

@@ -31,6 +31,7 @@ from kithkin.core.exchange.matching import Index
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
 from kithkin.core.exchange.summary import Progress, Summary
+from kithkin.errors import KithError
 from kithkin.store.tables import ImportRun, Setting
 
 Opener = Callable[[], AbstractContextManager[Session]]
@@ -113,12 +114,20 @@ def run(
             )
 
         def step(write: Callable[[Session, Index], None], last: bool = False) -> None:
-            with open_session() as s:
-                write(s, index)
-                if last:
-                    _finish(s, key, summary, kind, path)
-                else:
-                    _save(s, key, at, summary)
+            try:
+                with open_session() as s:
+                    write(s, index)
+                    if last:
+                        _finish(s, key, summary, kind, path)
+                    else:
+                        _save(s, key, at, summary)
+            except KithError as exc:  # a full disk, a lock held too long: say what is in
+                if at.me or at.people or at.interactions:
+                    raise type(exc)(
+                        f"{exc} ({at.people} people and {at.interactions} interactions of "
+                        f"this file are in; importing it again resumes there)"
+                    ) from None
+                raise
             if after_chunk is not None:
                 after_chunk()
 
