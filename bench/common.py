@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import resource
 import subprocess
 import sys
 import time
@@ -62,11 +61,17 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[k]
 
 
-def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
-    """Wall time in seconds and peak RSS in MB of a child process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall time in seconds and peak RSS in MB of a child process.
+
+    The peak is the child's own (``wait4``): ``RUSAGE_CHILDREN`` would report the
+    largest child of the whole run, whatever ran before this one.
+    """
     start = time.perf_counter()
-    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return wall, max(peak, before) / 1024
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode:
+        raise subprocess.CalledProcessError(proc.returncode, argv)
+    return wall, usage.ru_maxrss / 1024
