@@ -124,3 +124,10 @@ def test_unknown_organization_is_an_empty_answer(net: Kith) -> None:
 def test_human_output_names_the_path(net: Kith) -> None:
     out = net.ok("who", "acme", as_of=TODAY).stdout
     assert "Carl Current" in out and "via Oz Outsider" in out
+
+
+def test_who_prints_a_name_as_written_even_with_brackets(kith) -> None:  # type: ignore[no-untyped-def]
+    cid = kith.ok("add", "Ann [bold]Lee[/bold]").stdout.strip()
+    kith.ok("job", "add", cid, "--org", "Acme", "--start", "2020-01-01")
+    out = kith.ok("who", "acme", as_of="2026-11-02").stdout
+    assert out.startswith(f"Ann [bold]Lee[/bold] #{cid}  ")

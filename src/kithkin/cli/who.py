@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session
+from kithkin.cli.common import JSON_OPT, err_console, print_json, session
+from kithkin.cli.tables import print_lines
 from kithkin.core.career import who as core
 from kithkin.core.wording import count
 
@@ -27,14 +28,12 @@ def who(
         err_console.print(f"you know nobody at {org!r} (by the positions on record)")
         return
     rehire = {r["org"]: r["rehire_eligible"] for r in rows if r["you_worked_there"]}
-    for name, answer in rehire.items():
-        console.print(f"You worked at {name}: rehire eligible: {answer}")
+    lines = [f"You worked at {name}: rehire eligible: {answer}" for name, answer in rehire.items()]
     for r in rows:
         span = "now" if r["status"] == "current" else f"until {r['until'] or '?'}"
-        console.print(
-            f"[bold]{r['name']}[/bold] #{r['contact_id']}  {r['title'] or ''} at "
-            f"{r['org']} ({r['status']}, {span})  strength {r['strength']}",
-            soft_wrap=True,
+        lines.append(
+            f"{r['name']} #{r['contact_id']}  {r['title'] or ''} at "
+            f"{r['org']} ({r['status']}, {span})  strength {r['strength']}"
         )
         h = r["shared_history"]
         bits = [
@@ -46,11 +45,12 @@ def who(
         if h["interactions"]:
             bits.append(f"{count(h['interactions'], 'interaction')}, last {h['last_touch']}")
         if bits:
-            console.print("    " + "; ".join(bits), soft_wrap=True)
+            lines.append("    " + "; ".join(bits))
         p = r["warmest_path"]
         if not p["direct"]:
-            console.print(
+            lines.append(
                 f"    warmest path: via {p['name']} #{p['contact_id']} "
-                f"(worked together at {p['org']}, strength {p['strength']})",
-                soft_wrap=True,
+                f"(worked together at {p['org']}, strength {p['strength']})"
             )
+    # Plain lines (a name is never read as markup); a long answer goes to the pager.
+    print_lines(lines)
