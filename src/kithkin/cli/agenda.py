@@ -258,14 +258,20 @@ def occasion_add(
         console.print(f"{name}: {out['kind'].replace('_', ' ')} on {out['date']}")
 
 
-config_app = typer.Typer(help="Settings: daily budget, tier cadences.", no_args_is_help=True)
+config_app = typer.Typer(
+    help="Settings: daily budget, tier cadences, phone region.", no_args_is_help=True
+)
 app.add_typer(config_app, name="config")
 
 
 @config_app.command("set")
 def config_set(
-    key: str = typer.Argument(..., help="budget, cadence.close, cadence.regular or cadence.wide."),
-    value: str = typer.Argument(..., help="A whole number (people per day, or days)."),
+    key: str = typer.Argument(
+        ..., help="budget, cadence.close, cadence.regular, cadence.wide or phone.region."
+    ),
+    value: str = typer.Argument(
+        ..., help="A whole number (people per day, or days), or a region (FR, IN, none)."
+    ),
 ) -> None:
     """Change a setting, e.g. `kith config set budget 7`."""
     from kithkin.core import settings

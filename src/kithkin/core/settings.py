@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kithkin.core import bounds
+from kithkin.core import bounds, phones
 from kithkin.core.reach import options as reach
 from kithkin.core.vocabulary import TIER_CADENCE, Tier
 from kithkin.errors import BadInput
@@ -66,6 +66,19 @@ class Key:
     parse: Callable[[str, str], str]
     # The values it takes, when it is a choice (a face offers them as such).
     choices: tuple[str, ...] = ()
+    # A default that depends on the system (the locale's region), asked each time.
+    auto: Callable[[], str] | None = None
+
+    def default_value(self) -> str:
+        return self.auto() if self.auto is not None else self.default
+
+
+def _region(key: str, value: str) -> str:
+    return phones.parse_region(value)
+
+
+def _locale_region() -> str:
+    return phones.locale_region() or phones.NO_REGION
 
 
 KNOWN: dict[str, Key] = {
@@ -113,6 +126,13 @@ KNOWN: dict[str, Key] = {
     "smtp.user": Key("the SMTP user name (empty: no login)", "", reach.text),
     "smtp.password_file": Key("a file (mode 0600) holding the SMTP password", "", reach.path),
     "smtp.ca_file": Key("a certificate to trust for a self-hosted SMTP server", "", reach.path),
+    "phone.region": Key(
+        "country of phone numbers written without their code (FR, IN...; none: keep them"
+        " as written); by default the region of the system's locale",
+        phones.NO_REGION,
+        _region,
+        auto=_locale_region,
+    ),
 }  # fmt: skip
 
 
@@ -133,7 +153,7 @@ def get(s: Session, key: str) -> str:
     """The stored value of ``key``, else its default."""
     k = _key(key)
     stored = s.get(Setting, key.strip().lower())
-    return stored.value if stored is not None else k.default
+    return stored.value if stored is not None else k.default_value()
 
 
 def set_value(s: Session, key: str, value: str) -> str:
@@ -163,8 +183,8 @@ def all_values(s: Session) -> dict[str, dict[str, str | bool]]:
     stored = {r.key: r.value for r in s.scalars(select(Setting))}
     return {
         name: {
-            "value": stored.get(name, k.default),
-            "default": k.default,
+            "value": stored.get(name, k.default_value()),
+            "default": k.default_value(),
             "is_default": name not in stored,
             "help": k.help,
         }
@@ -202,3 +222,9 @@ def web_url(s: Session) -> str:
 def birthdays_of_professional_only(s: Session) -> bool:
     """R9/R5: whether a professional-only contact's birthday is an occasion too."""
     return get(s, "birthday.professional") == "yes"
+
+
+def phone_region(s: Session) -> str | None:
+    """The region of numbers written without a country code, or ``None`` (keep them)."""
+    value = get(s, "phone.region")
+    return None if value == phones.NO_REGION else value

@@ -21,8 +21,6 @@ from kithkin.errors import BadInput
 
 E = TypeVar("E", bound=StrEnum)
 
-DEFAULT_PHONE_REGION = "US"
-
 
 def parse_date(value: str, what: str = "date") -> date:
     """ISO ``2026-11-02``, or ``today`` / ``yesterday`` / ``tomorrow`` relative to the clock.
@@ -88,19 +86,6 @@ def normalize_email(value: str, *, found: bool = False) -> str:
     except EmailNotValidError as exc:
         raise BadInput(f"invalid email {value!r}: {exc}") from None
     return info.normalized.lower()
-
-
-def normalize_phone(value: str, region: str = DEFAULT_PHONE_REGION) -> str:
-    """E.164 form of a phone number; international numbers need their ``+`` prefix."""
-    import phonenumbers
-
-    try:
-        number = phonenumbers.parse(value, region)
-    except phonenumbers.NumberParseException:
-        raise BadInput(f"invalid phone {value!r}") from None
-    if not phonenumbers.is_possible_number(number):
-        raise BadInput(f"invalid phone {value!r}: not a possible number")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 _SIMPLE_EMAIL = re.compile(

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kithkin.errors import BadInput, Busy
 
 # The newest migration in migrations/versions; tests check it matches Alembic's head.
-SCHEMA_HEAD = "0007"
+SCHEMA_HEAD = "0008"
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 

@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core import phones, settings
 from kithkin.core.book import jobs, lookup
 from kithkin.core.userinput import (
     ID_MAX,
     clean_name,
     normalize_email,
     normalize_linkedin_url,
-    normalize_phone,
     one_line_text,
     parse_birthday,
     parse_choice,
@@ -62,6 +62,8 @@ class ContactInput:
     min_interval_days: int | None = None
     professional_only: bool | None = None
     do_not_contact: bool | None = None
+    # Filled by validation: each number's text as written (``phones`` holds the stored form).
+    phones_raw: dict[str, str] = field(default_factory=dict)
 
 
 def me(s: Session) -> Contact:
@@ -78,13 +80,18 @@ def _email_owner(s: Session, email: str) -> Contact | None:
     return s.scalars(select(Contact).join(ContactEmail).where(ContactEmail.email == email)).first()
 
 
-def validated(inp: ContactInput) -> ContactInput:
-    """Normalise every field first, so a bad value fails before anything is written."""
+def validated(inp: ContactInput, region: str | None = None) -> ContactInput:
+    """Normalise every field first, so a bad value fails before anything is written.
+
+    ``region``: the country of numbers typed without their code (``phone.region``).
+    """
     out = ContactInput(**vars(inp))
     if inp.name is not None:
         out.name = clean_name(inp.name)
     out.emails = list(dict.fromkeys(normalize_email(e) for e in inp.emails))
-    out.phones = list(dict.fromkeys(normalize_phone(p) for p in inp.phones))
+    numbers = [phones.read(p, region) for p in inp.phones]
+    out.phones = list(dict.fromkeys(n.number for n in numbers))
+    out.phones_raw = {n.number: n.raw for n in reversed(numbers)}
     if inp.tier is not None:
         out.tier = parse_choice(inp.tier, Tier, "tier").value
     if inp.channel is not None:
@@ -173,13 +180,13 @@ def new_contact_fields(v: ContactInput) -> dict[str, object]:
 
 def add_contact(s: Session, inp: ContactInput) -> Contact:
     """Create a contact; raises before writing anything when a field is invalid."""
-    v = validated(inp)
+    v = validated(inp, settings.phone_region(s))
     if not v.name:
         raise BadInput("a contact needs a name")
     contact = Contact(**new_contact_fields(v))
     s.add(contact)
     _add_emails(s, contact, v.emails)
-    contact.phones.extend(ContactPhone(phone=p) for p in v.phones)
+    contact.phones.extend(ContactPhone(phone=p, raw=v.phones_raw[p]) for p in v.phones)
     _add_urls(contact, v.urls)
     contact.tags.extend(ContactTag(tag=t) for t in v.tags)
     s.flush()
@@ -192,7 +199,7 @@ def add_contact(s: Session, inp: ContactInput) -> Contact:
 
 def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
     """Change the fields given; emails, phones, urls and tags given are added."""
-    v = validated(inp)
+    v = validated(inp, settings.phone_region(s))
     if v.name:
         contact.display_name = v.name
         for key, value in split_name(v.name).items():
@@ -202,7 +209,9 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
             setattr(contact, key, new)
     _add_emails(s, contact, v.emails)
     known_phones = {p.phone for p in contact.phones}
-    contact.phones.extend(ContactPhone(phone=p) for p in v.phones if p not in known_phones)
+    contact.phones.extend(
+        ContactPhone(phone=p, raw=v.phones_raw[p]) for p in v.phones if p not in known_phones
+    )
     _add_urls(contact, v.urls)
     known_tags = {t.tag for t in contact.tags}
     contact.tags.extend(ContactTag(tag=t) for t in v.tags if t not in known_tags)

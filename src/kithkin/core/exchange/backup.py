@@ -28,8 +28,9 @@ VERSION = 1
 
 
 # Schemas whose backups this one restores: 0002 only added derived copies (left out of
-# backups), 0003 to 0007 only tables (absent from an older backup: restored empty).
-RESTORABLE = ("0001", "0002", "0003", "0004", "0005", "0006", SCHEMA_HEAD)
+# backups), 0003 to 0007 only tables (absent from an older backup: restored empty),
+# 0008 a nullable column (contact_phones.raw: absent, restored empty).
+RESTORABLE = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", SCHEMA_HEAD)
 
 
 def _tables() -> list[Table]:

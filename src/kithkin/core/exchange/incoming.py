@@ -44,6 +44,9 @@ class PersonRecord:
     # One row of a list that names each person once (LinkedIn's connections): two
     # records are never one person, and the connected-on date tells people apart.
     connection: bool = False
+    # The country of its numbers written without a code, when the source says
+    # (two letters); else the ``phone.region`` setting applies.
+    phone_region: str | None = None
 
 
 @dataclass

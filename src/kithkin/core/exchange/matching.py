@@ -25,6 +25,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kithkin.core import phones as phone_rules
 from kithkin.core.book import orgs
 from kithkin.store.tables import (
     Contact,
@@ -42,6 +43,9 @@ from kithkin.store.tables import (
 # the pair is only listed by `kith dupes`. 90 accepts "Jon Smith"/"John Smith" and
 # a swapped given/family order, and rejects "Jane Smith"/"Joan Smyth".
 NAME_THRESHOLD = 90
+
+# More people than this on one number: a switchboard, not a hint of one person.
+SHARED_LINE = 5
 
 FILLABLE = (
     "given_name",
@@ -149,8 +153,9 @@ class Index:
             idx.people[cid].emails.add(email)
             idx.by_email[email] = cid
         for cid, phone in conn.execute(select(ContactPhone.contact_id, ContactPhone.phone)):
-            idx.people[cid].phones.add(phone)
-            idx.by_phone.setdefault(phone, cid)
+            key = phone_rules.key(phone)
+            idx.people[cid].phones.add(key)
+            idx.by_phone.setdefault(key, cid)
         for cid, url, kind in conn.execute(
             select(ContactUrl.contact_id, ContactUrl.url, ContactUrl.kind)
         ):
@@ -234,17 +239,24 @@ class Index:
         for e in mails:
             if e in self.by_email:
                 return Match(self.people[self.by_email[e]], "email")
+        folded = fold(name)
+        # A number alone is no identity (a shared office line, a recycled mobile): it
+        # finds a person only when the names agree too, else it is a suggestion.
+        same_number: list[Known] = []
         for p in phones:
             if p in self.by_phone:
-                return Match(self.people[self.by_phone[p]], "phone")
-        folded = fold(name)
+                k = self.people[self.by_phone[p]]
+                if not k.is_me and fuzz.token_sort_ratio(folded, k.folded) >= NAME_THRESHOLD:
+                    return Match(k, "phone")
+                if k not in same_number:
+                    same_number.append(k)
         if connection and met is not None:
             same = self._same_connection(folded, met, urls, org_norm, title)
             if same is not None:
                 return Match(same, "connection")
         block = block_key(family, name)
         if not block:
-            return Match(None, "")
+            return Match(None, "", [k for k in same_number if not k.is_me])
         pool = self.block_nourl if urls else self.block_all
         best: Known | None = None
         uncertain: list[Known] = []
@@ -266,6 +278,7 @@ class Index:
                 uncertain.append(k)
         if best is not None:
             return Match(best, "name")
+        uncertain += [k for k in same_number if k not in uncertain and not k.is_me]
         return Match(None, "", uncertain)
 
     def _same_connection(
@@ -323,5 +336,29 @@ def dupes(s: Session) -> list[DupePair]:
                 elif a.pos and b.pos:
                     reason = "similar names, different organizations"
                 out.append(DupePair(min(a_id, b_id), max(a_id, b_id), score, reason))
+    listed = {(d.a, d.b) for d in out}
+    for a_id, b_id in _same_numbers(idx):
+        if (a_id, b_id) in apart or (a_id, b_id) in listed:
+            continue
+        a, b = idx.people[a_id], idx.people[b_id]
+        score = round(fuzz.token_sort_ratio(a.folded, b.folded))
+        out.append(DupePair(a_id, b_id, score, "same phone number"))
     out.sort(key=lambda d: (-d.score, d.a, d.b))
     return out
+
+
+def _same_numbers(idx: Index) -> list[tuple[int, int]]:
+    """(low id, high id) of the people who share a phone number."""
+    owners: dict[str, list[int]] = defaultdict(list)
+    for k in idx.people.values():
+        if not k.is_me:
+            for p in k.phones:
+                owners[p].append(k.id)
+    pairs: set[tuple[int, int]] = set()
+    for ids in owners.values():
+        if len(ids) > SHARED_LINE:
+            continue  # a switchboard or a family line: nobody's identity
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)

@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core import phones as phone_rules
+from kithkin.core import settings
 from kithkin.core.book import orgs
 from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
@@ -24,7 +26,6 @@ from kithkin.core.userinput import (
     fast_email,
     fast_linkedin,
     has_controls,
-    normalize_phone,
     one_line_text,
     strip_controls,
 )
@@ -74,6 +75,10 @@ class PersonWriter:
         self.ends: list[dict[str, Any]] = []
         self.next_tmp = 0
         self.new_rows: dict[int, dict[str, Any]] = {}
+        # The country of numbers written without their code (None: keep them as written).
+        self.region = settings.phone_region(s)
+        # The record's numbers, by the key they are matched on: what to store for each.
+        self.raw_phones: dict[str, phone_rules.Phone] = {}
 
     # ---- one person -------------------------------------------------------------
 
@@ -92,17 +97,18 @@ class PersonWriter:
             if e not in emails:
                 emails.append(e)
         phones: list[str] = []
+        self.raw_phones = {}
+        region = rec.phone_region or self.region
         for raw in rec.phones:
             try:
-                p = normalize_phone(raw)
+                p = phone_rules.read(raw, region)
             except BadInput:
-                digits = re.sub(r"\D", "", raw)
-                if len(digits) < 5:
-                    self._note(rec, f"invalid phone {raw!r} left out")
-                    continue
-                p = raw.strip()[:40]
-            if p not in phones:
-                phones.append(p)
+                self._note(rec, f"invalid phone {raw!r} left out")
+                continue
+            key = phone_rules.key(p.number)
+            self.raw_phones.setdefault(key, p)
+            if key not in phones:
+                phones.append(key)
         linkedin: list[str] = []
         other: list[str] = []
         for raw in rec.urls:
@@ -203,7 +209,7 @@ class PersonWriter:
         )
         ch = self.children
         ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
-        ch["phones"].extend({"contact_id": cid, "phone": p, "label": None} for p in phones)
+        ch["phones"].extend(self._phone_row(cid, p) for p in phones)
         ch["urls"].extend({"contact_id": cid, "url": u, "kind": "linkedin"} for u in linkedin)
         ch["urls"].extend({"contact_id": cid, "url": u, "kind": "other"} for u in other)
         tags = _tags(rec.categories)
@@ -215,6 +221,10 @@ class PersonWriter:
             k.pos = (0, oid, self.orgs.norm(org), rec.title)
         self.index.add(k)
         self.summary.new += 1
+
+    def _phone_row(self, cid: int, key: str) -> dict[str, Any]:
+        p = self.raw_phones[key]
+        return {"contact_id": cid, "phone": p.number, "label": None, "raw": p.raw}
 
     def _position(self, cid: int, oid: int, title: str | None, start: Any) -> None:
         self.children["positions"].append(
@@ -251,7 +261,7 @@ class PersonWriter:
                 changed = True
         for p in phones:
             if p not in k.phones:
-                ch["phones"].append({"contact_id": cid, "phone": p, "label": None})
+                ch["phones"].append(self._phone_row(cid, p))
                 k.phones.add(p)
                 self.index.by_phone.setdefault(p, cid)
                 changed = True

@@ -140,8 +140,11 @@ class ContactPhone(Base):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
-    phone: Mapped[str] = mapped_column(String(40), index=True)  # E.164 when parseable
+    # E.164 when the country is certain, else the number as written (core/phones.py).
+    phone: Mapped[str] = mapped_column(String(40), index=True)
     label: Mapped[str | None] = mapped_column(String(40), default=None)
+    # The text as written (``None`` for numbers stored before 0006).
+    raw: Mapped[str | None] = mapped_column(String(80), default=None)
     contact: Mapped[Contact] = relationship(back_populates="phones")
 
 

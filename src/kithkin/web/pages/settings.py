@@ -29,6 +29,7 @@ GROUPS = [
     ("Email digest", ("digest.",)),
     ("Mail server for the digest", ("smtp.",)),
     ("Links", ("web.",)),
+    ("Imports", ("phone.",)),
 ]
 NUMERIC = {"budget", "cadence.close", "cadence.regular", "cadence.wide", "sync.every", "smtp.port"}
 

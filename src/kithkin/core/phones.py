@@ -1,0 +1,110 @@
+"""Phone numbers as people write them: E.164 only when the country is certain.
+
+A number without its country code (``0340842530``) means nothing until the region
+is known: read as a US number it becomes a plausible Texas line, and phone matching
+then merges different people. So a number is parsed to E.164 only when it carries
+its country (``+33 3 40 84 25 30``, ``0033...``) or when the region is known (the
+``phone.region`` setting, by default the region of the system's locale) and the
+number is valid there; otherwise the text is kept as written. The text as written
+is always kept beside the parsed form (``contact_phones.raw``).
+
+Phone numbers alone never merge two people: a shared office line or a recycled
+mobile is common. A match on the number with no agreement of the names is only a
+suggestion (``kith dupes``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+from kithkin.errors import BadInput
+
+# Fewer digits than this is no phone number (an extension, a typo, a stray cell).
+MIN_DIGITS = 5
+# Longest text kept as written (the parsed form is at most 16 characters).
+RAW_LIMIT = 80
+NO_REGION = "none"
+# The locale variables that say where the user is, strongest first (LC_TELEPHONE
+# is POSIX's own category for phone numbers).
+_LOCALE_VARS = ("LC_ALL", "LC_TELEPHONE", "LANG")
+_LOCALE = re.compile(r"^[a-z]{2,3}_([A-Za-z]{2})\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Phone:
+    """One number: ``number`` is E.164 when parsed, else the text as written."""
+
+    number: str
+    raw: str
+
+    @property
+    def parsed(self) -> bool:
+        return self.number.startswith("+") and self.number[1:].isdigit()
+
+
+def locale_region() -> str | None:
+    """The region the system's locale names (``de_DE.UTF-8`` -> ``DE``), if any."""
+    for var in _LOCALE_VARS:
+        value = os.environ.get(var)
+        if not value:
+            continue
+        m = _LOCALE.match(value)
+        if m is None:
+            return None  # C, POSIX, C.UTF-8: the system does not say
+        region = m[1].upper()
+        return region if _supported(region) else None
+    return None
+
+
+def _supported(region: str) -> bool:
+    import phonenumbers
+
+    return region in phonenumbers.SUPPORTED_REGIONS
+
+
+def parse_region(value: str) -> str:
+    """A setting's value: a two-letter region (``IN``, ``FR``) or ``none``."""
+    v = value.strip()
+    if v.lower() in ("", NO_REGION):
+        return NO_REGION
+    if len(v) == 2 and _supported(v.upper()):
+        return v.upper()
+    raise BadInput(
+        f"unknown phone region {value!r}: expected a two-letter country code (FR, IN, US) or none"
+    )
+
+
+def key(number: str) -> str:
+    """What two numbers are compared by: E.164, else the digits as written."""
+    if number.startswith("+"):
+        return number
+    return re.sub(r"\D", "", number)
+
+
+def read(value: str, region: str | None) -> Phone:
+    """The number ``value`` is; raises :class:`BadInput` when it cannot be a phone number."""
+    raw = " ".join(value.split())[:RAW_LIMIT]
+    digits = re.sub(r"\D", "", raw)
+    if len(digits) < MIN_DIGITS:
+        raise BadInput(f"invalid phone {value!r}: too few digits")
+    import phonenumbers
+
+    text = raw
+    if text.startswith("00"):
+        text = "+" + text[2:]  # the international prefix of most of the world
+    explicit = text.startswith("+")
+    if explicit or region:
+        try:
+            number = phonenumbers.parse(text, None if explicit else region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and (
+            phonenumbers.is_possible_number(number)
+            if explicit
+            else phonenumbers.is_valid_number(number)
+        ):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return Phone(e164, raw)
+    return Phone(raw[:40], raw)

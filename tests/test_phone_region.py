@@ -1,0 +1,126 @@
+"""Phone numbers without a country code: kept as written unless the region is known.
+
+Reading ``0340842530`` as a US number invented ``+10340842530``, and phone matching
+then merged different people. Now the region comes from ``phone.region`` (by default
+the system locale's region), the text as written is kept beside the E.164 form, and a
+number shared without the names agreeing is only a ``kith dupes`` suggestion.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from conftest import dump
+from kithkin.core import phones
+from kithkin.store.tables import ContactPhone
+
+CARDS = (
+    Path(__file__).resolve().parent
+    / "fixtures"
+    / "phones_without_country_code_and_shared_office_line.vcf"
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_locale_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    for var in ("LC_ALL", "LC_TELEPHONE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+def _phones(kith, name: str) -> list[str]:
+    return kith.ok("show", name, "--json").json()["phones"]
+
+
+def test_without_a_region_numbers_are_kept_as_written(kith, db):
+    out = kith.ok("import", "vcard", str(CARDS), "--json").json()
+    assert out["contacts"]["new"] == 5
+    assert _phones(kith, "Claire Dubois") == ["03 40 84 25 30"]
+    assert _phones(kith, "Anil Kumar") == ["098765 43210"]
+    assert _phones(kith, "Bob Office") == ["+442079460000"]  # it says its country
+    with db.session() as s:
+        rows = set(s.execute(select(ContactPhone.phone, ContactPhone.raw)).tuples().all())
+    assert {raw for phone, raw in rows if phone == "+442079460000"} == {
+        "+44 20 7946 0000",
+        "+44 (0)20 7946 0000",
+        "0044 20 7946 0000",
+    }
+    assert not any(phone.startswith("+1") for phone, _ in rows)
+
+
+def test_the_region_setting_parses_valid_numbers_only(kith, db):
+    assert kith.ok("config", "set", "phone.region", "fr").stdout.strip() == "phone.region = FR"
+    kith.ok("import", "vcard", str(CARDS))
+    assert _phones(kith, "Claire Dubois") == ["+33340842530"]
+    assert _phones(kith, "Anil Kumar") == ["098765 43210"]  # not a French number: as written
+    with db.session() as s:
+        rows = s.execute(select(ContactPhone.phone, ContactPhone.raw)).tuples().all()
+    assert ("+33340842530", "03 40 84 25 30") in rows
+
+
+def test_indian_mobiles_with_region_in(kith):
+    kith.ok("config", "set", "phone.region", "IN")
+    kith.ok("import", "vcard", str(CARDS))
+    assert _phones(kith, "Anil Kumar") == ["+919876543210"]
+    assert _phones(kith, "Claire Dubois") == ["03 40 84 25 30"]
+
+
+def test_a_typed_number_follows_the_region_too(kith):
+    cid = kith.ok("add", "Zoe Martin", "--phone", "03 40 84 25 31").stdout.strip()
+    assert _phones(kith, cid) == ["03 40 84 25 31"]
+    kith.ok("config", "set", "phone.region", "FR")
+    kith.ok("edit", cid, "--phone", "06 12 34 56 78")
+    assert _phones(kith, cid) == ["03 40 84 25 31", "+33612345678"]
+
+
+def test_bad_region_is_refused(kith):
+    run = kith.bad("config", "set", "phone.region", "France")
+    assert "two-letter country code" in run.stderr
+
+
+def test_default_region_is_the_locales(kith, monkeypatch: pytest.MonkeyPatch):
+    assert kith.ok("config", "show", "--json").json()["phone.region"]["value"] == "none"
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    assert phones.locale_region() == "FR"
+    shown = kith.ok("config", "show", "--json").json()["phone.region"]
+    assert shown["value"] == "FR" and shown["is_default"]
+    kith.ok("import", "vcard", str(CARDS))
+    assert _phones(kith, "Claire Dubois") == ["+33340842530"]
+    monkeypatch.setenv("LC_TELEPHONE", "en_IN.UTF-8")  # the category for phone numbers wins
+    assert phones.locale_region() == "IN"
+
+
+def test_a_shared_number_alone_merges_nobody(kith):
+    out = kith.ok("import", "vcard", str(CARDS), "--json").json()
+    # Bob, Jane and Robert share the office line; only names that agree would merge.
+    assert out["contacts"]["new"] == 5 and out["contacts"]["merged"] == 0
+    assert out["contacts"]["possible_duplicates"] == 2
+    pairs = kith.ok("dupes", "--json").json()
+    shared = {
+        frozenset((p["a"]["name"], p["b"]["name"]))
+        for p in pairs
+        if p["reason"] == "same phone number"
+    }
+    assert shared == {
+        frozenset(("Bob Office", "Jane Reception")),
+        frozenset(("Bob Office", "Robert Office")),
+        frozenset(("Jane Reception", "Robert Office")),
+    }
+    before = dump(kith.url)
+    again = kith.ok("import", "vcard", str(CARDS), "--json").json()
+    assert again["contacts"]["new"] == 0 and dump(kith.url) == before
+
+
+def test_a_shared_number_with_the_same_name_is_one_person(kith, tmp_path: Path):
+    kith.ok("import", "vcard", str(CARDS))
+    card = tmp_path / "bob.vcf"
+    card.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Bob  Office\nTEL:+442079460000\n"
+        "EMAIL:bob.office@example.org\nEND:VCARD\n"
+    )
+    out = kith.ok("import", "vcard", str(card), "--json").json()
+    assert out["contacts"]["merged"] == 1 and out["contacts"]["new"] == 0
+    assert kith.ok("show", "Bob Office", "--json").json()["emails"] == ["bob.office@example.org"]
