@@ -126,3 +126,9 @@ def _yearless(month: int | None, day: int) -> str | None:
     if month is None or _safe(2000, month, day) is None:
         return None
     return f"--{month:02d}-{day:02d}"
+
+
+def iso_date(value: str) -> date | None:
+    """``2024-10-09`` (what kithkin writes), or ``None`` when absent, malformed or out of range."""
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", value.strip())
+    return _safe(int(m[1]), int(m[2]), int(m[3])) if m else None

@@ -10,7 +10,18 @@ URIs (kept up to a size limit, skipped when broken, never fatal), and cards
 without a UID (given a stable content hash so re-imports still match).
 
 Binary properties are cut out before vobject sees the card: a malformed base64
-photo would otherwise make vobject reject the whole card.
+photo would otherwise make vobject reject the whole card. So is every property
+kithkin does not read (``PROFILE:VCard`` from Lotus Notes, ``AGENT``, ``SOURCE``...):
+RFC-allowed properties must never make a card unreadable.
+
+``CHARSET`` is honoured per property (vCard 2.1 from old phones and mail clients),
+quoted-printable or 8-bit; a value that does not decode in its charset is read as
+Windows-1252 when it does not claim one, and a replacement character (U+FFFD) is
+never stored without a note.
+
+``X-KITHKIN-`` properties carry what kithkin holds beyond the standard ones (tier,
+connected-on, cadence...; :data:`kithkin.formats.vcard_out.EXTRA`), so that a card
+kithkin exported comes back in whole.
 """
 
 from __future__ import annotations
@@ -28,6 +39,7 @@ import vobject
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
 from kithkin.formats import dates, textio
+from kithkin.formats.vcard_out import EXTRA
 
 SOURCE = "vcard"
 MAX_PHOTO = 512 * 1024  # characters of base64; larger photos are skipped
@@ -97,30 +109,83 @@ def _photo(prop: str, warn: list[str]) -> str | None:
     return None  # a URL: nothing is fetched, nothing leaves the machine
 
 
-def _unqp(head: str, value: str) -> str:
-    """Decode a quoted-printable 2.1 value ourselves: a stray byte must not lose the card."""
-    params = [
-        p
-        for p in head.split(";")[1:]
-        if p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE")
-    ]
-    charset = "utf-8"
-    for p in list(params):
+def _charset(head: str) -> tuple[str, list[str]]:
+    """The ``CHARSET`` of a property line ("" when none) and its other parameters."""
+    charset = ""
+    params: list[str] = []
+    for p in head.split(";")[1:]:
         if p.upper().startswith("CHARSET="):
-            charset = p.split("=", 1)[1] or "utf-8"
-            params.remove(p)
-    raw = quopri.decodestring(value.encode("latin-1", errors="replace"))
+            charset = p.split("=", 1)[1].strip('"')
+        elif p.upper() not in ("ENCODING=QUOTED-PRINTABLE", "QUOTED-PRINTABLE", "ENCODING=8BIT",
+                               "8BIT"):  # fmt: skip
+            params.append(p)
+    return charset, params
+
+
+def _decode(raw: bytes, charset: str, what: str, warn: list[str]) -> str:
+    """Bytes of one value in its declared charset; without one (or when the bytes do not
+    fit it), UTF-8, else Windows-1252, else Latin-1: never a replacement character."""
+    if charset and not _known(charset):
+        warn.append(f"{what}: unknown charset {charset!r} ignored")
+        charset = ""
+    tried = [charset] if charset else []
+    for cs in (*tried, "utf-8", "cp1252", "latin-1"):
+        try:
+            text = raw.decode(cs)
+        except UnicodeDecodeError:
+            continue
+        if tried and cs != charset:
+            warn.append(f"{what}: not {charset} as the card says, read as {cs}")
+        return text
+    raise AssertionError("latin-1 decodes every byte")
+
+
+def _known(charset: str) -> bool:
     try:
-        text = raw.decode(charset, errors="replace")
+        b"".decode(charset)
     except LookupError:
-        text = raw.decode("utf-8", errors="replace")
+        return False
+    return True
+
+
+def _unqp(head: str, value: str, warn: list[str]) -> str:
+    """Decode a quoted-printable 2.1 value ourselves: a stray byte must not lose the card."""
+    charset, params = _charset(head)
+    raw = quopri.decodestring(value.encode("utf-8", errors="surrogateescape"))
+    text = _decode(raw, charset, _prop(head), warn)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
     return ";".join([head.split(";")[0], *params]) + ":" + text
 
 
-def _strip_binary(card: str, warn: list[str]) -> tuple[str, str | None]:
+def _eight_bit(head: str, value: str, warn: list[str]) -> str:
+    """A value in the charset its ``CHARSET`` names when the file's bytes were not UTF-8
+    (they are kept as surrogates until then); a UTF-8 value is already text."""
+    charset, params = _charset(head)
+    if _SURROGATES.search(value):
+        raw = value.encode("utf-8", errors="surrogateescape")
+        value = _decode(raw, charset, _prop(head), warn)
+    return ";".join([head.split(";")[0], *params]) + ":" + value
+
+
+def _prop(head: str) -> str:
+    return head.split(";", 1)[0].split(".")[-1].upper()
+
+
+# What kithkin reads of a card through vobject; every other property is left out
+# before vobject sees it (X-KITHKIN- ones and TZ are read directly).
+_READ = {"VERSION", "N", "FN", "NICKNAME", "EMAIL", "TEL", "URL", "ORG", "TITLE", "BDAY",
+         "CATEGORIES", "ADR", "NOTE", "UID"}  # fmt: skip
+_SURROGATES = re.compile("[\udc80-\udcff]")
+
+
+def _strip_binary(card: str, warn: list[str]) -> tuple[str, str | None, dict[str, str], str]:
+    """The card as vobject should see it (values decoded, only what kithkin reads),
+    its photo, its ``X-KITHKIN-`` values, and every property but binary ones (what a
+    card without a UID is recognised by)."""
     kept: list[str] = []
+    whole: list[str] = []  # every property but binary ones: the fingerprint's basis
     photo: str | None = None
+    extra: dict[str, str] = {}
     for line in _logical(card):
         name = line.split(":", 1)[0].split(";", 1)[0].split(".")[-1].upper()
         if name in _BINARY:
@@ -130,13 +195,32 @@ def _strip_binary(card: str, warn: list[str]) -> tuple[str, str | None]:
         if name == "FBURL":
             continue  # Outlook writes undecodable garbage here
         head, sep, value = line.partition(":")
+        if name.startswith("X-KITHKIN-") and sep:
+            extra.setdefault(name[len("X-KITHKIN-") :], _unescape(value))
+            continue
+        if name == "TZ" and sep and "/" in value:  # an IANA name, not a bare UTC offset
+            extra.setdefault("TIME-ZONE", _unescape(value))
         if "QUOTED-PRINTABLE" in head.upper():
-            line = _unqp(head, value)
+            line = _unqp(head, value, warn)
+        elif "CHARSET=" in head.upper() or _SURROGATES.search(value):
+            line = _eight_bit(head, value, warn)
         elif name == "FN" and sep:
             # vobject cuts a 3.0 FN at an unescaped comma (Gmail writes them).
             line = head + ":" + re.sub(r"(?<!\\),", r"\\,", value)
+        whole.append(line)
+        if name not in _READ and name not in ("BEGIN", "END"):
+            continue  # PROFILE, AGENT, SOURCE, LABEL...: never a reason to lose a card
+        if "\ufffd" in line:
+            warn.append(f"{name}: replacement characters (U+FFFD) in the value")
         kept.append(line)
-    return "\n".join(kept) + "\n", photo
+    return "\n".join(kept) + "\n", photo, extra, "\n".join(whole) + "\n"
+
+
+def _unescape(value: str) -> str:
+    return (
+        value.replace("\\n", "\n").replace("\\N", "\n").replace("\\,", ",")
+        .replace("\\;", ";").replace("\\\\", "\\").strip()
+    )  # fmt: skip
 
 
 def _text(value: Any) -> str:
@@ -188,7 +272,7 @@ def _birthday(card: Any) -> str | None:
 
 
 def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
-    text, photo = _strip_binary(card.text, warn)
+    text, photo, extra, whole = _strip_binary(card.text, warn)
     vc = vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
     n = vc.contents.get("n", [None])[0]
     given = family = middle = prefix = suffix = None
@@ -227,7 +311,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     )
     uid = _first(vc, "uid")
     if not uid:
-        body = re.sub(r"(?im)^(REV|PRODID)[:;].*$", "", text)
+        body = re.sub(r"(?im)^(REV|PRODID)[:;].*$", "", whole)
         uid = "vcard-sha1:" + hashlib.sha1(" ".join(body.split()).encode()).hexdigest()[:20]
     return PersonRecord(
         line=card.line,
@@ -250,13 +334,22 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         uid=uid[:300],
         photo=photo,
         file=name,
+        connected_on=dates.iso_date(extra.pop("CONNECTED-ON", "")),
+        extra={EXTRA[k]: v for k, v in extra.items() if k in EXTRA and v},
     )
 
 
 def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "utf-8") -> Batch:
     """All cards of one file; a card that cannot be read is skipped with its line."""
     batch = batch or Batch(source=SOURCE)
-    text = textio.decode(data, name, encoding)
+    try:
+        text = textio.decode(data, name, encoding)
+    except BadInput:
+        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+            raise
+        # Not UTF-8 throughout: 2.1 cards name each value's CHARSET. Undecodable bytes
+        # stay as surrogates until their property's charset decodes them.
+        text = data.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
     for card in split_cards(text, name):
         warn: list[str] = []
         try:

@@ -10,6 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
+# What kithkin holds beyond the standard properties, as X-KITHKIN-<NAME> (property ->
+# contact column); the importer reads them back (kithkin.formats.vcard). Connected-on
+# is a date (X-KITHKIN-CONNECTED-ON), the time zone the standard TZ.
+EXTRA: dict[str, str] = {
+    "TIER": "tier",
+    "CADENCE": "cadence_days",
+    "CHANNEL": "preferred_channel",
+    "HOW-MET": "how_met",
+    "MIN-INTERVAL": "min_interval_days",
+    "PROFESSIONAL-ONLY": "professional_only",
+    "DO-NOT-CONTACT": "do_not_contact",
+    "TIME-ZONE": "time_zone",
+}
+
 
 def escape(value: str) -> str:
     return (
@@ -69,5 +83,15 @@ def card(c: dict[str, Any]) -> str:
         lines.append(f"NOTE:{escape(c['notes'])}")
     if c.get("photo") and str(c["photo"]).startswith("data:"):
         lines.append(f"PHOTO:{c['photo']}")
+    if c.get("time_zone"):
+        lines.append(f"TZ;VALUE=text:{escape(c['time_zone'])}")
+    if c.get("connected_on"):
+        lines.append(f"X-KITHKIN-CONNECTED-ON:{c['connected_on']}")
+    for prop, column in EXTRA.items():
+        value = c.get(column)
+        if column == "time_zone" or value is None or value is False or value == "":
+            continue
+        text = "true" if value is True else str(value)
+        lines.append(f"X-KITHKIN-{prop}:{escape(text)}")
     lines.append("END:VCARD")
     return "".join(fold(line) for line in lines)

@@ -50,5 +50,9 @@ def contact_rows(s: Session) -> list[dict[str, Any]]:
             "tier": c.tier, "tags": [t.tag for t in c.tags], "birthday": c.birthday,
             "connected_on": c.connected_on.isoformat() if c.connected_on else None,
             "location": c.location, "notes": c.notes, "photo": c.photo,
+            "cadence_days": c.cadence_days, "preferred_channel": c.preferred_channel,
+            "how_met": c.how_met, "min_interval_days": c.min_interval_days,
+            "professional_only": c.professional_only, "do_not_contact": c.do_not_contact,
+            "time_zone": c.time_zone,
         })  # fmt: skip
     return out

@@ -47,6 +47,10 @@ class PersonRecord:
     # The country of its numbers written without a code, when the source says
     # (two letters); else the ``phone.region`` setting applies.
     phone_region: str | None = None
+    # kithkin's own fields, as a card kithkin exported carries them (contact column ->
+    # text): tier, cadence_days, preferred_channel, how_met, time_zone...; checked on
+    # the way in (kithkin.core.exchange.people.OWN_FIELDS).
+    extra: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -57,6 +57,12 @@ FILLABLE = (
     "connected_on",
     "location",
     "external_uid",
+    # kithkin's own fields a card may fill (kithkin.core.exchange.people.OWN_FILLABLE)
+    "cadence_days",
+    "preferred_channel",
+    "how_met",
+    "min_interval_days",
+    "time_zone",
 )
 
 

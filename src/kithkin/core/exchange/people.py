@@ -9,14 +9,14 @@ as they are queued, so a person listed twice in one file is still one contact.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core import bounds, settings
 from kithkin.core import phones as phone_rules
-from kithkin.core import settings
 from kithkin.core.book import orgs
 from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
@@ -27,9 +27,10 @@ from kithkin.core.userinput import (
     fast_linkedin,
     has_controls,
     one_line_text,
+    parse_choice,
     strip_controls,
 )
-from kithkin.core.vocabulary import OccasionKind
+from kithkin.core.vocabulary import Channel, OccasionKind, Tier
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
 from kithkin.store.tables import (
@@ -193,6 +194,8 @@ class PersonWriter:
             "external_uid": rec.uid,
             "created_on": self.today,
         }
+        row.update(_OWN_DEFAULTS)  # every row carries the same keys (one executemany)
+        row.update(self._own(rec))
         self.contacts.append(row)
         self.new_rows[cid] = row
         k = Known(
@@ -221,6 +224,20 @@ class PersonWriter:
             k.pos = (0, oid, self.orgs.norm(org), rec.title)
         self.index.add(k)
         self.summary.new += 1
+
+    def _own(self, rec: PersonRecord) -> dict[str, Any]:
+        """kithkin's own fields a card carries (``X-KITHKIN-``), each checked; a bad one
+        is left out with a note."""
+        out: dict[str, Any] = {}
+        for column, text in rec.extra.items():
+            read = OWN_FIELDS.get(column)
+            if read is None:
+                continue
+            try:
+                out[column] = read(text.strip())
+            except (BadInput, ValueError):
+                self._note(rec, f"unreadable {column} {text!r} left out")
+        return out
 
     def _phone_row(self, cid: int, key: str) -> dict[str, Any]:
         p = self.raw_phones[key]
@@ -288,6 +305,9 @@ class PersonWriter:
         for f in _FILLS:
             v = getattr(rec, f)
             if v and not k.fields.get(f):
+                upd[f] = v
+        for f, v in self._own(rec).items():
+            if f in OWN_FILLABLE and k.fields.get(f) is None:
                 upd[f] = v
                 k.fields[f] = v
         if upd:
@@ -381,6 +401,42 @@ class PersonWriter:
 
 # How a record was found when the source itself knows the person: a change is an update.
 _OWN = ("uid", "linkedin", "connection")
+
+
+def _days(text: str) -> int | None:
+    return bounds.check_days(int(text), "days")
+
+
+def _flag(text: str) -> bool:
+    if text.lower() in ("true", "yes", "1"):
+        return True
+    if text.lower() in ("false", "no", "0"):
+        return False
+    raise ValueError(text)
+
+
+# kithkin's own contact fields a card may carry (PersonRecord.extra), each with its check.
+OWN_FIELDS: dict[str, Callable[[str], Any]] = {
+    "tier": lambda t: parse_choice(t, Tier, "tier").value,
+    "cadence_days": _days,
+    "preferred_channel": lambda t: parse_choice(t, Channel, "channel").value,
+    "how_met": lambda t: t[:2000] or None,
+    "min_interval_days": _days,
+    "professional_only": _flag,
+    "do_not_contact": _flag,
+    "time_zone": lambda t: t[:64] or None,
+}
+_OWN_DEFAULTS: dict[str, Any] = {
+    "cadence_days": None,
+    "preferred_channel": None,
+    "how_met": None,
+    "min_interval_days": None,
+    "professional_only": False,
+    "do_not_contact": False,
+    "time_zone": None,
+}
+# Those a known contact takes when it has none (tier and flags are the user's own).
+OWN_FILLABLE = ("cadence_days", "preferred_channel", "how_met", "min_interval_days", "time_zone")
 
 _FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
           "location")  # fmt: skip

@@ -1,0 +1,96 @@
+"""vCards from older phones and mail clients: CHARSET per property, RFC properties that
+kithkin does not read, and kithkin's own export coming back in whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Kith, dump
+from kithkin.formats import vcard
+from kithkin.store.db import open_db
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+AS_OF = "2026-03-01"
+
+
+def _parse(name: str) -> vcard.Batch:
+    return vcard.parse((FIXTURES / name).read_bytes(), name)
+
+
+def test_quoted_printable_values_in_their_charset():
+    batch = _parse("vcard21_quoted_printable_charset_per_property.vcf")
+    people = {p.display_name: p for p in batch.people}
+    assert set(people) == {"Jürgen Müller", "Иван Петров", "Renée François"}
+    jurgen = people["Jürgen Müller"]
+    assert (jurgen.given_name, jurgen.family_name) == ("Jürgen", "Müller")
+    assert jurgen.org == "Café Crème – Straße"  # windows-1252: the en dash is 0x96
+    assert jurgen.notes == "Erste Zeile été\nzweite Zeile"  # a soft line break
+    assert people["Иван Петров"].family_name == "Петров"  # KOI8-R
+    # No CHARSET and bytes that are not UTF-8: Windows-1252, as the clients wrote them.
+    assert people["Renée François"].emails == ["renee@example.fr"]
+    assert batch.skipped == [] and batch.warnings == []
+    assert not any("\ufffd" in repr(p) for p in batch.people)
+
+
+def test_eight_bit_values_in_a_file_that_is_not_utf8(kith):
+    path = FIXTURES / "vcard21_8bit_charset_file_not_utf8.vcf"
+    out = kith.ok("import", "vcard", str(path), "--json").json()
+    assert out["contacts"]["new"] == 2 and out["skipped"] == []
+    assert out["warnings"] == []
+    names = {p["name"]: p for p in kith.ok("list", "--json").json()}
+    assert names["Ærle Sørensen"]["org"] == "Københavns Kommune"
+    assert "Inés Gómez" in names
+
+
+def test_a_replacement_character_is_never_stored_silently(kith, tmp_path: Path):
+    card = tmp_path / "mangled.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:Jos\ufffd Garc\ufffda\nEND:VCARD\n")
+    out = kith.ok("import", "vcard", str(card), "--json").json()
+    assert out["contacts"]["new"] == 1
+    [note] = out["warnings"]
+    assert "U+FFFD" in note and "line 1" in note
+
+
+def test_lotus_notes_profile_and_other_rfc_properties_keep_the_card():
+    batch = _parse("lotus_notes_profile_vcard_and_other_rfc_properties.vcf")
+    assert batch.skipped == []
+    [babs] = batch.people
+    assert babs.display_name == "Babs Jensen"
+    assert babs.emails == ["babs@example.com"] and babs.org == "Example Corp."
+
+
+def test_every_field_goes_out_and_comes_back(kith, tmp_path: Path):
+    kith.ok("import", "linkedin", str(_connections(tmp_path)), as_of=AS_OF)
+    kith.ok("edit", "Ada Lovelace", "--tier", "close", "--cadence", "21", "--channel", "call",
+            "--how-met", "PyCon 2019", "--time-zone", "Europe/London", "--min-interval", "9",
+            "--professional-only", "--phone", "+44 20 7946 0958", "--email", "ada@example.org",
+            "--tag", "mentor", "--note", "likes engines", "--location", "London, UK",
+            as_of=AS_OF)  # fmt: skip
+    cards = tmp_path / "cards"
+    kith.ok("export", "vcard", str(cards), as_of=AS_OF)
+    [ada_card] = [f for f in cards.glob("*.vcf") if "ada" in f.name.lower()]
+    text = ada_card.read_text()
+    assert "X-KITHKIN-CONNECTED-ON:2020-10-10" in text and "X-KITHKIN-TIER:close" in text
+    before = dump(kith.url)
+    again = kith.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert again["contacts"]["new"] == 0 and dump(kith.url) == before
+    other = Kith(f"sqlite:///{tmp_path / 'other.db'}")
+    open_db(other.url).dispose()
+    other.ok("import", "vcard", str(cards), as_of=AS_OF)
+    fields = ("name", "emails", "phones", "urls", "tags", "tier", "cadence_days",
+              "preferred_channel", "how_met", "time_zone", "min_interval_days",
+              "professional_only", "do_not_contact", "connected_on", "notes", "location",
+              "birthday")  # fmt: skip
+    mine = kith.ok("show", "Ada Lovelace", "--json").json()
+    theirs = other.ok("show", "Ada Lovelace", "--json").json()
+    assert {f: theirs.get(f) for f in fields} == {f: mine.get(f) for f in fields}
+    assert theirs["positions"][0]["org"] == "Babbage"
+
+
+def _connections(tmp_path: Path) -> Path:
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,,Babbage,Analyst,10 Oct 2020\n"
+    )
+    return path
