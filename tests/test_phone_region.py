@@ -124,3 +124,14 @@ def test_a_shared_number_with_the_same_name_is_one_person(kith, tmp_path: Path):
     out = kith.ok("import", "vcard", str(card), "--json").json()
     assert out["contacts"]["merged"] == 1 and out["contacts"]["new"] == 0
     assert kith.ok("show", "Bob Office", "--json").json()["emails"] == ["bob.office@example.org"]
+
+
+def test_a_region_set_later_adds_no_second_copy_of_a_number(kith, tmp_path: Path):
+    kith.ok("import", "vcard", str(CARDS))
+    kith.ok("config", "set", "phone.region", "FR")
+    before = dump(kith.url)
+    kith.ok("import", "vcard", str(CARDS))
+    cards = tmp_path / "cards"
+    kith.ok("export", "vcard", str(cards))
+    kith.ok("import", "vcard", str(cards))
+    assert dump(kith.url) == before

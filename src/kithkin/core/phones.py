@@ -83,6 +83,14 @@ def key(number: str) -> str:
     return re.sub(r"\D", "", number)
 
 
+def keys(number: str, raw: str | None) -> set[str]:
+    """Every key a stored number is known by: its own, and that of the text as written."""
+    out = {key(number)}
+    if raw:
+        out.add(key(raw))
+    return out
+
+
 def read(value: str, region: str | None) -> Phone:
     """The number ``value`` is; raises :class:`BadInput` when it cannot be a phone number."""
     raw = " ".join(value.split())[:RAW_LIMIT]

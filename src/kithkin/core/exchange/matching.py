@@ -158,10 +158,13 @@ class Index:
         for cid, email in conn.execute(select(ContactEmail.contact_id, ContactEmail.email)):
             idx.people[cid].emails.add(email)
             idx.by_email[email] = cid
-        for cid, phone in conn.execute(select(ContactPhone.contact_id, ContactPhone.phone)):
-            key = phone_rules.key(phone)
-            idx.people[cid].phones.add(key)
-            idx.by_phone.setdefault(key, cid)
+        phone_rows = select(ContactPhone.contact_id, ContactPhone.phone, ContactPhone.raw)
+        for cid, phone, raw in conn.execute(phone_rows):
+            # Known by its stored form and by the digits it was written with, so that
+            # a region set later does not make the same number a second one.
+            for key in phone_rules.keys(phone, raw):
+                idx.people[cid].phones.add(key)
+                idx.by_phone.setdefault(key, cid)
         for cid, url, kind in conn.execute(
             select(ContactUrl.contact_id, ContactUrl.url, ContactUrl.kind)
         ):

@@ -138,7 +138,7 @@ class PersonWriter:
             rec.uid,
             linkedin,
             emails,
-            phones,
+            [key for p in phones for key in phone_rules.keys(p, self.raw_phones[p].raw)],
             name,
             rec.family_name,
             org_norm,
@@ -205,7 +205,7 @@ class PersonWriter:
             block,
             new=True,
             emails=set(emails),
-            phones=set(phones),
+            phones={key for p in phones for key in phone_rules.keys(p, self.raw_phones[p].raw)},
             linkedin=set(linkedin),
             urls=set(linkedin) | set(other),
             fields=row,  # holds every fillable field; merges fill it in place
@@ -277,10 +277,12 @@ class PersonWriter:
                 self.index.by_email[e] = cid
                 changed = True
         for p in phones:
-            if p not in k.phones:
+            known_as = phone_rules.keys(p, self.raw_phones[p].raw)
+            if not known_as & k.phones:
                 ch["phones"].append(self._phone_row(cid, p))
-                k.phones.add(p)
-                self.index.by_phone.setdefault(p, cid)
+                k.phones |= known_as
+                for key in known_as:
+                    self.index.by_phone.setdefault(key, cid)
                 changed = True
         for u in linkedin:
             if u not in k.urls and u not in self.index.by_url:
