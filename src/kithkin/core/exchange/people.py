@@ -80,6 +80,8 @@ class PersonWriter:
         self.region = settings.phone_region(s)
         # The record's numbers, by the key they are matched on: what to store for each.
         self.raw_phones: dict[str, phone_rules.Phone] = {}
+        # Whether a new contact carries kithkin's own fields (a card kithkin exported).
+        self.own_fields = False
 
     # ---- one person -------------------------------------------------------------
 
@@ -138,7 +140,7 @@ class PersonWriter:
             rec.uid,
             linkedin,
             emails,
-            [key for p in phones for key in phone_rules.keys(p, self.raw_phones[p].raw)],
+            self._phone_keys(phones) if phones else phones,
             name,
             rec.family_name,
             org_norm,
@@ -194,8 +196,9 @@ class PersonWriter:
             "external_uid": rec.uid,
             "created_on": self.today,
         }
-        row.update(_OWN_DEFAULTS)  # every row carries the same keys (one executemany)
-        row.update(self._own(rec))
+        if rec.extra:
+            row.update(self._own(rec))
+            self.own_fields = True
         self.contacts.append(row)
         self.new_rows[cid] = row
         k = Known(
@@ -205,7 +208,7 @@ class PersonWriter:
             block,
             new=True,
             emails=set(emails),
-            phones={key for p in phones for key in phone_rules.keys(p, self.raw_phones[p].raw)},
+            phones=set(self._phone_keys(phones)) if phones else set(),
             linkedin=set(linkedin),
             urls=set(linkedin) | set(other),
             fields=row,  # holds every fillable field; merges fill it in place
@@ -238,6 +241,10 @@ class PersonWriter:
             except (BadInput, ValueError):
                 self._note(rec, f"unreadable {column} {text!r} left out")
         return out
+
+    def _phone_keys(self, phones: list[str]) -> list[str]:
+        """Every key the record's numbers are known by (stored form, digits as written)."""
+        return [key for p in phones for key in phone_rules.keys(p, self.raw_phones[p].raw)]
 
     def _phone_row(self, cid: int, key: str) -> dict[str, Any]:
         p = self.raw_phones[key]
@@ -308,7 +315,7 @@ class PersonWriter:
             v = getattr(rec, f)
             if v and not k.fields.get(f):
                 upd[f] = v
-        for f, v in self._own(rec).items():
+        for f, v in (self._own(rec) if rec.extra else {}).items():
             if f in OWN_FILLABLE and k.fields.get(f) is None:
                 upd[f] = v
                 k.fields[f] = v
@@ -363,6 +370,10 @@ class PersonWriter:
         cmap = {row["id"]: new for row, new in zip(self.contacts, ids, strict=True)}
         for row in self.contacts:
             row["id"] = cmap[row["id"]]
+        if self.own_fields:  # every row carries the same keys (one executemany)
+            for row in self.contacts:
+                for key, value in _OWN_DEFAULTS.items():
+                    row.setdefault(key, value)
         insert_rows(self.s, Contact.__table__, self.contacts)  # type: ignore[arg-type]
         for k in list(self.index.people.values()):
             if k.id in cmap:
