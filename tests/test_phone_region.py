@@ -55,6 +55,8 @@ def test_the_region_setting_parses_valid_numbers_only(kith, db):
     assert kith.ok("config", "set", "phone.region", "fr").stdout.strip() == "phone.region = FR"
     kith.ok("import", "vcard", str(CARDS))
     assert _phones(kith, "Claire Dubois") == ["+33340842530"]
+    claire = kith.ok("show", "Claire Dubois", "--json").json()
+    assert claire["phones_as_written"] == ["03 40 84 25 30"]
     assert _phones(kith, "Anil Kumar") == ["098765 43210"]  # not a French number: as written
     with db.session() as s:
         rows = s.execute(select(ContactPhone.phone, ContactPhone.raw)).tuples().all()

@@ -77,14 +77,16 @@ def test_every_field_goes_out_and_comes_back(kith, tmp_path: Path):
     other = Kith(f"sqlite:///{tmp_path / 'other.db'}")
     open_db(other.url).dispose()
     other.ok("import", "vcard", str(cards), as_of=AS_OF)
-    fields = ("name", "emails", "phones", "urls", "tags", "tier", "cadence_days",
-              "preferred_channel", "how_met", "time_zone", "min_interval_days",
-              "professional_only", "do_not_contact", "connected_on", "notes", "location",
-              "birthday")  # fmt: skip
+    fields = ("name", "emails", "phones", "phones_as_written", "urls", "tags", "tier",
+              "cadence_days", "preferred_channel", "how_met", "time_zone", "boundaries",
+              "connected_on", "notes", "location", "birthday")  # fmt: skip
     mine = kith.ok("show", "Ada Lovelace", "--json").json()
     theirs = other.ok("show", "Ada Lovelace", "--json").json()
     assert {f: theirs.get(f) for f in fields} == {f: mine.get(f) for f in fields}
     assert theirs["positions"][0]["org"] == "Babbage"
+    assert theirs["boundaries"]["min_interval_days"] == 9
+    assert theirs["boundaries"]["professional_only"] is True
+    assert theirs["phones_as_written"] == ["+44 20 7946 0958"]
 
 
 def _connections(tmp_path: Path) -> Path:

@@ -82,6 +82,9 @@ def contact_detail(s: Session, c: Contact, interaction_limit: int | None = None)
         "given_name": c.given_name,
         "family_name": c.family_name,
         "phones": [p.phone for p in c.phones],
+        # Each number as it was written (a number without its country stays so, and the
+        # E.164 form above is only there when the region was known: core/phones.py).
+        "phones_as_written": [p.raw or p.phone for p in c.phones],
         "urls": [{"url": u.url, "kind": u.kind} for u in c.urls],
         "tags": [t.tag for t in c.tags],
         "cadence_days": c.cadence_days,

@@ -39,7 +39,7 @@ import vobject
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
 from kithkin.formats import dates, textio
-from kithkin.formats.vcard_out import EXTRA
+from kithkin.formats.vcard_out import AS_WRITTEN, EXTRA
 
 SOURCE = "vcard"
 MAX_PHOTO = 512 * 1024  # characters of base64; larger photos are skipped
@@ -271,6 +271,16 @@ def _birthday(card: Any) -> str | None:
     return None
 
 
+def _as_written(vc: Any) -> dict[str, str]:
+    """TEL value -> the number as written, as kithkin's own export keeps it."""
+    out: dict[str, str] = {}
+    for p in _all(vc, "tel"):
+        written = p.params.get(AS_WRITTEN) or p.params.get(AS_WRITTEN.lower())
+        if written and _text(p.value):
+            out[_tel(_text(p.value))] = str(written[0])
+    return out
+
+
 def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     text, photo, extra, whole = _strip_binary(card.text, warn)
     vc = vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
@@ -324,6 +334,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         nickname=_first(vc, "nickname") or None,
         emails=[_text(p.value) for p in _all(vc, "email") if _text(p.value)],
         phones=[_tel(_text(p.value)) for p in _all(vc, "tel") if _text(p.value)],
+        phones_as_written=_as_written(vc),
         urls=[u for u in urls if u],
         org=org or None,
         title=_first(vc, "title") or None,

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# The parameter of a TEL that keeps the number as it was written beside its E.164 value.
+AS_WRITTEN = "X-KITHKIN-AS-WRITTEN"
+
 # What kithkin holds beyond the standard properties, as X-KITHKIN-<NAME> (property ->
 # contact column); the importer reads them back (kithkin.formats.vcard). Connected-on
 # is a date (X-KITHKIN-CONNECTED-ON), the time zone the standard TZ.
@@ -65,8 +68,11 @@ def card(c: dict[str, Any]) -> str:
         lines.append(f"NICKNAME:{escape(c['nickname'])}")
     for e in c.get("emails", []):
         lines.append(f"EMAIL:{escape(e)}")
+    written = c.get("phones_as_written") or {}
     for p in c.get("phones", []):
-        lines.append(f"TEL:{escape(p)}")
+        raw = written.get(p, "").replace('"', "")
+        param = f';{AS_WRITTEN}="{raw}"' if raw else ""
+        lines.append(f"TEL{param}:{escape(p)}")
     for u in c.get("urls", []):
         lines.append(f"URL:{u}")
     if c.get("org"):

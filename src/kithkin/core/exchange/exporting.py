@@ -45,6 +45,7 @@ def contact_rows(s: Session) -> list[dict[str, Any]]:
             "middle_name": c.middle_name, "name_prefix": c.name_prefix,
             "name_suffix": c.name_suffix, "nickname": c.nickname,
             "emails": [e.email for e in c.emails], "phones": [p.phone for p in c.phones],
+            "phones_as_written": {p.phone: p.raw for p in c.phones if p.raw and p.raw != p.phone},
             "urls": [u.url for u in c.urls], "linkedin": linkedin[0] if linkedin else None,
             "org": pos.org.name if pos else None, "title": pos.title if pos else None,
             "tier": c.tier, "tags": [t.tag for t in c.tags], "birthday": c.birthday,

@@ -51,6 +51,8 @@ class PersonRecord:
     # text): tier, cadence_days, preferred_channel, how_met, time_zone...; checked on
     # the way in (kithkin.core.exchange.people.OWN_FIELDS).
     extra: dict[str, str] = field(default_factory=dict)
+    # A number in ``phones`` -> the text it was first written as (kithkin's own export).
+    phones_as_written: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -108,6 +108,8 @@ class PersonWriter:
             except BadInput:
                 self._note(rec, f"invalid phone {raw!r} left out")
                 continue
+            if raw in rec.phones_as_written:
+                p = phone_rules.Phone(p.number, rec.phones_as_written[raw][: phone_rules.RAW_LIMIT])
             key = phone_rules.key(p.number)
             self.raw_phones.setdefault(key, p)
             if key not in phones:
