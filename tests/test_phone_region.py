@@ -137,3 +137,18 @@ def test_a_region_set_later_adds_no_second_copy_of_a_number(kith, tmp_path: Path
     kith.ok("export", "vcard", str(cards))
     kith.ok("import", "vcard", str(cards))
     assert dump(kith.url) == before
+
+
+def test_the_address_country_is_the_sources_own_hint(kith, tmp_path: Path):
+    card = tmp_path / "stuttgart.vcf"
+    card.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Jonas Weber\nN:Weber;Jonas;;;\n"
+        "ADR;TYPE=WORK:;;Königstraße 1;Stuttgart;;70173;Deutschland\n"
+        "TEL;TYPE=WORK:0711 1234567\nEND:VCARD\n"
+    )
+    kith.ok("import", "vcard", str(card))
+    jonas = kith.ok("show", "Jonas Weber", "--json").json()
+    assert jonas["phones"] == ["+497111234567"]
+    assert jonas["phones_as_written"] == ["0711 1234567"]
+    assert phones.region_of_country("USA") == "US"
+    assert phones.region_of_country("Narnia") is None

@@ -76,6 +76,34 @@ def parse_region(value: str) -> str:
     )
 
 
+# Country names as address books write them beyond phonenumbers' own (en, de, fr...).
+_ALIASES = {"usa": "US", "u.s.a.": "US", "u.s.": "US", "united states of america": "US",
+            "uk": "GB", "england": "GB", "great britain": "GB", "scotland": "GB"}  # fmt: skip
+_NAME_LANGS = ("en", "de", "fr", "es", "it", "nl", "pt", "sv", "da", "pl")
+_BY_NAME: dict[str, str] = {}
+
+
+def region_of_country(name: str | None) -> str | None:
+    """The region an address's country names (``Deutschland``, ``USA``, ``FR``), if known:
+    a source's own hint for its numbers written without their code."""
+    if not name:
+        return None
+    v = " ".join(name.split()).lower()
+    if len(v) == 2 and v.isalpha():
+        return v.upper() if _supported(v.upper()) else None
+    if not _BY_NAME:
+        import phonenumbers
+        from phonenumbers.geocoder import _region_display_name
+
+        for region in phonenumbers.SUPPORTED_REGIONS:
+            for lang in _NAME_LANGS:
+                shown = _region_display_name(region, lang, None, None)
+                if shown:
+                    _BY_NAME.setdefault(shown.lower(), region)
+        _BY_NAME.update(_ALIASES)
+    return _BY_NAME.get(v)
+
+
 def key(number: str) -> str:
     """What two numbers are compared by: E.164, else the digits as written."""
     if number.startswith("+"):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from kithkin.core import phones as phone_rules
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
 
@@ -93,6 +94,7 @@ def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "u
                 categories=labels(row.get("Labels") or row.get("Group Membership")),
                 notes=row.get("Notes") or None,
                 location=location or None,
+                phone_region=phone_rules.region_of_country(country[0] if country else None),
                 uid="google:" + hashlib.sha1(ident.encode()).hexdigest()[:20],
                 file=name,
             )

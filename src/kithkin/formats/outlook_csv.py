@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
+from kithkin.core import phones as phone_rules
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
 
@@ -70,6 +71,7 @@ def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "u
                 categories=[c for c in cats if c and c.lower() not in ("mycontacts", "starred")],
                 notes=row.get("Notes") or None,
                 location=", ".join(x for x in (city, country) if x) or None,
+                phone_region=phone_rules.region_of_country(country),
                 uid="outlook:" + hashlib.sha1("|".join(row.values).encode()).hexdigest()[:20],
                 file=name,
             )

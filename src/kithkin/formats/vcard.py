@@ -36,6 +36,7 @@ from typing import Any
 
 import vobject
 
+from kithkin.core import phones as phone_rules
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
 from kithkin.formats import dates, textio
@@ -302,7 +303,9 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     urls = [_text(p.value).replace("\\:", ":") for p in _all(vc, "url")]
     adr = vc.contents.get("adr", [None])[0]
     location = None
+    country = None
     if adr is not None and not isinstance(adr.value, str):
+        country = _text(adr.value.country) or None
         location = (
             ", ".join(
                 x
@@ -342,6 +345,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         categories=_categories(vc),
         notes=notes,
         location=location,
+        phone_region=phone_rules.region_of_country(country),
         uid=uid[:300],
         photo=photo,
         file=name,
