@@ -113,7 +113,7 @@ def _not_modified(request: Request, doc: feed.Feed) -> bool:
     return when.tzinfo is not None and doc.last_modified <= when
 
 
-@router.get("/feed/{token}.ics")
+@router.api_route("/feed/{token}.ics", methods=["GET", "HEAD"])
 def calendar_feed(request: Request, token: str) -> Response:
     db: Database = request.app.state.db
     with db.session(write=False) as s:
