@@ -161,3 +161,14 @@ def test_off_sends_nothing(kith, served):  # type: ignore[no-untyped-def]
     db = _server(kith.url)
     assert digest_pass(db, at("2026-06-01", 7, 30)) == (None, 3600.0)
     db.dispose()
+
+
+def test_the_digest_is_of_the_users_day_not_the_machines(kith, served, monkeypatch):  # type: ignore[no-untyped-def]
+    """07:45 in Tokyo is still the day before in UTC: the digest is Tokyo's Monday."""
+    kith.ok("config", "set", "digest.tz", "Asia/Tokyo")
+    monkeypatch.setenv("KITH_AS_OF", "2026-05-31")  # the machine's day
+    db = _server(kith.url)
+    assert digest_pass(db, datetime(2026, 5, 31, 22, 45, tzinfo=UTC))[0] == "sent"
+    db.dispose()
+    subject = served.received[0].message["Subject"]
+    assert subject.startswith("kithkin, Monday 2026-06-01:")

@@ -46,7 +46,7 @@ def digest_pass(db: Database, now: datetime) -> tuple[str | None, float]:
             return None, wait
     try:
         with db.session() as s:
-            mail = digest.outgoing(s)
+            mail = digest.outgoing(s, day=now.astimezone(w.zone).date())
         if not mail.skip:
             assert mail.server is not None
             smtp.send(mail.server, mail.envelope, mail.message)

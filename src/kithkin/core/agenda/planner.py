@@ -152,6 +152,7 @@ def plan_days(
     budget: int | None,
     eager: bool = False,
     batch: int | None = None,
+    today: date | None = None,
 ) -> tuple[date, Plan]:
     """Plan ``max(n_days, HORIZON_DAYS)`` days and remember it.
 
@@ -172,10 +173,11 @@ def plan_days(
     loaded for the likeliest contacts first and then for whoever the plan
     shows, re-planning until everyone shown is known. ``eager`` builds everyone
     with every count loaded: the reference the property tests compare against.
+    ``today`` is the clock's unless given (the digest's day in the user's time zone).
     """
     bounds.check_count(budget, "budget")
     bounds.check_count(n_days, "days")
-    today = clock.today()
+    today = today or clock.today()
     horizon = max(max(1, n_days), HORIZON_DAYS)
     last = bounds.after(today, horizon - 1)
     per_day = max(1, budget if budget is not None else settings.budget(s))

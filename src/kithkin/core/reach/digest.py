@@ -69,9 +69,13 @@ class Digest:
         }
 
 
-def compose(s: Session, budget: int | None = None) -> Digest:
-    """Today's digest from the agenda's stable plan (today at most the daily budget)."""
-    day, entries = upcoming(s, WEEK, budget, drafts_days=1)
+def compose(s: Session, budget: int | None = None, day: date | None = None) -> Digest:
+    """Today's digest from the agenda's stable plan (today at most the daily budget).
+
+    ``day`` is the clock's today unless given: a server sends the digest of the day it
+    is in the user's time zone, which may not be the machine's.
+    """
+    day, entries = upcoming(s, WEEK, budget, drafts_days=1, today=day)
     return Digest(
         day=day,
         today=[e for e in entries if e.day == day],
@@ -168,9 +172,9 @@ class Outgoing:
     skip: bool  # nobody due and digest.empty is skip
 
 
-def outgoing(s: Session, with_server: bool = True) -> Outgoing:
+def outgoing(s: Session, with_server: bool = True, day: date | None = None) -> Outgoing:
     """Compose today's digest and check every setting it needs (before anything is sent)."""
-    d = compose(s)
+    d = compose(s, day=day)
     envelope = mailer.envelope(s)
     server = mailer.server(s) if with_server else None
     skip = d.empty and settings.get(s, "digest.empty") != "send"

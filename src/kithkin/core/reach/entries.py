@@ -101,14 +101,18 @@ def _draft(s: Session, contact: Contact | None, reason: str) -> str | None:
 
 
 def upcoming(
-    s: Session, days: int = FEED_DAYS, budget: int | None = None, drafts_days: int | None = None
+    s: Session,
+    days: int = FEED_DAYS,
+    budget: int | None = None,
+    drafts_days: int | None = None,
+    today: date | None = None,
 ) -> tuple[date, list[Entry]]:
-    """Today and the entries of the next ``days`` days, in the plan's order.
-
-    Entries of the first ``drafts_days`` days (all by default) carry their draft.
+    """Today (the clock's unless given) and the entries of the next ``days`` days, in
+    the plan's order. Entries of the first ``drafts_days`` days (all by default) carry
+    their draft.
     """
     drafts_days = days if drafts_days is None else drafts_days
-    today, plan = planner.plan_days(s, days, budget)
+    today, plan = planner.plan_days(s, days, budget, today=today)
     seen: set[tuple[int, str]] = set()
     out: list[Entry] = []
     for k in range(max(1, days)):
