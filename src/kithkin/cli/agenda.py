@@ -258,6 +258,23 @@ def occasion_add(
         console.print(f"{name}: {out['kind'].replace('_', ' ')} on {out['date']}")
 
 
+@occasion_app.command("rm")
+def occasion_rm(
+    occasion: int = typer.Argument(
+        ..., metavar="ID", help="The occasion's id, as kith show lists it."
+    ),
+) -> None:
+    """Forget a recorded occasion; the agenda no longer suggests congratulating."""
+    from kithkin.core.book import contacts, occasions
+
+    with session() as s:
+        row = occasions.remove(s, occasion)
+        name = contacts.get(s, row.contact_id).display_name
+        what = f"{row.kind.replace('_', ' ')} on {row.occurred_on}"
+        line = f"forgot occasion #{occasion} ({name}: {what})"
+    console.print(line)
+
+
 config_app = typer.Typer(
     help="Settings: daily budget, tier cadences, phone region.", no_args_is_help=True
 )

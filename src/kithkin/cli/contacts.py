@@ -187,7 +187,7 @@ def _print_detail(raw: dict[str, Any]) -> None:
             console.print(f"  {label}: {', '.join(d[key])}")
     for r in d["relationships"]:
         span = f"since {r['since']}" if not r["until"] else f"{r['since']} – {r['until']}"
-        console.print(f"  {r['type']} ({span})")
+        console.print(f"  {r['type']} ({span})  tie #{r['id']}")
     if d["birthday"]:
         console.print(f"  birthday: {d['birthday']}")
     if d["how_met"]:
@@ -195,12 +195,17 @@ def _print_detail(raw: dict[str, Any]) -> None:
     if d["notes"]:
         console.print(f"  notes: {d['notes']}")
     for det in d["personal_details"]:
-        console.print(f"  {det['category']}: {det['fact']}")
+        console.print(f"  {det['category']}: {det['fact']}  detail #{det['id']}")
     if d["positions"]:
         console.print("[bold]Positions[/bold]")
         for p in d["positions"]:
             span = f"{p['start'] or '?'} – {p['end'] or 'now'}"
-            console.print(f"  {span}  {p['title'] or ''} at {p['org']}")
+            console.print(f"  {span}  {p['title'] or ''} at {p['org']}  job #{p['id']}")
+    if d["occasions"]:
+        console.print("[bold]Occasions[/bold]")
+        for o in d["occasions"]:
+            what = o["kind"].replace("_", " ") + (f" ({o['note']})" if o["note"] else "")
+            console.print(f"  {o['date']}  {what}  occasion #{o['id']}")
     b = d["balance"]
     r = b["recent"]
     console.print(
@@ -221,7 +226,9 @@ def _print_detail(raw: dict[str, Any]) -> None:
         for i in d["interactions"][:20]:
             arrow = "→" if i["direction"] == "outbound" else "←"
             text = i["note"] or i["subject"] or ""
-            console.print(f"  {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}")
+            console.print(
+                f"  #{i['id']:<5} {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}"
+            )
 
 
 @app.command("list")

@@ -53,3 +53,55 @@ def job_add(
             f"{who}: {out['title'] or 'position'} at {out['org']} "
             f"from {out['start']} to {out['end'] or 'now'}"
         )
+
+
+@job_app.command("edit")
+def job_edit(
+    position: int = typer.Argument(
+        ..., metavar="ID", help="The position's id, as kith show lists it."
+    ),
+    org: str | None = typer.Option(None, "--org", help="Organization."),
+    title: str | None = typer.Option(None, "--title", help="Title held."),
+    start: str | None = typer.Option(None, "--start", help="First day (YYYY-MM-DD)."),
+    end: str | None = typer.Option(None, "--end", help="Last day."),
+    current: bool = typer.Option(False, "--current", help="The job goes on: no last day."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Correct a position; colleagues, first touches and anniversaries follow from it."""
+    with session() as s:
+        p = core.edit_position(
+            s,
+            position,
+            org,
+            title,
+            opt_date(start, "start date"),
+            opt_date(end, "end date"),
+            current,
+        )
+        c = contacts.get(s, p.contact_id)
+        out = {"id": p.id, "contact_id": c.id, **position_record(p)}
+        who = "you" if c.is_me else c.display_name
+    if as_json:
+        print_json(out)
+    else:
+        console.print(
+            f"position #{out['id']} ({who}): {out['title'] or 'position'} at {out['org']} "
+            f"from {out['start'] or '?'} to {out['end'] or 'now'}"
+        )
+
+
+@job_app.command("rm")
+def job_rm(
+    position: int = typer.Argument(
+        ..., metavar="ID", help="The position's id, as kith show lists it."
+    ),
+) -> None:
+    """Forget a position recorded by mistake."""
+    with session() as s:
+        p = core.get_position(s, position)
+        c = contacts.get(s, p.contact_id)
+        line = (
+            f"forgot position #{position} ({'you' if c.is_me else c.display_name} at {p.org.name})"
+        )
+        core.remove_position(s, position)
+    console.print(line)

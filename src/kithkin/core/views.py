@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core import settings
 from kithkin.core.agenda import cadence, health, planner, reciprocity
 from kithkin.core.book import interactions as ix
 from kithkin.core.book import jobs
-from kithkin.store.tables import Contact, Interaction, Position
+from kithkin.store.tables import Contact, Interaction, Occasion, Position
 
 
 def iso(value: Any) -> str | None:
@@ -104,14 +105,28 @@ def contact_detail(s: Session, c: Contact, interaction_limit: int | None = None)
             "snoozed_until": iso(c.snoozed_until),
         },
         "personal_details": [
-            {"category": d.category, "fact": d.fact, "learned_on": iso(d.learned_on)}
+            {"id": d.id, "category": d.category, "fact": d.fact, "learned_on": iso(d.learned_on)}
             for d in c.details
         ],
         "relationships": [
-            {"type": r.type, "since": iso(r.since), "until": iso(r.until), "note": r.note}
+            {
+                "id": r.id,
+                "type": r.type,
+                "since": iso(r.since),
+                "until": iso(r.until),
+                "note": r.note,
+            }
             for r in c.relationships
         ],
-        "positions": [position_record(p) for p in c.positions],
+        "positions": [{"id": p.id, **position_record(p)} for p in c.positions],
+        "occasions": [
+            {"id": o.id, "kind": o.kind, "date": iso(o.occurred_on), "note": o.note}
+            for o in s.scalars(
+                select(Occasion)
+                .where(Occasion.contact_id == c.id)
+                .order_by(Occasion.occurred_on.desc(), Occasion.id.desc())
+            )
+        ],
         "interactions": [
             interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
         ],

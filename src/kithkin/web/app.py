@@ -83,6 +83,7 @@ def create_app(
     from kithkin.web.api import search as api_search
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
+    from kithkin.web.pages import corrections as page_corrections
     from kithkin.web.pages import events as page_events
     from kithkin.web.pages import imports as page_imports
     from kithkin.web.pages import leads as page_leads
@@ -98,6 +99,7 @@ def create_app(
         page_today,
         page_contacts,
         page_contact,
+        page_corrections,
         page_network,
         page_imports,
         page_leaving,

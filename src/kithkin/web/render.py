@@ -107,6 +107,9 @@ FLASH = {
     "feed_off": "The calendar feed is off; its address no longer works.",
     "digest_sent": "Today's digest is on its way.",
     "digest_skipped": "Nobody is due today, so no digest was sent.",
+    "interaction": "Interaction corrected; the agenda follows it.",
+    "forgot": "Removed; the agenda no longer counts it.",
+    "position": "Position corrected.",
 }
 
 

@@ -51,7 +51,8 @@ class Facts:
     min_interval_days: int | None
     created_on: date
     last_in: date | None = None  # last inbound conversation (not a like)
-    last_out: date | None = None  # last outbound conversation
+    # Last outbound conversation, or a two-way one they started (see _talked_back).
+    last_out: date | None = None
     gives: int = 0  # my outbound gives in the recent window (R4)
     asks: int = 0  # my outbound asks in the recent window
     last_in_channel: str | None = None
@@ -145,6 +146,7 @@ def load(
         f = out.get(cid)
         if f is not None:
             f.gives, f.asks = gives, asks
+    _talked_back(s, [f for f in out.values() if replies.awaiting_reply(f, today)], today)
     if health:
         for row in s.execute(_health_aggregate(today, contact_ids)):
             f = out.get(row[0])
@@ -159,6 +161,32 @@ def load(
     if reply_channels:
         add_reply_channels(s, list(out.values()), today)
     return out
+
+
+def _talked_back(s: Session, waiting: list[Facts], today: date) -> None:
+    """R8/R7: a call, a video call, a meeting or an event they started is a conversation
+    both ways, not a message waiting for a reply: you spoke too, that day.
+
+    Only the few contacts whose last inbound conversation looks unanswered are read.
+    """
+    for start in range(0, len(waiting), _CHUNK):
+        chunk = {f.contact_id: f for f in waiting[start : start + _CHUNK]}
+        q = (
+            select(Link.contact_id, func.max(Link.occurred_on))
+            .where(
+                Link.contact_id.in_(list(chunk)),
+                Link.light == false(),
+                Link.direction == Direction.INBOUND.value,
+                Link.occurred_on <= today,
+                Link.occurred_on >= replies.oldest_waiting(today),
+                Link.channel.in_(TWO_WAY_CHANNELS),
+            )
+            .group_by(Link.contact_id)
+        )
+        for cid, day in s.execute(q):
+            f = chunk[cid]
+            if f.last_in is not None and day >= f.last_in:
+                f.last_out = day
 
 
 def add_reply_channels(s: Session, facts: list[Facts], today: date) -> None:

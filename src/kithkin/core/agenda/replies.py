@@ -1,5 +1,9 @@
 """R8 follow up promptly: an inbound message with no reply is the top item.
 
+A message is one-way: a call, a meeting, a video call or an event they started was a
+conversation both ways (``vocabulary.TWO_WAY_CHANNELS``), so the facts loader counts
+it as your side too and nothing waits for a reply.
+
 The rule's numbers and its test live here and nowhere else: the facts loader
 asks :func:`awaiting_reply` which channels to read, the windows, the planner and
 the health states ask it who is waiting. It depends on nothing but two dates, so

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import DetailCategory, Tie
-from kithkin.errors import BadInput
+from kithkin.errors import BadInput, NotFound
 from kithkin.store.tables import Contact, PersonalDetail, Relationship
 
 
@@ -48,3 +48,75 @@ def set_tie(s: Session, contact: Contact, tie: str, since: date | None = None) -
 
 def current_ties(contact: Contact) -> list[str]:
     return [r.type for r in contact.relationships if r.until is None]
+
+
+def get_detail(s: Session, detail_id: int) -> PersonalDetail:
+    d = s.get(PersonalDetail, detail_id)
+    if d is None:
+        raise NotFound(f"no personal detail #{detail_id}")
+    return d
+
+
+def edit_detail(
+    s: Session,
+    detail_id: int,
+    category: str | None = None,
+    fact: str | None = None,
+    learned_on: date | None = None,
+) -> PersonalDetail:
+    d = get_detail(s, detail_id)
+    cat = parse_choice(category, DetailCategory, "detail category").value if category else None
+    if fact is not None and not fact.strip():
+        raise BadInput("a personal detail needs some text")
+    if cat is not None:
+        d.category = cat
+    if fact is not None:
+        d.fact = fact.strip()
+    if learned_on is not None:
+        d.learned_on = learned_on
+    s.flush()
+    return d
+
+
+def remove_detail(s: Session, detail_id: int) -> PersonalDetail:
+    d = get_detail(s, detail_id)
+    s.delete(d)
+    s.flush()
+    return d
+
+
+def get_tie(s: Session, tie_id: int) -> Relationship:
+    r = s.get(Relationship, tie_id)
+    if r is None:
+        raise NotFound(f"no tie #{tie_id}")
+    return r
+
+
+def edit_tie(
+    s: Session,
+    tie_id: int,
+    tie: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    current: bool = False,
+) -> Relationship:
+    """R12: correct one period of a tie (its type, since, until; ``current`` reopens it)."""
+    r = get_tie(s, tie_id)
+    if current and until is not None:
+        raise BadInput("a tie is either current or has an end date, not both")
+    kind = parse_choice(tie, Tie, "relationship type").value if tie else r.type
+    new_since = since if since is not None else r.since
+    new_until = None if current else (until if until is not None else r.until)
+    if new_since is not None and new_until is not None and new_until < new_since:
+        raise BadInput(f"end date {new_until} is before start date {new_since}")
+    r.type, r.since, r.until = kind, new_since, new_until
+    s.flush()
+    return r
+
+
+def remove_tie(s: Session, tie_id: int) -> Relationship:
+    """Forget one period of a tie; the history before it stays as it was."""
+    r = get_tie(s, tie_id)
+    s.delete(r)
+    s.flush()
+    return r

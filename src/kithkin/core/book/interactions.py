@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
-from kithkin.errors import BadInput
+from kithkin.errors import BadInput, NotFound
 from kithkin.store import ids
 from kithkin.store.tables import (
     Contact,
@@ -109,6 +109,89 @@ def log(s: Session, inp: InteractionInput) -> Interaction:
             insert(InteractionTopic), [{"interaction_id": row.id, "topic": t} for t in topics]
         )
     return row
+
+
+@dataclass
+class InteractionEdit:
+    """What ``kith log edit`` may change; ``None`` leaves a field as it is."""
+
+    occurred_on: date | None = None
+    occurred_at: time | None = None
+    channel: str | None = None
+    kind: str | None = None
+    direction: str | None = None
+    note: str | None = None
+    topics: list[str] | None = None  # replaces the topics when given
+
+
+def get(s: Session, interaction_id: int) -> Interaction:
+    row = s.get(Interaction, interaction_id)
+    if row is None:
+        raise NotFound(f"no interaction #{interaction_id}")
+    return row
+
+
+def contacts_of(s: Session, interaction_id: int) -> list[int]:
+    return list(
+        s.scalars(
+            select(InteractionContact.contact_id).where(
+                InteractionContact.interaction_id == interaction_id
+            )
+        )
+    )
+
+
+def edit(s: Session, interaction_id: int, e: InteractionEdit) -> Interaction:
+    """Correct a logged interaction; every rule reads the corrected one from then on.
+
+    Everything is checked before anything changes. The copies on its links
+    (date, direction, nature, lightness, channel) are rewritten here, the one
+    writer besides :func:`link_rows`, so the agenda never reads a stale copy.
+    """
+    row = get(s, interaction_id)
+    channel = parse_choice(e.channel, Channel, "channel").value if e.channel else row.channel
+    direction = (
+        parse_choice(e.direction, Direction, "direction").value if e.direction else row.direction
+    )
+    kind = validate_kind(e.kind) if e.kind else row.kind
+    row.channel, row.direction, row.kind, row.nature = channel, direction, kind, KINDS[kind].value
+    if e.occurred_on is not None:
+        row.occurred_on = e.occurred_on
+    if e.occurred_at is not None:
+        row.occurred_at = e.occurred_at
+    if e.note is not None:
+        row.note = e.note.strip() or None
+    s.flush()
+    s.execute(
+        update(InteractionContact)
+        .where(InteractionContact.interaction_id == row.id)
+        .values(
+            occurred_on=row.occurred_on,
+            direction=row.direction,
+            nature=row.nature,
+            light=row.kind in LIGHT_KINDS,
+            channel=row.channel,
+        )
+    )
+    if e.topics is not None:
+        s.execute(delete(InteractionTopic).where(InteractionTopic.interaction_id == row.id))
+        topics = list(dict.fromkeys(t.strip().lower() for t in e.topics if t.strip()))
+        if topics:
+            s.execute(
+                insert(InteractionTopic), [{"interaction_id": row.id, "topic": t} for t in topics]
+            )
+    return row
+
+
+def remove(s: Session, interaction_id: int) -> list[int]:
+    """Delete a logged interaction (with its links and topics); returns who took part."""
+    row = get(s, interaction_id)
+    who = contacts_of(s, interaction_id)
+    s.execute(delete(InteractionTopic).where(InteractionTopic.interaction_id == row.id))
+    s.execute(delete(InteractionContact).where(InteractionContact.interaction_id == row.id))
+    s.delete(row)
+    s.flush()
+    return who
 
 
 def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) -> int:

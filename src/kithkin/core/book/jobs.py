@@ -19,7 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin import clock
 from kithkin.core.book import orgs
-from kithkin.errors import BadInput
+from kithkin.errors import BadInput, NotFound
 from kithkin.store.tables import Contact, Position
 
 # The days two positions were held at the same time; ``None`` ends are open.
@@ -196,3 +196,50 @@ def colleague_ids(s: Session, org_id: int, me_id: int | None = None) -> list[int
         .distinct()
     )
     return list(s.scalars(q))
+
+
+def get_position(s: Session, position_id: int) -> Position:
+    p = s.get(Position, position_id)
+    if p is None:
+        raise NotFound(f"no position #{position_id}")
+    return p
+
+
+def edit_position(
+    s: Session,
+    position_id: int,
+    org_name: str | None = None,
+    title: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    current: bool = False,
+) -> Position:
+    """Correct a position; ``current`` clears its end (the job goes on).
+
+    Colleagues, R1's first touches and the anniversaries (R9) follow from
+    positions, so they change with it.
+    """
+    p = get_position(s, position_id)
+    if current and end is not None:
+        raise BadInput("a position is either current or has an end date, not both")
+    new_start = start if start is not None else p.start_date
+    new_end = None if current else (end if end is not None else p.end_date)
+    if new_start is not None and new_end is not None and new_end < new_start:
+        raise BadInput(f"end date {new_end} is before start date {new_start}")
+    if org_name is not None:
+        if not org_name.strip():
+            raise BadInput("a position needs an organization")
+        p.org_id = orgs.find_or_create(s, org_name).id
+    if title is not None:
+        p.title = title.strip() or None
+    p.start_date, p.end_date = new_start, new_end
+    s.flush()
+    s.expire(p, ["org"])
+    return p
+
+
+def remove_position(s: Session, position_id: int) -> Position:
+    p = get_position(s, position_id)
+    s.delete(p)
+    s.flush()
+    return p

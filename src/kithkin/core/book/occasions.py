@@ -26,6 +26,7 @@ from kithkin import clock
 from kithkin.core import bounds, settings
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import OccasionKind
+from kithkin.errors import NotFound
 from kithkin.store.tables import Contact, Occasion, Organization, Position
 
 # R9: congratulate within a week; after a month it is no longer an occasion.
@@ -79,6 +80,22 @@ def add(
         contact_id=contact.id, kind=k, occurred_on=on or clock.today(), note=note, source=source
     )
     s.add(row)
+    s.flush()
+    return row
+
+
+def get(s: Session, occasion_id: int) -> Occasion:
+    row = s.get(Occasion, occasion_id)
+    if row is None:
+        raise NotFound(f"no occasion #{occasion_id}")
+    return row
+
+
+def remove(s: Session, occasion_id: int) -> Occasion:
+    """Forget a recorded occasion (a birthday or an anniversary is not recorded: edit
+    the contact's birthday or the position instead)."""
+    row = get(s, occasion_id)
+    s.delete(row)
     s.flush()
     return row
 

@@ -245,8 +245,9 @@ class InteractionContact(Base):
     """Who took part in an interaction.
 
     The link also carries a copy of the interaction's date, direction, nature,
-    lightness and channel (interactions are never edited, so the copy cannot go
-    stale). With them, each contact's last touch each way is one index seek, the
+    lightness and channel (written by ``interactions.link_rows`` and rewritten by
+    ``interactions.edit``, the only two writers, so the copy cannot go stale).
+    With them, each contact's last touch each way is one index seek, the
     recent give/ask balance one index range and the health counts one index
     scan, instead of a join over every interaction:
     this is what lets the agenda answer a 50,000-person network in a fraction of

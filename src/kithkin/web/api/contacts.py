@@ -1,4 +1,4 @@
-"""/api/contacts: kith add, edit, show, list, rm, job add, detail, tie."""
+"""/api/contacts: kith add, edit, show, list, rm, job add|edit|rm, detail, tie, occasion rm."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from kithkin.core import views
 from kithkin.core.book import contacts as core
-from kithkin.core.book import details, jobs, listing
+from kithkin.core.book import details, jobs, listing, occasions
 from kithkin.core.book.contacts import ContactInput
 from kithkin.core.userinput import parse_date
 from kithkin.web.api.schemas.contacts import (
@@ -16,10 +16,13 @@ from kithkin.web.api.schemas.contacts import (
     ContactDetail,
     ContactEdit,
     ContactSummary,
+    DetailChange,
     DetailCreate,
     DetailRecord,
+    PositionChange,
     PositionCreate,
     PositionCreated,
+    TieChange,
     TieCreate,
     TieRecord,
 )
@@ -110,7 +113,7 @@ def add_detail(request: Request, ref: str, body: DetailCreate) -> dict[str, Any]
             body.fact,
             parse_date(body.learned, "date learned") if body.learned else None,
         )
-        return {"category": d.category, "fact": d.fact, "learned_on": views.iso(d.learned_on)}
+        return _detail(d)
 
 
 @router.post("/contacts/{ref}/ties", response_model=TieRecord, status_code=201)
@@ -121,12 +124,103 @@ def set_tie(request: Request, ref: str, body: TieCreate) -> dict[str, Any]:
         r = details.set_tie(
             s, c, body.type, parse_date(body.since, "since") if body.since else None
         )
-        return {
-            "type": r.type,
-            "since": views.iso(r.since),
-            "until": views.iso(r.until),
-            "note": r.note,
-        }
+        return _tie(r)
+
+
+def _opt_date(value: str | None, what: str) -> Any:
+    return parse_date(value, what) if value else None
+
+
+def _detail(d: Any) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "category": d.category,
+        "fact": d.fact,
+        "learned_on": views.iso(d.learned_on),
+    }
+
+
+def _tie(r: Any) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "type": r.type,
+        "since": views.iso(r.since),
+        "until": views.iso(r.until),
+        "note": r.note,
+    }
+
+
+@router.patch("/positions/{pid}", response_model=PositionCreated)
+def edit_position(request: Request, pid: int, body: PositionChange) -> dict[str, Any]:
+    """``kith job edit``: correct a position; colleagues, R1 and R9 follow from it."""
+    with session(request) as s:
+        p = jobs.edit_position(
+            s,
+            pid,
+            body.org,
+            body.title,
+            _opt_date(body.start, "start date"),
+            _opt_date(body.end, "end date"),
+            body.current,
+        )
+        return {"id": p.id, "contact_id": p.contact_id, **views.position_record(p)}
+
+
+@router.delete("/positions/{pid}", status_code=204, response_class=Response)
+def remove_position(request: Request, pid: int) -> Response:
+    """``kith job rm``: forget a position recorded by mistake."""
+    with session(request) as s:
+        jobs.remove_position(s, pid)
+    return Response(status_code=204)
+
+
+@router.patch("/details/{did}", response_model=DetailRecord)
+def edit_detail(request: Request, did: int, body: DetailChange) -> dict[str, Any]:
+    """``kith detail edit``: correct a personal detail."""
+    with session(request) as s:
+        d = details.edit_detail(
+            s, did, body.category, body.fact, _opt_date(body.learned, "date learned")
+        )
+        return _detail(d)
+
+
+@router.delete("/details/{did}", status_code=204, response_class=Response)
+def remove_detail(request: Request, did: int) -> Response:
+    """``kith detail rm``: forget a personal detail."""
+    with session(request) as s:
+        details.remove_detail(s, did)
+    return Response(status_code=204)
+
+
+@router.patch("/ties/{tid}", response_model=TieRecord)
+def edit_tie(request: Request, tid: int, body: TieChange) -> dict[str, Any]:
+    """``kith tie edit``: correct one period of a tie (R12)."""
+    with session(request) as s:
+        r = details.edit_tie(
+            s,
+            tid,
+            body.type,
+            _opt_date(body.since, "since"),
+            _opt_date(body.until, "until"),
+            body.current,
+        )
+        return _tie(r)
+
+
+@router.delete("/ties/{tid}", status_code=204, response_class=Response)
+def remove_tie(request: Request, tid: int) -> Response:
+    """``kith tie rm``: forget one period of a tie."""
+    with session(request) as s:
+        details.remove_tie(s, tid)
+    return Response(status_code=204)
+
+
+@router.delete("/occasions/{oid}", status_code=204, response_class=Response)
+def remove_occasion(request: Request, oid: int) -> Response:
+    """``kith occasion rm``: forget a recorded occasion (R9)."""
+    with session(request) as s:
+        occasions.remove(s, oid)
+    return Response(status_code=204)
 
 
 def _fields(body: ContactCreate | ContactEdit) -> dict[str, Any]:

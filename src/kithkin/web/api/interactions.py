@@ -5,17 +5,22 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from kithkin.core import views
 from kithkin.core.agenda.reciprocity import ask_warning
 from kithkin.core.book import contacts
 from kithkin.core.book import interactions as core
-from kithkin.core.book.interactions import InteractionInput
+from kithkin.core.book.interactions import InteractionEdit, InteractionInput
 from kithkin.core.userinput import parse_date
 from kithkin.core.vocabulary import Direction
 from kithkin.errors import BadInput
-from kithkin.web.api.schemas.contacts import InteractionCreate, InteractionRecord, Logged
+from kithkin.web.api.schemas.contacts import (
+    InteractionChange,
+    InteractionCreate,
+    InteractionRecord,
+    Logged,
+)
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
 
@@ -76,3 +81,45 @@ def timeline(request: Request, ref: str, limit: int | None = None) -> list[dict[
         return [
             views.interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
         ]
+
+
+def _record(s: Any, iid: int) -> dict[str, Any]:
+    row = core.get(s, iid)
+    topics, people = core.topics_of(s, [iid]), core.participants(s, [iid])
+    return views.interaction_record(row, topics.get(iid, []), people.get(iid, []))
+
+
+@router.get("/interactions/{iid}", response_model=InteractionRecord)
+def get_interaction(request: Request, iid: int) -> dict[str, Any]:
+    """One logged interaction, with whom."""
+    with session(request) as s:
+        return _record(s, iid)
+
+
+@router.patch("/interactions/{iid}", response_model=InteractionRecord)
+def edit_interaction(request: Request, iid: int, body: InteractionChange) -> dict[str, Any]:
+    """``kith log edit``: correct what was logged; every rule reads the corrected one."""
+    with session(request) as s:
+        direction = None if body.inbound is None else ("inbound" if body.inbound else "outbound")
+        core.edit(
+            s,
+            iid,
+            InteractionEdit(
+                occurred_on=parse_date(body.date) if body.date else None,
+                occurred_at=parse_time(body.time),
+                channel=body.channel,
+                kind=body.kind,
+                direction=direction,
+                note=body.note,
+                topics=body.topics,
+            ),
+        )
+        return _record(s, iid)
+
+
+@router.delete("/interactions/{iid}", status_code=204, response_class=Response)
+def remove_interaction(request: Request, iid: int) -> Response:
+    """``kith log rm``: forget a logged interaction; the agenda recomputes without it."""
+    with session(request) as s:
+        core.remove(s, iid)
+    return Response(status_code=204)

@@ -47,7 +47,7 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         if c.id in jobs.colleague_ids(s, p.org_id):
             shared.add(p.id)
     positions = [
-        {**views.position_record(p), "shared": p.id in shared}
+        {"id": p.id, **views.position_record(p), "shared": p.id in shared}
         for p in sorted(
             c.positions, key=lambda p: (p.start_date is None, p.start_date), reverse=True
         )

@@ -19,6 +19,7 @@ class ContactSummary(BaseModel):
 
 
 class PositionRecord(BaseModel):
+    id: int | None = None  # what `kith job edit|rm` and /api/positions/{id} take
     org: str
     title: str | None
     start: str | None
@@ -39,15 +40,26 @@ class Boundaries(BaseModel):
 
 
 class DetailRecord(BaseModel):
+    id: int | None = None
     category: str
     fact: str
     learned_on: str | None
 
 
 class TieRecord(BaseModel):
+    id: int | None = None
     type: str
     since: str | None
     until: str | None
+    note: str | None
+
+
+class OccasionRecord(BaseModel):
+    """A recorded occasion (R9); birthdays and anniversaries are computed, not listed."""
+
+    id: int
+    kind: str
+    date: str
     note: str | None
 
 
@@ -102,6 +114,7 @@ class ContactDetail(ContactSummary):
     personal_details: list[DetailRecord]
     relationships: list[TieRecord]
     positions: list[PositionRecord]
+    occasions: list[OccasionRecord] = []
     interactions: list[InteractionRecord]
     balance: Balance
 
@@ -180,6 +193,51 @@ class InteractionCreate(BaseModel):
     time: str | None = Field(None, examples=["14:30"])
     note: str | None = None
     topics: list[str] = []
+
+
+class InteractionChange(BaseModel):
+    """``kith log edit``: the fields given change, the others stay."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    channel: str | None = None
+    kind: str | None = None
+    inbound: bool | None = None
+    date: str | None = Field(None, examples=["2026-11-02"])
+    time: str | None = None
+    note: str | None = None
+    topics: list[str] | None = None
+
+
+class PositionChange(BaseModel):
+    """``kith job edit``: ``current`` clears the end date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    org: str | None = None
+    title: str | None = None
+    start: str | None = None
+    end: str | None = None
+    current: bool = False
+
+
+class DetailChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    category: str | None = None
+    fact: str | None = None
+    learned: str | None = None
+
+
+class TieChange(BaseModel):
+    """``kith tie edit``: ``current`` clears the end date."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    current: bool = False
 
 
 class Logged(BaseModel):
