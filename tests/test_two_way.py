@@ -166,3 +166,13 @@ def test_whoever_last_talked_with_you_is_never_backed_off(
     finally:
         clock.set_today(None)
         db.dispose()
+
+
+@pytest.mark.parametrize("channel", sorted(TWO_WAY_CHANNELS))
+def test_a_call_they_made_owes_no_reply(kith, channel):  # type: ignore[no-untyped-def]
+    ann = add(kith, "Ann Lee", "--tier", "close")
+    log(kith, ann, "2025-01-01", "--channel", channel, "--inbound")
+    assert ann not in today(kith, "2025-01-04")  # R8 is for messages, not conversations
+    assert state(kith, ann, "2025-01-04")["state"] != "awaiting_reply"
+    log(kith, ann, "2025-01-10", "--inbound")  # an email after it: a reply is owed
+    assert today(kith, "2025-01-12")[ann]["reason"] == "awaiting_reply"
