@@ -191,5 +191,11 @@ def full_app() -> typer.Typer:
 
 def main() -> None:
     """Console-script entry point."""
-    register(sys.argv[1:])
+    import os
+
+    words = None
+    if os.environ.get("_KITH_COMPLETE"):  # bash passes COMP_WORDS, zsh and fish the other
+        words = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    # A TAB completes within one command: import only it, as a command line would.
+    register(words.split()[1:] if words is not None else sys.argv[1:])
     app()

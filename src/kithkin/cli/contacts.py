@@ -59,6 +59,9 @@ def add(
     location: str | None = LOCATION_OPT,
     time_zone: str | None = TZ_OPT,
     birthday: str | None = BIRTHDAY_OPT,
+    force: bool = typer.Option(
+        False, "--force", help="Add them even if someone of that name is already in."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Add a contact and print its id."""
@@ -82,6 +85,7 @@ def add(
                 time_zone=time_zone,
                 birthday=birthday,
             ),
+            force=force,
         )
         cid, shown = c.id, c.display_name
     if as_json:

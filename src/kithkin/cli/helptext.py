@@ -77,8 +77,13 @@ def first_sentence(text: str) -> str:
     return flat
 
 
-def polish(command: Any) -> None:
-    """Name every value and give every command a whole-sentence summary, recursively."""
+def polish(command: Any, *, root: bool = True) -> None:
+    """Name every value and give every command a whole-sentence summary, recursively;
+    from the root, give the parameters their shell completion too."""
+    if root:
+        from kithkin.cli.completion import attach
+
+        attach(command)
     for param in getattr(command, "params", []):
         if isinstance(param, TyperOption) and (param.is_flag or param.count):
             continue
@@ -89,4 +94,4 @@ def polish(command: Any) -> None:
     if command.help and not command.short_help:
         command.short_help = first_sentence(command.help)
     for sub in getattr(command, "commands", {}).values():
-        polish(sub)
+        polish(sub, root=False)

@@ -70,6 +70,7 @@ def log(
     at: str | None = typer.Option(None, "--time", help="Time of day, HH:MM."),
     note: str | None = typer.Option(None, "--note", help="What was said."),
     topic: list[str] = typer.Option([], "--topic", help="A topic discussed (repeatable)."),
+    planned: bool = typer.Option(False, "--planned", help="A future date is meant: planned."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Log an interaction with one or more contacts."""
@@ -97,6 +98,7 @@ def log(
                 occurred_at=_parse_time(at),
                 note=note,
                 topics=topic,
+                planned=planned,
             ),
         )
         out = {
@@ -169,6 +171,7 @@ def log_edit(
     topic: list[str] = typer.Option(
         [], "--topic", help="A topic discussed (repeatable; replaces the topics)."
     ),
+    planned: bool = typer.Option(False, "--planned", help="A future date is meant: planned."),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Correct a logged interaction; the agenda and every rule recompute from it."""
@@ -189,6 +192,7 @@ def log_edit(
                 direction=direction,
                 note=note,
                 topics=topic or None,
+                planned=planned,
             ),
         )
         people = core.participants(s, [row.id]).get(row.id, [])

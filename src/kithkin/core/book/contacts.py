@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
@@ -178,11 +178,24 @@ def new_contact_fields(v: ContactInput) -> dict[str, object]:
     }
 
 
-def add_contact(s: Session, inp: ContactInput) -> Contact:
-    """Create a contact; raises before writing anything when a field is invalid."""
+def add_contact(s: Session, inp: ContactInput, *, force: bool = True) -> Contact:
+    """Create a contact; raises before writing anything when a field is invalid.
+
+    Unless ``force``, a name that is already someone's is refused with that
+    person shown: typing someone in twice is the usual mistake, a namesake the
+    rare case (the faces ask for ``force`` then).
+    """
     v = validated(inp, settings.phone_region(s))
     if not v.name:
         raise BadInput("a contact needs a name")
+    if not force:
+        same = namesakes(s, v.name)
+        if same:
+            who = "; ".join(describe(c) for c in same)
+            raise Conflict(
+                f"{v.name} is already in your network: {who}",
+                hint="kith add --force to add another person of that name",
+            )
     contact = Contact(**new_contact_fields(v))
     s.add(contact)
     _add_emails(s, contact, v.emails)
@@ -240,6 +253,25 @@ def get(s: Session, contact_id: int) -> Contact:
     return contact
 
 
+def describe(c: Contact) -> str:
+    """A contact told apart from namesakes: ``#2 Ann Lee (Acme, ann@acme.example)``."""
+    pos = jobs.latest_position(c)
+    known = [pos.org.name if pos else None, c.emails[0].email if c.emails else None]
+    shown = ", ".join(k for k in known if k)
+    return f"#{c.id} {c.display_name}" + (f" ({shown})" if shown else "")
+
+
+def namesakes(s: Session, name: str) -> list[Contact]:
+    """Contacts whose name is ``name`` (case aside): ``kith add`` warns before a second one."""
+    return list(
+        s.scalars(
+            select(Contact)
+            .where(Contact.is_me.is_(False), func.lower(Contact.display_name) == name.lower())
+            .order_by(Contact.id)
+        )
+    )
+
+
 def resolve(s: Session, ref: str) -> Contact:
     """A contact named by id, email, an exact or an unambiguous partial name; ``me`` is the user.
 
@@ -264,7 +296,7 @@ def resolve(s: Session, ref: str) -> Contact:
         ref,
         what="contact",
         name=Contact.display_name,
-        label=lambda c: f"#{c.id} {c.display_name}",
+        label=describe,
         order=(Contact.display_name,),
         where=Contact.is_me.is_(False),
     )

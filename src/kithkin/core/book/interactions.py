@@ -42,6 +42,7 @@ class InteractionInput:
     topics: list[str] = field(default_factory=list)
     source: str = "manual"
     source_key: str | None = None
+    planned: bool = False  # a date in the future is meant (see :func:`check_not_future`)
 
 
 def validate_kind(kind: str) -> str:
@@ -70,10 +71,25 @@ def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[s
     return [{**base, "contact_id": cid} for cid in dict.fromkeys(contact_ids)]
 
 
+def check_not_future(day: date | None, planned: bool) -> None:
+    """What the user logs has happened: a future date is a typo unless it is planned.
+
+    A planned interaction is stored and counts from its day on (every rule reads
+    the history up to today only).
+    """
+    if day is not None and day > clock.today() and not planned:
+        raise BadInput(
+            f"date {day.isoformat()} is in the future; log what happened, or say it is planned",
+            hint="--planned",
+        )
+
+
 def log(s: Session, inp: InteractionInput) -> Interaction:
     """Store one interaction; a repeated ``(source, source_key)`` returns the stored one."""
     if not inp.contact_ids:
         raise BadInput("an interaction involves at least one contact")
+    if inp.source == "manual":
+        check_not_future(inp.occurred_on, inp.planned)
     channel = parse_choice(inp.channel, Channel, "channel").value
     direction = parse_choice(inp.direction, Direction, "direction").value
     kind = validate_kind(inp.kind)
@@ -122,6 +138,7 @@ class InteractionEdit:
     direction: str | None = None
     note: str | None = None
     topics: list[str] | None = None  # replaces the topics when given
+    planned: bool = False
 
 
 def get(s: Session, interaction_id: int) -> Interaction:
@@ -149,6 +166,7 @@ def edit(s: Session, interaction_id: int, e: InteractionEdit) -> Interaction:
     writer besides :func:`link_rows`, so the agenda never reads a stale copy.
     """
     row = get(s, interaction_id)
+    check_not_future(e.occurred_on, e.planned)
     channel = parse_choice(e.channel, Channel, "channel").value if e.channel else row.channel
     direction = (
         parse_choice(e.direction, Direction, "direction").value if e.direction else row.direction

@@ -22,10 +22,9 @@ from kithkin.errors import Ambiguous, BadInput, NotFound
 
 T = TypeVar("T")
 
-# Candidates read at most; past it the error counts them instead of reading them.
+# Candidates read and listed at most; past it the error still gives their true count.
 LIMIT = 50
-# Candidates an ambiguity error lists by name.
-LISTED = 10
+LISTED = LIMIT
 
 
 def like_pattern(text: str) -> str:

@@ -57,7 +57,9 @@ def list_contacts(
 def add_contact(request: Request, body: ContactCreate) -> dict[str, Any]:
     """``kith add``: a new contact; the answer holds its id."""
     with session(request) as s:
-        c = core.add_contact(s, ContactInput(**_fields(body)))
+        fields = _fields(body)
+        force = fields.pop("force")
+        c = core.add_contact(s, ContactInput(**fields), force=force)
         return {"id": c.id, "name": c.display_name}
 
 

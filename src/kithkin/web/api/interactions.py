@@ -58,6 +58,7 @@ def log_interaction(request: Request, body: InteractionCreate) -> dict[str, Any]
                 occurred_at=parse_time(body.time),
                 note=body.note,
                 topics=body.topics,
+                planned=body.planned,
             ),
         )
         return {
@@ -112,6 +113,7 @@ def edit_interaction(request: Request, iid: int, body: InteractionChange) -> dic
                 direction=direction,
                 note=body.note,
                 topics=body.topics,
+                planned=body.planned,
             ),
         )
         return _record(s, iid)

@@ -15,7 +15,7 @@ from kithkin.core.book import listing
 from kithkin.core.book.contacts import ContactInput
 from kithkin.core.book.search import search
 from kithkin.core.vocabulary import Channel, Tier
-from kithkin.errors import KithError
+from kithkin.errors import Conflict, KithError
 from kithkin.web.deps import opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
 from kithkin.web.pages.network import STATE_LABEL
@@ -171,8 +171,10 @@ def create_contact(
     channel: str = Form(""),
     how_met: str = Form(""),
     note: str = Form(""),
+    force: str = Form(""),
 ) -> Response:
     form = {
+        "force": force,
         "name": name,
         "email": email,
         "phone": phone,
@@ -202,10 +204,11 @@ def create_contact(
                     how_met=opt(how_met),
                     note=opt(note),
                 ),
+                force=bool(force),
             )
             cid = c.id
     except KithError as exc:
-        return render(
-            request, "contact_new.html", _new_ctx(form, str(exc)), status=status_of(exc)[0]
-        )
+        ctx = _new_ctx(form, str(exc))
+        ctx["namesake"] = isinstance(exc, Conflict) and "already in your network" in str(exc)
+        return render(request, "contact_new.html", ctx, status=status_of(exc)[0])
     return RedirectResponse(f"/contacts/{cid}?saved=add", status_code=303)

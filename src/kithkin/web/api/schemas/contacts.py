@@ -142,6 +142,8 @@ class ContactFields(BaseModel):
 
 class ContactCreate(ContactFields):
     name: str = Field(examples=["Jane Doe"])
+    # A name already in the network is refused (409) unless this says it is a namesake.
+    force: bool = False
 
 
 class ContactEdit(ContactFields):
@@ -193,6 +195,7 @@ class InteractionCreate(BaseModel):
     time: str | None = Field(None, examples=["14:30"])
     note: str | None = None
     topics: list[str] = []
+    planned: bool = False  # a future date is refused unless planned
 
 
 class InteractionChange(BaseModel):
@@ -207,6 +210,7 @@ class InteractionChange(BaseModel):
     time: str | None = None
     note: str | None = None
     topics: list[str] | None = None
+    planned: bool = False
 
 
 class PositionChange(BaseModel):

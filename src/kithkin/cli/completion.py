@@ -1,0 +1,144 @@
+"""Shell completion of what a user types most: contact names, channels, kinds, occasions.
+
+:func:`attach` walks the command tree once (from :func:`kithkin.cli.helptext.polish`)
+and gives each parameter that names a contact, a channel, a kind of interaction, an
+occasion, a tier, a tie or a detail category its completer. Contact names come from
+the database the command line names (``--db``, ``KITH_DB`` or the default), read
+without migrating it and never created: a prefix query on the names, at most
+:data:`MAX_NAMES` of them, so a TAB answers at once on any network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from typer import _click as click
+
+MAX_NAMES = 50
+CONTACT_PARAMS = frozenset({"contact", "first", "second", "keep", "other"})
+
+Completer = Callable[[click.Context, Any, str], list[str]]
+
+
+def _matching(values: Iterable[str], incomplete: str) -> list[str]:
+    low = incomplete.lower()
+    return [v for v in values if v.lower().startswith(low)]
+
+
+def _fixed(values: Callable[[], Iterable[str]]) -> Completer:
+    def complete(ctx: click.Context, param: Any, incomplete: str) -> list[str]:
+        return _matching(values(), incomplete)
+
+    return complete
+
+
+def _channels() -> list[str]:
+    from kithkin.core.vocabulary import Channel
+
+    return [c.value for c in Channel]
+
+
+def _kinds() -> list[str]:
+    from kithkin.core.vocabulary import KINDS
+
+    return list(KINDS)
+
+
+def _occasion_kinds() -> list[str]:
+    from kithkin.core.vocabulary import OccasionKind
+
+    return [k.value for k in OccasionKind]
+
+
+def _draft_occasions() -> list[str]:
+    from kithkin.core.career.drafts import OCCASIONS
+
+    return list(OCCASIONS)
+
+
+def _tiers() -> list[str]:
+    from kithkin.core.vocabulary import Tier
+
+    return [t.value for t in Tier]
+
+
+def _ties() -> list[str]:
+    from kithkin.core.vocabulary import Tie
+
+    return [t.value for t in Tie]
+
+
+def _categories() -> list[str]:
+    from kithkin.core.vocabulary import DetailCategory
+
+    return [c.value for c in DetailCategory]
+
+
+def contact_names(ctx: click.Context, param: Any, incomplete: str) -> list[str]:
+    """Names of contacts starting with what was typed (or with a word of it: ``lee``)."""
+    from sqlalchemy import func, or_, select
+
+    from kithkin.config import resolve_db
+    from kithkin.core.book.lookup import like_pattern
+    from kithkin.store.db import open_db
+    from kithkin.store.tables import Contact
+
+    db = ctx.find_root().params.get("db")
+    try:
+        url = resolve_db(db)
+        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
+            return []  # nothing to complete from; never create a database for a TAB
+        database = open_db(url, migrate=False)
+    except Exception:  # a completion never prints an error into the shell
+        return []
+    try:
+        with database.session() as s:
+            name = func.lower(Contact.display_name)
+            prefix = like_pattern(incomplete)[1:]  # "text%": starts with it
+            q = (
+                select(Contact.display_name)
+                .where(
+                    Contact.is_me.is_(False),
+                    or_(name.like(prefix, escape="\\"), name.like("% " + prefix, escape="\\")),
+                )
+                .order_by(Contact.display_name)
+                .limit(MAX_NAMES)
+            )
+            names = list(dict.fromkeys(s.scalars(q)))
+    except Exception:
+        return []
+    finally:
+        database.dispose()
+    return ["me", *names] if "me".startswith(incomplete.lower()) else names
+
+
+def completer_for(path: tuple[str, ...], name: str) -> Completer | None:
+    """The completer of parameter ``name`` of command ``path`` (``("occasion", "add")``)."""
+    if name in CONTACT_PARAMS:
+        return contact_names
+    if name == "channel":
+        return _fixed(_channels)
+    if name == "kind":
+        return _fixed(_occasion_kinds if path[:1] == ("occasion",) else _kinds)
+    if name == "occasion" and path[:1] == ("draft",):
+        return _fixed(_draft_occasions)
+    if name == "tier":
+        return _fixed(_tiers)
+    if name == "type_" and path[:1] == ("tie",):
+        return _fixed(_ties)
+    if name == "category":
+        return _fixed(_categories)
+    return None
+
+
+def attach(command: Any, path: tuple[str, ...] = ()) -> None:
+    """Give every parameter of the tree its completer, where it has one."""
+    for param in getattr(command, "params", []):
+        if param.name and getattr(param, "_custom_shell_complete", None) is None:
+            found = completer_for(path, param.name)
+            if found is not None:
+                param._custom_shell_complete = found
+    for name, sub in getattr(command, "commands", {}).items():
+        attach(sub, (*path, name))
