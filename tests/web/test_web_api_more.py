@@ -44,7 +44,7 @@ def test_references_rehire_health_dupes_merge(web: Web, kith) -> None:
     bill = kith.ok(
         "add", "Bill Lumbergh", "--email", "bill@initech.example", "--org", "Initech"
     ).stdout.strip()
-    other = kith.ok("add", "Bill Lumbergh", "--org", "Initech").stdout.strip()
+    other = kith.ok("add", "Bill Lumbergh", "--org", "Initech", "--force").stdout.strip()
     clock.set_today(date(2026, 6, 1))
     r = web.post("/api/references", json={"contact": bill, "role": "manager"})
     assert r.status_code == 201 and r.json()["warnings"] == []
