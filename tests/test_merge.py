@@ -16,7 +16,8 @@ def test_merge_keeps_everything_of_both(kith, db):
     a = kith.ok("add", "Ada Lovelace", "--email", "ada@a.org", "--phone", "+44 20 7946 0001",
                 "--tag", "math", "--org", "Engines", "--json", as_of=AS_OF).json()  # fmt: skip
     b = kith.ok("add", "Ada  Lovelace", "--email", "ada@b.org", "--phone", "+44 20 7946 0001",
-                "--tag", "math", "--tag", "poetry", "--force", "--json", as_of=AS_OF).json()  # fmt: skip
+                "--tag", "math", "--tag", "poetry", "--force", "--json",
+                as_of=AS_OF).json()  # fmt: skip
     a_id, b_id = (x["id"] if isinstance(x, dict) else x for x in (a, b))
     kith.ok("job", "add", str(b_id), "--org", "Babbage Co", "--start", "2020-01-01",
             "--end", "2021-01-01", as_of=AS_OF)  # fmt: skip
