@@ -7,9 +7,10 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.book import lookup
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import DetailCategory, Tie
-from kithkin.errors import BadInput, NotFound
+from kithkin.errors import BadInput
 from kithkin.store.tables import Contact, PersonalDetail, Relationship
 
 
@@ -51,10 +52,7 @@ def current_ties(contact: Contact) -> list[str]:
 
 
 def get_detail(s: Session, detail_id: int) -> PersonalDetail:
-    d = s.get(PersonalDetail, detail_id)
-    if d is None:
-        raise NotFound(f"no personal detail #{detail_id}")
-    return d
+    return lookup.by_id(s, PersonalDetail, detail_id, "personal detail")
 
 
 def edit_detail(
@@ -86,10 +84,7 @@ def remove_detail(s: Session, detail_id: int) -> PersonalDetail:
 
 
 def get_tie(s: Session, tie_id: int) -> Relationship:
-    r = s.get(Relationship, tie_id)
-    if r is None:
-        raise NotFound(f"no tie #{tie_id}")
-    return r
+    return lookup.by_id(s, Relationship, tie_id, "tie")
 
 
 def edit_tie(

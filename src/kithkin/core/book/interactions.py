@@ -16,9 +16,10 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.book import lookup
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
-from kithkin.errors import BadInput, NotFound
+from kithkin.errors import BadInput
 from kithkin.store import ids
 from kithkin.store.tables import (
     Contact,
@@ -142,10 +143,7 @@ class InteractionEdit:
 
 
 def get(s: Session, interaction_id: int) -> Interaction:
-    row = s.get(Interaction, interaction_id)
-    if row is None:
-        raise NotFound(f"no interaction #{interaction_id}")
-    return row
+    return lookup.by_id(s, Interaction, interaction_id, "interaction")
 
 
 def contacts_of(s: Session, interaction_id: int) -> list[int]:

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin import clock
-from kithkin.core.book import orgs
-from kithkin.errors import BadInput, NotFound
+from kithkin.core.book import lookup, orgs
+from kithkin.errors import BadInput
 from kithkin.store.tables import Contact, Position
 
 # The days two positions were held at the same time; ``None`` ends are open.
@@ -199,10 +199,7 @@ def colleague_ids(s: Session, org_id: int, me_id: int | None = None) -> list[int
 
 
 def get_position(s: Session, position_id: int) -> Position:
-    p = s.get(Position, position_id)
-    if p is None:
-        raise NotFound(f"no position #{position_id}")
-    return p
+    return lookup.by_id(s, Position, position_id, "position")
 
 
 def edit_position(

@@ -27,6 +27,15 @@ LIMIT = 50
 LISTED = LIMIT
 
 
+def by_id(s: Session, kind: type[T], record_id: int, what: str) -> T:
+    """The record ``kind`` with this id, or :class:`NotFound` naming it as ``no WHAT #ID``:
+    how every correction (edit, rm) finds the one row it changes."""
+    row = s.get(kind, record_id)
+    if row is None:
+        raise NotFound(f"no {what} #{record_id}")
+    return row
+
+
 def like_pattern(text: str) -> str:
     """``%text%`` for a case-insensitive LIKE, with LIKE's own wildcards escaped."""
     return "%" + text.lower().replace("%", r"\%").replace("_", r"\_") + "%"

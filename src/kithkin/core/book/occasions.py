@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import bounds, settings
+from kithkin.core.book import lookup
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import OccasionKind
-from kithkin.errors import NotFound
 from kithkin.store.tables import Contact, Occasion, Organization, Position
 
 # R9: congratulate within a week; after a month it is no longer an occasion.
@@ -85,10 +85,7 @@ def add(
 
 
 def get(s: Session, occasion_id: int) -> Occasion:
-    row = s.get(Occasion, occasion_id)
-    if row is None:
-        raise NotFound(f"no occasion #{occasion_id}")
-    return row
+    return lookup.by_id(s, Occasion, occasion_id, "occasion")
 
 
 def remove(s: Session, occasion_id: int) -> Occasion:
