@@ -211,6 +211,10 @@ def test_the_agenda_is_computed_once_while_nothing_changes(
     web: Web, kith, network, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
     """Polling costs no computation: the planner runs again only after a write."""
+    if web.app.state.db.dialect != "sqlite":
+        # PostgreSQL's version is the cluster's snapshot, which any other test's write
+        # moves (conservative by design), so the count is exact only on SQLite.
+        pytest.skip("the data version is exact only on SQLite")
     calls = []
     real = planner.today_items
     monkeypatch.setattr(planner, "today_items", lambda s: calls.append(1) or real(s))
