@@ -48,9 +48,20 @@ def schedule(
         ((c, w) for c in cands.values() for w in c.windows if w.reason == "awaiting_reply"),
         key=lambda p: key_of(p[1], p[0].contact_id),
     )
+    pins = {d: _pinned(pin_order, d, budget) for d in days}
     kept: dict[date, list[Candidate]] = {d: [] for d in days}
     queue_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
     dormant_by_day: dict[date, list[Candidate]] = {d: [] for d in days}
+
+    def enqueue(c: Candidate) -> None:
+        # Queued on the day each window opens, so a better reason opening later
+        # (an occasion, a departure) re-enters the queue with its better rank.
+        for d in c.open_days(today, last):
+            queue_by_day[d].append(c)
+        dormant = c.opening("reconnect", today, last)
+        if dormant is not None:
+            dormant_by_day[dormant].append(c)
+
     for cid, c in cands.items():
         slot_day = slots.get(cid)
         if slot_day is not None and slot_day > last:
@@ -60,13 +71,19 @@ def schedule(
             if w is not None and w.reason != "awaiting_reply":
                 kept[slot_day].append(c)
                 continue
-        # Queued on the day each window opens, so a better reason opening later
-        # (an occasion, a departure) re-enters the queue with its better rank.
-        for d in c.open_days(today, last):
-            queue_by_day[d].append(c)
-        dormant = c.opening("reconnect", today, last)
-        if dormant is not None:
-            dormant_by_day[dormant].append(c)
+        enqueue(c)
+    # A place a new pinned item takes pushes the lowest-ranked slots of its day back
+    # into the queue before any day is filled, so that they take the first free
+    # place (today's too). Pushed back only when their day is reached, they could
+    # only go later, and the next computation would then move them forward: the same
+    # data on the same day must give the same plan.
+    for d in days:
+        room = budget - len(pins[d])
+        if len(kept[d]) > room:
+            ranked = sorted(kept[d], key=lambda c: key_of(_window_on(c, d), c.contact_id))
+            kept[d] = ranked[: max(room, 0)]
+            for c in ranked[max(room, 0) :]:
+                enqueue(c)
     plan = Plan({}, {})
     heap: list[tuple[tuple[int, date, int], Candidate]] = []
     rheap: list[tuple[tuple[int, date, int], Candidate]] = []
@@ -84,13 +101,7 @@ def schedule(
             w = next(w for w in c.windows if w.reason == "reconnect")
             heapq.heappush(rheap, (key_of(w, c.contact_id), c))
         shown: list[tuple[Candidate, Window]] = []
-        # Pinned (R8) items, best first: once open, an R8 window stays open to its end.
-        pinned: list[tuple[Candidate, Window]] = []
-        for c, w in pin_order:
-            if len(pinned) == budget:
-                break
-            if w.opens <= d and (w.until is None or d <= w.until):
-                pinned.append((c, w))
+        pinned = pins[d]
         shown.extend(pinned)
         plan.pins[d] = (
             key_of(pinned[-1][1], pinned[-1][0].contact_id) if len(pinned) == budget else None
@@ -141,6 +152,26 @@ def schedule(
                 queue_by_day[nxt].append(c)
         plan.days[d] = sorted(shown, key=lambda p: key_of(p[1], p[0].contact_id))
     return plan
+
+
+def _pinned(
+    pin_order: list[tuple[Candidate, Window]], d: date, budget: int
+) -> list[tuple[Candidate, Window]]:
+    """Day ``d``'s pinned (R8) items, best first: once open, an R8 window stays open to
+    its end. They depend on nothing else in the plan, so every day's are known first."""
+    pinned: list[tuple[Candidate, Window]] = []
+    for c, w in pin_order:
+        if len(pinned) == budget:
+            break
+        if w.opens <= d and (w.until is None or d <= w.until):
+            pinned.append((c, w))
+    return pinned
+
+
+def _window_on(c: Candidate, d: date) -> Window:
+    w = c.item_on(d)
+    assert w is not None  # kept only when it has a window that day
+    return w
 
 
 def _reserve_reconnect(
