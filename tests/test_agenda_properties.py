@@ -12,19 +12,14 @@ empty database (a copy of the migrated template, or the worker's schema truncate
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
-from conftest import BACKENDS, _truncate
 from kithkin import clock
 from kithkin.core import settings as prefs
 from kithkin.core.agenda import planner
@@ -96,27 +91,6 @@ def _by_day(items: list[dict[str, Any]]) -> dict[str, list[int]]:
     for it in items:
         out.setdefault(it["date"], []).append(it["contact_id"])
     return out
-
-
-@pytest.fixture(params=BACKENDS)
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], str]:
-    """A maker of empty, migrated databases: one per hypothesis example."""
-    if request.param == "sqlite":
-        template = request.getfixturevalue("_sqlite_template")
-
-        def sqlite() -> str:
-            target = tmp_path / f"prop-{uuid.uuid4().hex}.db"
-            shutil.copy(template, target)
-            return f"sqlite:///{target}"
-
-        return sqlite
-    url: str = request.getfixturevalue("_pg_schema")
-
-    def pg() -> str:
-        _truncate(url)
-        return url
-
-    return pg
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))

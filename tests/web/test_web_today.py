@@ -217,7 +217,9 @@ def test_the_agenda_is_computed_once_while_nothing_changes(
         pytest.skip("the data version is exact only on SQLite")
     calls = []
     real = planner.today_items
-    monkeypatch.setattr(planner, "today_items", lambda s: calls.append(1) or real(s))
+    monkeypatch.setattr(
+        planner, "today_items", lambda s, budget=None: calls.append(1) or real(s, budget)
+    )
     for _ in range(3):
         assert web.get("/api/agenda").status_code == 200
         assert web.page("/today").status_code == 200

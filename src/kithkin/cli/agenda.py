@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.padding import Padding
 
+from kithkin.cli.agenda_view import print_agenda, today_title
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.guide import guide_if_empty
@@ -26,60 +26,6 @@ BUDGET_OPT = typer.Option(
     help="People per day (default: the 'budget' setting, 5 unless changed with kith config).",
 )
 
-REASON_LABEL = {
-    "awaiting_reply": "reply",
-    "event_followup": "event follow-up",
-    "congratulate": "congratulate",
-    "first_touch": "first touch",
-    "give_first": "give first",
-    "cadence_due": "check in",
-    "reconnect": "reconnect",
-}
-
-
-def _when(item: dict[str, Any]) -> str:
-    if item["overdue_days"]:
-        return f"{item['due']} ({item['overdue_days']}d late)"
-    if item["days_left"]:
-        return f"by {item['due']} ({item['days_left']}d left)"
-    return item["due"] if "date" in item else f"{item['due']} (today)"
-
-
-def _table(
-    title: str, items: list[dict[str, Any]], with_date: bool = False, verbose: bool = False
-) -> None:
-    """One line per person, cut to the terminal's width; the explanation below with -v.
-
-    A line never wraps: on a narrow terminal the name is shortened (with "…") rather
-    than the line broken; in a pipe lines are whole.
-    """
-    console.print(title, soft_wrap=True, markup=False)
-    width = console.width if console.is_terminal else None
-    for it in items:
-        head = f"{it['date']}  " if with_date else ""
-        who = f"{it['name']} #{it['contact_id']}"
-        label = f"{it['rule']} {REASON_LABEL[it['reason']]}"
-        # From the fullest to the shortest: what to leave out when the width is short.
-        variants = [
-            f"  {label}  {_when(it)}  {it['channel']}",
-            f"  {label}  {_when(it)}",
-            f"  {label}  {it['due']}",
-            f"  {it['rule']}",
-        ]
-        rest = variants[0]
-        if width is not None:
-            rest = next(
-                (v for v in variants if len(head) + min(len(who), 12) + len(v) <= width),
-                variants[-1],
-            )
-            room = max(width - len(head) - len(rest), 4)
-            if len(who) > room:
-                who = who[: room - 1].rstrip() + "…"
-        console.print(f"{head}{who}{rest}", soft_wrap=True, markup=False)
-        if verbose:
-            console.print(Padding(it["why"], (0, 0, 0, 4)), markup=False)
-
-
 VERBOSE_OPT = typer.Option(False, "--verbose", "-v", help="Explain each item on a line below it.")
 
 
@@ -89,20 +35,20 @@ def today(
 ) -> None:
     """Whom to contact today, why, by when and how (at most the daily budget)."""
     from kithkin import clock
-    from kithkin.core.agenda import planner
+    from kithkin.core.agenda import kept
 
     with session() as s:
-        items = planner.today_items(s, budget)
+        items = kept.today_items(s, budget)
         if not items and not as_json and guide_if_empty(s):
             return
     if as_json:
         print_json(items)
         return
-    day = clock.today().isoformat()
+    day = clock.today()
     if not items:
-        console.print(f"Nobody is due on {day}. Enjoy the quiet.")
+        console.print(f"Nobody is due on {day.isoformat()}. Enjoy the quiet.")
         return
-    _table(f"Today, {day}: {count(len(items), 'person')} to contact", items, verbose=verbose)
+    print_agenda(console, today_title(day, len(items)), items, verbose=verbose)
 
 
 @app.command("agenda")
@@ -126,7 +72,8 @@ def agenda_(
         console.print(f"Nobody is due in the next {count(days, 'day')}.")
         return
     n = len(items)
-    _table(
+    print_agenda(
+        console,
         f"Plan for the next {count(days, 'day')}: {count(n, 'item')}",
         items,
         with_date=True,

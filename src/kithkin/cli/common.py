@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from sqlalchemy.orm import Session
 
+from kithkin.cli.output import LONG_JSON as LONG_JSON
+from kithkin.cli.output import print_json as print_json
 from kithkin.config import resolve_db
 from kithkin.core.userinput import parse_date
-from kithkin.store.db import Database, open_db
+
+if TYPE_CHECKING:  # SQLAlchemy loads when a command first opens the database
+    from sqlalchemy.orm import Session
+
+    from kithkin.store.db import Database
 
 console = Console(highlight=False)
 err_console = Console(stderr=True, highlight=False)
@@ -31,6 +34,8 @@ class State:
 
     def database(self) -> Database:
         if self._database is None:
+            from kithkin.store.db import open_db
+
             self._database = open_db(resolve_db(self.db))
         return self._database
 
@@ -81,29 +86,6 @@ def session() -> Iterator[Session]:
     """One transaction: everything a command writes lands together or not at all."""
     with state.database().session(write=not _reading()) as s:
         yield s
-
-
-LONG_JSON = 500  # items; a longer list is written one compact item per line
-
-
-def print_json(obj: Any) -> None:
-    """Indented JSON; a long list with one item per line instead.
-
-    Python's indenting encoder is pure Python (a second and more for 50,000
-    contacts); each item on its own line goes through the C encoder, stays valid
-    JSON and still reads, and ``grep`` finds one person per line.
-    """
-    if isinstance(obj, list) and len(obj) > LONG_JSON:
-        dump = json.JSONEncoder(ensure_ascii=False, default=_default).encode
-        sys.stdout.write("[\n" + ",\n".join("  " + dump(item) for item in obj) + "\n]\n")
-        return
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
-
-
-def _default(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
 
 
 def opt_date(value: str | None, what: str = "date") -> date | None:

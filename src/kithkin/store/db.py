@@ -34,9 +34,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kithkin.errors import BadInput, Busy
-
-# The newest migration in migrations/versions; tests check it matches Alembic's head.
-SCHEMA_HEAD = "0008"
+from kithkin.store.head import SCHEMA_HEAD as SCHEMA_HEAD
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -163,6 +161,9 @@ class Database:
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        from kithkin.store import memo
+
+        memo.count_writes(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -243,7 +244,7 @@ class Database:
         (``write=False``) never waits for a writer (WAL).
         """
         with busy_as_error(), self._sessions() as s, s.begin():
-            if write and self.dialect == "sqlite":
+            if write:
                 s.connection(execution_options={"kith_write": True})
             yield s
 

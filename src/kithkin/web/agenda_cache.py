@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kithkin import clock
-from kithkin.core.agenda import planner
+from kithkin.core.agenda import kept
 from kithkin.store.db import Database
 from kithkin.store.version import DataVersion
 from kithkin.web.api.schemas.agenda import AgendaItem
@@ -97,7 +97,7 @@ class AgendaCache:
             if snap is not None:
                 return snap
             with self.db.session() as s:
-                items = planner.today_items(s)
+                items = kept.today_items(s)
             validated = _ITEMS.validate_python(items)
             snap = Snapshot(self._key(generation), items, _ITEMS.dump_json(validated))
             self._snap = snap

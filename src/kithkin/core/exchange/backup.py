@@ -29,12 +29,14 @@ VERSION = 1
 
 # Schemas whose backups this one restores: 0002 only added derived copies (left out of
 # backups), 0003 to 0007 only tables (absent from an older backup: restored empty),
-# 0008 a nullable column (contact_phones.raw: absent, restored empty).
-RESTORABLE = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", SCHEMA_HEAD)
+# 0008 a nullable column (contact_phones.raw: absent, restored empty), 0009 only caches
+# (the data version and the memo, which backups leave out).
+RESTORABLE = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", SCHEMA_HEAD)
 
 
 def _tables() -> list[Table]:
-    return list(Base.metadata.sorted_tables)
+    """The tables a backup holds: every one but the caches (``info["cache"]``)."""
+    return [t for t in Base.metadata.sorted_tables if not t.info.get("cache")]
 
 
 def _stored(table: Table) -> list[str]:

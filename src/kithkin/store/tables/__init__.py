@@ -25,6 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kithkin.store.tables.base import NAMING, Base, table_of
+from kithkin.store.tables.memo import DataVersionRow, Memo
 from kithkin.store.tables.sources import (
     Source,
     SourceCheckpoint,
@@ -36,6 +37,8 @@ from kithkin.store.tables.sources import (
 __all__ = [
     "NAMING",
     "Base",
+    "DataVersionRow",
+    "Memo",
     "Source",
     "SourceCheckpoint",
     "SourceCorrespondent",

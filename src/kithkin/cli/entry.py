@@ -1,0 +1,27 @@
+"""The ``kith`` console script: the kept agenda first, then the whole application.
+
+Only the standard library is loaded before :mod:`kithkin.cli.quick` has had its
+say, so an unchanged ``kith today`` costs little more than Python's own start.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    if not os.environ.get("_KITH_COMPLETE"):
+        from kithkin.cli import quick
+
+        try:
+            done = quick.answer(sys.argv[1:])
+        except BrokenPipeError:  # `kith today | head -1`: the reader has what it wanted
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        if done:
+            sys.stdout.flush()
+            sys.exit(0)
+    from kithkin.cli.app import main as run
+
+    run()

@@ -1,0 +1,117 @@
+"""``kith today`` answered from the memo, before the application is loaded.
+
+The daily command is the habit the product rests on, and most days nothing has
+changed since it last ran (or since ``kith serve`` or the digest computed it).
+When the command line is one this module fully understands (``today`` with
+``--json``, ``--budget``, ``-v`` and the global ``--db`` and ``--as-of``), the
+database is a SQLite file, and the memo holds today's answer for the current
+data version, the answer is printed from here: no Typer, no SQLAlchemy. In every
+other case (a PostgreSQL URL, an option it does not know, no kept answer, a
+malformed value) :func:`answer` returns ``False`` and the command runs as usual,
+which computes, keeps the answer, and gives any error its one-line message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_COUNT = re.compile(r"[1-9]\d{0,5}")
+
+
+def _split(argv: list[str]) -> list[tuple[str, str | None]] | None:
+    """``--opt value`` and ``--opt=value`` as pairs; None when a value is missing."""
+    out: list[tuple[str, str | None]] = []
+    takes_value = {"--db", "--as-of", "--budget"}
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        name, eq, value = arg.partition("=")
+        if eq and name in takes_value:
+            out.append((name, value))
+        elif arg in takes_value:
+            if i + 1 >= len(argv):
+                return None
+            out.append((arg, argv[i + 1]))
+            i += 1
+        else:
+            out.append((arg, None))
+        i += 1
+    return out
+
+
+def answer(argv: list[str]) -> bool:
+    """Print ``kith today``'s kept answer if the command line allows it; whether it did."""
+    pairs = _split(argv)
+    if pairs is None or ("today", None) not in pairs:
+        return False
+    at = pairs.index(("today", None))
+    before, after = pairs[:at], pairs[at + 1 :]
+    if any(name not in ("--db", "--as-of") for name, _ in before):
+        return False
+    if any(name not in ("--json", "--budget", "-v", "--verbose") for name, _ in after):
+        return False
+    opts = dict(before + after)
+    budget: int | None = None
+    if "--budget" in opts:
+        raw = opts["--budget"] or ""
+        if not _COUNT.fullmatch(raw):
+            return False
+        budget = int(raw)
+    day = _day(opts.get("--as-of"))
+    path = _path(opts.get("--db"))
+    if day is None or path is None:
+        return False
+
+    from kithkin.core.agenda import kept
+    from kithkin.store.quickread import kept_answer
+
+    body = kept_answer(path, kept.KIND, kept.params(budget), day)
+    if body is None:
+        return False
+    return _print(body, day, as_json="--json" in opts, verbose="-v" in opts or "--verbose" in opts)
+
+
+def _day(as_of: str | None) -> date | None:
+    value = as_of if as_of is not None else os.environ.get("KITH_AS_OF") or None
+    if value is None:
+        return date.today()
+    if not _DAY.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _path(db: str | None) -> Path | None:
+    target = db if db is not None else os.environ.get("KITH_DB") or None
+    if target is None:
+        from kithkin.config import default_db_path
+
+        return default_db_path()
+    if not target or "://" in target or "\n" in target:
+        return None
+    return Path(target).expanduser()
+
+
+def _print(body: str, day: date, as_json: bool, verbose: bool) -> bool:
+    import json
+
+    items = json.loads(body)
+    if as_json:
+        from kithkin.cli.output import print_json
+
+        print_json(items)
+        return True
+    if not items:
+        return False  # the full command decides between a first-day guide and "quiet"
+    from rich.console import Console
+
+    from kithkin.cli.agenda_view import print_agenda, today_title
+
+    print_agenda(Console(highlight=False), today_title(day, len(items)), items, verbose=verbose)
+    return True

@@ -1,0 +1,137 @@
+"""The data version every write raises, and the memo of answers computed from it.
+
+A command that answers from data that has not changed need not compute again:
+``kith today`` on a 50,000-person network plans for seconds, and the plan changes
+only when the data or the day does. So every committed write transaction raises
+one number (``kith_version.n``) and an answer is kept with the number it was
+computed from; it is served while the number, the day and the parameters match.
+
+Counting is done by the storage layer, at commit, for every connection of every
+face and process: a transaction that took the write lock (``kith_write``) and
+changed a row raises the version by one. On SQLite "changed a row" is the
+connection's ``total_changes``; on PostgreSQL, whether the transaction was given
+a transaction id (it wrote). Scratch tables may count too: a version that moves
+when nothing did only costs a recomputation, never a stale answer.
+
+Writes made outside kithkin (the ``sqlite3`` shell) are not counted; a memo can
+then be as old as the last kithkin write. docs/benchmarks.md says so.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Engine, delete, event, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+import kithkin
+from kithkin.store.tables import DataVersionRow, Memo
+
+_BASE = "kith_changes_at_begin"
+
+
+def count_writes(engine: Engine) -> None:
+    """Make every write transaction on ``engine`` raise the data version at commit."""
+    event.listen(engine, "begin", _begin)
+    event.listen(engine, "commit", _commit)
+
+
+def _raw(conn: Connection) -> Any:
+    return conn.connection.dbapi_connection
+
+
+def _begin(conn: Connection) -> None:
+    if not conn.get_execution_options().get("kith_write"):
+        conn.info[_BASE] = None
+    elif conn.dialect.name == "sqlite":
+        conn.info[_BASE] = _raw(conn).total_changes
+    else:
+        conn.info[_BASE] = 0
+
+
+def _wrote(conn: Connection, base: int) -> bool:
+    raw = _raw(conn)
+    if conn.dialect.name == "sqlite":
+        return bool(raw.total_changes != base)
+    cur = raw.cursor()
+    try:
+        cur.execute(
+            "SELECT pg_current_xact_id_if_assigned() IS NOT NULL"
+            " AND to_regclass('kith_version') IS NOT NULL"
+        )
+        return bool(cur.fetchone()[0])
+    finally:
+        cur.close()
+
+
+def _bump(conn: Connection) -> int | None:
+    """Raise the version in this transaction; the new value (None before the table exists)."""
+    cur = _raw(conn).cursor()
+    try:
+        cur.execute("UPDATE kith_version SET n = n + 1 WHERE id = 1 RETURNING n")
+        row = cur.fetchone()
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return None  # a database older than migration 0009 being brought up to it
+        raise
+    finally:
+        cur.close()
+    return int(row[0]) if row else None
+
+
+def _commit(conn: Connection) -> None:
+    base = conn.info.pop(_BASE, None)
+    if base is not None and _wrote(conn, base):
+        _bump(conn)
+
+
+def current(s: Session) -> int | None:
+    """The data version as this transaction sees it (read it before anything else)."""
+    return s.scalar(select(DataVersionRow.n).where(DataVersionRow.id == 1))
+
+
+def settle(s: Session, start: int | None) -> int | None:
+    """The version an answer computed in this transaction belongs to, counting its writes now.
+
+    ``start`` is :func:`current` read when the transaction began. What the
+    transaction writes after this (the memo) is not counted. ``None`` when another
+    writer committed meanwhile (PostgreSQL reads commits as they happen): the
+    answer then belongs to no single version and must not be kept.
+    """
+    conn = s.connection()
+    base = conn.info.get(_BASE)
+    if start is None or base is None or not _wrote(conn, base):
+        conn.info[_BASE] = None
+        return start
+    conn.info[_BASE] = None
+    n = _bump(conn)
+    return n if n == start + 1 else None
+
+
+def _app() -> str:
+    return kithkin.__version__
+
+
+def load(s: Session, kind: str, params: str, day: date, version: int | None) -> str | None:
+    """The kept answer for exactly this version, day and parameters, if there is one."""
+    if version is None:
+        return None
+    return s.scalar(
+        select(Memo.body).where(
+            Memo.kind == kind,
+            Memo.params == params,
+            Memo.day == day,
+            Memo.version == version,
+            Memo.app == _app(),
+        )
+    )
+
+
+def save(s: Session, kind: str, params: str, day: date, version: int, body: str) -> None:
+    """Keep an answer (one per kind and parameters: the newest replaces the last)."""
+    s.execute(delete(Memo).where(Memo.kind == kind, Memo.params == params))
+    s.add(Memo(kind=kind, params=params, day=day, version=version, app=_app(), body=body))
+    s.flush()
