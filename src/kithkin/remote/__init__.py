@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kithkin import clock
-from kithkin.core.sync import calendar
 from kithkin.core.sync.outcome import Outcome
 from kithkin.core.sync.sources import SourceConfig
 from kithkin.store.db import Database
@@ -22,6 +21,7 @@ def sync(
     db: Database, cfg: SourceConfig, *, rescan: bool = False, progress: Progress | None = None
 ) -> Outcome:
     """Read what is new in one source and write it; raises a one-line error naming it."""
+    from kithkin.core.sync import calendar  # here: a mail sync with nothing new needs none of it
     from kithkin.remote import secrets
 
     today = clock.today()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
@@ -195,18 +196,31 @@ def addresses(
 ) -> list[tuple[str, str]]:
     """(display name, normalised address) of each address in the headers; what cannot be
     an address is left out and counted in ``invalid`` (reported once, never a person)."""
-    out = []
-    for value in (str(v) for f in fields for v in (msg.get_all(f) or [])):
-        for display, raw in _pairs(value):
-            if not raw.strip():
-                continue  # "undisclosed-recipients:;" and empty list items
-            addr = email_key(raw)
-            if addr is None:
-                if invalid is not None:  # the header as written when it names one address
-                    invalid[raw.strip() if "," in value else text(value)[:200]] += 1
-                continue
-            out.append((text(display), addr))
+    out: list[tuple[str, str]] = []
+    for f in fields:
+        for v in msg.get_all(f) or ():
+            found, bad = _value(str(v))
+            out += found
+            if bad and invalid is not None:
+                for raw in bad:
+                    invalid[raw] += 1
     return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _value(value: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The addresses of one header value, and what in it cannot be one (as reported):
+    the same few thousand values come back in every mailbox, read once each."""
+    found, bad = [], []
+    for display, raw in _pairs(value):
+        if not raw.strip():
+            continue  # "undisclosed-recipients:;" and empty list items
+        addr = email_key(raw)
+        if addr is None:  # the header as written when it names one address
+            bad.append(raw.strip() if "," in value else text(value)[:200])
+            continue
+        found.append((text(display), addr))
+    return tuple(found), tuple(bad)
 
 
 def body(msg: Message) -> str | None:
