@@ -161,3 +161,43 @@ def test_a_named_folder_that_vanished_is_a_configuration_error(kith, dovecot, tm
     run = kith.bad("sync", "work", as_of=TODAY)
     assert "imap work: no folder 'Old Projects' on the server" in run.stderr
     assert dump(kith.url) == before
+
+
+def test_modified_utf7_folder_names_round_trip():
+    from kithkin.remote.imap import decode_name, encode_name
+
+    pairs = {
+        "Éléments envoyés": "&AMk-l&AOk-ments envoy&AOk-s",
+        "~peter/mail/台北/日本語": "~peter/mail/&U,BTFw-/&ZeVnLIqe-",  # RFC 3501 5.1.3
+        "Gesendete Objekte": "Gesendete Objekte",
+        "R&D": "R&-D",
+    }
+    for text, wire in pairs.items():
+        assert encode_name(text) == wire
+        assert decode_name(wire) == text
+
+
+def test_a_folder_named_outside_ascii_is_shown_and_read_by_its_name(kith, dovecot, tmp_path):
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "Éléments envoyés")
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "Gesendete Objekte")
+    dovecot.deliver([mail(30, ME, "Ann Lee <ann@example.com>", day=6, subject="à bientôt")],
+                    "&AMk-l&AOk-ments envoy&AOk-s")  # fmt: skip
+    dovecot.deliver([mail(31, ME, "Bob Roe <bob@example.com>", day=7)], "Gesendete Objekte")
+    _setup(kith, dovecot, tmp_path, "--folder", "Éléments envoyés",
+           "--folder", "Gesendete Objekte")  # fmt: skip
+    tested = kith.ok("source", "test", "work").stdout
+    assert "folder Éléments envoyés" in tested
+    assert "folder Gesendete Objekte" in tested
+    assert "&AMk-" not in tested
+
+    first = kith.ok("sync", as_of=TODAY)
+    assert first.stdout.strip() == (
+        "imap work: 2 messages read, 2 interactions logged, 0 new replies owed"
+    )
+    assert _subjects(kith, "ann@example.com") == [("2026-03-06", "checkin", "à bientôt")]
+    dovecot.deliver([mail(32, ME, "Ann Lee <ann@example.com>", day=8, subject="encore")],
+                    "&AMk-l&AOk-ments envoy&AOk-s")  # fmt: skip
+    again = kith.ok("sync", as_of=TODAY)
+    assert again.stdout.strip() == (
+        "imap work: 1 message read, 1 interaction logged, 0 new replies owed"
+    )
