@@ -201,3 +201,55 @@ def test_a_folder_named_outside_ascii_is_shown_and_read_by_its_name(kith, doveco
     assert again.stdout.strip() == (
         "imap work: 1 message read, 1 interaction logged, 0 new replies owed"
     )
+
+
+def _run_kith(url: str, *args: str, stderr_tty: bool) -> tuple[int, str, str]:
+    """``kith`` as its own process, stdout a pipe and stderr a terminal (a pty) or a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    argv = [str(Path(sys.executable).parent / "kith"), "--db", url, *args]
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    if not stderr_tty:
+        done = subprocess.run(argv, capture_output=True, env=env, timeout=300)
+        return done.returncode, done.stdout.decode(), done.stderr.decode()
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    seen = bytearray()
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    proc.wait(300)
+    os.close(master)
+    return proc.returncode, out, seen.decode("utf-8", "replace")
+
+
+def test_a_long_first_sync_shows_a_progress_bar_in_a_terminal_only(kith, dovecot, tmp_path):
+    from kithkin.cli.sources import PROGRESS_MIN
+
+    n = PROGRESS_MIN + 500
+    dovecot.deliver([mail(100 + i, "Ann Lee <ann@example.com>", ME, day=1 + i % 9)
+                     for i in range(n)])  # fmt: skip
+    _setup(kith, dovecot, tmp_path)
+    code, out, err = _run_kith(kith.url, "--as-of", TODAY, "sync", stderr_tty=True)
+    assert code == 0, err
+    assert "syncing imap work" in err  # what the user sees while it runs
+    assert "━━━━━" in err and "%" in err
+    assert out.strip().startswith(f"imap work: {n:,} messages read, {n:,} interactions logged")
+
+    # the same long read with stderr a pipe (cron, a log file): the summary line only
+    code, out, err = _run_kith(kith.url, "--as-of", TODAY, "sync", "--rescan", stderr_tty=False)
+    assert code == 0, err
+    assert err == ""
+    assert out.strip().startswith(f"imap work: {n:,} messages read, 0 interactions logged")

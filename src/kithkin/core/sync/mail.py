@@ -119,6 +119,8 @@ def sync_mail(
         total = state.exists if fresh else max(0, state.uidnext - last - 1)
         chunk: list[tuple[int, bytes]] = []
         reset = fresh
+        if progress:
+            progress(out.read, total)  # the bar shows from the start of a long read
         with quiet_gc():
             for uid, raw in box.headers(folder, last + 1, cfg.with_snippets):
                 chunk.append((uid, raw))
