@@ -8,7 +8,8 @@ import sync_servers
 from conftest import dump
 from sync_servers import tls_ok
 
-dovecot = sync_servers.dovecot  # the fixture
+dovecot = sync_servers.dovecot  # the fixtures
+ics_url = sync_servers.ics_url
 
 ME = "me@example.org"
 TODAY = "2026-03-10"
@@ -145,6 +146,38 @@ def test_wrong_password_dead_server_untrusted_cert_write_nothing(kith, dovecot, 
     assert dead.stderr.strip().startswith("error: imap work: cannot reach 127.0.0.1:")
     assert len(dead.stderr.strip().splitlines()) == 1
     assert dump(kith.url) == before
+
+
+def test_imaps_to_a_server_that_does_not_speak_tls_is_a_configuration_error(kith, ics_url,
+                                                                          tmp_path):  # fmt: skip
+    url, _ = ics_url  # an HTTP server: plain text where TLS was expected (a wrong port)
+    port = url.split(":")[2].split("/")[0]
+    secret = tmp_path / "pw"
+    secret.write_text("secret")
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{port}/", "--me", ME,
+            "--name", "work", "--password-file", str(secret))  # fmt: skip
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert run.stderr.strip() == (
+        f"error: imap work: 127.0.0.1:{port} does not speak TLS; is it the IMAP server's TLS "
+        "port (imaps://, usually 993)?"
+    )
+    assert dump(kith.url) == before
+
+
+def test_a_named_folder_removed_after_a_sync_is_a_configuration_error(kith, dovecot, tmp_path):
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "Projects")
+    dovecot.deliver([mail(40, ME, "Ann Lee <ann@example.com>", day=6)], "Projects")
+    _setup(kith, dovecot, tmp_path, "--folder", "Projects")
+    kith.ok("sync", as_of=TODAY)
+    dovecot.doveadm("mailbox", "delete", "-u", dovecot.user, "-s", "Projects")
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert run.stderr.strip() == (
+        "error: imap work: no folder 'Projects' on the server (folders: Archive, INBOX, Sent)"
+    )
+    assert dump(kith.url) == before  # the checkpoint too: nothing half-written
 
 
 def test_a_password_file_others_can_read_is_refused(kith, dovecot, tmp_path):

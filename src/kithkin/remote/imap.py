@@ -38,6 +38,7 @@ _FIELDS = " ".join(h.upper() for h in HEADERS)
 _MIME = "CONTENT-TYPE CONTENT-TRANSFER-ENCODING MIME-VERSION"
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.+)$')
 _UID = re.compile(rb"[( ]UID (\d+)")
+_NOT_TLS = ("WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "HTTP_REQUEST")
 _UTF7_RUN = re.compile(r"&([A-Za-z0-9+,]*)-")
 _tags = itertools.count(1)
 
@@ -131,6 +132,9 @@ class Imap:
         except ssl.SSLCertVerificationError as exc:
             raise tls_error(cfg, exc) from None
         except ssl.SSLError as exc:
+            if exc.reason in _NOT_TLS:  # the answer was plain text: a port or scheme mistake
+                raise BadInput(f"{label}: {host}:{port} does not speak TLS; is it the IMAP "
+                               "server's TLS port (imaps://, usually 993)?") from None  # fmt: skip
             raise Unreachable(f"{label}: TLS with {host}:{port} failed "
                               f"({exc.reason or 'error'})") from None  # fmt: skip
         except TimeoutError:
