@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from functools import lru_cache
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from kithkin.core.exchange.incoming import InteractionRecord, Party
