@@ -272,7 +272,8 @@ def test_a_long_first_sync_shows_a_progress_bar_in_a_terminal_only(kith, dovecot
     from kithkin.cli.sources import PROGRESS_MIN
 
     n = PROGRESS_MIN + 500
-    dovecot.deliver([mail(100 + i, "Ann Lee <ann@example.com>", ME, day=1 + i % 9)
+    dovecot.deliver([mail(100 + i, "Ann Lee <ann@example.com>", ME, day=1 + i % 9,
+                          subject="quarterly pineapple review" if i == 7 else "")
                      for i in range(n)])  # fmt: skip
     _setup(kith, dovecot, tmp_path)
     code, out, err = _run_kith(kith.url, "--as-of", TODAY, "sync", stderr_tty=True)
@@ -280,6 +281,11 @@ def test_a_long_first_sync_shows_a_progress_bar_in_a_terminal_only(kith, dovecot
     assert "syncing imap work" in err  # what the user sees while it runs
     assert "━━━━━" in err and "%" in err
     assert out.strip().startswith(f"imap work: {n:,} messages read, {n:,} interactions logged")
+    # so many at once are indexed for search in one statement: found as one by one
+    found = kith.ok("search", "pineapple", "--json").json()
+    assert [(h["name"], h["kind"]) for h in found] == [("Ann Lee", "interaction")]
+    kith.ok("log", "Ann Lee", "--channel", "call", "--note", "mango tasting", as_of=TODAY)
+    assert [h["name"] for h in kith.ok("search", "mango", "--json").json()] == ["Ann Lee"]
 
     # the same long read with stderr a pipe (cron, a log file): the summary line only
     code, out, err = _run_kith(kith.url, "--as-of", TODAY, "sync", "--rescan", stderr_tty=False)

@@ -50,6 +50,7 @@ from kithkin.core.userinput import (
     strip_controls,
 )
 from kithkin.core.vocabulary import KINDS
+from kithkin.store import fts
 from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import (
     ImportRun,
@@ -336,7 +337,7 @@ def _interactions(
     new_ids = reserve_ids(s, table, len(rows))  # type: ignore[arg-type]
     for row, iid in zip(rows, new_ids, strict=True):
         row["id"] = iid
-    insert_rows(s, table, rows)  # type: ignore[arg-type]
+    fts.insert_interactions(s, lambda: insert_rows(s, table, rows), new_ids)  # type: ignore[arg-type]
     insert_rows(
         s,
         InteractionContact.__table__,  # type: ignore[arg-type]
