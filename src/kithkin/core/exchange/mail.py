@@ -87,17 +87,18 @@ def _quick_date(raw: str) -> When | None:
     m = _DATE.match(raw)
     if m is None:
         return None
-    month = _MONTHS.get(m[2].lower())
+    day, name, year, hour, minute, second, sign, off_h, off_m = m.groups()
+    month = _MONTHS.get(name.lower())
     if month is None:
         return None
     try:
-        dt = datetime(int(m[3]), month, int(m[1]), int(m[4]), int(m[5]), int(m[6] or 0))
+        dt = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
     except ValueError:
         return None
-    offset = timedelta(hours=int(m[8]), minutes=int(m[9]))
-    if m[7] == "-" and not offset:
-        return dt.date(), dt.time()  # "-0000": local time of an unknown zone, kept as is
-    dt = dt - offset if m[7] == "+" else dt + offset
+    if off_h == "00" and off_m == "00":  # UTC, or "-0000": a local time kept as is
+        return dt.date(), dt.time()
+    offset = timedelta(hours=int(off_h), minutes=int(off_m))
+    dt = dt - offset if sign == "+" else dt + offset
     return dt.date(), dt.time()
 
 
