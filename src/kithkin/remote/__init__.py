@@ -21,12 +21,12 @@ def sync(
     db: Database, cfg: SourceConfig, *, rescan: bool = False, progress: Progress | None = None
 ) -> Outcome:
     """Read what is new in one source and write it; raises a one-line error naming it."""
-    from kithkin.core.sync import calendar  # here: a mail sync with nothing new needs none of it
     from kithkin.remote import secrets
 
     today = clock.today()
     password = secrets.password(cfg)
     if cfg.kind == "ics":
+        from kithkin.core.sync import calendar
         from kithkin.remote.feed import IcsFeed
 
         feed = IcsFeed(cfg, password)
@@ -35,6 +35,7 @@ def sync(
         finally:
             feed.close()
     if cfg.kind == "caldav":
+        from kithkin.core.sync import calendar
         from kithkin.remote.caldav import CalDav
 
         server = CalDav(cfg, password)

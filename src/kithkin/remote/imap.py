@@ -327,7 +327,7 @@ class Imap:
                         yield uid, b"".join(parts)
         except ValueError:  # a literal's length that is not a number
             raise Unreachable(f"{label}: an answer to FETCH could not be read") from None
-        except (OSError, imaplib.IMAP4.abort):
+        except (OSError, imaplib.IMAP4.error):  # lost, or a line past imaplib's limit
             raise Unreachable(f"{label}: the connection was lost (FETCH)") from None
 
     def _abandon(self) -> None:
