@@ -180,6 +180,32 @@ def test_a_named_folder_removed_after_a_sync_is_a_configuration_error(kith, dove
     assert dump(kith.url) == before  # the checkpoint too: nothing half-written
 
 
+def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tmp_path):
+    import json
+
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    dovecot.deliver(SENT, "Sent")
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    # as if the sent folder found by its \Sent flag at the last sync had been another,
+    # deleted since
+    db = Database(kith.url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
+                     {"s": json.dumps({"folders": ["INBOX", "Sent Items"]})})  # fmt: skip
+    again = kith.ok("sync", as_of=TODAY)
+    assert again.stdout.strip() == (
+        "imap work: 0 messages read, 0 interactions logged, 0 new replies owed"
+    )
+    with db.engine.connect() as conn:
+        state = conn.execute(text("SELECT state FROM source_checkpoints WHERE scope = '*'"))
+        assert json.loads(state.scalar_one()) == {"folders": ["INBOX", "Sent"]}
+    db.dispose()
+
+
 def test_a_password_file_others_can_read_is_refused(kith, dovecot, tmp_path):
     _setup(kith, dovecot, tmp_path)
     (tmp_path / "imap-password").chmod(0o644)

@@ -138,6 +138,8 @@ def sync_mail(
             progress(out.read, total)
     with open_session() as s:
         out.owed = reader.owed(s)
+        if reader.folders and reader.folders != remembered:  # found again: remembered anew
+            checkpoints.save(s, cfg.id, FOLDERS, {"folders": reader.folders})
         checkpoints.finished(s, cfg.id, out.line())
     return out
 
