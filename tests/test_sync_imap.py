@@ -206,6 +206,29 @@ def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tm
     db.dispose()
 
 
+def test_bodies_are_read_only_with_snippets(kith, dovecot, tmp_path):
+    dovecot.deliver(INBOX[:1])
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    notes = [i["note"] for i in kith.ok("show", "Ann Lee", "--json").json()["interactions"]]
+    assert notes == [None]  # headers only: the body never left the server
+
+    kith.ok("source", "rm", "work")
+    kith.ok("source", "add", "imap", f"imaps://{dovecot.user}@127.0.0.1:{dovecot.port}/",
+            "--me", ME, "--name", "snippets", "--with-snippets", "--password-file",
+            str(tmp_path / "imap-password"), "--ca-file", str(dovecot.cert))  # fmt: skip
+    kith.ok("sync", as_of=TODAY)
+    shown = kith.ok("show", "Bob Roe", "--json").json()["interactions"]
+    assert [(i["kind"], i["subject"]) for i in shown] == [("cc", "message 1")]
+    dovecot.deliver([mail(50, "Ann Lee <ann@example.com>", ME, day=8, subject="news")])
+    kith.ok("sync", as_of=TODAY)
+    shown = kith.ok("show", "Ann Lee", "--json").json()["interactions"]
+    assert {i["subject"]: i["note"] for i in shown} == {
+        "message 1": None,  # logged before, headers only: one Message-ID, one interaction
+        "news": "Hello, this body is never read.",
+    }
+
+
 def test_a_password_file_others_can_read_is_refused(kith, dovecot, tmp_path):
     _setup(kith, dovecot, tmp_path)
     (tmp_path / "imap-password").chmod(0o644)
