@@ -8,7 +8,8 @@ import sync_servers
 from conftest import dump
 from sync_servers import tls_ok
 
-dovecot = sync_servers.dovecot  # the fixture
+dovecot = sync_servers.dovecot  # the fixtures
+ics_url = sync_servers.ics_url
 
 ME = "me@example.org"
 TODAY = "2026-03-10"
@@ -147,6 +148,87 @@ def test_wrong_password_dead_server_untrusted_cert_write_nothing(kith, dovecot, 
     assert dump(kith.url) == before
 
 
+def test_imaps_to_a_server_that_does_not_speak_tls_is_a_configuration_error(kith, ics_url,
+                                                                          tmp_path):  # fmt: skip
+    url, _ = ics_url  # an HTTP server: plain text where TLS was expected (a wrong port)
+    port = url.split(":")[2].split("/")[0]
+    secret = tmp_path / "pw"
+    secret.write_text("secret")
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{port}/", "--me", ME,
+            "--name", "work", "--password-file", str(secret))  # fmt: skip
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert run.stderr.strip() == (
+        f"error: imap work: 127.0.0.1:{port} does not speak TLS; is it the IMAP server's TLS "
+        "port (imaps://, usually 993)?"
+    )
+    assert dump(kith.url) == before
+
+
+def test_a_named_folder_removed_after_a_sync_is_a_configuration_error(kith, dovecot, tmp_path):
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "Projects")
+    dovecot.deliver([mail(40, ME, "Ann Lee <ann@example.com>", day=6)], "Projects")
+    _setup(kith, dovecot, tmp_path, "--folder", "Projects")
+    kith.ok("sync", as_of=TODAY)
+    dovecot.doveadm("mailbox", "delete", "-u", dovecot.user, "-s", "Projects")
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert run.stderr.strip() == (
+        "error: imap work: no folder 'Projects' on the server (folders: Archive, INBOX, Sent)"
+    )
+    assert dump(kith.url) == before  # the checkpoint too: nothing half-written
+
+
+def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tmp_path):
+    import json
+
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    dovecot.deliver(SENT, "Sent")
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    # as if the sent folder found by its \Sent flag at the last sync had been another,
+    # deleted since
+    db = Database(kith.url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
+                     {"s": json.dumps({"folders": ["INBOX", "Sent Items"]})})  # fmt: skip
+    again = kith.ok("sync", as_of=TODAY)
+    assert again.stdout.strip() == (
+        "imap work: 0 messages read, 0 interactions logged, 0 new replies owed"
+    )
+    with db.engine.connect() as conn:
+        state = conn.execute(text("SELECT state FROM source_checkpoints WHERE scope = '*'"))
+        assert json.loads(state.scalar_one()) == {"folders": ["INBOX", "Sent"]}
+    db.dispose()
+
+
+def test_bodies_are_read_only_with_snippets(kith, dovecot, tmp_path):
+    dovecot.deliver(INBOX[:1])
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    notes = [i["note"] for i in kith.ok("show", "Ann Lee", "--json").json()["interactions"]]
+    assert notes == [None]  # headers only: the body never left the server
+
+    kith.ok("source", "rm", "work")
+    kith.ok("source", "add", "imap", f"imaps://{dovecot.user}@127.0.0.1:{dovecot.port}/",
+            "--me", ME, "--name", "snippets", "--with-snippets", "--password-file",
+            str(tmp_path / "imap-password"), "--ca-file", str(dovecot.cert))  # fmt: skip
+    kith.ok("sync", as_of=TODAY)
+    shown = kith.ok("show", "Bob Roe", "--json").json()["interactions"]
+    assert [(i["kind"], i["subject"]) for i in shown] == [("cc", "message 1")]
+    dovecot.deliver([mail(50, "Ann Lee <ann@example.com>", ME, day=8, subject="news")])
+    kith.ok("sync", as_of=TODAY)
+    shown = kith.ok("show", "Ann Lee", "--json").json()["interactions"]
+    assert {i["subject"]: i["note"] for i in shown} == {
+        "message 1": None,  # logged before, headers only: one Message-ID, one interaction
+        "news": "Hello, this body is never read.",
+    }
+
+
 def test_a_password_file_others_can_read_is_refused(kith, dovecot, tmp_path):
     _setup(kith, dovecot, tmp_path)
     (tmp_path / "imap-password").chmod(0o644)
@@ -161,3 +243,101 @@ def test_a_named_folder_that_vanished_is_a_configuration_error(kith, dovecot, tm
     run = kith.bad("sync", "work", as_of=TODAY)
     assert "imap work: no folder 'Old Projects' on the server" in run.stderr
     assert dump(kith.url) == before
+
+
+def test_modified_utf7_folder_names_round_trip():
+    from kithkin.remote.imap import decode_name, encode_name
+
+    pairs = {
+        "Éléments envoyés": "&AMk-l&AOk-ments envoy&AOk-s",
+        "~peter/mail/台北/日本語": "~peter/mail/&U,BTFw-/&ZeVnLIqe-",  # RFC 3501 5.1.3
+        "Gesendete Objekte": "Gesendete Objekte",
+        "R&D": "R&-D",
+    }
+    for text, wire in pairs.items():
+        assert encode_name(text) == wire
+        assert decode_name(wire) == text
+
+
+def test_a_folder_named_outside_ascii_is_shown_and_read_by_its_name(kith, dovecot, tmp_path):
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "Éléments envoyés")
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "Gesendete Objekte")
+    dovecot.deliver([mail(30, ME, "Ann Lee <ann@example.com>", day=6, subject="à bientôt")],
+                    "&AMk-l&AOk-ments envoy&AOk-s")  # fmt: skip
+    dovecot.deliver([mail(31, ME, "Bob Roe <bob@example.com>", day=7)], "Gesendete Objekte")
+    _setup(kith, dovecot, tmp_path, "--folder", "Éléments envoyés",
+           "--folder", "Gesendete Objekte")  # fmt: skip
+    tested = kith.ok("source", "test", "work").stdout
+    assert "folder Éléments envoyés" in tested
+    assert "folder Gesendete Objekte" in tested
+    assert "&AMk-" not in tested
+
+    first = kith.ok("sync", as_of=TODAY)
+    assert first.stdout.strip() == (
+        "imap work: 2 messages read, 2 interactions logged, 0 new replies owed"
+    )
+    assert _subjects(kith, "ann@example.com") == [("2026-03-06", "checkin", "à bientôt")]
+    dovecot.deliver([mail(32, ME, "Ann Lee <ann@example.com>", day=8, subject="encore")],
+                    "&AMk-l&AOk-ments envoy&AOk-s")  # fmt: skip
+    again = kith.ok("sync", as_of=TODAY)
+    assert again.stdout.strip() == (
+        "imap work: 1 message read, 1 interaction logged, 0 new replies owed"
+    )
+
+
+def _run_kith(url: str, *args: str, stderr_tty: bool) -> tuple[int, str, str]:
+    """``kith`` as its own process, stdout a pipe and stderr a terminal (a pty) or a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    argv = [str(Path(sys.executable).parent / "kith"), "--db", url, *args]
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    if not stderr_tty:
+        done = subprocess.run(argv, capture_output=True, env=env, timeout=300)
+        return done.returncode, done.stdout.decode(), done.stderr.decode()
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    seen = bytearray()
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    out = proc.stdout.read().decode() if proc.stdout else ""
+    proc.wait(300)
+    os.close(master)
+    return proc.returncode, out, seen.decode("utf-8", "replace")
+
+
+def test_a_long_first_sync_shows_a_progress_bar_in_a_terminal_only(kith, dovecot, tmp_path):
+    from kithkin.cli.sources import PROGRESS_MIN
+
+    n = PROGRESS_MIN + 500
+    dovecot.deliver([mail(100 + i, "Ann Lee <ann@example.com>", ME, day=1 + i % 9,
+                          subject="quarterly pineapple review" if i == 7 else "")
+                     for i in range(n)])  # fmt: skip
+    _setup(kith, dovecot, tmp_path)
+    code, out, err = _run_kith(kith.url, "--as-of", TODAY, "sync", stderr_tty=True)
+    assert code == 0, err
+    assert "syncing imap work" in err  # what the user sees while it runs
+    assert "━━━━━" in err and "%" in err
+    assert out.strip().startswith(f"imap work: {n:,} messages read, {n:,} interactions logged")
+    # so many at once are indexed for search in one statement: found as one by one
+    found = kith.ok("search", "pineapple", "--json").json()
+    assert [(h["name"], h["kind"]) for h in found] == [("Ann Lee", "interaction")]
+    kith.ok("log", "Ann Lee", "--channel", "call", "--note", "mango tasting", as_of=TODAY)
+    assert [h["name"] for h in kith.ok("search", "mango", "--json").json()] == ["Ann Lee"]
+
+    # the same long read with stderr a pipe (cron, a log file): the summary line only
+    code, out, err = _run_kith(kith.url, "--as-of", TODAY, "sync", "--rescan", stderr_tty=False)
+    assert code == 0, err
+    assert err == ""
+    assert out.strip().startswith(f"imap work: {n:,} messages read, 0 interactions logged")

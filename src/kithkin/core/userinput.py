@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import lru_cache
 from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
@@ -106,6 +107,12 @@ def email_key(raw: str | None) -> str | None:
     """The address as stored and matched, or ``None`` when it cannot be an address."""
     if not raw:
         return None
+    return _email_key(raw)
+
+
+@lru_cache(maxsize=1 << 16)
+def _email_key(raw: str) -> str | None:
+    # An import or a sync meets the same few thousand addresses again and again.
     try:
         return fast_email(raw)
     except BadInput:

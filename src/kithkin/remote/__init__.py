@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from kithkin import clock
-from kithkin.core.sync import calendar
 from kithkin.core.sync.outcome import Outcome
 from kithkin.core.sync.sources import SourceConfig
 from kithkin.store.db import Database
@@ -27,6 +26,7 @@ def sync(
     today = clock.today()
     password = secrets.password(cfg)
     if cfg.kind == "ics":
+        from kithkin.core.sync import calendar
         from kithkin.remote.feed import IcsFeed
 
         feed = IcsFeed(cfg, password)
@@ -35,6 +35,7 @@ def sync(
         finally:
             feed.close()
     if cfg.kind == "caldav":
+        from kithkin.core.sync import calendar
         from kithkin.remote.caldav import CalDav
 
         server = CalDav(cfg, password)

@@ -1,17 +1,23 @@
 """An IMAP mailbox, read-only: ``EXAMINE`` and ``BODY.PEEK``, headers only.
 
 The standard library's ``imaplib`` over TLS (``imaps://``, or ``imap://`` with a
-mandatory STARTTLS: a password never crosses the network in the clear). Folders
-come with their SPECIAL-USE flags (``\\Sent``, ``\\All``); messages are fetched
-by UID in batches of :data:`BATCH` (the UIDs from ``UID SEARCH``), only the
-headers the rules read (:data:`kithkin.core.exchange.mail.HEADERS`), plus the
-start of the text with ``--with-snippets``. Nothing is ever marked read.
+mandatory STARTTLS: a password never crosses the network in the clear) logs in
+and lists; the headers themselves come from one ``UID FETCH first:*`` per folder,
+read straight off the connection (:meth:`Imap.headers`): ``imaplib``'s general
+response parser costs more than everything kithkin does with a message. Only the
+headers the rules read are fetched (:data:`kithkin.core.exchange.mail.HEADERS`),
+plus the start of the text with ``--with-snippets``. Nothing is ever marked read.
+
+Folder names travel in IMAP's modified UTF-7 (RFC 3501 5.1.3: ``Éléments envoyés``
+is ``&AMk-l&AOk-ments envoy&AOk-s``); kithkin shows, stores and takes them as text.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import imaplib
+import itertools
 import queue
 import re
 import ssl
@@ -25,56 +31,110 @@ from kithkin.errors import BadInput, Unreachable
 from kithkin.remote.http import tls_context, tls_error
 
 TIMEOUT = 60.0
-BATCH = 1000  # UIDs per FETCH
+BATCH = 2000  # messages handed over at a time by the reading thread
+AHEAD = 8  # batches read ahead of the caller at most
 SNIPPET = 2048  # bytes of text kept with --with-snippets
 _FIELDS = " ".join(h.upper() for h in HEADERS)
 _MIME = "CONTENT-TYPE CONTENT-TRANSFER-ENCODING MIME-VERSION"
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.+)$')
-_START = re.compile(rb"^(\d+) \(")
-_UID = re.compile(rb"UID (\d+)")
+_UID = re.compile(rb"[( ]UID (\d+)")
+_NOT_TLS = ("WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "HTTP_REQUEST")
+_UTF7_RUN = re.compile(r"&([A-Za-z0-9+,]*)-")
+_tags = itertools.count(1)
+
+
+def decode_name(raw: str) -> str:
+    """A folder name as the server sends it (modified UTF-7) as text."""
+    if "&" not in raw:
+        return raw
+
+    def run(m: re.Match[str]) -> str:
+        if not m[1]:
+            return "&"
+        data = m[1].replace(",", "/")
+        try:
+            return base64.b64decode(data + "=" * (-len(data) % 4)).decode("utf-16-be")
+        except (ValueError, UnicodeDecodeError):
+            return m[0]  # not modified UTF-7 after all: shown as sent
+
+    return _UTF7_RUN.sub(run, raw)
+
+
+def encode_name(name: str) -> str:
+    """A folder name as the server wants it (modified UTF-7)."""
+    out: list[str] = []
+    wide: list[str] = []
+
+    def flush() -> None:
+        if wide:
+            data = base64.b64encode("".join(wide).encode("utf-16-be")).decode("ascii")
+            out.append("&" + data.rstrip("=").replace("/", ",") + "-")
+            wide.clear()
+
+    for ch in name:
+        if "\x20" <= ch <= "\x7e":
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            wide.append(ch)
+    flush()
+    return "".join(out)
 
 
 def _unquote(raw: bytes) -> str:
     raw = raw.strip()
     if raw.startswith(b'"') and raw.endswith(b'"'):
         raw = re.sub(rb"\\(.)", rb"\1", raw[1:-1])
-    return raw.decode("utf-8", "replace")
+    return decode_name(raw.decode("utf-8", "replace"))
 
 
 def _quote(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    wire = encode_name(name)
+    return '"' + wire.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class Imap:
     """One logged-in connection to a source's mailbox."""
 
-    def __init__(self, cfg: SourceConfig, conn: imaplib.IMAP4) -> None:
+    def __init__(self, cfg: SourceConfig, conn: imaplib.IMAP4, password: str) -> None:
         self.cfg = cfg
         self.conn = conn
         self.selected: str | None = None
+        self._password = password
+        self._listed = False
+        self._dead = False  # dropped mid-FETCH: nothing more is said on it
         self._worker: threading.Thread | None = None
         self._stop = threading.Event()
-        self._results: queue.Queue[tuple[list[object] | None, BaseException | None]] = queue.Queue()
+        self._results: queue.Queue[tuple[list[tuple[int, bytes]] | None, BaseException | None]]
+        self._results = queue.Queue()
 
     @classmethod
     def connect(cls, cfg: SourceConfig, password: str | None) -> Imap:
+        box = cls(cfg, cls._open(cfg), password or "")
+        box._login()
+        return box
+
+    @staticmethod
+    def _open(cfg: SourceConfig) -> imaplib.IMAP4:
         label, host, port = cfg.label, cfg.host, cfg.port
         ctx = tls_context(cfg.options.get("ca_file"))
         try:
             if cfg.parts.scheme == "imaps":
-                conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(host, port, ssl_context=ctx,
-                                                        timeout=TIMEOUT)  # fmt: skip
-            else:
-                conn = imaplib.IMAP4(host, port, timeout=TIMEOUT)
-                try:
-                    conn.starttls(ssl_context=ctx)
-                except imaplib.IMAP4.error:
-                    conn.shutdown()
-                    raise BadInput(f"{label}: {host} offers no STARTTLS; kithkin never sends a "
-                                   "password in the clear (use imaps://)") from None  # fmt: skip
+                return imaplib.IMAP4_SSL(host, port, ssl_context=ctx, timeout=TIMEOUT)
+            conn = imaplib.IMAP4(host, port, timeout=TIMEOUT)
+            try:
+                conn.starttls(ssl_context=ctx)
+            except imaplib.IMAP4.error:
+                conn.shutdown()
+                raise BadInput(f"{label}: {host} offers no STARTTLS; kithkin never sends a "
+                               "password in the clear (use imaps://)") from None  # fmt: skip
+            return conn
         except ssl.SSLCertVerificationError as exc:
             raise tls_error(cfg, exc) from None
         except ssl.SSLError as exc:
+            if exc.reason in _NOT_TLS:  # the answer was plain text: a port or scheme mistake
+                raise BadInput(f"{label}: {host}:{port} does not speak TLS; is it the IMAP "
+                               "server's TLS port (imaps://, usually 993)?") from None  # fmt: skip
             raise Unreachable(f"{label}: TLS with {host}:{port} failed "
                               f"({exc.reason or 'error'})") from None  # fmt: skip
         except TimeoutError:
@@ -83,12 +143,9 @@ class Imap:
         except (OSError, imaplib.IMAP4.abort) as exc:
             why = getattr(exc, "strerror", None) or type(exc).__name__
             raise Unreachable(f"{label}: cannot reach {host}:{port} ({why})") from None
-        box = cls(cfg, conn)
-        box._login(password or "")
-        return box
 
-    def _login(self, password: str) -> None:
-        user = self.cfg.user or ""
+    def _login(self) -> None:
+        user, password = self.cfg.user or "", self._password
         try:
             try:
                 self.conn.login(user, password)
@@ -102,6 +159,10 @@ class Imap:
             self.close()
             raise BadInput(f"{self.cfg.label}: the server refused the user name or "
                            "password") from None  # fmt: skip
+        except OSError as exc:
+            self.close()
+            why = exc.strerror or type(exc).__name__
+            raise Unreachable(f"{self.cfg.label}: the connection was lost ({why})") from None
 
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
         """An IMAP command; a lost connection is the server's fault, a NO or BAD too."""
@@ -117,6 +178,7 @@ class Imap:
 
     def folders(self) -> list[Folder]:
         out = []
+        self._listed = True
         for line in self._call("LIST", self.conn.list) or []:
             if not isinstance(line, bytes):
                 continue
@@ -129,7 +191,31 @@ class Imap:
             out.append(Folder(_unquote(m["name"]), flags))
         return out
 
+    def status(self, folder: str) -> FolderState | None:
+        """The folder's UIDVALIDITY and UIDNEXT without opening it (``STATUS``), or
+        ``None`` when the server has no such folder."""
+        try:
+            typ, data = self.conn.status(_quote(folder), "(UIDVALIDITY UIDNEXT MESSAGES)")
+        except imaplib.IMAP4.abort:
+            raise Unreachable(f"{self.cfg.label}: the connection was lost (STATUS)") from None
+        except (OSError, imaplib.IMAP4.error):
+            return None
+        if typ != "OK":
+            return None
+        raw = b" ".join(d for d in data if isinstance(d, bytes))
+        found = dict(re.findall(rb"(UIDVALIDITY|UIDNEXT|MESSAGES) (\d+)", raw))
+        if b"UIDVALIDITY" not in found:
+            return None
+        return FolderState(int(found[b"UIDVALIDITY"]), int(found.get(b"UIDNEXT", 1 << 62)),
+                           int(found.get(b"MESSAGES", 0)))  # fmt: skip
+
     def examine(self, folder: str) -> FolderState:
+        if self._listed:
+            # Dovecot (2.3) reads a maildir's whole UID list again at every SELECT on a
+            # connection that has run LIST: half a second per folder at 25,000
+            # messages. A fresh connection costs a TLS handshake.
+            self._listed = False
+            self._reconnect()
         try:
             typ, data = self.conn.select(_quote(folder), readonly=True)
         except imaplib.IMAP4.abort:
@@ -147,6 +233,14 @@ class Imap:
             uidnext = int(m[1]) if m else 1 << 62
         return FolderState(validity or 0, uidnext, exists)
 
+    def _reconnect(self) -> None:
+        old = self.conn
+        self.conn = self._open(self.cfg)
+        self.selected = None
+        self._login()
+        with contextlib.suppress(Exception):
+            old.logout()
+
     def _number(self, key: str) -> int | None:
         _, values = self.conn.response(key)
         try:
@@ -155,92 +249,106 @@ class Imap:
             return None
 
     def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[tuple[int, bytes]]:
+        """Every message from ``first_uid`` on, in one ``UID FETCH first:*``: a thread
+        reads the answer off the connection while the caller works on what came."""
         if self.selected != folder:
             self.examine(folder)
-        found = self._call("UID SEARCH", self.conn.uid, "SEARCH", f"UID {first_uid}:*")
-        uids = sorted(int(u) for u in (found[0] or b"").split() if int(u) >= first_uid)
         items = f"(UID BODY.PEEK[HEADER.FIELDS ({_FIELDS}{' ' + _MIME if snippets else ''})]"
         items += f" BODY.PEEK[TEXT]<0.{SNIPPET}>)" if snippets else ")"
-        spans = [f"{uids[n]}:{uids[min(n + BATCH, len(uids)) - 1]}"
-                 for n in range(0, len(uids), BATCH)]  # fmt: skip
-        if len(spans) <= 1:
-            for span in spans:
-                yield from sorted(_messages(self._fetch(span, items), first_uid))
-            return
-        yield from self._ahead(spans, items, first_uid)
-
-    def _fetch(self, span: str, items: str) -> list[object]:
-        return list(self._call("UID FETCH", self.conn.uid, "FETCH", span, items))
-
-    def _ahead(self, spans: list[str], items: str, first_uid: int) -> Iterator[tuple[int, bytes]]:
-        """The next batches are fetched while the caller works on this one: the server
-        and the TLS layer work while kithkin parses (one connection, one thread on it)."""
-        results: queue.Queue[tuple[list[object] | None, BaseException | None]] = queue.Queue(2)
+        tag = f"KITH{next(_tags)}".encode()
+        results: queue.Queue[tuple[list[tuple[int, bytes]] | None, BaseException | None]]
+        results = queue.Queue(AHEAD)
         stop = threading.Event()
+        try:
+            self.conn.send(tag + f" UID FETCH {first_uid}:* {items}\r\n".encode())
+        except OSError:
+            raise Unreachable(f"{self.cfg.label}: the connection was lost (FETCH)") from None
 
-        def fetch_all() -> None:
-            for span in spans:
-                if stop.is_set():
-                    return
-                try:
-                    results.put((self._fetch(span, items), None))
-                except BaseException as exc:
-                    results.put((None, exc))
-                    return
-            results.put((None, None))
+        def read_all() -> None:
+            try:
+                batch: list[tuple[int, bytes]] = []
+                for msg in self._answer(tag, first_uid):
+                    if stop.is_set():
+                        return
+                    batch.append(msg)
+                    if len(batch) >= BATCH:
+                        results.put((batch, None))
+                        batch = []
+                results.put((batch, None))
+                results.put((None, None))
+            except BaseException as exc:
+                results.put((None, exc))
 
-        self._worker = threading.Thread(target=fetch_all, name="kith-imap-fetch", daemon=True)
+        self._worker = threading.Thread(target=read_all, name="kith-imap-fetch", daemon=True)
         self._stop, self._results = stop, results
         self._worker.start()
+        finished = False
         try:
             while True:
                 data, exc = results.get()
                 if exc is not None:
                     raise exc
                 if data is None:
+                    finished = True
                     return
-                yield from sorted(_messages(data, first_uid))
+                data.sort()
+                yield from data
         finally:
-            self._settle()
+            if not finished:
+                self._abandon()
+            self._worker = None
 
-    def _settle(self) -> None:
-        """Stop fetching ahead and wait for the FETCH in flight: the connection is
-        then the caller's alone again (before the next command, or the logout)."""
-        worker = self._worker
-        if worker is None:
-            return
+    def _answer(self, tag: bytes, first_uid: int) -> Iterator[tuple[int, bytes]]:
+        """(UID, header block + text) of each FETCH response up to the tagged end."""
+        readline, read = self.conn.readline, self.conn.read
+        done = tag + b" "
+        label = self.cfg.label
+        try:
+            while True:
+                line = readline()
+                if not line:
+                    raise Unreachable(f"{label}: the server closed the connection (FETCH)")
+                if line.startswith(done):
+                    if line[len(done) : len(done) + 2].upper() == b"OK":
+                        return
+                    raise Unreachable(f"{label}: the server refused FETCH")
+                if not line.endswith(b"}\r\n"):
+                    continue  # "* 3 EXISTS", a FETCH without a literal (NIL)...
+                texts = [line]
+                parts = []
+                while line.endswith(b"}\r\n"):
+                    parts.append(read(int(line[line.rindex(b"{") + 1 : -3])))
+                    line = readline()
+                    texts.append(line)
+                m = _UID.search(b"".join(texts))
+                if m and b" FETCH " in texts[0]:
+                    uid = int(m[1])
+                    if uid >= first_uid:  # "n:*" answers the last message even below n
+                        yield uid, b"".join(parts)
+        except ValueError:  # a literal's length that is not a number
+            raise Unreachable(f"{label}: an answer to FETCH could not be read") from None
+        except (OSError, imaplib.IMAP4.error):  # lost, or a line past imaplib's limit
+            raise Unreachable(f"{label}: the connection was lost (FETCH)") from None
+
+    def _abandon(self) -> None:
+        """The caller stopped before the end: the rest of the answer is dropped with
+        the connection (nothing more is asked of it)."""
         self._stop.set()
-        while worker.is_alive():
+        with contextlib.suppress(Exception):
+            self.conn.shutdown()
+        worker = self._worker
+        while worker is not None and worker.is_alive():
             with contextlib.suppress(queue.Empty):
                 self._results.get(timeout=0.1)
-        self._worker = None
+        self.selected = None
+        self._dead = True
 
     def close(self) -> None:
-        self._settle()
+        if self._dead:
+            return
         try:
             if self.selected is not None:
                 self.conn.close()
             self.conn.logout()
         except Exception:
             pass  # already gone: nothing left to release
-
-
-def _messages(data: list[object], first_uid: int) -> Iterator[tuple[int, bytes]]:
-    """(UID, bytes) of each message of a FETCH answer: the header block, then the text."""
-    uid: int | None = None
-    parts: list[bytes] = []
-    for item in data:
-        meta = item[0] if isinstance(item, tuple) else item
-        if not isinstance(meta, bytes):
-            continue
-        if _START.match(meta):
-            if uid is not None and uid >= first_uid:
-                yield uid, b"".join(parts)
-            uid, parts = None, []
-        m = _UID.search(meta)
-        if m:
-            uid = int(m[1])
-        if isinstance(item, tuple) and isinstance(item[1], bytes):
-            parts.append(item[1])
-    if uid is not None and uid >= first_uid:
-        yield uid, b"".join(parts)

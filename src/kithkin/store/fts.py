@@ -8,6 +8,7 @@ whole; :mod:`kithkin.core.book.search` cuts the snippet, the same way for both.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -95,3 +96,41 @@ def _search_sqlite(s: Session, q: str, limit: int) -> list[tuple[int, str, str, 
     people = list(s.execute(text(f"WITH hits AS ({values}) {_SQLITE_PEOPLE}")).tuples())
     people.sort(key=lambda p: order[p[0]])
     return [(cid, name, kinds[rid], bodies.get(rid, "")) for rid, cid, name in people][:limit]
+
+
+# An import or a sync of tens of thousands of messages: on SQLite, the per-row
+# trigger that indexes an interaction costs four times the insert itself, so from
+# BULK_MIN rows on they are indexed in one statement after it, as the trigger would.
+BULK_MIN = 200
+_TRIGGER = "interactions_fts_ai"
+_FILL = """
+INSERT INTO search_fts(rowid, body, kind, ref_id)
+SELECT id * 4 + 2, coalesce(subject, '') || ' ' || coalesce(note, ''), 'interaction', id
+FROM interactions
+WHERE id BETWEEN :lo AND :hi AND (note IS NOT NULL OR subject IS NOT NULL)
+"""
+
+
+def insert_interactions(s: Session, insert: Callable[[], None], ids: Sequence[int]) -> None:
+    """Run ``insert()``, which writes the interactions ``ids`` (fresh ids above every
+    stored one), and index them for search.
+
+    Many rows on SQLite: the indexing trigger is dropped, the rows inserted and indexed
+    in one statement, and the trigger made again as it was, all in the caller's
+    transaction, so no other connection ever sees it missing and a failure rolls all
+    of it back. PostgreSQL indexes its generated column itself.
+    """
+    conn = s.connection()
+    if conn.dialect.name != "sqlite" or len(ids) < BULK_MIN:
+        insert()
+        return
+    found = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_TRIGGER,)
+    ).scalar()
+    if found is None:
+        insert()
+        return
+    conn.exec_driver_sql(f"DROP TRIGGER {_TRIGGER}")
+    insert()
+    conn.execute(text(_FILL), {"lo": min(ids), "hi": max(ids)})
+    conn.exec_driver_sql(found)

@@ -50,6 +50,7 @@ from kithkin.core.userinput import (
     strip_controls,
 )
 from kithkin.core.vocabulary import KINDS
+from kithkin.store import fts
 from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import (
     ImportRun,
@@ -264,6 +265,19 @@ def known_keys(s: Session, records: Sequence[InteractionRecord]) -> set[tuple[st
     sources = sorted({k for src in {r.source for r in records} for k in kin(src)})
     keys = sorted({r.source_key[:500] for r in records})
     out: set[tuple[str, str]] = set()
+    conn = s.connection()
+    if conn.dialect.name == "sqlite" and len(keys) > KEY_CHUNK:
+        # Thousands of keys at once (a sync's chunk, a large mbox): one query with the
+        # keys as one JSON array, instead of a statement of 500 parameters per 500.
+        import json
+
+        rows = conn.exec_driver_sql(
+            "SELECT source, source_key FROM interactions WHERE source IN "
+            f"({', '.join('?' * len(sources))}) AND source_key IN "
+            "(SELECT value FROM json_each(?))",
+            (*sources, json.dumps(keys)),
+        )
+        return {(family(src), key) for src, key in rows if key is not None}
     for n in range(0, len(keys), KEY_CHUNK):
         q = select(Interaction.source, Interaction.source_key).where(
             Interaction.source.in_(sources), Interaction.source_key.in_(keys[n : n + KEY_CHUNK])
@@ -336,7 +350,7 @@ def _interactions(
     new_ids = reserve_ids(s, table, len(rows))  # type: ignore[arg-type]
     for row, iid in zip(rows, new_ids, strict=True):
         row["id"] = iid
-    insert_rows(s, table, rows)  # type: ignore[arg-type]
+    fts.insert_interactions(s, lambda: insert_rows(s, table, rows), new_ids)  # type: ignore[arg-type]
     insert_rows(
         s,
         InteractionContact.__table__,  # type: ignore[arg-type]

@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from kithkin.core.exchange.incoming import InteractionRecord, Party
@@ -86,17 +87,18 @@ def _quick_date(raw: str) -> When | None:
     m = _DATE.match(raw)
     if m is None:
         return None
-    month = _MONTHS.get(m[2].lower())
+    day, name, year, hour, minute, second, sign, off_h, off_m = m.groups()
+    month = _MONTHS.get(name.lower())
     if month is None:
         return None
     try:
-        dt = datetime(int(m[3]), month, int(m[1]), int(m[4]), int(m[5]), int(m[6] or 0))
+        dt = datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0))
     except ValueError:
         return None
-    offset = timedelta(hours=int(m[8]), minutes=int(m[9]))
-    if m[7] == "-" and not offset:
-        return dt.date(), dt.time()  # "-0000": local time of an unknown zone, kept as is
-    dt = dt - offset if m[7] == "+" else dt + offset
+    if off_h == "00" and off_m == "00":  # UTC, or "-0000": a local time kept as is
+        return dt.date(), dt.time()
+    offset = timedelta(hours=int(off_h), minutes=int(off_m))
+    dt = dt - offset if sign == "+" else dt + offset
     return dt.date(), dt.time()
 
 
@@ -195,18 +197,31 @@ def addresses(
 ) -> list[tuple[str, str]]:
     """(display name, normalised address) of each address in the headers; what cannot be
     an address is left out and counted in ``invalid`` (reported once, never a person)."""
-    out = []
-    for value in (str(v) for f in fields for v in (msg.get_all(f) or [])):
-        for display, raw in _pairs(value):
-            if not raw.strip():
-                continue  # "undisclosed-recipients:;" and empty list items
-            addr = email_key(raw)
-            if addr is None:
-                if invalid is not None:  # the header as written when it names one address
-                    invalid[raw.strip() if "," in value else text(value)[:200]] += 1
-                continue
-            out.append((text(display), addr))
+    out: list[tuple[str, str]] = []
+    for f in fields:
+        for v in msg.get_all(f) or ():
+            found, bad = _value(str(v))
+            out += found
+            if bad and invalid is not None:
+                for raw in bad:
+                    invalid[raw] += 1
     return out
+
+
+@lru_cache(maxsize=1 << 15)
+def _value(value: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """The addresses of one header value, and what in it cannot be one (as reported):
+    the same few thousand values come back in every mailbox, read once each."""
+    found, bad = [], []
+    for display, raw in _pairs(value):
+        if not raw.strip():
+            continue  # "undisclosed-recipients:;" and empty list items
+        addr = email_key(raw)
+        if addr is None:  # the header as written when it names one address
+            bad.append(raw.strip() if "," in value else text(value)[:200])
+            continue
+        found.append((text(display), addr))
+    return tuple(found), tuple(bad)
 
 
 def body(msg: Message) -> str | None:

@@ -20,10 +20,20 @@ from kithkin.store.tables import Source, SourceCheckpoint, SourceCorrespondent, 
 
 def load(s: Session, source_id: int, scope: str) -> dict[str, Any]:
     row = s.get(SourceCheckpoint, (source_id, scope))
-    if row is None:
-        return {}
+    return {} if row is None else _state(row.state)
+
+
+def load_all(s: Session, source_id: int) -> dict[str, dict[str, Any]]:
+    """Every scope's state at once (one query)."""
+    q = select(SourceCheckpoint.scope, SourceCheckpoint.state).where(
+        SourceCheckpoint.source_id == source_id
+    )
+    return {scope: _state(text) for scope, text in s.execute(q).tuples()}
+
+
+def _state(text: str) -> dict[str, Any]:
     try:
-        state = json.loads(row.state)
+        state = json.loads(text)
     except ValueError:
         return {}
     return state if isinstance(state, dict) else {}

@@ -17,27 +17,31 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from email.parser import BytesParser
 from email.policy import compat32
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from kithkin.core.exchange import importer
 from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import Batch, InteractionRecord
-from kithkin.core.exchange.matching import Index
 from kithkin.core.sync import checkpoints, suggestions
-from kithkin.core.sync.calendar import Opener
-from kithkin.core.sync.outcome import Outcome, awaiting, contact_ids
-from kithkin.core.sync.ports import Folder, MailServer
+from kithkin.core.sync.outcome import Outcome, awaiting
+from kithkin.core.sync.ports import Folder, FolderState, MailServer
 from kithkin.core.sync.sources import SourceConfig
 from kithkin.core.vocabulary import Direction
 from kithkin.errors import BadInput
 
+if TYPE_CHECKING:
+    from kithkin.core.exchange.matching import Index
+
 CHUNK = 5000
+FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
 MALFORMED = ("no date in the message",)  # reasons that mean a broken message, counted
 Progress = Callable[[int, int], None]
+Opener = Callable[[], AbstractContextManager[Session]]
 
 
 def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
@@ -61,6 +65,25 @@ def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
     return out
 
 
+def _plan(
+    cfg: SourceConfig, box: MailServer, remembered: list[str]
+) -> list[tuple[str, FolderState | None]]:
+    """The folders to read, each with its state when ``STATUS`` was asked.
+
+    Named folders, or the ones found at the last sync, are asked with ``STATUS``
+    alone: with nothing new, nothing is listed or opened. Otherwise (a first sync, or
+    a remembered folder that vanished) they are found again with ``LIST``, and their
+    state comes with ``EXAMINE``.
+    """
+    names = cfg.folders or remembered
+    if names:
+        states = [(n, box.status(n)) for n in names]
+        if all(st is not None for _, st in states):
+            return states
+    listed = folders(cfg, box.folders())  # a named folder that is not there: BadInput
+    return [(n, None) for n in listed]
+
+
 def sync_mail(
     open_session: Opener,
     cfg: SourceConfig,
@@ -71,64 +94,83 @@ def sync_mail(
     progress: Progress | None = None,
 ) -> Outcome:
     out = Outcome(cfg.name, cfg.kind)
-    mine = rules.my_addresses(cfg.me)
-    known: list[Index] = []  # the contacts' identities, loaded once for every chunk
-    for folder in folders(cfg, box.folders()):
+    with open_session() as s:
+        saved = {} if rescan else checkpoints.load_all(s, cfg.id)
+    remembered = [] if cfg.folders else list(saved.get(FOLDERS, {}).get("folders", []))
+    plan = _plan(cfg, box, remembered)
+    reader = _Reader(open_session, cfg, out, today)
+    reader.folders = [] if cfg.folders else [n for n, _ in plan]
+    for folder, status in plan:
+        cp = saved.get(folder, {})
+        last = int(cp.get("last_uid", 0))
+        if status is not None and cp.get("uidvalidity") == status.uidvalidity \
+                and status.uidnext <= last + 1:  # fmt: skip
+            continue  # nothing new: the folder is not even opened
         state = box.examine(folder)
-        with open_session() as s:
-            cp = {} if rescan else checkpoints.load(s, cfg.id, folder)
         fresh = cp.get("uidvalidity") != state.uidvalidity
         if fresh and cp:
             out.rescanned.append(folder)
-        last = 0 if fresh else int(cp.get("last_uid", 0))
+        last = 0 if fresh else last
         if not fresh and state.uidnext <= last + 1:
             continue  # nothing new: no FETCH at all
-        reader = _Reader(open_session, cfg, folder, state.uidvalidity, mine, out, today, known)
+        from kithkin.core.exchange.importer import quiet_gc  # only when there is mail to read
+
+        reader.start(folder, state.uidvalidity, last)
         total = state.exists if fresh else max(0, state.uidnext - last - 1)
         chunk: list[tuple[int, bytes]] = []
         reset = fresh
-        for uid, raw in box.headers(folder, last + 1, cfg.with_snippets):
-            if uid <= last:
-                continue  # "n:*" answers the last message even when it is older than n
-            chunk.append((uid, raw))
-            if len(chunk) >= CHUNK:
-                reader.write(chunk, reset)
-                reset, chunk = False, []
-                if progress:
-                    progress(out.read, total)
-        if chunk or reset:
-            reader.write(chunk, reset)
+        if progress:
+            progress(out.read, total)  # the bar shows from the start of a long read
+        with quiet_gc():
+            for uid, raw in box.headers(folder, last + 1, cfg.with_snippets):
+                chunk.append((uid, raw))
+                if len(chunk) >= CHUNK:
+                    reader.write(chunk, reset)
+                    reset, chunk = False, []
+                    if progress:
+                        progress(out.read, total)
+            # Every message below UIDNEXT has been seen: the next sync starts there,
+            # even when the last ones were deleted before this one fetched them.
+            upto = state.uidnext - 1 if state.uidnext < 1 << 62 else 0
+            if chunk or reset or upto > reader.last_uid:
+                reader.write(chunk, reset, upto)
         if progress:
             progress(out.read, total)
     with open_session() as s:
+        out.owed = reader.owed(s)
+        if reader.folders and reader.folders != remembered:  # found again: remembered anew
+            checkpoints.save(s, cfg.id, FOLDERS, {"folders": reader.folders})
         checkpoints.finished(s, cfg.id, out.line())
     return out
 
 
 class _Reader:
-    """Writes chunks of one folder, each with its checkpoint, in one transaction."""
+    """Writes the chunks of each folder, each with its checkpoint, in one transaction.
 
-    def __init__(
-        self,
-        open_session: Opener,
-        cfg: SourceConfig,
-        folder: str,
-        uidvalidity: int,
-        mine: set[str],
-        out: Outcome,
-        today: date,
-        known: list[Index],
-    ) -> None:
+    The contacts' identities are loaded once, at the first chunk with an
+    interaction, and serve every chunk after it (a sync adds nobody). Whether
+    someone awaited a reply (R8) is asked before the first write that concerns
+    them, and once more at the end for all of them: the replies newly owed.
+    """
+
+    def __init__(self, open_session: Opener, cfg: SourceConfig, out: Outcome,
+                 today: date) -> None:  # fmt: skip
         self.open_session = open_session
         self.cfg = cfg
-        self.folder = folder
-        self.uidvalidity = uidvalidity
-        self.mine = mine
         self.out = out
         self.today = today
-        self.known = known
+        self.mine = rules.my_addresses(cfg.me)
         self.parser = BytesParser(policy=compat32)
+        self.index: Index | None = None
+        self.watched: set[int] = set()  # contacts who wrote during this sync
+        self.before: set[int] = set()  # ... and who awaited a reply before it
+        self.folders: list[str] = []  # saved with the checkpoint (none when named)
+        self.folder = ""
+        self.uidvalidity = 0
         self.last_uid = 0
+
+    def start(self, folder: str, uidvalidity: int, last_uid: int) -> None:
+        self.folder, self.uidvalidity, self.last_uid = folder, uidvalidity, last_uid
 
     def parse(self, raw: bytes) -> rules.Headers:
         """The quick header block, or the full parser when the text is wanted too."""
@@ -136,52 +178,71 @@ class _Reader:
             return self.parser.parsebytes(raw)
         return rules.HeaderBlock(raw)
 
-    def write(self, chunk: list[tuple[int, bytes]], reset: bool) -> None:
-        batch = Batch(source=self.cfg.interaction_source)
+    def records(self, chunk: list[tuple[int, bytes]]) -> list[InteractionRecord]:
+        records: list[InteractionRecord] = []
         invalid: Counter[str] = Counter()
+        source, mine, snippets = self.cfg.interaction_source, self.mine, self.cfg.with_snippets
         for uid, raw in chunk:
             self.out.read += 1
-            self.last_uid = max(self.last_uid, uid)
+            if uid > self.last_uid:
+                self.last_uid = uid
             try:
                 msg = self.parse(raw)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 self.out.skipped["unreadable message"] += 1
                 continue
-            rec = rules.interaction(msg, self.mine, batch.source, line=uid,
-                                    with_body=self.cfg.with_snippets, invalid=invalid)  # fmt: skip
+            rec = rules.interaction(msg, mine, source, line=uid, with_body=snippets,
+                                    invalid=invalid)  # fmt: skip
             if isinstance(rec, str):
                 if rec in MALFORMED:
                     self.out.skipped[rec] += 1
                 continue
-            batch.interactions.append(rec)
-            copied = rules.cc_touch(msg, self.mine, rec)
+            records.append(rec)
+            copied = rules.cc_touch(msg, mine, rec)
             if copied is not None:
-                batch.interactions.append(copied)
+                records.append(copied)
+        return records
+
+    def write(self, chunk: list[tuple[int, bytes]], reset: bool, upto: int = 0) -> None:
+        records = self.records(chunk)
         with self.open_session() as s:
             if reset:
                 suggestions.reset(s, self.cfg.id, self.folder)
-            self._store(s, batch.interactions)
+            if records:
+                self._store(s, records)
+            self.last_uid = max(self.last_uid, upto)
             state = {"uidvalidity": self.uidvalidity, "last_uid": self.last_uid}
             checkpoints.save(s, self.cfg.id, self.folder, state)
+            if self.folders:
+                checkpoints.save(s, self.cfg.id, FOLDERS, {"folders": self.folders})
 
     def _store(self, s: Session, records: list[InteractionRecord]) -> None:
-        if not records:
-            return
-        inbound = {
-            p.email
+        from kithkin.core.exchange import importer
+        from kithkin.core.exchange.matching import Index
+
+        if self.index is None:
+            self.index = Index.load(s)
+        by_email, me = self.index.by_email, self.index.me_id
+        wrote = {
+            cid
             for r in records
             if r.direction == Direction.INBOUND and r.kind == "checkin"
             for p in r.parties
-            if p.email
+            if p.email and (cid := by_email.get(p.email)) is not None and cid != me
         }
-        ids = contact_ids(s, inbound).values()
-        before = awaiting(s, ids, self.today)
+        new = wrote - self.watched
+        if new:
+            self.before |= awaiting(s, new, self.today)
+            self.watched |= new
         batch = Batch(source=self.cfg.interaction_source, interactions=records)
-        if not self.known:
-            self.known.append(Index.load(s))
         summary = importer.run(s, batch, self.cfg.kind, self.cfg.name, me_emails=self.cfg.me,
-                               record_run=False, index=self.known[0])  # fmt: skip
+                               record_run=False, index=self.index)  # fmt: skip
         self.out.logged += summary.interactions_new
-        self.out.owed += len(awaiting(s, ids, self.today) - before)
         unknown = {k for k in summary.unknown if "@" in k}
         self.out.suggestions += suggestions.count(s, self.cfg.id, self.folder, records, unknown)
+
+    def owed(self, s: Session) -> int:
+        """The contacts who await a reply now and did not before this sync wrote."""
+        if not self.watched:
+            return 0
+        return len(awaiting(s, self.watched, self.today) - self.before)

@@ -16,8 +16,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kithkin.core.agenda import facts
-from kithkin.core.agenda.replies import awaiting_reply
 from kithkin.store.tables import Contact, ContactEmail
 
 _CHUNK = 500
@@ -96,5 +94,8 @@ def contact_ids(s: Session, emails: Iterable[str]) -> dict[str, int]:
 
 def awaiting(s: Session, ids: Iterable[int], today: date) -> set[int]:
     """The contacts among ``ids`` who wrote and have had no reply (R8)."""
+    from kithkin.core.agenda import facts  # here: a sync with nothing new asks none
+    from kithkin.core.agenda.replies import awaiting_reply
+
     loaded = facts.load(s, today, sorted(set(ids)), follow_ups=False, reply_channels=False)
     return {cid for cid, f in loaded.items() if awaiting_reply(f, today)}

@@ -35,6 +35,11 @@ class FolderState:
 class MailServer(Protocol):
     def folders(self) -> list[Folder]: ...
 
+    def status(self, folder: str) -> FolderState | None:
+        """The folder's state without opening it (STATUS); ``None`` when it is not
+        on the server."""
+        ...
+
     def examine(self, folder: str) -> FolderState:
         """Select ``folder`` read-only (EXAMINE)."""
         ...

@@ -22,7 +22,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core.book import contacts
 from kithkin.core.userinput import normalize_email
 from kithkin.errors import BadInput, Conflict, NotFound
 from kithkin.store.tables import ContactEmail, Source
@@ -178,6 +177,8 @@ def add(
         raise BadInput(f"source name {chosen!r}: use lower-case letters, digits, '.', '-', '_'")
     if s.scalars(select(Source.id).where(Source.name == chosen)).first() is not None:
         raise Conflict(f"a source named {chosen!r} exists: choose another with --name")
+    from kithkin.core.book import contacts  # here: `kith sync` reads sources, adds none
+
     mine = [normalize_email(a) for a in me or []]
     if not mine:
         mine = sorted(e.email for e in contacts.me(s).emails)
@@ -222,6 +223,8 @@ def add(
 def _remember_mine(s: Session, mine: list[str]) -> None:
     """Your addresses go on your own record, as an mbox import puts them: the next
     source (or import) finds them there, and nobody else can be you."""
+    from kithkin.core.book import contacts
+
     me_row = contacts.me(s)
     taken = set(s.scalars(select(ContactEmail.email).where(ContactEmail.email.in_(mine))))
     for e in mine:

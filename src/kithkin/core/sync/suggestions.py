@@ -13,15 +13,12 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kithkin.core.exchange.incoming import InteractionRecord
 from kithkin.core.vocabulary import Direction
-from kithkin.store.bulkio import insert_rows
 from kithkin.store.tables import ContactEmail, SourceCorrespondent
-
-_CHUNK = 500
 
 
 def reset(s: Session, source_id: int, scope: str) -> None:
@@ -55,53 +52,33 @@ def count(
             entry[3] = max(entry[3], rec.occurred_on)
     if not seen:
         return 0
-    c = SourceCorrespondent
-    stored: dict[str, tuple[str | None, int, int, date | None]] = {}
-    emails = sorted(seen)
-    for n in range(0, len(emails), _CHUNK):
-        q = select(c.email, c.name, c.written, c.received, c.last_on).where(
-            c.source_id == source_id, c.scope == scope, c.email.in_(emails[n : n + _CHUNK])
-        )
-        stored.update((e, (nm, w, r, last)) for e, nm, w, r, last in s.execute(q).tuples())
-    new_rows, changed = [], []
-    for email, (name, written, received, last) in seen.items():
-        name = (name or None) and name[:300]
-        old = stored.get(email)
-        row = {"source_id": source_id, "scope": scope, "email": email}
-        if old is None:
-            new_rows.append({**row, "name": name, "written": written, "received": received,
-                             "last_on": last})  # fmt: skip
-            continue
-        changed.append({**row, "name": old[0] or name, "written": old[1] + written,
-                        "received": old[2] + received,
-                        "last_on": max(old[3] or last, last)})  # fmt: skip
-    table = c.__table__
-    insert_rows(s, table, new_rows)  # type: ignore[arg-type]
-    if changed:
-        s.execute(
-            update(table)  # type: ignore[arg-type]
-            .where(
-                table.c.source_id == bindparam("b_source"),
-                table.c.scope == bindparam("b_scope"),
-                table.c.email == bindparam("b_email"),
-            )
-            .values(
-                name=bindparam("name"),
-                written=bindparam("written"),
-                received=bindparam("received"),
-                last_on=bindparam("last_on"),
-            ),
-            [
-                {
-                    "b_source": r["source_id"],
-                    "b_scope": r["scope"],
-                    "b_email": r["email"],
-                    **{k: r[k] for k in ("name", "written", "received", "last_on")},
-                }
-                for r in changed
-            ],
-        )
+    rows = [
+        (source_id, scope, email, (name or None) and name[:300], written, received, last)
+        for email, (name, written, received, last) in seen.items()
+    ]
+    _add(s, rows)
     return len(seen)
+
+
+def _add(s: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Add the counts to the stored ones in one statement for all (an upsert): the
+    first name seen stays, the counts add up, the last day is the later one."""
+    conn = s.connection()
+    postgres = conn.dialect.name == "postgresql"
+    mark = "%s" if postgres else "?"
+    later = "greatest" if postgres else "max"
+    t = "source_correspondents"
+    sql = (
+        f"INSERT INTO {t} (source_id, scope, email, name, written, received, last_on) "
+        f"VALUES ({', '.join([mark] * 7)}) ON CONFLICT (source_id, scope, email) DO UPDATE SET "
+        f"name = coalesce({t}.name, excluded.name), "
+        f"written = {t}.written + excluded.written, "
+        f"received = {t}.received + excluded.received, "
+        f"last_on = {later}(coalesce({t}.last_on, excluded.last_on), excluded.last_on)"
+    )
+    if not postgres:  # SQLAlchemy's storage of a date on SQLite: ISO text
+        rows = [(*r[:6], r[6].isoformat() if r[6] is not None else None) for r in rows]
+    conn.exec_driver_sql(sql, rows)
 
 
 def ranked(s: Session, limit: int = 20) -> list[dict[str, Any]]:
