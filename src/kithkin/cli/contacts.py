@@ -11,10 +11,6 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.guide import guide_if_empty
 from kithkin.cli.tables import print_rows
-from kithkin.core import views
-from kithkin.core.book import contacts as core
-from kithkin.core.book import listing
-from kithkin.core.book.contacts import ContactInput
 from kithkin.core.bounds import MAX_DAYS
 from kithkin.core.wording import count
 
@@ -65,6 +61,9 @@ def add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Add a contact and print its id."""
+    from kithkin.core.book import contacts as core
+    from kithkin.core.book.contacts import ContactInput
+
     with session() as s:
         c = core.add_contact(
             s,
@@ -130,6 +129,10 @@ def edit(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Change a contact; emails, phones, urls and tags given are added to theirs."""
+    from kithkin.core import views
+    from kithkin.core.book import contacts as core
+    from kithkin.core.book.contacts import ContactInput
+
     with session() as s:
         c = core.resolve(s, contact)
         core.edit_contact(
@@ -169,6 +172,9 @@ def show(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Show everything known about a contact, with their interactions."""
+    from kithkin.core import views
+    from kithkin.core.book import contacts as core
+
     with session() as s:
         c = core.resolve(s, contact)
         out = views.contact_detail(s, c)
@@ -252,6 +258,8 @@ def list_(
     as_json: bool = JSON_OPT,
 ) -> None:
     """List contacts by name; a long list in a terminal opens in your pager."""
+    from kithkin.core.book import listing
+
     filters = listing.Filters(tag, tier, org, colleagues_at)
     with session() as s:
         found = listing.page(s, filters, limit, offset)
@@ -283,6 +291,8 @@ def rm(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Remove a contact and their history with you."""
+    from kithkin.core.book import contacts as core
+
     with session() as s:
         c = core.resolve(s, contact)
         label = f"#{c.id} {c.display_name}"

@@ -7,10 +7,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, state
 from kithkin.config import data_dir, resolve_db
-from kithkin.core.exchange.backup import user_data
 from kithkin.core.wording import count
-from kithkin.demo import marker
-from kithkin.demo import sample as core
 from kithkin.errors import BadInput
 
 
@@ -25,6 +22,10 @@ def demo(
 
     Without --db it goes to demo.db in the data directory, never into your own.
     """
+    from kithkin.core.exchange.backup import user_data
+    from kithkin.demo import marker
+    from kithkin.demo import sample as core
+
     if state.db is None:
         data_dir().mkdir(parents=True, exist_ok=True)
         state.db = str(data_dir() / "demo.db")

@@ -9,8 +9,6 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
 from kithkin.core.bounds import MAX_DAYS
-from kithkin.core.career import departure as core
-from kithkin.core.career import references
 from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
 
@@ -25,11 +23,11 @@ app.add_typer(plan_app, name="plan")
 def leave(
     org: str = typer.Argument(..., help="The organization you are leaving."),
     last_day: str = typer.Option(..., "--last-day", help="Your last day there (YYYY-MM-DD)."),
-    notice_days: int = typer.Option(
-        core.MIN_NOTICE_DAYS,
+    notice_days: int | None = typer.Option(
+        None,
         "--notice-days",
         max=MAX_DAYS,
-        help="Notice period in days (at least 14).",
+        help="Notice period in days (default, and the least accepted: R14's two weeks).",
     ),
     new_org: str | None = typer.Option(None, "--new-org", help="Where you are going."),
     start_date: str | None = typer.Option(None, "--start-date", help="First day at --new-org."),
@@ -37,12 +35,14 @@ def leave(
     as_json: bool = JSON_OPT,
 ) -> None:
     """End your position at ORG and make a dated plan for leaving well."""
+    from kithkin.core.career import departure as core
+
     with session() as s:
         d = core.leave(
             s,
             org,
             parse_date(last_day, "last day"),
-            notice_days,
+            core.MIN_NOTICE_DAYS if notice_days is None else notice_days,
             new_org,
             opt_date(start_date, "start date"),
             new_title,
@@ -66,6 +66,9 @@ def plan(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Show the departure plan; `kith plan done STEP` ticks a step off."""
+    from kithkin.core.career import departure as core
+    from kithkin.core.career import references
+
     if ctx.invoked_subcommand is not None:
         return
     with session() as s:
@@ -94,6 +97,9 @@ def plan_done(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Mark a step of the departure plan as done."""
+    from kithkin.core.career import departure as core
+    from kithkin.core.career import references
+
     with session() as s:
         o = core.latest_plan_org(s, org)
         st = core.mark_done(s, o, step, opt_date(date, "date"), undo)

@@ -6,8 +6,6 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, warn
-from kithkin.core.book import contacts
-from kithkin.core.career import drafts as core
 
 
 @app.command()
@@ -28,6 +26,9 @@ def draft(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Write a draft message to a contact; it names only facts kithkin holds."""
+    from kithkin.core.book import contacts
+    from kithkin.core.career import drafts as core
+
     with session() as s:
         c = contacts.resolve(s, contact)
         d = core.draft(s, c, occasion, role, lead)

@@ -8,7 +8,6 @@ from rich.table import Table
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.tables import print_table
-from kithkin.core.book import events as core
 from kithkin.core.userinput import parse_date
 
 event_app = typer.Typer(
@@ -25,6 +24,8 @@ def event_add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record an event and print its id."""
+    from kithkin.core.book import events as core
+
     with session() as s:
         e = core.add(s, name, parse_date(date, "event date"), place)
         out = core.record(s, e)
@@ -43,6 +44,8 @@ def event_met(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record whom you met at an event: each is due a follow-up within 3 days."""
+    from kithkin.core.book import events as core
+
     with session() as s:
         e = core.resolve(s, event)
         met = core.met(s, e, people)
@@ -65,6 +68,8 @@ def event_met(
 @event_app.command("list")
 def event_list(as_json: bool = JSON_OPT) -> None:
     """Events, newest first, with the people met there."""
+    from kithkin.core.book import events as core
+
     with session() as s:
         rows = core.listing(s)
     if as_json:

@@ -10,7 +10,6 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, state
-from kithkin.core.exchange import backup, exporting
 from kithkin.core.wording import count
 from kithkin.errors import BadInput
 from kithkin.formats import csv_out, json_backup, vcard_out
@@ -50,6 +49,8 @@ def export_vcard(
     as_json: bool = JSON_OPT,
 ) -> None:
     """One vCard 4.0 file per contact, each with a UID."""
+    from kithkin.core.exchange import exporting
+
     directory = _named(Path(folder), folder)
     if directory.exists() and not directory.is_dir():
         raise BadInput(f"{directory}: not a folder")
@@ -71,6 +72,8 @@ def export_csv(
     file: Path = typer.Argument(..., help="CSV file to write."), as_json: bool = JSON_OPT
 ) -> None:
     """Contacts as one CSV (spreadsheet-safe: formula-like cells are neutralised)."""
+    from kithkin.core.exchange import exporting
+
     with session() as s:
         rows = exporting.contact_rows(s)
     _write(file, csv_out.dumps(rows).encode("utf-8"))
@@ -85,6 +88,8 @@ def export_json(
     file: Path = typer.Argument(..., help="JSON file to write."), as_json: bool = JSON_OPT
 ) -> None:
     """Everything (a complete backup, versioned); `kith restore` reads it back."""
+    from kithkin.core.exchange import backup
+
     with session() as s:
         doc = backup.export(s)
     _write(file, json_backup.dumps(doc))
@@ -152,6 +157,8 @@ def restore(
     A JSON backup goes into an empty database (a non-empty one is refused). A
     SQLite backup replaces the database, whose previous content is kept aside.
     """
+    from kithkin.core.exchange import backup
+
     if not file.is_file():
         raise BadInput(f"{file}: no such file")
     with file.open("rb") as fh:

@@ -14,15 +14,12 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session, state
 from kithkin.cli.tables import print_lines
-from kithkin.core.exchange import importer, merging
 from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import normalize_email, parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.core.wording import count
 from kithkin.errors import BadInput
-from kithkin.formats import readers
-from kithkin.formats.readers import ReadOptions
 
 import_app = typer.Typer(
     name="import", help="Import contacts and history from other tools.", no_args_is_help=True
@@ -70,6 +67,8 @@ def run_import(
     list_unknown: bool = False,
     **kw: Any,
 ) -> Summary:
+    from kithkin.core.exchange import importer
+
     tier = parse_choice(tier, Tier, "tier").value
     total = len(batch.people) + len(batch.interactions)
     if dry_run:
@@ -147,6 +146,8 @@ def import_linkedin(
     path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT, as_json: bool = JSON_OPT
 ) -> None:
     """LinkedIn data export: the zip, its folder, or one CSV (Connections, messages...)."""
+    from kithkin.formats import readers
+
     batch = readers.read("linkedin", path)
     run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
@@ -160,6 +161,9 @@ def import_vcard(
     as_json: bool = JSON_OPT,
 ) -> None:
     """vCard 2.1/3.0/4.0: one file with many cards, or a folder of .vcf files."""
+    from kithkin.formats import readers
+    from kithkin.formats.readers import ReadOptions
+
     batch = readers.read("vcard", path, ReadOptions(encoding=encoding))
     run_import("vcard", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
@@ -173,6 +177,9 @@ def import_google(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Google Contacts CSV (the current "Google CSV" layout or the legacy one)."""
+    from kithkin.formats import readers
+    from kithkin.formats.readers import ReadOptions
+
     batch = readers.read("google", path, ReadOptions(encoding=encoding))
     run_import("google", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
@@ -186,6 +193,9 @@ def import_outlook(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Outlook CSV (Outlook.com, desktop Outlook, or Google's "Outlook CSV" export)."""
+    from kithkin.formats import readers
+    from kithkin.formats.readers import ReadOptions
+
     batch = readers.read("outlook", path, ReadOptions(encoding=encoding))
     run_import("outlook", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
@@ -228,6 +238,9 @@ def import_mbox(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Email (an mbox file, e.g. Gmail Takeout): messages with people you know."""
+    from kithkin.formats import readers
+    from kithkin.formats.readers import ReadOptions
+
     mine = _mine(path, me)
     batch = readers.read("mbox", path, ReadOptions(me=frozenset(mine), with_body=with_body))
     run_import(
@@ -254,6 +267,9 @@ def import_ics(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Calendar (an .ics export): past meetings with people you know."""
+    from kithkin.formats import readers
+    from kithkin.formats.readers import ReadOptions
+
     mine = _mine(path, me)
     batch = readers.read("ics", path, ReadOptions(me=frozenset(mine)))
     run_import(
@@ -270,6 +286,8 @@ def import_ics(
 @app.command()
 def dupes(as_json: bool = JSON_OPT) -> None:
     """Pairs of contacts that may be one person (similar names); merge with `kith merge`."""
+    from kithkin.core.exchange import merging
+
     with session() as s:
         pairs = merging.dupe_records(s)
     if as_json:
@@ -296,6 +314,7 @@ def distinct(
 ) -> None:
     """Two people, not one: `kith dupes` stops listing them as a pair."""
     from kithkin.core.book import contacts
+    from kithkin.core.exchange import merging
 
     with session() as s:
         out = merging.distinct(s, contacts.resolve(s, first), contacts.resolve(s, second))
@@ -318,6 +337,7 @@ def merge(
 ) -> None:
     """Merge two records of one person: everything of both is kept on the first."""
     from kithkin.core.book import contacts
+    from kithkin.core.exchange import merging
 
     with session() as s:
         a = contacts.resolve(s, keep)

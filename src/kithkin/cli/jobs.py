@@ -6,10 +6,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, state
-from kithkin.core.book import contacts
-from kithkin.core.book import jobs as core
 from kithkin.core.userinput import parse_date
-from kithkin.core.views import position_record
 
 job_app = typer.Typer(help="Positions: who worked where, and when.", no_args_is_help=True)
 app.add_typer(job_app, name="job")
@@ -18,6 +15,8 @@ app.add_typer(job_app, name="job")
 @app.command()
 def init(as_json: bool = JSON_OPT) -> None:
     """Create the database (if needed) and the record for you."""
+    from kithkin.core.book import contacts
+
     with session() as s:
         me = contacts.me(s)
         me_id = me.id
@@ -39,6 +38,10 @@ def job_add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record a position held by a contact or by you ('me')."""
+    from kithkin.core.book import contacts
+    from kithkin.core.book import jobs as core
+    from kithkin.core.views import position_record
+
     with session() as s:
         c = contacts.resolve(s, contact)
         p = core.add_position(
@@ -68,6 +71,10 @@ def job_edit(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Correct a position; colleagues, first touches and anniversaries follow from it."""
+    from kithkin.core.book import contacts
+    from kithkin.core.book import jobs as core
+    from kithkin.core.views import position_record
+
     with session() as s:
         p = core.edit_position(
             s,
@@ -97,6 +104,9 @@ def job_rm(
     ),
 ) -> None:
     """Forget a position recorded by mistake."""
+    from kithkin.core.book import contacts
+    from kithkin.core.book import jobs as core
+
     with session() as s:
         p = core.get_position(s, position)
         c = contacts.get(s, p.contact_id)

@@ -10,9 +10,7 @@ from rich.table import Table
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.tables import print_table
-from kithkin.core.book import contacts
 from kithkin.core.bounds import MAX_COUNT
-from kithkin.core.career import leads as core
 from kithkin.core.wording import count
 
 lead_app = typer.Typer(
@@ -35,6 +33,8 @@ def lead_add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record a job lead and print its id."""
+    from kithkin.core.career import leads as core
+
     with session() as s:
         lead = core.add(s, title, org, skills, url, text_file)
         lead_id = lead.id
@@ -54,6 +54,8 @@ def lead_match(
 ) -> None:
     """The contacts this lead would help, best fit first (BM25 over titles, skills,
     interests and notes); people working there are left out."""
+    from kithkin.core.career import leads as core
+
     with session() as s:
         x = core.resolve(s, lead)
         found = core.match(s, x, limit)
@@ -92,6 +94,9 @@ def lead_share(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Log that you passed a lead on: a give (R4)."""
+    from kithkin.core.book import contacts
+    from kithkin.core.career import leads as core
+
     with session() as s:
         x = core.resolve(s, lead)
         c = contacts.resolve(s, contact)
@@ -114,6 +119,8 @@ def lead_share(
 @lead_app.command("list")
 def lead_list(as_json: bool = JSON_OPT) -> None:
     """Your job leads, newest first, with whom each was shared."""
+    from kithkin.core.career import leads as core
+
     with session() as s:
         rows = core.listing(s)
     if as_json:

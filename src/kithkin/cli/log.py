@@ -13,10 +13,6 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
 from kithkin.cli.defaultgroup import DEFAULT, DefaultGroup
-from kithkin.core.agenda.reciprocity import ask_warning
-from kithkin.core.book import contacts, details
-from kithkin.core.book import interactions as core
-from kithkin.core.book.interactions import InteractionEdit, InteractionInput
 from kithkin.core.vocabulary import Channel, Direction
 from kithkin.errors import BadInput
 
@@ -74,6 +70,11 @@ def log(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Log an interaction with one or more contacts."""
+    from kithkin.core.agenda.reciprocity import ask_warning
+    from kithkin.core.book import contacts
+    from kithkin.core.book import interactions as core
+    from kithkin.core.book.interactions import InteractionInput
+
     with session() as s:
         people = [contacts.resolve(s, ref) for ref in contact]
         # R4: another ask to someone who already leans to my asks warns (and still logs).
@@ -125,6 +126,8 @@ def detail(
     learned: str | None = typer.Option(None, "--learned", help="When you learned it."),
 ) -> None:
     """Remember a personal detail about a contact (used by drafts unless professional-only)."""
+    from kithkin.core.book import contacts, details
+
     with session() as s:
         c = contacts.resolve(s, contact)
         details.add_detail(s, c, category, fact, opt_date(learned))
@@ -143,6 +146,8 @@ def tie(
     since: str | None = typer.Option(None, "--since", help="Since when (default today)."),
 ) -> None:
     """Set how a contact is tied to you; the previous tie is kept as history."""
+    from kithkin.core.book import contacts, details
+
     with session() as s:
         c = contacts.resolve(s, contact)
         rel = details.set_tie(s, c, type_, opt_date(since))
@@ -176,6 +181,8 @@ def log_edit(
 ) -> None:
     """Correct a logged interaction; the agenda and every rule recompute from it."""
     from kithkin.core import views
+    from kithkin.core.book import interactions as core
+    from kithkin.core.book.interactions import InteractionEdit
 
     with session() as s:
         direction = (
@@ -212,6 +219,9 @@ def log_rm(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Forget a logged interaction; the agenda and every rule recompute without it."""
+    from kithkin.core.book import contacts
+    from kithkin.core.book import interactions as core
+
     with session() as s:
         row = core.get(s, interaction)
         what = f"{row.kind} on {row.occurred_on.isoformat()}"
@@ -234,6 +244,8 @@ def detail_edit(
     learned: str | None = typer.Option(None, "--learned", help="When you learned it."),
 ) -> None:
     """Correct a personal detail."""
+    from kithkin.core.book import contacts, details
+
     with session() as s:
         d = details.edit_detail(s, detail_id, category, fact, opt_date(learned))
         line = f"detail #{d.id} of {contacts.get(s, d.contact_id).display_name}: "
@@ -244,6 +256,8 @@ def detail_edit(
 @detail_app.command("rm")
 def detail_rm(detail_id: int = typer.Argument(..., metavar="ID", help=ID_HELP)) -> None:
     """Forget a personal detail."""
+    from kithkin.core.book import contacts, details
+
     with session() as s:
         d = details.remove_detail(s, detail_id)
         line = f"forgot detail #{detail_id} of {contacts.get(s, d.contact_id).display_name}"
@@ -261,6 +275,8 @@ def tie_edit(
     current: bool = typer.Option(False, "--current", help="The tie holds today (no end)."),
 ) -> None:
     """Correct one period of a tie: its type, since or until."""
+    from kithkin.core.book import contacts, details
+
     with session() as s:
         r = details.edit_tie(s, tie_id, type_, opt_date(since), opt_date(until), current)
         name = contacts.get(s, r.contact_id).display_name
@@ -271,6 +287,8 @@ def tie_edit(
 @tie_app.command("rm")
 def tie_rm(tie_id: int = typer.Argument(..., metavar="ID", help=ID_HELP)) -> None:
     """Forget one period of a tie; the rest of its history stays."""
+    from kithkin.core.book import contacts, details
+
     with session() as s:
         r = details.remove_tie(s, tie_id)
         name = contacts.get(s, r.contact_id).display_name

@@ -8,8 +8,6 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
-from kithkin.core.book import contacts
-from kithkin.core.career import references as core
 from kithkin.core.userinput import parse_date
 
 ref_app = typer.Typer(
@@ -26,6 +24,9 @@ def ref_add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record that a contact agreed to be one of your references."""
+    from kithkin.core.book import contacts
+    from kithkin.core.career import references as core
+
     with session() as s:
         c = contacts.resolve(s, contact)
         row = core.agree(s, c, role, opt_date(date, "date"))
@@ -51,6 +52,9 @@ def ref_ask(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record that you asked a contact to be a reference (warns when over-used)."""
+    from kithkin.core.book import contacts
+    from kithkin.core.career import references as core
+
     with session() as s:
         c = contacts.resolve(s, contact)
         res = core.ask(s, c, role, parse_date(date, "date"))
@@ -75,6 +79,8 @@ def ref_ask(
 @ref_app.command("list")
 def ref_list(as_json: bool = JSON_OPT) -> None:
     """Your references: who agreed, how often and when each was last asked."""
+    from kithkin.core.career import references as core
+
     with session() as s:
         rows = core.overview(s)
     if as_json:
@@ -106,6 +112,8 @@ def rehire(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record (or show) whether a former employer would hire you again (R15)."""
+    from kithkin.core.career import references as core
+
     with session() as s:
         if org is not None and answer is not None:
             o = core.set_rehire(s, org, answer, note)

@@ -13,7 +13,6 @@ from rich.text import Text
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, print_json, session
 from kithkin.cli.tables import print_table
-from kithkin.core.book.search import search as core_search
 from kithkin.core.bounds import MAX_COUNT
 
 
@@ -26,6 +25,8 @@ def search(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Search contacts, personal details, notes and interactions."""
+    from kithkin.core.book.search import search as core_search
+
     with session() as s:
         hits = core_search(s, query, limit)
     rows: list[dict[str, Any]] = [

@@ -7,7 +7,6 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, err_console, print_json, session
 from kithkin.cli.tables import print_lines
-from kithkin.core.career import who as core
 from kithkin.core.wording import count
 
 
@@ -19,6 +18,8 @@ def who(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Whom you know at an organization: current staff first, strongest ties first."""
+    from kithkin.core.career import who as core
+
     with session() as s:
         rows = core.who(s, org)
     if as_json:
