@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from rich.console import Console
 from tests.conftest import Kith
+
+from kithkin.cli.common import KithConsole
 
 EMAIL = "ann.lee.with.a.rather.long.address@example-company.example"
 
@@ -17,8 +18,8 @@ def terminal(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     out = io.StringIO()
 
     def at(width: int) -> io.StringIO:
-        fake = Console(file=out, width=width, force_terminal=True, color_system=None)
-        for module in ("common", "agenda", "tables", "guide"):
+        fake = KithConsole(file=out, width=width, force_terminal=True, color_system=None)
+        for module in ("common", "agenda", "tables", "guide", "contacts"):
             monkeypatch.setattr(f"kithkin.cli.{module}.console", fake, raising=False)
         out.seek(0)
         out.truncate()
@@ -83,3 +84,23 @@ def test_a_pipe_never_wraps_a_long_line(kith: Kith) -> None:
             "--title", "Principal Engineer for Very Long Job Titles and Other Things")
     shown = kith.ok("show", "ann").stdout
     assert "Principal Engineer for Very Long Job Titles and Other Things at Example" in shown
+
+
+@pytest.mark.parametrize("width", [40, 60])
+def test_a_narrow_terminal_wraps_between_words_and_keeps_an_email_whole(  # type: ignore[no-untyped-def]
+    kith: Kith, terminal, width: int
+) -> None:
+    """A line longer than the terminal is wrapped between words; a word longer than
+    the line (an email) is left whole on a line of its own, never cut in two."""
+    kith.ok("add", "Ann Lee", "--email", EMAIL, "--org", "Example Company International",
+            "--title", "Principal Engineer")  # fmt: skip
+    kith.ok("log", "ann", "--channel", "email", "--date", "2026-05-01", "--note",
+            "a rather long note about the conference in Berlin and other things")  # fmt: skip
+    out = terminal(width)
+    kith.ok("show", "ann")
+    lines = out.getvalue().splitlines()
+    assert any(EMAIL in ln for ln in lines), lines
+    assert all(len(ln) <= width for ln in lines if EMAIL not in ln), lines
+    words = " ".join(out.getvalue().split())
+    assert "a rather long note about the conference in Berlin and other things" in words
+    assert "Principal Engineer at Example Company International" in words

@@ -18,8 +18,41 @@ from kithkin.config import resolve_db
 from kithkin.core.userinput import parse_date
 from kithkin.store.db import Database, open_db
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+class KithConsole(Console):
+    """Rich's console, except that a word longer than the line is never cut in two.
+
+    Rich wraps text between words, but folds a word wider than the terminal (an email,
+    a URL) across lines. Here text is wrapped between words only: such a word stands
+    whole on a line of its own and the terminal shows it whole (copied, it is one
+    piece). Tables and other renderables are printed as Rich prints them.
+    """
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        wrap = not kwargs.get("soft_wrap", self.soft_wrap) and not kwargs.get("no_wrap")
+        if not (wrap and objects and all(isinstance(o, str) for o in objects)):
+            super().print(*objects, **kwargs)
+            return
+        from rich._wrap import divide_line
+        from rich.text import Text
+
+        text = self.render_str(
+            str(kwargs.pop("sep", " ")).join(objects),
+            markup=kwargs.pop("markup", None),
+            highlight=kwargs.pop("highlight", None),
+            emoji=kwargs.pop("emoji", None),
+        )
+        width = kwargs.get("width") or self.width
+        pieces: list[Text] = []
+        for line in text.split("\n", allow_blank=True):
+            for piece in line.divide(divide_line(line.plain, width, fold=False)):
+                piece.rstrip()
+                pieces.append(piece)
+        kwargs["soft_wrap"] = True
+        super().print(Text("\n").join(pieces), **kwargs)
+
+
+console = KithConsole(highlight=False)
+err_console = KithConsole(stderr=True, highlight=False)
 
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
 

@@ -182,7 +182,7 @@ def _print_detail(raw: dict[str, Any]) -> None:
     d = _escaped(raw)
     console.print(
         f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
-        + (f", every {d['effective_cadence_days']} days" if d["effective_cadence_days"] else "")
+        + (f", every {count(d['effective_cadence_days'], 'day')}" if d["effective_cadence_days"] else "")
     )
     if d["org"]:
         console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))

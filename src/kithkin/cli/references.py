@@ -11,6 +11,7 @@ from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session,
 from kithkin.core.book import contacts
 from kithkin.core.career import references as core
 from kithkin.core.userinput import parse_date
+from kithkin.core.wording import count
 
 ref_app = typer.Typer(
     help="References: who agreed, when each was last asked, for what.", no_args_is_help=True
@@ -80,7 +81,7 @@ def ref_list(as_json: bool = JSON_OPT) -> None:
     if as_json:
         print_json(rows)
         return
-    console.print(f"[bold]{len(rows)} references[/bold]")
+    console.print(f"[bold]{count(len(rows), 'reference')}[/bold]")
     for r in rows:
         agreed = (
             f"agreed {r['agreed_on']}"
