@@ -12,22 +12,18 @@ import zipfile
 
 from tests.doc_console import Sandbox
 
-CONNECTIONS = """Notes:
+IN = "https://www.linkedin.com/in/"
+CONNECTIONS = f"""Notes:
 "When exporting your connection data, you may notice that some of the email addresses are missing."
 
 First Name,Last Name,URL,Email Address,Company,Position,Connected On
-Ann,Lee,https://www.linkedin.com/in/ann-lee,ann@acme.example,Acme,Staff Engineer,12 Mar 2022
-Tom,Okafor,https://www.linkedin.com/in/tom-okafor,,Globex,Designer,01 Feb 2023
-Lena,Fischer,https://www.linkedin.com/in/lena-fischer,lena@initech.example,Initech,Data Engineer,20 Jun 2021
+Ann,Lee,{IN}ann-lee,ann@acme.example,Acme,Staff Engineer,12 Mar 2022
+Tom,Okafor,{IN}tom-okafor,,Globex,Designer,01 Feb 2023
+Lena,Fischer,{IN}lena-fischer,lena@initech.example,Initech,Data Engineer,20 Jun 2021
 ,,,,,,05 May 2024
 """
 
-NEWER_CONNECTIONS = CONNECTIONS.replace(
-    "Lena,Fischer,https://www.linkedin.com/in/lena-fischer,lena@initech.example,Initech,"
-    "Data Engineer",
-    "Lena,Fischer,https://www.linkedin.com/in/lena-fischer,lena@initech.example,Initech,"
-    "Head of Data",
-)
+NEWER_CONNECTIONS = CONNECTIONS.replace("Initech,Data Engineer", "Initech,Head of Data")
 
 MESSAGES = (
     "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"

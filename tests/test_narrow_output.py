@@ -75,13 +75,31 @@ def test_a_narrow_terminal_never_breaks_an_email(kith: Kith, terminal, width: in
 def test_a_pipe_never_wraps_a_long_line(kith: Kith) -> None:
     """Piped output is one line per line printed: a command shown in it stays whole."""
     url = "https://cloud.example.com/remote.php/dav/calendars/alice/"
-    run = kith.ok("source", "add", "caldav", url, "--user", "alice", "--name", "nextcloud",
-                   "--me", "alice@example.com")
+    run = kith.ok(
+        "source",
+        "add",
+        "caldav",
+        url,
+        "--user",
+        "alice",
+        "--name",
+        "nextcloud",
+        "--me",
+        "alice@example.com",
+    )
     lines = run.stdout.splitlines()
     assert len(lines) == 3, lines
     assert "`kith source password nextcloud`" in lines[1]
-    kith.ok("add", "Ann Lee", "--email", EMAIL, "--org", "Example Company International",
-            "--title", "Principal Engineer for Very Long Job Titles and Other Things")
+    kith.ok(
+        "add",
+        "Ann Lee",
+        "--email",
+        EMAIL,
+        "--org",
+        "Example Company International",
+        "--title",
+        "Principal Engineer for Very Long Job Titles and Other Things",
+    )
     shown = kith.ok("show", "ann").stdout
     assert "Principal Engineer for Very Long Job Titles and Other Things at Example" in shown
 

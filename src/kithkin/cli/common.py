@@ -18,6 +18,7 @@ from kithkin.config import resolve_db
 from kithkin.core.userinput import parse_date
 from kithkin.store.db import Database, open_db
 
+
 class KithConsole(Console):
     """Rich's console, except that a word longer than the line is never cut in two.
 
@@ -27,7 +28,7 @@ class KithConsole(Console):
     piece). Tables and other renderables are printed as Rich prints them.
     """
 
-    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def print(self, *objects: Any, **kwargs: Any) -> None:
         wrap = not kwargs.get("soft_wrap", self.soft_wrap) and not kwargs.get("no_wrap")
         if not (wrap and objects and all(isinstance(o, str) for o in objects)):
             super().print(*objects, **kwargs)

@@ -180,9 +180,10 @@ def show(
 
 def _print_detail(raw: dict[str, Any]) -> None:
     d = _escaped(raw)
+    every = d["effective_cadence_days"]
     console.print(
         f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
-        + (f", every {count(d['effective_cadence_days'], 'day')}" if d["effective_cadence_days"] else "")
+        + (f", every {count(every, 'day')}" if every else "")
     )
     if d["org"]:
         console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))

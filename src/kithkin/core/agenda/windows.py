@@ -18,9 +18,9 @@ from kithkin.core.agenda import boundaries, cadence, reciprocity
 from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
 from kithkin.core.agenda.facts import Facts
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
-from kithkin.core.wording import count
 from kithkin.core.book.events import FOLLOW_UP_DAYS, FOLLOW_UP_EXPIRES
 from kithkin.core.book.occasions import Due
+from kithkin.core.wording import count
 
 # Reasons in priority order: R8 above everything, then what loses its value when
 # late (an event, an occasion, the month after a departure), then the cadence,
