@@ -122,3 +122,26 @@ def test_a_narrow_terminal_wraps_between_words_and_keeps_an_email_whole(  # type
     words = " ".join(out.getvalue().split())
     assert "a rather long note about the conference in Berlin and other things" in words
     assert "Principal Engineer at Example Company International" in words
+
+
+def test_a_pipe_gets_each_explanation_whole_on_one_line(kith: Kith) -> None:
+    """`kith today -v | grep ...` sees every reason whole: nothing cut at 80 columns."""
+    kith.ok("add", "Raj Patel", "--tier", "close")
+    kith.ok("job", "add", "raj", "--org", "Initech Systems International", "--title", "Engineer",
+            "--start", "2021-06-02", as_of="2026-06-01")  # fmt: skip
+    items = kith.ok("today", "--json", as_of="2026-06-03").json()
+    assert items and len(items[0]["why"]) > 76
+    lines = kith.ok("today", "-v", as_of="2026-06-03").stdout.splitlines()
+    assert f"    {items[0]['why']}" in lines, lines
+
+
+def test_a_narrow_terminal_indents_the_explanation_it_wraps(kith: Kith, terminal) -> None:  # type: ignore[no-untyped-def]
+    kith.ok("add", "Raj Patel", "--tier", "close")
+    kith.ok("job", "add", "raj", "--org", "Initech Systems International", "--title", "Engineer",
+            "--start", "2021-06-02", as_of="2026-06-01")  # fmt: skip
+    why = kith.ok("today", "--json", as_of="2026-06-03").json()[0]["why"]
+    out = terminal(50)
+    kith.ok("today", "-v", as_of="2026-06-03")
+    below = out.getvalue().splitlines()[2:]
+    assert len(below) > 1 and all(ln.startswith("    ") and len(ln) <= 50 for ln in below)
+    assert " ".join(" ".join(below).split()) == why

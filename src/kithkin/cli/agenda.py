@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from rich.padding import Padding
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
@@ -77,7 +76,7 @@ def _table(
                 who = who[: room - 1].rstrip() + "…"
         console.print(f"{head}{who}{rest}", soft_wrap=True, markup=False)
         if verbose:
-            console.print(Padding(it["why"], (0, 0, 0, 4)), markup=False)
+            console.print(f"    {it['why']}", markup=False)
 
 
 VERBOSE_OPT = typer.Option(False, "--verbose", "-v", help="Explain each item on a line below it.")

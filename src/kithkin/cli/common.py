@@ -25,7 +25,8 @@ class KithConsole(Console):
     Rich wraps text between words, but folds a word wider than the terminal (an email,
     a URL) across lines. Here text is wrapped between words only: such a word stands
     whole on a line of its own and the terminal shows it whole (copied, it is one
-    piece). Tables and other renderables are printed as Rich prints them.
+    piece). A wrapped line keeps its indentation on the lines it continues on. Tables
+    and other renderables are printed as Rich prints them.
     """
 
     def print(self, *objects: Any, **kwargs: Any) -> None:
@@ -45,8 +46,15 @@ class KithConsole(Console):
         width = kwargs.get("width") or self.width
         pieces: list[Text] = []
         for line in text.split("\n", allow_blank=True):
-            for piece in line.divide(divide_line(line.plain, width, fold=False)):
+            indent = len(line.plain) - len(line.plain.lstrip(" "))
+            if indent >= width // 2:
+                indent = 0
+            for n, piece in enumerate(
+                line.divide(divide_line(line.plain, width - indent, fold=False))
+            ):
                 piece.rstrip()
+                if n:
+                    piece.pad_left(indent)
                 pieces.append(piece)
         kwargs["soft_wrap"] = True
         super().print(Text("\n").join(pieces), **kwargs)
