@@ -145,3 +145,10 @@ def test_a_narrow_terminal_indents_the_explanation_it_wraps(kith: Kith, terminal
     below = out.getvalue().splitlines()[2:]
     assert len(below) > 1 and all(ln.startswith("    ") and len(ln) <= 50 for ln in below)
     assert " ".join(" ".join(below).split()) == why
+
+
+def test_a_pipe_gets_no_trailing_blanks_from_show(kith: Kith) -> None:
+    kith.ok("add", "Sam Ortiz")
+    kith.ok("log", "sam", "--channel", "call", "--date", "2026-05-01", as_of="2026-06-01")
+    lines = kith.ok("show", "sam", as_of="2026-06-01").stdout.splitlines()
+    assert [ln for ln in lines if ln != ln.rstrip()] == []

@@ -231,9 +231,8 @@ def _print_detail(raw: dict[str, Any]) -> None:
         for i in d["interactions"][:20]:
             arrow = "→" if i["direction"] == "outbound" else "←"
             text = i["note"] or i["subject"] or ""
-            console.print(
-                f"  #{i['id']:<5} {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}"
-            )
+            line = f"  #{i['id']:<5} {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}"
+            console.print(line.rstrip())  # no trailing blanks when there is no note
 
 
 @app.command("list")
