@@ -118,7 +118,11 @@ class Sandbox:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
-        got = result.output.replace(str(self.base), "")
+        got = (  # paths as the doc writes them
+            result.output.replace(str(self.home), "~")
+            .replace(str(self.tmp), "/tmp")
+            .replace(str(self.base), "")
+        )
         fails = bool(st.expected) and st.expected[0].startswith("error:")
         assert (result.exit_code != 0) == fails, (
             f"{st.where}: exit status {result.exit_code}; it printed:\n{result.output}"

@@ -85,3 +85,19 @@ def test_one_contact_is_singular(kith) -> None:  # type: ignore[no-untyped-def]
     kith.ok("add", "Ada Byron")
     # The table's title: one contact (your own record is not listed).
     assert kith.ok("list").stdout.splitlines()[0].strip() == "1 contact"
+
+
+def test_one_of_anything_is_singular(kith) -> None:  # type: ignore[no-untyped-def]
+    """Every count a command prints takes its number: one result, event, reference, day."""
+    kith.ok("add", "Ada Byron", "--cadence", "1")
+    kith.ok("log", "ada", "--channel", "call", "--note", "the analytical engine",
+            "--date", "2026-05-01", as_of="2026-05-01")  # fmt: skip
+    assert kith.ok("search", "analytical").stdout.splitlines()[0] == "1 result for 'analytical'"
+    kith.ok("event", "add", "PyData", "--date", "2026-04-01", as_of="2026-05-01")
+    assert kith.ok("event", "list", as_of="2026-05-01").stdout.splitlines()[0] == "1 event"
+    kith.ok("ref", "add", "ada", "--for", "CTO", "--date", "2026-04-01", as_of="2026-05-01")
+    assert kith.ok("ref", "list", as_of="2026-05-01").stdout.splitlines()[0] == "1 reference"
+    shown = kith.ok("show", "ada", as_of="2026-05-01").stdout
+    assert "every 1 day" in shown and "every 1 days" not in shown
+    why = kith.ok("today", "-v", as_of="2026-05-03").stdout
+    assert "every 1 day" in why and "every 1 days" not in why

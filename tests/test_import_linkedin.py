@@ -226,3 +226,19 @@ def test_positions_of_reimported_people_stay_single(kith, db):
     kith.ok("import", "linkedin", str(path))
     with db.session() as s:
         assert len(s.scalars(select(Position)).all()) == 11
+
+
+def test_a_second_open_job_is_no_job_change(kith):
+    """A job the user typed beside the one LinkedIn reports (a side project, or a card's
+    organization brought in by a merge) is not a change of job: re-importing the same
+    export ends nothing and congratulates nobody (before, the latest open job was taken
+    for the current one, ended, and a new role made up)."""
+    path = shared("linkedin", "Connections_2024_shape.csv")
+    kith.ok("import", "linkedin", str(path), as_of=AS_OF)
+    kith.ok("job", "add", "Alex Example", "--org", "Side Project", "--title", "Advisor",
+            "--start", "2025-01-01", as_of=AS_OF)  # fmt: skip
+    before = dump(kith.url)
+    out = kith.ok("import", "linkedin", str(path), "--json", as_of="2026-04-01").json()
+    assert out["new_roles"] == 0
+    assert out["contacts"]["updated"] == 0
+    assert dump(kith.url) == before

@@ -119,3 +119,40 @@ def test_legacy_profile_and_invitations(kith):
     inv = shared("linkedin", "Invitations_2018_legacy_shape.csv")
     out = kith.ok("import", "linkedin", str(inv), "--json", as_of=AS_OF).json()
     assert out["interactions"]["unmatched"] == 2
+
+
+MSG_HEADER = (
+    "CONVERSATION ID,CONVERSATION TITLE,FROM,SENDER PROFILE URL,TO,RECIPIENT PROFILE URLS,"
+    "DATE,SUBJECT,CONTENT,FOLDER\n"
+)
+
+
+def _one_conversation(me: str, other: str) -> bytes:
+    """One thread of two: both profile URLs appear in every message, as often."""
+    url = {n: "https://www.linkedin.com/in/" + n.lower().replace(" ", "-") for n in (me, other)}
+    return (
+        MSG_HEADER
+        + f"c-1,,{other},{url[other]},{me},{url[me]},2026-05-12 09:30:00 UTC,,Coffee?,INBOX\n"
+        + f"c-1,,{me},{url[me]},{other},{url[other]},2026-05-12 18:02:00 UTC,,Gladly,INBOX\n"
+    ).encode()
+
+
+def test_one_thread_of_two_finds_me_by_my_profile_name(kith, tmp_path: Path):
+    """Both URLs tie; the name Profile.csv gives says which is the user's, whoever it is
+    (before, the tie went to whichever URL a set listed first: a connection could be
+    folded into the user's own record and their messages lost)."""
+    from kithkin.core.exchange.incoming import Batch
+    from kithkin.formats.linkedin import messages, profile
+
+    for me, other in (("Alex Morgan", "Ann Lee"), ("Ann Lee", "Alex Morgan")):
+        batch = Batch(source="linkedin")
+        first, last = me.split()
+        profile.parse_profile(
+            f"First Name,Last Name,Birth Date\n{first},{last},\n".encode(), "Profile.csv", batch
+        )
+        messages.parse(_one_conversation(me, other), "messages.csv", batch)
+        assert batch.me is not None
+        assert batch.me.url == "https://www.linkedin.com/in/" + me.lower().replace(" ", "-")
+        directions = [(i.direction.value, i.parties[0].url) for i in batch.interactions]
+        other_url = "https://www.linkedin.com/in/" + other.lower().replace(" ", "-")
+        assert directions == [("inbound", other_url), ("outbound", other_url)]

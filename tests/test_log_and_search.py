@@ -106,4 +106,4 @@ def test_search_follows_edits_and_ignores_query_syntax(kith):
 def test_search_table_output(kith):
     kith.ok("add", "Priya Raman")
     out = kith.ok("search", "priya").stdout
-    assert "Priya Raman" in out and "1 results" in out
+    assert "Priya Raman" in out and "1 result for" in out

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from rich.console import Console
-from rich.padding import Padding
 
 from kithkin.core.wording import count
 
@@ -74,4 +73,4 @@ def print_agenda(
                 who = who[: room - 1].rstrip() + "…"
         console.print(f"{head}{who}{rest}", soft_wrap=True, markup=False)
         if verbose:
-            console.print(Padding(it["why"], (0, 0, 0, 4)), markup=False)
+            console.print(f"    {it['why']}", markup=False)

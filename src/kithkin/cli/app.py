@@ -16,7 +16,7 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from kithkin import clock
-from kithkin.cli.common import state
+from kithkin.cli.common import console, err_console, state
 from kithkin.core.userinput import parse_date
 from kithkin.errors import Busy, KithError, Unreachable
 
@@ -100,6 +100,8 @@ def _global(
     ),
 ) -> None:
     """kithkin: keep professional relationships alive, above all across job changes."""
+    for out in (console, err_console):  # a pipe gets each line whole, wrapped by nobody
+        out.soft_wrap = not out.is_terminal
     state.close()
     state.db = db
     clock.set_today(parse_date(as_of, "--as-of date") if as_of else None)

@@ -9,9 +9,9 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from kithkin.cli.output import LONG_JSON as LONG_JSON
+from kithkin.cli.output import KithConsole as KithConsole
 from kithkin.cli.output import print_json as print_json
 from kithkin.config import resolve_db
 from kithkin.core.userinput import parse_date
@@ -21,8 +21,9 @@ if TYPE_CHECKING:  # SQLAlchemy loads when a command first opens the database
 
     from kithkin.store.db import Database
 
-console = Console(highlight=False)
-err_console = Console(stderr=True, highlight=False)
+
+console = KithConsole(highlight=False)
+err_console = KithConsole(stderr=True, highlight=False)
 
 JSON_OPT = typer.Option(False, "--json", help="Print one JSON document instead of a table.")
 

@@ -186,9 +186,10 @@ def show(
 
 def _print_detail(raw: dict[str, Any]) -> None:
     d = _escaped(raw)
+    every = d["effective_cadence_days"]
     console.print(
         f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
-        + (f", every {d['effective_cadence_days']} days" if d["effective_cadence_days"] else "")
+        + (f", every {count(every, 'day')}" if every else "")
     )
     if d["org"]:
         console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))
@@ -236,9 +237,8 @@ def _print_detail(raw: dict[str, Any]) -> None:
         for i in d["interactions"][:20]:
             arrow = "→" if i["direction"] == "outbound" else "←"
             text = i["note"] or i["subject"] or ""
-            console.print(
-                f"  #{i['id']:<5} {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}"
-            )
+            line = f"  #{i['id']:<5} {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}"
+            console.print(line.rstrip())  # no trailing blanks when there is no note
 
 
 @app.command("list")

@@ -9,6 +9,7 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.tables import print_table
 from kithkin.core.userinput import parse_date
+from kithkin.core.wording import count
 
 event_app = typer.Typer(
     help="Events: people met at a conference or meetup get a follow-up.", no_args_is_help=True
@@ -75,7 +76,7 @@ def event_list(as_json: bool = JSON_OPT) -> None:
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} events", title_justify="left")
+    table = Table(title=count(len(rows), "event"), title_justify="left")
     for col in ("id", "date", "event", "place", "people"):
         table.add_column(col, overflow="fold")
     for r in rows:

@@ -1,4 +1,4 @@
-"""Printing a command's JSON: the one format every ``--json`` shares.
+"""How a command prints: the console every command shares, and the one JSON format.
 
 Kept apart from :mod:`kithkin.cli.common` so that an answer read from the memo
 (:mod:`kithkin.cli.quick`) prints exactly as a computed one, without loading the
@@ -11,6 +11,8 @@ import json
 import sys
 from datetime import date
 from typing import Any
+
+from rich.console import Console
 
 LONG_JSON = 500  # items; a longer list is written one compact item per line
 
@@ -33,3 +35,44 @@ def _default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+class KithConsole(Console):
+    """Rich's console, except that a word longer than the line is never cut in two.
+
+    Rich wraps text between words, but folds a word wider than the terminal (an email,
+    a URL) across lines. Here text is wrapped between words only: such a word stands
+    whole on a line of its own and the terminal shows it whole (copied, it is one
+    piece). A wrapped line keeps its indentation on the lines it continues on. Tables
+    and other renderables are printed as Rich prints them.
+    """
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:
+        wrap = not kwargs.get("soft_wrap", self.soft_wrap) and not kwargs.get("no_wrap")
+        if not (wrap and objects and all(isinstance(o, str) for o in objects)):
+            super().print(*objects, **kwargs)
+            return
+        from rich._wrap import divide_line
+        from rich.text import Text
+
+        text = self.render_str(
+            str(kwargs.pop("sep", " ")).join(objects),
+            markup=kwargs.pop("markup", None),
+            highlight=kwargs.pop("highlight", None),
+            emoji=kwargs.pop("emoji", None),
+        )
+        width = kwargs.get("width") or self.width
+        pieces: list[Text] = []
+        for line in text.split("\n", allow_blank=True):
+            indent = len(line.plain) - len(line.plain.lstrip(" "))
+            if indent >= width // 2:
+                indent = 0
+            for n, piece in enumerate(
+                line.divide(divide_line(line.plain, width - indent, fold=False))
+            ):
+                piece.rstrip()
+                if n:
+                    piece.pad_left(indent)
+                pieces.append(piece)
+        kwargs["soft_wrap"] = True
+        super().print(Text("\n").join(pieces), **kwargs)

@@ -109,9 +109,8 @@ def _print(body: str, day: date, as_json: bool, verbose: bool) -> bool:
         return True
     if not items:
         return False  # the full command decides between a first-day guide and "quiet"
-    from rich.console import Console
-
     from kithkin.cli.agenda_view import print_agenda, today_title
+    from kithkin.cli.output import KithConsole
 
-    print_agenda(Console(highlight=False), today_title(day, len(items)), items, verbose=verbose)
+    print_agenda(KithConsole(highlight=False), today_title(day, len(items)), items, verbose=verbose)
     return True

@@ -9,6 +9,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, warn
 from kithkin.core.userinput import parse_date
+from kithkin.core.wording import count
 
 ref_app = typer.Typer(
     help="References: who agreed, when each was last asked, for what.", no_args_is_help=True
@@ -86,7 +87,7 @@ def ref_list(as_json: bool = JSON_OPT) -> None:
     if as_json:
         print_json(rows)
         return
-    console.print(f"[bold]{len(rows)} references[/bold]")
+    console.print(f"[bold]{count(len(rows), 'reference')}[/bold]")
     for r in rows:
         agreed = (
             f"agreed {r['agreed_on']}"

@@ -14,6 +14,7 @@ from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, print_json, session
 from kithkin.cli.tables import print_table
 from kithkin.core.bounds import MAX_COUNT
+from kithkin.core.wording import count
 
 
 @app.command()
@@ -36,7 +37,7 @@ def search(
     if as_json:
         print_json(rows)
         return
-    table = Table(title=f"{len(rows)} results for {query!r}", title_justify="left")
+    table = Table(title=f"{count(len(rows), 'result')} for {query!r}", title_justify="left")
     for col in ("id", "name", "found in", "snippet"):
         table.add_column(col, overflow="fold")
     for r in rows:

@@ -20,6 +20,7 @@ from kithkin.core.agenda.facts import Facts
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
 from kithkin.core.book.events import FOLLOW_UP_DAYS, FOLLOW_UP_EXPIRES
 from kithkin.core.book.occasions import Due
+from kithkin.core.wording import count
 
 # Reasons in priority order: R8 above everything, then what loses its value when
 # late (an event, an occasion, the month after a departure), then the cadence,
@@ -285,12 +286,12 @@ def build(
         if gives_first:
             rule, why, suggest = (
                 "R4",
-                f"R4: due (every {every} days, {since}{light}) and your recent asks "
+                f"R4: due (every {count(every, 'day')}, {since}{light}) and your recent asks "
                 f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
                 "give",
             )
         else:
-            rule, why, suggest = "R2", f"R2: every {every} days; {since}{light}", "checkin"
+            rule, why, suggest = "R2", f"R2: every {count(every, 'day')}; {since}{light}", "checkin"
         add(
             cadence_reason(f),
             rule,

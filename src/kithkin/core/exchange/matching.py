@@ -107,6 +107,10 @@ class Known:
     fields: dict[str, Any] = field(default_factory=dict)
     # The current (open) position: (position id, org id, org norm name, title).
     pos: tuple[int, int, str, str | None] | None = None
+    # The other open positions (org norm name, title): a side job the user typed, or a
+    # card's organization a merge brought in. A source reporting one of them reports
+    # no change of job.
+    also: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 @dataclass
@@ -188,7 +192,10 @@ class Index:
             .order_by(Position.start_date.is_(None).desc(), Position.start_date, Position.id)
         )
         for pid, cid, oid, norm, title, _start in conn.execute(q):
-            idx.people[cid].pos = (pid, oid, norm, title)  # the latest open one wins
+            k = idx.people[cid]
+            if k.pos is not None:
+                k.also.append((k.pos[2], k.pos[3]))
+            k.pos = (pid, oid, norm, title)  # the latest open one wins
         for k in idx.people.values():
             idx._index_name(k)
         return idx

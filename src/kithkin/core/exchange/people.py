@@ -339,6 +339,9 @@ class PersonWriter:
         if cur is not None:
             if orgs.same(org_norm, cur[2]) and (not title or fold(title) == fold(cur[3])):
                 return False
+            if any(orgs.same(org_norm, n) and (not title or fold(title) == fold(t))
+                   for n, t in k.also):  # fmt: skip
+                return False
             if not self.authoritative or k.new or cur[0] <= 0:
                 return False
         oid = self.orgs.resolve(org)

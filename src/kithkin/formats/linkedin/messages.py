@@ -151,11 +151,28 @@ Col = Callable[[textio.Row, str], str]
 def _find_me(rows: list[textio.Row], col: Col, me: MeRecord, with_urls: bool) -> None:
     """The user: the party present in every conversation.
 
-    With recipient URLs, the profile URL seen most often. Without them (2021-2022
-    exports), the name found in the most conversations (unless ``Profile.csv`` named
-    the user), and the profile URL of the messages sent under that name.
+    With recipient URLs, the profile URL of the messages sent under the name
+    ``Profile.csv`` gives, else the one seen most often, when one is (in a single
+    thread of two, both URLs are in every message: a tie names nobody, rather than
+    whichever a set lists first). Without them (2021-2022 exports), the name found in
+    the most conversations (unless ``Profile.csv`` named the user), and the profile URL
+    of the messages sent under that name.
     """
     if with_urls:
+        if me.url:
+            return
+        if me.names:
+            mine = Counter(
+                u for row in rows if clean(col(row, "from")) in me.names
+                if (u := col(row, "sender profile url"))
+            )  # fmt: skip
+            for row in rows:
+                urls = _split_urls(col(row, "recipient profile urls"))
+                if len(urls) == 1 and clean(col(row, "to")) in me.names:
+                    mine[urls[0]] += 1
+            if mine:
+                me.url = _the_most_common(mine)
+                return
         seen: Counter[str] = Counter()
         for row in rows:
             seen.update(
@@ -168,8 +185,7 @@ def _find_me(rows: list[textio.Row], col: Col, me: MeRecord, with_urls: bool) ->
                     if u
                 }
             )
-        if seen and not me.url:
-            me.url = seen.most_common(1)[0][0]
+        me.url = _the_most_common(seen)
         return
     if not me.names:
         talks: dict[str, set[str]] = {}
@@ -187,6 +203,14 @@ def _find_me(rows: list[textio.Row], col: Col, me: MeRecord, with_urls: bool) ->
         )  # fmt: skip
         if mine:
             me.url = mine.most_common(1)[0][0]
+
+
+def _the_most_common(counts: Counter[str]) -> str | None:
+    """The one value counted more often than any other, or None (nothing, or a tie)."""
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return None
+    return top[0][0]
 
 
 def _others_by_conversation(rows: list[textio.Row], col: Col, me: MeRecord) -> dict[str, list[str]]:
