@@ -152,6 +152,24 @@ def test_trace_gets_405_with_allow(web) -> None:
     assert "GET" in r.headers["allow"]
 
 
+def test_a_405_allows_every_method_of_the_path(web) -> None:
+    # GET and POST /api/contacts are two routes; Starlette named only the first.
+    for method in ("OPTIONS", "TRACE", "PUT"):
+        r = web.request(method, "/api/contacts")
+        assert r.status_code == 405
+        assert r.headers["allow"] == "GET, POST"
+    assert web.request("OPTIONS", "/api/ties/1").headers["allow"] == "DELETE, PATCH"
+
+
+@pytest.mark.parametrize("path", ["interactions", "positions", "details", "ties", "occasions"])
+def test_a_record_id_beyond_64_bits_is_not_found(web, path: str) -> None:
+    r = web.delete(f"/api/{path}/{HUGE}")
+    assert r.status_code == 404, r.text
+    if path != "occasions":
+        r = web.patch(f"/api/{path}/{HUGE}", json={})
+        assert r.status_code == 404, r.text
+
+
 def test_a_500_carries_the_security_headers(web, monkeypatch) -> None:
     from kithkin.core.agenda import health
 

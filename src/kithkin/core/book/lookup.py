@@ -17,7 +17,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from kithkin.core.userinput import as_id
+from kithkin.core.userinput import ID_MAX, as_id
 from kithkin.errors import Ambiguous, BadInput, NotFound
 
 T = TypeVar("T")
@@ -29,8 +29,10 @@ LISTED = LIMIT
 
 def by_id(s: Session, kind: type[T], record_id: int, what: str) -> T:
     """The record ``kind`` with this id, or :class:`NotFound` naming it as ``no WHAT #ID``:
-    how every correction (edit, rm) finds the one row it changes."""
-    row = s.get(kind, record_id)
+    how every correction (edit, rm) finds the one row it changes. An id beyond any
+    row's (past 64 bits, or not positive) is not found either, not an overflow in the
+    driver."""
+    row = s.get(kind, record_id) if 0 < record_id <= ID_MAX else None
     if row is None:
         raise NotFound(f"no {what} #{record_id}")
     return row
