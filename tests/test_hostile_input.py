@@ -146,6 +146,40 @@ def test_the_schema_is_as_strict_as_the_validation(web) -> None:
     assert cadence["maximum"] == 10_000
 
 
+def test_the_schema_names_the_closed_sets_the_core_accepts(web) -> None:
+    from kithkin.core import settings
+
+    spec = web.get("/openapi.json").json()
+
+    def param(path: str, method: str, name: str) -> dict:  # type: ignore[type-arg]
+        op = spec["paths"][path][method]
+        return next(p for p in op["parameters"] if p["name"] == name)["schema"]
+
+    assert param("/api/settings/{key}", "put", "key")["enum"] == list(settings.KNOWN)
+    assert "vcard" in param("/api/import/{kind}", "post", "kind")["enum"]
+    assert param("/api/import/{kind}", "post", "tier")["enum"] == ["close", "regular", "wide", "none"]
+
+
+@pytest.mark.parametrize(
+    "body", [{"planned": 0}, {"planned": "true"}, {"inbound": 1}, {"topics": "a"}]
+)
+def test_request_bodies_take_their_types_as_the_schema_states(web, kith: Kith, body) -> None:
+    # pydantic's lax mode took 0 for false and "true" for true: a request the schema
+    # calls invalid was written (schemathesis' negative_data_rejection).
+    kith.ok("add", "Ann Lee")
+    before = dump(kith.url)
+    r = web.post("/api/interactions", json={"contacts": ["Ann Lee"], **body})
+    assert r.status_code == 422, r.text
+    assert dump(kith.url) == before
+
+
+def test_a_whole_number_may_be_written_with_a_point(web) -> None:
+    # JSON Schema's integer includes 3.0; the strict models must take it as 3.
+    r = web.post("/api/contacts", json={"name": "Bo Day", "cadence_days": 30.0})
+    assert r.status_code == 201, r.text
+    assert web.post("/api/contacts", json={"name": "Cy Dee", "cadence_days": "30"}).status_code == 422
+
+
 def test_trace_gets_405_with_allow(web) -> None:
     r = web.request("TRACE", "/api/contacts")
     assert r.status_code == 405
