@@ -277,7 +277,7 @@ def resolve(s: Session, ref: str) -> Contact:
 
     Names follow the one rule of :func:`kithkin.core.book.lookup.resolve`.
     """
-    ref = ref.strip()
+    ref = one_line_text(ref) or ""
     if ref.lower() == "me":
         return me(s)
     if "@" in ref:
