@@ -157,7 +157,12 @@ def test_the_schema_names_the_closed_sets_the_core_accepts(web) -> None:
 
     assert param("/api/settings/{key}", "put", "key")["enum"] == list(settings.KNOWN)
     assert "vcard" in param("/api/import/{kind}", "post", "kind")["enum"]
-    assert param("/api/import/{kind}", "post", "tier")["enum"] == ["close", "regular", "wide", "none"]
+    assert param("/api/import/{kind}", "post", "tier")["enum"] == [
+        "close",
+        "regular",
+        "wide",
+        "none",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -177,7 +182,9 @@ def test_a_whole_number_may_be_written_with_a_point(web) -> None:
     # JSON Schema's integer includes 3.0; the strict models must take it as 3.
     r = web.post("/api/contacts", json={"name": "Bo Day", "cadence_days": 30.0})
     assert r.status_code == 201, r.text
-    assert web.post("/api/contacts", json={"name": "Cy Dee", "cadence_days": "30"}).status_code == 422
+    assert (
+        web.post("/api/contacts", json={"name": "Cy Dee", "cadence_days": "30"}).status_code == 422
+    )
 
 
 def test_trace_gets_405_with_allow(web) -> None:

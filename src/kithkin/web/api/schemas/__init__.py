@@ -6,9 +6,9 @@ are checked by the core, not here: an unknown channel is the core's ``BadInput``
 with the same message on every face; these models give the shape and the types.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator
 
 
 def _integral(value: Any) -> Any:
@@ -18,8 +18,7 @@ def _integral(value: Any) -> Any:
     return value
 
 
-def whole(lowest: int, highest: int) -> Any:
-    """A whole number in a request, in this range: 3 or 3.0, never "3" or true (the
-    models are strict, so that a body the schema calls invalid is refused, not coerced)."""
-    # Field first: after a validator, pydantic writes its bounds as "ge"/"le", not JSON Schema.
-    return Annotated[int, Field(ge=lowest, le=highest), BeforeValidator(_integral)]
+# A whole number in a request: 3 or 3.0, never "3" or true (the models are strict, so
+# that a body the schema calls invalid is refused, not coerced). Put it after the
+# number's Field: before it, pydantic writes the bounds as "ge"/"le", not JSON Schema.
+INTEGRAL = BeforeValidator(_integral)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kithkin.core.bounds import MAX_DAYS
 from kithkin.core.career.departure import MIN_NOTICE_DAYS
-from kithkin.web.api.schemas import whole
+from kithkin.web.api.schemas import INTEGRAL
 from kithkin.web.api.schemas.contacts import Person
 
-
-NoticeDays = whole(MIN_NOTICE_DAYS, MAX_DAYS)
+NoticeDays = Annotated[int, Field(ge=MIN_NOTICE_DAYS, le=MAX_DAYS), INTEGRAL]
 
 
 class WhoRow(BaseModel):

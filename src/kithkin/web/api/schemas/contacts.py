@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from kithkin.core.bounds import MAX_DAYS
-from kithkin.web.api.schemas import whole
-
+from kithkin.web.api.schemas import INTEGRAL
 
 # Days between touches (a cadence, a minimum interval), as the core keeps them.
-Days = whole(1, MAX_DAYS)
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS), INTEGRAL]
 
 
 class ContactSummary(BaseModel):
