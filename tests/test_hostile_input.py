@@ -214,6 +214,18 @@ def test_a_record_id_beyond_any_row_is_not_found(web, path: str, number: str) ->
     assert web.get(f"/api/contacts/{number}").status_code == 404
 
 
+def test_a_lead_holding_nul_is_stored_without_it(web, kith: Kith) -> None:
+    # POST /api/leads with NUL in the organization was a 500 on PostgreSQL.
+    r = web.post(
+        "/api/leads",
+        json={"title": "Staff\x00 Engineer", "org": "Ac\x00me", "skills": "go,\x00sql"},
+    )
+    assert r.status_code == 201, r.text
+    lead = web.get("/api/leads").json()[0]
+    assert "\x00" not in str(lead)
+    assert lead["title"] == "Staff Engineer"
+
+
 def test_a_reference_holding_nul_is_a_name_like_any_other(web, kith: Kith) -> None:
     # PostgreSQL refuses NUL in a query's text: a 500 until references were cleaned
     # the way names are stored.
