@@ -2,8 +2,8 @@
 
 A real ``kith serve`` over the demo network (so references find people) on each
 backend; schemathesis' own command runs every phase (the schema's examples, its
-coverage of each constraint's edges, generated requests valid and invalid, and
-sequences of calls) with every check it has: no 5xx, answers as the schema
+coverage of each constraint's edges, generated requests valid and invalid; the
+stateful one finds no OpenAPI links to follow) with every check it has: no 5xx, answers as the schema
 documents them (status, content type, headers, body), invalid requests refused and
 valid ones accepted, an ``Allow`` that lists what the path answers, deleted
 resources gone. ``make test`` tries a few examples per operation; ``make fuzz``

@@ -214,6 +214,17 @@ def test_a_record_id_beyond_any_row_is_not_found(web, path: str, number: str) ->
     assert web.get(f"/api/contacts/{number}").status_code == 404
 
 
+def test_a_link_holding_nul_is_stored_without_it(web) -> None:
+    # POST /api/contacts with NUL in a URL was a 500 on PostgreSQL.
+    r = web.post(
+        "/api/contacts", json={"name": "Ann Lee", "urls": ["https://a.example/\x00x", "\x00"]}
+    )
+    assert r.status_code == 201, r.text
+    assert web.get(f"/api/contacts/{r.json()['id']}").json()["urls"] == [
+        {"url": "https://a.example/x", "kind": "other"}
+    ]
+
+
 def test_a_lead_holding_nul_is_stored_without_it(web, kith: Kith) -> None:
     # POST /api/leads with NUL in the organization was a 500 on PostgreSQL.
     r = web.post(
