@@ -3,11 +3,11 @@
 A real ``kith serve`` over the demo network (so references find people) on each
 backend; schemathesis' own command runs every phase (the schema's examples, its
 coverage of each constraint's edges, generated requests valid and invalid; the
-stateful one finds no OpenAPI links to follow) with every check it has: no 5xx, answers as the schema
-documents them (status, content type, headers, body), invalid requests refused and
-valid ones accepted, an ``Allow`` that lists what the path answers, deleted
-resources gone. ``make test`` tries a few examples per operation; ``make fuzz``
-(KITH_FUZZ=1) at least 100 per operation.
+stateful one finds no OpenAPI links to follow) with every check it has: no 5xx,
+answers as the schema documents them (status, content type, headers, body),
+invalid requests refused and valid ones accepted, an ``Allow`` that lists what the
+path answers, deleted resources gone. ``make test`` tries 3 examples per operation;
+``make fuzz`` (KITH_FUZZ=1) 100 per operation.
 """
 
 from __future__ import annotations
