@@ -65,7 +65,7 @@ test: $(STAMP) browser dovecot locales
 # 50,000-row import with concurrent writers, more kills. Minutes, not seconds.
 FUZZ_TESTS := tests/test_extreme_values.py tests/test_concurrency.py tests/test_crash.py \
 	tests/test_import_fuzz.py tests/test_backup.py \
-	tests/test_reimport_properties.py
+	tests/test_reimport_properties.py tests/test_api_fuzz.py
 fuzz: $(STAMP)
 	KITH_FUZZ=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(FUZZ_TESTS)
 

@@ -146,10 +146,115 @@ def test_the_schema_is_as_strict_as_the_validation(web) -> None:
     assert cadence["maximum"] == 10_000
 
 
+def test_the_schema_names_the_closed_sets_the_core_accepts(web) -> None:
+    from kithkin.core import settings
+
+    spec = web.get("/openapi.json").json()
+
+    def param(path: str, method: str, name: str) -> dict:  # type: ignore[type-arg]
+        op = spec["paths"][path][method]
+        return next(p for p in op["parameters"] if p["name"] == name)["schema"]
+
+    assert param("/api/settings/{key}", "put", "key")["enum"] == list(settings.KNOWN)
+    assert "vcard" in param("/api/import/{kind}", "post", "kind")["enum"]
+    assert param("/api/import/{kind}", "post", "tier")["enum"] == [
+        "close",
+        "regular",
+        "wide",
+        "none",
+    ]
+
+
+@pytest.mark.parametrize(
+    "body", [{"planned": 0}, {"planned": "true"}, {"inbound": 1}, {"topics": "a"}]
+)
+def test_request_bodies_take_their_types_as_the_schema_states(web, kith: Kith, body) -> None:
+    # pydantic's lax mode took 0 for false and "true" for true: a request the schema
+    # calls invalid was written (schemathesis' negative_data_rejection).
+    kith.ok("add", "Ann Lee")
+    before = dump(kith.url)
+    r = web.post("/api/interactions", json={"contacts": ["Ann Lee"], **body})
+    assert r.status_code == 422, r.text
+    assert dump(kith.url) == before
+
+
+def test_a_whole_number_may_be_written_with_a_point(web) -> None:
+    # JSON Schema's integer includes 3.0; the strict models must take it as 3.
+    r = web.post("/api/contacts", json={"name": "Bo Day", "cadence_days": 30.0})
+    assert r.status_code == 201, r.text
+    assert (
+        web.post("/api/contacts", json={"name": "Cy Dee", "cadence_days": "30"}).status_code == 422
+    )
+
+
 def test_trace_gets_405_with_allow(web) -> None:
     r = web.request("TRACE", "/api/contacts")
     assert r.status_code == 405
     assert "GET" in r.headers["allow"]
+
+
+def test_a_405_allows_every_method_of_the_path(web) -> None:
+    # GET and POST /api/contacts are two routes; Starlette named only the first.
+    for method in ("OPTIONS", "TRACE", "PUT"):
+        r = web.request(method, "/api/contacts")
+        assert r.status_code == 405
+        assert r.headers["allow"] == "GET, POST"
+    assert web.request("OPTIONS", "/api/ties/1").headers["allow"] == "DELETE, PATCH"
+
+
+@pytest.mark.parametrize("path", ["interactions", "positions", "details", "ties", "occasions"])
+@pytest.mark.parametrize("number", [HUGE, str(2**31), "142657276211"])
+def test_a_record_id_beyond_any_row_is_not_found(web, path: str, number: str) -> None:
+    # Beyond 64 bits SQLite's driver overflowed; beyond 32, PostgreSQL's INTEGER did.
+    r = web.delete(f"/api/{path}/{number}")
+    assert r.status_code == 404, r.text
+    if path != "occasions":
+        r = web.patch(f"/api/{path}/{number}", json={})
+        assert r.status_code == 404, r.text
+    assert web.get(f"/api/contacts/{number}").status_code == 404
+
+
+def test_a_link_holding_nul_is_stored_without_it(web) -> None:
+    # POST /api/contacts with NUL in a URL was a 500 on PostgreSQL.
+    r = web.post(
+        "/api/contacts", json={"name": "Ann Lee", "urls": ["https://a.example/\x00x", "\x00"]}
+    )
+    assert r.status_code == 201, r.text
+    assert web.get(f"/api/contacts/{r.json()['id']}").json()["urls"] == [
+        {"url": "https://a.example/x", "kind": "other"}
+    ]
+
+
+def test_a_lead_holding_nul_is_stored_without_it(web, kith: Kith) -> None:
+    # POST /api/leads with NUL in the organization was a 500 on PostgreSQL.
+    r = web.post(
+        "/api/leads",
+        json={"title": "Staff\x00 Engineer", "org": "Ac\x00me", "skills": "go,\x00sql"},
+    )
+    assert r.status_code == 201, r.text
+    lead = web.get("/api/leads").json()[0]
+    assert "\x00" not in str(lead)
+    assert lead["title"] == "Staff Engineer"
+
+
+def test_a_reference_holding_nul_is_a_name_like_any_other(web, kith: Kith) -> None:
+    # PostgreSQL refuses NUL in a query's text: a 500 until references were cleaned
+    # the way names are stored.
+    kith.ok("add", "Ann Lee")
+    assert web.post("/api/references", json={"contact": "\x00"}).status_code == 400
+    assert web.post("/api/references", json={"contact": "Zed\x00"}).status_code == 404
+    assert web.get("/api/contacts/Ann%00%20Lee").status_code == 200
+    for url in (
+        "/api/search?q=a%00b",
+        "/api/who?org=Ac%00me",
+        "/api/contacts?org=Ac%00me",
+        "/api/contacts?colleagues_at=Ac%00me",
+        "/api/contacts?tag=a%00",
+        "/api/events/a%00",
+        "/api/leads/a%00/matches",
+    ):
+        assert web.get(url).status_code < 500, url
+    assert web.put("/api/rehire/Ac%00me", json={"answer": "yes"}).status_code < 500
 
 
 def test_a_500_carries_the_security_headers(web, monkeypatch) -> None:

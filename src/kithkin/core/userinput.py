@@ -236,8 +236,9 @@ def fast_linkedin(raw: str) -> str | None:
     return normalize_linkedin_url(v)
 
 
-# The largest id a database row can have (a signed 64-bit integer on both backends).
-ID_MAX = 2**63 - 1
+# The largest id a database row can have: ids are INTEGER columns, 32 bits on
+# PostgreSQL (where a larger number in a query is an error, not a miss).
+ID_MAX = 2**31 - 1
 _ID = re.compile(r"^[0-9]+$", re.ASCII)
 
 

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kithkin.errors import Ambiguous, Busy, Conflict, KithError, NotFound
@@ -103,6 +104,27 @@ class RetryAfter:
         await self.app(scope, receive, sending)
 
 
+# The methods a route can answer; a 405's Allow names those some route at the path has.
+METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route answers at this path, for a 405's ``Allow``.
+
+    Starlette names only the methods of the first route that matched the path, so
+    ``OPTIONS /api/contacts`` said ``Allow: GET`` although ``POST`` is there too.
+    """
+    found = [
+        method
+        for method in METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    ]
+    return ", ".join(found)
+
+
 def install(app: FastAPI) -> None:
     app.add_middleware(RetryAfter)
 
@@ -124,7 +146,9 @@ def install(app: FastAPI) -> None:
         code = HTTP_CODES.get(exc.status_code, "error")
         message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
         response = error_response(request, exc.status_code, code, message)
-        response.headers.update(exc.headers or {})  # a 405's Allow, for one
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:
+            response.headers["Allow"] = allowed_methods(request)
         return response
 
     @app.exception_handler(Exception)

@@ -105,6 +105,7 @@ def validated(inp: ContactInput, region: str | None = None) -> ContactInput:
     out.location, out.how_met = one_line_text(out.location), one_line_text(out.how_met)
     out.note = strip_controls(out.note)
     out.tags = [t for t in (one_line_text(t) for t in out.tags) if t]
+    out.urls = [u for u in (one_line_text(u) for u in out.urls) if u]
     if out.time_zone is not None:
         out.time_zone = time_zone(out.time_zone)
     return out
@@ -277,7 +278,7 @@ def resolve(s: Session, ref: str) -> Contact:
 
     Names follow the one rule of :func:`kithkin.core.book.lookup.resolve`.
     """
-    ref = ref.strip()
+    ref = one_line_text(ref) or ""
     if ref.lower() == "me":
         return me(s)
     if "@" in ref:

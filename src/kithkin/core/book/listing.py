@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core import views
 from kithkin.core.book import jobs, orgs
-from kithkin.core.userinput import parse_choice
+from kithkin.core.userinput import one_line_text, parse_choice
 from kithkin.core.vocabulary import Tier
 from kithkin.store.tables import Contact, ContactEmail, ContactTag, Organization, Position
 
@@ -45,7 +45,8 @@ def matching(s: Session, f: Filters) -> Select[Any]:
     """The contacts (never the user) the filters keep, in list order (name, then id)."""
     q = select(Contact.id, Contact.display_name, Contact.tier).where(Contact.is_me.is_(False))
     if f.tag:
-        tagged = select(ContactTag.contact_id).where(ContactTag.tag == f.tag.strip().lower())
+        tag = (one_line_text(f.tag) or "").lower()  # as tags are stored (no NUL for PostgreSQL)
+        tagged = select(ContactTag.contact_id).where(ContactTag.tag == tag)
         q = q.where(Contact.id.in_(tagged))
     if f.tier:
         q = q.where(Contact.tier == parse_choice(f.tier, Tier, "tier").value)

@@ -17,6 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kithkin.core.userinput import one_line_text
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import Organization
@@ -87,7 +88,7 @@ def matching(s: Session, query: str) -> list[Organization]:
 
 
 def find_or_create(s: Session, name: str) -> Organization:
-    clean = re.sub(r"\s+", " ", name).strip()
+    clean = one_line_text(name) or ""  # controls gone, as names are kept (and NUL for PostgreSQL)
     if is_blank(clean):
         raise BadInput(f"invalid organization name {name!r}")
     org = find(s, clean)

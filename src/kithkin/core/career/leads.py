@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 from kithkin import clock
 from kithkin.core.book import interactions, jobs, lookup, orgs
 from kithkin.core.book.interactions import InteractionInput
+from kithkin.core.userinput import one_line_text, strip_controls
 from kithkin.errors import BadInput
 from kithkin.store.tables import (
     Contact,
@@ -82,7 +83,8 @@ def add(
     url: str | None = None,
     text_file: str | None = None,
 ) -> Lead:
-    clean = " ".join(title.split())
+    # Controls (NUL among them, which PostgreSQL cannot hold) go at the door, as for names.
+    clean = one_line_text(title) or ""
     if not clean:
         raise BadInput("a lead needs a title")
     text = None
@@ -97,9 +99,9 @@ def add(
     lead = Lead(
         title=clean,
         org_id=org.id,
-        skills=", ".join(split_skills(skills)),
-        url=(url or "").strip() or None,
-        text=text,
+        skills=", ".join(split_skills(strip_controls(skills))),
+        url=one_line_text(url) or None,
+        text=strip_controls(text),
         created_on=clock.today(),
     )
     s.add(lead)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from kithkin.core import settings, views
@@ -134,8 +134,12 @@ def get_settings(request: Request) -> dict[str, Any]:
         return settings.all_values(s)
 
 
+# The schema names the settings there are (the core's list); the core refuses others.
+SETTING_KEY = Path(json_schema_extra={"enum": list(settings.KNOWN)})
+
+
 @router.put("/settings/{key}", response_model=dict[str, SettingValue], tags=["settings"])
-def set_setting(request: Request, key: str, body: SettingUpdate) -> dict[str, Any]:
+def set_setting(request: Request, body: SettingUpdate, key: str = SETTING_KEY) -> dict[str, Any]:
     """``kith config set``: change a setting (budget, cadence.close, ...)."""
     with session(request) as s:
         settings.set_value(s, key, body.value)
@@ -143,7 +147,7 @@ def set_setting(request: Request, key: str, body: SettingUpdate) -> dict[str, An
 
 
 @router.delete("/settings/{key}", response_model=dict[str, SettingValue], tags=["settings"])
-def unset_setting(request: Request, key: str) -> dict[str, Any]:
+def unset_setting(request: Request, key: str = SETTING_KEY) -> dict[str, Any]:
     """``kith config unset``: back to the default."""
     with session(request) as s:
         settings.unset(s, key)

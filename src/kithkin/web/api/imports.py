@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from kithkin.core.vocabulary import Tier
+from kithkin.formats import readers
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.api.schemas.imports import ImportSummary
 from kithkin.web.pages.imports import do_import
@@ -23,9 +25,13 @@ router = APIRouter(
 @router.post("/import/{kind}", response_model=ImportSummary)
 async def import_file(
     request: Request,
-    kind: str,
+    kind: str = Path(json_schema_extra={"enum": [*readers.uploadable(), "auto"]}),
     file: UploadFile = File(..., description="The export: .zip, .vcf or .csv"),
-    tier: str = Query("none", description="Tier of new people (none: not on the agenda)"),
+    tier: str = Query(
+        "none",
+        description="Tier of new people (none: not on the agenda)",
+        json_schema_extra={"enum": [t.value for t in Tier]},
+    ),
     dry_run: bool = Query(False, description="Report what would change; write nothing"),
 ) -> dict[str, Any]:
     """Import a file (``kind``: linkedin, vcard, google, outlook, or auto by extension).

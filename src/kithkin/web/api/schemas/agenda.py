@@ -32,7 +32,7 @@ class PlanItem(AgendaItem):
 
 
 class SnoozeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     until: str = Field(examples=["2026-12-01"])
 
@@ -48,7 +48,7 @@ class ContactFlags(BaseModel):
 
 
 class OccasionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     kind: str = Field(examples=["promotion"])
     date: str | None = None
@@ -73,7 +73,7 @@ class SettingValue(BaseModel):
 
 
 class SettingUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     value: str = Field(examples=["7"])
 

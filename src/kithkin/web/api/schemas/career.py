@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from kithkin.core.bounds import MAX_DAYS
 from kithkin.core.career.departure import MIN_NOTICE_DAYS
+from kithkin.web.api.schemas import INTEGRAL
 from kithkin.web.api.schemas.contacts import Person
+
+NoticeDays = Annotated[int, Field(ge=MIN_NOTICE_DAYS, le=MAX_DAYS), INTEGRAL]
 
 
 class WhoRow(BaseModel):
@@ -44,11 +47,11 @@ class DepartureStepRecord(BaseModel):
 
 
 class LeaveRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     org: str
     last_day: str = Field(examples=["2026-12-18"])
-    notice_days: int = Field(14, ge=MIN_NOTICE_DAYS, le=MAX_DAYS)
+    notice_days: NoticeDays = 14
     new_org: str | None = None
     start_date: str | None = None
     new_title: str | None = None
@@ -61,7 +64,7 @@ class DeparturePlan(BaseModel):
 
 
 class StepUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     org: str | None = None
     date: str | None = None
@@ -71,7 +74,7 @@ class StepUpdate(BaseModel):
 
 
 class LeadCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     title: str = Field(examples=["Senior Python engineer"])
     org: str = Field(examples=["Globex"])
@@ -106,7 +109,7 @@ class LeadMatch(BaseModel):
 
 
 class LeadShare(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     contact: str = Field(examples=["Dana"])
     date: str | None = None
@@ -114,7 +117,7 @@ class LeadShare(BaseModel):
 
 
 class EventCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     name: str = Field(examples=["PyCon"])
     date: str = Field(examples=["2026-05-01"])
@@ -135,7 +138,7 @@ class EventRecord(BaseModel):
 
 
 class EventMet(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     people: list[str] = Field(min_length=1, examples=[["Kim", "Newt Newcomer"]])
 
@@ -157,7 +160,7 @@ class ReferenceRow(BaseModel):
 class ReferenceCreate(BaseModel):
     """``kith ref add`` (``asked`` false: they agreed) or ``kith ref ask`` (``asked`` true)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     contact: str
     role: str | None = None
@@ -171,7 +174,7 @@ class ReferenceResult(BaseModel):
 
 
 class RehireUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     answer: str = Field(examples=["yes"])
     note: str | None = None

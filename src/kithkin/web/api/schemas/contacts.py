@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from kithkin.core.bounds import MAX_DAYS
+from kithkin.web.api.schemas import INTEGRAL
+
+# Days between touches (a cadence, a minimum interval), as the core keeps them.
+Days = Annotated[int, Field(ge=1, le=MAX_DAYS), INTEGRAL]
 
 
 class ContactSummary(BaseModel):
@@ -122,7 +128,7 @@ class ContactDetail(ContactSummary):
 class ContactFields(BaseModel):
     """The fields of ``kith add``/``kith edit``; lists are added to what is stored."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     emails: list[str] = []
     phones: list[str] = []
@@ -131,7 +137,7 @@ class ContactFields(BaseModel):
     title: str | None = None
     tags: list[str] = []
     tier: str | None = Field(None, examples=["regular"])
-    cadence_days: int | None = Field(None, ge=1, le=MAX_DAYS)
+    cadence_days: Days | None = None
     channel: str | None = Field(None, examples=["email"])
     how_met: str | None = None
     note: str | None = None
@@ -148,13 +154,13 @@ class ContactCreate(ContactFields):
 
 class ContactEdit(ContactFields):
     name: str | None = None
-    min_interval_days: int | None = Field(None, ge=1, le=MAX_DAYS)
+    min_interval_days: Days | None = None
     professional_only: bool | None = None
     do_not_contact: bool | None = None
 
 
 class PositionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     org: str
     title: str | None = None
@@ -168,7 +174,7 @@ class PositionCreated(PositionRecord):
 
 
 class DetailCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     category: str = Field(examples=["hobby"])
     fact: str = Field(examples=["runs marathons"])
@@ -176,7 +182,7 @@ class DetailCreate(BaseModel):
 
 
 class TieCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     type: str = Field(examples=["mentor"])
     since: str | None = None
@@ -185,7 +191,7 @@ class TieCreate(BaseModel):
 class InteractionCreate(BaseModel):
     """``kith log``: contacts are named like on the command line (id, email, name)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     contacts: list[str] = Field(min_length=1, examples=[["Jane Doe"]])
     channel: str = "email"
@@ -201,7 +207,7 @@ class InteractionCreate(BaseModel):
 class InteractionChange(BaseModel):
     """``kith log edit``: the fields given change, the others stay."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     channel: str | None = None
     kind: str | None = None
@@ -216,7 +222,7 @@ class InteractionChange(BaseModel):
 class PositionChange(BaseModel):
     """``kith job edit``: ``current`` clears the end date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     org: str | None = None
     title: str | None = None
@@ -226,7 +232,7 @@ class PositionChange(BaseModel):
 
 
 class DetailChange(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     category: str | None = None
     fact: str | None = None
@@ -236,7 +242,7 @@ class DetailChange(BaseModel):
 class TieChange(BaseModel):
     """``kith tie edit``: ``current`` clears the end date."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     type: str | None = None
     since: str | None = None

@@ -44,7 +44,7 @@ class ImportSummary(BaseModel):
 
 
 class MergeRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     keep: str
     other: str
@@ -70,7 +70,7 @@ class DupePair(BaseModel):
 
 
 class DistinctRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     a: str
     b: str
