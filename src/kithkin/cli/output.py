@@ -47,6 +47,11 @@ class KithConsole(Console):
     and other renderables are printed as Rich prints them.
     """
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "soft_wrap" not in kwargs:  # a pipe gets each line whole, wrapped by nobody
+            self.soft_wrap = not self.is_terminal
+
     def print(self, *objects: Any, **kwargs: Any) -> None:
         wrap = not kwargs.get("soft_wrap", self.soft_wrap) and not kwargs.get("no_wrap")
         if not (wrap and objects and all(isinstance(o, str) for o in objects)):
