@@ -23,3 +23,21 @@ def test_command_word_skips_global_options():
     assert _command_name(["--db", "x.db", "--as-of", "2026-01-01", "today", "--json"]) == "today"
     assert _command_name(["--help"]) is None
     assert _command_name([]) is None
+
+
+def test_no_command_module_loads_sqlalchemy_when_imported():
+    """`kith --help` and a TAB completion import the command modules and no more: the
+    core (and with it SQLAlchemy) loads inside a command, when it runs."""
+    import subprocess
+    import sys
+
+    from kithkin.cli.app import COMMAND_MODULES
+
+    code = (
+        "import sys, importlib\n"
+        f"for m in {COMMAND_MODULES!r}: importlib.import_module('kithkin.cli.' + m)\n"
+        "import kithkin.cli.entry, kithkin.cli.quick\n"
+        "print(sorted(m for m in ('sqlalchemy', 'jinja2', 'pydantic') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
