@@ -96,3 +96,32 @@ def _connections(tmp_path: Path) -> Path:
         "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,,Babbage,Analyst,10 Oct 2020\n"
     )
     return path
+
+
+def test_typed_contacts_without_an_id_namesakes_and_comma_tags_come_back_as_themselves(
+    kith, tmp_path: Path
+):
+    """Contacts typed with kith add (no source UID: the export derives one), namesakes at
+    one organization, and a tag holding a comma: the export read back changes nothing,
+    and another database gets the same people, not fewer, not split tags."""
+    kith.ok("add", "Bob", as_of=AS_OF)
+    kith.ok("add", "Carol Jones", "--note", "met once", as_of=AS_OF)
+    kith.ok("add", "Dan Brown", "--tag", "friends, old", "--tag", "work", as_of=AS_OF)
+    kith.ok("add", "Eve Stone", "--org", "Acme", "--title", "CTO", as_of=AS_OF)
+    kith.ok("add", "Eve Stone", "--org", "Acme", "--title", "Designer", "--force", as_of=AS_OF)
+    cards = tmp_path / "cards"
+    kith.ok("export", "vcard", str(cards), as_of=AS_OF)
+    before = dump(kith.url)
+    again = kith.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert again["contacts"]["new"] == 0 and again["contacts"]["updated"] == 0
+    assert dump(kith.url) == before
+    other = Kith(f"sqlite:///{tmp_path / 'other.db'}")
+    open_db(other.url).dispose()
+    other.ok("import", "vcard", str(cards), as_of=AS_OF)
+    people = other.ok("list", "--json").json()
+    assert sorted(p["name"] for p in people) == sorted(
+        ["Bob", "Carol Jones", "Dan Brown", "Eve Stone", "Eve Stone"]
+    )
+    assert other.ok("show", "Dan Brown", "--json").json()["tags"] == ["friends, old", "work"]
+    again = other.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert again["contacts"]["new"] == 0 and again["contacts"]["updated"] == 0

@@ -251,12 +251,17 @@ def _tel(value: str) -> str:
     return v.split(";", 1)[0]
 
 
-def _categories(card: Any) -> list[str]:
+def _categories(card: Any, own: bool = False) -> list[str]:
+    """The card's categories. Thunderbird escapes the separators ("a\\, b"): they still
+    separate, except on kithkin's own cards (``own``), where an escaped comma is one in
+    the tag, as RFC 6350 says."""
     out: list[str] = []
     for prop in _all(card, "categories"):
         values = prop.value if isinstance(prop.value, list) else [prop.value]
         for v in values:
-            # Thunderbird escapes the separators ("a\\, b"): they still separate.
+            if own:
+                out.extend(t for t in (str(v).strip(),) if t)
+                continue
             out.extend(p.strip() for p in re.split(r"\\?,", str(v)) if p.strip())
     return out
 
@@ -322,6 +327,9 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         )
         or None
     )
+    # kithkin's own export (every card carries its tier): one card per person, so two
+    # cards of it are never one person, and an escaped comma belongs to the tag.
+    own = "TIER" in extra
     uid = _first(vc, "uid")
     if not uid:
         body = re.sub(r"(?im)^(REV|PRODID)[:;].*$", "", whole)
@@ -342,7 +350,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         org=org or None,
         title=_first(vc, "title") or None,
         birthday=_birthday(vc),
-        categories=_categories(vc),
+        categories=_categories(vc, own=own),
         notes=notes,
         location=location,
         phone_region=phone_rules.region_of_country(country),
@@ -351,6 +359,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         file=name,
         connected_on=dates.iso_date(extra.pop("CONNECTED-ON", "")),
         extra={EXTRA[k]: v for k, v in extra.items() if k in EXTRA and v},
+        connection=own,
     )
 
 

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from kithkin.core import phones as phone_rules
 from kithkin.core.book import orgs
+from kithkin.core.exchange.exporting import derived_uid
 from kithkin.store.tables import (
     Contact,
     ContactEmail,
@@ -133,15 +134,22 @@ class Index:
         self.block_all: dict[str, list[int]] = defaultdict(list)
         self.block_nourl: dict[str, list[int]] = defaultdict(list)
         self.me_id: int | None = None
+        # Creation day of the contacts without a source UID: kithkin's vCard export
+        # gives them a UID derived from it (exporting.uid_of), recognised on the way back.
+        self.created: dict[int, date] = {}
+        self._derived: dict[str, int] | None = None
 
     @classmethod
     def load(cls, s: Session) -> Index:
         idx = cls()
         conn = s.connection()  # Core rows: no ORM result processing for 30,000 contacts
         cols = [getattr(Contact, f) for f in FILLABLE]
-        for row in conn.execute(select(Contact.id, Contact.is_me, Contact.display_name, *cols)):
+        q_contacts = select(Contact.id, Contact.is_me, Contact.display_name, Contact.created_on, *cols)
+        for row in conn.execute(q_contacts):
             cid, is_me, name = row[0], row[1], row[2]
-            fields = dict(zip(FILLABLE, row[3:], strict=True))
+            fields = dict(zip(FILLABLE, row[4:], strict=True))
+            if not fields["external_uid"] and row[3] is not None:
+                idx.created[cid] = row[3]
             k = Known(
                 cid,
                 name,
@@ -240,6 +248,8 @@ class Index:
         """
         if uid and uid in self.by_uid:
             return Match(self.people[self.by_uid[uid]], "uid")
+        if uid and uid.startswith("urn:uuid:") and (own := self._own_uid(uid)) is not None:
+            return Match(own, "uid")
         urls = list(linkedin)
         for u in urls:
             if u in self.by_url:
@@ -289,6 +299,13 @@ class Index:
             return Match(best, "name")
         uncertain += [k for k in same_number if k not in uncertain and not k.is_me]
         return Match(None, "", uncertain)
+
+    def _own_uid(self, uid: str) -> Known | None:
+        """The contact a UID that kithkin's own vCard export derived stands for."""
+        if self._derived is None:
+            self._derived = {derived_uid(cid, day): cid for cid, day in self.created.items()}
+        cid = self._derived.get(uid)
+        return self.people.get(cid) if cid is not None else None
 
     def _same_connection(
         self, folded: str, met: date, urls: list[str], org_norm: str, title: str | None
