@@ -100,6 +100,8 @@ class Known:
     block: str
     is_me: bool = False
     new: bool = False
+    # Found by a row of the connections list being imported: no other row is them.
+    claimed: bool = False
     emails: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
@@ -285,7 +287,9 @@ class Index:
                 continue  # got a profile URL since it was indexed: another profile
             if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
                 continue
-            if connection and (k.new or _other_day(met, k.fields.get("connected_on"))):
+            if connection and (
+                k.new or k.claimed or _other_day(met, k.fields.get("connected_on"))
+            ):
                 uncertain.append(k)  # another row of the list, or connected another day
             elif mails and k.emails:
                 # Both have addresses and none is shared: "Jon Smith" and "John Smith"
@@ -310,18 +314,31 @@ class Index:
     def _same_connection(
         self, folded: str, met: date, urls: list[str], org_norm: str, title: str | None
     ) -> Known | None:
-        """The connection made with this name on this day, known before this import.
+        """The connection made with this name on this day, known before this import and
+        not already found by another row of the list.
 
-        Without a profile URL, the name and the day are the person (their company
-        and position may have changed since: that is a new role). With a profile
-        URL new to kithkin, the company must agree too: LinkedIn changed the URL.
+        A contact known without a profile URL (from an export without them) is the
+        person whatever their company now: a change of company or position is a new
+        role. One known with another profile URL is this person only when the company
+        agrees too: LinkedIn changed the URL. Several namesakes of one day are told
+        apart by company, then position; rows alike in all of that are taken in turn.
         """
-        found = [k for cid in self.by_met.get((folded, met), ()) if not (k := self.people[cid]).new]
-        if urls or len(found) > 1:
-            found = [k for k in found if org_norm and k.pos and orgs.same(org_norm, k.pos[2])]
+        found = [
+            k
+            for cid in self.by_met.get((folded, met), ())
+            if not (k := self.people[cid]).new and not k.claimed
+        ]
+        if urls:
+            found = [k for k in found if not k.linkedin or _same_org(org_norm, k)]
+        if len(found) > 1:
+            found = [k for k in found if _same_org(org_norm, k)]
         if len(found) > 1:
             found = [k for k in found if k.pos and fold(k.pos[3]) == fold(title)]
-        return found[0] if len(found) == 1 else None
+        return min(found, key=lambda k: k.id) if found else None
+
+
+def _same_org(org_norm: str, k: Known) -> bool:
+    return bool(org_norm and k.pos and orgs.same(org_norm, k.pos[2]))
 
 
 def _other_day(met: date | None, known: date | None) -> bool:

@@ -156,6 +156,8 @@ class PersonWriter:
             block = block_key(rec.family_name, name)
             self._new(rec, name, block, emails, phones, linkedin, other, org)
             return
+        if rec.connection:
+            m.contact.claimed = True  # no other row of this list is them
         changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
         if not changed:
             self.summary.unchanged += 1
