@@ -32,6 +32,20 @@ def test_quoted_printable_values_in_their_charset():
     assert not any("\ufffd" in repr(p) for p in batch.people)
 
 
+def test_unknown_x_prefixed_and_non_text_charsets_keep_the_card():
+    """A charset Python does not know is read as one that does not say (with a note);
+    mail clients' x- names (x-mac-roman, x-sjis) are the charsets they name."""
+    batch = _parse("vcard21_unknown_x_prefixed_and_non_text_charsets.vcf")
+    assert batch.skipped == []
+    names = [p.display_name for p in batch.people]
+    assert names == ["Jérôme Doe", "Zoë Müller", "山田 太郎", "Åsa Nilsson"]
+    assert not any("\ufffd" in repr(p) for p in batch.people)
+    notes = "\n".join(batch.warnings)
+    assert "unknown charset 'X-UNKNOWN-CHARSET' ignored" in notes
+    assert "'base64'" in notes  # a codec, not a charset (rot13 on UTF-8 text: no matter)
+    assert "mac" not in notes and "sjis" not in notes
+
+
 def test_eight_bit_values_in_a_file_that_is_not_utf8(kith):
     path = FIXTURES / "vcard21_8bit_charset_file_not_utf8.vcf"
     out = kith.ok("import", "vcard", str(path), "--json").json()

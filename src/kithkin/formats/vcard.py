@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import hashlib
 import quopri
 import re
@@ -127,8 +128,12 @@ def _decode(raw: bytes, charset: str, what: str, warn: list[str]) -> str:
     """Bytes of one value in its declared charset; without one (or when the bytes do not
     fit it), UTF-8, else Windows-1252, else Latin-1: never a replacement character."""
     if charset and not _known(charset):
-        warn.append(f"{what}: unknown charset {charset!r} ignored")
-        charset = ""
+        bare = charset[2:] if charset.lower().startswith("x-") else ""
+        if bare and _known(bare):
+            charset = bare  # x-mac-roman, x-sjis: mail clients' names for known charsets
+        else:
+            warn.append(f"{what}: unknown charset {charset!r} ignored")
+            charset = ""
     tried = [charset] if charset else []
     for cs in (*tried, "utf-8", "cp1252", "latin-1"):
         try:
@@ -142,11 +147,11 @@ def _decode(raw: bytes, charset: str, what: str, warn: list[str]) -> str:
 
 
 def _known(charset: str) -> bool:
+    """A text charset Python knows (``b"".decode`` looks nothing up; base64 is no text)."""
     try:
-        b"".decode(charset)
+        return codecs.lookup(charset)._is_text_encoding
     except LookupError:
         return False
-    return True
 
 
 def _unqp(head: str, value: str, warn: list[str]) -> str:
