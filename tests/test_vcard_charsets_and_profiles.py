@@ -139,3 +139,14 @@ def test_typed_contacts_without_an_id_namesakes_and_comma_tags_come_back_as_them
     assert other.ok("show", "Dan Brown", "--json").json()["tags"] == ["friends, old", "work"]
     again = other.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
     assert again["contacts"]["new"] == 0 and again["contacts"]["updated"] == 0
+
+
+def test_people_of_any_script_are_found_by_their_name_in_any_case(kith):
+    """SQLite's lower() folds ASCII only: Иван Петров could not be found as typed."""
+    kith.ok("import", "vcard", str(FIXTURES / "vcard21_quoted_printable_charset_per_property.vcf"),
+            as_of=AS_OF)  # fmt: skip
+    kith.ok("add", "Ørsted Élodie", as_of=AS_OF)
+    for typed, name in (("Иван", "Иван Петров"), ("иван петров", "Иван Петров"),
+                        ("ПЕТРОВ", "Иван Петров"), ("ørsted", "Ørsted Élodie"),
+                        ("ÉLODIE", "Ørsted Élodie"), ("JÜRGEN", "Jürgen Müller")):  # fmt: skip
+        assert kith.ok("show", typed, "--json").json()["name"] == name
