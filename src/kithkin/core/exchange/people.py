@@ -105,8 +105,8 @@ class PersonWriter:
         for raw in rec.phones:
             try:
                 p = phone_rules.read(raw, region)
-            except BadInput:
-                self._note(rec, f"invalid phone {raw!r} left out")
+            except BadInput as exc:
+                self._note(rec, f"{exc}; left out")
                 continue
             if raw in rec.phones_as_written:
                 p = phone_rules.Phone(p.number, rec.phones_as_written[raw][: phone_rules.RAW_LIMIT])
