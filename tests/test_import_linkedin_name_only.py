@@ -181,3 +181,25 @@ def test_a_later_export_with_urls_finds_the_people_of_one_without_them(kith):
     before = dump(kith.url)
     again = kith.ok("import", "linkedin", str(WITH_URLS), "--json", as_of="2026-04-02").json()
     assert again["contacts"]["unchanged"] == 6 and dump(kith.url) == before
+
+
+def test_namesakes_of_one_day_at_one_company_keep_their_own_rows(kith, tmp_path: Path):
+    """Two Anna Kowalskas connected the same day at Allegro; one is promoted. Whatever
+    the order of the rows, the promotion goes to the engineer, and the designer, whom a
+    row still describes exactly, changes nothing."""
+    head = "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+    first = tmp_path / "2022.csv"
+    first.write_text(head + "Anna,Kowalska,,Allegro,Designer,03 Feb 2021\n"
+                     "Anna,Kowalska,,Allegro,Engineer,03 Feb 2021\n")  # fmt: skip
+    kith.ok("import", "linkedin", str(first), as_of=AS_OF)
+    ids = {p["title"]: p["id"] for p in _people(kith)["Anna Kowalska"]}
+    later = tmp_path / "2024.csv"
+    later.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Anna,Kowalska,https://www.linkedin.com/in/ak-1,,Allegro,Senior Engineer,03 Feb 2021\n"
+        "Anna,Kowalska,https://www.linkedin.com/in/ak-2,,Allegro,Designer,03 Feb 2021\n"
+    )
+    out = kith.ok("import", "linkedin", str(later), "--json", as_of="2026-04-01").json()
+    assert out["contacts"]["new"] == 0 and out["new_roles"] == 1
+    titles = {p["id"]: p["title"] for p in _people(kith)["Anna Kowalska"]}
+    assert titles == {ids["Designer"]: "Designer", ids["Engineer"]: "Senior Engineer"}

@@ -139,6 +139,10 @@ class Index:
         # Creation day of the contacts without a source UID: kithkin's vCard export
         # gives them a UID derived from it (exporting.uid_of), recognised on the way back.
         self.created: dict[int, date] = {}
+        # (folded name, connected on, organization, folded position) of each row of the
+        # connections list being imported: a contact that one row describes exactly is
+        # that row's, never a namesake's of the same day whose position changed.
+        self.expected: set[tuple[str, date, str, str]] = set()
         self._derived: dict[str, int] | None = None
 
     @classmethod
@@ -146,7 +150,9 @@ class Index:
         idx = cls()
         conn = s.connection()  # Core rows: no ORM result processing for 30,000 contacts
         cols = [getattr(Contact, f) for f in FILLABLE]
-        q_contacts = select(Contact.id, Contact.is_me, Contact.display_name, Contact.created_on, *cols)
+        q_contacts = select(
+            Contact.id, Contact.is_me, Contact.display_name, Contact.created_on, *cols
+        )
         for row in conn.execute(q_contacts):
             cid, is_me, name = row[0], row[1], row[2]
             fields = dict(zip(FILLABLE, row[4:], strict=True))
@@ -288,7 +294,13 @@ class Index:
             if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
                 continue
             if connection and (
-                k.new or k.claimed or _other_day(met, k.fields.get("connected_on"))
+                k.new
+                or k.claimed
+                or _other_day(met, k.fields.get("connected_on"))
+                or (
+                    fold(title) != fold(k.pos[3] if k.pos else None)
+                    and self.described_elsewhere(k, met)
+                )
             ):
                 uncertain.append(k)  # another row of the list, or connected another day
             elif mails and k.emails:
@@ -333,8 +345,16 @@ class Index:
         if len(found) > 1:
             found = [k for k in found if _same_org(org_norm, k)]
         if len(found) > 1:
-            found = [k for k in found if k.pos and fold(k.pos[3]) == fold(title)]
+            exact = [k for k in found if k.pos and fold(k.pos[3]) == fold(title)]
+            found = exact or [k for k in found if not self.described_elsewhere(k, met)]
         return min(found, key=lambda k: k.id) if found else None
+
+    def described_elsewhere(self, k: Known, met: date | None) -> bool:
+        """Whether a row of the list being imported describes ``k`` exactly (that row
+        is theirs)."""
+        if met is None or k.pos is None:
+            return False
+        return (k.folded, met, k.pos[2], fold(k.pos[3])) in self.expected
 
 
 def _same_org(org_norm: str, k: Known) -> bool:

@@ -125,6 +125,15 @@ class PersonWriter:
                 other.append(raw.strip()[:1000])
         return emails, phones, linkedin, other
 
+    def expect(self, records: Sequence[PersonRecord]) -> None:
+        """What each row of a connections list says, before any row is matched: a
+        contact one row describes exactly is left to that row (Index.expected)."""
+        for rec in records:
+            if rec.connection and rec.connected_on:
+                name = " ".join((rec.display_name or "").split())
+                org = self.orgs.norm(rec.org) if rec.org else ""
+                self.index.expected.add((fold(name), rec.connected_on, org, fold(rec.title)))
+
     def person(self, rec: PersonRecord) -> None:
         _clean(rec)
         emails, phones, linkedin, other = self._normalised(rec)
