@@ -150,3 +150,4 @@ def test_people_of_any_script_are_found_by_their_name_in_any_case(kith):
                         ("ПЕТРОВ", "Иван Петров"), ("ørsted", "Ørsted Élodie"),
                         ("ÉLODIE", "Ørsted Élodie"), ("JÜRGEN", "Jürgen Müller")):  # fmt: skip
         assert kith.ok("show", typed, "--json").json()["name"] == name
+    assert "already in your network: #" in kith.bad("add", "ИВАН ПЕТРОВ", as_of=AS_OF).stderr
