@@ -121,7 +121,7 @@ SEEDS: dict[str, tuple[str, bytes]] = {  # seed -> (file name, bytes); kind: KIN
     ),
     "mbox-wild": (
         "netscape.mbox",
-        b"\xef\xbb\xbfFrom - Mon Jan  1 00:00:00 2024\nFrom: \"\xc3\x9cn\xc3\xaf\" <uni@b\xc3"
+        b'\xef\xbb\xbfFrom - Mon Jan  1 00:00:00 2024\nFrom: "\xc3\x9cn\xc3\xaf" <uni@b\xc3'
         b"\xbccher.example>\nTo: me@test.local\nContent-Length: 3\nSubject: =?iso-8859-1?q?R=E9"
         b"union?=\nDate: Thu, 01 Feb 2024 10:00:00 +0000\n\nhi\nFrom - Mon Jan  2 00:00:00 2024\n"
         b"From: MAILER-DAEMON\nTo: me@test.local\nDate: Fri, 02 Feb 2024 10:00:00 +0000\n\nx\n"

@@ -178,8 +178,8 @@ def test_a_phone_that_cannot_be_valid_is_refused_with_the_reason(kith, typed, re
 def test_numbers_that_may_be_valid_are_kept(kith):
     """Without its code a number may be another country's; an extension is no digit more."""
     kith.ok("config", "set", "phone.region", "FR")
-    cid = kith.ok("add", "Anil Kumar", "--phone", "098765 43210", "--phone",
-                  "+44 20 7946 0018 ext. 1234", "--phone", "0033 6 12 34 56 78").stdout.strip()  # fmt: skip
+    typed = ["098765 43210", "+44 20 7946 0018 ext. 1234", "0033 6 12 34 56 78"]
+    cid = kith.ok("add", "Anil Kumar", *(a for t in typed for a in ("--phone", t))).stdout.strip()
     assert _phones(kith, cid) == ["098765 43210", "+442079460018", "+33612345678"]
 
 

@@ -174,7 +174,9 @@ def test_vcard_into_a_database_that_holds_earlier_imports_property(
 
 # ---- the paths of issue 12's files from the wild --------------------------------------
 
-message = st.tuples(st.integers(0, 5), st.sampled_from(["in", "out", "out-no-to"]), st.integers(1, 28))
+message = st.tuples(
+    st.integers(0, 5), st.sampled_from(["in", "out", "out-no-to"]), st.integers(1, 28)
+)
 
 
 @PROPERTY
@@ -248,7 +250,13 @@ def test_typed_contacts_export_and_back_property(_sqlite_template, tmp_path_fact
 
     def seen(k: Kith) -> list[tuple]:  # type: ignore[type-arg]
         return sorted(
-            (p["name"], p["org"] or "", p["title"] or "", tuple(sorted(s["tags"])), s["notes"] or "")
+            (
+                p["name"],
+                p["org"] or "",
+                p["title"] or "",
+                tuple(sorted(s["tags"])),
+                s["notes"] or "",
+            )
             for p in k.ok("list", "--json", as_of=AS_OF).json()
             for s in [k.ok("show", str(p["id"]), "--json", as_of=AS_OF).json()]
         )
@@ -289,9 +297,10 @@ def test_vcard21_charsets_property(_sqlite_template, tmp_path_factory, cards, re
         enc = b";ENCODING=QUOTED-PRINTABLE" if qp else b""
         if qp:
             n, fn = quopri.encodestring(n).strip(), quopri.encodestring(fn).strip()
+        tel = b"TEL;CELL:" + phone.encode() + b"\r\n" if phone else b""
         data += (b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=" + cs.encode() + enc + b":" + n +
-                 b"\r\nFN;CHARSET=" + cs.encode() + enc + b":" + fn + b"\r\n" +
-                 (b"TEL;CELL:" + phone.encode() + b"\r\n" if phone else b"") + b"END:VCARD\r\n")  # fmt: skip
+                 b"\r\nFN;CHARSET=" + cs.encode() + enc + b":" + fn + b"\r\n" + tel +
+                 b"END:VCARD\r\n")  # fmt: skip
     path = tmp / "phone.vcf"
     path.write_bytes(data)
     _import_twice(kith, "vcard", path)

@@ -161,11 +161,11 @@ def read(value: str, region: str | None) -> Phone:
         )
     if region:
         try:
-            number = phonenumbers.parse(text, region)
+            local = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException:
-            number = None
-        if number is not None and phonenumbers.is_valid_number(number):
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            return Phone(raw[:40], raw)
+        if phonenumbers.is_valid_number(local):
+            e164 = phonenumbers.format_number(local, phonenumbers.PhoneNumberFormat.E164)
             return Phone(e164, raw)
     return Phone(raw[:40], raw)
 

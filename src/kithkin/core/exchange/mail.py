@@ -338,8 +338,8 @@ def cc_touch(msg: Headers, mine: set[str], rec: InteractionRecord) -> Interactio
 
 
 def _has_invalid_sender(msg: Headers) -> bool:
-    return any(raw.strip() and email_key(raw) is None
-               for _, raw in getaddresses([as_written(v) for v in msg.get_all("From") or []]))  # fmt: skip
+    senders = [as_written(v) for v in msg.get_all("From") or []]
+    return any(raw.strip() and email_key(raw) is None for _, raw in getaddresses(senders))
 
 
 def message_key(msg: Headers, sender: list[tuple[str, str]], when: When) -> str:
