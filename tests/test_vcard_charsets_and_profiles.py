@@ -151,3 +151,23 @@ def test_people_of_any_script_are_found_by_their_name_in_any_case(kith):
                         ("ÉLODIE", "Ørsted Élodie"), ("JÜRGEN", "Jürgen Müller")):  # fmt: skip
         assert kith.ok("show", typed, "--json").json()["name"] == name
     assert "already in your network: #" in kith.bad("add", "ИВАН ПЕТРОВ", as_of=AS_OF).stderr
+
+
+def test_a_derived_uid_from_another_database_is_not_someone_else_here(tmp_path: Path):
+    """Two databases started the same day: the first contact of each gets the same
+    derived UID in its export. Bob's card is not Alice, whatever the UID says."""
+    home, work = (Kith(f"sqlite:///{tmp_path / n}") for n in ("home.db", "work.db"))
+    for k in (home, work):
+        open_db(k.url).dispose()
+    home.ok("add", "Alice Martin", as_of=AS_OF)
+    work.ok("add", "Bob Stone", as_of=AS_OF)
+    cards = tmp_path / "cards"
+    work.ok("export", "vcard", str(cards), as_of=AS_OF)
+    alice = home.ok("show", "Alice Martin", "--json").json()
+    assert alice["id"] == work.ok("show", "Bob Stone", "--json").json()["id"]
+    out = home.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert out["contacts"]["new"] == 1
+    assert sorted(p["name"] for p in home.ok("list", "--json").json()) == [
+        "Alice Martin",
+        "Bob Stone",
+    ]

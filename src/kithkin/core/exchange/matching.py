@@ -256,7 +256,10 @@ class Index:
         """
         if uid and uid in self.by_uid:
             return Match(self.people[self.by_uid[uid]], "uid")
-        if uid and uid.startswith("urn:uuid:") and (own := self._own_uid(uid)) is not None:
+        # A UID kithkin derived from an id and a day may stand for someone else in another
+        # database started the same day: the name must agree too.
+        own = self._own_uid(uid) if uid and uid.startswith("urn:uuid:") else None
+        if own is not None and fuzz.token_sort_ratio(fold(name), own.folded) >= NAME_THRESHOLD:
             return Match(own, "uid")
         urls = list(linkedin)
         for u in urls:
