@@ -138,3 +138,68 @@ def test_changed_profile_url_is_the_same_person(kith, tmp_path: Path):
         "https://www.linkedin.com/in/ada-lovelace-1a2b",
         "https://www.linkedin.com/in/adalovelace",
     }
+
+
+IDENTICAL = FIXTURES / "linkedin_2021_no_url_identical_namesake_rows_connections.csv"
+WITH_URLS = FIXTURES / "linkedin_2024_urls_after_an_export_without_them_job_changed_connections.csv"
+TO_NAMESAKES = FIXTURES / "linkedin_2021_no_recipient_urls_messages_to_identical_namesakes.csv"
+
+
+def test_rows_alike_in_everything_are_two_people(kith, tmp_path: Path):
+    out = kith.ok("import", "linkedin", str(IDENTICAL), "--json", as_of=AS_OF).json()
+    assert out["contacts"]["new"] == 6 and out["contacts"]["unchanged"] == 0
+    assert len(_people(kith)["Rahul Sharma"]) == 2
+    before = dump(kith.url)
+    again = kith.ok("import", "linkedin", str(IDENTICAL), "--json", as_of=AS_OF).json()
+    assert again["contacts"]["unchanged"] == 6 and dump(kith.url) == before
+    # A message with "Rahul Sharma" could be either of them: linked to neither, counted.
+    messages = tmp_path / "messages.csv"
+    messages.write_bytes(TO_NAMESAKES.read_bytes())
+    out = kith.ok("import", "linkedin", str(messages), "--json", as_of=AS_OF).json()
+    assert out["interactions"]["ambiguous"] == 2
+    for p in _people(kith)["Rahul Sharma"]:
+        assert kith.ok("show", str(p["id"]), "--json").json()["interactions"] == []
+    jan = _people(kith)["Jan Nowak"][0]
+    assert len(kith.ok("show", str(jan["id"]), "--json").json()["interactions"]) == 2
+
+
+def test_a_later_export_with_urls_finds_the_people_of_one_without_them(kith):
+    """2022 without URLs, then 2024 with them: nobody doubles, a changed job is a new
+    role, two alike rows take one person each, and the new file read again changes nothing."""
+    kith.ok("import", "linkedin", str(IDENTICAL), as_of=AS_OF)
+    out = kith.ok("import", "linkedin", str(WITH_URLS), "--json", as_of="2026-04-01").json()
+    assert out["contacts"]["new"] == 0
+    assert out["new_roles"] == 2  # Anna at Allegro promoted, Jan moved to PKN
+    people = _people(kith)
+    assert [p["org"] for p in people["Jan Nowak"]] == ["PKN"]
+    assert sorted(p["org"] for p in people["Anna Kowalska"]) == ["Allegro", "CD Projekt"]
+    urls = [
+        {u["url"] for u in kith.ok("show", str(p["id"]), "--json").json()["urls"]}
+        for p in people["Rahul Sharma"]
+    ]
+    assert sorted(len(u) for u in urls) == [1, 1] and urls[0] != urls[1]
+    before = dump(kith.url)
+    again = kith.ok("import", "linkedin", str(WITH_URLS), "--json", as_of="2026-04-02").json()
+    assert again["contacts"]["unchanged"] == 6 and dump(kith.url) == before
+
+
+def test_namesakes_of_one_day_at_one_company_keep_their_own_rows(kith, tmp_path: Path):
+    """Two Anna Kowalskas connected the same day at Allegro; one is promoted. Whatever
+    the order of the rows, the promotion goes to the engineer, and the designer, whom a
+    row still describes exactly, changes nothing."""
+    head = "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+    first = tmp_path / "2022.csv"
+    first.write_text(head + "Anna,Kowalska,,Allegro,Designer,03 Feb 2021\n"
+                     "Anna,Kowalska,,Allegro,Engineer,03 Feb 2021\n")  # fmt: skip
+    kith.ok("import", "linkedin", str(first), as_of=AS_OF)
+    ids = {p["title"]: p["id"] for p in _people(kith)["Anna Kowalska"]}
+    later = tmp_path / "2024.csv"
+    later.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Anna,Kowalska,https://www.linkedin.com/in/ak-1,,Allegro,Senior Engineer,03 Feb 2021\n"
+        "Anna,Kowalska,https://www.linkedin.com/in/ak-2,,Allegro,Designer,03 Feb 2021\n"
+    )
+    out = kith.ok("import", "linkedin", str(later), "--json", as_of="2026-04-01").json()
+    assert out["contacts"]["new"] == 0 and out["new_roles"] == 1
+    titles = {p["id"]: p["title"] for p in _people(kith)["Anna Kowalska"]}
+    assert titles == {ids["Designer"]: "Designer", ids["Engineer"]: "Senior Engineer"}

@@ -162,3 +162,24 @@ def test_reimport_with_add_unknown_changes_nothing_property(kith, tmp_path_facto
     before = dump(kith.url)
     kith.ok("import", "mbox", str(path), "--add-unknown", as_of=AS_OF)
     assert dump(kith.url) == before
+
+
+RAW_8BIT = LOCAL / "raw_8bit_utf8_and_cp1252_headers_idn_mailto_group_sender.mbox"
+
+
+def test_raw_8bit_headers_idn_addresses_mailto_and_a_sender_without_address(kith):
+    """Headers in raw UTF-8 (RFC 6532) or an old client's Windows-1252 are read as
+    written, never as replacement characters; an internationalised domain is an address;
+    <mailto:...> is the address it holds; a group with no address is no sender."""
+    out = kith.ok("import", "mbox", str(RAW_8BIT), "--me", "me@example.org", "--add-unknown",
+                  "--json", as_of=AS_OF).json()  # fmt: skip
+    names = sorted(p["name"] for p in kith.ok("list", "--json").json())
+    assert names == ["Björn", "José Núñez", "Mail To", "Ørsted, Anne", "Ünï Cödé"]
+    assert kith.ok("show", "uni@bücher.example", "--json").json()["name"] == "Ünï Cödé"
+    assert not [w for w in out["warnings"] if "not an email address" in w]
+    assert [s["reason"] for s in out["skipped"]] == ["no sender address"]
+    dumped = repr(dump(kith.url))
+    assert "\ufffd" not in dumped and "Réunion n°2" in dumped
+    before = dump(kith.url)
+    kith.ok("import", "mbox", str(RAW_8BIT), "--add-unknown", as_of=AS_OF)
+    assert dump(kith.url) == before

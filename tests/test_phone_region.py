@@ -152,3 +152,54 @@ def test_the_address_country_is_the_sources_own_hint(kith, tmp_path: Path):
     assert jonas["phones_as_written"] == ["0711 1234567"]
     assert phones.region_of_country("USA") == "US"
     assert phones.region_of_country("Narnia") is None
+
+
+IMPOSSIBLE = [
+    ("+999 1234567", "no country has the code +999"),
+    ("+33 1 23 45 67 89 00 11", "too long for a number in France (+33)"),
+    ("+33 12 34", "too short for a number in France (+33)"),
+    ("0044 207", "too short for a number in United Kingdom (+44)"),
+    ("12345678901234567890", "more digits than any phone number has"),
+    ("12", "too few digits"),
+]
+
+
+@pytest.mark.parametrize(("typed", "reason"), IMPOSSIBLE)
+def test_a_phone_that_cannot_be_valid_is_refused_with_the_reason(kith, typed, reason):
+    """Issue 13: kith add and kith edit refuse it (exit 2, one line, nothing written)."""
+    cid = kith.ok("add", "Zoe Martin", "--phone", "+33 6 12 34 56 78").stdout.strip()
+    before = dump(kith.url)
+    for args in (("add", "Bo Chan", "--phone", typed), ("edit", cid, "--phone", typed)):
+        run = kith.bad(*args)
+        assert run.stderr.startswith(f"error: invalid phone {typed!r}: {reason}")
+        assert dump(kith.url) == before
+
+
+def test_numbers_that_may_be_valid_are_kept(kith):
+    """Without its code a number may be another country's; an extension is no digit more."""
+    kith.ok("config", "set", "phone.region", "FR")
+    typed = ["098765 43210", "+44 20 7946 0018 ext. 1234", "0033 6 12 34 56 78"]
+    cid = kith.ok("add", "Anil Kumar", *(a for t in typed for a in ("--phone", t))).stdout.strip()
+    assert _phones(kith, cid) == ["098765 43210", "+442079460018", "+33612345678"]
+
+
+def test_the_api_refuses_it_with_the_same_reason(web):
+    r = web.post("/api/contacts", json={"name": "Bo Chan", "phones": ["+999 1234567"]})
+    assert r.status_code == 400, r.text
+    assert "no country has the code +999" in r.text
+    r = web.post("/api/contacts", json={"name": "Bo Chan", "phones": ["+33 6 12 34 56 78"]})
+    assert r.status_code == 201
+    r = web.patch(f"/api/contacts/{r.json()['id']}", json={"phones": ["+33 12 34"]})
+    assert r.status_code == 400 and "too short for a number in France (+33)" in r.text
+
+
+def test_an_imported_number_that_cannot_be_valid_is_left_out_with_the_reason(kith, tmp_path):
+    cards = tmp_path / "cards.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chan\r\nTEL:+999 1234567\r\n"
+        "TEL:+44 20 7946 0018\r\nEND:VCARD\r\n"
+    )
+    out = kith.ok("import", "vcard", str(cards), "--json").json()
+    assert _phones(kith, "Bo Chan") == ["+442079460018"]
+    assert any("invalid phone '+999 1234567': no country has the code +999; left out" in w
+               for w in out["warnings"])  # fmt: skip

@@ -32,6 +32,20 @@ def test_quoted_printable_values_in_their_charset():
     assert not any("\ufffd" in repr(p) for p in batch.people)
 
 
+def test_unknown_x_prefixed_and_non_text_charsets_keep_the_card():
+    """A charset Python does not know is read as one that does not say (with a note);
+    mail clients' x- names (x-mac-roman, x-sjis) are the charsets they name."""
+    batch = _parse("vcard21_unknown_x_prefixed_and_non_text_charsets.vcf")
+    assert batch.skipped == []
+    names = [p.display_name for p in batch.people]
+    assert names == ["Jérôme Doe", "Zoë Müller", "山田 太郎", "Åsa Nilsson"]
+    assert not any("\ufffd" in repr(p) for p in batch.people)
+    notes = "\n".join(batch.warnings)
+    assert "unknown charset 'X-UNKNOWN-CHARSET' ignored" in notes
+    assert "'base64'" in notes  # a codec, not a charset (rot13 on UTF-8 text: no matter)
+    assert "mac" not in notes and "sjis" not in notes
+
+
 def test_eight_bit_values_in_a_file_that_is_not_utf8(kith):
     path = FIXTURES / "vcard21_8bit_charset_file_not_utf8.vcf"
     out = kith.ok("import", "vcard", str(path), "--json").json()
@@ -96,3 +110,64 @@ def _connections(tmp_path: Path) -> Path:
         "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace,,Babbage,Analyst,10 Oct 2020\n"
     )
     return path
+
+
+def test_typed_contacts_without_an_id_namesakes_and_comma_tags_come_back_as_themselves(
+    kith, tmp_path: Path
+):
+    """Contacts typed with kith add (no source UID: the export derives one), namesakes at
+    one organization, and a tag holding a comma: the export read back changes nothing,
+    and another database gets the same people, not fewer, not split tags."""
+    kith.ok("add", "Bob", as_of=AS_OF)
+    kith.ok("add", "Carol Jones", "--note", "met once", as_of=AS_OF)
+    kith.ok("add", "Dan Brown", "--tag", "friends, old", "--tag", "work", as_of=AS_OF)
+    kith.ok("add", "Eve Stone", "--org", "Acme", "--title", "CTO", as_of=AS_OF)
+    kith.ok("add", "Eve Stone", "--org", "Acme", "--title", "Designer", "--force", as_of=AS_OF)
+    cards = tmp_path / "cards"
+    kith.ok("export", "vcard", str(cards), as_of=AS_OF)
+    before = dump(kith.url)
+    again = kith.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert again["contacts"]["new"] == 0 and again["contacts"]["updated"] == 0
+    assert dump(kith.url) == before
+    other = Kith(f"sqlite:///{tmp_path / 'other.db'}")
+    open_db(other.url).dispose()
+    other.ok("import", "vcard", str(cards), as_of=AS_OF)
+    people = other.ok("list", "--json").json()
+    assert sorted(p["name"] for p in people) == sorted(
+        ["Bob", "Carol Jones", "Dan Brown", "Eve Stone", "Eve Stone"]
+    )
+    assert other.ok("show", "Dan Brown", "--json").json()["tags"] == ["friends, old", "work"]
+    again = other.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert again["contacts"]["new"] == 0 and again["contacts"]["updated"] == 0
+
+
+def test_people_of_any_script_are_found_by_their_name_in_any_case(kith):
+    """SQLite's lower() folds ASCII only: Иван Петров could not be found as typed."""
+    kith.ok("import", "vcard", str(FIXTURES / "vcard21_quoted_printable_charset_per_property.vcf"),
+            as_of=AS_OF)  # fmt: skip
+    kith.ok("add", "Ørsted Élodie", as_of=AS_OF)
+    for typed, name in (("Иван", "Иван Петров"), ("иван петров", "Иван Петров"),
+                        ("ПЕТРОВ", "Иван Петров"), ("ørsted", "Ørsted Élodie"),
+                        ("ÉLODIE", "Ørsted Élodie"), ("JÜRGEN", "Jürgen Müller")):  # fmt: skip
+        assert kith.ok("show", typed, "--json").json()["name"] == name
+    assert "already in your network: #" in kith.bad("add", "ИВАН ПЕТРОВ", as_of=AS_OF).stderr
+
+
+def test_a_derived_uid_from_another_database_is_not_someone_else_here(tmp_path: Path):
+    """Two databases started the same day: the first contact of each gets the same
+    derived UID in its export. Bob's card is not Alice, whatever the UID says."""
+    home, work = (Kith(f"sqlite:///{tmp_path / n}") for n in ("home.db", "work.db"))
+    for k in (home, work):
+        open_db(k.url).dispose()
+    home.ok("add", "Alice Martin", as_of=AS_OF)
+    work.ok("add", "Bob Stone", as_of=AS_OF)
+    cards = tmp_path / "cards"
+    work.ok("export", "vcard", str(cards), as_of=AS_OF)
+    alice = home.ok("show", "Alice Martin", "--json").json()
+    assert alice["id"] == work.ok("show", "Bob Stone", "--json").json()["id"]
+    out = home.ok("import", "vcard", str(cards), "--json", as_of=AS_OF).json()
+    assert out["contacts"]["new"] == 1
+    assert sorted(p["name"] for p in home.ok("list", "--json").json()) == [
+        "Alice Martin",
+        "Bob Stone",
+    ]

@@ -23,6 +23,9 @@ from kithkin.errors import BadInput
 
 # Fewer digits than this is no phone number (an extension, a typo, a stray cell).
 MIN_DIGITS = 5
+# More digits than this without the country code (and the extension) is no number
+# anywhere (libphonenumber's longest national number).
+MAX_NATIONAL_DIGITS = 17
 # Longest text kept as written (the parsed form is at most 16 characters).
 RAW_LIMIT = 80
 NO_REGION = "none"
@@ -30,6 +33,10 @@ NO_REGION = "none"
 # is POSIX's own category for phone numbers).
 _LOCALE_VARS = ("LC_ALL", "LC_TELEPHONE", "LANG")
 _LOCALE = re.compile(r"^[a-z]{2,3}_([A-Za-z]{2})\b")
+_EXTENSION = re.compile(
+    r"(?:;ext=|#|\b(?:ext|extn|extension|x|poste|dw|durchwahl)\b\.?)\s*\d{1,7}\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +127,11 @@ def keys(number: str, raw: str | None) -> set[str]:
 
 
 def read(value: str, region: str | None) -> Phone:
-    """The number ``value`` is; raises :class:`BadInput` when it cannot be a phone number."""
+    """The number ``value`` is; raises :class:`BadInput` with the reason when it cannot
+    be a phone number anywhere: too few digits, more than any national number has, or
+    written with a country code that no country has or with a length that country never
+    uses. A number without its code that is not valid in ``region`` may be another
+    country's: it is kept as written."""
     raw = " ".join(value.split())[:RAW_LIMIT]
     digits = re.sub(r"\D", "", raw)
     if len(digits) < MIN_DIGITS:
@@ -131,16 +142,71 @@ def read(value: str, region: str | None) -> Phone:
     if text.startswith("00"):
         text = "+" + text[2:]  # the international prefix of most of the world
     explicit = text.startswith("+")
-    if explicit or region:
+    if explicit:
         try:
-            number = phonenumbers.parse(text, None if explicit else region)
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is not None and (
-            phonenumbers.is_possible_number(number)
-            if explicit
-            else phonenumbers.is_valid_number(number)
+            number = phonenumbers.parse(text, None)
+        except phonenumbers.NumberParseException as exc:
+            raise BadInput(f"invalid phone {value!r}: {_parse_error(exc, text)}") from None
+        why = phonenumbers.is_possible_number_with_reason(number)
+        if why not in (
+            phonenumbers.ValidationResult.IS_POSSIBLE,
+            phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
         ):
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            raise BadInput(f"invalid phone {value!r}: {_impossible(number, why)}")
+        return Phone(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), raw)
+    if len(_without_extension(raw)) > MAX_NATIONAL_DIGITS:
+        raise BadInput(
+            f"invalid phone {value!r}: more digits than any phone number has "
+            f"(at most {MAX_NATIONAL_DIGITS} without the country code)"
+        )
+    if region:
+        try:
+            local = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            return Phone(raw[:40], raw)
+        if phonenumbers.is_valid_number(local):
+            e164 = phonenumbers.format_number(local, phonenumbers.PhoneNumberFormat.E164)
             return Phone(e164, raw)
     return Phone(raw[:40], raw)
+
+
+def _without_extension(raw: str) -> str:
+    """The digits of a number without its extension ("ext. 12", "x12", ";ext=12")."""
+    return re.sub(r"\D", "", _EXTENSION.sub("", raw))
+
+
+def _parse_error(exc: Exception, text: str) -> str:
+    import phonenumbers
+
+    kind = getattr(exc, "error_type", None)
+    code = re.match(r"\+\s*(\d{1,3})", text)
+    reasons = {
+        phonenumbers.NumberParseException.INVALID_COUNTRY_CODE: (
+            f"no country has the code +{code[1]}" if code else "no country code after the +"
+        ),
+        phonenumbers.NumberParseException.NOT_A_NUMBER: "not a phone number",
+        phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD: "too few digits",
+        phonenumbers.NumberParseException.TOO_SHORT_NSN: "too few digits after the country code",
+        phonenumbers.NumberParseException.TOO_LONG: "too many digits",
+    }
+    return reasons.get(kind, "not a phone number")  # type: ignore[arg-type]
+
+
+def _impossible(number: object, why: int) -> str:
+    """Why a number written with its country code cannot be one, in the user's words."""
+    import phonenumbers
+    from phonenumbers.geocoder import _region_display_name
+
+    cc = number.country_code  # type: ignore[attr-defined]
+    region = phonenumbers.region_code_for_country_code(cc)
+    shown = _region_display_name(region, "en", None, None) if region != "001" else ""
+    where = f"{shown} (+{cc})" if shown else f"+{cc}"
+    V = phonenumbers.ValidationResult
+    if why == V.INVALID_COUNTRY_CODE:
+        return f"no country has the code +{cc}"
+    if why == V.TOO_SHORT:
+        return f"too short for a number in {where}"
+    if why == V.TOO_LONG:
+        return f"too long for a number in {where}"
+    n = len(str(number.national_number))  # type: ignore[attr-defined]
+    return f"no number in {where} has {n} digits after the country code"

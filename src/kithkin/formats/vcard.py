@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import hashlib
 import quopri
 import re
@@ -127,8 +128,12 @@ def _decode(raw: bytes, charset: str, what: str, warn: list[str]) -> str:
     """Bytes of one value in its declared charset; without one (or when the bytes do not
     fit it), UTF-8, else Windows-1252, else Latin-1: never a replacement character."""
     if charset and not _known(charset):
-        warn.append(f"{what}: unknown charset {charset!r} ignored")
-        charset = ""
+        bare = charset[2:] if charset.lower().startswith("x-") else ""
+        if bare and _known(bare):
+            charset = bare  # x-mac-roman, x-sjis: mail clients' names for known charsets
+        else:
+            warn.append(f"{what}: unknown charset {charset!r} ignored")
+            charset = ""
     tried = [charset] if charset else []
     for cs in (*tried, "utf-8", "cp1252", "latin-1"):
         try:
@@ -142,11 +147,11 @@ def _decode(raw: bytes, charset: str, what: str, warn: list[str]) -> str:
 
 
 def _known(charset: str) -> bool:
+    """A text charset Python knows (``b"".decode`` looks nothing up; base64 is no text)."""
     try:
-        b"".decode(charset)
+        return codecs.lookup(charset)._is_text_encoding
     except LookupError:
         return False
-    return True
 
 
 def _unqp(head: str, value: str, warn: list[str]) -> str:
@@ -251,12 +256,17 @@ def _tel(value: str) -> str:
     return v.split(";", 1)[0]
 
 
-def _categories(card: Any) -> list[str]:
+def _categories(card: Any, own: bool = False) -> list[str]:
+    """The card's categories. Thunderbird escapes the separators ("a\\, b"): they still
+    separate, except on kithkin's own cards (``own``), where an escaped comma is one in
+    the tag, as RFC 6350 says."""
     out: list[str] = []
     for prop in _all(card, "categories"):
         values = prop.value if isinstance(prop.value, list) else [prop.value]
         for v in values:
-            # Thunderbird escapes the separators ("a\\, b"): they still separate.
+            if own:
+                out.extend(t for t in (str(v).strip(),) if t)
+                continue
             out.extend(p.strip() for p in re.split(r"\\?,", str(v)) if p.strip())
     return out
 
@@ -322,6 +332,9 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         )
         or None
     )
+    # kithkin's own export (every card carries its tier): one card per person, so two
+    # cards of it are never one person, and an escaped comma belongs to the tag.
+    own = "TIER" in extra
     uid = _first(vc, "uid")
     if not uid:
         body = re.sub(r"(?im)^(REV|PRODID)[:;].*$", "", whole)
@@ -342,7 +355,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         org=org or None,
         title=_first(vc, "title") or None,
         birthday=_birthday(vc),
-        categories=_categories(vc),
+        categories=_categories(vc, own=own),
         notes=notes,
         location=location,
         phone_region=phone_rules.region_of_country(country),
@@ -351,6 +364,7 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
         file=name,
         connected_on=dates.iso_date(extra.pop("CONNECTED-ON", "")),
         extra={EXTRA[k]: v for k, v in extra.items() if k in EXTRA and v},
+        connection=own,
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
@@ -267,7 +267,10 @@ def namesakes(s: Session, name: str) -> list[Contact]:
     return list(
         s.scalars(
             select(Contact)
-            .where(Contact.is_me.is_(False), func.lower(Contact.display_name) == name.lower())
+            .where(
+                Contact.is_me.is_(False),
+                lookup.lowered(s, Contact.display_name, name) == name.lower(),
+            )
             .order_by(Contact.id)
         )
     )

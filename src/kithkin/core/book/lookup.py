@@ -19,6 +19,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin.core.userinput import ID_MAX, as_id, one_line_text
 from kithkin.errors import Ambiguous, BadInput, NotFound
+from kithkin.store.db import UNICODE_LOWER
 
 T = TypeVar("T")
 
@@ -36,6 +37,15 @@ def by_id(s: Session, kind: type[T], record_id: int, what: str) -> T:
     if row is None:
         raise NotFound(f"no {what} #{record_id}")
     return row
+
+
+def lowered(s: Session, column: Any, text: str) -> Any:
+    """``lower(column)``, to compare with ``text.lower()``. SQLite's lower() folds ASCII
+    only, which is all an ASCII text needs; a text in any other script is compared
+    with Python's lower(), which kithkin's SQLite connections carry."""
+    if not text.isascii() and s.get_bind().dialect.name == "sqlite":
+        return getattr(func, UNICODE_LOWER)(column)
+    return func.lower(column)
 
 
 def like_pattern(text: str) -> str:
@@ -69,12 +79,13 @@ def resolve(
             raise NotFound(f"no {what} with id {ref}")
         return found
     text = ref.lower()
-    like = func.lower(name).like(like_pattern(ref), escape="\\")
+    folded = lowered(s, name, ref)
+    like = folded.like(like_pattern(ref), escape="\\")
     q = select(model).where(like)
     if where is not None:
         q = q.where(where)
     # Exact names first, so that the limit never hides the one that wins.
-    exact_first = case((func.lower(name) == text, 0), else_=1)
+    exact_first = case((folded == text, 0), else_=1)
     rows = list(s.scalars(q.order_by(exact_first, *order).limit(LIMIT)))
     if not rows:
         raise NotFound(f"no {what} matches {ref!r}")

@@ -150,6 +150,7 @@ def _run(
         tier=tier,
         authoritative_jobs=batch.authoritative_jobs,
     )
+    writer.expect(batch.people)
     total = len(batch.people) + len(batch.interactions)
     for n, rec in enumerate(batch.people, 1):
         writer.person(rec)

@@ -41,8 +41,9 @@ class PersonRecord:
     photo: str | None = None
     # The file the record came from, for messages about it (folders hold many).
     file: str = ""
-    # One row of a list that names each person once (LinkedIn's connections): two
-    # records are never one person, and the connected-on date tells people apart.
+    # One row of a list that names each person once (LinkedIn's connections, kithkin's
+    # own vCard export): two records are never one person, and the connected-on date
+    # tells people apart.
     connection: bool = False
     # The country of its numbers written without a code, when the source says
     # (two letters); else the ``phone.region`` setting applies.

@@ -42,31 +42,63 @@ When = tuple[date, time]
 _SURROGATE = re.compile("[\udc80-\udcff]")  # raw 8-bit bytes the parser could not decode
 
 
-def text(value: object) -> str:
-    """A header as text: RFC 2047 words decoded, raw 8-bit UTF-8 (common in the wild) too."""
+def eight_bit(raw: bytes) -> str:
+    """Raw 8-bit header bytes (RFC 6532 allows UTF-8; older clients wrote their own
+    charset): UTF-8, else Windows-1252, else Latin-1, never a replacement character."""
+    for cs in ("utf-8", "cp1252"):
+        try:
+            return raw.decode(cs)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def as_written(value: object) -> str:
+    """A header value with its raw 8-bit bytes decoded (:func:`eight_bit`) and its
+    RFC 2047 words left as they are: what an address list is parsed from."""
     if value is None:
         return ""
     if isinstance(value, Header):  # the parser's wrapper for raw 8-bit header bytes
         parts = []
         for chunk, charset in decode_header(value):
             if isinstance(chunk, bytes):
-                cs = charset if charset and charset != "unknown-8bit" else "utf-8"
-                try:
-                    chunk = chunk.decode(cs, "replace")
-                except LookupError:
-                    chunk = chunk.decode("utf-8", "replace")
+                if charset and charset != "unknown-8bit":
+                    try:
+                        chunk = chunk.decode(charset)
+                    except (LookupError, UnicodeDecodeError):
+                        chunk = eight_bit(chunk)
+                else:
+                    chunk = eight_bit(chunk)
             parts.append(chunk)
-        return " ".join("".join(parts).split())
+        return "".join(parts)
     raw = str(value)
     if _SURROGATE.search(raw):
-        raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-        return " ".join(raw.split())
+        return eight_bit(raw.encode("utf-8", "surrogateescape"))
+    return raw
+
+
+_ENCODED_WORD = re.compile(r"=\?[^?\s]+\?[bBqQ]\?[^?\s]*\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")  # white space between two words is no text
+
+
+def _one_word(m: re.Match[str]) -> str:
+    try:
+        return str(make_header(decode_header(m[0])))
+    except (UnicodeDecodeError, LookupError, ValueError):
+        return m[0]
+
+
+def text(value: object) -> str:
+    """A header as text: RFC 2047 words decoded, raw 8-bit UTF-8 (common in the wild) too."""
+    raw = as_written(value)
     if "=?" not in raw:  # nothing encoded: the common case, and the quick one
         return " ".join(raw.split())
+    if not raw.isascii():  # raw 8-bit text and encoded words in one header
+        return " ".join(_ENCODED_WORD.sub(_one_word, _BETWEEN_WORDS.sub(r"\1\2", raw)).split())
     try:
         return " ".join(str(make_header(decode_header(raw))).split())
     except (UnicodeDecodeError, LookupError, ValueError):
-        return " ".join(str(value).split())
+        return " ".join(raw.split())
 
 
 # "Tue, 01 Jan 2025 10:00:00 +0000": nearly every Date header, read without the
@@ -175,6 +207,7 @@ class HeaderBlock:
 _PLAIN_LIST = re.compile(r'^[^"()\\;:]*$')
 _NAMED = re.compile(r"^\s*(.*?)\s*<([^<>\s]*)>\s*$")
 _BARE = re.compile(r"^\s*([^\s<>]+)\s*$")
+_MAILTO = re.compile(r"<\s*mailto:", re.IGNORECASE)
 
 
 def _pairs(value: str) -> list[tuple[str, str]]:
@@ -200,7 +233,7 @@ def addresses(
     out: list[tuple[str, str]] = []
     for f in fields:
         for v in msg.get_all(f) or ():
-            found, bad = _value(str(v))
+            found, bad = _value(as_written(v))
             out += found
             if bad and invalid is not None:
                 for raw in bad:
@@ -213,6 +246,8 @@ def _value(value: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
     """The addresses of one header value, and what in it cannot be one (as reported):
     the same few thousand values come back in every mailbox, read once each."""
     found, bad = [], []
+    if "mailto:" in value.lower():  # "<mailto:a@example.com>", as some clients write
+        value = _MAILTO.sub("<", value)
     for display, raw in _pairs(value):
         if not raw.strip():
             continue  # "undisclosed-recipients:;" and empty list items
@@ -273,8 +308,10 @@ def interaction(msg: Headers, mine: set[str], source: str, *, line: int = 0,
         direction = Direction.INBOUND
     else:
         return "neither from nor to you (a list or a forward?)"
-    if not others and (from_me or not _has_invalid_sender(msg)):
+    if not others and from_me:
         return "a message to yourself"
+    if not others and not _has_invalid_sender(msg):
+        return "no sender address"  # "undisclosed-recipients:;", an empty From
     return InteractionRecord(
         line=line,
         source=source,
@@ -316,8 +353,8 @@ def cc_touch(msg: Headers, mine: set[str], rec: InteractionRecord) -> Interactio
 
 
 def _has_invalid_sender(msg: Headers) -> bool:
-    return any(raw.strip() and email_key(raw) is None
-               for _, raw in getaddresses([str(v) for v in msg.get_all("From") or []]))  # fmt: skip
+    senders = [as_written(v) for v in msg.get_all("From") or []]
+    return any(raw.strip() and email_key(raw) is None for _, raw in getaddresses(senders))
 
 
 def message_key(msg: Headers, sender: list[tuple[str, str]], when: When) -> str:

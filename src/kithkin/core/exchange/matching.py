@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from kithkin.core import phones as phone_rules
 from kithkin.core.book import orgs
+from kithkin.core.exchange.exporting import derived_uid
 from kithkin.store.tables import (
     Contact,
     ContactEmail,
@@ -99,6 +100,8 @@ class Known:
     block: str
     is_me: bool = False
     new: bool = False
+    # Found by a row of the connections list being imported: no other row is them.
+    claimed: bool = False
     emails: set[str] = field(default_factory=set)
     phones: set[str] = field(default_factory=set)
     urls: set[str] = field(default_factory=set)
@@ -137,15 +140,28 @@ class Index:
         self.block_all: dict[str, list[int]] = defaultdict(list)
         self.block_nourl: dict[str, list[int]] = defaultdict(list)
         self.me_id: int | None = None
+        # Creation day of the contacts without a source UID: kithkin's vCard export
+        # gives them a UID derived from it (exporting.uid_of), recognised on the way back.
+        self.created: dict[int, date] = {}
+        # (folded name, connected on, organization, folded position) of each row of the
+        # connections list being imported: a contact that one row describes exactly is
+        # that row's, never a namesake's of the same day whose position changed.
+        self.expected: set[tuple[str, date, str, str]] = set()
+        self._derived: dict[str, int] | None = None
 
     @classmethod
     def load(cls, s: Session) -> Index:
         idx = cls()
         conn = s.connection()  # Core rows: no ORM result processing for 30,000 contacts
         cols = [getattr(Contact, f) for f in FILLABLE]
-        for row in conn.execute(select(Contact.id, Contact.is_me, Contact.display_name, *cols)):
+        q_contacts = select(
+            Contact.id, Contact.is_me, Contact.display_name, Contact.created_on, *cols
+        )
+        for row in conn.execute(q_contacts):
             cid, is_me, name = row[0], row[1], row[2]
-            fields = dict(zip(FILLABLE, row[3:], strict=True))
+            fields = dict(zip(FILLABLE, row[4:], strict=True))
+            if not fields["external_uid"] and row[3] is not None:
+                idx.created[cid] = row[3]
             k = Known(
                 cid,
                 name,
@@ -247,6 +263,11 @@ class Index:
         """
         if uid and uid in self.by_uid:
             return Match(self.people[self.by_uid[uid]], "uid")
+        # A UID kithkin derived from an id and a day may stand for someone else in another
+        # database started the same day: the name must agree too.
+        own = self._own_uid(uid) if uid and uid.startswith("urn:uuid:") else None
+        if own is not None and fuzz.token_sort_ratio(fold(name), own.folded) >= NAME_THRESHOLD:
+            return Match(own, "uid")
         urls = list(linkedin)
         for u in urls:
             if u in self.by_url:
@@ -282,7 +303,15 @@ class Index:
                 continue  # got a profile URL since it was indexed: another profile
             if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
                 continue
-            if connection and (k.new or _other_day(met, k.fields.get("connected_on"))):
+            if connection and (
+                k.new
+                or k.claimed
+                or _other_day(met, k.fields.get("connected_on"))
+                or (
+                    fold(title) != fold(k.pos[3] if k.pos else None)
+                    and self.described_elsewhere(k, met)
+                )
+            ):
                 uncertain.append(k)  # another row of the list, or connected another day
             elif mails and k.emails:
                 # Both have addresses and none is shared: "Jon Smith" and "John Smith"
@@ -297,21 +326,49 @@ class Index:
         uncertain += [k for k in same_number if k not in uncertain and not k.is_me]
         return Match(None, "", uncertain)
 
+    def _own_uid(self, uid: str) -> Known | None:
+        """The contact a UID that kithkin's own vCard export derived stands for."""
+        if self._derived is None:
+            self._derived = {derived_uid(cid, day): cid for cid, day in self.created.items()}
+        cid = self._derived.get(uid)
+        return self.people.get(cid) if cid is not None else None
+
     def _same_connection(
         self, folded: str, met: date, urls: list[str], org_norm: str, title: str | None
     ) -> Known | None:
-        """The connection made with this name on this day, known before this import.
+        """The connection made with this name on this day, known before this import and
+        not already found by another row of the list.
 
-        Without a profile URL, the name and the day are the person (their company
-        and position may have changed since: that is a new role). With a profile
-        URL new to kithkin, the company must agree too: LinkedIn changed the URL.
+        A contact known without a profile URL (from an export without them) is the
+        person whatever their company now: a change of company or position is a new
+        role. One known with another profile URL is this person only when the company
+        agrees too: LinkedIn changed the URL. Several namesakes of one day are told
+        apart by company, then position; rows alike in all of that are taken in turn.
         """
-        found = [k for cid in self.by_met.get((folded, met), ()) if not (k := self.people[cid]).new]
-        if urls or len(found) > 1:
-            found = [k for k in found if org_norm and k.pos and orgs.same(org_norm, k.pos[2])]
+        found = [
+            k
+            for cid in self.by_met.get((folded, met), ())
+            if not (k := self.people[cid]).new and not k.claimed
+        ]
+        if urls:
+            found = [k for k in found if not k.linkedin or _same_org(org_norm, k)]
         if len(found) > 1:
-            found = [k for k in found if k.pos and fold(k.pos[3]) == fold(title)]
-        return found[0] if len(found) == 1 else None
+            found = [k for k in found if _same_org(org_norm, k)]
+        if len(found) > 1:
+            exact = [k for k in found if k.pos and fold(k.pos[3]) == fold(title)]
+            found = exact or [k for k in found if not self.described_elsewhere(k, met)]
+        return min(found, key=lambda k: k.id) if found else None
+
+    def described_elsewhere(self, k: Known, met: date | None) -> bool:
+        """Whether a row of the list being imported describes ``k`` exactly (that row
+        is theirs)."""
+        if met is None or k.pos is None:
+            return False
+        return (k.folded, met, k.pos[2], fold(k.pos[3])) in self.expected
+
+
+def _same_org(org_norm: str, k: Known) -> bool:
+    return bool(org_norm and k.pos and orgs.same(org_norm, k.pos[2]))
 
 
 def _other_day(met: date | None, known: date | None) -> bool:

@@ -105,8 +105,8 @@ class PersonWriter:
         for raw in rec.phones:
             try:
                 p = phone_rules.read(raw, region)
-            except BadInput:
-                self._note(rec, f"invalid phone {raw!r} left out")
+            except BadInput as exc:
+                self._note(rec, f"{exc}; left out")
                 continue
             if raw in rec.phones_as_written:
                 p = phone_rules.Phone(p.number, rec.phones_as_written[raw][: phone_rules.RAW_LIMIT])
@@ -124,6 +124,15 @@ class PersonWriter:
             elif raw.strip() and raw.strip() not in other:
                 other.append(raw.strip()[:1000])
         return emails, phones, linkedin, other
+
+    def expect(self, records: Sequence[PersonRecord]) -> None:
+        """What each row of a connections list says, before any row is matched: a
+        contact one row describes exactly is left to that row (Index.expected)."""
+        for rec in records:
+            if rec.connection and rec.connected_on:
+                name = " ".join((rec.display_name or "").split())
+                org = self.orgs.norm(rec.org) if rec.org else ""
+                self.index.expected.add((fold(name), rec.connected_on, org, fold(rec.title)))
 
     def person(self, rec: PersonRecord) -> None:
         _clean(rec)
@@ -156,6 +165,8 @@ class PersonWriter:
             block = block_key(rec.family_name, name)
             self._new(rec, name, block, emails, phones, linkedin, other, org)
             return
+        if rec.connection:
+            m.contact.claimed = True  # no other row of this list is them
         changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
         if not changed:
             self.summary.unchanged += 1

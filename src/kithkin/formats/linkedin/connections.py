@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from datetime import date
 
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
@@ -39,6 +40,9 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
             "connected on")  # fmt: skip
     at = [lower.index(k) if k in lower else -1 for k in keys]
     cache: dict[str, date | None] = {}
+    # Rows alike in everything LinkedIn shows are still two connections (it lists each
+    # once): the second of them is told apart by its rank among them.
+    alike: Counter[str] = Counter()
     bad_dates: list[tuple[int, str]] = []
 
     for row in rows:
@@ -65,6 +69,9 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
         uid = None
         if not url:
             ident = f"{first}|{last}|{email}|{company}|{title}|{when}".lower()
+            alike[ident] += 1
+            if alike[ident] > 1:
+                ident += f"|{alike[ident]}"
             uid = "linkedin:" + hashlib.sha1(ident.encode()).hexdigest()[:16]
         batch.people.append(
             PersonRecord(
