@@ -18,7 +18,6 @@ from kithkin.core.book import jobs, listing
 from kithkin.core.book.contacts import ContactInput, add_contact
 from kithkin.store.db import open_db
 from kithkin.store.tables import Contact, Position
-from test_agenda_properties import fresh_url  # noqa: F401 - a fixture
 
 TODAY = date(2026, 3, 1)
 # Start and end as days from today (None: not known); ends around today on purpose.
@@ -43,7 +42,7 @@ def _day(n: int | None) -> date | None:
 def test_pages_are_the_loaded_contacts_in_name_order(
     people: list[Any],
     limit: int,
-    fresh_url: Callable[[], str],  # noqa: F811
+    fresh_url: Callable[[], str],
 ) -> None:
     db = open_db(fresh_url())
     try:

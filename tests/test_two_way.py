@@ -23,7 +23,6 @@ from kithkin.core.book import interactions
 from kithkin.core.book.contacts import ContactInput, add_contact
 from kithkin.core.vocabulary import TWO_WAY_CHANNELS, Channel
 from kithkin.store.db import open_db
-from test_agenda_properties import fresh_url  # noqa: F401  (the fixture)
 from test_agenda_rules import add, log, today
 
 ONE_WAY = sorted(ch.value for ch in Channel if ch.value not in TWO_WAY_CHANNELS)
@@ -131,7 +130,7 @@ history = st.fixed_dictionaries(
 @given(h=history)
 def test_whoever_last_talked_with_you_is_never_backed_off(
     h: dict[str, Any],
-    fresh_url: Callable[[], str],  # noqa: F811
+    fresh_url: Callable[[], str],
 ) -> None:
     db = open_db(fresh_url())
     try:
