@@ -219,6 +219,9 @@ def _case(seed: str, db, folder: Path, data: bytes, *, whole: bool = False) -> N
         assert not whole, f"the seed itself is refused: {exc}"
         assert name in str(exc), f"the error names no file: {exc}"
         return
+    except Exception as exc:  # reported in ASCII: a message holding surrogates (raw bytes
+        # of the file) cannot cross to pytest-xdist's controller, which then crashes
+        raise AssertionError(f"{seed}: {type(exc).__name__}: {str(exc)!a}") from exc
     if whole:
         assert batch.people or batch.interactions, f"the seed {seed} reads as nothing"
     try:

@@ -76,6 +76,18 @@ def test_a_leading_byte_order_mark():
     assert batch.skipped == []
 
 
+def test_an_encoded_word_in_a_charset_no_codec_has_is_kept_as_written():
+    """email's CharsetError is no ValueError: "=?€iso-8859-1?Q?...?=" beside raw 8-bit
+    text ended the import with a traceback (found by make fuzz)."""
+    raw = (
+        "From - Mon Jan  1 00:00:00 2024\nFrom: Ann <ann@example.com>\nTo: me@test.local\n"
+        "Subject: =?\u20aciso-8859-1?Q?caf=E9?= und Gr\u00fc\u00dfe\n"
+        "Date: Sat, 03 Feb 2024 10:00:00 +0000\n\nhi\n"
+    ).encode()
+    batch = mbox.parse(raw, "odd.mbox", ME)
+    assert [r.subject for r in batch.interactions] == ["=?\u20aciso-8859-1?Q?caf=E9?= und Grüße"]
+
+
 def test_invalid_senders_are_reported_once_and_never_become_people(kith):
     out = kith.ok("import", "mbox", str(INVALID), "--me", "me@test.local", "--add-unknown",
                   "--json", as_of=AS_OF).json()  # fmt: skip

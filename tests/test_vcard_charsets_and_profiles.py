@@ -46,6 +46,20 @@ def test_unknown_x_prefixed_and_non_text_charsets_keep_the_card():
     assert "mac" not in notes and "sjis" not in notes
 
 
+def test_a_charset_name_holding_raw_bytes_or_nul_is_unknown_not_a_crash():
+    """codecs.lookup raises ValueError (not LookupError) for such a name: a mutated
+    CHARSET made the import fail with a traceback instead of keeping the card."""
+    for name in (b"ISO-8859-1\xff\xfe", b"utf\x00-8"):
+        card = (
+            b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=" + name + b":M\xfcller;J\xfcrgen\r\n"
+            b"FN;CHARSET=" + name + b":J\xfcrgen M\xfcller\r\nEND:VCARD\r\n"
+        )
+        batch = vcard.parse(card, "odd.vcf")
+        assert batch.skipped == []
+        assert [p.display_name for p in batch.people] == ["Jürgen Müller"]
+        assert any("unknown charset" in w for w in batch.warnings)
+
+
 def test_eight_bit_values_in_a_file_that_is_not_utf8(kith):
     path = FIXTURES / "vcard21_8bit_charset_file_not_utf8.vcf"
     out = kith.ok("import", "vcard", str(path), "--json").json()

@@ -30,7 +30,7 @@ def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
         raise BadInput(
             f"{name}: line {line}: undecodable byte 0x{byte} (not {encoding}; try --encoding)"
         ) from None
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a name holding NUL or a surrogate
         raise BadInput(f"unknown encoding {encoding!r}") from None
     return text.lstrip("\ufeff")
 

@@ -150,7 +150,7 @@ def _known(charset: str) -> bool:
     """A text charset Python knows (``b"".decode`` looks nothing up; base64 is no text)."""
     try:
         return codecs.lookup(charset)._is_text_encoding
-    except LookupError:
+    except (LookupError, ValueError):  # a name holding NUL or raw 8-bit bytes is none
         return False
 
 

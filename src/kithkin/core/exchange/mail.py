@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
+from email.errors import MessageError
 from email.header import Header, decode_header, make_header
 from email.message import Message
 from email.utils import getaddresses, parsedate_to_datetime
@@ -65,7 +66,7 @@ def as_written(value: object) -> str:
                 if charset and charset != "unknown-8bit":
                     try:
                         chunk = chunk.decode(charset)
-                    except (LookupError, UnicodeDecodeError):
+                    except (LookupError, ValueError):  # ValueError: a name with raw bytes
                         chunk = eight_bit(chunk)
                 else:
                     chunk = eight_bit(chunk)
@@ -84,7 +85,7 @@ _BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")  # white space between two words i
 def _one_word(m: re.Match[str]) -> str:
     try:
         return str(make_header(decode_header(m[0])))
-    except (UnicodeDecodeError, LookupError, ValueError):
+    except (LookupError, ValueError, MessageError):  # CharsetError: "=?€iso-8859-1?..."
         return m[0]
 
 
@@ -97,7 +98,7 @@ def text(value: object) -> str:
         return " ".join(_ENCODED_WORD.sub(_one_word, _BETWEEN_WORDS.sub(r"\1\2", raw)).split())
     try:
         return " ".join(str(make_header(decode_header(raw))).split())
-    except (UnicodeDecodeError, LookupError, ValueError):
+    except (LookupError, ValueError, MessageError):  # a charset name no codec has
         return " ".join(raw.split())
 
 
