@@ -226,3 +226,17 @@ def test_reimport_changes_nothing_property(kith, tmp_path_factory, case):
     before = dump(kith.url)
     kith.ok("import", "ics", str(path), "--me", "me@example.org", as_of=AS_OF)
     assert dump(kith.url) == before
+
+
+def test_a_tzid_naming_a_folder_of_the_time_zone_database_is_bad_input():
+    """TZID=Europe is a folder in tzdata: zoneinfo raised IsADirectoryError through
+    icalendar, a traceback instead of one line naming the file (found by make fuzz)."""
+    from kithkin.errors import BadInput
+
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x@example.org\r\n"
+        b"DTSTART;TZID=Europe:20260105T100000\r\nSUMMARY:1:1\r\n"
+        b"ATTENDEE:mailto:ann@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    with pytest.raises(BadInput, match=r"odd\.ics"):
+        ics.parse(data, "odd.ics", ME, TODAY)

@@ -96,7 +96,8 @@ def read(data: bytes, name: str) -> tuple[list[Calendar], Expansion]:
         warnings.simplefilter("always")
         try:
             parsed = Calendar.from_ical(data, multiple=True)
-        except (ValueError, IndexError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, IndexError, KeyError, TypeError, AttributeError, OSError) as exc:
+            # OSError: a TZID naming a folder of the time-zone database ("Europe")
             raise BadInput(f"{name}: not a readable iCalendar file ({_short(exc)})") from None
     out.notes.extend(_notes(caught))
     cals = [c for c in parsed if isinstance(c, Calendar) and c.name == "VCALENDAR"]
