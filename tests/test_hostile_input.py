@@ -331,3 +331,20 @@ def test_a_zip_with_too_many_members_is_refused(tmp_path: Path) -> None:
 def test_csv_export_neutralises_formulas_behind_spaces_and_line_ends(cell: str) -> None:
     assert csv_out.neutralise(cell).startswith("'")
     assert csv_out.neutralise("Ann = Lee") == "Ann = Lee"
+
+
+def test_a_profile_url_that_urlsplit_refuses_is_no_profile(kith: Kith, tmp_path: Path) -> None:
+    """urlsplit raises ValueError ("Invalid IPv6 URL") for a "[" in the host: an imported
+    vCard's URL made the import a traceback (found by make fuzz)."""
+    from kithkin.core.userinput import fast_linkedin, normalize_linkedin_url
+
+    for url in ("https://[linkedin.com/in/x", "www.linkedin.com]/in/x", "http://[::1/in/a"):
+        assert normalize_linkedin_url(url) is None
+        assert fast_linkedin(url) is None
+    card = tmp_path / "odd.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nURL:https://[linkedin.com/in/ann\r\n"
+        "END:VCARD\r\n"
+    )
+    assert kith("import", "vcard", str(card)).exit_code == 0
+    assert kith.ok("show", "Ann Lee", "--json").json()["name"] == "Ann Lee"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import traceback
 from datetime import date
 from pathlib import Path
 
@@ -208,6 +209,20 @@ def _database(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
 
 
 def _case(seed: str, db, folder: Path, data: bytes, *, whole: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Read and import ``data``; anything but the documented outcome fails the test with
+    a message in ASCII (a message holding surrogates, raw bytes of the file, cannot cross
+    to pytest-xdist's controller, which then crashes instead of reporting the failure)."""
+    try:
+        _read_and_import(seed, db, folder, data, whole)
+    except AssertionError as exc:
+        raise AssertionError(f"{seed}: {str(exc)!a}") from None
+    except Exception as exc:
+        where = traceback.extract_tb(exc.__traceback__)[-3:]
+        trail = "; ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in where)
+        raise AssertionError(f"{seed}: {type(exc).__name__}: {str(exc)!a} at {trail}") from None
+
+
+def _read_and_import(seed: str, db, folder: Path, data: bytes, whole: bool) -> None:  # type: ignore[no-untyped-def]
     name, kind = SEEDS[seed][0], _kind(seed)
     path = folder / name
     path.write_bytes(data)
@@ -219,9 +234,6 @@ def _case(seed: str, db, folder: Path, data: bytes, *, whole: bool = False) -> N
         assert not whole, f"the seed itself is refused: {exc}"
         assert name in str(exc), f"the error names no file: {exc}"
         return
-    except Exception as exc:  # reported in ASCII: a message holding surrogates (raw bytes
-        # of the file) cannot cross to pytest-xdist's controller, which then crashes
-        raise AssertionError(f"{seed}: {type(exc).__name__}: {str(exc)!a}") from exc
     if whole:
         assert batch.people or batch.interactions, f"the seed {seed} reads as nothing"
     try:

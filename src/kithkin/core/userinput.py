@@ -211,7 +211,10 @@ def normalize_linkedin_url(value: str) -> str | None:
         return None
     if "://" not in raw:
         raw = "https://" + raw
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:  # "Invalid IPv6 URL": a "[" in the host part is no profile address
+        return None
     host = parts.netloc.lower()
     if not host.endswith("linkedin.com"):
         return None
