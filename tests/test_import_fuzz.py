@@ -255,6 +255,9 @@ def test_importers_take_any_bytes(kind: str, _database, tmp_path: Path) -> None:
         deadline=None,
         suppress_health_check=list(HealthCheck),
         database=None,
+        # make test tries the same few dozen inputs every run, so that CI is red only
+        # when the code changed; make fuzz explores new ones each time it runs
+        derandomize=not FUZZ,
     )
     @given(data=_mutated(seed))
     def run(data: bytes) -> None:
