@@ -185,3 +185,23 @@ def test_a_derived_uid_from_another_database_is_not_someone_else_here(tmp_path: 
         "Alice Martin",
         "Bob Stone",
     ]
+
+
+def test_a_line_vobject_cannot_parse_is_not_printed_to_the_terminal(tmp_path: Path):
+    """vobject logged the line it skipped (an email address, raw bytes) through a stream
+    handler of its own, to the user's stderr; nothing but kithkin's summary is printed."""
+    import subprocess
+    import sys
+
+    card = tmp_path / "odd.vcf"
+    card.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\n"
+        b"EMAIL;TYPE=work\x13\x7f>ann@example.com\r\nEND:VCARD\r\n"
+    )
+    kith = str(Path(sys.executable).with_name("kith"))
+    run = subprocess.run(
+        [kith, "--db", str(tmp_path / "k.db"), "import", "vcard", str(card)],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert run.stderr == ""
+    assert "ann@example.com" not in run.stdout

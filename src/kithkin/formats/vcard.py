@@ -30,6 +30,7 @@ import base64
 import binascii
 import codecs
 import hashlib
+import logging
 import quopri
 import re
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
 from kithkin.formats import dates, textio
 from kithkin.formats.vcard_out import AS_WRITTEN, EXTRA
+
+# vobject logs each line it cannot parse, quoting the line (a person's address, raw
+# bytes), through a stream handler of its own: it reached the user's terminal. The
+# import's own summary speaks for the file; the library says nothing.
+for _name in ("vobject", "vobject.base"):
+    logging.getLogger(_name).disabled = True
 
 SOURCE = "vcard"
 MAX_PHOTO = 512 * 1024  # characters of base64; larger photos are skipped
