@@ -50,7 +50,7 @@ class PersonRecord:
     phone_region: str | None = None
     # kithkin's own fields, as a card kithkin exported carries them (contact column ->
     # text): tier, cadence_days, preferred_channel, how_met, time_zone...; checked on
-    # the way in (kithkin.core.exchange.people.OWN_FIELDS).
+    # the way in (kithkin.core.exchange.personfields.OWN_FIELDS).
     extra: dict[str, str] = field(default_factory=dict)
     # A number in ``phones`` -> the text it was first written as (kithkin's own export).
     phones_as_written: dict[str, str] = field(default_factory=dict)

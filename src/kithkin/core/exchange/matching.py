@@ -58,7 +58,7 @@ FILLABLE = (
     "connected_on",
     "location",
     "external_uid",
-    # kithkin's own fields a card may fill (kithkin.core.exchange.people.OWN_FILLABLE)
+    # kithkin's own fields a card may fill (kithkin.core.exchange.personfields.OWN_FILLABLE)
     "cadence_days",
     "preferred_channel",
     "how_met",

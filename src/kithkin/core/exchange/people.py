@@ -8,29 +8,32 @@ as they are queued, so a person listed twice in one file is still one contact.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import bounds, settings
 from kithkin.core import phones as phone_rules
+from kithkin.core import settings
 from kithkin.core.book import orgs
 from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange.incoming import PersonRecord, Skip
 from kithkin.core.exchange.matching import Index, Known, block_key, fold
+from kithkin.core.exchange.personfields import (
+    FILLS,
+    OWN_DEFAULTS,
+    OWN_FIELDS,
+    OWN_FILLABLE,
+    clean,
+    tags_of,
+)
 from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import (
     fast_email,
     fast_linkedin,
-    has_controls,
-    one_line_text,
-    parse_choice,
-    strip_controls,
 )
-from kithkin.core.vocabulary import Channel, OccasionKind, Tier
+from kithkin.core.vocabulary import OccasionKind
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
 from kithkin.store.tables import (
@@ -135,7 +138,7 @@ class PersonWriter:
                 self.index.expected.add((fold(name), rec.connected_on, org, fold(rec.title)))
 
     def person(self, rec: PersonRecord) -> None:
-        _clean(rec)
+        clean(rec)
         emails, phones, linkedin, other = self._normalised(rec)
         name = " ".join((rec.display_name or "").split())
         if not name:
@@ -231,7 +234,7 @@ class PersonWriter:
         ch["phones"].extend(self._phone_row(cid, p) for p in phones)
         ch["urls"].extend({"contact_id": cid, "url": u, "kind": "linkedin"} for u in linkedin)
         ch["urls"].extend({"contact_id": cid, "url": u, "kind": "other"} for u in other)
-        tags = _tags(rec.categories)
+        tags = tags_of(rec.categories)
         k.tags = set(tags)
         ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
         if org:
@@ -316,7 +319,7 @@ class PersonWriter:
                 ch["urls"].append({"contact_id": cid, "url": u, "kind": "other"})
                 k.urls.add(u)
                 changed = True
-        for t in _tags(rec.categories):
+        for t in tags_of(rec.categories):
             if t not in k.tags:
                 ch["tags"].append({"contact_id": cid, "tag": t})
                 k.tags.add(t)
@@ -324,7 +327,7 @@ class PersonWriter:
         # The source's UID is kept only on contacts it created: an exported card carries
         # kithkin's own UID, and storing it back would change the contact for nothing.
         upd: dict[str, Any] = {}
-        for f in _FILLS:
+        for f in FILLS:
             v = getattr(rec, f)
             if v and not k.fields.get(f):
                 upd[f] = v
@@ -388,7 +391,7 @@ class PersonWriter:
             row["id"] = cmap[row["id"]]
         if self.own_fields:  # every row carries the same keys (one executemany)
             for row in self.contacts:
-                for key, value in _OWN_DEFAULTS.items():
+                for key, value in OWN_DEFAULTS.items():
                     row.setdefault(key, value)
         insert_rows(self.s, Contact.__table__, self.contacts)  # type: ignore[arg-type]
         for k in list(self.index.people.values()):
@@ -430,78 +433,3 @@ class PersonWriter:
 
 # How a record was found when the source itself knows the person: a change is an update.
 _OWN = ("uid", "linkedin", "connection")
-
-
-def _days(text: str) -> int | None:
-    return bounds.check_days(int(text), "days")
-
-
-def _flag(text: str) -> bool:
-    if text.lower() in ("true", "yes", "1"):
-        return True
-    if text.lower() in ("false", "no", "0"):
-        return False
-    raise ValueError(text)
-
-
-# kithkin's own contact fields a card may carry (PersonRecord.extra), each with its check.
-OWN_FIELDS: dict[str, Callable[[str], Any]] = {
-    "tier": lambda t: parse_choice(t, Tier, "tier").value,
-    "cadence_days": _days,
-    "preferred_channel": lambda t: parse_choice(t, Channel, "channel").value,
-    "how_met": lambda t: t[:2000] or None,
-    "min_interval_days": _days,
-    "professional_only": _flag,
-    "do_not_contact": _flag,
-    "time_zone": lambda t: t[:64] or None,
-}
-_OWN_DEFAULTS: dict[str, Any] = {
-    "cadence_days": None,
-    "preferred_channel": None,
-    "how_met": None,
-    "min_interval_days": None,
-    "professional_only": False,
-    "do_not_contact": False,
-    "time_zone": None,
-}
-# Those a known contact takes when it has none (tier and flags are the user's own).
-OWN_FILLABLE = ("cadence_days", "preferred_channel", "how_met", "min_interval_days", "time_zone")
-
-_FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
-          "location")  # fmt: skip
-
-
-_ONE_LINE = (
-    "display_name",
-    "name_prefix",
-    "given_name",
-    "middle_name",
-    "family_name",
-    "name_suffix",
-    "nickname",
-    "org",
-    "title",
-    "location",
-)
-
-
-def _clean(rec: PersonRecord) -> None:
-    """No control characters in what a file says about a person (the door every
-    importer passes; typed input is cleaned by ``contacts.validated``)."""
-    for name in _ONE_LINE:
-        value = getattr(rec, name)
-        if value and has_controls(value):
-            setattr(rec, name, one_line_text(value))
-    if rec.notes and has_controls(rec.notes):
-        rec.notes = strip_controls(rec.notes)
-    if any(has_controls(c) for c in rec.categories):
-        rec.categories = [c for c in (one_line_text(c) for c in rec.categories) if c]
-
-
-def _tags(categories: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for c in categories:
-        t = re.sub(r"\s+", " ", c).strip().lower()[:100]
-        if t and t not in out:
-            out.append(t)
-    return out

@@ -1,0 +1,93 @@
+"""What a file may say about a person, checked and cleaned at the import's door.
+
+kithkin's own contact fields a card may carry (:data:`OWN_FIELDS`, each with its
+check), those a known contact takes when it has none, the fields an import fills,
+and the cleaning every record gets before :mod:`kithkin.core.exchange.people`
+matches and writes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from kithkin.core import bounds
+from kithkin.core.exchange.incoming import PersonRecord
+from kithkin.core.userinput import has_controls, one_line_text, parse_choice, strip_controls
+from kithkin.core.vocabulary import Channel, Tier
+
+
+def _days(text: str) -> int | None:
+    return bounds.check_days(int(text), "days")
+
+
+def _flag(text: str) -> bool:
+    if text.lower() in ("true", "yes", "1"):
+        return True
+    if text.lower() in ("false", "no", "0"):
+        return False
+    raise ValueError(text)
+
+
+# kithkin's own contact fields a card may carry (PersonRecord.extra), each with its check.
+OWN_FIELDS: dict[str, Callable[[str], Any]] = {
+    "tier": lambda t: parse_choice(t, Tier, "tier").value,
+    "cadence_days": _days,
+    "preferred_channel": lambda t: parse_choice(t, Channel, "channel").value,
+    "how_met": lambda t: t[:2000] or None,
+    "min_interval_days": _days,
+    "professional_only": _flag,
+    "do_not_contact": _flag,
+    "time_zone": lambda t: t[:64] or None,
+}
+OWN_DEFAULTS: dict[str, Any] = {
+    "cadence_days": None,
+    "preferred_channel": None,
+    "how_met": None,
+    "min_interval_days": None,
+    "professional_only": False,
+    "do_not_contact": False,
+    "time_zone": None,
+}
+# Those a known contact takes when it has none (tier and flags are the user's own).
+OWN_FILLABLE = ("cadence_days", "preferred_channel", "how_met", "min_interval_days", "time_zone")
+
+FILLS = ("given_name", "family_name", "nickname", "birthday", "notes", "photo", "connected_on",
+          "location")  # fmt: skip
+
+
+ONE_LINE = (
+    "display_name",
+    "name_prefix",
+    "given_name",
+    "middle_name",
+    "family_name",
+    "name_suffix",
+    "nickname",
+    "org",
+    "title",
+    "location",
+)
+
+
+def clean(rec: PersonRecord) -> None:
+    """No control characters in what a file says about a person (the door every
+    importer passes; typed input is cleaned by ``contacts.validated``)."""
+    for name in ONE_LINE:
+        value = getattr(rec, name)
+        if value and has_controls(value):
+            setattr(rec, name, one_line_text(value))
+    if rec.notes and has_controls(rec.notes):
+        rec.notes = strip_controls(rec.notes)
+    if any(has_controls(c) for c in rec.categories):
+        rec.categories = [c for c in (one_line_text(c) for c in rec.categories) if c]
+
+
+def tags_of(categories: Sequence[str]) -> list[str]:
+    out: list[str] = []
+    for c in categories:
+        t = re.sub(r"\s+", " ", c).strip().lower()[:100]
+        if t and t not in out:
+            out.append(t)
+    return out
