@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,14 +66,23 @@ def percentile(values: list[float], p: float) -> float:
 def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall time in seconds and peak RSS in MB of a child process.
 
-    The peak is the child's own (``wait4``): ``RUSAGE_CHILDREN`` would report the
-    largest child of the whole run, whatever ran before this one.
+    The peak is read by ``/usr/bin/time`` (GNU time), a small process between
+    this one and the child: Linux folds the memory of the process that forked
+    into the child's peak (``exec`` keeps the old address space's high-water
+    mark), so a child forked from this large benchmark process would report
+    this process's size, whatever the child did. Without GNU time the child's
+    own ``wait4`` figure is reported, an upper bound.
     """
-    start = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode:
-        raise subprocess.CalledProcessError(proc.returncode, argv)
-    return wall, usage.ru_maxrss / 1024
+    timer = shutil.which("time", path="/usr/bin:/bin")
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        full = [timer, "-q", "-f", "%M", "-o", rss.name, *argv] if timer else argv
+        start = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            raise subprocess.CalledProcessError(proc.returncode, argv)
+        text = rss.read().strip()
+    peak_kb = int(text.splitlines()[-1]) if timer and text else usage.ru_maxrss
+    return wall, peak_kb / 1024
