@@ -1,4 +1,4 @@
-"""Today's agenda kept between runs is the agenda computed afresh, always.
+"""Today's agenda and the health summary kept between runs are those computed afresh, always.
 
 The memo (``core/agenda/kept.py``, ``store/memo.py``) serves an answer while the
 data version, the day and the budget are those it was computed for; every
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from kithkin import clock
 from kithkin.core import settings as prefs
-from kithkin.core.agenda import kept, planner
+from kithkin.core.agenda import health, kept, planner
 from kithkin.core.agenda.boundaries import snooze
 from kithkin.core.book import interactions
 from kithkin.core.book.contacts import ContactInput, add_contact
@@ -102,6 +102,11 @@ def test_the_kept_agenda_is_the_computed_one_after_any_writes_and_days(
                 fresh = planner.today_items(s)
             assert first == fresh, step
             assert again == fresh, step
+            with db.session() as s:
+                kept_health = kept.health_summary(s)
+            with db.session() as s:
+                assert kept.health_summary(s) == kept_health, step  # from the memo
+                assert health.summary(s, kept.HEALTH_TOP) == kept_health, step
     finally:
         clock.set_today(None)
         db.dispose()
@@ -220,7 +225,14 @@ def test_an_unchanged_kith_today_is_answered_without_loading_the_application(
 
 @pytest.mark.parametrize(
     "args",
-    [["today"], ["today", "-v"], ["today", "--budget", "2", "--json"], ["today", "--budget=3"]],
+    [
+        ["today"],
+        ["today", "-v"],
+        ["today", "--budget", "2", "--json"],
+        ["today", "--budget=3"],
+        ["health"],
+        ["health", "--json"],
+    ],
 )
 def test_the_kept_answer_prints_exactly_as_the_computed_one(demo_db: Path, args: list[str]) -> None:
     env = {**os.environ, "KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
@@ -257,6 +269,8 @@ def test_a_write_from_another_process_is_seen_at_once(tmp_path: Path) -> None:
         ["--db", "postgresql://nobody@127.0.0.1:1/none", "today"],
         ["today", "--json", "extra"],
         ["show", "today"],
+        ["health", "--budget", "2"],
+        ["health", "-v"],
     ],
 )
 def test_anything_the_quick_path_does_not_know_goes_the_whole_way(
@@ -276,3 +290,18 @@ def test_another_day_is_not_answered_from_yesterdays_memo(demo_db: Path) -> None
 
     assert quick.answer(["--db", str(demo_db), "--as-of", "2026-12-06", "today", "--json"])
     assert not quick.answer(["--db", str(demo_db), "--as-of", "2026-12-07", "today", "--json"])
+
+
+def test_an_unchanged_kith_health_is_answered_without_loading_the_application(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "demo.db"
+    _kith(path, "demo")
+    assert not _quick(path, "health", "--json")[0], "nothing kept yet"
+    computed = _kith(path, "health", "--json").stdout
+    done, heavy, printed = _quick(path, "health", "--json")
+    assert done and not heavy
+    assert printed == computed
+    assert json.loads(printed)["contacts"] > 100
+    _kith(path, "log", "1", "--channel", "call")
+    assert not _quick(path, "health", "--json")[0], "the kept answer is older than the write"

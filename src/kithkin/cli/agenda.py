@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from kithkin.cli.agenda_view import print_agenda, today_title
+from kithkin.cli.agenda_view import print_agenda, print_health, today_title
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.guide import guide_if_empty
@@ -81,45 +81,19 @@ def agenda_(
     )
 
 
-STATE_LABEL = {
-    "awaiting_reply": "awaiting reply",
-    "no_reply": "no reply (R7)",
-    "do_not_contact": "do not contact",
-}
-
-
-def _bars(title: str, counts: dict[str, int], width: int = 30) -> None:
-    top = max(counts.values(), default=0) or 1
-    console.print(f"[bold]{title}[/bold]")
-    for label, n in counts.items():
-        bar = "█" * round(width * n / top) if n else ""
-        console.print(f"  {STATE_LABEL.get(label, label):<16} {n:>6} {bar}")
-
-
 @app.command()
 def health(as_json: bool = JSON_OPT) -> None:
     """The network by state (warm, due, overdue, dormant...) and relationship strength."""
-    from kithkin.core.agenda import health as core
+    from kithkin.core.agenda import kept
 
     with session() as s:
         if not as_json and guide_if_empty(s):
             return
-        out = core.summary(s)
+        out = kept.health_summary(s)
     if as_json:
         print_json(out)
         return
-    console.print(
-        f"{count(out['contacts'], 'contact')} on {out['date']}, average strength "
-        f"{out['average_strength']}/100"
-    )
-    _bars("By state", out["states"])
-    _bars("By strength", out["strength_bands"])
-    for key, label in (("weakest", "Weakest ties"), ("strongest", "Strongest ties")):
-        if out[key]:
-            console.print(
-                f"[bold]{label}[/bold]  "
-                + ", ".join(f"{r['name']} #{r['contact_id']} {r['strength']}" for r in out[key])
-            )
+    print_health(console, out)
 
 
 def _set_flag(contact: str, what: str, until: str | None = None) -> None:

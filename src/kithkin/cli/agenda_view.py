@@ -74,3 +74,38 @@ def print_agenda(
         console.print(f"{head}{who}{rest}", soft_wrap=True, markup=False)
         if verbose:
             console.print(f"    {it['why']}", markup=False)
+
+
+STATE_LABEL = {
+    "awaiting_reply": "awaiting reply",
+    "no_reply": "no reply (R7)",
+    "do_not_contact": "do not contact",
+}
+
+
+def print_health(console: Console, out: dict[str, Any]) -> None:
+    """``kith health``: the network by state and strength, then the weakest and strongest."""
+    from rich.markup import escape
+
+    console.print(
+        f"{count(out['contacts'], 'contact')} on {out['date']}, average strength "
+        f"{out['average_strength']}/100"
+    )
+    _bars(console, "By state", out["states"])
+    _bars(console, "By strength", out["strength_bands"])
+    for key, label in (("weakest", "Weakest ties"), ("strongest", "Strongest ties")):
+        if out[key]:
+            console.print(
+                f"[bold]{label}[/bold]  "
+                + ", ".join(
+                    f"{escape(r['name'])} #{r['contact_id']} {r['strength']}" for r in out[key]
+                )
+            )
+
+
+def _bars(console: Console, title: str, counts: dict[str, int], width: int = 30) -> None:
+    top = max(counts.values(), default=0) or 1
+    console.print(f"[bold]{title}[/bold]")
+    for label, n in counts.items():
+        bar = "█" * round(width * n / top) if n else ""
+        console.print(f"  {STATE_LABEL.get(label, label):<16} {n:>6} {bar}")

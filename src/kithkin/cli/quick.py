@@ -1,9 +1,10 @@
-"""``kith today`` answered from the memo, before the application is loaded.
+"""``kith today`` and ``kith health`` answered from the memo, before the application is loaded.
 
 The daily command is the habit the product rests on, and most days nothing has
 changed since it last ran (or since ``kith serve`` or the digest computed it).
 When the command line is one this module fully understands (``today`` with
-``--json``, ``--budget``, ``-v`` and the global ``--db`` and ``--as-of``), the
+``--json``, ``--budget``, ``-v``; ``health`` with ``--json``; the global ``--db``
+and ``--as-of``), the
 database is a SQLite file, and the memo holds today's answer for the current
 data version, the answer is printed from here: no Typer, no SQLAlchemy. In every
 other case (a PostgreSQL URL, an option it does not know, no kept answer, a
@@ -43,16 +44,28 @@ def _split(argv: list[str]) -> list[tuple[str, str | None]] | None:
     return out
 
 
+# The commands answered here, with the options each may have.
+_OPTIONS = {
+    "today": ("--json", "--budget", "-v", "--verbose"),
+    "health": ("--json",),
+}
+
+
 def answer(argv: list[str]) -> bool:
-    """Print ``kith today``'s kept answer if the command line allows it; whether it did."""
+    """Print a kept answer if the command line allows it; whether it did."""
     pairs = _split(argv)
-    if pairs is None or ("today", None) not in pairs:
+    if pairs is None:
         return False
-    at = pairs.index(("today", None))
+    at = next(
+        (i for i, (arg, value) in enumerate(pairs) if arg in _OPTIONS and value is None), None
+    )
+    if at is None:
+        return False
+    command = pairs[at][0]
     before, after = pairs[:at], pairs[at + 1 :]
     if any(name not in ("--db", "--as-of") for name, _ in before):
         return False
-    if any(name not in ("--json", "--budget", "-v", "--verbose") for name, _ in after):
+    if any(name not in _OPTIONS[command] for name, _ in after):
         return False
     opts = dict(before + after)
     budget: int | None = None
@@ -69,10 +82,14 @@ def answer(argv: list[str]) -> bool:
     from kithkin.core.agenda import kept
     from kithkin.store.quickread import kept_answer
 
+    as_json = "--json" in opts
+    if command == "health":
+        body = kept_answer(path, kept.HEALTH_KIND, kept.HEALTH_PARAMS, day)
+        return body is not None and _print_health(body, as_json)
     body = kept_answer(path, kept.KIND, kept.params(budget), day)
     if body is None:
         return False
-    return _print(body, day, as_json="--json" in opts, verbose="-v" in opts or "--verbose" in opts)
+    return _print(body, day, as_json=as_json, verbose="-v" in opts or "--verbose" in opts)
 
 
 def _day(as_of: str | None) -> date | None:
@@ -113,4 +130,22 @@ def _print(body: str, day: date, as_json: bool, verbose: bool) -> bool:
     from kithkin.cli.output import KithConsole
 
     print_agenda(KithConsole(highlight=False), today_title(day, len(items)), items, verbose=verbose)
+    return True
+
+
+def _print_health(body: str, as_json: bool) -> bool:
+    import json
+
+    out = json.loads(body)
+    if as_json:
+        from kithkin.cli.output import print_json
+
+        print_json(out)
+        return True
+    if not out.get("contacts"):
+        return False  # the full command shows the first steps instead
+    from kithkin.cli.agenda_view import print_health
+    from kithkin.cli.output import KithConsole
+
+    print_health(KithConsole(highlight=False), out)
     return True

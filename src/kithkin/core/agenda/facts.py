@@ -80,6 +80,17 @@ class Facts:
         return self.last_in
 
 
+def _rows(s: Session, q: Any) -> Any:
+    """Rows of a column query through the session's connection (Core, not the ORM).
+
+    These queries select columns, never entities, so the ORM's loading machinery
+    only costs time: at 50,000 contacts it was a fifth of the agenda. Anything
+    the session holds unflushed is flushed first, as ``Session.execute`` would.
+    """
+    s.flush()
+    return s.connection().execute(q)
+
+
 def _count_when(cond: ColumnElement[bool]) -> Any:
     return func.count(case((cond, 1)))
 
@@ -138,21 +149,21 @@ def load(
             return {}
         people = people.where(Contact.id.in_(list(contact_ids)))
     out: dict[int, Facts] = {}
-    for cid, name, tier, every, channel, dnc, paused, *rest in s.execute(people):
+    for cid, name, tier, every, channel, dnc, paused, *rest in _rows(s, people):
         out[cid] = Facts(cid, name, tier, every, channel, bool(dnc), bool(paused), *rest)
     if not out:
         return out
-    for cid, gives, asks in s.execute(_balance(today, contact_ids)):
+    for cid, gives, asks in _rows(s, _balance(today, contact_ids)):
         f = out.get(cid)
         if f is not None:
             f.gives, f.asks = gives, asks
     _talked_back(s, [f for f in out.values() if replies.awaiting_reply(f, today)], today)
     if health:
-        for row in s.execute(_health_aggregate(today, contact_ids)):
+        for row in _rows(s, _health_aggregate(today, contact_ids)):
             f = out.get(row[0])
             if f is not None:
                 f.year_heavy, f.year_medium, f.year_light, f.year_in, f.year_out = row[1:6]
-    for cid, day in s.execute(_next_meetings(today, contact_ids)):
+    for cid, day in _rows(s, _next_meetings(today, contact_ids)):
         f = out.get(cid)
         if f is not None:
             f.next_meeting = day
@@ -183,7 +194,7 @@ def _talked_back(s: Session, waiting: list[Facts], today: date) -> None:
             )
             .group_by(Link.contact_id)
         )
-        for cid, day in s.execute(q):
+        for cid, day in _rows(s, q):
             f = chunk[cid]
             if f.last_in is not None and day >= f.last_in:
                 f.last_out = day
@@ -305,7 +316,7 @@ def add_follow_ups(s: Session, facts: Iterable[Facts], today: date) -> None:
             )
             .group_by(anchors.c.cid)
         )
-        found = s.execute(q).all()
+        found = _rows(s, q).all()
     for cid, last_light, n_light, n_out in found:
         f = by_id[cid]
         f.last_light, f.light_after, f.unanswered = last_light, int(n_light), int(n_out)
@@ -347,6 +358,6 @@ def _reply_channels(s: Session, waiting: list[Facts], today: date) -> None:
             )
             .order_by(Link.occurred_on, Link.interaction_id)
         )
-        for cid, day, channel in s.execute(q):
+        for cid, day, channel in _rows(s, q):
             if day == chunk[cid].last_in:
                 chunk[cid].last_in_channel = channel

@@ -1,10 +1,11 @@
-"""Today's agenda, computed once per data version, day and budget, then kept.
+"""Today's agenda and the network's health, computed once per data version and day, then kept.
 
-The plan (R17) is a function of the data and the day: while neither changed, the
-answer of the last computation is the answer. :mod:`kithkin.store.memo` counts
-every write; this module keeps today's items with the count they were computed
-from and hands them back while it holds. ``tests/test_kept_agenda.py`` holds the
-kept answer equal to a fresh computation over generated networks and days.
+The plan (R17) and the health summary are functions of the data and the day:
+while neither changed, the answer of the last computation is the answer.
+:mod:`kithkin.store.memo` counts every write; this module keeps each answer with
+the count it was computed from and hands it back while it holds.
+``tests/test_kept_agenda.py`` holds each kept answer equal to a fresh computation
+over generated networks and days.
 
 Importing this module loads nothing heavy: ``kith today`` reads a kept answer
 (:mod:`kithkin.store.quickread`) before the application is even loaded, and asks
@@ -14,6 +15,7 @@ this module what it is called.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from kithkin import clock
@@ -22,6 +24,9 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 KIND = "today"
+HEALTH_KIND = "health"
+HEALTH_TOP = 5  # the weakest and strongest ties the summary names
+HEALTH_PARAMS = f"top={HEALTH_TOP}"
 
 
 def params(budget: int | None) -> str:
@@ -35,21 +40,37 @@ def today_items(s: Session, budget: int | None = None) -> list[dict[str, Any]]:
     Call it in a write transaction: computing remembers the plan and keeps the answer.
     """
     from kithkin.core.agenda import planner
-    from kithkin.store import memo
 
-    day = clock.today()
-    key = params(budget)
-    start = memo.current(s)
-    body = memo.load(s, KIND, key, day, start)
-    if body is not None:
-        items: list[dict[str, Any]] = json.loads(body)
-        return items
-    items = planner.today_items(s, budget)
-    version = memo.settle(s, start)
-    if version is not None:
-        memo.save(s, KIND, key, day, version, dumps(items))
+    items: list[dict[str, Any]] = _kept(
+        s, KIND, params(budget), lambda: planner.today_items(s, budget)
+    )
     return items
 
 
-def dumps(items: list[dict[str, Any]]) -> str:
-    return json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+def health_summary(s: Session) -> dict[str, Any]:
+    """What :func:`~kithkin.core.agenda.health.summary` returns, computed at most once."""
+    from kithkin.core.agenda import health
+
+    out: dict[str, Any] = _kept(
+        s, HEALTH_KIND, HEALTH_PARAMS, lambda: health.summary(s, HEALTH_TOP)
+    )
+    return out
+
+
+def _kept(s: Session, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+    from kithkin.store import memo
+
+    day = clock.today()
+    start = memo.current(s)
+    body = memo.load(s, kind, key, day, start)
+    if body is not None:
+        return json.loads(body)
+    answer = compute()
+    version = memo.settle(s, start)
+    if version is not None:
+        memo.save(s, kind, key, day, version, dumps(answer))
+    return answer
+
+
+def dumps(answer: Any) -> str:
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":"))

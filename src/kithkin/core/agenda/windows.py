@@ -9,7 +9,7 @@ answer is a pure function of the stored history and the day.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -61,10 +61,16 @@ class Window:
     until: date | None  # last day, inclusive; None = until something happens
     due: date
     channel: str
-    why: str
+    # The explanation, or what words it: health and the plan build every
+    # contact's windows and read the explanation of a few.
+    text: str | Callable[[], str] = field(compare=False, repr=False)
     suggest: str
     rank: int
     opens: date  # the start, or the day after a snooze or minimum interval (R7)
+
+    @property
+    def why(self) -> str:
+        return self.text if isinstance(self.text, str) else self.text()
 
 
 @dataclass(slots=True)
@@ -85,7 +91,7 @@ class Candidate:
         until: date | None,
         due: date,
         channel: str,
-        why: str,
+        why: str | Callable[[], str],
         suggest: str,
         outreach: bool = True,
         held: date | None = None,
@@ -271,38 +277,40 @@ def build(
     # R2 (+R10), turning into R6 when the gap passes twice the cadence.
     due = cadence.due_date(f, every)
     dormant = cadence.dormant_from(f, every)
-    since = (
-        f"last conversation {_d(f.last_conv)}"
-        if f.last_conv
-        else f"no conversation since you added them on {_d(f.created_on)}"
-    )
-    light = (
-        f", {f.light_after} light touch{'es' if f.light_after > 1 else ''} since (R10)"
-        if f.light_after
-        else ""
-    )
     channel = cadence.channel_for(f)
-    if due < dormant:
-        if gives_first:
-            rule, why, suggest = (
-                "R4",
-                f"R4: due (every {count(every, 'day')}, {since}{light}) and your recent asks "
-                f"({f.asks}) outnumber your gives ({f.gives}); offer something first",
-                "give",
-            )
-        else:
-            rule, why, suggest = "R2", f"R2: every {count(every, 'day')}; {since}{light}", "checkin"
-        add(
-            cadence_reason(f),
-            rule,
-            due,
-            bounds.after(dormant, -1),
-            due,
-            channel,
-            why,
-            suggest,
-            held=meeting,
+    # Worded only when read; from the facts as they are now (follow-ups may change them).
+    last, added, n_light, asks, gives = f.last_conv, f.created_on, f.light_after, f.asks, f.gives
+
+    def since(light: bool = False) -> str:
+        said = (
+            f"last conversation {_d(last)}"
+            if last
+            else f"no conversation since you added them on {_d(added)}"
         )
+        if light and n_light:
+            said += f", {n_light} light touch{'es' if n_light > 1 else ''} since (R10)"
+        return said
+
+    if due < dormant:
+        rule, suggest = ("R4", "give") if gives_first else ("R2", "checkin")
+
+        def why() -> str:
+            if gives_first:
+                return (
+                    f"R4: due (every {count(every, 'day')}, {since(light=True)}) and your "
+                    f"recent asks ({asks}) outnumber your gives ({gives}); offer something first"
+                )
+            return f"R2: every {count(every, 'day')}; {since(light=True)}"
+
+        add(cadence_reason(f), rule, due, bounds.after(dormant, -1), due, channel, why, suggest,
+            held=meeting)  # fmt: skip
+
+    def dormant_why() -> str:
+        return (
+            f"R6: dormant, {since()} (more than twice the {every}-day cadence); "
+            "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else "")
+        )
+
     add(
         "reconnect",
         "R6",
@@ -310,8 +318,7 @@ def build(
         None,
         due,
         channel,
-        f"R6: dormant, {since} (more than twice the {every}-day cadence); "
-        "acknowledge the gap honestly" + ("; give first (R4)" if gives_first else ""),
+        dormant_why,
         "give" if gives_first else "reconnect",
         held=meeting,
     )
