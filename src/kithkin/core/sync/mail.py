@@ -172,33 +172,29 @@ class _Reader:
     def start(self, folder: str, uidvalidity: int, last_uid: int) -> None:
         self.folder, self.uidvalidity, self.last_uid = folder, uidvalidity, last_uid
 
-    def parse(self, raw: bytes) -> rules.Headers:
-        """The quick header block, or the full parser when the text is wanted too."""
-        if self.cfg.with_snippets:
-            return self.parser.parsebytes(raw)
-        return rules.HeaderBlock(raw)
-
     def records(self, chunk: list[tuple[int, bytes]]) -> list[InteractionRecord]:
         records: list[InteractionRecord] = []
         invalid: Counter[str] = Counter()
         source, mine, snippets = self.cfg.interaction_source, self.mine, self.cfg.with_snippets
+        # The quick header block, or the full parser when the text is wanted too.
+        parse = self.parser.parsebytes if snippets else rules.HeaderBlock
+        interaction, cc_touch, skipped = rules.interaction, rules.cc_touch, self.out.skipped
+        self.out.read += len(chunk)
+        if chunk:
+            self.last_uid = max(self.last_uid, max(uid for uid, _ in chunk))
         for uid, raw in chunk:
-            self.out.read += 1
-            if uid > self.last_uid:
-                self.last_uid = uid
             try:
-                msg = self.parse(raw)
+                msg = parse(raw)
             except Exception:  # the parser is lenient; anything it raises is a broken message
-                self.out.skipped["unreadable message"] += 1
+                skipped["unreadable message"] += 1
                 continue
-            rec = rules.interaction(msg, mine, source, line=uid, with_body=snippets,
-                                    invalid=invalid)  # fmt: skip
-            if isinstance(rec, str):
+            rec = interaction(msg, mine, source, line=uid, with_body=snippets, invalid=invalid)
+            if type(rec) is str:
                 if rec in MALFORMED:
-                    self.out.skipped[rec] += 1
+                    skipped[rec] += 1
                 continue
-            records.append(rec)
-            copied = rules.cc_touch(msg, mine, rec)
+            records.append(rec)  # type: ignore[arg-type]
+            copied = cc_touch(msg, mine, rec)  # type: ignore[arg-type]
             if copied is not None:
                 records.append(copied)
         return records
