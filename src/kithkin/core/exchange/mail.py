@@ -184,6 +184,15 @@ class HeaderBlock:
             block = block[:end]
         current: list[str] | None = None
         for line in block.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and line[0] not in " \t":  # "Name: value", most lines (never blank)
+                name = key.strip().lower()
+                current = fields.get(name)
+                if current is None:
+                    fields[name] = current = [value.strip()]
+                else:
+                    current.append(value.strip())
+                continue
             if not line or line.isspace():
                 if fields:
                     break  # the blank line that ends the header block
@@ -192,12 +201,7 @@ class HeaderBlock:
                 if current is not None:
                     current[-1] += " " + line.strip()
                 continue
-            key, sep, value = line.partition(":")
-            if not sep:
-                current = None
-                continue
-            current = fields.setdefault(key.strip().lower(), [])
-            current.append(value.strip())
+            current = None  # a line that is no field, and what folds onto it
 
     def get(self, name: str, failobj: Any = None) -> Any:
         values = self.fields.get(_LOWER.get(name) or name.lower())

@@ -37,7 +37,7 @@ from kithkin.errors import BadInput
 if TYPE_CHECKING:
     from kithkin.core.exchange.matching import Index
 
-CHUNK = 5000
+CHUNK = 10_000  # messages written per transaction, each with its checkpoint
 FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
 MALFORMED = ("no date in the message",)  # reasons that mean a broken message, counted
 Progress = Callable[[int, int], None]
