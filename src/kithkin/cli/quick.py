@@ -1,4 +1,5 @@
-"""``kith today`` answered from the memo, before the application is loaded.
+"""``kith today`` answered from the memo, before the application is loaded (and
+``kith sync`` with nothing new, :mod:`kithkin.cli.quicksync`).
 
 The daily command is the habit the product rests on, and most days nothing has
 changed since it last ran (or since ``kith serve`` or the digest computed it).
@@ -46,6 +47,10 @@ def _split(argv: list[str]) -> list[tuple[str, str | None]] | None:
 def answer(argv: list[str]) -> bool:
     """Print ``kith today``'s kept answer if the command line allows it; whether it did."""
     pairs = _split(argv)
+    if pairs is not None and ("sync", None) in pairs:
+        from kithkin.cli import quicksync
+
+        return quicksync.answer(pairs)
     if pairs is None or ("today", None) not in pairs:
         return False
     at = pairs.index(("today", None))

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import Batch, InteractionRecord
 from kithkin.core.sync import checkpoints, suggestions
+from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.outcome import Outcome, awaiting
-from kithkin.core.sync.ports import Folder, FolderState, MailServer
-from kithkin.core.sync.sources import SourceConfig
+from kithkin.core.sync.ports import FOLDERS, Folder, FolderState, MailServer, status_names
 from kithkin.core.vocabulary import Direction
 from kithkin.errors import BadInput
 
@@ -38,7 +38,6 @@ if TYPE_CHECKING:
     from kithkin.core.exchange.matching import Index
 
 CHUNK = 10_000  # messages written per transaction, each with its checkpoint
-FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
 MALFORMED = ("no date in the message",)  # reasons that mean a broken message, counted
 Progress = Callable[[int, int], None]
 Opener = Callable[[], AbstractContextManager[Session]]
@@ -96,15 +95,14 @@ def sync_mail(
     out = Outcome(cfg.name, cfg.kind)
     with open_session() as s:
         saved = {} if rescan else checkpoints.load_all(s, cfg.id)
-    remembered = [] if cfg.folders else list(saved.get(FOLDERS, {}).get("folders", []))
+    remembered = [] if cfg.folders else status_names([], saved)
     plan = _plan(cfg, box, remembered)
     reader = _Reader(open_session, cfg, out, today)
     reader.folders = [] if cfg.folders else [n for n, _ in plan]
     for folder, status in plan:
         cp = saved.get(folder, {})
         last = int(cp.get("last_uid", 0))
-        if status is not None and cp.get("uidvalidity") == status.uidvalidity \
-                and status.uidnext <= last + 1:  # fmt: skip
+        if status is not None and status.adds_nothing_to(cp):
             continue  # nothing new: the folder is not even opened
         state = box.examine(folder)
         fresh = cp.get("uidvalidity") != state.uidvalidity
