@@ -47,3 +47,8 @@ class Unreachable(KithError):
     """A server the user configured did not answer as it should (down, timed out,
     a fault on its side): not the user's input, so the CLI exits 1, in one line
     naming the source, and nothing is written."""
+
+
+def one_line(message: str) -> str:
+    """A message as one line of stderr: a newline inside a name is shown, not printed."""
+    return message.strip().replace("\r", "\\r").replace("\n", "\\n")

@@ -19,11 +19,7 @@ from kithkin import clock
 from kithkin.cli.common import console, err_console, state
 from kithkin.core.userinput import parse_date
 from kithkin.errors import Busy, KithError, Unreachable
-
-
-def one_line(message: str) -> str:
-    """A message as one line of stderr: a newline inside a name is shown, not printed."""
-    return message.strip().replace("\r", "\\r").replace("\n", "\\n")
+from kithkin.errors import one_line as one_line
 
 
 class KithGroup(TyperGroup):

@@ -1,4 +1,5 @@
-"""``kith today`` and ``kith health`` answered from the memo, before the application is loaded.
+"""``kith today`` and ``kith health`` answered from the memo, before the application is
+loaded (and ``kith sync`` with nothing new, :mod:`kithkin.cli.quicksync`).
 
 The daily command is the habit the product rests on, and most days nothing has
 changed since it last ran (or since ``kith serve`` or the digest computed it).
@@ -54,6 +55,10 @@ _OPTIONS = {
 def answer(argv: list[str]) -> bool:
     """Print a kept answer if the command line allows it; whether it did."""
     pairs = _split(argv)
+    if pairs is not None and ("sync", None) in pairs:
+        from kithkin.cli import quicksync
+
+        return quicksync.answer(pairs)
     if pairs is None:
         return False
     at = next(

@@ -8,11 +8,14 @@ The rules live in :mod:`kithkin.core.sync`; this package only talks to servers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kithkin import clock
-from kithkin.core.sync.outcome import Outcome
-from kithkin.core.sync.sources import SourceConfig
-from kithkin.store.db import Database
+from kithkin.core.sync.config import SourceConfig
+
+if TYPE_CHECKING:  # the quick path (kithkin.cli.quicksync) loads no database layer
+    from kithkin.core.sync.outcome import Outcome
+    from kithkin.store.db import Database
 
 Progress = Callable[[int, int], None]
 

@@ -17,8 +17,8 @@ import xml.etree.ElementTree as ET
 from datetime import date
 from urllib.parse import quote, unquote, urljoin, urlsplit
 
+from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import CalendarItem, Delta
-from kithkin.core.sync.sources import SourceConfig
 from kithkin.errors import BadInput, Unreachable
 from kithkin.remote import expand
 from kithkin.remote.http import Client, Response

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import CalendarItem
-from kithkin.core.sync.sources import SourceConfig
 from kithkin.errors import BadInput
 from kithkin.remote import expand
 from kithkin.remote.http import Client

@@ -17,7 +17,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from kithkin.core.sync.sources import SourceConfig
+from kithkin.core.sync.config import SourceConfig
 from kithkin.errors import BadInput, Unreachable
 
 TIMEOUT = 30.0

@@ -25,8 +25,8 @@ import threading
 from collections.abc import Iterator
 
 from kithkin.core.exchange.mail import HEADERS
+from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import Folder, FolderState
-from kithkin.core.sync.sources import SourceConfig
 from kithkin.errors import BadInput, Unreachable
 from kithkin.remote.http import tls_context, tls_error
 

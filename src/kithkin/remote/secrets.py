@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-from kithkin.core.sync.sources import SourceConfig
+from kithkin.core.sync.config import SourceConfig
 from kithkin.errors import BadInput
 
 SERVICE = "kithkin"

@@ -301,6 +301,10 @@ def _interactions(
     known = known_keys(s, records)
     rows: list[dict[str, Any]] = []
     links: list[tuple[int, list[int]]] = []
+    # A party named by an address alone (every mail's) is looked up here directly:
+    # what _is_me and _party answer for it, with the address normalised once.
+    me_emails = index.people[index.me_id].emails if index.me_id is not None else ()
+    by_email, unknown = index.by_email, summary.unknown
     for n, rec in enumerate(records, 1):
         if progress and n % 500 == 0:
             progress(done + n, total)
@@ -312,6 +316,16 @@ def _interactions(
         ids: list[int] = []
         ambiguous = False
         for p in rec.parties:
+            if p.email and not p.url:
+                e = email_key(p.email)
+                if e in me_emails:
+                    continue
+                cid = by_email.get(e) if e is not None else None
+                if cid is None:
+                    unknown[p.email] += 1
+                elif cid != index.me_id and cid not in ids:
+                    ids.append(cid)
+                continue
             if _is_me(index, p.url, p.email):
                 continue
             cid = _party(index, p.name, p.email, p.url)

@@ -59,6 +59,8 @@ def as_written(value: object) -> str:
     RFC 2047 words left as they are: what an address list is parsed from."""
     if value is None:
         return ""
+    if type(value) is str and value.isascii():  # the common case: nothing to decode
+        return value
     if isinstance(value, Header):  # the parser's wrapper for raw 8-bit header bytes
         parts = []
         for chunk, charset in decode_header(value):
@@ -91,6 +93,8 @@ def _one_word(m: re.Match[str]) -> str:
 
 def text(value: object) -> str:
     """A header as text: RFC 2047 words decoded, raw 8-bit UTF-8 (common in the wild) too."""
+    if not value:
+        return ""
     raw = as_written(value)
     if "=?" not in raw:  # nothing encoded: the common case, and the quick one
         return " ".join(raw.split())
@@ -180,6 +184,15 @@ class HeaderBlock:
             block = block[:end]
         current: list[str] | None = None
         for line in block.splitlines():
+            key, sep, value = line.partition(":")
+            if sep and line[0] not in " \t":  # "Name: value", most lines (never blank)
+                name = key.strip().lower()
+                current = fields.get(name)
+                if current is None:
+                    fields[name] = current = [value.strip()]
+                else:
+                    current.append(value.strip())
+                continue
             if not line or line.isspace():
                 if fields:
                     break  # the blank line that ends the header block
@@ -188,19 +201,17 @@ class HeaderBlock:
                 if current is not None:
                     current[-1] += " " + line.strip()
                 continue
-            key, sep, value = line.partition(":")
-            if not sep:
-                current = None
-                continue
-            current = fields.setdefault(key.strip().lower(), [])
-            current.append(value.strip())
+            current = None  # a line that is no field, and what folds onto it
 
     def get(self, name: str, failobj: Any = None) -> Any:
-        values = self.fields.get(name.lower())
+        values = self.fields.get(_LOWER.get(name) or name.lower())
         return values[0] if values else failobj
 
     def get_all(self, name: str, failobj: Any = None) -> Any:
-        return self.fields.get(name.lower(), failobj)
+        return self.fields.get(_LOWER.get(name) or name.lower(), failobj)
+
+
+_LOWER = {h: h.lower() for h in (*HEADERS, "X-Gmail-Labels")}
 
 
 # "Name <addr>" or a bare address: what almost every header holds; anything with
@@ -234,7 +245,7 @@ def addresses(
     out: list[tuple[str, str]] = []
     for f in fields:
         for v in msg.get_all(f) or ():
-            found, bad = _value(as_written(v))
+            found, bad = _value(v if type(v) is str and v.isascii() else as_written(v))
             out += found
             if bad and invalid is not None:
                 for raw in bad:
@@ -291,8 +302,8 @@ def interaction(msg: Headers, mine: set[str], source: str, *, line: int = 0,
     ``fallback`` gives a date when the message has no usable ``Date`` header (an
     mbox's ``From`` line, an IMAP server's arrival date).
     """
-    labels = text(msg.get("X-Gmail-Labels")).lower()
-    if "spam" in labels.split(","):
+    labels = msg.get("X-Gmail-Labels")
+    if labels and "spam" in text(labels).lower().split(","):
         return "spam"
     when = date_header(msg) or (fallback() if fallback else None)
     if when is None:

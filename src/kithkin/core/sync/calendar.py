@@ -28,9 +28,9 @@ from kithkin.core.exchange.incoming import Batch, InteractionRecord
 from kithkin.core.exchange.mail import my_addresses
 from kithkin.core.exchange.meetings import record_for
 from kithkin.core.sync import checkpoints
+from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.outcome import Outcome, contact_ids
 from kithkin.core.sync.ports import CalendarItem, CalendarServer, Feed
-from kithkin.core.sync.sources import SourceConfig
 from kithkin.errors import BadInput
 from kithkin.store.tables import SourceItem, UpcomingMeeting
 

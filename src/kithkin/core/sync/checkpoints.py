@@ -15,6 +15,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.sync.config import checkpoint_state
 from kithkin.store.tables import Source, SourceCheckpoint, SourceCorrespondent, SourceItem
 
 
@@ -31,12 +32,7 @@ def load_all(s: Session, source_id: int) -> dict[str, dict[str, Any]]:
     return {scope: _state(text) for scope, text in s.execute(q).tuples()}
 
 
-def _state(text: str) -> dict[str, Any]:
-    try:
-        state = json.loads(text)
-    except ValueError:
-        return {}
-    return state if isinstance(state, dict) else {}
+_state = checkpoint_state
 
 
 def save(s: Session, source_id: int, scope: str, state: dict[str, Any]) -> None:

@@ -28,17 +28,16 @@ from sqlalchemy.orm import Session
 from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import Batch, InteractionRecord
 from kithkin.core.sync import checkpoints, suggestions
+from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.outcome import Outcome, awaiting
-from kithkin.core.sync.ports import Folder, FolderState, MailServer
-from kithkin.core.sync.sources import SourceConfig
+from kithkin.core.sync.ports import FOLDERS, Folder, FolderState, MailServer, status_names
 from kithkin.core.vocabulary import Direction
 from kithkin.errors import BadInput
 
 if TYPE_CHECKING:
     from kithkin.core.exchange.matching import Index
 
-CHUNK = 5000
-FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
+CHUNK = 10_000  # messages written per transaction, each with its checkpoint
 MALFORMED = ("no date in the message",)  # reasons that mean a broken message, counted
 Progress = Callable[[int, int], None]
 Opener = Callable[[], AbstractContextManager[Session]]
@@ -96,15 +95,14 @@ def sync_mail(
     out = Outcome(cfg.name, cfg.kind)
     with open_session() as s:
         saved = {} if rescan else checkpoints.load_all(s, cfg.id)
-    remembered = [] if cfg.folders else list(saved.get(FOLDERS, {}).get("folders", []))
+    remembered = [] if cfg.folders else status_names([], saved)
     plan = _plan(cfg, box, remembered)
     reader = _Reader(open_session, cfg, out, today)
     reader.folders = [] if cfg.folders else [n for n, _ in plan]
     for folder, status in plan:
         cp = saved.get(folder, {})
         last = int(cp.get("last_uid", 0))
-        if status is not None and cp.get("uidvalidity") == status.uidvalidity \
-                and status.uidnext <= last + 1:  # fmt: skip
+        if status is not None and status.adds_nothing_to(cp):
             continue  # nothing new: the folder is not even opened
         state = box.examine(folder)
         fresh = cp.get("uidvalidity") != state.uidvalidity
@@ -172,33 +170,29 @@ class _Reader:
     def start(self, folder: str, uidvalidity: int, last_uid: int) -> None:
         self.folder, self.uidvalidity, self.last_uid = folder, uidvalidity, last_uid
 
-    def parse(self, raw: bytes) -> rules.Headers:
-        """The quick header block, or the full parser when the text is wanted too."""
-        if self.cfg.with_snippets:
-            return self.parser.parsebytes(raw)
-        return rules.HeaderBlock(raw)
-
     def records(self, chunk: list[tuple[int, bytes]]) -> list[InteractionRecord]:
         records: list[InteractionRecord] = []
         invalid: Counter[str] = Counter()
         source, mine, snippets = self.cfg.interaction_source, self.mine, self.cfg.with_snippets
+        # The quick header block, or the full parser when the text is wanted too.
+        parse = self.parser.parsebytes if snippets else rules.HeaderBlock
+        interaction, cc_touch, skipped = rules.interaction, rules.cc_touch, self.out.skipped
+        self.out.read += len(chunk)
+        if chunk:
+            self.last_uid = max(self.last_uid, max(uid for uid, _ in chunk))
         for uid, raw in chunk:
-            self.out.read += 1
-            if uid > self.last_uid:
-                self.last_uid = uid
             try:
-                msg = self.parse(raw)
+                msg = parse(raw)
             except Exception:  # the parser is lenient; anything it raises is a broken message
-                self.out.skipped["unreadable message"] += 1
+                skipped["unreadable message"] += 1
                 continue
-            rec = rules.interaction(msg, mine, source, line=uid, with_body=snippets,
-                                    invalid=invalid)  # fmt: skip
-            if isinstance(rec, str):
+            rec = interaction(msg, mine, source, line=uid, with_body=snippets, invalid=invalid)
+            if type(rec) is str:
                 if rec in MALFORMED:
-                    self.out.skipped[rec] += 1
+                    skipped[rec] += 1
                 continue
-            records.append(rec)
-            copied = rules.cc_touch(msg, mine, rec)
+            records.append(rec)  # type: ignore[arg-type]
+            copied = cc_touch(msg, mine, rec)  # type: ignore[arg-type]
             if copied is not None:
                 records.append(copied)
         return records

@@ -11,12 +11,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from kithkin.store.tables import Contact, ContactEmail
+if TYPE_CHECKING:  # the one-line summary needs no database layer (kithkin.cli.quicksync)
+    from sqlalchemy.orm import Session
 
 _CHUNK = 500
 
@@ -80,6 +78,10 @@ class Outcome:
 
 def contact_ids(s: Session, emails: Iterable[str]) -> dict[str, int]:
     """The contact (never the user) behind each known address."""
+    from sqlalchemy import select
+
+    from kithkin.store.tables import Contact, ContactEmail
+
     todo = sorted(set(emails))
     out: dict[str, int] = {}
     for n in range(0, len(todo), _CHUNK):

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 
 from kithkin.core.exchange.meetings import Occurrence
 
@@ -30,6 +30,21 @@ class FolderState:
     uidvalidity: int
     uidnext: int
     exists: int
+
+    def adds_nothing_to(self, checkpoint: dict[str, Any]) -> bool:
+        """Whether a folder in this state holds nothing past its checkpoint: the same
+        ``UIDVALIDITY``, and no UID given out since the last one read."""
+        last = int(checkpoint.get("last_uid", 0))
+        return checkpoint.get("uidvalidity") == self.uidvalidity and self.uidnext <= last + 1
+
+
+FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
+
+
+def status_names(named: list[str], saved: dict[str, dict[str, Any]]) -> list[str]:
+    """The folders a sync asks with ``STATUS`` alone: the ones named, else the ones
+    found at the last sync (none at a first sync: they are listed)."""
+    return named or list(saved.get(FOLDERS, {}).get("folders", []))
 
 
 class MailServer(Protocol):

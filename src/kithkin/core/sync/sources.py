@@ -13,23 +13,22 @@ from __future__ import annotations
 import ipaddress
 import json
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import SplitResult, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.sync.config import INTERACTION_SOURCE as INTERACTION_SOURCE
+from kithkin.core.sync.config import SourceConfig as SourceConfig
+from kithkin.core.sync.config import config_of
 from kithkin.core.userinput import normalize_email
 from kithkin.errors import BadInput, Conflict, NotFound
 from kithkin.store.tables import ContactEmail, Source
 
 KINDS = ("imap", "caldav", "ics")
-# Which interactions a kind writes (kithkin.core.exchange.incoming.FAMILY names their family).
-INTERACTION_SOURCE = {"imap": "imap", "caldav": "caldav", "ics": "ics-url"}
-_DEFAULT_PORTS = {"imaps": 993, "imap": 143, "https": 443, "http": 80}
 _SCHEMES = {
     "imap": ("imaps", "imap"),
     "caldav": ("https", "http"),
@@ -41,59 +40,6 @@ _NO_PASSWORD = (
     "the URL holds a password: leave it out (kithkin reads it from the keyring, "
     "--password-env or --password-file, never from the database)"
 )
-
-
-@dataclass
-class SourceConfig:
-    """One source as the sync reads it."""
-
-    id: int
-    name: str
-    kind: str
-    url: str  # without user or password
-    options: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def user(self) -> str | None:
-        return self.options.get("user")
-
-    @property
-    def me(self) -> list[str]:
-        return list(self.options.get("me", []))
-
-    @property
-    def folders(self) -> list[str]:
-        return list(self.options.get("folders", []))
-
-    @property
-    def calendars(self) -> list[str]:
-        return list(self.options.get("calendars", []))
-
-    @property
-    def with_snippets(self) -> bool:
-        return bool(self.options.get("with_snippets", False))
-
-    @property
-    def parts(self) -> SplitResult:
-        return urlsplit(self.url)
-
-    @property
-    def host(self) -> str:
-        return self.parts.hostname or ""
-
-    @property
-    def port(self) -> int:
-        p = self.parts
-        return p.port or _DEFAULT_PORTS.get(p.scheme, 443)
-
-    @property
-    def interaction_source(self) -> str:
-        return INTERACTION_SOURCE[self.kind]
-
-    @property
-    def label(self) -> str:
-        """How messages name it: ``imap work``."""
-        return f"{self.kind} {self.name}"
 
 
 def _loopback(host: str) -> bool:
@@ -241,11 +187,7 @@ def _folder(name: str) -> str:
 
 
 def _config(row: Source) -> SourceConfig:
-    try:
-        options = json.loads(row.options or "{}")
-    except ValueError:
-        options = {}
-    return SourceConfig(row.id, row.name, row.kind, row.url, options)
+    return config_of(row.id, row.name, row.kind, row.url, row.options)
 
 
 def every(s: Session) -> list[SourceConfig]:

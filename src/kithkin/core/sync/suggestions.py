@@ -39,17 +39,24 @@ def count(
     """Add the conversations of ``records`` with ``unknown`` addresses; returns how many
     unknown people they involved."""
     seen: dict[str, list[Any]] = {}  # email -> [name, written, received, last]
+    if not unknown:
+        return 0
     for rec in records:
         if rec.kind != "checkin":
             continue  # a Cc is not someone you wrote to, nor someone who wrote
-        out = rec.direction == Direction.OUTBOUND
+        side = 1 if rec.direction == Direction.OUTBOUND else 2
+        day = rec.occurred_on
         for p in rec.parties:
             if not p.email or p.email not in unknown:
                 continue
-            entry = seen.setdefault(p.email, [p.name, 0, 0, rec.occurred_on])
-            entry[0] = entry[0] or p.name
-            entry[1 if out else 2] += 1
-            entry[3] = max(entry[3], rec.occurred_on)
+            entry = seen.get(p.email)
+            if entry is None:
+                seen[p.email] = entry = [p.name, 0, 0, day]
+            elif not entry[0]:
+                entry[0] = p.name
+            entry[side] += 1
+            if day > entry[3]:
+                entry[3] = day
     if not seen:
         return 0
     rows = [

@@ -1,0 +1,120 @@
+"""``kith sync`` of one mailbox that has nothing new, answered before the application
+is loaded.
+
+Run from cron every few minutes, most syncs find no new mail: one TLS login and a
+``STATUS`` per folder. Loading Typer, SQLAlchemy and the tables first would cost
+several times that. When the command line is ``kith [--db FILE] [--as-of DAY] sync
+[NAME]`` (no other option), the database a SQLite file at the current schema, the
+source (the one named, or the only one) an IMAP mailbox that has been synced
+before, this connects, asks each folder's ``STATUS`` and, when no folder holds
+anything past its checkpoint (:meth:`~kithkin.core.sync.ports.FolderState.adds_nothing_to`,
+the rule the full sync applies), records the sync and prints its line. In every
+other case, including new mail, :func:`answer` returns ``False`` and the command runs
+as usual. A failure to connect or log in is reported as the full command reports
+it (one line, exit 1 or 2), so a dead server is never waited for twice.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from kithkin.cli.quick import _day, _path
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from kithkin.core.sync.config import SourceConfig
+
+
+def answer(pairs: list[tuple[str, str | None]]) -> bool:
+    """Print the line of a sync with nothing new if this path can tell; whether it did."""
+    at = pairs.index(("sync", None))
+    before, after = pairs[:at], pairs[at + 1 :]
+    if any(name not in ("--db", "--as-of") for name, _ in before):
+        return False
+    if len(after) > 1 or any(value is not None or name.startswith("-") for name, value in after):
+        return False
+    opts = dict(before)
+    day = _day(opts.get("--as-of"))
+    path = _database(opts.get("--db"))
+    if day is None or path is None:
+        return False
+    from kithkin.store import quicksources
+
+    conn = quicksources.open_current(path)
+    if conn is None:
+        return False
+    try:
+        return _sync(conn, after[0][0].strip().lower() if after else None, day)
+    finally:
+        conn.close()
+
+
+def _database(db: str | None) -> Path | None:
+    """The SQLite file ``--db`` names, as a path or a ``sqlite:///`` URL."""
+    if db is not None and db.startswith("sqlite:///") and "?" not in db:
+        return Path(db.removeprefix("sqlite:///")).expanduser()
+    return _path(db)
+
+
+def _sync(conn: sqlite3.Connection, name: str | None, day: date) -> bool:
+    from kithkin.core.sync.config import checkpoint_state, config_of
+    from kithkin.core.sync.ports import status_names
+    from kithkin.store import quicksources
+
+    rows = quicksources.sources(conn)
+    chosen = [r for r in rows if r[1] == name] if name is not None else rows
+    if len(chosen) != 1 or chosen[0][2] != "imap":
+        return False
+    cfg = config_of(*chosen[0])
+    saved = {k: checkpoint_state(v) for k, v in quicksources.checkpoints(conn, cfg.id).items()}
+    names = status_names(cfg.folders, saved)
+    if not names or any(n not in saved for n in names):
+        return False  # a first sync, or a folder never read: the full sync lists them
+
+    from kithkin.errors import KithError
+
+    try:
+        unchanged = _unchanged(cfg, names, saved)
+    except KithError as exc:
+        _fail(exc)
+    if not unchanged:
+        return False
+    from kithkin.core.sync.outcome import Outcome
+
+    line = Outcome(cfg.name, cfg.kind).line()
+    if not quicksources.finish(conn, cfg.id, line, datetime.combine(day, datetime.now().time())):
+        return False  # the write lock stayed taken: the full command says so
+    print(line, flush=True)
+    return True
+
+
+def _unchanged(cfg: SourceConfig, names: list[str], saved: dict[str, dict[str, Any]]) -> bool:
+    """Whether every folder's ``STATUS`` matches its checkpoint (the server is asked)."""
+    from kithkin.remote import secrets
+    from kithkin.remote.imap import Imap
+
+    box = Imap.connect(cfg, secrets.password(cfg))
+    try:
+        for folder in names:
+            state = box.status(folder)
+            if state is None or not state.adds_nothing_to(saved[folder]):
+                return False
+        return True
+    finally:
+        box.close()
+
+
+def _fail(exc: Exception) -> NoReturn:
+    """The one line and exit status the full command gives the same error."""
+    from kithkin.errors import Busy, KithError, Unreachable, one_line
+
+    if isinstance(exc, Busy | Unreachable):
+        print(f"error: {one_line(str(exc))}", file=sys.stderr, flush=True)
+        sys.exit(1)
+    hint = f" ({exc.hint})" if isinstance(exc, KithError) and exc.hint else ""
+    print(f"error: {one_line(str(exc) + hint)}", file=sys.stderr, flush=True)
+    sys.exit(2)
