@@ -1,7 +1,8 @@
-"""The ``kith`` console script: the kept agenda first, then the whole application.
+"""The ``kith`` console script: the kept answers first, then the whole application.
 
-Only the standard library is loaded before :mod:`kithkin.cli.quick` has had its
-say, so an unchanged ``kith today`` costs little more than Python's own start.
+Only the standard library is loaded before :mod:`kithkin.cli.quick` (an unchanged
+``kith today``) or :mod:`kithkin.cli.quickcomplete` (a TAB completion) has had its
+say, so either costs little more than Python's own start.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import sys
 
 
 def main() -> None:
-    if not os.environ.get("_KITH_COMPLETE"):
+    if os.environ.get("_KITH_COMPLETE"):
+        from kithkin.cli import quickcomplete
+
+        quickcomplete.run(os.environ)  # exits when it answered
+    else:
         from kithkin.cli import quick
 
         try:
