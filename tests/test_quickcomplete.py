@@ -1,4 +1,5 @@
-"""A TAB answered before Typer loads (quickcomplete.py) is byte for byte Typer's answer.
+"""A TAB answered before Typer loads (quickcomplete.py) is byte for byte Typer's answer,
+and so is the kept ``kith --help``.
 
 Every command, partial command names, options, option values and contact names, on
 each shell's protocol (bash, zsh, fish's two actions, powershell) and at several
@@ -117,7 +118,7 @@ def _command() -> Any:
     return typer.main.get_command(full_app())  # made once: Typer makes it anew each run
 
 
-def typer_answer(env: dict[str, str]) -> tuple[str, int]:
+def typer_answer(env: dict[str, str], argv: list[str] | None = None) -> tuple[str, int]:
     """Typer's answer, as the console script gives it with the fast path turned off."""
     out = io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8")
@@ -126,7 +127,7 @@ def typer_answer(env: dict[str, str]) -> tuple[str, int]:
     with environ({**env, "KITH_NO_QUICK_COMPLETE": "1"}):
         sys.stdout = stdout
         try:
-            _command().main([], prog_name="kith")
+            _command().main(argv or [], prog_name="kith")
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 1
         finally:
@@ -210,6 +211,16 @@ def test_what_it_does_not_know_is_left_to_typer(world: dict[str, Any]) -> None:
     assert quick_answer({**bash, "_KITH_COMPLETE": "complete_tcsh"}) is None
 
 
+def test_kith_help_is_typers_at_every_width(world: dict[str, Any]) -> None:
+    for argv in (["--help"], []):
+        for columns in ("20", "51", "52", "60", "79", "80", "81", "200"):
+            with environ({"COLUMNS": columns}):
+                fast = quickcomplete.help_text(argv, os.environ)
+            assert fast is not None
+            assert (fast + "\n", 0) == typer_answer({"COLUMNS": columns}, argv), (argv, columns)
+    assert quickcomplete.help_text(["today", "--help"], os.environ) is None
+
+
 def test_a_stale_table_is_not_used(world: dict[str, Any], tmp_path: Path) -> None:
     with environ({"KITH_HOME": world["home"]}):
         assert quickcomplete.load_table(os.environ) is not None
@@ -254,3 +265,9 @@ def test_the_console_script_answers_as_typer_does(tmp_path: Path, world: dict[st
     checks += [protocols("kith today --")[1]]  # help texts wrapped at 80 columns
     for env in checks:
         assert run(env) == run({**env, "KITH_NO_QUICK_COMPLETE": "1"}), env
+    for argv in (["--help"], []):
+        fast = subprocess.run([str(kith), *argv], env=base, capture_output=True, check=False)
+        slow = subprocess.run(
+            [str(kith), *argv], env={**base, "KITH_NO_QUICK_COMPLETE": "1"}, capture_output=True
+        )
+        assert (fast.stdout, fast.returncode) == (slow.stdout, slow.returncode)

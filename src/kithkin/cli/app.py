@@ -139,7 +139,8 @@ def main() -> None:
     try:
         app()
     finally:
-        if words is not None and not os.environ.get("KITH_NO_QUICK_COMPLETE"):
+        kept = words is not None or sys.argv[1:] in (["--help"], [])
+        if kept and not os.environ.get("KITH_NO_QUICK_COMPLETE"):
             from kithkin.cli.completetable import refresh
 
-            refresh()  # the next TAB answers without Typer (quickcomplete.py)
+            refresh()  # the next TAB or --help answers without Typer (quickcomplete.py)

@@ -43,25 +43,48 @@ def build() -> dict[str, Any]:
 
     app = full_app()
     command = typer.main.get_command(app)
+    assert isinstance(command, TyperGroup)
     polish(command)
+    known = all(name in COMMAND_INDEX for name in command.commands)
+    if known:
+        # The order of a process that imported the modules in the index's order (Typer
+        # lists commands, then groups, each as registered), whichever this one imported
+        # first: a TAB or `kith --help` in a new process lists them so.
+        groups = {g.name for g in app.registered_groups}
+        rank = {
+            name: (name in groups, COMMAND_MODULES.index(COMMAND_INDEX[name]))
+            for name in command.commands
+        }
+        command.commands = {
+            n: command.commands[n] for n in sorted(command.commands, key=lambda n: rank[n])
+        }
     ctx = click.Context(command, info_name="kith", resilient_parsing=True)
     root = _node(command, ctx, ok_group=KithGroup)
     root["modules"] = {name: COMMAND_INDEX.get(name) for name in root["commands"]}
-    if None in root["modules"].values():
+    if not known:
         root["kind"] = "unknown"  # which module registers it is not known
-    else:
-        # The order a process that imports the modules in the index's order lists them
-        # (Typer lists commands, then groups, each in the order they were registered),
-        # whichever module this one imported first.
-        groups = {g.name for g in app.registered_groups}
-        root["listed"].sort(
-            key=lambda c: (c[0] in groups, COMMAND_MODULES.index(COMMAND_INDEX[c[0]]))
-        )
     return {
         "format": quickcomplete.FORMAT,
         "files": _sources(),
         "root": root,
+        "help": _helps(command) if known else {},
     }
+
+
+def _helps(command: click.Command) -> dict[str, str]:
+    """``kith --help`` at every width Click may format it (50 to 78 columns)."""
+    from typer._click import formatting
+
+    ctx = click.Context(command, info_name="kith")
+    saved = formatting.FORCED_WIDTH
+    try:
+        out = {}
+        for width in range(quickcomplete.HELP_WIDTHS[0], quickcomplete.HELP_WIDTHS[1] + 1):
+            formatting.FORCED_WIDTH = width
+            out[str(width)] = command.get_help(ctx)
+        return out
+    finally:
+        formatting.FORCED_WIDTH = saved
 
 
 def save(table: dict[str, Any], path: Path | None = None) -> Path:

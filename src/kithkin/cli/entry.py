@@ -1,8 +1,8 @@
 """The ``kith`` console script: the kept answers first, then the whole application.
 
 Only the standard library is loaded before :mod:`kithkin.cli.quick` (an unchanged
-``kith today``) or :mod:`kithkin.cli.quickcomplete` (a TAB completion) has had its
-say, so either costs little more than Python's own start.
+``kith today``) or :mod:`kithkin.cli.quickcomplete` (a TAB completion, ``kith --help``)
+has had its say, so each costs little more than Python's own start.
 """
 
 from __future__ import annotations
@@ -17,10 +17,17 @@ def main() -> None:
 
         quickcomplete.run(os.environ)  # exits when it answered
     else:
-        from kithkin.cli import quick
+        from kithkin.cli import quickcomplete
 
         try:
-            done = quick.answer(sys.argv[1:])
+            text = quickcomplete.help_text(sys.argv[1:], os.environ)  # kept `kith --help`
+            if text is not None:
+                sys.stdout.write(text + "\n")
+                done = True
+            else:
+                from kithkin.cli import quick
+
+                done = quick.answer(sys.argv[1:])
         except BrokenPipeError:  # `kith today | head -1`: the reader has what it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)

@@ -1,4 +1,5 @@
-"""A TAB completion answered before Typer is loaded, byte for byte as Typer answers it.
+"""A TAB completion (and ``kith --help``) answered before Typer is loaded, byte for
+byte as Typer answers it.
 
 The completion scripts users installed (``kith --install-completion``) call ``kith``
 with ``_KITH_COMPLETE=complete_bash`` (zsh, fish, powershell) and the line typed in
@@ -26,8 +27,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 SHELLS = ("bash", "zsh", "fish", "powershell", "pwsh")
+HELP_WIDTHS = (50, 78)  # Click formats help at the terminal's width less 2, within these
 
 
 class Fallback(Exception):
@@ -82,6 +84,22 @@ def run(environ: Mapping[str, str]) -> bool:
         sys.stdout.write(text + "\n")
         sys.stdout.flush()
     sys.exit(code)
+
+
+def help_text(argv: list[str], environ: Mapping[str, str]) -> str | None:
+    """``kith --help`` (or bare ``kith``) as Click formats it for this terminal, from
+    the table; None when there is no current table (the full path answers)."""
+    if argv not in (["--help"], []) or environ.get("KITH_NO_QUICK_COMPLETE"):
+        return None
+    if (sys.stdout.encoding or "").lower().replace("_", "-") not in ("utf-8", "utf8"):
+        return None
+    import shutil
+
+    low, high = HELP_WIDTHS
+    width = max(min(shutil.get_terminal_size().columns, high + 2) - 2, low)
+    table = load_table(environ)
+    text = table.get("help", {}).get(str(width)) if table else None
+    return text if isinstance(text, str) else None
 
 
 def answer(environ: Mapping[str, str]) -> tuple[str | None, int] | None:
