@@ -28,11 +28,12 @@ def main() -> None:
                 from kithkin.cli import quick
 
                 done = quick.answer(sys.argv[1:])
+            if done:
+                sys.stdout.flush()
         except BrokenPipeError:  # `kith today | head -1`: the reader has what it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         if done:
-            sys.stdout.flush()
             sys.exit(0)
     from kithkin.cli.app import main as run
 
