@@ -4,8 +4,10 @@ measured in the same run (issue 14).
 - ``kith list``, ``kith list --json``, ``kith who ORG`` (the largest organization)
   and ``kith dupes --json``, each against a plain ``sqlite3`` process running a
   query that returns the same rows (target: within 3x);
-- ``kith today --json`` on the demo database and ``kith --help``, against
-  ``python -c "import sqlite3"`` (targets: 6x and 4x).
+- ``kith today --json`` on the demo database, ``kith --help`` and two TAB
+  completions (``kith today --b`` and a contact name, ``kith log An``, through the
+  installed console script and bash's protocol, the completion table already kept),
+  against ``python -c "import sqlite3"`` (targets: 6x, 4x, 4x).
 
 Each figure is the best of ``RUNS`` runs (the machine's noise only ever adds time),
 with the peak memory of the slowest. Output goes to /dev/null, as to a pipe.
@@ -126,11 +128,19 @@ def run(quick: bool = False) -> list[Figure]:
         demo_env = {**env, "KITH_HOME": tmp, "KITH_DB": str(demo), "KITH_AS_OF": "2026-11-20"}
         run_process([*kith, "demo"], demo_env)
         run_process([*kith, "today", "--json"], demo_env)  # warm: the plan is remembered
-        for label, args, times, e in (
-            ("kith today --json, demo database, warm", ["today", "--json"], 6, demo_env),
-            ("kith --help", ["--help"], 4, env),
+        script = [str(Path(sys.executable).with_name("kith"))]
+        tab = {**demo_env, "_KITH_COMPLETE": "complete_bash"}
+        today_b = {**tab, "COMP_WORDS": "kith today --b", "COMP_CWORD": "2"}
+        name = {**tab, "COMP_WORDS": "kith log An", "COMP_CWORD": "2"}
+        run_process(script, today_b)  # the first TAB keeps the table the others answer from
+        run_process([*script, "--help"], demo_env)
+        for label, argv, times, e in (
+            ("kith today --json, demo database, warm", [*kith, "today", "--json"], 6, demo_env),
+            ("kith --help (the installed script)", [*script, "--help"], 4, demo_env),
+            ("TAB: kith today --b (bash)", script, 4, today_b),
+            ("TAB: kith log An, demo database (bash)", script, 4, name),
         ):
-            wall, _ = _best([*kith, *args], e)
+            wall, _ = _best(argv, e)
             figures.append(
                 Figure(
                     label,

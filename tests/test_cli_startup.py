@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kithkin.cli.app import COMMAND_INDEX, _command_name, full_app
+from kithkin.cli.app import full_app
+from kithkin.cli.commandindex import COMMAND_INDEX, COMMAND_MODULES
+from kithkin.cli.commandindex import command_name as _command_name
 
 
 def test_command_index_names_the_module_that_defines_each_command():
@@ -30,8 +32,6 @@ def test_no_command_module_loads_sqlalchemy_when_imported():
     core (and with it SQLAlchemy) loads inside a command, when it runs."""
     import subprocess
     import sys
-
-    from kithkin.cli.app import COMMAND_MODULES
 
     code = (
         "import sys, importlib\n"

@@ -10,21 +10,38 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
-
 APP = "kithkin"
 
 
 def data_dir() -> Path:
     """Directory for the default database (``KITH_HOME`` overrides it)."""
     home = os.environ.get("KITH_HOME")
-    return Path(home) if home else Path(user_data_dir(APP, appauthor=False))
+    if home:
+        return Path(home)
+    from platformdirs import user_data_dir  # not loaded when KITH_HOME says where
+
+    return Path(user_data_dir(APP, appauthor=False))
 
 
 def config_dir() -> Path:
     """Directory for user overrides such as draft templates (``KITH_HOME`` overrides it)."""
     home = os.environ.get("KITH_HOME")
-    return Path(home) / "config" if home else Path(user_config_dir(APP, appauthor=False))
+    if home:
+        return Path(home) / "config"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Directory for what kithkin can always compute again, such as the table a TAB
+    completion answers from (``KITH_HOME`` overrides it)."""
+    home = os.environ.get("KITH_HOME")
+    if home:
+        return Path(home) / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP, appauthor=False))
 
 
 def default_db_path() -> Path:

@@ -16,6 +16,12 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from kithkin import clock
+from kithkin.cli.commandindex import (
+    COMMAND_MODULES,
+    command_name,
+    completion_words,
+    modules_for,
+)
 from kithkin.cli.common import console, err_console, state
 from kithkin.core.userinput import parse_date
 from kithkin.errors import Busy, KithError, Unreachable
@@ -103,81 +109,13 @@ def _global(
     clock.set_today(parse_date(as_of, "--as-of date") if as_of else None)
 
 
-# One module per command group; each adds its commands to `app` when imported.
-# The order here is the order of `kith --help`.
-COMMAND_MODULES = [
-    "contacts",
-    "triage",
-    "jobs",
-    "log",
-    "search",
-    "agenda",
-    "demo",
-    "departure",
-    "references",
-    "events",
-    "importing",
-    "sources",
-    "who",
-    "leads",
-    "drafts",
-    "serve",
-    "reach",
-    "export",
-]
-
-# Which module defines a top-level command, so that `kith today` imports only what
-# `today` needs (start-up time is most of a short command's time). A command missing
-# here still works: everything is registered. tests/test_cli_startup.py keeps it true.
-COMMAND_INDEX = {
-    **dict.fromkeys(["add", "edit", "show", "list", "rm"], "contacts"),
-    "triage": "triage",
-    **dict.fromkeys(["init", "job"], "jobs"),
-    **dict.fromkeys(["log", "detail", "tie"], "log"),
-    "search": "search",
-    **dict.fromkeys(
-        ["today", "agenda", "health", "snooze", "pause", "resume", "reset", "occasion", "config"],
-        "agenda",
-    ),
-    "demo": "demo",
-    **dict.fromkeys(["leave", "plan"], "departure"),
-    **dict.fromkeys(["ref", "rehire"], "references"),
-    "event": "events",
-    **dict.fromkeys(["import", "dupes", "merge", "distinct"], "importing"),
-    **dict.fromkeys(["source", "sync"], "sources"),
-    "who": "who",
-    "lead": "leads",
-    "draft": "drafts",
-    "serve": "serve",
-    **dict.fromkeys(["feed", "digest"], "reach"),
-    **dict.fromkeys(["export", "backup", "restore"], "export"),
-}
-
-_GLOBAL_WITH_VALUE = ("--db", "--as-of")
-
-
-def _command_name(argv: list[str]) -> str | None:
-    """The command word of a `kith` command line, skipping the global options."""
-    skip = False
-    for arg in argv:
-        if skip:
-            skip = False
-        elif arg in _GLOBAL_WITH_VALUE:
-            skip = True
-        elif not arg.startswith("-"):
-            return arg
-    return None
-
-
 def register(argv: list[str] | None = None) -> None:
     """Import the command modules: only the one `argv` needs when it is known."""
     import importlib
 
-    name = _command_name(argv) if argv is not None else None
-    if name is None and argv is not None and "--version" in argv:
+    if argv is not None and command_name(argv) is None and "--version" in argv:
         return  # answered before any command is needed
-    wanted = [COMMAND_INDEX[name]] if name in COMMAND_INDEX else COMMAND_MODULES
-    for module in wanted:
+    for module in modules_for(argv) if argv is not None else COMMAND_MODULES:
         importlib.import_module(f"kithkin.cli.{module}")
 
 
@@ -191,9 +129,14 @@ def main() -> None:
     """Console-script entry point."""
     import os
 
-    words = None
-    if os.environ.get("_KITH_COMPLETE"):  # bash passes COMP_WORDS, zsh and fish the other
-        words = os.environ.get("_TYPER_COMPLETE_ARGS") or os.environ.get("COMP_WORDS", "")
+    words = completion_words(os.environ)
     # A TAB completes within one command: import only it, as a command line would.
-    register(words.split()[1:] if words is not None else sys.argv[1:])
-    app()
+    register(words if words is not None else sys.argv[1:])
+    try:
+        app()
+    finally:
+        kept = words is not None or sys.argv[1:] in (["--help"], [])
+        if kept and not os.environ.get("KITH_NO_QUICK_COMPLETE"):
+            from kithkin.cli.completetable import refresh
+
+            refresh()  # the next TAB or --help answers without Typer (quickcomplete.py)

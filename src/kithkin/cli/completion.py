@@ -12,26 +12,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from typer import _click as click
+if TYPE_CHECKING:  # the TAB answered before Typer loads (quickcomplete.py) reads this module
+    from typer import _click as click
 
 MAX_NAMES = 50
 CONTACT_PARAMS = frozenset({"contact", "first", "second", "keep", "other"})
 
-Completer = Callable[[click.Context, Any, str], list[str]]
+Completer = Callable[["click.Context", Any, str], list[str]]
 
 
-def _matching(values: Iterable[str], incomplete: str) -> list[str]:
+def matching(values: Iterable[str], incomplete: str) -> list[str]:
+    """The values that start with what was typed, in any case."""
     low = incomplete.lower()
     return [v for v in values if v.lower().startswith(low)]
 
 
-def _fixed(values: Callable[[], Iterable[str]]) -> Completer:
-    def complete(ctx: click.Context, param: Any, incomplete: str) -> list[str]:
-        return _matching(values(), incomplete)
+class Fixed:
+    """Completes from a fixed vocabulary; :attr:`values` says which."""
 
-    return complete
+    def __init__(self, values: Callable[[], Iterable[str]]) -> None:
+        self.values = values
+
+    def __call__(self, ctx: click.Context, param: Any, incomplete: str) -> list[str]:
+        return matching(self.values(), incomplete)
 
 
 def _channels() -> list[str]:
@@ -78,40 +83,48 @@ def _categories() -> list[str]:
 
 def contact_names(ctx: click.Context, param: Any, incomplete: str) -> list[str]:
     """Names of contacts starting with what was typed (or with a word of it: ``lee``)."""
-    from sqlalchemy import func, or_, select
+    return names_for(ctx.find_root().params.get("db"), incomplete)
 
+
+def names_for(db: str | None, incomplete: str) -> list[str]:
+    """:func:`contact_names` for the database ``--db`` names (else ``KITH_DB``, the default)."""
     from kithkin.config import resolve_db
-    from kithkin.core.book.lookup import like_pattern
-    from kithkin.store.db import open_db
-    from kithkin.store.tables import Contact
+    from kithkin.store import quickread
 
-    db = ctx.find_root().params.get("db")
     try:
         url = resolve_db(db)
-        if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).is_file():
-            return []  # nothing to complete from; never create a database for a TAB
-        database = open_db(url, migrate=False)
+        if url.startswith("sqlite:///"):
+            path = Path(url.removeprefix("sqlite:///"))
+            if not path.is_file():
+                return []  # nothing to complete from; never create a database for a TAB
+            names = quickread.contact_names(path, incomplete, MAX_NAMES)
+        else:
+            names = _server_names(url, incomplete)
     except Exception:  # a completion never prints an error into the shell
         return []
+    if names is None:
+        return []
+    names = list(dict.fromkeys(names))
+    return ["me", *names] if "me".startswith(incomplete.lower()) else names
+
+
+def _server_names(url: str, incomplete: str) -> list[str] | None:
+    from sqlalchemy import text
+
+    from kithkin.store.db import open_db
+    from kithkin.store.quickread import NAMES_SQL, names_params
+
+    try:
+        database = open_db(url, migrate=False)
+    except Exception:
+        return None
     try:
         with database.session() as s:
-            name = func.lower(Contact.display_name)
-            prefix = like_pattern(incomplete)[1:]  # "text%": starts with it
-            q = (
-                select(Contact.display_name)
-                .where(
-                    Contact.is_me.is_(False),
-                    or_(name.like(prefix, escape="\\"), name.like("% " + prefix, escape="\\")),
-                )
-                .order_by(Contact.display_name)
-                .limit(MAX_NAMES)
-            )
-            names = list(dict.fromkeys(s.scalars(q)))
+            return list(s.scalars(text(NAMES_SQL), names_params(incomplete, MAX_NAMES)))
     except Exception:
-        return []
+        return None
     finally:
         database.dispose()
-    return ["me", *names] if "me".startswith(incomplete.lower()) else names
 
 
 def completer_for(path: tuple[str, ...], name: str) -> Completer | None:
@@ -119,17 +132,17 @@ def completer_for(path: tuple[str, ...], name: str) -> Completer | None:
     if name in CONTACT_PARAMS:
         return contact_names
     if name == "channel":
-        return _fixed(_channels)
+        return Fixed(_channels)
     if name == "kind":
-        return _fixed(_occasion_kinds if path[:1] == ("occasion",) else _kinds)
+        return Fixed(_occasion_kinds if path[:1] == ("occasion",) else _kinds)
     if name == "occasion" and path[:1] == ("draft",):
-        return _fixed(_draft_occasions)
+        return Fixed(_draft_occasions)
     if name == "tier":
-        return _fixed(_tiers)
+        return Fixed(_tiers)
     if name == "type_" and path[:1] == ("tie",):
-        return _fixed(_ties)
+        return Fixed(_ties)
     if name == "category":
-        return _fixed(_categories)
+        return Fixed(_categories)
     return None
 
 

@@ -1,7 +1,8 @@
-"""The ``kith`` console script: the kept agenda first, then the whole application.
+"""The ``kith`` console script: the kept answers first, then the whole application.
 
-Only the standard library is loaded before :mod:`kithkin.cli.quick` has had its
-say, so an unchanged ``kith today`` costs little more than Python's own start.
+Only the standard library is loaded before :mod:`kithkin.cli.quick` (an unchanged
+``kith today``) or :mod:`kithkin.cli.quickcomplete` (a TAB completion, ``kith --help``)
+has had its say, so each costs little more than Python's own start.
 """
 
 from __future__ import annotations
@@ -11,16 +12,28 @@ import sys
 
 
 def main() -> None:
-    if not os.environ.get("_KITH_COMPLETE"):
-        from kithkin.cli import quick
+    if os.environ.get("_KITH_COMPLETE"):
+        from kithkin.cli import quickcomplete
+
+        quickcomplete.run(os.environ)  # exits when it answered
+    else:
+        from kithkin.cli import quickcomplete
 
         try:
-            done = quick.answer(sys.argv[1:])
+            text = quickcomplete.help_text(sys.argv[1:], os.environ)  # kept `kith --help`
+            if text is not None:
+                sys.stdout.write(text + "\n")
+                done = True
+            else:
+                from kithkin.cli import quick
+
+                done = quick.answer(sys.argv[1:])
+            if done:
+                sys.stdout.flush()
         except BrokenPipeError:  # `kith today | head -1`: the reader has what it wanted
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
         if done:
-            sys.stdout.flush()
             sys.exit(0)
     from kithkin.cli.app import main as run
 

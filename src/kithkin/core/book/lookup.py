@@ -20,6 +20,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from kithkin.core.userinput import ID_MAX, as_id, one_line_text
 from kithkin.errors import Ambiguous, BadInput, NotFound
 from kithkin.store.db import UNICODE_LOWER
+from kithkin.store.quickread import like_pattern
 
 T = TypeVar("T")
 
@@ -46,11 +47,6 @@ def lowered(s: Session, column: Any, text: str) -> Any:
     if not text.isascii() and s.get_bind().dialect.name == "sqlite":
         return getattr(func, UNICODE_LOWER)(column)
     return func.lower(column)
-
-
-def like_pattern(text: str) -> str:
-    """``%text%`` for a case-insensitive LIKE, with LIKE's own wildcards escaped."""
-    return "%" + text.lower().replace("%", r"\%").replace("_", r"\_") + "%"
 
 
 def resolve(
