@@ -79,7 +79,7 @@ bench: $(STAMP) dovecot
 	@# Start-up is measured as a user has it: with bytecode compiled (an environment
 	@# that sets PYTHONDONTWRITEBYTECODE would otherwise compile kithkin on every run).
 	@$(BIN)/python -m compileall -q src >/dev/null
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench --write-docs docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -35,7 +35,8 @@ class Figure:
         return self.value / self.baseline  # type: ignore[operator]
 
 
-def report(figures: list[Figure]) -> None:
+def report(figures: list[Figure], brief: bool = False) -> None:
+    """The figures as a table; ``brief``: one line each (the summary fits a screen)."""
     print(f"{'figure':<46} {'value':>12} {'baseline':>12} {'ratio':>7}  target")
     for f in figures:
         base = f"{f.baseline:.4g} {f.unit}" if f.baseline is not None else "-"
@@ -44,7 +45,7 @@ def report(figures: list[Figure]) -> None:
         print(
             f"{f.name:<46} {f'{f.value:.4g} {f.unit}':>12} {base:>12} {ratio:>7}  {f.target} {mark}"
         )
-        if f.baseline_name:
+        if f.baseline_name and not brief:
             print(f"{'':<46} baseline: {f.baseline_name}")
     sys.stdout.flush()
 
@@ -86,3 +87,24 @@ def run_process(argv: list[str], env: dict[str, str] | None = None) -> tuple[flo
         text = rss.read().strip()
     peak_kb = int(text.splitlines()[-1]) if timer and text else usage.ru_maxrss
     return wall, peak_kb / 1024
+
+
+def markdown(figures: list[Figure]) -> list[str]:
+    """The figures as a Markdown table, for docs/benchmarks.md."""
+    lines = ["| figure | value | baseline | ratio | target |", "|---|---|---|---|---|"]
+    for f in figures:
+        base = "–"
+        if f.baseline is not None:
+            base = f"{f.baseline:.4g} {f.unit}" + (
+                f" ({f.baseline_name})" if f.baseline_name else ""
+            )
+        elif f.baseline_name:
+            base = f.baseline_name
+        ratio = f"{f.ratio:.2f}×" if f.ratio is not None else "–"
+        mark = {True: " — met", False: " — **missed**", None: ""}[f.ok]
+        name = f.name.strip().replace("|", "\\|")
+        lines.append(
+            f"| {name} | {f.value:.4g} {f.unit} | {base.replace('|', '/')} | {ratio} "
+            f"| {f.target or '–'}{mark} |"
+        )
+    return lines
