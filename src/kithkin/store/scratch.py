@@ -28,8 +28,10 @@ def temp_table(
     s: Session, name: str, columns: Sequence[Column[Any]], rows: Sequence[Sequence[Any]]
 ) -> Iterator[Table]:
     """A temporary table ``name`` holding ``rows``, dropped when the block ends."""
-    table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
     conn = s.connection()
+    # A PostgreSQL option is named only there: naming it loads that dialect (20 ms).
+    extra = {"postgresql_on_commit": "DROP"} if conn.dialect.name == "postgresql" else {}
+    table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"], **extra)
     assert conn.in_transaction(), "a scratch table must live inside a transaction"
     table.create(conn)
     try:
