@@ -55,6 +55,12 @@ def closest(norm: str, candidates: Sequence[str]) -> str | None:
     return None if best is None else str(best[0])
 
 
+def _may_be_near(a: int, b: int) -> bool:
+    """Whether names of ``a`` and ``b`` characters can reach :data:`FUZZY_THRESHOLD`
+    (with a point to spare, so rounding never decides)."""
+    return a + b == 0 or 200 * min(a, b) >= (FUZZY_THRESHOLD - 1) * (a + b)
+
+
 def is_blank(name: str | None) -> bool:
     """LinkedIn writes " -" for "no company"; treat that and empty as none."""
     return name is None or normalize(name) == ""
@@ -119,6 +125,13 @@ class OrgResolver:
             self.by_norm.setdefault(norm, oid)
             self.names[oid] = name
         self.existing = list(self.by_norm)
+        # The stored names by length, each with its place in ``existing``: a name is near
+        # only names of about its own length (:meth:`_near`).
+        self._by_len: dict[int, tuple[list[str], list[int]]] = {}
+        for n, norm in enumerate(self.existing):
+            names, places = self._by_len.setdefault(len(norm), ([], []))
+            names.append(norm)
+            places.append(n)
         self.pending: list[dict[str, Any]] = []
         self._norms: dict[str, str] = {}
 
@@ -135,7 +148,7 @@ class OrgResolver:
         oid = self.by_norm.get(norm)
         if oid is not None:
             return oid
-        near = closest(norm, self.existing) if self.existing else None
+        near = self._near(norm)
         if near is not None:
             oid = self.by_norm[near]
             self.by_norm[norm] = oid
@@ -152,6 +165,26 @@ class OrgResolver:
         )
         self.by_norm[norm] = oid
         return oid
+
+    def _near(self, norm: str) -> str | None:
+        """``closest(norm, self.existing)``, asking only the names that could be near.
+
+        Two names differing in length by ``d`` are at least ``d`` edits apart, so their
+        ratio is at most ``200 * shorter / (sum of lengths)``: a name of 10 letters is
+        never near one of 14. A new organization (the common case of a large import)
+        is compared with the names of a few lengths instead of every stored one; among
+        equally near names the first stored wins, as in ``closest``.
+        """
+        size = len(norm)
+        best: tuple[float, int, str] | None = None
+        for length, (names, places) in self._by_len.items():
+            if not _may_be_near(size, length):
+                continue
+            got = process.extractOne(norm, names, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+            if got is not None:
+                key = (-got[1], places[got[2]], str(got[0]))
+                best = key if best is None or key < best else best
+        return None if best is None else best[2]
 
     def flush(self) -> dict[int, int]:
         table = Organization.__table__
