@@ -10,6 +10,7 @@ collide with them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, bindparam, text, update
@@ -56,7 +57,11 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
         f"VALUES ({', '.join([mark] * len(cols))})"
     )
     extra = tuple(defaults.values())
-    values = [tuple(r[c] for c in given) + extra for r in rows]
+    if len(given) > 1:  # itemgetter builds each row's tuple in C (30,000 rows a table)
+        row_of = itemgetter(*given)
+        values = [row_of(r) + extra for r in rows]
+    else:
+        values = [tuple(r[c] for c in given) + extra for r in rows]
     if conn.dialect.name == "sqlite":
         kinds = [type(table.c[c].type).__name__.lower() for c in cols]
         todo = [i for i, k in enumerate(kinds) if k in ("date", "datetime", "time")]

@@ -234,13 +234,18 @@ class PersonWriter:
             fields=row,  # holds every fillable field; merges fill it in place
         )
         ch = self.children
-        ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
-        ch["phones"].extend(self._phone_row(cid, p) for p in phones)
-        ch["urls"].extend({"contact_id": cid, "url": u, "kind": "linkedin"} for u in linkedin)
-        ch["urls"].extend({"contact_id": cid, "url": u, "kind": "other"} for u in other)
-        tags = tags_of(rec.categories)
-        k.tags = set(tags)
-        ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
+        if emails:
+            ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
+        if phones:
+            ch["phones"].extend(self._phone_row(cid, p) for p in phones)
+        for u in linkedin:
+            ch["urls"].append({"contact_id": cid, "url": u, "kind": "linkedin"})
+        for u in other:
+            ch["urls"].append({"contact_id": cid, "url": u, "kind": "other"})
+        if rec.categories:
+            tags = tags_of(rec.categories)
+            k.tags = set(tags)
+            ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
         if org:
             oid = self.orgs.resolve(org, self.orgs.norm(org))
             self._position(cid, oid, rec.title, None)
