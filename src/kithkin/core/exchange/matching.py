@@ -246,9 +246,12 @@ class Index:
 
         ``added``: those contacts, each with the connected-on day it was indexed under.
         Only their own entries are visited, so a long import renumbering a chunk at a
-        time does not walk the whole network once per chunk.
+        time does not walk the whole network once per chunk. Every entry is renumbered,
+        the name blocks too: a provisional id left behind would name another chunk's
+        new contact, hiding this one from the fuzzy name search.
         """
         names: set[str] = set()
+        blocks: set[str] = set()
         mets: set[tuple[str, date]] = set()
         people, by_email, by_phone, by_url = self.people, self.by_email, self.by_phone, self.by_url
         for k, met in added:
@@ -257,7 +260,11 @@ class Index:
                 continue
             k.id = ids[old]
             people[k.id] = k
+            # The provisional id goes: the next chunk's writer hands it out again.
+            if people.get(old) is k:
+                del people[old]
             names.add(k.folded)
+            blocks.add(k.block)
             if met is not None:
                 mets.add((k.folded, met))
             # Only this contact's own keys can hold its provisional id (or another new
@@ -280,6 +287,10 @@ class Index:
         for key in mets:
             if key in self.by_met:
                 self.by_met[key] = [ids.get(v, v) for v in self.by_met[key]]
+        for block in blocks:
+            for pool in (self.block_all, self.block_nourl):
+                if block in pool:
+                    pool[block] = [ids.get(v, v) for v in pool[block]]
 
     def find(
         self,
