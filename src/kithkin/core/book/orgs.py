@@ -119,7 +119,8 @@ class OrgResolver:
         self.s = s
         self.by_norm: dict[str, int] = {}
         self.names: dict[int, str] = {}
-        for oid, name, norm in s.execute(
+        # Core rows (no ORM result processing): a long import loads them once a chunk.
+        for oid, name, norm in s.connection().execute(
             select(Organization.id, Organization.name, Organization.norm_name)
         ):
             self.by_norm.setdefault(norm, oid)
