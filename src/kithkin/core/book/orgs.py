@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -42,6 +43,10 @@ def normalize(name: str) -> str:
     words = re.findall(r"[^\W_]+", text)  # any script: Greek, Cyrillic, CJK names count
     kept = [w for w in words if w not in LEGAL_SUFFIXES]
     return " ".join(kept or words)
+
+
+# normalize is a pure function of the name: one cache for the process.
+_cached_normalize = lru_cache(maxsize=1 << 16)(normalize)
 
 
 def same(a: str, b: str) -> bool:
@@ -134,14 +139,11 @@ class OrgResolver:
             names.append(norm)
             places.append(n)
         self.pending: list[dict[str, Any]] = []
-        self._norms: dict[str, str] = {}
 
     def norm(self, name: str) -> str:
-        """``normalize``, cached: a network names the same employers again and again."""
-        got = self._norms.get(name)
-        if got is None:
-            got = self._norms[name] = normalize(name)
-        return got
+        """``normalize``, cached: a network names the same employers again and again
+        (and a long import makes one resolver a chunk, so the cache outlives them)."""
+        return _cached_normalize(name)
 
     def resolve(self, name: str, norm: str | None = None) -> int:
         clean = " ".join(name.split())
