@@ -92,7 +92,7 @@ def rows(
                         f"{name}: line {row_line}: {len(raw)} fields where the header has "
                         f"{len(header)} (truncated file?)"
                     )
-                if any(c.strip() for c in raw[len(header) :]):
+                if len(raw) > len(header) and any(c.strip() for c in raw[len(header) :]):
                     raise BadInput(
                         f"{name}: line {row_line}: {len(raw)} fields where the header has "
                         f"{len(header)}"

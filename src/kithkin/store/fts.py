@@ -98,9 +98,10 @@ def _search_sqlite(s: Session, q: str, limit: int) -> list[tuple[int, str, str, 
     return [(cid, name, kinds[rid], bodies.get(rid, "")) for rid, cid, name in people][:limit]
 
 
-# An import or a sync of tens of thousands of messages: on SQLite, the per-row
-# trigger that indexes an interaction costs four times the insert itself, so from
-# BULK_MIN rows on they are indexed in one statement after it, as the trigger would.
+# An import or a sync of tens of thousands of rows: on SQLite, the per-row trigger
+# that indexes a contact or an interaction costs several times the insert itself, so
+# from BULK_MIN rows on they are indexed in one statement after it, as the trigger
+# would (each statement below is its table's AFTER INSERT trigger, set-wise).
 BULK_MIN = 200
 _TRIGGER = "interactions_fts_ai"
 _FILL = """
@@ -109,14 +110,34 @@ SELECT id * 4 + 2, coalesce(subject, '') || ' ' || coalesce(note, ''), 'interact
 FROM interactions
 WHERE id BETWEEN :lo AND :hi AND (note IS NOT NULL OR subject IS NOT NULL)
 """
+_CONTACTS_TRIGGER = "contacts_fts_ai"
+_CONTACTS_FILL = """
+INSERT INTO search_fts(rowid, body, kind, ref_id)
+SELECT id * 4, display_name || ' ' || coalesce(nickname, '') || ' '
+  || coalesce(location, '') || ' ' || coalesce(how_met, '') || ' '
+  || coalesce(notes, ''), 'contact', id
+FROM contacts
+WHERE id BETWEEN :lo AND :hi
+"""
 
 
 def insert_interactions(s: Session, insert: Callable[[], None], ids: Sequence[int]) -> None:
     """Run ``insert()``, which writes the interactions ``ids`` (fresh ids above every
-    stored one), and index them for search.
+    stored one), and index them for search (:func:`_bulk`)."""
+    _bulk(s, insert, ids, _TRIGGER, _FILL)
 
-    Many rows on SQLite: the indexing trigger is dropped, the rows inserted and indexed
-    in one statement, and the trigger made again as it was, all in the caller's
+
+def insert_contacts(s: Session, insert: Callable[[], None], ids: Sequence[int]) -> None:
+    """Run ``insert()``, which writes the contacts ``ids`` (fresh ids above every stored
+    one), and index them for search (:func:`_bulk`)."""
+    _bulk(s, insert, ids, _CONTACTS_TRIGGER, _CONTACTS_FILL)
+
+
+def _bulk(
+    s: Session, insert: Callable[[], None], ids: Sequence[int], trigger: str, fill: str
+) -> None:
+    """Many rows on SQLite: the indexing trigger is dropped, the rows inserted and
+    indexed in one statement, and the trigger made again as it was, all in the caller's
     transaction, so no other connection ever sees it missing and a failure rolls all
     of it back. PostgreSQL indexes its generated column itself.
     """
@@ -125,12 +146,12 @@ def insert_interactions(s: Session, insert: Callable[[], None], ids: Sequence[in
         insert()
         return
     found = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_TRIGGER,)
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
     ).scalar()
     if found is None:
         insert()
         return
-    conn.exec_driver_sql(f"DROP TRIGGER {_TRIGGER}")
+    conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
     insert()
-    conn.execute(text(_FILL), {"lo": min(ids), "hi": max(ids)})
+    conn.execute(text(fill), {"lo": min(ids), "hi": max(ids)})
     conn.exec_driver_sql(found)

@@ -30,7 +30,9 @@ def temp_table(
     """A temporary table ``name`` holding ``rows``, dropped when the block ends."""
     conn = s.connection()
     # A PostgreSQL option is named only there: naming it loads that dialect (20 ms).
-    extra = {"postgresql_on_commit": "DROP"} if conn.dialect.name == "postgresql" else {}
+    extra: dict[str, Any] = {}
+    if conn.dialect.name == "postgresql":
+        extra["postgresql_on_commit"] = "DROP"
     table = Table(name, MetaData(), *columns, prefixes=["TEMPORARY"], **extra)
     assert conn.in_transaction(), "a scratch table must live inside a transaction"
     table.create(conn)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -44,6 +45,10 @@ def normalize(name: str) -> str:
     return " ".join(kept or words)
 
 
+# normalize is a pure function of the name: one cache for the process.
+_cached_normalize = lru_cache(maxsize=1 << 16)(normalize)
+
+
 def same(a: str, b: str) -> bool:
     """Two normalised names denote one organization: equal, or near-identical."""
     return a == b or fuzz.ratio(a, b) >= FUZZY_THRESHOLD
@@ -53,6 +58,12 @@ def closest(norm: str, candidates: Sequence[str]) -> str | None:
     """The candidate (normalised names) that :func:`same` accepts and is nearest to ``norm``."""
     best = process.extractOne(norm, candidates, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
     return None if best is None else str(best[0])
+
+
+def _may_be_near(a: int, b: int) -> bool:
+    """Whether names of ``a`` and ``b`` characters can reach :data:`FUZZY_THRESHOLD`
+    (with a point to spare, so rounding never decides)."""
+    return a + b == 0 or 200 * min(a, b) >= (FUZZY_THRESHOLD - 1) * (a + b)
 
 
 def is_blank(name: str | None) -> bool:
@@ -113,21 +124,26 @@ class OrgResolver:
         self.s = s
         self.by_norm: dict[str, int] = {}
         self.names: dict[int, str] = {}
-        for oid, name, norm in s.execute(
+        # Core rows (no ORM result processing): a long import loads them once a chunk.
+        for oid, name, norm in s.connection().execute(
             select(Organization.id, Organization.name, Organization.norm_name)
         ):
             self.by_norm.setdefault(norm, oid)
             self.names[oid] = name
         self.existing = list(self.by_norm)
+        # The stored names by length, each with its place in ``existing``: a name is near
+        # only names of about its own length (:meth:`_near`).
+        self._by_len: dict[int, tuple[list[str], list[int]]] = {}
+        for n, norm in enumerate(self.existing):
+            names, places = self._by_len.setdefault(len(norm), ([], []))
+            names.append(norm)
+            places.append(n)
         self.pending: list[dict[str, Any]] = []
-        self._norms: dict[str, str] = {}
 
     def norm(self, name: str) -> str:
-        """``normalize``, cached: a network names the same employers again and again."""
-        got = self._norms.get(name)
-        if got is None:
-            got = self._norms[name] = normalize(name)
-        return got
+        """``normalize``, cached: a network names the same employers again and again
+        (and a long import makes one resolver a chunk, so the cache outlives them)."""
+        return _cached_normalize(name)
 
     def resolve(self, name: str, norm: str | None = None) -> int:
         clean = " ".join(name.split())
@@ -135,7 +151,7 @@ class OrgResolver:
         oid = self.by_norm.get(norm)
         if oid is not None:
             return oid
-        near = closest(norm, self.existing) if self.existing else None
+        near = self._near(norm)
         if near is not None:
             oid = self.by_norm[near]
             self.by_norm[norm] = oid
@@ -152,6 +168,26 @@ class OrgResolver:
         )
         self.by_norm[norm] = oid
         return oid
+
+    def _near(self, norm: str) -> str | None:
+        """``closest(norm, self.existing)``, asking only the names that could be near.
+
+        Two names differing in length by ``d`` are at least ``d`` edits apart, so their
+        ratio is at most ``200 * shorter / (sum of lengths)``: a name of 10 letters is
+        never near one of 14. A new organization (the common case of a large import)
+        is compared with the names of a few lengths instead of every stored one; among
+        equally near names the first stored wins, as in ``closest``.
+        """
+        size = len(norm)
+        best: tuple[float, int, str] | None = None
+        for length, (names, places) in self._by_len.items():
+            if not _may_be_near(size, length):
+                continue
+            got = process.extractOne(norm, names, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
+            if got is not None:
+                key = (-got[1], places[got[2]], str(got[0]))
+                best = key if best is None or key < best else best
+        return None if best is None else best[2]
 
     def flush(self) -> dict[int, int]:
         table = Organization.__table__

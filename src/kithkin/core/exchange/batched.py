@@ -107,6 +107,17 @@ def run(
         with open_session() as s:
             at = _load(s, key, summary)
             index = Index.load(s)
+            # What every row of a connections list says, before any row is matched, as
+            # importer.run does: a contact one row describes exactly is that row's,
+            # whichever chunk the row falls in.
+            PersonWriter(
+                s,
+                index,
+                summary,
+                source=batch.source,
+                tier=tier,
+                authoritative_jobs=batch.authoritative_jobs,
+            ).expect(batch.people)
         if at.people or at.interactions or at.me:
             summary.warnings.append(
                 f"resumed an interrupted import of this file ({at.people} people and "

@@ -240,6 +240,58 @@ class Index:
             self.by_uid.setdefault(uid, k.id)
         self._index_name(k)
 
+    def renumber(self, added: Iterable[tuple[Known, date | None]], ids: dict[int, int]) -> None:
+        """Give the contacts an import just inserted their stored ids (``ids``: provisional
+        id -> stored id) wherever the index holds them.
+
+        ``added``: those contacts, each with the connected-on day it was indexed under.
+        Only their own entries are visited, so a long import renumbering a chunk at a
+        time does not walk the whole network once per chunk. Every entry is renumbered,
+        the name blocks too: a provisional id left behind would name another chunk's
+        new contact, hiding this one from the fuzzy name search.
+        """
+        names: set[str] = set()
+        blocks: set[str] = set()
+        mets: set[tuple[str, date]] = set()
+        people, by_email, by_phone, by_url = self.people, self.by_email, self.by_phone, self.by_url
+        for k, met in added:
+            old = k.id
+            if old not in ids:
+                continue
+            k.id = ids[old]
+            people[k.id] = k
+            # The provisional id goes: the next chunk's writer hands it out again.
+            if people.get(old) is k:
+                del people[old]
+            names.add(k.folded)
+            blocks.add(k.block)
+            if met is not None:
+                mets.add((k.folded, met))
+            # Only this contact's own keys can hold its provisional id (or another new
+            # contact's, which shares them); a stored contact's never do.
+            for e in k.emails:
+                if by_email.get(e, 0) < 0:
+                    by_email[e] = ids[by_email[e]]
+            for u in k.linkedin:
+                if by_url.get(u, 0) < 0:
+                    by_url[u] = ids[by_url[u]]
+            for ph in k.phones:
+                if by_phone.get(ph, 0) < 0:
+                    by_phone[ph] = ids[by_phone[ph]]
+            uid = k.fields.get("external_uid")
+            if uid and self.by_uid.get(uid, 0) < 0:
+                self.by_uid[uid] = ids[self.by_uid[uid]]
+        for name in names:
+            if name in self.by_name:
+                self.by_name[name] = [ids.get(v, v) for v in self.by_name[name]]
+        for key in mets:
+            if key in self.by_met:
+                self.by_met[key] = [ids.get(v, v) for v in self.by_met[key]]
+        for block in blocks:
+            for pool in (self.block_all, self.block_nourl):
+                if block in pool:
+                    pool[block] = [ids.get(v, v) for v in pool[block]]
+
     def find(
         self,
         uid: str | None,

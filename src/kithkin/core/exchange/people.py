@@ -35,6 +35,7 @@ from kithkin.core.userinput import (
 )
 from kithkin.core.vocabulary import OccasionKind
 from kithkin.errors import BadInput
+from kithkin.store import fts
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
 from kithkin.store.tables import (
     Contact,
@@ -79,6 +80,9 @@ class PersonWriter:
         self.ends: list[dict[str, Any]] = []
         self.next_tmp = 0
         self.new_rows: dict[int, dict[str, Any]] = {}
+        # The contacts this writer created (ids still provisional until flush), with the
+        # connected-on day they were indexed under: flush renumbers only them.
+        self.added: list[tuple[Known, Any]] = []
         # The country of numbers written without their code (None: keep them as written).
         self.region = settings.phone_region(s)
         # The record's numbers, by the key they are matched on: what to store for each.
@@ -230,18 +234,24 @@ class PersonWriter:
             fields=row,  # holds every fillable field; merges fill it in place
         )
         ch = self.children
-        ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
-        ch["phones"].extend(self._phone_row(cid, p) for p in phones)
-        ch["urls"].extend({"contact_id": cid, "url": u, "kind": "linkedin"} for u in linkedin)
-        ch["urls"].extend({"contact_id": cid, "url": u, "kind": "other"} for u in other)
-        tags = tags_of(rec.categories)
-        k.tags = set(tags)
-        ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
+        if emails:
+            ch["emails"].extend({"contact_id": cid, "email": e, "label": None} for e in emails)
+        if phones:
+            ch["phones"].extend(self._phone_row(cid, p) for p in phones)
+        for u in linkedin:
+            ch["urls"].append({"contact_id": cid, "url": u, "kind": "linkedin"})
+        for u in other:
+            ch["urls"].append({"contact_id": cid, "url": u, "kind": "other"})
+        if rec.categories:
+            tags = tags_of(rec.categories)
+            k.tags = set(tags)
+            ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
         if org:
             oid = self.orgs.resolve(org, self.orgs.norm(org))
             self._position(cid, oid, rec.title, None)
             k.pos = (0, oid, self.orgs.norm(org), rec.title)
         self.index.add(k)
+        self.added.append((k, row["connected_on"]))
         self.summary.new += 1
 
     def _own(self, rec: PersonRecord) -> dict[str, Any]:
@@ -393,24 +403,10 @@ class PersonWriter:
             for row in self.contacts:
                 for key, value in OWN_DEFAULTS.items():
                     row.setdefault(key, value)
-        insert_rows(self.s, Contact.__table__, self.contacts)  # type: ignore[arg-type]
-        for k in list(self.index.people.values()):
-            if k.id in cmap:
-                k.id = cmap[k.id]
-                self.index.people[k.id] = k
-        for table in (
-            self.index.by_email,
-            self.index.by_phone,
-            self.index.by_url,
-            self.index.by_uid,
-        ):
-            for key, value in table.items():
-                if value < 0:
-                    table[key] = cmap[value]
-        for key, values in self.index.by_name.items():
-            self.index.by_name[key] = [cmap.get(v, v) for v in values]
-        for met, values in self.index.by_met.items():
-            self.index.by_met[met] = [cmap.get(v, v) for v in values]
+        table = Contact.__table__
+        fts.insert_contacts(self.s, lambda: insert_rows(self.s, table, self.contacts), ids)  # type: ignore[arg-type]
+        self.index.renumber(self.added, cmap)
+        self.added = []
         tables = {
             "emails": ContactEmail,
             "phones": ContactPhone,

@@ -74,10 +74,11 @@ ONE_LINE = (
 def clean(rec: PersonRecord) -> None:
     """No control characters in what a file says about a person (the door every
     importer passes; typed input is cleaned by ``contacts.validated``)."""
-    for name in ONE_LINE:
-        value = getattr(rec, name)
-        if value and has_controls(value):
-            setattr(rec, name, one_line_text(value))
+    values = [getattr(rec, name) or "" for name in ONE_LINE]
+    if has_controls("".join(values)):  # one search for the common clean record
+        for name, value in zip(ONE_LINE, values, strict=True):
+            if value and has_controls(value):
+                setattr(rec, name, one_line_text(value))
     if rec.notes and has_controls(rec.notes):
         rec.notes = strip_controls(rec.notes)
     if any(has_controls(c) for c in rec.categories):

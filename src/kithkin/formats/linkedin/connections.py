@@ -47,7 +47,10 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
 
     for row in rows:
         v = row.values
-        first, last, url, email, company, title, when = (clean(v[i]) if i >= 0 else "" for i in at)
+        # clean() inlined: eight calls a row, 30,000 rows
+        first, last, url, email, company, title, when = [
+            " ".join(v[i].split()) if i >= 0 else "" for i in at
+        ]
         if when not in cache:
             cache[when] = dates.parse_date(when)
         connected = cache[when]

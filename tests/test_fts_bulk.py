@@ -1,0 +1,76 @@
+"""A bulk insert indexes its rows for search exactly as the per-row triggers would."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from kithkin.store import fts
+from kithkin.store.bulkio import insert_rows, reserve_ids
+from kithkin.store.db import open_db
+from kithkin.store.tables import Contact
+
+N = fts.BULK_MIN + 50
+
+
+def _contacts(ids: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    for n, cid in enumerate(ids):
+        rows.append(
+            {
+                "id": cid,
+                "display_name": f"Ada Lovelace {n}",
+                "nickname": "Countess" if n % 3 == 0 else None,
+                "location": "London" if n % 4 == 0 else None,
+                "how_met": "a salon" if n % 5 == 0 else None,
+                "notes": "Analytical engine" if n % 2 == 0 else None,
+                "tier": "none",
+                "is_me": False,
+                "source": "linkedin",
+                "created_on": date(2026, 12, 6),
+            }
+        )
+    return rows
+
+
+def _index(url: str, bulk: bool) -> list[tuple[Any, ...]]:
+    database = open_db(url)
+    try:
+        with database.session() as s:
+            table = Contact.__table__
+            ids = reserve_ids(s, table, N)  # type: ignore[arg-type]
+            rows = _contacts(ids)
+            if bulk:
+                fts.insert_contacts(s, lambda: insert_rows(s, table, rows), ids)  # type: ignore[arg-type]
+            else:
+                for row in rows:
+                    insert_rows(s, table, [row])  # type: ignore[arg-type]
+        with database.session() as s:
+            trigger = s.execute(
+                text("SELECT count(*) FROM sqlite_master WHERE name = 'contacts_fts_ai'")
+            ).scalar()
+            assert trigger == 1  # made again as it was
+            return [
+                tuple(r)
+                for r in s.execute(
+                    text("SELECT rowid, body, kind, ref_id FROM search_fts ORDER BY rowid")
+                )
+            ]
+    finally:
+        database.dispose()
+
+
+def test_bulk_contacts_are_indexed_as_the_trigger_would(
+    tmp_path: Path, _sqlite_template: Path
+) -> None:
+    urls = []
+    for name in ("one", "bulk"):
+        target = tmp_path / f"{name}.db"
+        target.write_bytes(_sqlite_template.read_bytes())
+        urls.append(f"sqlite:///{target}")
+    by_trigger = _index(urls[0], bulk=False)
+    assert len(by_trigger) == N
+    assert _index(urls[1], bulk=True) == by_trigger
