@@ -72,7 +72,13 @@ def page(s: Session, f: Filters, limit: int | None = None, offset: int = 0) -> P
     people = run(q).all()
     if not people:
         return Page(total, offset, [])
-    shown = select(q.subquery().c.id)
+    if limit is None and not offset:
+        # The whole list: its details need no second sort, nor any filter without one.
+        shown: Select[Any] | None = (
+            None if f == Filters() else select(q.order_by(None).subquery().c.id)
+        )
+    else:
+        shown = select(q.subquery().c.id)
     found = _details(run, shown)
     rows = [found(cid, name, tier) for cid, name, tier in people]
     return Page(total, offset, rows)
@@ -94,16 +100,15 @@ def summaries(s: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def _details(
-    run: Callable[..., Any], ids: Select[Any] | list[int]
+    run: Callable[..., Any], ids: Select[Any] | list[int] | None
 ) -> Callable[[int, str, str], dict[str, Any]]:
     """The emails and latest position of the contacts ``ids`` names (a query or a
-    list), read in two queries; a function that makes each one's row."""
+    list; ``None``: everyone), read in two queries; a function that makes each row."""
     emails: dict[int, list[str]] = defaultdict(list)
-    for cid, email in run(
-        select(ContactEmail.contact_id, ContactEmail.email)
-        .where(ContactEmail.contact_id.in_(ids))
-        .order_by(ContactEmail.id)
-    ):
+    q = select(ContactEmail.contact_id, ContactEmail.email).order_by(ContactEmail.id)
+    if ids is not None:
+        q = q.where(ContactEmail.contact_id.in_(ids))
+    for cid, email in run(q):
         emails[cid].append(email)
     latest = jobs.latest_in_sql(clock.today(), ids).subquery()
     jobs_of = {
