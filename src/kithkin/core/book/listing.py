@@ -72,11 +72,12 @@ def page(s: Session, f: Filters, limit: int | None = None, offset: int = 0) -> P
     people = run(q).all()
     if not people:
         return Page(total, offset, [])
+    shown: Select[Any] | list[int] | None
     if limit is None and not offset:
         # The whole list: its details need no second sort, nor any filter without one.
-        shown: Select[Any] | None = (
-            None if f == Filters() else select(q.order_by(None).subquery().c.id)
-        )
+        shown = None if f == Filters() else select(q.order_by(None).subquery().c.id)
+    elif len(people) <= CHUNK:
+        shown = [cid for cid, _, _ in people]  # a page: its ids, not the list sorted again
     else:
         shown = select(q.subquery().c.id)
     found = _details(run, shown)
