@@ -96,6 +96,7 @@ def _child(db: str, org: str) -> None:
                 "p50": percentile(times, 50) * 1000,
                 "rows": rows,
                 "paged": label not in ROW or (has_next and has_prev),
+                "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             }
     finally:
         app.state.db.dispose()
@@ -165,7 +166,7 @@ def run(quick: bool = False) -> list[Figure]:
             got["peak"],
             "MB",
             None,
-            "",
+            "after each page: " + ", ".join(f"{p} {got[p]['peak']:.0f} MB" for p in base),
             f"under {MEMORY_MB} MB",
             got["peak"] < MEMORY_MB,
         )

@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table, insert
 from sqlalchemy.orm import Session
 
+FILL_CHUNK = 5000  # rows per executemany
+
 
 @contextmanager
 def temp_table(
@@ -33,9 +35,10 @@ def temp_table(
     assert conn.in_transaction(), "a scratch table must live inside a transaction"
     table.create(conn)
     try:
-        if rows:
-            keys = [c.name for c in columns]
-            conn.execute(insert(table), [dict(zip(keys, row, strict=True)) for row in rows])
+        keys = [c.name for c in columns]
+        for n in range(0, len(rows), FILL_CHUNK):  # bounded memory for 50,000 rows
+            chunk = rows[n : n + FILL_CHUNK]
+            conn.execute(insert(table), [dict(zip(keys, row, strict=True)) for row in chunk])
         yield table
     finally:
         table.drop(conn)
