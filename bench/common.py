@@ -108,3 +108,38 @@ def markdown(figures: list[Figure]) -> list[str]:
             f"| {f.target or '–'}{mark} |"
         )
     return lines
+
+
+def grow_org(path: Path, people: int = 2_000) -> tuple[int, str]:
+    """Give the largest organization of the network at ``path`` ``people`` people.
+
+    The generated network spreads 50,000 people over about 400 organizations (250
+    at most); issue 14 measures ``kith who`` and ``/who`` on an organization of
+    2,000. Contacts who worked elsewhere are given a position there too, one in
+    three of them a former one, written straight into this copy of the database.
+    """
+    import sqlite3
+
+    con = sqlite3.connect(path)
+    with con:
+        org_id, org = con.execute(
+            "select o.id, o.name from positions p join organizations o on o.id = p.org_id "
+            "group by o.id order by count(distinct p.contact_id) desc, o.id limit 1"
+        ).fetchone()
+        have = con.execute(
+            "select count(distinct contact_id) from positions where org_id = ?", (org_id,)
+        ).fetchone()[0]
+        others = con.execute(
+            "select id from contacts where not is_me and id not in "
+            "(select contact_id from positions where org_id = ?) order by id",
+            (org_id,),
+        ).fetchall()
+        step = max(1, len(others) // max(1, people - have))
+        chosen = [cid for (cid,) in others[::step][: max(0, people - have)]]
+        con.executemany(
+            "insert into positions (contact_id, org_id, title, start_date, end_date, source) "
+            "values (?, ?, 'Engineer', '2019-03-01', ?, 'bench')",
+            [(cid, org_id, "2023-06-30" if n % 3 == 0 else None) for n, cid in enumerate(chosen)],
+        )
+    con.close()
+    return org_id, org

@@ -49,3 +49,17 @@ def test_contacts_come_in_pages(web: Web, kith) -> None:  # type: ignore[no-unty
     assert "Page 1 of 2" in first and 'rel="next"' in first
     last = web.page("/contacts?page=2").text
     assert "Page 2 of 2" in last and "Person059" in last and "Person000" not in last
+
+
+def test_the_contact_list_sees_a_write_at_once(web: Web, kith) -> None:  # type: ignore[no-untyped-def]
+    """The list's order is kept between pages (web.memo), never past a write."""
+    _people_at_acme(kith, 60)
+    assert "Page 2 of 2" in web.page("/contacts?page=2").text
+    kith.ok("add", "Aaron Early")  # another process writes: first by name
+    first = web.page("/contacts").text
+    assert "61 contacts" in first and "Aaron Early" in first
+    last = web.page("/contacts?page=2").text
+    assert "Person048" not in last and "Person049" in last  # pushed one row down
+    kith.ok("rm", "--yes", "Person059 Doe")
+    assert "Person059" not in web.page("/contacts?page=2").text
+    assert "Person010" in web.page("/contacts?tier=regular").text

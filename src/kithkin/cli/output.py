@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,10 +26,24 @@ def print_json(obj: Any) -> None:
     JSON and still reads, and ``grep`` finds one person per line.
     """
     if isinstance(obj, list) and len(obj) > LONG_JSON:
-        dump = json.JSONEncoder(ensure_ascii=False, default=_default).encode
+        dump = _item_encoder()
         sys.stdout.write("[\n" + ",\n".join("  " + dump(item) for item in obj) + "\n]\n")
         return
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=_default) + "\n")
+
+
+def _item_encoder() -> Callable[[Any], str]:
+    """Compact JSON of one item, as ``json.dumps`` writes it, by one C encoder made
+    once: ``JSONEncoder.encode`` makes a new one per call, half the time of 50,000
+    short items."""
+    from json import encoder as std
+
+    c_make_encoder = getattr(std, "c_make_encoder", None)  # not in the typeshed stubs
+    if c_make_encoder is None:  # no C accelerator: the documented way
+        return json.JSONEncoder(ensure_ascii=False, default=_default).encode
+    # The arguments JSONEncoder.iterencode gives it for ensure_ascii=False.
+    make = c_make_encoder({}, _default, std.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda item: "".join(make(item, 0))
 
 
 def _default(value: Any) -> Any:

@@ -22,6 +22,8 @@ from typing import Any
 from sqlalchemy import Column, MetaData, Table
 from sqlalchemy.orm import Session
 
+FILL_CHUNK = 5000  # rows per executemany
+
 
 @contextmanager
 def temp_table(
@@ -37,8 +39,8 @@ def temp_table(
     assert conn.in_transaction(), "a scratch table must live inside a transaction"
     table.create(conn)
     try:
-        if rows:
-            _fill(conn, table, rows)
+        for n in range(0, len(rows), FILL_CHUNK):  # bounded memory for 50,000 rows
+            _fill(conn, table, rows[n : n + FILL_CHUNK])
         yield table
     finally:
         table.drop(conn)

@@ -89,10 +89,12 @@ def _load(
 def strength_scores(s: Session, contact_ids: Sequence[int] | None = None) -> dict[int, int]:
     """Strength 0-100 per contact (all contacts, or those given)."""
     today = clock.today()
-    facts, tiers = _load(s, today, contact_ids)
+    # No reply channels: they choose how to reach someone, not how strong the tie is.
+    loaded = facts.load(s, today, contact_ids, health=True, reply_channels=False)
+    tiers = settings.tier_cadences(s)
     return {
         cid: parts(f, cadence.effective_cadence(f, tiers), today)["strength"]
-        for cid, f in facts.items()
+        for cid, f in loaded.items()
     }
 
 

@@ -41,7 +41,18 @@ def overlap(
     return (None if start == date.min else start, None if end == date.max else end)
 
 
-def shared_span(a: Position, b: Position) -> Span | None:
+class Held(Protocol):
+    """A position as an object or a plain row: what deciding an overlap needs."""
+
+    @property
+    def org_id(self) -> int: ...
+    @property
+    def start_date(self) -> date | None: ...
+    @property
+    def end_date(self) -> date | None: ...
+
+
+def shared_span(a: Held, b: Held) -> Span | None:
     """The days ``a`` and ``b`` were held at the same organization at once, or ``None``."""
     if a.org_id != b.org_id:
         return None

@@ -8,8 +8,9 @@ rows asked for, and counts the rest in SQL.
 
 from __future__ import annotations
 
+from array import array
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,10 +73,31 @@ def page(s: Session, f: Filters, limit: int | None = None, offset: int = 0) -> P
     people = run(q).all()
     if not people:
         return Page(total, offset, [])
-    shown = select(q.subquery().c.id)
+    shown: Select[Any] | list[int] | None
+    if limit is None and not offset:
+        # The whole list: its details need no second sort, nor any filter without one.
+        shown = None if f == Filters() else select(q.order_by(None).subquery().c.id)
+    elif len(people) <= CHUNK:
+        shown = [cid for cid, _, _ in people]  # a page: its ids, not the list sorted again
+    else:
+        shown = select(q.subquery().c.id)
     found = _details(run, shown)
     rows = [found(cid, name, tier) for cid, name, tier in people]
     return Page(total, offset, rows)
+
+
+def order(s: Session, f: Filters) -> array[int]:
+    """The ids of every contact the filters keep, in list order, packed (8 bytes each):
+    what a face that keeps the order (the web, :mod:`kithkin.web.memo`) cuts pages from."""
+    q = matching(s, f).with_only_columns(Contact.id)
+    return array("q", s.connection().execute(q).scalars())
+
+
+def rows_of(s: Session, ids: Sequence[int]) -> list[dict[str, Any]]:
+    """The list rows of these contacts (a page cut from :func:`order`), in that order;
+    one that is gone since is left out."""
+    found = summaries(s, ids)
+    return [found[cid] for cid in ids if cid in found]
 
 
 def summaries(s: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
@@ -94,16 +116,15 @@ def summaries(s: Session, ids: Iterable[int]) -> dict[int, dict[str, Any]]:
 
 
 def _details(
-    run: Callable[..., Any], ids: Select[Any] | list[int]
+    run: Callable[..., Any], ids: Select[Any] | list[int] | None
 ) -> Callable[[int, str, str], dict[str, Any]]:
     """The emails and latest position of the contacts ``ids`` names (a query or a
-    list), read in two queries; a function that makes each one's row."""
+    list; ``None``: everyone), read in two queries; a function that makes each row."""
     emails: dict[int, list[str]] = defaultdict(list)
-    for cid, email in run(
-        select(ContactEmail.contact_id, ContactEmail.email)
-        .where(ContactEmail.contact_id.in_(ids))
-        .order_by(ContactEmail.id)
-    ):
+    q = select(ContactEmail.contact_id, ContactEmail.email).order_by(ContactEmail.id)
+    if ids is not None:
+        q = q.where(ContactEmail.contact_id.in_(ids))
+    for cid, email in run(q):
         emails[cid].append(email)
     latest = jobs.latest_in_sql(clock.today(), ids).subquery()
     jobs_of = {

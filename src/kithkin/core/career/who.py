@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -29,6 +29,21 @@ from kithkin.store.tables import (
     Organization,
     Position,
 )
+
+WHOLE_NETWORK = 5000  # contacts: past this many, strength is read for everyone
+
+
+class Peer(NamedTuple):
+    """A position at one of the organizations in question, with its holder."""
+
+    id: int
+    contact_id: int
+    org_id: int
+    start_date: date | None
+    end_date: date | None
+    name: str
+    do_not_contact: bool
+    org: str
 
 
 def _is_current(p: Position, today: date) -> bool:
@@ -70,20 +85,32 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     my_orgs = {p.org_id for p in my_positions}
     target_orgs = {p.org_id for t in targets for p in t.positions}
     # Everyone's positions at the orgs the targets worked at: the paths between people.
-    peers = list(
-        s.scalars(
-            select(Position)
+    # Plain rows: at a large organization they are most of the network's positions.
+    peers = [
+        Peer(*row)
+        for row in s.execute(
+            select(
+                Position.id,
+                Position.contact_id,
+                Position.org_id,
+                Position.start_date,
+                Position.end_date,
+                Contact.display_name,
+                Contact.do_not_contact,
+                Organization.name,
+            )
             .join(Contact, Contact.id == Position.contact_id)
+            .join(Organization, Organization.id == Position.org_id)
             .where(Position.org_id.in_(target_orgs), Contact.is_me.is_(False))
-            .options(selectinload(Position.contact), selectinload(Position.org))
         )
-    )
-    by_org: dict[int, list[Position]] = defaultdict(list)
-    for p in peers:
-        by_org[p.org_id].append(p)
-    strength = health.strength_scores(
-        s, sorted({p.contact_id for p in peers} | {t.id for t in targets})
-    )
+    ]
+    by_org: dict[int, list[Peer]] = defaultdict(list)
+    for peer in peers:
+        by_org[peer.org_id].append(peer)
+    wanted = {peer.contact_id for peer in peers} | {t.id for t in targets}
+    # Most of the network: reading everyone's facts beats naming 50,000 ids in SQL.
+    everyone = len(wanted) > WHOLE_NETWORK
+    strength = health.strength_scores(s, None if everyone else sorted(wanted))
     # Warmest first, so that a path is the first overlapping peer in its list.
     for peers_there in by_org.values():
         peers_there.sort(key=lambda q: _warmth(q, strength))
@@ -154,13 +181,13 @@ def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None) ->
     }
 
 
-def _warmth(q: Position, strength: dict[int, int]) -> tuple[int, str, int]:
+def _warmth(q: Peer, strength: dict[int, int]) -> tuple[int, str, int]:
     """A peer's place in the order paths are chosen: strongest, then by name, then id."""
-    return (-strength.get(q.contact_id, 0), q.contact.display_name.lower(), q.id)
+    return (-strength.get(q.contact_id, 0), q.name.lower(), q.id)
 
 
 def _warmest_path(
-    t: Contact, by_org: dict[int, list[Position]], strength: dict[int, int]
+    t: Contact, by_org: dict[int, list[Peer]], strength: dict[int, int]
 ) -> dict[str, Any]:
     """Direct when the user's own tie is the warmest; else via the strongest contact who
     worked alongside ``t`` (overlapping positions at any organization)."""
@@ -168,11 +195,7 @@ def _warmest_path(
     paths = []
     for p in t.positions:
         for q in by_org.get(p.org_id, []):  # warmest first: the first that fits is the best
-            if (
-                q.contact_id != t.id
-                and not q.contact.do_not_contact
-                and jobs.shared_span(p, q) is not None
-            ):
+            if q.contact_id != t.id and not q.do_not_contact and jobs.shared_span(p, q) is not None:
                 paths.append((*_warmth(q, strength), q))
                 break
     if not paths:
@@ -184,7 +207,7 @@ def _warmest_path(
     return {
         "direct": False,
         "contact_id": best.contact_id,
-        "name": best.contact.display_name,
+        "name": best.name,
         "strength": via,
-        "org": best.org.name,
+        "org": best.org,
     }

@@ -5,7 +5,7 @@ content hash an adapter derives), the LinkedIn profile URL, an email address, a
 phone number, then a fuzzy name with the organization. A fuzzy name alone is
 never enough to merge, nor a fuzzy name with the organization when each side has
 email addresses and they share none: such pairs are kept apart and listed by
-``kith dupes``.
+``kith dupes`` (:mod:`kithkin.core.exchange.likely`).
 
 Everything is looked up in maps loaded once per import (a few queries), so an
 import of 30,000 rows issues no per-row SELECT.
@@ -34,7 +34,6 @@ from kithkin.store.tables import (
     ContactPhone,
     ContactTag,
     ContactUrl,
-    DistinctPair,
     Organization,
     Position,
 )
@@ -425,65 +424,3 @@ def _same_org(org_norm: str, k: Known) -> bool:
 
 def _other_day(met: date | None, known: date | None) -> bool:
     return met is not None and known is not None and met != known
-
-
-@dataclass
-class DupePair:
-    a: int
-    b: int
-    score: int
-    reason: str
-
-
-def dupes(s: Session) -> list[DupePair]:
-    """Pairs of contacts that may be one person: similar names, no conflicting identity,
-    and not kept apart by the user."""
-    idx = Index.load(s)
-    apart = {
-        (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
-    }
-    out: list[DupePair] = []
-    for ids in idx.block_all.values():
-        for i, a_id in enumerate(ids):
-            a = idx.people[a_id]
-            for b_id in ids[i + 1 :]:
-                if (min(a_id, b_id), max(a_id, b_id)) in apart:
-                    continue  # the user said: two people (kith distinct)
-                b = idx.people[b_id]
-                if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
-                    continue  # two different LinkedIn profiles are two people
-                score = round(fuzz.token_sort_ratio(a.folded, b.folded))
-                if score < NAME_THRESHOLD:
-                    continue
-                reason = "similar names"
-                if a.pos and b.pos and orgs.same(a.pos[2], b.pos[2]):
-                    reason = "similar names, same organization"
-                elif a.pos and b.pos:
-                    reason = "similar names, different organizations"
-                out.append(DupePair(min(a_id, b_id), max(a_id, b_id), score, reason))
-    listed = {(d.a, d.b) for d in out}
-    for a_id, b_id in _same_numbers(idx):
-        if (a_id, b_id) in apart or (a_id, b_id) in listed:
-            continue
-        a, b = idx.people[a_id], idx.people[b_id]
-        score = round(fuzz.token_sort_ratio(a.folded, b.folded))
-        out.append(DupePair(a_id, b_id, score, "same phone number"))
-    out.sort(key=lambda d: (-d.score, d.a, d.b))
-    return out
-
-
-def _same_numbers(idx: Index) -> list[tuple[int, int]]:
-    """(low id, high id) of the people who share a phone number."""
-    owners: dict[str, list[int]] = defaultdict(list)
-    for k in idx.people.values():
-        if not k.is_me:
-            for p in k.phones:
-                owners[p].append(k.id)
-    pairs: set[tuple[int, int]] = set()
-    for ids in owners.values():
-        if len(ids) > SHARED_LINE:
-            continue  # a switchboard or a family line: nobody's identity
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                pairs.add((min(a, b), max(a, b)))
-    return sorted(pairs)

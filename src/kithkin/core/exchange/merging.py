@@ -16,7 +16,8 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import listing
-from kithkin.core.exchange.matching import FILLABLE, dupes
+from kithkin.core.exchange.likely import dupes
+from kithkin.core.exchange.matching import FILLABLE
 from kithkin.errors import BadInput
 from kithkin.store.tables import Base, Contact, DepartureStep, DistinctPair
 

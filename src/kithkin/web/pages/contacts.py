@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from typing import Any
 
 from fastapi import APIRouter, Form, Request
@@ -53,14 +54,24 @@ def _rows(
 def _by_name(
     request: Request, tag: str, tier: str, org: str, page: int
 ) -> tuple[int, list[dict[str, Any]]]:
-    """One page of the list by name; past the end, the last page."""
+    """One page of the list by name; past the end, the last page.
+
+    The order of the whole list (a sort of every contact, tens of milliseconds at
+    50,000) is kept as packed ids (web.memo) until something is written, so that a
+    page reads only its own rows."""
     filters = listing.Filters(tag or None, tier or None, org or None)
+    ids = request.app.state.memo.get(
+        ("contacts", filters), request.app.state.generation, lambda: _order(request, filters)
+    )
+    page = min(page, max(1, -(-len(ids) // PAGE_SIZE)))
     with session(request) as s:
-        found = listing.page(s, filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
-        last = max(1, -(-found.total // PAGE_SIZE))
-        if page > last:
-            found = listing.page(s, filters, PAGE_SIZE, (last - 1) * PAGE_SIZE)
-    return found.total, found.rows
+        rows = listing.rows_of(s, ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    return len(ids), rows
+
+
+def _order(request: Request, filters: listing.Filters) -> array[int]:
+    with session(request) as s:
+        return listing.order(s, filters)
 
 
 def _matching(s: Session, q: str, tag: str, tier: str, org: str) -> list[dict[str, Any]]:

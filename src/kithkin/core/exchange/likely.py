@@ -1,0 +1,142 @@
+"""``kith dupes``: pairs of contacts that may be one person.
+
+Similar names within a block (the folded family name, :func:`matching.block_key`),
+unless two different LinkedIn profiles say otherwise or the user kept the pair apart
+(``kith distinct``); and people who share a phone number. Only what deciding that
+needs is read: names, LinkedIn profiles, phones and the current organization. The
+import's :class:`~kithkin.core.exchange.matching.Index` (every identity and field of
+every contact) took seconds and 200 MB on a 50,000-person network for this.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kithkin.core import phones as phone_rules
+from kithkin.core.book import orgs
+from kithkin.core.exchange.matching import NAME_THRESHOLD, SHARED_LINE, block_key, fold
+from kithkin.store.tables import (
+    Contact,
+    ContactPhone,
+    ContactUrl,
+    DistinctPair,
+    Organization,
+    Position,
+)
+
+# A name scoring under this cannot round up to the threshold: rapidfuzz stops early.
+_CUTOFF = NAME_THRESHOLD - 0.5
+
+
+@dataclass
+class DupePair:
+    a: int
+    b: int
+    score: int
+    reason: str
+
+
+@dataclass(slots=True)
+class _Person:
+    folded: str
+    linkedin: frozenset[str] = frozenset()
+    org: str | None = None  # the normalized name of the latest open position's organization
+
+
+def dupes(s: Session) -> list[DupePair]:
+    """Pairs of contacts that may be one person: similar names, no conflicting identity,
+    and not kept apart by the user."""
+    people, blocks = _people(s)
+    apart = {
+        (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
+    }
+    score_of = fuzz.token_sort_ratio
+    out: list[DupePair] = []
+    for ids in blocks.values():
+        names = [people[cid].folded for cid in ids]
+        for i, a_id in enumerate(ids[:-1]):
+            a = people[a_id]
+            # Each name against the block's later ones in one call: the loop runs in C.
+            similar = process.extract(
+                a.folded, names[i + 1 :], scorer=score_of, score_cutoff=_CUTOFF, limit=None
+            )
+            for _, raw, j in similar:
+                score = round(raw)
+                b_id = ids[i + 1 + j]
+                if score < NAME_THRESHOLD or (min(a_id, b_id), max(a_id, b_id)) in apart:
+                    continue  # the user said: two people (kith distinct)
+                b = people[b_id]
+                if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
+                    continue  # two different LinkedIn profiles are two people
+                reason = "similar names"
+                if a.org and b.org and orgs.same(a.org, b.org):
+                    reason = "similar names, same organization"
+                elif a.org and b.org:
+                    reason = "similar names, different organizations"
+                out.append(DupePair(min(a_id, b_id), max(a_id, b_id), score, reason))
+    listed = {(d.a, d.b) for d in out}
+    for a_id, b_id in _same_numbers(s, people):
+        if (a_id, b_id) in apart or (a_id, b_id) in listed:
+            continue
+        score = round(score_of(people[a_id].folded, people[b_id].folded))
+        out.append(DupePair(a_id, b_id, score, "same phone number"))
+    out.sort(key=lambda d: (-d.score, d.a, d.b))
+    return out
+
+
+def _people(s: Session) -> tuple[dict[int, _Person], dict[str, list[int]]]:
+    """Everyone but the user, and the blocks their names fall in."""
+    run = s.connection().execute  # plain rows: no ORM objects for 50,000 people
+    people: dict[int, _Person] = {}
+    blocks: dict[str, list[int]] = defaultdict(list)
+    q = select(Contact.id, Contact.display_name, Contact.family_name).where(
+        Contact.is_me.is_(False)
+    )
+    for cid, name, family in run(q):
+        people[cid] = _Person(fold(name))
+        blocks[block_key(family, name)].append(cid)
+    profiles: dict[int, set[str]] = defaultdict(set)
+    for cid, url in run(
+        select(ContactUrl.contact_id, ContactUrl.url).where(ContactUrl.kind == "linkedin")
+    ):
+        profiles[cid].add(url)
+    for cid, urls in profiles.items():
+        if cid in people:
+            people[cid].linkedin = frozenset(urls)
+    open_jobs = (
+        select(Position.contact_id, Organization.norm_name)
+        .join(Organization, Organization.id == Position.org_id)
+        .where(Position.end_date.is_(None))
+        .order_by(Position.start_date.is_(None).desc(), Position.start_date, Position.id)
+    )
+    for cid, norm in run(open_jobs):
+        if cid in people:
+            people[cid].org = norm  # the latest open one wins
+    return people, blocks
+
+
+def _same_numbers(s: Session, people: dict[int, _Person]) -> list[tuple[int, int]]:
+    """(low id, high id) of the people who share a phone number."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    rows = s.connection().execute(
+        select(ContactPhone.contact_id, ContactPhone.phone, ContactPhone.raw)
+    )
+    for cid, phone, raw in rows:
+        if cid in people:
+            # Known by its stored form and by the digits it was written with.
+            for key in phone_rules.keys(phone, raw):
+                owners[key].add(cid)
+    pairs: set[tuple[int, int]] = set()
+    for found in owners.values():
+        if len(found) > SHARED_LINE:
+            continue  # a switchboard or a family line: nobody's identity
+        ids = sorted(found)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                pairs.add((a, b))
+    return sorted(pairs)
