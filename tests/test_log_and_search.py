@@ -107,3 +107,10 @@ def test_search_table_output(kith):
     kith.ok("add", "Priya Raman")
     out = kith.ok("search", "priya").stdout
     assert "Priya Raman" in out and "1 result for" in out
+
+
+def test_search_without_results_says_so_in_a_sentence(kith):
+    kith.ok("add", "Priya Raman")
+    out = kith.ok("search", "zebra").stdout
+    assert out == "No results for 'zebra'.\n"
+    assert kith.ok("search", "zebra", "--json").json() == []

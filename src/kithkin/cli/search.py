@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, print_json, session
+from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.tables import print_table
 from kithkin.core.bounds import MAX_COUNT
 from kithkin.core.wording import count
@@ -36,6 +36,9 @@ def search(
     ]
     if as_json:
         print_json(rows)
+        return
+    if not rows:  # a sentence, not the header of an empty table
+        console.print(f"No results for {query!r}.", markup=False)
         return
     table = Table(title=f"{count(len(rows), 'result')} for {query!r}", title_justify="left")
     for col in ("id", "name", "found in", "snippet"):

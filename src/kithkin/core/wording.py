@@ -12,6 +12,10 @@ def plural(noun: str) -> str:
     return f"{head} {word}" if head else word
 
 
-def count(n: int, singular: str, plural_form: str | None = None) -> str:
-    """``n`` and the noun in the number it takes: ``count(1, "day")`` is "1 day"."""
-    return f"{n} {singular if n == 1 else plural_form or plural(singular)}"
+def count(n: int, singular: str, plural_form: str | None = None, *, grouped: bool = False) -> str:
+    """``n`` and the noun in the number it takes: ``count(1, "day")`` is "1 day".
+
+    ``grouped`` writes thousands with commas ("1,204 messages"), as the sync summary does.
+    """
+    number = f"{n:,}" if grouped else f"{n}"
+    return f"{number} {singular if n == 1 else plural_form or plural(singular)}"

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from kithkin.core.wording import count
+
 if TYPE_CHECKING:  # the one-line summary needs no database layer (kithkin.cli.quicksync)
     from sqlalchemy.orm import Session
 
@@ -20,7 +22,7 @@ _CHUNK = 500
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n:,} {one if n == 1 else many or one + 's'}"
+    return count(n, one, many, grouped=True)
 
 
 @dataclass
