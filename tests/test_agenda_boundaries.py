@@ -227,3 +227,18 @@ def test_health_parts_and_network_summary(kith):  # type: ignore[no-untyped-def]
     assert out["states"]["warm"] == 1 and out["strongest"][0]["contact_id"] == ann
     assert "By state" in kith.ok("health", as_of="2025-01-20").stdout
     assert START  # the shared set-up day of these tests
+
+
+def test_show_says_why_a_contact_is_left_off_the_agenda(kith):  # type: ignore[no-untyped-def]
+    quinn = add(kith, "Quiet Quinn", "--tier", "close")
+    for when in ("2025-01-01", "2025-02-01", "2025-03-05"):
+        log(kith, quinn, when)
+    out = kith.ok("show", str(quinn), as_of="2025-04-05").stdout
+    assert "R7: 3 outreaches in a row without an answer" in out
+    shown = kith.ok("show", str(quinn), "--json", as_of="2025-04-05").json()["health"]
+    assert shown["state"] == "no_reply" and shown["held_back"].startswith("R7: 3 outreaches")
+    kith.ok("pause", str(quinn))
+    assert "paused: not suggested until resumed" in kith.ok("show", str(quinn)).stdout
+    kith.ok("resume", str(quinn))
+    kith.ok("reset", str(quinn))
+    assert kith.ok("show", str(quinn), "--json").json()["health"]["held_back"] is None

@@ -229,6 +229,8 @@ def _print_detail(raw: dict[str, Any]) -> None:
         p = h["parts"]
         console.print(f"[bold]Health[/bold]  {h['strength']}/100, {h['state']}")
         console.print("  " + ", ".join(f"{k} {p[k]}/{h['max'][k]}" for k in p))
+        if h.get("held_back"):
+            console.print(f"  [yellow]{escape(h['held_back'])}[/yellow]")
     nxt = d.get("agenda")
     if nxt:
         console.print(f"[bold]Next[/bold]  {nxt['date']}: {nxt['why']}")

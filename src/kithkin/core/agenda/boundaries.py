@@ -37,6 +37,24 @@ def excluded(f: Facts) -> str | None:
     return None
 
 
+def held_back(f: Facts) -> str | None:
+    """Why the agenda leaves the contact out right now, in words; ``None`` if it does not."""
+    why = excluded(f)
+    if why == "do_not_contact":
+        return "R7: marked do-not-contact; never suggested"
+    if why == "paused":
+        return "paused: not suggested until resumed"
+    if why == "no_reply":
+        return (
+            f"R7: {f.unanswered} outreaches in a row without an answer; left off the agenda "
+            "until they answer or the count is reset (keep the door open, don't take it "
+            "personally)"
+        )
+    if f.snoozed_until is not None and f.snoozed_until >= clock.today():
+        return f"snoozed through {f.snoozed_until.isoformat()}"
+    return None
+
+
 def blocked_through(f: Facts, outreach: bool) -> date | None:
     """The last day the contact may not be suggested (snooze; R7 minimum interval).
 

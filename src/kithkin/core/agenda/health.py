@@ -145,6 +145,7 @@ def contact_health(s: Session, contact_id: int) -> dict[str, Any]:
         "state": _states(s, facts, tiers, today)[contact_id],
         "cadence_days": boundaries.doubled(every, f),
         "unanswered_outreach": f.unanswered,
+        "held_back": boundaries.held_back(f),
         "last_conversation": f.last_conv.isoformat() if f.last_conv else None,
     }
 

@@ -112,6 +112,7 @@ class ContactHealth(BaseModel):
     cadence_days: int | None
     unanswered_outreach: int
     last_conversation: str | None
+    held_back: str | None = None  # why the agenda leaves them out now (R7, pause, snooze)
 
 
 class DraftRecord(BaseModel):
