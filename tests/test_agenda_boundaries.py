@@ -234,9 +234,9 @@ def test_show_says_why_a_contact_is_left_off_the_agenda(kith):  # type: ignore[n
     for when in ("2025-01-01", "2025-02-01", "2025-03-05"):
         log(kith, quinn, when)
     out = kith.ok("show", str(quinn), as_of="2025-04-05").stdout
-    assert "R7: 3 outreaches in a row without an answer" in out
+    assert "R7: 3 unanswered outreaches in a row; off the agenda" in out
     shown = kith.ok("show", str(quinn), "--json", as_of="2025-04-05").json()["health"]
-    assert shown["state"] == "no_reply" and shown["held_back"].startswith("R7: 3 outreaches")
+    assert shown["state"] == "no_reply" and shown["held_back"].startswith("R7: 3 unanswered")
     kith.ok("pause", str(quinn))
     assert "paused: not suggested until resumed" in kith.ok("show", str(quinn)).stdout
     kith.ok("resume", str(quinn))

@@ -46,9 +46,8 @@ def held_back(f: Facts) -> str | None:
         return "paused: not suggested until resumed"
     if why == "no_reply":
         return (
-            f"R7: {f.unanswered} outreaches in a row without an answer; left off the agenda "
-            "until they answer or the count is reset (keep the door open, don't take it "
-            "personally)"
+            f"R7: {f.unanswered} unanswered outreaches in a row; off the agenda until they "
+            "answer or the count is reset"
         )
     if f.snoozed_until is not None and f.snoozed_until >= clock.today():
         return f"snoozed through {f.snoozed_until.isoformat()}"
