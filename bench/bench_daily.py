@@ -103,30 +103,19 @@ def run(quick: bool = False) -> list[Figure]:
         one_query = "one SQL query: each contact's last touch and due date (sqlite3)"
         bare_name = 'python -c "import sqlite3"'
 
-        wall, peak = _median(today)
-        figures += [
-            _figure(f"kith today --json, {n:,}, unchanged", wall, base_bare, bare_name, 10,
-                    "within 10x"),
-            _memory(peak),
-        ]  # fmt: skip
-        wall, peak = _median(after_log(["today", "--json"]))
-        figures += [
-            _figure("kith today --json after one kith log", wall, base_one, one_query, 0.5,
-                    "at most 0.5x"),
-            _memory(peak),
-        ]  # fmt: skip
-        wall, peak = _median(after_log(["health", "--json"]))
-        figures += [
-            _figure("kith health --json after one kith log", wall, base_one, one_query, 1,
-                    "no slower than the baseline"),
-            _memory(peak),
-        ]  # fmt: skip
-        wall, peak = _median(lambda: run_process([*kith, "health", "--json"], e))
-        figures += [
-            _figure("kith health --json, unchanged", wall, base_one, one_query, 1,
-                    "no slower than the baseline"),
-            _memory(peak),
-        ]  # fmt: skip
+        cases = (
+            (f"kith today --json, {n:,}, unchanged", today, base_bare, bare_name, 10,
+             "within 10x"),
+            ("kith today --json after one kith log", after_log(["today", "--json"]), base_one,
+             one_query, 0.5, "at most 0.5x"),
+            ("kith health --json after one kith log", after_log(["health", "--json"]), base_one,
+             one_query, 1, "no slower than the baseline"),
+            ("kith health --json, unchanged", lambda: run_process([*kith, "health", "--json"], e),
+             base_one, one_query, 1, "no slower than the baseline"),
+        )  # fmt: skip
+        for label, fn, base, base_name, times, target in cases:
+            wall, peak = _median(fn)
+            figures += [_figure(label, wall, base, base_name, times, target), _memory(peak)]
         for label, fn in (
             ("kith show NAME", lambda: run_process([*kith, "show", name], e)),
             ("kith search WORD", lambda: run_process([*kith, "search", word], e)),

@@ -11,7 +11,10 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import dump
+from kithkin.core.exchange import batched
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONNECTIONS = FIXTURES / "linkedin_2022_no_url_namesakes_impossible_date_connections.csv"
@@ -183,10 +186,16 @@ def test_a_later_export_with_urls_finds_the_people_of_one_without_them(kith):
     assert again["contacts"]["unchanged"] == 6 and dump(kith.url) == before
 
 
-def test_namesakes_of_one_day_at_one_company_keep_their_own_rows(kith, tmp_path: Path):
+@pytest.mark.parametrize("chunk", [None, 1], ids=["at once", "a row a chunk"])
+def test_namesakes_of_one_day_at_one_company_keep_their_own_rows(
+    kith, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int | None
+):
     """Two Anna Kowalskas connected the same day at Allegro; one is promoted. Whatever
     the order of the rows, the promotion goes to the engineer, and the designer, whom a
-    row still describes exactly, changes nothing."""
+    row still describes exactly, changes nothing; and so whatever the chunk size of the
+    import (a chunked import learns what every row says before matching)."""
+    if chunk is not None:
+        monkeypatch.setattr(batched, "CHUNK", chunk)
     head = "First Name,Last Name,Email Address,Company,Position,Connected On\n"
     first = tmp_path / "2022.csv"
     first.write_text(head + "Anna,Kowalska,,Allegro,Designer,03 Feb 2021\n"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -68,21 +69,17 @@ def answer(argv: list[str]) -> bool:
         return False
     command = pairs[at][0]
     before, after = pairs[:at], pairs[at + 1 :]
-    if any(name not in ("--db", "--as-of") for name, _ in before):
+    where = day_and_database(before)
+    if where is None or any(name not in _OPTIONS[command] for name, _ in after):
         return False
-    if any(name not in _OPTIONS[command] for name, _ in after):
-        return False
-    opts = dict(before + after)
+    day, path = where
+    opts = dict(after)
     budget: int | None = None
     if "--budget" in opts:
         raw = opts["--budget"] or ""
         if not _COUNT.fullmatch(raw):
             return False
         budget = int(raw)
-    day = _day(opts.get("--as-of"))
-    path = _path(opts.get("--db"))
-    if day is None or path is None:
-        return False
 
     from kithkin.core.agenda import kept
     from kithkin.store.quickread import kept_answer
@@ -95,6 +92,19 @@ def answer(argv: list[str]) -> bool:
     if body is None:
         return False
     return _print(body, day, as_json=as_json, verbose="-v" in opts or "--verbose" in opts)
+
+
+def day_and_database(
+    before: list[tuple[str, str | None]], path_of: Callable[[str | None], Path | None] | None = None
+) -> tuple[date, Path] | None:
+    """The day and SQLite file the global options before a command name; ``None`` when
+    anything else stands there or a value is not one this path is sure of."""
+    if any(name not in ("--db", "--as-of") for name, _ in before):
+        return None
+    opts = dict(before)
+    day = _day(opts.get("--as-of"))
+    path = (path_of or _path)(opts.get("--db"))
+    return None if day is None or path is None else (day, path)
 
 
 def _day(as_of: str | None) -> date | None:

@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from kithkin.cli.quick import _day, _path
+from kithkin.cli.quick import _path, day_and_database
 
 if TYPE_CHECKING:
     import sqlite3
@@ -33,15 +33,12 @@ def answer(pairs: list[tuple[str, str | None]]) -> bool:
     """Print the line of a sync with nothing new if this path can tell; whether it did."""
     at = pairs.index(("sync", None))
     before, after = pairs[:at], pairs[at + 1 :]
-    if any(name not in ("--db", "--as-of") for name, _ in before):
+    where = day_and_database(before, _database)
+    if where is None:
         return False
     if len(after) > 1 or any(value is not None or name.startswith("-") for name, value in after):
         return False
-    opts = dict(before)
-    day = _day(opts.get("--as-of"))
-    path = _database(opts.get("--db"))
-    if day is None or path is None:
-        return False
+    day, path = where
     from kithkin.store import quicksources
 
     conn = quicksources.open_current(path)

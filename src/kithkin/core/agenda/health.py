@@ -30,6 +30,7 @@ from kithkin import clock
 from kithkin.core import settings
 from kithkin.core.agenda import boundaries, cadence, facts
 from kithkin.core.agenda.facts import YEAR_DAYS, Facts
+from kithkin.core.agenda.kept import HEALTH_TOP
 from kithkin.core.agenda.replies import awaiting_reply
 from kithkin.core.agenda.windows import build
 from kithkin.core.book import events, occasions
@@ -150,7 +151,7 @@ def contact_health(s: Session, contact_id: int) -> dict[str, Any]:
     }
 
 
-def summary(s: Session, top: int = 5) -> dict[str, Any]:
+def summary(s: Session, top: int = HEALTH_TOP) -> dict[str, Any]:
     """The network by state, the strength distribution, the weakest and strongest ties."""
     today = clock.today()
     facts, tiers = _load(s, today, None)
