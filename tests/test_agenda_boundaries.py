@@ -242,3 +242,11 @@ def test_show_says_why_a_contact_is_left_off_the_agenda(kith):  # type: ignore[n
     kith.ok("resume", str(quinn))
     kith.ok("reset", str(quinn))
     assert kith.ok("show", str(quinn), "--json").json()["health"]["held_back"] is None
+
+
+def test_show_says_snoozed_through_the_last_day_and_not_the_day_after(kith):  # type: ignore[no-untyped-def]
+    sia = add(kith, "Sia Snow", "--tier", "close")
+    kith.ok("snooze", str(sia), "--until", "2025-02-10", as_of="2025-02-01")
+    for as_of, said in (("2025-02-09", True), ("2025-02-10", True), ("2025-02-11", False)):
+        health = kith.ok("show", str(sia), "--json", as_of=as_of).json()["health"]
+        assert (health["held_back"] == "snoozed through 2025-02-10") is said, as_of

@@ -305,3 +305,21 @@ def test_an_unchanged_kith_health_is_answered_without_loading_the_application(
     assert json.loads(printed)["contacts"] > 100
     _kith(path, "log", "1", "--channel", "call")
     assert not _quick(path, "health", "--json")[0], "the kept answer is older than the write"
+
+
+@pytest.mark.parametrize("args", [["health", "--budget", "2"], ["health", "--json", "x"]])
+def test_a_kith_health_it_cannot_answer_is_refused_in_one_line_with_nothing_written(
+    demo_db: Path, args: list[str]
+) -> None:
+    from conftest import dump
+
+    _kith(demo_db, "health", "--json")  # a kept answer the quick path must not use here
+    before = dump(f"sqlite:///{demo_db}")
+    env = {**os.environ, "KITH_AS_OF": "2026-12-06"}
+    run = subprocess.run(
+        [KITH, "--db", str(demo_db), *args], capture_output=True, text=True, env=env
+    )
+    assert run.returncode == 2
+    assert len([ln for ln in run.stderr.splitlines() if ln.strip()]) == 1, run.stderr
+    assert run.stdout == ""
+    assert dump(f"sqlite:///{demo_db}") == before
