@@ -23,12 +23,12 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, select
+from sqlalchemy import Engine, delete, event, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 import kithkin
-from kithkin.store.tables import DataVersionRow, Memo
+from kithkin.store.tables import DataVersionRow, Memo, Touched
 
 _BASE = "kith_changes_at_begin"
 
@@ -73,6 +73,8 @@ def _bump(conn: Connection) -> int | None:
     try:
         cur.execute("UPDATE kith_version SET n = n + 1 WHERE id = 1 RETURNING n")
         row = cur.fetchone()
+        if row:
+            _label(cur, int(row[0]))
     except sqlite3.OperationalError as exc:
         if "no such table" in str(exc):
             return None  # a database older than migration 0009 being brought up to it
@@ -80,6 +82,25 @@ def _bump(conn: Connection) -> int | None:
     finally:
         cur.close()
     return int(row[0]) if row else None
+
+
+def _label(cur: Any, version: int) -> None:
+    """Give the contacts this transaction touched (pending rows) the version it makes.
+
+    Rows left pending by a write that was not counted are labelled too: a later
+    label only makes a kept copy re-read them, never miss them.
+    """
+    if isinstance(cur, sqlite3.Cursor):
+        try:
+            cur.execute("UPDATE kith_touched SET version = ? WHERE version IS NULL", (version,))
+        except sqlite3.OperationalError as exc:
+            if "no such table" not in str(exc):  # a database before migration 0010
+                raise
+        return
+    # PostgreSQL: a failed statement would abort the transaction, so ask first.
+    cur.execute("SELECT to_regclass('kith_touched') IS NOT NULL")
+    if cur.fetchone()[0]:
+        cur.execute("UPDATE kith_touched SET version = %s WHERE version IS NULL", (version,))
 
 
 def _commit(conn: Connection) -> None:
@@ -128,6 +149,29 @@ def load(s: Session, kind: str, params: str, day: date, version: int | None) -> 
             Memo.app == _app(),
         )
     )
+
+
+def load_latest(s: Session, kind: str, params: str, day: date) -> tuple[int, str] | None:
+    """The kept answer for this day and parameters whatever its version, with its version:
+    what :func:`touched_since` can bring up to date."""
+    row = s.execute(
+        select(Memo.version, Memo.body).where(
+            Memo.kind == kind, Memo.params == params, Memo.day == day, Memo.app == _app()
+        )
+    ).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def touched_since(s: Session, version: int, limit: int) -> list[int] | None:
+    """The contacts whose facts a write after ``version`` may have changed (migration
+    0010's triggers note them); ``None`` when there are more than ``limit``."""
+    rows = s.connection().execute(
+        select(Touched.contact_id)
+        .where(or_(Touched.version > version, Touched.version.is_(None)))
+        .limit(limit + 1)
+    )
+    found = [int(cid) for (cid,) in rows]
+    return None if len(found) > limit else found
 
 
 def save(s: Session, kind: str, params: str, day: date, version: int, body: str) -> None:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import settings
-from kithkin.core.agenda import boundaries, cadence, facts
+from kithkin.core.agenda import boundaries, cadence, facts, keptfacts
 from kithkin.core.agenda.facts import YEAR_DAYS, Facts
 from kithkin.core.agenda.kept import HEALTH_TOP
 from kithkin.core.agenda.replies import awaiting_reply
@@ -83,7 +83,11 @@ def parts(f: Facts, every: int | None, today: date) -> dict[str, int]:
 def _load(
     s: Session, today: date, contact_ids: Sequence[int] | None
 ) -> tuple[dict[int, Facts], dict[str, int | None]]:
-    loaded = facts.load(s, today, contact_ids, health=True)
+    loaded = (
+        keptfacts.load(s, today, health=True)
+        if contact_ids is None
+        else facts.load(s, today, contact_ids, health=True)
+    )
     return loaded, settings.tier_cadences(s)
 
 

@@ -58,6 +58,10 @@ def health_summary(s: Session) -> dict[str, Any]:
 
 
 def _kept(s: Session, kind: str, key: str, compute: Callable[[], Any]) -> Any:
+    """The kept answer, or a computation that keeps it, with the facts it read
+    (:mod:`kithkin.core.agenda.keptfacts`: the next computation re-reads only what a
+    write touched)."""
+    from kithkin.core.agenda import keptfacts
     from kithkin.store import memo
 
     day = clock.today()
@@ -65,10 +69,14 @@ def _kept(s: Session, kind: str, key: str, compute: Callable[[], Any]) -> Any:
     body = memo.load(s, kind, key, day, start)
     if body is not None:
         return json.loads(body)
-    answer = compute()
+    with keptfacts.keeping(s):
+        answer = compute()
+    pending = keptfacts.take_pending(s)
     version = memo.settle(s, start)
     if version is not None:
         memo.save(s, kind, key, day, version, dumps(answer))
+        for params, on, at, kept_facts in pending:
+            memo.save(s, keptfacts.KIND, params, on, at, kept_facts)
     return answer
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import bounds, settings
-from kithkin.core.agenda import boundaries, cadence, facts
+from kithkin.core.agenda import boundaries, cadence, facts, keptfacts
 from kithkin.core.agenda.pruning import Unbuilt, exact, likeliest
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
 from kithkin.core.agenda.schedule import Plan, schedule
@@ -67,8 +67,13 @@ class _Network:
 def _network(
     s: Session, today: date, last: date, contact_ids: list[int] | None, follow_ups: bool
 ) -> _Network:
+    loaded = (
+        keptfacts.load(s, today, follow_ups=follow_ups, reply_channels=follow_ups)
+        if contact_ids is None
+        else facts.load(s, today, contact_ids, follow_ups=follow_ups, reply_channels=follow_ups)
+    )
     return _Network(
-        facts.load(s, today, contact_ids, follow_ups=follow_ups, reply_channels=follow_ups),
+        loaded,
         settings.tier_cadences(s),
         cadence.shared_job_ends(s, today),
         occasions.recent_occasions(s, today, last),

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kithkin.store.tables.base import NAMING, Base, table_of
-from kithkin.store.tables.memo import DataVersionRow, Memo
+from kithkin.store.tables.memo import DataVersionRow, Memo, Touched
 from kithkin.store.tables.sources import (
     Source,
     SourceCheckpoint,
@@ -43,6 +43,7 @@ __all__ = [
     "SourceCheckpoint",
     "SourceCorrespondent",
     "SourceItem",
+    "Touched",
     "UpcomingMeeting",
     "table_of",
 ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import BigInteger, Date, String, Text
+from sqlalchemy import BigInteger, Date, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kithkin.store.tables.base import Base
@@ -38,3 +38,18 @@ class Memo(Base):
     # The kithkin that computed it: another release may shape the answer otherwise.
     app: Mapped[str] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text)
+
+
+class Touched(Base):
+    """A contact some write changed the facts of, and the data version that write made
+    (``None`` until its commit labels it). Filled by triggers (migration 0010) on the
+    tables the agenda's facts are read from; read by :mod:`kithkin.core.agenda.keptfacts`.
+    """
+
+    __tablename__ = "kith_touched"
+    __table_args__ = (
+        Index("ix_kith_touched_version", "version"),
+        {"info": {"cache": True}},
+    )
+    contact_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    version: Mapped[int | None] = mapped_column(BigInteger, default=None)

@@ -1,0 +1,172 @@
+"""The facts kept with an agenda are brought up to date by re-reading only the touched contacts.
+
+``core/agenda/keptfacts.py`` keeps the per-contact facts a kept agenda or health
+summary read; migration 0010's triggers note which contacts every write touched
+and the commit labels them with the data version it made. These tests hold the
+parts of that: every kind of write that changes someone's facts marks them (on
+both backends), a later computation re-reads those and nobody else, and the
+result equals a fresh read.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from kithkin import clock
+from kithkin.core.agenda import facts, health, kept, keptfacts, planner
+from kithkin.core.agenda.boundaries import snooze
+from kithkin.core.book import interactions
+from kithkin.core.book.contacts import ContactInput, add_contact
+from kithkin.core.book.contacts import remove as remove_contact
+from kithkin.store import memo
+from kithkin.store.db import Database
+from kithkin.store.tables import Contact, Source, Touched, UpcomingMeeting
+
+TODAY = date(2026, 3, 10)
+
+
+def _log(s: Any, cid: int, day: date, direction: str = "outbound") -> int:
+    it = interactions.log(
+        s,
+        interactions.InteractionInput(
+            contact_ids=[cid], kind="checkin", occurred_on=day, direction=direction,
+            channel="email",
+        ),
+    )  # fmt: skip
+    return it.id
+
+
+def _people(db: Database, n: int) -> list[int]:
+    clock.set_today(TODAY)
+    with db.session() as s:
+        ids = []
+        for i in range(n):
+            c = add_contact(s, ContactInput(name=f"Person {i}", tier="close"))
+            s.flush()
+            _log(s, c.id, TODAY - timedelta(days=10 + 3 * i))
+            ids.append(c.id)
+    return ids
+
+
+def _touched(db: Database, after: int) -> set[int]:
+    with db.session(write=False) as s:
+        return set(memo.touched_since(s, after, 10_000) or [])
+
+
+def _version(db: Database) -> int:
+    with db.session(write=False) as s:
+        v = memo.current(s)
+    assert v is not None
+    return v
+
+
+def test_every_write_that_changes_a_contacts_facts_marks_them_with_its_version(
+    db: Database,
+) -> None:
+    a, b, c = _people(db, 3)
+    v = _version(db)
+    assert _touched(db, v) == set()
+    with db.session() as s:
+        iid = _log(s, a, TODAY)
+    assert _touched(db, v) == {a}
+    with db.session(write=False) as s:
+        labels = dict(s.execute(select(Touched.contact_id, Touched.version)).all())
+    assert labels[a] == v + 1  # labelled by the commit that made version v + 1
+    v = _version(db)
+    with db.session() as s:
+        snooze(s.get(Contact, b), TODAY + timedelta(days=3))  # a contact's own row
+    assert _touched(db, v) == {b}
+    v = _version(db)
+    with db.session() as s:
+        interactions.remove(s, iid)  # the link goes with the interaction
+    assert _touched(db, v) == {a}
+    v = _version(db)
+    with db.session() as s:  # a meeting planned with them, from a calendar source
+        src = Source(name="cal", kind="ics", url="https://example.org/c.ics", created_on=TODAY)
+        s.add(src)
+        s.flush()
+        s.add(UpcomingMeeting(source_id=src.id, scope="c", href="h", day=TODAY, contact_id=b))
+    assert _touched(db, v) == {b}
+    v = _version(db)
+    with db.session() as s:  # the source goes, and its meetings with it
+        s.delete(s.get(Source, src.id))
+    assert _touched(db, v) == {b}
+    v = _version(db)
+    with db.session() as s:
+        remove_contact(s, s.get(Contact, c))
+    assert _touched(db, v) == {c}
+    v = _version(db)
+    with db.session(write=False) as s:
+        s.execute(select(Contact.id)).all()  # a read marks nobody
+    assert _touched(db, v) == set()
+
+
+def test_after_a_write_only_the_touched_contacts_are_read_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _people(db, 6)
+    with db.session() as s:
+        first = kept.today_items(s)
+        first_health = kept.health_summary(s)
+    reads: list[list[int] | None] = []
+    real = facts.load
+
+    def spy(s: Any, today: date, contact_ids: Any = None, **kw: Any) -> Any:
+        reads.append(None if contact_ids is None else sorted(contact_ids))
+        return real(s, today, contact_ids, **kw)
+
+    monkeypatch.setattr(facts, "load", spy)
+    with db.session() as s:
+        _log(s, ids[2], TODAY, direction="inbound")
+    with db.session() as s:
+        after = kept.today_items(s)
+    with db.session() as s:
+        after_health = kept.health_summary(s)
+    assert None not in reads, "nobody's facts but the touched contact's are read again"
+    assert [ids[2]] in reads
+    monkeypatch.setattr(facts, "load", real)
+    with db.session() as s:
+        assert after == planner.today_items(s)
+        assert after_health == health.summary(s, kept.HEALTH_TOP)
+    assert (first, first_health) != (after, after_health)
+
+
+def test_a_new_day_or_a_large_import_reads_everyone_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = _people(db, 4)
+    with db.session() as s:
+        kept.today_items(s)
+    monkeypatch.setattr(keptfacts, "LIMIT", 2)
+    with db.session() as s:
+        for cid in ids[:3]:
+            _log(s, cid, TODAY)
+    reads: list[Any] = []
+    real = facts.load
+
+    def spy(s: Any, today: date, cids: Any = None, **kw: Any) -> Any:
+        reads.append(cids)
+        return real(s, today, cids, **kw)
+
+    monkeypatch.setattr(facts, "load", spy)
+    with db.session() as s:
+        assert kept.today_items(s) == planner.today_items(s)
+    assert reads[0] is None  # three touched, more than the limit: read afresh
+    reads.clear()
+    clock.set_today(TODAY + timedelta(days=1))
+    with db.session() as s:
+        assert kept.today_items(s) == planner.today_items(s)
+    assert reads[0] is None  # facts are of a day
+
+
+def test_kept_facts_round_trip_exactly(db: Database) -> None:
+    ids = _people(db, 3)
+    with db.session() as s:
+        snooze(s.get(Contact, ids[0]), TODAY + timedelta(days=2))
+    with db.session(write=False) as s:
+        loaded = facts.load(s, TODAY, None, health=True)
+    assert keptfacts.decode(keptfacts.encode(loaded)) == loaded
