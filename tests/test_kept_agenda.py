@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from kithkin import clock
 from kithkin.core import settings as prefs
@@ -31,7 +32,7 @@ from kithkin.core.book import interactions
 from kithkin.core.book.contacts import ContactInput, add_contact
 from kithkin.store import memo
 from kithkin.store.db import Database, open_db
-from kithkin.store.tables import Contact
+from kithkin.store.tables import Contact, InteractionContact
 from test_agenda_properties import TODAY, _build, network
 
 KITH = str(Path(sys.executable).parent / "kith")
@@ -41,6 +42,8 @@ action = st.one_of(
     st.tuples(st.just("log"), st.integers(0, 13), st.booleans()),
     st.tuples(st.just("snooze"), st.integers(0, 13), st.integers(1, 20)),
     st.tuples(st.just("budget"), st.integers(1, 4)),
+    st.tuples(st.just("cadence"), st.sampled_from(["close", "regular"]), st.integers(5, 40)),
+    st.tuples(st.just("forget"), st.integers(0, 13)),
     st.tuples(st.just("nothing")),
 )
 
@@ -57,9 +60,22 @@ def _apply(db: Database, step: tuple[Any, ...], day: date) -> date:
         if kind == "budget":
             prefs.set_value(s, "budget", str(step[1]))
             return day
+        if kind == "cadence":  # the kept floors and states are of the tiers' cadences
+            prefs.set_value(s, f"cadence.{step[1]}", str(step[2]))
+            return day
         if not ids:
             return day
         cid = ids[step[1] % len(ids)][0]
+        if kind == "forget":  # the last interaction goes, and its links with it
+            last = s.scalar(
+                select(InteractionContact.interaction_id)
+                .where(InteractionContact.contact_id == cid)
+                .order_by(InteractionContact.interaction_id.desc())
+                .limit(1)
+            )
+            if last is not None:
+                interactions.remove(s, last)
+            return day
         if kind == "log":
             interactions.log(
                 s,

@@ -19,8 +19,9 @@ as the agenda (no per-contact queries):
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -83,11 +84,7 @@ def parts(f: Facts, every: int | None, today: date) -> dict[str, int]:
 def _load(
     s: Session, today: date, contact_ids: Sequence[int] | None
 ) -> tuple[dict[int, Facts], dict[str, int | None]]:
-    loaded = (
-        keptfacts.load(s, today, health=True)
-        if contact_ids is None
-        else facts.load(s, today, contact_ids, health=True)
-    )
+    loaded = facts.load(s, today, contact_ids, health=True)
     return loaded, settings.tier_cadences(s)
 
 
@@ -103,34 +100,54 @@ def strength_scores(s: Session, contact_ids: Sequence[int] | None = None) -> dic
     }
 
 
+def _state(
+    f: Facts,
+    tiers: dict[str, int | None],
+    end: tuple[date, str] | None,
+    occ: Sequence[occasions.Due],
+    met: tuple[date, str] | None,
+    today: date,
+) -> str:
+    """One contact's state, from its facts and what else may give it a reason."""
+    gone = boundaries.excluded(f)
+    if gone is not None:
+        return gone
+    if f.snoozed_until is not None and f.snoozed_until >= today:
+        return "paused"
+    c = build(f, tiers, end, occ, met, today)
+    w = c.item_on(today) if c is not None else None
+    if awaiting_reply(f, today):
+        return "awaiting_reply"
+    if w is not None and w.reason == "reconnect":
+        return "dormant"
+    if w is not None:
+        return "overdue" if today > w.due else "due"
+    if c is None or c.cadence is None:
+        return "untracked"
+    soon = c.first_day(today, today + timedelta(days=DUE_SOON_DAYS))
+    return "due" if soon is not None else "warm"
+
+
 def _states(
-    s: Session, facts: dict[int, Facts], tiers: dict[str, int | None], today: date
+    s: Session,
+    facts: Mapping[int, Facts],
+    tiers: dict[str, int | None],
+    today: date,
+    plain: Mapping[int, str] | None = None,
 ) -> dict[int, str]:
+    """Each contact's state. ``plain``: states already known of contacts with no shared
+    job end, occasion or event (``_state`` with none of them), used for those."""
     ends = cadence.shared_job_ends(s, today)
     occ = occasions.recent_occasions(s, today, today)
     met = events.recent(s, today, today)
     out: dict[int, str] = {}
-    for cid, f in facts.items():
-        gone = boundaries.excluded(f)
-        if gone is not None:
-            out[cid] = gone
-            continue
-        if f.snoozed_until is not None and f.snoozed_until >= today:
-            out[cid] = "paused"
-            continue
-        c = build(f, tiers, ends.get(cid), occ.get(cid, []), met.get(cid), today)
-        w = c.item_on(today) if c is not None else None
-        if awaiting_reply(f, today):
-            out[cid] = "awaiting_reply"
-        elif w is not None and w.reason == "reconnect":
-            out[cid] = "dormant"
-        elif w is not None:
-            out[cid] = "overdue" if today > w.due else "due"
-        elif c is None or c.cadence is None:
-            out[cid] = "untracked"
+    for cid in facts:
+        if plain is not None and cid not in ends and cid not in occ and cid not in met:
+            out[cid] = plain[cid]
         else:
-            soon = c.first_day(today, today + timedelta(days=DUE_SOON_DAYS))
-            out[cid] = "due" if soon is not None else "warm"
+            out[cid] = _state(
+                facts[cid], tiers, ends.get(cid), occ.get(cid, []), met.get(cid), today
+            )
     return out
 
 
@@ -156,14 +173,25 @@ def contact_health(s: Session, contact_id: int) -> dict[str, Any]:
 
 
 def summary(s: Session, top: int = HEALTH_TOP) -> dict[str, Any]:
-    """The network by state, the strength distribution, the weakest and strongest ties."""
+    """The network by state, the strength distribution, the weakest and strongest ties.
+
+    Each contact's strength and plain state (:func:`_states`) are functions of its
+    facts, the tiers and the day, so a kept computation keeps them with the facts
+    (:func:`kithkin.core.agenda.keptfacts.network`) and works them out again only for
+    the contacts a write touched.
+    """
     today = clock.today()
-    facts, tiers = _load(s, today, None)
-    states = _states(s, facts, tiers, today)
-    strength = {
-        cid: parts(f, cadence.effective_cadence(f, tiers), today)["strength"]
-        for cid, f in facts.items()
-    }
+    tiers = settings.tier_cadences(s)
+
+    def derive(f: Facts) -> list[Any]:
+        every = cadence.effective_cadence(f, tiers)
+        return [parts(f, every, today)["strength"], _state(f, tiers, None, [], None, today)]
+
+    facts, derived = keptfacts.network(
+        s, today, health=True, derive=derive, derive_key=json.dumps(tiers, sort_keys=True)
+    )
+    states = _states(s, facts, tiers, today, {cid: d[1] for cid, d in derived.items()})
+    strength = {cid: d[0] for cid, d in derived.items()}
     counts = Counter(states.values())
     bands = Counter(min(v // 20, 4) for v in strength.values())
     tracked = [

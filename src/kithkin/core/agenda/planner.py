@@ -15,6 +15,8 @@ so asking about the past (``--as-of``) never rewrites the future.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -46,12 +48,14 @@ HORIZON_DAYS = 14
 class _Network:
     """What the windows are built from; rebuilt per contact as follow-ups arrive."""
 
-    facts: dict[int, facts.Facts]
+    facts: Mapping[int, facts.Facts]
     tiers: dict[str, int | None]
     ends: dict[int, tuple[date, str]]
     occ: dict[int, list[occasions.Due]]
     events: dict[int, tuple[date, str]]
     today: date
+    # Per contact, what the pruning needs before building anyone (:func:`_entry`).
+    entries: dict[int, Any]
 
     def build(self, cid: int) -> Candidate | None:
         return build(
@@ -67,19 +71,42 @@ class _Network:
 def _network(
     s: Session, today: date, last: date, contact_ids: list[int] | None, follow_ups: bool
 ) -> _Network:
-    loaded = (
-        keptfacts.load(s, today, follow_ups=follow_ups, reply_channels=follow_ups)
-        if contact_ids is None
-        else facts.load(s, today, contact_ids, follow_ups=follow_ups, reply_channels=follow_ups)
-    )
+    tiers = settings.tier_cadences(s)
+    loaded: Mapping[int, facts.Facts]
+    entries: dict[int, Any] = {}
+    if contact_ids is None:
+        loaded, entries = keptfacts.network(
+            s,
+            today,
+            follow_ups=follow_ups,
+            reply_channels=follow_ups,
+            derive=lambda f: _entry(f, tiers, today),
+            derive_key=json.dumps(tiers, sort_keys=True),
+        )
+    else:
+        loaded = facts.load(s, today, contact_ids, follow_ups=follow_ups, reply_channels=follow_ups)
     return _Network(
         loaded,
-        settings.tier_cadences(s),
+        tiers,
         cadence.shared_job_ends(s, today),
         occasions.recent_occasions(s, today, last),
         events.recent(s, today, last),
         today,
+        entries,
     )
+
+
+def _entry(f: facts.Facts, tiers: dict[str, int | None], today: date) -> Any:
+    """What the pruning knows of a contact before building it, as JSON (day numbers):
+    its R8 reply window if it is open to the agenda, and its cadence floor."""
+    reply = None
+    if awaiting_reply(f, today) and boundaries.excluded(f) is None:
+        start, until = reply_window(f)
+        reply = [start.toordinal(), until.toordinal()]
+    bound = floor(f, tiers)
+    if bound is None:
+        return [reply, None]
+    return [reply, [bound.rank, bound.due.toordinal(), bound.dormant.toordinal()]]
 
 
 def candidates(
@@ -191,16 +218,19 @@ def plan_days(
     special = set(slots) | set(net.ends) | set(net.occ) | set(net.events)
     unbuilt = Unbuilt(today)
     cands: dict[int, Candidate] = {}
-    for cid, f in net.facts.items():
+    day = date.fromordinal
+    for cid in net.facts:
         if cid in special or eager:
             c = net.build(cid)
             if c is not None:
                 cands[cid] = c
             continue
-        if awaiting_reply(f, today) and boundaries.excluded(f) is None:
-            unbuilt.add_reply(cid, *reply_window(f))
-        if (bound := floor(f, net.tiers)) is not None:
-            unbuilt.add(cid, bound)
+        entry = net.entries.get(cid)
+        reply, bound = entry if entry is not None else _entry(net.facts[cid], net.tiers, today)
+        if reply is not None:
+            unbuilt.add_reply(cid, day(reply[0]), day(reply[1]))
+        if bound is not None:
+            unbuilt.add_bound(cid, bound[0], day(bound[1]), day(bound[2]))
     unbuilt.ready()
     days = [today + timedelta(days=k) for k in range(horizon)]
     step = batch if batch is not None else 2 * per_day * horizon

@@ -44,9 +44,13 @@ class Unbuilt:
         self.replies.append((start, cid, until))
 
     def add(self, cid: int, bound: Floor) -> None:
-        self.heaps[RANK["reconnect"]].append((bound.due, cid))
-        if bound.dormant > self.today:
-            self.heaps[bound.rank].append((bound.due, cid))
+        self.add_bound(cid, bound.rank, bound.due, bound.dormant)
+
+    def add_bound(self, cid: int, rank: int, due: date, dormant: date) -> None:
+        """:meth:`add` of a floor given by its parts (a kept one, not made into a Floor)."""
+        self.heaps[RANK["reconnect"]].append((due, cid))
+        if dormant > self.today:
+            self.heaps[rank].append((due, cid))
 
     def ready(self) -> None:
         for heap in self.heaps.values():
