@@ -221,26 +221,33 @@ def _next_meetings(today: date, contact_ids: Sequence[int] | None) -> Any:
 def _balance(today: date, contact_ids: Sequence[int] | None) -> Any:
     """R4: my outbound gives and asks of the recent window, per contact.
 
-    One range per nature in the balance index. Likes and comments are neutral
-    (``model.KINDS``), so no lightness test is needed and the index covers it all.
+    Everyone: one range per nature in the balance index. Likes and comments are
+    neutral (``model.KINDS``), so no lightness test is needed and the index covers
+    it all. A few contacts (the ones a write touched): their own links, found by the
+    touch index, without naming the natures, which would send the query through the
+    balance index's whole range.
     """
-    q = (
-        select(
-            Link.contact_id,
-            _count_when(Link.nature == Nature.GIVE.value),
-            _count_when(Link.nature == Nature.ASK.value),
-        )
-        .where(
-            Link.nature.in_((Nature.GIVE.value, Nature.ASK.value)),
-            Link.occurred_on >= today - timedelta(days=RECENT_DAYS),
-            Link.occurred_on <= today,
-            Link.direction == Direction.OUTBOUND.value,
-        )
-        .group_by(Link.contact_id)
+    counts = (
+        Link.contact_id,
+        _count_when(Link.nature == Nature.GIVE.value),
+        _count_when(Link.nature == Nature.ASK.value),
+    )
+    recent = (
+        Link.occurred_on >= today - timedelta(days=RECENT_DAYS),
+        Link.occurred_on <= today,
+        Link.direction == Direction.OUTBOUND.value,
     )
     if contact_ids is not None:
-        q = q.where(Link.contact_id.in_(list(contact_ids)))
-    return q
+        return (
+            select(*counts)
+            .where(Link.contact_id.in_(list(contact_ids)), *recent)
+            .group_by(Link.contact_id)
+        )
+    return (
+        select(*counts)
+        .where(Link.nature.in_((Nature.GIVE.value, Nature.ASK.value)), *recent)
+        .group_by(Link.contact_id)
+    )
 
 
 def _health_aggregate(today: date, contact_ids: Sequence[int] | None) -> Any:
