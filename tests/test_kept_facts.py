@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from kithkin import clock
 from kithkin.core.agenda import facts, health, kept, keptfacts, planner
@@ -24,7 +24,7 @@ from kithkin.core.book.contacts import ContactInput, add_contact
 from kithkin.core.book.contacts import remove as remove_contact
 from kithkin.store import memo
 from kithkin.store.db import Database
-from kithkin.store.tables import Contact, Source, Touched, UpcomingMeeting
+from kithkin.store.tables import Contact, Memo, Source, Touched, UpcomingMeeting
 
 TODAY = date(2026, 3, 10)
 
@@ -170,3 +170,18 @@ def test_kept_facts_round_trip_exactly(db: Database) -> None:
     with db.session(write=False) as s:
         loaded = facts.load(s, TODAY, None, health=True)
     assert keptfacts.decode(keptfacts.encode(loaded)) == loaded
+
+
+@pytest.mark.parametrize("body", ["", "not json", '{"ids": [1]}\n', '[1, 2]\n{"x": 1}', "{}\n\n"])
+def test_kept_facts_this_code_did_not_write_are_read_afresh(db: Database, body: str) -> None:
+    ids = _people(db, 3)
+    with db.session() as s:
+        kept.today_items(s)
+        kept.health_summary(s)
+    with db.session() as s:
+        _log(s, ids[1], TODAY, direction="inbound")
+        s.execute(update(Memo).where(Memo.kind == keptfacts.KIND).values(body=body))
+    with db.session() as s:
+        assert kept.today_items(s) == planner.today_items(s)
+    with db.session() as s:
+        assert kept.health_summary(s) == health.summary(s, kept.HEALTH_TOP)

@@ -179,3 +179,9 @@ def save(s: Session, kind: str, params: str, day: date, version: int, body: str)
     s.execute(delete(Memo).where(Memo.kind == kind, Memo.params == params))
     s.add(Memo(kind=kind, params=params, day=day, version=version, app=_app(), body=body))
     s.flush()
+
+
+def forget_unlike(s: Session, kind: str, prefix: str) -> None:
+    """Drop the kept answers of ``kind`` whose parameters do not start with ``prefix``
+    (kept in a shape this code no longer reads)."""
+    s.execute(delete(Memo).where(Memo.kind == kind, Memo.params.not_like(f"{prefix}%")))

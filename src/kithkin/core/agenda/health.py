@@ -183,14 +183,15 @@ def summary(s: Session, top: int = HEALTH_TOP) -> dict[str, Any]:
     today = clock.today()
     tiers = settings.tier_cadences(s)
 
-    def derive(f: Facts) -> list[Any]:
+    def derive(f: Facts) -> tuple[int, int]:
         every = cadence.effective_cadence(f, tiers)
-        return [parts(f, every, today)["strength"], _state(f, tiers, None, [], None, today)]
+        plain = _state(f, tiers, None, [], None, today)
+        return parts(f, every, today)["strength"], STATES.index(plain)
 
     facts, derived = keptfacts.network(
         s, today, health=True, derive=derive, derive_key=json.dumps(tiers, sort_keys=True)
     )
-    states = _states(s, facts, tiers, today, {cid: d[1] for cid, d in derived.items()})
+    states = _states(s, facts, tiers, today, {cid: STATES[d[1]] for cid, d in derived.items()})
     strength = {cid: d[0] for cid, d in derived.items()}
     counts = Counter(states.values())
     bands = Counter(min(v // 20, 4) for v in strength.values())

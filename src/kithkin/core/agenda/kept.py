@@ -77,6 +77,8 @@ def _kept(s: Session, kind: str, key: str, compute: Callable[[], Any]) -> Any:
         memo.save(s, kind, key, day, version, dumps(answer))
         for params, on, at, kept_facts in pending:
             memo.save(s, keptfacts.KIND, params, on, at, kept_facts)
+        if pending:
+            memo.forget_unlike(s, keptfacts.KIND, f"{keptfacts.FORMAT};")
     return answer
 
 

@@ -55,7 +55,7 @@ class _Network:
     events: dict[int, tuple[date, str]]
     today: date
     # Per contact, what the pruning needs before building anyone (:func:`_entry`).
-    entries: dict[int, Any]
+    entries: dict[int, tuple[int, ...]]
 
     def build(self, cid: int) -> Candidate | None:
         return build(
@@ -73,7 +73,7 @@ def _network(
 ) -> _Network:
     tiers = settings.tier_cadences(s)
     loaded: Mapping[int, facts.Facts]
-    entries: dict[int, Any] = {}
+    entries: dict[int, tuple[int, ...]] = {}
     if contact_ids is None:
         loaded, entries = keptfacts.network(
             s,
@@ -96,17 +96,17 @@ def _network(
     )
 
 
-def _entry(f: facts.Facts, tiers: dict[str, int | None], today: date) -> Any:
-    """What the pruning knows of a contact before building it, as JSON (day numbers):
-    its R8 reply window if it is open to the agenda, and its cadence floor."""
-    reply = None
+def _entry(f: facts.Facts, tiers: dict[str, int | None], today: date) -> tuple[int, ...]:
+    """What the pruning knows of a contact before building it, as day numbers (0: none):
+    its R8 reply window if it is open to the agenda, then its cadence floor."""
+    reply = (0, 0)
     if awaiting_reply(f, today) and boundaries.excluded(f) is None:
         start, until = reply_window(f)
-        reply = [start.toordinal(), until.toordinal()]
+        reply = (start.toordinal(), until.toordinal())
     bound = floor(f, tiers)
     if bound is None:
-        return [reply, None]
-    return [reply, [bound.rank, bound.due.toordinal(), bound.dormant.toordinal()]]
+        return (*reply, 0, 0, 0)
+    return (*reply, bound.rank, bound.due.toordinal(), bound.dormant.toordinal())
 
 
 def candidates(
@@ -226,11 +226,13 @@ def plan_days(
                 cands[cid] = c
             continue
         entry = net.entries.get(cid)
-        reply, bound = entry if entry is not None else _entry(net.facts[cid], net.tiers, today)
-        if reply is not None:
-            unbuilt.add_reply(cid, day(reply[0]), day(reply[1]))
-        if bound is not None:
-            unbuilt.add_bound(cid, bound[0], day(bound[1]), day(bound[2]))
+        opens, until, rank, due, dormant = (
+            entry if entry is not None else _entry(net.facts[cid], net.tiers, today)
+        )
+        if opens:
+            unbuilt.add_reply(cid, day(opens), day(until))
+        if due:
+            unbuilt.add_bound(cid, rank, day(due), day(dormant))
     unbuilt.ready()
     days = [today + timedelta(days=k) for k in range(horizon)]
     step = batch if batch is not None else 2 * per_day * horizon
