@@ -204,7 +204,8 @@ def _kith(path: Path, *args: str, quick_only: bool = False) -> subprocess.Comple
 
 
 def _quick(path: Path, *args: str) -> tuple[bool, bool, str]:
-    """(answered from the memo, SQLAlchemy loaded, what was printed) in a fresh process."""
+    """(answered without Typer, SQLAlchemy or Typer loaded, what was printed) in a fresh
+    process: from the memo when nothing changed (nothing heavy loaded), else computed."""
     code = (
         "import sys\n"
         "from kithkin.cli import quick\n"
@@ -268,10 +269,34 @@ def test_a_write_from_another_process_is_seen_at_once(tmp_path: Path) -> None:
     assert _quick(path, "today", "--json")[0]
     top = first[0]
     _kith(path, "log", str(top["contact_id"]), "--channel", "call", "--note", "spoke")
-    done, _heavy, _ = _quick(path, "today", "--json")
-    assert not done, "the kept answer is older than the write"
-    after = json.loads(_kith(path, "today", "--json").stdout)
+    done, heavy, printed = _quick(path, "today", "--json")
+    assert done and heavy, "the kept answer is older than the write: computed again"
+    after = json.loads(printed)
     assert top["contact_id"] not in [it["contact_id"] for it in after]
+    assert _quick(path, "today", "--json") == (True, False, printed)  # and kept
+    assert _kith(path, "today", "--json").stdout == printed
+
+
+@pytest.mark.parametrize(
+    "args", [["today"], ["today", "-v"], ["today", "--budget", "2", "--json"], ["health"]]
+)
+def test_an_answer_computed_before_the_application_loads_prints_as_the_full_command(
+    tmp_path: Path, args: list[str]
+) -> None:
+    import shutil
+
+    a, b = tmp_path / "a.db", tmp_path / "b.db"
+    _kith(a, "demo")
+    _kith(a, "log", "3", "--channel", "call")  # nothing kept is current
+    shutil.copy(a, b)
+    env = {**os.environ, "KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
+    full = [sys.executable, "-c", "from kithkin.cli.app import main; main()"]
+    computed = subprocess.run(
+        [*full, "--db", str(a), *args], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    done, heavy, printed = _quick(b, *args)
+    assert done and heavy
+    assert printed == computed
 
 
 @pytest.mark.parametrize(
@@ -302,10 +327,9 @@ def test_anything_the_quick_path_does_not_know_goes_the_whole_way(
 
 def test_another_day_is_not_answered_from_yesterdays_memo(demo_db: Path) -> None:
     _kith(demo_db, "today", "--json")
-    from kithkin.cli import quick
-
-    assert quick.answer(["--db", str(demo_db), "--as-of", "2026-12-06", "today", "--json"])
-    assert not quick.answer(["--db", str(demo_db), "--as-of", "2026-12-07", "today", "--json"])
+    assert _quick(demo_db, "--as-of", "2026-12-06", "today", "--json")[:2] == (True, False)
+    # Computed for the day asked (SQLAlchemy loaded), not yesterday's answer.
+    assert _quick(demo_db, "--as-of", "2026-12-07", "today", "--json")[:2] == (True, True)
 
 
 def test_an_unchanged_kith_health_is_answered_without_loading_the_application(
@@ -313,14 +337,14 @@ def test_an_unchanged_kith_health_is_answered_without_loading_the_application(
 ) -> None:
     path = tmp_path / "demo.db"
     _kith(path, "demo")
-    assert not _quick(path, "health", "--json")[0], "nothing kept yet"
+    assert _quick(path, "health", "--json")[:2] == (True, True), "nothing kept yet: computed"
     computed = _kith(path, "health", "--json").stdout
     done, heavy, printed = _quick(path, "health", "--json")
     assert done and not heavy
     assert printed == computed
     assert json.loads(printed)["contacts"] > 100
     _kith(path, "log", "1", "--channel", "call")
-    assert not _quick(path, "health", "--json")[0], "the kept answer is older than the write"
+    assert _quick(path, "health", "--json")[:2] == (True, True), "older than the write"
 
 
 @pytest.mark.parametrize("args", [["health", "--budget", "2"], ["health", "--json", "x"]])

@@ -1,16 +1,17 @@
-"""``kith today`` and ``kith health`` answered from the memo, before the application is
-loaded (and ``kith sync`` with nothing new, :mod:`kithkin.cli.quicksync`).
+"""``kith today`` and ``kith health`` answered before the application is loaded (and
+``kith sync`` with nothing new, :mod:`kithkin.cli.quicksync`).
 
 The daily command is the habit the product rests on, and most days nothing has
 changed since it last ran (or since ``kith serve`` or the digest computed it).
 When the command line is one this module fully understands (``today`` with
 ``--json``, ``--budget``, ``-v``; ``health`` with ``--json``; the global ``--db``
-and ``--as-of``), the
-database is a SQLite file, and the memo holds today's answer for the current
-data version, the answer is printed from here: no Typer, no SQLAlchemy. In every
-other case (a PostgreSQL URL, an option it does not know, no kept answer, a
-malformed value) :func:`answer` returns ``False`` and the command runs as usual,
-which computes, keeps the answer, and gives any error its one-line message.
+and ``--as-of``) and the database is a SQLite file, the answer is printed from
+here: the memo's when it holds one for the current data version and day (no Typer,
+no SQLAlchemy), else computed through the core, which keeps it (no Typer: its
+parsing is all the full command would add). In every other case (a PostgreSQL
+URL, an option it does not know, a malformed value, an empty agenda, any failure)
+:func:`answer` returns ``False`` and the command runs as usual, which gives any
+error its one-line message.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNT = re.compile(r"[1-9]\d{0,5}")
@@ -81,17 +83,56 @@ def answer(argv: list[str]) -> bool:
             return False
         budget = int(raw)
 
+    import json
+
     from kithkin.core.agenda import kept
     from kithkin.store.quickread import kept_answer
 
     as_json = "--json" in opts
+    kind, params = (
+        (kept.HEALTH_KIND, kept.HEALTH_PARAMS)
+        if command == "health"
+        else (kept.KIND, kept.params(budget))
+    )
+    body = kept_answer(path, kind, params, day)
+    if body is not None:
+        answer = json.loads(body)
+    else:
+        fixed = "--as-of" in dict(before)
+        answer = _computed(command, path, day if fixed else None, budget)
+        if answer is None:
+            return False
     if command == "health":
-        body = kept_answer(path, kept.HEALTH_KIND, kept.HEALTH_PARAMS, day)
-        return body is not None and _print_health(body, as_json)
-    body = kept_answer(path, kept.KIND, kept.params(budget), day)
-    if body is None:
-        return False
-    return _print(body, day, as_json=as_json, verbose="-v" in opts or "--verbose" in opts)
+        return _print_health(answer, as_json)
+    return _print(answer, day, as_json=as_json, verbose="-v" in opts or "--verbose" in opts)
+
+
+def _computed(command: str, path: Path, fixed: date | None, budget: int | None) -> Any:
+    """The answer computed through the core (which keeps it), without Typer; ``None`` on
+    any failure, after which the full command runs and reports it in its own words.
+
+    The command line is one :func:`answer` fully understood, so all the full command
+    would add is its parsing; a failed attempt has rolled back whatever it wrote.
+    """
+    if not path.is_file():
+        return None  # the full command says what is missing (or creates the default)
+    try:
+        from kithkin import clock
+        from kithkin.core.agenda import kept
+        from kithkin.store.db import open_db
+
+        clock.set_today(fixed)
+        db = open_db("sqlite:///" + str(path.resolve()))
+        try:
+            if command == "health":  # a reader, as the full command is
+                with db.session(write=False) as s:
+                    return kept.health_summary(s)
+            with db.session() as s:
+                return kept.today_items(s, budget)
+        finally:
+            db.dispose()
+    except Exception:  # the full command reports it
+        return None
 
 
 def day_and_database(
@@ -130,10 +171,7 @@ def _path(db: str | None) -> Path | None:
     return Path(target).expanduser()
 
 
-def _print(body: str, day: date, as_json: bool, verbose: bool) -> bool:
-    import json
-
-    items = json.loads(body)
+def _print(items: list[dict[str, Any]], day: date, as_json: bool, verbose: bool) -> bool:
     if as_json:
         from kithkin.cli.output import print_json
 
@@ -148,10 +186,7 @@ def _print(body: str, day: date, as_json: bool, verbose: bool) -> bool:
     return True
 
 
-def _print_health(body: str, as_json: bool) -> bool:
-    import json
-
-    out = json.loads(body)
+def _print_health(out: dict[str, Any], as_json: bool) -> bool:
     if as_json:
         from kithkin.cli.output import print_json
 
