@@ -26,10 +26,23 @@ def reserve_ids(s: Session, table: Table, n: int) -> list[int]:
 
 def _sqlite_value(kind: str) -> Any:
     """SQLAlchemy's storage format on SQLite, so raw inserts read back like ORM ones."""
+    # isoformat writes what strftime would, ten times faster, where the two agree.
     if kind == "datetime":
-        return lambda v: v if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return lambda v: (
+            v
+            if v is None
+            else v.isoformat(" ", "microseconds")
+            if v.tzinfo is None and v.year >= 1000
+            else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        )
     if kind == "time":
-        return lambda v: v if v is None else v.strftime("%H:%M:%S.%f")
+        return lambda v: (
+            v
+            if v is None
+            else v.isoformat("microseconds")
+            if v.tzinfo is None
+            else v.strftime("%H:%M:%S.%f")
+        )
     return lambda v: v if v is None else v.isoformat()
 
 
