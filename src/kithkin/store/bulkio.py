@@ -10,6 +10,7 @@ collide with them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from operator import itemgetter
 from typing import Any
 
@@ -46,6 +47,11 @@ def _sqlite_value(kind: str) -> Any:
     return lambda v: v if v is None else v.isoformat()
 
 
+def _plain(v: Any) -> Any:
+    """What sqlite3 stores for a str or int enum, or a bool, as a plain value."""
+    return v.value if isinstance(v, Enum) else int(v) if type(v) is bool else v
+
+
 def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
     """One driver-level executemany; every row must carry the same keys.
 
@@ -78,10 +84,16 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     if conn.dialect.name == "sqlite":
         kinds = [type(table.c[c].type).__name__.lower() for c in cols]
         todo = [i for i, k in enumerate(kinds) if k in ("date", "datetime", "time")]
-        if todo:
+        # A str enum or a bool is stored as its text or integer, but sqlite3 looks for an
+        # adapter for each such value first (a failed attribute lookup, with its error
+        # message, per value): as plain values, the insert costs half as much.
+        plain = [i for i, v in enumerate(values[0]) if isinstance(v, Enum | bool)]
+        if todo or plain:
             columns = list(zip(*values, strict=True))  # column-wise: C-speed transposition
             for i in todo:
                 columns[i] = tuple(map(_sqlite_value(kinds[i]), columns[i]))
+            for i in plain:
+                columns[i] = tuple(map(_plain, columns[i]))
             values = list(zip(*columns, strict=True))
     conn.exec_driver_sql(sql, values)
 
