@@ -47,9 +47,18 @@ def _sqlite_value(kind: str) -> Any:
     return lambda v: v if v is None else v.isoformat()
 
 
-def _plain(v: Any) -> Any:
-    """What sqlite3 stores for a str or int enum, or a bool, as a plain value."""
-    return v.value if isinstance(v, Enum) else int(v) if type(v) is bool else v
+def _plain(column: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A column of str or int enums, or bools, as the plain values sqlite3 stores for
+    them (converted at C speed; a column of mixed types is left as it is)."""
+    kinds = set(map(type, column))
+    if len(kinds) != 1:
+        return column
+    kind = kinds.pop()
+    if issubclass(kind, str):
+        return tuple(map(str.__str__, column))  # an exact str of the same text
+    if issubclass(kind, int):
+        return tuple(map(int, column))
+    return column
 
 
 def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -93,7 +102,7 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
             for i in todo:
                 columns[i] = tuple(map(_sqlite_value(kinds[i]), columns[i]))
             for i in plain:
-                columns[i] = tuple(map(_plain, columns[i]))
+                columns[i] = _plain(columns[i])
             values = list(zip(*columns, strict=True))
     conn.exec_driver_sql(sql, values)
 
