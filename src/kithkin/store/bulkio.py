@@ -10,6 +10,7 @@ collide with them.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from operator import itemgetter
 from typing import Any
 
@@ -26,11 +27,38 @@ def reserve_ids(s: Session, table: Table, n: int) -> list[int]:
 
 def _sqlite_value(kind: str) -> Any:
     """SQLAlchemy's storage format on SQLite, so raw inserts read back like ORM ones."""
+    # isoformat writes what strftime would, ten times faster, where the two agree.
     if kind == "datetime":
-        return lambda v: v if v is None else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return lambda v: (
+            v
+            if v is None
+            else v.isoformat(" ", "microseconds")
+            if v.tzinfo is None and v.year >= 1000
+            else v.strftime("%Y-%m-%d %H:%M:%S.%f")
+        )
     if kind == "time":
-        return lambda v: v if v is None else v.strftime("%H:%M:%S.%f")
+        return lambda v: (
+            v
+            if v is None
+            else v.isoformat("microseconds")
+            if v.tzinfo is None
+            else v.strftime("%H:%M:%S.%f")
+        )
     return lambda v: v if v is None else v.isoformat()
+
+
+def _plain(column: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A column of str or int enums, or bools, as the plain values sqlite3 stores for
+    them (converted at C speed; a column of mixed types is left as it is)."""
+    kinds = set(map(type, column))
+    if len(kinds) != 1:
+        return column
+    kind = kinds.pop()
+    if issubclass(kind, str):
+        return tuple(map(str.__str__, column))  # an exact str of the same text
+    if issubclass(kind, int):
+        return tuple(map(int, column))
+    return column
 
 
 def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -65,10 +93,16 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     if conn.dialect.name == "sqlite":
         kinds = [type(table.c[c].type).__name__.lower() for c in cols]
         todo = [i for i, k in enumerate(kinds) if k in ("date", "datetime", "time")]
-        if todo:
+        # A str enum or a bool is stored as its text or integer, but sqlite3 looks for an
+        # adapter for each such value first (a failed attribute lookup, with its error
+        # message, per value): as plain values, the insert costs half as much.
+        plain = [i for i, v in enumerate(values[0]) if isinstance(v, Enum | bool)]
+        if todo or plain:
             columns = list(zip(*values, strict=True))  # column-wise: C-speed transposition
             for i in todo:
                 columns[i] = tuple(map(_sqlite_value(kinds[i]), columns[i]))
+            for i in plain:
+                columns[i] = _plain(columns[i])
             values = list(zip(*columns, strict=True))
     conn.exec_driver_sql(sql, values)
 

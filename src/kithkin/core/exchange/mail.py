@@ -120,7 +120,40 @@ _MONTHS = {
 }
 
 
+# Its commonest form, "Tue, 01 Jan 2025 10:00:00 +0000" in UTC (or "-0000"), is read
+# at its fixed places, the day once per day named; anything else by the pattern above.
+_DAY_PART = re.compile(r"(\d\d) ([A-Z][a-z]{2}) (\d{4})")
+
+
+@lru_cache(maxsize=1 << 12)
+def _day(part: str) -> date | None:
+    m = _DAY_PART.fullmatch(part)
+    number = _MONTHS.get(m[2].lower()) if m else None
+    if m is None or number is None:
+        return None
+    try:
+        return date(int(m[3]), number, int(m[1]))
+    except ValueError:
+        return None
+
+
 def _quick_date(raw: str) -> When | None:
+    if (
+        len(raw) == 31
+        and raw[3:5] == ", "
+        and raw[25:] in (" +0000", " -0000")
+        and raw.isascii()
+        and raw[:3].isalpha()
+        and raw[16] == raw[25] == " "
+        and raw[19] == raw[22] == ":"
+        and (on := _day(raw[5:16])) is not None
+    ):
+        hour, minute, second = raw[17:19], raw[20:22], raw[23:25]
+        if (hour + minute + second).isdigit():
+            try:
+                return on, time(int(hour), int(minute), int(second))
+            except ValueError:  # "24:00:00": as the general reading below says
+                pass
     m = _DATE.match(raw)
     if m is None:
         return None
@@ -308,34 +341,78 @@ def interaction(msg: Headers, mine: set[str], source: str, *, line: int = 0,
     when = date_header(msg) or (fallback() if fallback else None)
     if when is None:
         return undated
-    sender = addresses(msg, "From", invalid=invalid)
-    recipients = addresses(msg, "To", "Cc", invalid=invalid)
-    from_me = bool(sender) and sender[0][1] in mine
-    to_me = any(a in mine for _, a in recipients)
-    if from_me:
-        others = [(n, a) for n, a in recipients if a not in mine]
-        direction = Direction.OUTBOUND
-    elif to_me:
-        others = sender[:1]
-        direction = Direction.INBOUND
-    else:
-        return "neither from nor to you (a list or a forward?)"
-    if not others and from_me:
-        return "a message to yourself"
-    if not others and not _has_invalid_sender(msg):
-        return "no sender address"  # "undisclosed-recipients:;", an empty From
+    froms = tuple(map(as_written, msg.get_all("From") or ()))
+    recipients = tuple(map(as_written, (msg.get_all("To") or []) + (msg.get_all("Cc") or [])))
+    sender, direction, others, bad = _correspondents(froms, recipients, frozenset(mine))
+    if bad and invalid is not None:
+        for raw in bad:
+            invalid[raw] += 1
+    if direction is None:
+        return _NONE[others]  # type: ignore[index]  # why it is no interaction
     return InteractionRecord(
         line=line,
         source=source,
-        source_key=message_key(msg, sender, when),
+        source_key=message_key(msg, list(sender), when),
         occurred_on=when[0],
         occurred_at=when[1],
         channel=Channel.EMAIL,
         direction=direction,
-        parties=[Party(name=n or None, email=a) for n, a in _unique(others)],
+        parties=[Party(name=n, email=a) for n, a in others],  # type: ignore[union-attr]
         subject=text(msg.get("Subject")) or None,
         note=body(msg) if with_body and isinstance(msg, Message) else None,
     )
+
+
+_NONE = ("neither from nor to you (a list or a forward?)", "a message to yourself",
+         "no sender address")  # fmt: skip
+Addresses = tuple[tuple[str, str], ...]
+
+
+@lru_cache(maxsize=1 << 14)
+def _correspondents(
+    froms: tuple[str, ...], recipients: tuple[str, ...], mine: frozenset[str]
+) -> tuple[Addresses, Direction | None, tuple[tuple[str | None, str], ...] | int, tuple[str, ...]]:
+    """Who a message is with, from its ``From`` values and its ``To`` and ``Cc`` values
+    (as written, :func:`as_written`): (the sender's addresses, the direction, the
+    parties as (name or ``None``, address), what cannot be an address); with no
+    direction, the index in :data:`_NONE` of the reason it is no interaction in place
+    of the parties.
+
+    A function of the header values alone: a mailbox says the same few thousand
+    From/To pairs again and again, so each is worked out once.
+    """
+    sender, bad = _listed(froms)
+    to_cc, bad_to_cc = _listed(recipients)
+    bad += bad_to_cc
+    from_me = bool(sender) and sender[0][1] in mine
+    if from_me:
+        others = [(n, a) for n, a in to_cc if a not in mine]
+        direction = Direction.OUTBOUND
+    elif any(a in mine for _, a in to_cc):
+        others = list(sender[:1])
+        direction = Direction.INBOUND
+    else:
+        return sender, None, 0, bad
+    if not others and from_me:
+        return sender, None, 1, bad
+    if not others and not _has_invalid_sender(froms):
+        return sender, None, 2, bad  # "undisclosed-recipients:;", an empty From
+    parties = tuple((n or None, a) for n, a in _unique(others))
+    return sender, direction, parties, bad
+
+
+def _listed(values: tuple[str, ...]) -> tuple[Addresses, tuple[str, ...]]:
+    """(display name, normalised address) of each address in header values already
+    as written, and what in them cannot be one (:func:`addresses`)."""
+    if len(values) == 1:
+        return _value(values[0])
+    found: Addresses = ()
+    bad: tuple[str, ...] = ()
+    for v in values:
+        f, b = _value(v)
+        found += f
+        bad += b
+    return found, bad
 
 
 def cc_touch(msg: Headers, mine: set[str], rec: InteractionRecord) -> InteractionRecord | None:
@@ -344,7 +421,7 @@ def cc_touch(msg: Headers, mine: set[str], rec: InteractionRecord) -> Interactio
     They were on the thread, not written to: the touch keeps them on the radar
     without counting as a conversation or asking for a reply (R8).
     """
-    if rec.direction != Direction.INBOUND:
+    if rec.direction != Direction.INBOUND or not msg.get_all("Cc"):
         return None
     taken = mine | {p.email for p in rec.parties if p.email}
     copied = [(n, a) for n, a in _unique(addresses(msg, "Cc")) if a not in taken]
@@ -364,9 +441,9 @@ def cc_touch(msg: Headers, mine: set[str], rec: InteractionRecord) -> Interactio
     )
 
 
-def _has_invalid_sender(msg: Headers) -> bool:
-    senders = [as_written(v) for v in msg.get_all("From") or []]
-    return any(raw.strip() and email_key(raw) is None for _, raw in getaddresses(senders))
+def _has_invalid_sender(froms: tuple[str, ...]) -> bool:
+    """Whether the ``From`` values (as written) name something that cannot be an address."""
+    return any(raw.strip() and email_key(raw) is None for _, raw in getaddresses(list(froms)))
 
 
 def message_key(msg: Headers, sender: list[tuple[str, str]], when: When) -> str:
