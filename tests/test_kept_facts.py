@@ -185,3 +185,30 @@ def test_kept_facts_this_code_did_not_write_are_read_afresh(db: Database, body: 
         assert kept.today_items(s) == planner.today_items(s)
     with db.session() as s:
         assert kept.health_summary(s) == health.summary(s, kept.HEALTH_TOP)
+
+
+def test_a_bulk_import_notes_each_contact_once_and_keeps_the_trigger(db: Database) -> None:
+    """Many links at once: the per-row trigger is set aside for one set-wise note."""
+    from kithkin.store.fts import BULK_MIN
+
+    ids = _people(db, 3)
+    v = _version(db)
+    rows = [
+        {
+            "contact_ids": [ids[i % 2]],
+            "kind": "checkin",
+            "occurred_on": TODAY - timedelta(days=i % 50),
+            "direction": "outbound",
+            "channel": "email",
+        }
+        for i in range(BULK_MIN + 10)
+    ]
+    with db.session() as s:
+        interactions.bulk_log(s, rows)
+    assert _touched(db, v) == {ids[0], ids[1]}
+    v = _version(db)
+    with db.session() as s:  # the per-row trigger is back for the next single write
+        _log(s, ids[2], TODAY)
+    assert _touched(db, v) == {ids[2]}
+    with db.session() as s:
+        assert kept.today_items(s) == planner.today_items(s)

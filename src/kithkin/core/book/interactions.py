@@ -20,7 +20,7 @@ from kithkin.core.book import lookup
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
 from kithkin.errors import BadInput
-from kithkin.store import ids
+from kithkin.store import ids, touched
 from kithkin.store.tables import (
     Contact,
     Interaction,
@@ -230,7 +230,9 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
             links.extend(link_rows(row, row.pop("_with")))
         # Table-level inserts: one executemany each, no per-row ORM work.
         conn.execute(insert(table), chunk)
-        conn.execute(insert(table_of(InteractionContact)), links)
+        touched.insert_links(
+            s, lambda: conn.execute(insert(table_of(InteractionContact)), links), links
+        )
         chunk.clear()
         links.clear()
 

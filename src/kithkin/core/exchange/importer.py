@@ -50,7 +50,7 @@ from kithkin.core.userinput import (
     strip_controls,
 )
 from kithkin.core.vocabulary import KINDS
-from kithkin.store import fts
+from kithkin.store import fts, touched
 from kithkin.store.bulkio import insert_rows, reserve_ids
 from kithkin.store.tables import (
     ImportRun,
@@ -366,9 +366,11 @@ def _interactions(
     for row, iid in zip(rows, new_ids, strict=True):
         row["id"] = iid
     fts.insert_interactions(s, lambda: insert_rows(s, table, rows), new_ids)  # type: ignore[arg-type]
-    insert_rows(
+    link_table = InteractionContact.__table__
+    new_links = [link for i, cs in links for link in link_rows(rows[i], cs)]
+    touched.insert_links(
         s,
-        InteractionContact.__table__,  # type: ignore[arg-type]
-        [link for i, cs in links for link in link_rows(rows[i], cs)],
+        lambda: insert_rows(s, link_table, new_links),  # type: ignore[arg-type]
+        new_links,
     )
     summary.interactions_new += len(rows)
