@@ -286,24 +286,18 @@ def import_ics(
 @app.command()
 def dupes(as_json: bool = JSON_OPT) -> None:
     """Pairs of contacts that may be one person (similar names); merge with `kith merge`."""
-    from kithkin.core.exchange import merging
+    from kithkin.cli.listviews import dupe_lines
+    from kithkin.core import keptlists
 
     with session() as s:
-        pairs = merging.dupe_records(s)
+        pairs = keptlists.dupes(s)
     if as_json:
         print_json(pairs)
         return
     if not pairs:
         console.print("no likely duplicates")
         return
-    lines = [
-        f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
-        f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
-        f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}"
-        for p in pairs
-    ]
-    lines.append("two different people? `kith distinct A B` stops listing a pair")
-    print_lines(lines)
+    print_lines(dupe_lines(pairs))
 
 
 @app.command()

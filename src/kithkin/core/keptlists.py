@@ -1,0 +1,150 @@
+"""The long lists (``kith list``, ``kith who ORG``, ``kith dupes``), computed once per data
+version and day, then kept.
+
+Each is a function of the data and the day (a position is current or not, strength
+fades with time), as the agenda is: while neither changed, the last computed answer
+is the answer. The memo (:mod:`kithkin.store.memo`) keeps it with the data version it
+was computed from, as :mod:`kithkin.core.agenda.kept` keeps the agenda, and the
+console script prints an unchanged one with ``sqlite3`` alone
+(:mod:`kithkin.cli.quicklists`); the web's ``/who`` asks :func:`who` too, so a ranking
+the terminal computed serves the browser and the other way round.
+``tests/test_kept_lists.py`` holds each kept answer equal to a fresh computation after
+writes, on both backends.
+
+These are read-only commands: keeping an answer is a favour, never a reason to fail
+or to wait. It is written in a savepoint that gives up after :data:`SAVE_WAIT_MS` when
+another process holds the write lock (an import), and the command answers all the same.
+
+Importing this module loads nothing heavy: the quick path asks it what its answers
+are called.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from kithkin import clock
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kithkin.core.book.listing import Filters, Page
+
+LIST_KIND = "list"
+LIST_PARAMS = "all"  # the whole list, unfiltered: what a page is cut from
+WHO_KIND = "who"
+DUPES_KIND = "dupes"
+DUPES_PARAMS = "all"
+PARAMS_MAX = 200  # the memo's key column (PostgreSQL holds it to this)
+SAVE_WAIT_MS = 100  # how long keeping an answer waits for another writer's lock
+
+
+def who_params(org: str) -> str | None:
+    """The key of ``kith who ORG``'s answer: the organization as typed (matching it is
+    part of the rule); ``None`` for one too long to key, which is computed every time."""
+    key = "org=" + json.dumps(org)  # ASCII: any text, even a lone surrogate, keys alike
+    return key if len(key) <= PARAMS_MAX else None
+
+
+def contact_list(s: Session) -> list[dict[str, Any]]:
+    """Every row of ``kith list --json`` (no filter), computed at most once per version and day."""
+    from kithkin.core.book import listing
+
+    rows: list[dict[str, Any]] = _kept(
+        s, LIST_KIND, LIST_PARAMS, lambda: listing.page(s, listing.Filters()).rows
+    )
+    return rows
+
+
+def list_page(s: Session, f: Filters, limit: int | None = None, offset: int = 0) -> Page:
+    """What :func:`kithkin.core.book.listing.page` returns, cut from the kept whole list
+    when there is one. A filtered list, or a page when nothing is kept, is read as it is
+    (a page of 50 costs less than the whole list it would keep)."""
+    from kithkin.core.book import listing
+
+    if f != listing.Filters():
+        return listing.page(s, f, limit, offset)
+    whole = (lambda: listing.page(s, f).rows) if limit is None else None
+    rows: list[dict[str, Any]] | None = _kept(s, LIST_KIND, LIST_PARAMS, whole)
+    if rows is None:
+        return listing.page(s, f, limit, offset)
+    return listing.Page(len(rows), offset, cut(rows, limit, offset))
+
+
+def cut(rows: list[Any], limit: int | None, offset: int) -> list[Any]:
+    """Rows ``offset`` to ``offset + limit`` (all the rest without a limit)."""
+    return rows[offset : None if limit is None else offset + limit]
+
+
+def who(s: Session, org: str) -> list[dict[str, Any]]:
+    """What :func:`kithkin.core.career.who.who` returns, computed at most once a version and day."""
+    from kithkin.core.career import who as rules
+
+    rows: list[dict[str, Any]] = _kept(s, WHO_KIND, who_params(org), lambda: rules.who(s, org))
+    return rows
+
+
+def dupes(s: Session) -> list[dict[str, Any]]:
+    """What :func:`kithkin.core.exchange.merging.dupe_records` returns, computed at most once."""
+    from kithkin.core.exchange import merging
+
+    pairs: list[dict[str, Any]] = _kept(
+        s, DUPES_KIND, DUPES_PARAMS, lambda: merging.dupe_records(s)
+    )
+    return pairs
+
+
+def _kept(s: Session, kind: str, key: str | None, compute: Callable[[], Any] | None) -> Any:
+    """The kept answer, else ``compute()``'s, kept; ``None`` when nothing is kept and
+    there is nothing to compute."""
+    from kithkin.store import memo
+
+    if key is None:
+        return compute() if compute is not None else None
+    day = clock.today()
+    start = memo.current(s)
+    body = memo.load(s, kind, key, day, start)
+    if body is not None:
+        return json.loads(body)
+    if compute is None:
+        return None
+    answer = compute()
+    version = memo.settle(s, start)
+    if version is not None:
+        _save(s, kind, key, version, answer)
+    return answer
+
+
+def _save(s: Session, kind: str, key: str, version: int, answer: Any) -> None:
+    """Keep ``answer`` if the database lets this process write now; else leave it.
+
+    The kind's answers of another version or day go (they can never be served again),
+    so the memo holds one answer for each organization asked about since the last write.
+    """
+    from sqlalchemy import delete, or_
+    from sqlalchemy.exc import DBAPIError
+
+    from kithkin.core.agenda.kept import dumps
+    from kithkin.store import memo
+    from kithkin.store.db import BUSY_TIMEOUT_MS
+    from kithkin.store.tables import Memo
+
+    day = clock.today()
+    body = dumps(answer)
+    conn = s.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    try:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={SAVE_WAIT_MS}")
+        with s.begin_nested():
+            s.execute(
+                delete(Memo).where(Memo.kind == kind, or_(Memo.version != version, Memo.day != day))
+            )
+            memo.save(s, kind, key, day, version, body)
+    except DBAPIError:
+        pass  # another writer has the database (or kept it first): computed again next time
+    finally:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
