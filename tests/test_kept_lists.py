@@ -368,3 +368,30 @@ def test_another_day_is_not_answered_from_yesterdays_list(demo_db: Path) -> None
     _run(demo_db, "list", "--json")
     assert quick.answer(["--db", str(demo_db), "--as-of", "2026-12-06", "list", "--json"])
     assert not quick.answer(["--db", str(demo_db), "--as-of", "2026-12-07", "list", "--json"])
+
+
+TRICKY = [
+    {"id": 1, "name": 'Zoë "Z" \\ O\'Neil,\n  }\u2028', "emails": [], "org": None},
+    {"id": 2, "name": ",\n  ", "score": 1.5, "ok": True, "nested": [{"a": [1, 2, None]}]},
+    [",\n]"],
+    "plain",
+]
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 501, 1201])
+def test_a_kept_list_is_one_item_a_line_and_prints_as_print_json_does(
+    n: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kithkin import jsontext
+    from kithkin.cli import jsonout
+
+    items = [TRICKY[k % len(TRICKY)] for k in range(n)]
+    text = jsontext.dumps(items)
+    assert json.loads(text) == items
+    lines = jsontext.split(text)
+    assert lines is not None and [json.loads(line) for line in lines] == items
+    jsonout.print_json(items)
+    computed = capsys.readouterr().out
+    jsonout.print_items(lines)
+    assert capsys.readouterr().out == computed
+    assert jsontext.split(json.dumps(items)) is None or not items, "only its own text is split"

@@ -13,20 +13,19 @@ command gives, a malformed value) returns ``False`` and the command runs as usua
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from kithkin.cli.listviews import LIMIT_MAX
 
-COMMANDS = ("list", "who", "dupes")
 _COUNT = re.compile(r"0|[1-9]\d{0,9}")
 
 
 def answer(command: str, after: list[tuple[str, str | None]], day: date, path: Path) -> bool:
     """Print the kept answer of ``command`` with the options ``after`` it; whether it did."""
     from kithkin.core import keptlists
-    from kithkin.store.quickread import kept_answer
 
     opts = dict(after)
     if len(opts) != len(after):
@@ -36,50 +35,48 @@ def answer(command: str, after: list[tuple[str, str | None]], day: date, path: P
         limit, offset = opts.pop("--limit", None), opts.pop("--offset", None) or "0"
         if opts or not _number(offset, 0) or (limit is not None and not _number(limit, 1)):
             return False
-        body = kept_answer(path, keptlists.LIST_KIND, keptlists.LIST_PARAMS, day)
-        if body is None:
+        items = _kept(path, keptlists.LIST_KIND, keptlists.LIST_PARAMS, day)
+        if items is None:
             return False
-        rows = _loads(body)
-        page = keptlists.cut(rows, None if limit is None else int(limit), int(offset))
+        page = keptlists.cut(items, None if limit is None else int(limit), int(offset))
         if as_json:
             return _json(page)
-        if not rows:
+        if not items:
             return False  # the full command decides whether to show the first steps
         from kithkin.cli import listviews, tableout
 
-        title = listviews.list_title(len(rows), int(offset), len(page))
-        tableout.print_rows(_console(), title, listviews.LIST_HEADERS, listviews.list_cells(page))
+        title = listviews.list_title(len(items), int(offset), len(page))
+        cells = listviews.list_cells(_rows(page))
+        tableout.print_rows(_console(), title, listviews.LIST_HEADERS, cells)
         return True
     if command == "who":
         org = [name for name, value in opts.items() if value is None]
         if len(opts) != 1 or len(org) != 1 or org[0].startswith("-"):
             return False
         key = keptlists.who_params(org[0])
-        body = None if key is None else kept_answer(path, keptlists.WHO_KIND, key, day)
-        if body is None:
+        items = None if key is None else _kept(path, keptlists.WHO_KIND, key, day)
+        if items is None:
             return False
-        rows = _loads(body)
         if as_json:
-            return _json(rows)
-        if not rows:
+            return _json(items)
+        if not items:
             return False  # the full command says so on stderr
         from kithkin.cli import listviews, tableout
 
-        tableout.print_lines(_console(), listviews.who_lines(rows))
+        tableout.print_lines(_console(), listviews.who_lines(_rows(items)))
         return True
     if opts:
         return False
-    body = kept_answer(path, keptlists.DUPES_KIND, keptlists.DUPES_PARAMS, day)
-    if body is None:
+    items = _kept(path, keptlists.DUPES_KIND, keptlists.DUPES_PARAMS, day)
+    if items is None:
         return False
-    pairs = _loads(body)
     if as_json:
-        return _json(pairs)
-    if not pairs:
+        return _json(items)
+    if not items:
         return False
     from kithkin.cli import listviews, tableout
 
-    tableout.print_lines(_console(), listviews.dupe_lines(pairs))
+    tableout.print_lines(_console(), listviews.dupe_lines(_rows(items)))
     return True
 
 
@@ -88,16 +85,26 @@ def _number(raw: str, least: int) -> bool:
     return bool(_COUNT.fullmatch(raw)) and least <= int(raw) <= LIMIT_MAX
 
 
-def _loads(body: str) -> Any:
+def _kept(path: Path, kind: str, params: str, day: date) -> list[str] | None:
+    """The encoded items of the current kept answer (one a line, kithkin.jsontext)."""
+    from kithkin import jsontext
+    from kithkin.store.quickread import kept_answer
+
+    body = kept_answer(path, kind, params, day)
+    return None if body is None else jsontext.split(body)
+
+
+def _rows(items: Sequence[str]) -> list[Any]:
+    """The items parsed (only those shown: a page of the list parses its own rows)."""
     import json
 
-    return json.loads(body)
+    return list(json.loads("[" + ",".join(items) + "]"))
 
 
-def _json(rows: Any) -> bool:
-    from kithkin.cli.jsonout import print_json
+def _json(items: Sequence[str]) -> bool:
+    from kithkin.cli.jsonout import print_items
 
-    print_json(rows)
+    print_items(items)
     return True
 
 

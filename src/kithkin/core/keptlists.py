@@ -126,13 +126,13 @@ def _save(s: Session, kind: str, key: str, version: int, answer: Any) -> None:
     from sqlalchemy import delete, or_
     from sqlalchemy.exc import DBAPIError
 
-    from kithkin.core.agenda.kept import dumps
+    from kithkin import jsontext
     from kithkin.store import memo
     from kithkin.store.db import BUSY_TIMEOUT_MS
     from kithkin.store.tables import Memo
 
     day = clock.today()
-    body = dumps(answer)
+    body = jsontext.dumps(answer)  # one item a line: printed again without parsing
     conn = s.connection()
     sqlite = conn.dialect.name == "sqlite"
     try:
