@@ -395,3 +395,17 @@ def test_a_kept_list_is_one_item_a_line_and_prints_as_print_json_does(
     jsonout.print_items(lines)
     assert capsys.readouterr().out == computed
     assert jsontext.split(json.dumps(items)) is None or not items, "only its own text is split"
+
+
+def test_a_piped_table_flattens_only_the_cells_that_need_it() -> None:
+    import io
+
+    from kithkin.cli import tableout
+    from kithkin.cli.output import KithConsole
+
+    out = io.StringIO()
+    rows = [["1", "Ann\tLee", "a\nb\rc"], ["2", "Bo Chan", ""]] * 1500  # past one chunk
+    tableout.print_rows(KithConsole(file=out), "3,000 rows", ("id", "name", "note"), rows)
+    lines = out.getvalue().split("\n")
+    assert lines[:4] == ["3,000 rows", "id\tname\tnote", "1\tAnn Lee\ta b c", "2\tBo Chan\t"]
+    assert len(lines) == 2 + 3000 + 1
