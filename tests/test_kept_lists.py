@@ -313,6 +313,7 @@ def test_the_kept_answer_prints_exactly_as_the_computed_one(demo_db: Path, args:
     assert done and not heavy, "answered from the memo, without the application"
     assert printed == computed
     assert _run(demo_db, *args) == computed  # the console script, start to end
+    assert _run(demo_db, *args, quick=False) == computed  # the full command, from the memo
     assert computed.strip() not in ("", "[]"), "the case shows something"
 
 

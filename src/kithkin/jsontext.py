@@ -50,11 +50,14 @@ def write_items(write: Callable[[str], Any], items: Iterable[str]) -> None:
 
 
 def dumps(items: list[Any]) -> str:
-    """The text of ``items`` (without the final newline), for keeping."""
-    if not items:
-        return "[]"
+    """The text of ``items`` (without the final newline)."""
     dump = item_encoder()
-    return "[\n" + ",\n".join("  " + dump(item) for item in items) + "\n]"
+    return text([dump(item) for item in items])
+
+
+def text(items: list[str]) -> str:
+    """The text of the items :func:`item_encoder` encoded (without the final newline)."""
+    return "[\n" + ",\n".join("  " + item for item in items) + "\n]" if items else "[]"
 
 
 def split(text: str) -> list[str] | None:

@@ -10,6 +10,7 @@ from rich.markup import escape
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.guide import guide_if_empty
+from kithkin.cli.jsonout import print_list
 from kithkin.cli.listviews import LIMIT_MAX
 from kithkin.cli.tables import print_rows
 from kithkin.core.bounds import MAX_DAYS
@@ -266,14 +267,14 @@ def list_(
 
     filters = listing.Filters(tag, tier, org, colleagues_at)
     with session() as s:
-        found = keptlists.list_page(s, filters, limit, offset)
-        if not found.total and not as_json and guide_if_empty(s):
+        total, found = keptlists.list_answer(s, filters, limit, offset)
+        if not total and not as_json and guide_if_empty(s):
             return
     if as_json:
-        print_json(found.rows)
+        print_list(found.encoded(), found.rows)
         return
-    title = listviews.list_title(found.total, found.offset, len(found.rows))
-    print_rows(title, listviews.LIST_HEADERS, listviews.list_cells(found.rows))
+    title = listviews.list_title(total, offset, len(found))
+    print_rows(title, listviews.LIST_HEADERS, listviews.list_cells(found.rows()))
 
 
 @app.command()

@@ -13,6 +13,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session, state
+from kithkin.cli.jsonout import print_list
 from kithkin.cli.tables import print_lines
 from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
@@ -290,10 +291,11 @@ def dupes(as_json: bool = JSON_OPT) -> None:
     from kithkin.core import keptlists
 
     with session() as s:
-        pairs = keptlists.dupes(s)
+        found = keptlists.dupes_answer(s)
     if as_json:
-        print_json(pairs)
+        print_list(found.encoded(), found.rows)
         return
+    pairs = found.rows()
     if not pairs:
         console.print("no likely duplicates")
         return

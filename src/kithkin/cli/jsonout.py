@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from kithkin import jsontext
@@ -36,3 +36,11 @@ def print_items(items: Sequence[str]) -> None:
         jsontext.write_items(sys.stdout.write, items)
     else:
         print_json([json.loads(item) for item in items])
+
+
+def print_list(items: Sequence[str] | None, rows: Callable[[], list[Any]]) -> None:
+    """``print_json(rows())``, from the items' text when it is at hand (a kept answer)."""
+    if items is not None:
+        print_items(items)
+    else:
+        print_json(rows())

@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, err_console, print_json, session
+from kithkin.cli.common import JSON_OPT, err_console, session
+from kithkin.cli.jsonout import print_list
 from kithkin.cli.tables import print_lines
 
 
@@ -21,10 +22,11 @@ def who(
     from kithkin.core import keptlists
 
     with session() as s:
-        rows = keptlists.who(s, org)
+        found = keptlists.who_answer(s, org)
     if as_json:
-        print_json(rows)
+        print_list(found.encoded(), found.rows)
         return
+    rows = found.rows()
     if not rows:
         err_console.print(f"you know nobody at {org!r} (by the positions on record)")
         return
