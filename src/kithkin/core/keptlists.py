@@ -192,13 +192,13 @@ def _save(s: Session, kind: str, key: str, version: int, answer: Answer) -> None
 
     from kithkin import jsontext
     from kithkin.store import memo
-    from kithkin.store.db import BUSY_TIMEOUT_MS
     from kithkin.store.tables import Memo
 
     day = clock.today()
     body = jsontext.text(answer.items())  # one item a line: printed again without parsing
     conn = s.connection()
     sqlite = conn.dialect.name == "sqlite"
+    wait = conn.exec_driver_sql("PRAGMA busy_timeout").scalar() if sqlite else None
     try:
         if sqlite:
             conn.exec_driver_sql(f"PRAGMA busy_timeout={SAVE_WAIT_MS}")
@@ -211,4 +211,4 @@ def _save(s: Session, kind: str, key: str, version: int, answer: Answer) -> None
         pass  # another writer has the database (or kept it first): computed again next time
     finally:
         if sqlite:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait or 0)}")
