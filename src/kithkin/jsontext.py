@@ -57,7 +57,9 @@ def dumps(items: list[Any]) -> str:
 
 def text(items: list[str]) -> str:
     """The text of the items :func:`item_encoder` encoded (without the final newline)."""
-    return "[\n" + ",\n".join("  " + item for item in items) + "\n]" if items else "[]"
+    if not items:
+        return "[]"
+    return "".join(("[\n  ", ",\n  ".join(items), "\n]"))  # one copy of a long text, not three
 
 
 def split(text: str) -> list[str] | None:
