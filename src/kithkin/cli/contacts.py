@@ -10,6 +10,8 @@ from rich.markup import escape
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.guide import guide_if_empty
+from kithkin.cli.jsonout import print_list
+from kithkin.cli.listviews import LIMIT_MAX
 from kithkin.cli.tables import print_rows
 from kithkin.core.bounds import MAX_DAYS
 from kithkin.core.wording import count
@@ -28,7 +30,6 @@ CHANNEL_OPT = typer.Option(None, "--channel", help="Preferred channel (email, ca
 HOW_MET_OPT = typer.Option(None, "--how-met", help="How and where you met.")
 NOTE_OPT = typer.Option(None, "--note", help="Free notes.")
 LOCATION_OPT = typer.Option(None, "--location", help="City or region.")
-LIMIT_MAX = 1_000_000_000  # beyond any network; keeps the number a 64-bit integer
 TZ_OPT = typer.Option(None, "--time-zone", help="IANA time zone, e.g. Europe/Berlin.")
 BIRTHDAY_OPT = typer.Option(
     None,
@@ -260,31 +261,20 @@ def list_(
     as_json: bool = JSON_OPT,
 ) -> None:
     """List contacts by name; a long list in a terminal opens in your pager."""
+    from kithkin.cli import listviews
+    from kithkin.core import keptlists
     from kithkin.core.book import listing
 
     filters = listing.Filters(tag, tier, org, colleagues_at)
     with session() as s:
-        found = listing.page(s, filters, limit, offset)
-        if not found.total and not as_json and guide_if_empty(s):
+        total, found = keptlists.list_answer(s, filters, limit, offset)
+        if not total and not as_json and guide_if_empty(s):
             return
     if as_json:
-        print_json(found.rows)
+        print_list(found.encoded(), found.rows)
         return
-    shown = len(found.rows)
-    title = count(found.total, "contact")
-    if not shown and found.total:
-        title = f"0 of {title}"
-    elif shown < found.total:
-        title = f"{found.offset + 1:,}-{found.offset + shown:,} of {title}"
-    print_rows(
-        title,
-        ("id", "name", "org", "title", "tier", "email"),
-        [
-            [str(r["id"]), r["name"], r["org"] or "", r["title"] or "", r["tier"] or "",
-             r["emails"][0] if r["emails"] else ""]
-            for r in found.rows
-        ],
-    )  # fmt: skip
+    title = listviews.list_title(total, offset, len(found))
+    print_rows(title, listviews.LIST_HEADERS, listviews.list_cells(found.rows()))
 
 
 @app.command()

@@ -13,6 +13,7 @@ import typer
 
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session, state
+from kithkin.cli.jsonout import print_list
 from kithkin.cli.tables import print_lines
 from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
@@ -286,24 +287,19 @@ def import_ics(
 @app.command()
 def dupes(as_json: bool = JSON_OPT) -> None:
     """Pairs of contacts that may be one person (similar names); merge with `kith merge`."""
-    from kithkin.core.exchange import merging
+    from kithkin.cli.listviews import dupe_lines
+    from kithkin.core import keptlists
 
     with session() as s:
-        pairs = merging.dupe_records(s)
+        found = keptlists.dupes_answer(s)
     if as_json:
-        print_json(pairs)
+        print_list(found.encoded(), found.rows)
         return
+    pairs = found.rows()
     if not pairs:
         console.print("no likely duplicates")
         return
-    lines = [
-        f"#{p['a']['id']} {p['a']['name']} ({p['a']['org'] or '-'})  ~  "
-        f"#{p['b']['id']} {p['b']['name']} ({p['b']['org'] or '-'})  "
-        f"[{p['score']}: {p['reason']}]  kith merge {p['a']['id']} {p['b']['id']}"
-        for p in pairs
-    ]
-    lines.append("two different people? `kith distinct A B` stops listing a pair")
-    print_lines(lines)
+    print_lines(dupe_lines(pairs))
 
 
 @app.command()

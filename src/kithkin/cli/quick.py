@@ -30,7 +30,7 @@ _COUNT = re.compile(r"[1-9]\d{0,5}")
 def _split(argv: list[str]) -> list[tuple[str, str | None]] | None:
     """``--opt value`` and ``--opt=value`` as pairs; None when a value is missing."""
     out: list[tuple[str, str | None]] = []
-    takes_value = {"--db", "--as-of", "--budget"}
+    takes_value = {"--db", "--as-of", "--budget", "--limit", "--offset"}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -53,6 +53,7 @@ _OPTIONS = {
     "today": ("--json", "--budget", "-v", "--verbose"),
     "health": ("--json",),
 }
+_LISTS = ("list", "who", "dupes")  # kithkin.cli.quicklists answers these
 
 
 def answer(argv: list[str]) -> bool:
@@ -65,13 +66,22 @@ def answer(argv: list[str]) -> bool:
     if pairs is None:
         return False
     at = next(
-        (i for i, (arg, value) in enumerate(pairs) if arg in _OPTIONS and value is None), None
+        (
+            i
+            for i, (arg, value) in enumerate(pairs)
+            if (arg in _OPTIONS or arg in _LISTS) and value is None
+        ),
+        None,
     )
     if at is None:
         return False
     command = pairs[at][0]
     before, after = pairs[:at], pairs[at + 1 :]
     where = day_and_database(before)
+    if where is not None and command in _LISTS:
+        from kithkin.cli import quicklists
+
+        return quicklists.answer(command, after, *where)
     if where is None or any(name not in _OPTIONS[command] for name, _ in after):
         return False
     day, path = where

@@ -1,103 +1,27 @@
-"""Tables that never break a word: a grid where it fits a terminal, else one line per row.
-
-Rich folds a cell that does not fit its column, which cuts an email address or a
-name in the middle. A table is shown as a grid only on a terminal wide enough for
-every cell whole; in a narrower terminal each row becomes one line of its cells
-(wrapped, if at all, between words), and in a pipe one line per row with the
-cells separated by tabs under a header line, ready for ``cut`` or a spreadsheet.
-"""
+"""Tables that never break a word, on the console every command shares
+(:mod:`kithkin.cli.tableout` says how)."""
 
 from __future__ import annotations
 
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
+from kithkin.cli import tableout
 from kithkin.cli.common import console
 
-PAGER_SLACK = 4  # lines kept free around a table (title, header, prompt)
-
-
-def _cells(table: Table) -> list[list[Text]]:
-    columns = [list(col.cells) for col in table.columns]
-    rows = []
-    for n in range(table.row_count):
-        rows.append([_text(col[n]) for col in columns])
-    return rows
-
-
-def _text(cell: object) -> Text:
-    if isinstance(cell, Text):
-        return cell
-    return Text.from_markup(cell) if isinstance(cell, str) else Text(str(cell))
+if TYPE_CHECKING:
+    from rich.table import Table
 
 
 def print_table(table: Table) -> None:
     """Print ``table`` whole: a grid if it fits the terminal, else one line per row."""
-    for col in table.columns:
-        col.no_wrap = True
-        col.overflow = "ignore"
-    wide = console.options.update_width(1_000_000)
-    fits = table.__rich_measure__(console, wide).maximum <= console.width
-    if console.is_terminal and fits:
-        console.print(table)
-        return
-    if table.title:
-        console.print(table.title, soft_wrap=True)
-    if not console.is_terminal:  # written as is: Rich would turn the tabs into spaces
-        out = console.file
-        out.write("\t".join(str(c.header) for c in table.columns) + "\n")
-        for row in _cells(table):
-            out.write("\t".join(c.plain for c in row) + "\n")
-        return
-    for row in _cells(table):
-        # Wrapped between words only; a word longer than the line stays whole.
-        console.print(Text("  ").join(c for c in row if c.plain), overflow="ignore", crop=False)
+    tableout.print_table(console, table)
 
 
 def print_rows(title: str, headers: tuple[str, ...], rows: list[list[str]]) -> None:
-    """A table of plain strings, at any length.
-
-    In a pipe: tab-separated under a header line, written as is (tens of thousands
-    of rows in well under a second). In a terminal: the grid of :func:`print_table`
-    when it fits the screen; a longer list goes to the user's pager (``$PAGER``,
-    else ``less``) in aligned columns.
-    """
-    if not console.is_terminal:
-        out = console.file
-        out.write(title + "\n" + "\t".join(headers) + "\n")
-        out.write("".join("\t".join(_flat(c) for c in row) + "\n" for row in rows))
-        return
-    if len(rows) + PAGER_SLACK <= console.height:
-        table = Table(title=title, title_justify="left")
-        for h in headers:
-            table.add_column(h)
-        for row in rows:
-            table.add_row(*(Text(c) for c in row))
-        print_table(table)
-        return
-    import pydoc
-
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    lines = [title, "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    pydoc.pager("\n".join(lines) + "\n")
-
-
-def _flat(cell: str) -> str:
-    """A cell on one line of a tab-separated row."""
-    return cell.replace("\t", " ").replace("\n", " ").replace("\r", " ")
+    """A table of plain strings, at any length (:func:`kithkin.cli.tableout.print_rows`)."""
+    tableout.print_rows(console, title, headers, rows)
 
 
 def print_lines(lines: list[str]) -> None:
-    """Plain lines, as many as there are: written as is to a pipe, printed whole in
-    a terminal they fit, else handed to the user's pager."""
-    if not console.is_terminal:
-        console.file.write("".join(line + "\n" for line in lines))
-        return
-    if len(lines) + PAGER_SLACK <= console.height:
-        for line in lines:
-            console.print(line, markup=False, highlight=False, soft_wrap=True)
-        return
-    import pydoc
-
-    pydoc.pager("\n".join(lines) + "\n")
+    """Plain lines, as many as there are (:func:`kithkin.cli.tableout.print_lines`)."""
+    tableout.print_lines(console, lines)

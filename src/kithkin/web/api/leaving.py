@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
+from kithkin.core import keptlists
 from kithkin.core.career import departure, references
-from kithkin.core.career import who as who_rules
 from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
 from kithkin.web.api.schemas.career import (
@@ -27,7 +27,7 @@ router = APIRouter(tags=["leaving well"], responses=ERRORS)
 def who(request: Request, org: str = Query(..., examples=["Acme Inc."])) -> list[dict[str, Any]]:
     """``kith who ORG``: whom you know there, current staff first, strongest first (R16)."""
     with session(request) as s:
-        return who_rules.who(s, org)
+        return keptlists.who(s, org)
 
 
 @router.get("/departure", response_model=list[DepartureStepRecord])

@@ -8,7 +8,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from kithkin.core.career import departure, references, who
+from kithkin.core import keptlists
+from kithkin.core.career import departure, references
 from kithkin.core.userinput import parse_date
 from kithkin.errors import KithError, NotFound
 from kithkin.web.deps import opt, opt_int, session
@@ -23,12 +24,13 @@ NAV = [("Who do I know", "/who"), ("Leaving", "/departure")]
 @router.get("/who", response_class=HTMLResponse)
 def who_page(request: Request, org: str = "", page: int = 1) -> Response:
     """``kith who ORG``: current staff first, then former, strongest ties first, in
-    pages of :data:`PAGE_SIZE`; the ranking is kept (web.memo) for the next page."""
+    pages of :data:`PAGE_SIZE`; the ranking is kept in this process (web.memo) for the
+    next page, and by data version in the database (core.keptlists) for ``kith who``."""
     org = org.strip()
     rows: list[dict[str, Any]] = []
     if org:
         rows = request.app.state.memo.get(
-            ("who", org), request.app.state.generation, lambda: _who(request, org)
+            (keptlists.WHO_KIND, org), request.app.state.generation, lambda: _who(request, org)
         )
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)
@@ -45,7 +47,7 @@ def who_page(request: Request, org: str = "", page: int = 1) -> Response:
 
 def _who(request: Request, org: str) -> list[dict[str, Any]]:
     with session(request) as s:
-        return who.who(s, org)
+        return keptlists.who(s, org)
 
 
 def plan_context(request: Request, org: str | None) -> dict[str, Any]:
