@@ -10,7 +10,10 @@ result equals a fresh read.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,7 +26,7 @@ from kithkin.core.book import interactions
 from kithkin.core.book.contacts import ContactInput, add_contact
 from kithkin.core.book.contacts import remove as remove_contact
 from kithkin.store import memo
-from kithkin.store.db import Database
+from kithkin.store.db import Database, open_db
 from kithkin.store.tables import Contact, Memo, Source, Touched, UpcomingMeeting
 
 TODAY = date(2026, 3, 10)
@@ -212,3 +215,29 @@ def test_a_bulk_import_notes_each_contact_once_and_keeps_the_trigger(db: Databas
     assert _touched(db, v) == {ids[2]}
     with db.session() as s:
         assert kept.today_items(s) == planner.today_items(s)
+
+
+def test_kith_health_never_waits_for_or_fails_on_another_writer(tmp_path: Path) -> None:
+    """Keeping health (and the facts under it) is a favour: a reader answers regardless."""
+    db = open_db(f"sqlite:///{tmp_path / 'h.db'}")
+    clock.set_today(TODAY)
+    with db.session() as s:
+        c = add_contact(s, ContactInput(name="Ann Lee", tier="close"))
+        s.flush()
+        _log(s, c.id, TODAY - timedelta(days=3))
+    other = sqlite3.connect(tmp_path / "h.db", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # an import holding the write lock
+    try:
+        started = time.monotonic()
+        with db.session(write=False) as s:
+            assert kept.health_summary(s)["contacts"] == 1
+        assert time.monotonic() - started < 2, "it waited for the lock"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    with db.session(write=False) as s:
+        assert s.query(Memo).count() == 0, "nothing kept while another wrote"
+        kept.health_summary(s)
+    with db.session(write=False) as s:
+        assert {m.kind for m in s.query(Memo)} == {kept.HEALTH_KIND, keptfacts.KIND}
+    db.dispose()

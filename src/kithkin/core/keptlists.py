@@ -12,8 +12,9 @@ the terminal computed serves the browser and the other way round.
 writes, on both backends.
 
 These are read-only commands: keeping an answer is a favour, never a reason to fail
-or to wait. It is written in a savepoint that gives up after :data:`SAVE_WAIT_MS` when
-another process holds the write lock (an import), and the command answers all the same.
+or to wait. It is written through :func:`kithkin.store.memo.if_free`, a savepoint that
+gives up at once when another process holds the write lock (an import), and the
+command answers all the same.
 
 Importing this module loads nothing heavy: the quick path asks it what its answers
 are called.
@@ -38,7 +39,6 @@ WHO_KIND = "who"
 DUPES_KIND = "dupes"
 DUPES_PARAMS = "all"
 PARAMS_MAX = 200  # the memo's key column (PostgreSQL holds it to this)
-SAVE_WAIT_MS = 100  # how long keeping an answer waits for another writer's lock
 
 
 def who_params(org: str) -> str | None:
@@ -188,7 +188,6 @@ def _save(s: Session, kind: str, key: str, version: int, answer: Answer) -> None
     so the memo holds one answer for each organization asked about since the last write.
     """
     from sqlalchemy import delete, or_
-    from sqlalchemy.exc import DBAPIError
 
     from kithkin import jsontext
     from kithkin.store import memo
@@ -196,19 +195,8 @@ def _save(s: Session, kind: str, key: str, version: int, answer: Answer) -> None
 
     day = clock.today()
     body = jsontext.text(answer.items())  # one item a line: printed again without parsing
-    conn = s.connection()
-    sqlite = conn.dialect.name == "sqlite"
-    wait = conn.exec_driver_sql("PRAGMA busy_timeout").scalar() if sqlite else None
-    try:
-        if sqlite:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={SAVE_WAIT_MS}")
-        with s.begin_nested():
-            s.execute(
-                delete(Memo).where(Memo.kind == kind, or_(Memo.version != version, Memo.day != day))
-            )
-            memo.save(s, kind, key, day, version, body)
-    except DBAPIError:
-        pass  # another writer has the database (or kept it first): computed again next time
-    finally:
-        if sqlite:
-            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait or 0)}")
+    with memo.if_free(s):
+        s.execute(
+            delete(Memo).where(Memo.kind == kind, or_(Memo.version != version, Memo.day != day))
+        )
+        memo.save(s, kind, key, day, version, body)

@@ -20,6 +20,8 @@ then be as old as the last kithkin write. docs/benchmarks.md says so.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -185,3 +187,33 @@ def forget_unlike(s: Session, kind: str, prefix: str) -> None:
     """Drop the kept answers of ``kind`` whose parameters do not start with ``prefix``
     (kept in a shape this code no longer reads)."""
     s.execute(delete(Memo).where(Memo.kind == kind, Memo.params.not_like(f"{prefix}%")))
+
+
+# How long keeping an answer may wait for another process's write lock.
+SAVE_WAIT_MS = 100
+
+
+@contextmanager
+def if_free(s: Session) -> Iterator[None]:
+    """Keep what is written inside if the database lets this process write now.
+
+    Keeping an answer is a favour to the next run, never a reason for a read command
+    to fail or to wait: inside a savepoint that waits at most :data:`SAVE_WAIT_MS` for
+    another process's write lock (an import), whatever fails is left out and the
+    command answers all the same. A write transaction holds the lock already.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    conn = s.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    wait = conn.exec_driver_sql("PRAGMA busy_timeout").scalar() if sqlite else None
+    try:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={SAVE_WAIT_MS}")
+        with s.begin_nested():
+            yield
+    except DBAPIError:
+        pass  # another writer has the database (or kept it first): computed again next time
+    finally:
+        if sqlite:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={int(wait or 0)}")

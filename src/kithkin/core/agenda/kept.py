@@ -74,11 +74,12 @@ def _kept(s: Session, kind: str, key: str, compute: Callable[[], Any]) -> Any:
     pending = keptfacts.take_pending(s)
     version = memo.settle(s, start)
     if version is not None:
-        memo.save(s, kind, key, day, version, dumps(answer))
-        for params, on, at, kept_facts in pending:
-            memo.save(s, keptfacts.KIND, params, on, at, kept_facts)
-        if pending:
-            memo.forget_unlike(s, keptfacts.KIND, f"{keptfacts.FORMAT};")
+        with memo.if_free(s):  # a reader (kith health) never fails or waits to keep it
+            memo.save(s, kind, key, day, version, dumps(answer))
+            for params, on, at, kept_facts in pending:
+                memo.save(s, keptfacts.KIND, params, on, at, kept_facts)
+            if pending:
+                memo.forget_unlike(s, keptfacts.KIND, f"{keptfacts.FORMAT};")
     return answer
 
 
