@@ -28,6 +28,7 @@ from kithkin.store.tables import (
     InteractionContact,
     Organization,
     Position,
+    Relationship,
 )
 
 WHOLE_NETWORK = 5000  # contacts: past this many, strength is read for everyone
@@ -46,14 +47,32 @@ class Peer(NamedTuple):
     org: str
 
 
-def _is_current(p: Position, today: date) -> bool:
+class Held(NamedTuple):
+    """A position of someone the question is about, with its organization."""
+
+    id: int
+    contact_id: int
+    org_id: int
+    title: str | None
+    start_date: date | None
+    end_date: date | None
+    org: str
+    rehire_eligible: bool | None
+
+
+def _is_current(p: Held, today: date) -> bool:
     return (p.end_date is None or p.end_date >= today) and (
         p.start_date is None or p.start_date <= today
     )
 
 
 def who(s: Session, query: str) -> list[dict[str, Any]]:
-    """The JSON of ``kith who ORG``: current employees first, then former, strongest first."""
+    """The JSON of ``kith who ORG``: current employees first, then former, strongest first.
+
+    Plain rows, never ORM objects: at an organization of 2,000 people their positions,
+    organizations and ties were tens of thousands of objects (16 MB, a second to load)
+    held while everyone's strength was computed.
+    """
     if not one_line_text(query):
         raise BadInput("name an organization")
     today = clock.today()
@@ -61,29 +80,47 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     if not matched:
         return []
     org_ids = {o.id for o in matched}
-    targets = list(
-        s.scalars(
-            select(Contact)
-            # IN, not EXISTS: SQLite would run the correlated EXISTS once per contact
-            # (50,000 probes of the organization's index, seconds on a large network).
-            .where(
-                Contact.is_me.is_(False),
-                Contact.id.in_(select(Position.contact_id).where(Position.org_id.in_(org_ids))),
-            )
-            .options(
-                selectinload(Contact.positions).selectinload(Position.org),
-                selectinload(Contact.relationships),
-            )
-        )
-    )
+    # IN, not EXISTS: SQLite would run the correlated EXISTS once per contact
+    # (50,000 probes of the organization's index, seconds on a large network).
+    staff = select(Position.contact_id).where(Position.org_id.in_(org_ids))
+    targets = s.execute(
+        select(Contact.id, Contact.display_name)
+        .where(Contact.is_me.is_(False), Contact.id.in_(staff))
+        .order_by(Contact.id)
+    ).all()
     if not targets:
         return []
+    held: dict[int, list[Held]] = defaultdict(list)
+    for row in s.execute(
+        select(
+            Position.id,
+            Position.contact_id,
+            Position.org_id,
+            Position.title,
+            Position.start_date,
+            Position.end_date,
+            Organization.name,
+            Organization.rehire_eligible,
+        )
+        .join(Organization, Organization.id == Position.org_id)
+        .where(Position.contact_id.in_(staff))
+        # The order of Contact.positions: unknown start dates first.
+        .order_by(Position.contact_id, Position.start_date.asc().nulls_first(), Position.id)
+    ):
+        held[row.contact_id].append(Held(*row))
+    ties: dict[int, list[str]] = defaultdict(list)
+    for cid, kind in s.execute(
+        select(Relationship.contact_id, Relationship.type)
+        .where(Relationship.until.is_(None), Relationship.contact_id.in_(staff))
+        .order_by(Relationship.contact_id, Relationship.id)
+    ):
+        ties[cid].append(kind)
     me = s.scalars(
         select(Contact).where(Contact.is_me.is_(True)).options(selectinload(Contact.positions))
     ).first()
     my_positions = me.positions if me else []
     my_orgs = {p.org_id for p in my_positions}
-    target_orgs = {p.org_id for t in targets for p in t.positions}
+    target_orgs = {p.org_id for cid, _ in targets for p in held[cid]}
     # Everyone's positions at the orgs the targets worked at: the paths between people.
     # Plain rows: at a large organization they are most of the network's positions.
     peers = [
@@ -107,43 +144,46 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     by_org: dict[int, list[Peer]] = defaultdict(list)
     for peer in peers:
         by_org[peer.org_id].append(peer)
-    wanted = {peer.contact_id for peer in peers} | {t.id for t in targets}
+    wanted = {peer.contact_id for peer in peers} | {cid for cid, _ in targets}
     # Most of the network: reading everyone's facts beats naming 50,000 ids in SQL.
     everyone = len(wanted) > WHOLE_NETWORK
     strength = health.strength_scores(s, None if everyone else sorted(wanted))
     # Warmest first, so that a path is the first overlapping peer in its list.
     for peers_there in by_org.values():
         peers_there.sort(key=lambda q: _warmth(q, strength))
-    touches = _touch_summary(s, [t.id for t in targets])
+    touches = _touch_summary(s, [cid for cid, _ in targets])
     rows: list[dict[str, Any]] = []
-    for t in targets:
-        here = [p for p in t.positions if p.org_id in org_ids]
+    for cid, name in targets:
+        positions = held[cid]
+        here = [p for p in positions if p.org_id in org_ids]
         current = [p for p in here if _is_current(p, today)]
         shown = max(
             current or here, key=lambda p: (p.end_date or date.max, p.start_date or date.min)
         )
         rows.append(
             {
-                "contact_id": t.id,
-                "name": t.display_name,
+                "contact_id": cid,
+                "name": name,
                 "status": "current" if current else "former",
-                "org": shown.org.name,
+                "org": shown.org,
                 "title": shown.title,
                 "since": shown.start_date.isoformat() if shown.start_date else None,
                 "until": shown.end_date.isoformat() if shown.end_date and not current else None,
-                "strength": strength.get(t.id, 0),
-                "rehire_eligible": _rehire(shown.org),
+                "strength": strength.get(cid, 0),
+                "rehire_eligible": _rehire(shown.rehire_eligible),
                 "you_worked_there": shown.org_id in my_orgs,
-                "shared_history": _shared(t, my_positions, touches.get(t.id)),
-                "warmest_path": _warmest_path(t, by_org, strength),
+                "shared_history": _shared(
+                    positions, ties.get(cid, []), my_positions, touches.get(cid)
+                ),
+                "warmest_path": _warmest_path(cid, positions, by_org, strength),
             }
         )
     rows.sort(key=lambda r: (r["status"] != "current", -r["strength"], r["name"].lower()))
     return rows
 
 
-def _rehire(org: Organization) -> str:
-    return {True: "yes", False: "no", None: "unknown"}[org.rehire_eligible]
+def _rehire(eligible: bool | None) -> str:
+    return {True: "yes", False: "no", None: "unknown"}[eligible]
 
 
 def _touch_summary(s: Session, ids: list[int]) -> dict[int, tuple[int, date]]:
@@ -160,22 +200,24 @@ def _touch_summary(s: Session, ids: list[int]) -> dict[int, tuple[int, date]]:
     return {cid: (n, last) for cid, n, last in rows}
 
 
-def _shared(t: Contact, mine: list[Position], touch: tuple[int, date] | None) -> dict[str, Any]:
+def _shared(
+    positions: list[Held], ties: list[str], mine: list[Position], touch: tuple[int, date] | None
+) -> dict[str, Any]:
     worked = []
-    for p in t.positions:
+    for p in positions:
         for m in mine:
             span = jobs.shared_span(p, m)
             if span is not None:
                 worked.append(
                     {
-                        "org": p.org.name,
+                        "org": p.org,
                         "from": span[0].isoformat() if span[0] else None,
                         "to": span[1].isoformat() if span[1] else None,
                     }
                 )
     return {
         "worked_together": worked,
-        "ties": [r.type for r in t.relationships if r.until is None],
+        "ties": ties,
         "interactions": touch[0] if touch else 0,
         "last_touch": touch[1].isoformat() if touch else None,
     }
@@ -187,15 +229,15 @@ def _warmth(q: Peer, strength: dict[int, int]) -> tuple[int, str, int]:
 
 
 def _warmest_path(
-    t: Contact, by_org: dict[int, list[Peer]], strength: dict[int, int]
+    cid: int, positions: list[Held], by_org: dict[int, list[Peer]], strength: dict[int, int]
 ) -> dict[str, Any]:
     """Direct when the user's own tie is the warmest; else via the strongest contact who
     worked alongside ``t`` (overlapping positions at any organization)."""
-    own = strength.get(t.id, 0)
+    own = strength.get(cid, 0)
     paths = []
-    for p in t.positions:
+    for p in positions:
         for q in by_org.get(p.org_id, []):  # warmest first: the first that fits is the best
-            if q.contact_id != t.id and not q.do_not_contact and jobs.shared_span(p, q) is not None:
+            if q.contact_id != cid and not q.do_not_contact and jobs.shared_span(p, q) is not None:
                 paths.append((*_warmth(q, strength), q))
                 break
     if not paths:

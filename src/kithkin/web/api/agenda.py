@@ -30,6 +30,8 @@ from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["agenda"], responses=ERRORS)
+# GET /api/agenda, included before every other route (see web.app).
+polled = APIRouter(tags=["agenda"], responses=ERRORS)
 
 
 async def today_snapshot(request: Request):  # type: ignore[no-untyped-def]
@@ -42,7 +44,7 @@ async def today_snapshot(request: Request):  # type: ignore[no-untyped-def]
     return snap
 
 
-@router.get("/agenda", response_model=list[AgendaItem])
+@polled.get("/agenda", response_model=list[AgendaItem])
 async def today(request: Request) -> Response:
     """``kith today --json``: whom to contact today, why (with the rule), by when, how."""
     snap = await today_snapshot(request)

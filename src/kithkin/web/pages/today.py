@@ -10,7 +10,7 @@ Both work from the list itself too; with JavaScript on, without a page reload.
 from __future__ import annotations
 
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
@@ -26,7 +26,7 @@ from kithkin.core.book.interactions import InteractionInput
 from kithkin.core.career import drafts
 from kithkin.core.vocabulary import KINDS, Channel, Direction
 from kithkin.errors import KithError
-from kithkin.web.agenda_cache import agenda_response
+from kithkin.web.agenda_cache import agenda_response, etag_of
 from kithkin.web.api.agenda import today_snapshot
 from kithkin.web.deps import opt, session
 from kithkin.web.errors import error_response
@@ -38,6 +38,7 @@ from kithkin.web.snooze import snooze_choices
 TOKEN_SLOT = "KithCsrfTokenSlot" + secrets.token_hex(8)
 
 router = APIRouter(include_in_schema=False)
+polled = APIRouter(include_in_schema=False)  # GET /today, included before every other route
 NAV = [("Today", "/today")]
 
 REASON_LABEL = {
@@ -69,41 +70,59 @@ def _back(request: Request, default: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") else default
 
 
-@router.get("/today", response_class=HTMLResponse)
+@polled.get("/today", response_class=HTMLResponse)
 async def today_page(request: Request) -> Response:
-    if not request.url.query:
+    flash = bool(request.scope["query_string"])  # the scope: request.url builds a URL
+    if not flash:
         kept = _kept_page(request)
         if kept is not None:
-            return agenda_response(request, kept, HTML)
+            return _answer_page(request, kept)
     snap = await today_snapshot(request)
     items = [_decorate(i) for i in snap.items]
     start = None if items else await run_in_threadpool(_first_steps, request)
     ctx = {"items": items, "snooze": snooze_choices(), "start": start}
-    if request.url.query:  # a flash message: rendered for this request only
+    if flash:  # a flash message: rendered for this request only
         return render(request, "today.html", ctx)
     # The page is the same for everyone until the agenda changes, but for each
     # browser's CSRF token: render it once with a placeholder.
     page = bytes(render(request, "today.html", {**ctx, "csrf_token": TOKEN_SLOT}).body)
-    request.app.state.today_page = (snap.key, page)
-    return agenda_response(request, _with_token(request, page), HTML)
+    kept = KeptPage(snap.key, page, etag_of(page))
+    request.app.state.today_page = kept
+    return _answer_page(request, kept)
 
 
 HTML = "text/html; charset=utf-8"
 
 
-def _with_token(request: Request, page: bytes) -> bytes:
-    return page.replace(TOKEN_SLOT.encode(), request.state.csrf_token.encode())
+class KeptPage(NamedTuple):
+    """The Today page rendered with :data:`TOKEN_SLOT` for the agenda of ``key``."""
+
+    key: Any
+    page: bytes
+    etag: str
 
 
-def _kept_page(request: Request) -> bytes | None:
+def _answer_page(request: Request, kept: KeptPage) -> Response:
+    """The kept page with this browser's token, computed or cached alike.
+
+    The ``ETag`` is of the page and the token, which together make the bytes sent:
+    the same value as a hash of those bytes would be for a client, without hashing
+    the whole page again on every request.
+    """
+    token = request.state.csrf_token
+    body = kept.page.replace(TOKEN_SLOT.encode(), token.encode())
+    return agenda_response(request, body, HTML, etag_of(f"{kept.etag}{token}".encode()))
+
+
+def _kept_page(request: Request) -> KeptPage | None:
     """The Today page rendered for the agenda as it still is, or None."""
-    kept = getattr(request.app.state, "today_page", None)
+    kept: KeptPage | None = getattr(request.app.state, "today_page", None)
     if kept is None:
         return None
     snap = request.app.state.agenda.fresh(request.app.state.generation)
-    if snap is None or snap.key != kept[0]:
+    if snap is None or snap.key != kept.key:
         return None
-    return _with_token(request, kept[1])
+    return kept
 
 
 def _first_steps(request: Request) -> FirstSteps | None:
