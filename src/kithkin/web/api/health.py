@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
-from kithkin.core.agenda import health, kept
+from kithkin.core.agenda import health
 from kithkin.core.book import contacts
 from kithkin.web.api.schemas.agenda import ContactHealth, HealthSummary
 from kithkin.web.api.schemas.errors import ERRORS
@@ -19,7 +19,7 @@ router = APIRouter(responses=ERRORS)
 def network_health(request: Request) -> dict[str, Any]:
     """``kith health``: the network by state, strength bands, weakest and strongest ties."""
     with session(request) as s:
-        return kept.health_summary(s)  # the one `kith health` keeps, kept for it too
+        return health.summary(s)
 
 
 @router.get("/contacts/{ref}/health", response_model=ContactHealth, tags=["agenda"])

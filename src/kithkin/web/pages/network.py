@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kithkin.core.agenda import kept, trends
+from kithkin.core.agenda import health, trends
 from kithkin.web import charts
 from kithkin.web.deps import session
 from kithkin.web.render import render
@@ -33,7 +33,7 @@ def _figures(request: Request) -> tuple[Any, Any, Any, Any]:
     (web.memo) until something is written or the day turns."""
     with session(request) as s:
         return (
-            kept.health_summary(s),  # the one `kith health` keeps, kept for it too
+            health.summary(s),
             trends.touches_per_month(s, 12),
             trends.balance_of_year(s),
             trends.former_colleagues_now(s),
