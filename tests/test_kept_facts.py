@@ -241,3 +241,32 @@ def test_kith_health_never_waits_for_or_fails_on_another_writer(tmp_path: Path) 
     with db.session(write=False) as s:
         assert {m.kind for m in s.query(Memo)} == {kept.HEALTH_KIND, keptfacts.KIND}
     db.dispose()
+
+
+def test_a_bulk_linkedin_import_notes_every_new_contact(tmp_path: Path) -> None:
+    """Hundreds of new contacts at once: noted in one statement, the trigger kept."""
+    from typer.testing import CliRunner
+
+    from conftest import app
+    from kithkin.store.fts import BULK_MIN
+
+    path = tmp_path / "k.db"
+    csv = tmp_path / "Connections.csv"
+    rows = [f"First{i},Last{i},,,Acme {i % 7},Engineer,01 Mar 2024" for i in range(BULK_MIN + 50)]
+    csv.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        + "\n".join(rows)
+        + "\n"
+    )
+    db = open_db(f"sqlite:///{path}")
+    v = _version(db)
+    run = CliRunner().invoke(app, ["--db", str(path), "import", "linkedin", str(csv)])
+    assert run.exit_code == 0, run.output
+    with db.session(write=False) as s:
+        everyone = {cid for (cid,) in s.execute(select(Contact.id).where(~Contact.is_me))}
+    assert len(everyone) == BULK_MIN + 50
+    assert _touched(db, v) >= everyone
+    with db.engine.connect() as conn:
+        names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
+    assert "kith_touch_contacts_insert" in names
+    db.dispose()

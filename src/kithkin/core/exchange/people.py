@@ -35,7 +35,7 @@ from kithkin.core.userinput import (
 )
 from kithkin.core.vocabulary import OccasionKind
 from kithkin.errors import BadInput
-from kithkin.store import fts
+from kithkin.store import fts, touched
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
 from kithkin.store.tables import (
     Contact,
@@ -404,7 +404,15 @@ class PersonWriter:
                 for key, value in OWN_DEFAULTS.items():
                     row.setdefault(key, value)
         table = Contact.__table__
-        fts.insert_contacts(self.s, lambda: insert_rows(self.s, table, self.contacts), ids)  # type: ignore[arg-type]
+        fts.insert_contacts(
+            self.s,
+            lambda: touched.insert_contacts(
+                self.s,
+                lambda: insert_rows(self.s, table, self.contacts),  # type: ignore[arg-type]
+                ids,
+            ),
+            ids,
+        )
         self.index.renumber(self.added, cmap)
         self.added = []
         tables = {
