@@ -69,7 +69,8 @@ def take_pending(s: Session) -> list[tuple[str, date, int, str]]:
     return out
 
 
-def _row(f: Facts) -> str:
+def row_of(f: Facts) -> str:
+    """A contact's facts as the JSON row kept (dates as day numbers)."""
     values = [getattr(f, name) for name in _NAMES]
     for i in _DATES:
         if values[i] is not None:
@@ -77,7 +78,8 @@ def _row(f: Facts) -> str:
     return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
-def _facts(row: str) -> Facts:
+def facts_of(row: str) -> Facts:
+    """The facts of a kept row (:func:`row_of`)."""
     values = json.loads(row)
     for i in _DATES:
         if values[i] is not None:
@@ -96,7 +98,7 @@ class LazyFacts(Mapping[int, Facts]):
     def __getitem__(self, cid: int) -> Facts:
         f = self._made.get(cid)
         if f is None:
-            f = self._made[cid] = _facts(self._rows[cid])
+            f = self._made[cid] = facts_of(self._rows[cid])
         return f
 
     def __contains__(self, cid: object) -> bool:
@@ -111,7 +113,7 @@ class LazyFacts(Mapping[int, Facts]):
     def row(self, cid: int) -> str:
         """The contact's row as kept (unchanged facts are not encoded again)."""
         kept = self._rows.get(cid)
-        return kept if kept is not None else _row(self[cid])
+        return kept if kept is not None else row_of(self[cid])
 
 
 def network(
@@ -166,7 +168,7 @@ def network(
     loaded = facts.load(s, today, None, **flags)
     derived = _derive_all(loaded, derive)
     if start is not None:
-        rows = {cid: _row(f) for cid, f in loaded.items()}
+        rows = {cid: row_of(f) for cid, f in loaded.items()}
         _pend(s, key, today, start, LazyFacts(rows, {}), derived, derive_key)
     return loaded, derived
 
@@ -227,12 +229,3 @@ def _pend(
     }
     body = "\n".join([json.dumps(head, separators=(",", ":")), *(lazy.row(c) for c in ids)])
     s.info.setdefault(_PENDING, []).append((key, today, version, body))
-
-
-def encode(loaded: Mapping[int, Facts]) -> str:
-    """The facts as kept (for tests: :func:`decode` reads them back)."""
-    return json.dumps([_row(loaded[cid]) for cid in loaded])
-
-
-def decode(body: str) -> dict[int, Facts]:
-    return {f.contact_id: f for f in map(_facts, json.loads(body))}
