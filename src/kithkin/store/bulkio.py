@@ -9,15 +9,51 @@ collide with them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from enum import Enum
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, bindparam, text, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from kithkin.store.ids import allocate
+
+# From this many rows on, a per-row trigger costs more than doing its work once after.
+BULK_MIN = 200
+
+
+def trigger_aside(
+    s: Session,
+    trigger: str,
+    n_rows: int,
+    insert: Callable[[], object],
+    after: Callable[[Connection], object],
+) -> None:
+    """Run ``insert()``; on SQLite, from :data:`BULK_MIN` rows on, without ``trigger``,
+    whose work ``after(conn)`` then does once for all the rows.
+
+    A per-row trigger (the search index's, the touched contacts') can cost several
+    times the insert itself. The trigger is dropped, the rows inserted, its work done
+    set-wise and the trigger made again as it was, all in the caller's transaction,
+    so no other connection ever sees it missing and a failure rolls all of it back.
+    PostgreSQL, or a trigger that is not there, runs the insert as it is.
+    """
+    conn = s.connection()
+    if conn.dialect.name != "sqlite" or n_rows < BULK_MIN:
+        insert()
+        return
+    found = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
+    ).scalar()
+    if found is None:
+        insert()
+        return
+    conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
+    insert()
+    after(conn)
+    conn.exec_driver_sql(found)
 
 
 def reserve_ids(s: Session, table: Table, n: int) -> list[int]:

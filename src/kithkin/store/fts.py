@@ -13,6 +13,9 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kithkin.store.bulkio import BULK_MIN as BULK_MIN  # the bulk threshold, named here too
+from kithkin.store.bulkio import trigger_aside
+
 # Ranking every match of a short prefix ("ka") over a million notes is slow, so the
 # best matches are taken among the newest CANDIDATES (FTS5 walks rowids in order and
 # stops early). Snippets are cut by the core from the matched text.
@@ -102,7 +105,6 @@ def _search_sqlite(s: Session, q: str, limit: int) -> list[tuple[int, str, str, 
 # that indexes a contact or an interaction costs several times the insert itself, so
 # from BULK_MIN rows on they are indexed in one statement after it, as the trigger
 # would (each statement below is its table's AFTER INSERT trigger, set-wise).
-BULK_MIN = 200
 _TRIGGER = "interactions_fts_ai"
 _FILL = """
 INSERT INTO search_fts(rowid, body, kind, ref_id)
@@ -136,22 +138,13 @@ def insert_contacts(s: Session, insert: Callable[[], None], ids: Sequence[int]) 
 def _bulk(
     s: Session, insert: Callable[[], None], ids: Sequence[int], trigger: str, fill: str
 ) -> None:
-    """Many rows on SQLite: the indexing trigger is dropped, the rows inserted and
-    indexed in one statement, and the trigger made again as it was, all in the caller's
-    transaction, so no other connection ever sees it missing and a failure rolls all
-    of it back. PostgreSQL indexes its generated column itself.
-    """
-    conn = s.connection()
-    if conn.dialect.name != "sqlite" or len(ids) < BULK_MIN:
-        insert()
-        return
-    found = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (trigger,)
-    ).scalar()
-    if found is None:
-        insert()
-        return
-    conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
-    insert()
-    conn.execute(text(fill), {"lo": min(ids), "hi": max(ids)})
-    conn.exec_driver_sql(found)
+    """Many rows on SQLite: indexed in one statement after the insert, not a trigger per
+    row (:func:`~kithkin.store.bulkio.trigger_aside`). PostgreSQL indexes its generated
+    column itself."""
+    trigger_aside(
+        s,
+        trigger,
+        len(ids),
+        insert,
+        lambda conn: conn.execute(text(fill), {"lo": min(ids), "hi": max(ids)}),
+    )

@@ -4,10 +4,9 @@ Triggers note every contact whose facts a write may change (:mod:`kithkin.core.a
 keptfacts` re-reads only those). A trigger runs once per row: an import of a million
 interaction links would upsert the same few thousand contacts a million times, about
 as much work again as inserting the links. So on SQLite, from
-:data:`~kithkin.store.fts.BULK_MIN` rows on, the links' trigger is dropped, the rows
+:data:`~kithkin.store.bulkio.BULK_MIN` rows on, the links' trigger is dropped, the rows
 inserted, their contacts noted in one statement, and the trigger made again as it
-was, all in the caller's transaction (no other connection ever sees it missing, and
-a failure rolls all of it back), as the search index's bulk path does.
+was (:func:`~kithkin.store.bulkio.trigger_aside`, as the search index's bulk path).
 """
 
 from __future__ import annotations
@@ -15,13 +14,18 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from kithkin.store.fts import BULK_MIN
+from kithkin.store.bulkio import trigger_aside
 
-_LINKS_TRIGGER = "kith_touch_interaction_contacts_insert"
 _NOTE = (
     "INSERT INTO kith_touched (contact_id, version) VALUES (?, NULL) "
+    "ON CONFLICT (contact_id) DO UPDATE SET version = NULL WHERE version IS NOT NULL"
+)
+_NOTE_CONTACTS = (
+    "INSERT INTO kith_touched (contact_id, version) "
+    "SELECT id, NULL FROM contacts WHERE id BETWEEN ? AND ? AND true "
     "ON CONFLICT (contact_id) DO UPDATE SET version = NULL WHERE version IS NOT NULL"
 )
 
@@ -31,46 +35,21 @@ def insert_links(
 ) -> None:
     """Run ``insert()``, which writes the interaction ``links`` (rows with a
     ``contact_id``), noting each contact once instead of once per link."""
-    conn = s.connection()
-    if conn.dialect.name != "sqlite" or len(links) < BULK_MIN:
-        insert()  # few rows, or PostgreSQL (whose imports are not the hot path): per row
-        return
-    found = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (_LINKS_TRIGGER,)
-    ).scalar()
-    if found is None:
-        insert()
-        return
-    conn.exec_driver_sql(f"DROP TRIGGER {_LINKS_TRIGGER}")
-    insert()
-    ids = sorted({link["contact_id"] for link in links})
-    conn.exec_driver_sql(_NOTE, [(cid,) for cid in ids])
-    conn.exec_driver_sql(found)
 
+    def note(conn: Connection) -> None:
+        ids = sorted({link["contact_id"] for link in links})
+        conn.exec_driver_sql(_NOTE, [(cid,) for cid in ids])
 
-_CONTACTS_TRIGGER = "kith_touch_contacts_insert"
-_NOTE_CONTACTS = (
-    "INSERT INTO kith_touched (contact_id, version) "
-    "SELECT id, NULL FROM contacts WHERE id BETWEEN ? AND ? AND true "
-    "ON CONFLICT (contact_id) DO UPDATE SET version = NULL WHERE version IS NOT NULL"
-)
+    trigger_aside(s, "kith_touch_interaction_contacts_insert", len(links), insert, note)
 
 
 def insert_contacts(s: Session, insert: Callable[[], object], ids: Sequence[int]) -> None:
     """Run ``insert()``, which writes the contacts ``ids`` (fresh ids above every stored
     one: an import), noting them in one statement instead of a trigger per row."""
-    conn = s.connection()
-    if conn.dialect.name != "sqlite" or len(ids) < BULK_MIN:
-        insert()
-        return
-    found = conn.exec_driver_sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-        (_CONTACTS_TRIGGER,),
-    ).scalar()
-    if found is None:
-        insert()
-        return
-    conn.exec_driver_sql(f"DROP TRIGGER {_CONTACTS_TRIGGER}")
-    insert()
-    conn.exec_driver_sql(_NOTE_CONTACTS, (min(ids), max(ids)))
-    conn.exec_driver_sql(found)
+    trigger_aside(
+        s,
+        "kith_touch_contacts_insert",
+        len(ids),
+        insert,
+        lambda conn: conn.exec_driver_sql(_NOTE_CONTACTS, (min(ids), max(ids))),
+    )
