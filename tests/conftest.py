@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -202,3 +204,15 @@ def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[], st
         return url
 
     return pg
+
+
+@contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another process's write transaction on the SQLite file ``path`` (an import)."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()

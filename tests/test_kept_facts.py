@@ -10,7 +10,6 @@ result equals a fresh read.
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
+from conftest import write_lock_held
 from kithkin import clock
 from kithkin.core.agenda import facts, health, kept, keptfacts, planner
 from kithkin.core.agenda.boundaries import snooze
@@ -225,16 +225,11 @@ def test_kith_health_never_waits_for_or_fails_on_another_writer(tmp_path: Path) 
         c = add_contact(s, ContactInput(name="Ann Lee", tier="close"))
         s.flush()
         _log(s, c.id, TODAY - timedelta(days=3))
-    other = sqlite3.connect(tmp_path / "h.db", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # an import holding the write lock
-    try:
+    with write_lock_held(tmp_path / "h.db"):  # an import holding the write lock
         started = time.monotonic()
         with db.session(write=False) as s:
             assert kept.health_summary(s)["contacts"] == 1
         assert time.monotonic() - started < 2, "it waited for the lock"
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     with db.session(write=False) as s:
         assert s.query(Memo).count() == 0, "nothing kept while another wrote"
         kept.health_summary(s)

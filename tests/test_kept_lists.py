@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import write_lock_held
 from kithkin import clock
 from kithkin.core import keptlists
 from kithkin.core.book import contacts, interactions, jobs, listing
@@ -208,17 +208,12 @@ def test_keeping_never_makes_a_read_wait_for_or_fail_on_another_writer(tmp_path:
     db = open_db(f"sqlite:///{tmp_path / 'k.db'}")
     with db.session() as s:
         add_contact(s, ContactInput(name="Ann Lee", org="Acme"))
-    other = sqlite3.connect(tmp_path / "k.db", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # an import holding the write lock
-    try:
+    with write_lock_held(tmp_path / "k.db"):  # an import holding the write lock
         started = time.monotonic()
         with db.session(write=False) as s:
             assert [r["name"] for r in keptlists.who(s, "Acme")] == ["Ann Lee"]
             assert len(keptlists.contact_list(s)) == 1
         assert time.monotonic() - started < 2, "it waited for the lock"
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
     with db.session(write=False) as s:
         assert s.query(Memo).count() == 0, "nothing kept while another wrote"
         keptlists.who(s, "Acme")
