@@ -54,6 +54,7 @@ _OPTIONS = {
     "health": ("--json",),
 }
 _LISTS = ("list", "who", "dupes")  # kithkin.cli.quicklists answers these
+_SEARCH = "search"  # kithkin.cli.quicksearch answers it
 
 
 def answer(argv: list[str]) -> bool:
@@ -69,7 +70,7 @@ def answer(argv: list[str]) -> bool:
         (
             i
             for i, (arg, value) in enumerate(pairs)
-            if (arg in _OPTIONS or arg in _LISTS) and value is None
+            if (arg in _OPTIONS or arg in _LISTS or arg == _SEARCH) and value is None
         ),
         None,
     )
@@ -82,6 +83,10 @@ def answer(argv: list[str]) -> bool:
         from kithkin.cli import quicklists
 
         return quicklists.answer(command, after, *where)
+    if where is not None and command == _SEARCH:
+        from kithkin.cli import quicksearch
+
+        return quicksearch.answer(after, where[1])
     if where is None or any(name not in _OPTIONS[command] for name, _ in after):
         return False
     day, path = where

@@ -1,47 +1,23 @@
 """Dialect-specific full-text queries behind :func:`kithkin.core.book.search.search`.
 
-SQLite reads the FTS5 table ``search_fts``; PostgreSQL the generated ``search_tsv``
-columns (both created by the first migration). Both return the matched text
-whole; :mod:`kithkin.core.book.search` cuts the snippet, the same way for both.
+SQLite reads the FTS5 table ``search_fts`` (its query is plain SQL in
+:mod:`kithkin.store.ftsread`, which the quick path runs without SQLAlchemy);
+PostgreSQL the generated ``search_tsv`` columns (both created by the first migration).
+Both return the matched text whole; :mod:`kithkin.core.book.search` cuts the snippet,
+the same way for both.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kithkin.store import ftsread
 from kithkin.store.bulkio import BULK_MIN as BULK_MIN  # the bulk threshold, named here too
 from kithkin.store.bulkio import trigger_aside
-
-# Ranking every match of a short prefix ("ka") over a million notes is slow, so the
-# best matches are taken among the newest CANDIDATES (FTS5 walks rowids in order and
-# stops early). Snippets are cut by the core from the matched text.
-CANDIDATES = 2000
-
-_SQLITE_TOP = """
-SELECT rid, kind, ref_id FROM (
-    SELECT rowid AS rid, kind, ref_id, rank FROM search_fts
-    WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cand
-) ORDER BY rank LIMIT :lim
-"""
-
-_SQLITE_BODIES = "SELECT rowid, body FROM search_fts WHERE rowid IN ({ids})"
-
-_SQLITE_PEOPLE = """
-SELECT h.rid, c.id, c.display_name FROM hits h
-  JOIN contacts c ON h.kind = 'contact' AND c.id = h.ref_id
-UNION ALL
-SELECT h.rid, c.id, c.display_name FROM hits h
-  JOIN personal_details d ON h.kind = 'detail' AND d.id = h.ref_id
-  JOIN contacts c ON c.id = d.contact_id
-UNION ALL
-SELECT h.rid, c.id, c.display_name FROM hits h
-  JOIN interaction_contacts ic ON h.kind = 'interaction' AND ic.interaction_id = h.ref_id
-  JOIN contacts c ON c.id = ic.contact_id AND NOT c.is_me
-"""
+from kithkin.store.ftsread import terms as terms  # the words of a query, for either backend
 
 _PG = """
 WITH q AS (SELECT to_tsquery('simple', :q) AS q),
@@ -71,34 +47,13 @@ FROM hits h ORDER BY h.r DESC, h.contact_id LIMIT :lim
 """
 
 
-def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased; punctuation never reaches the query syntax."""
-    return [t.lower() for t in re.findall(r"\w+", query)]
-
-
 def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str, str]]:
     """(contact_id, name, kind, matched text), best first."""
     if s.get_bind().dialect.name == "sqlite":
-        return _search_sqlite(s, " ".join(f'"{w}"*' for w in words), limit)
+        return ftsread.search(lambda sql, params: s.execute(text(sql), params).all(), words, limit)
     q = " & ".join(f"{w}:*" for w in words)
     rows = s.execute(text(_PG), {"q": q, "lim": limit}).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
-
-
-def _search_sqlite(s: Session, q: str, limit: int) -> list[tuple[int, str, str, str]]:
-    top = s.execute(text(_SQLITE_TOP), {"q": q, "cand": CANDIDATES, "lim": limit}).all()
-    if not top:
-        return []
-    order = {r[0]: n for n, r in enumerate(top)}
-    kinds = {r[0]: r[1] for r in top}
-    ids = ",".join(str(int(r[0])) for r in top)
-    bodies = dict(s.execute(text(_SQLITE_BODIES.format(ids=ids))).tuples().all())
-    values = " UNION ALL ".join(
-        f"SELECT {int(r[0])} AS rid, '{r[1]}' AS kind, {int(r[2])} AS ref_id" for r in top
-    )
-    people = list(s.execute(text(f"WITH hits AS ({values}) {_SQLITE_PEOPLE}")).tuples())
-    people.sort(key=lambda p: order[p[0]])
-    return [(cid, name, kinds[rid], bodies.get(rid, "")) for rid, cid, name in people][:limit]
 
 
 # An import or a sync of tens of thousands of rows: on SQLite, the per-row trigger

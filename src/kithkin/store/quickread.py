@@ -11,10 +11,13 @@ whole way, which gives any error its proper message.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
 import kithkin
+from kithkin.store import ftsread
 from kithkin.store.head import SCHEMA_HEAD
 
 _QUERY = (
@@ -25,23 +28,55 @@ _QUERY = (
 
 def kept_answer(path: Path, kind: str, params: str, day: date) -> str | None:
     """The memo's answer in the SQLite file at ``path`` if it is current, else ``None``."""
-    try:
-        if not path.is_file():
-            return None
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except (OSError, ValueError, sqlite3.Error):
-        return None
-    try:
-        conn.execute("PRAGMA busy_timeout=1000")
-        conn.execute("BEGIN")  # one snapshot for the schema check and the answer
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None or row[0] != SCHEMA_HEAD:
+    with _snapshot(path, current=True) as conn:
+        if conn is None:
             return None
         found = conn.execute(_QUERY, (kind, params, day.isoformat(), kithkin.__version__))
         hit = found.fetchone()
         return hit[0] if hit and isinstance(hit[0], str) else None
+    return None  # a read that failed part-way (sqlite3.Error)
+
+
+def search(path: Path, words: list[str], limit: int) -> list[tuple[int, str, str, str]] | None:
+    """:func:`kithkin.store.ftsread.search` on the SQLite file at ``path``, read-only;
+    ``None`` when it is not a kithkin database at the current schema."""
+    with _snapshot(path, current=True) as conn:
+        if conn is None:
+            return None
+        return ftsread.search(
+            lambda sql, params: conn.execute(sql, params).fetchall(), words, limit
+        )
+    return None
+
+
+@contextmanager
+def _snapshot(path: Path, current: bool) -> Iterator[sqlite3.Connection | None]:
+    """A read-only connection to the kithkin SQLite file at ``path``, in one read
+    transaction, or ``None`` when it is not one: missing, another program's, or at a
+    schema other than this kithkin's (``current``) or newer than it. A ``sqlite3``
+    error inside the block, or rows it does not know, end the block early: what
+    follows it is the caller's fallback."""
+    try:
+        if not path.is_file():
+            yield None
+            return
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    except (OSError, ValueError, sqlite3.Error):
+        yield None
+        return
+    try:
+        conn.execute("PRAGMA busy_timeout=1000")
+        conn.execute("BEGIN")  # one snapshot for the schema check and the answer
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.Error:
-        return None
+        conn.close()
+        yield None
+        return
+    revision = None if row is None else row[0]
+    try:
+        yield conn if (revision == SCHEMA_HEAD if current else _readable(revision)) else None
+    except (sqlite3.Error, ValueError):  # ValueError: rows this kithkin does not know
+        return
     finally:
         conn.close()
 
@@ -71,22 +106,12 @@ def names_params(typed: str, limit: int) -> dict[str, object]:
 def contact_names(path: Path, typed: str, limit: int) -> list[str] | None:
     """:data:`NAMES_SQL`'s names in the kithkin SQLite file at ``path``, read-only;
     None when it is not one this kithkin reads (another program's, a newer one's)."""
-    try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    except (OSError, ValueError, sqlite3.Error):
-        return None
-    try:
-        conn.execute("PRAGMA busy_timeout=1000")
-        conn.execute("BEGIN")
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if row is None or not _readable(row[0]):
+    with _snapshot(path, current=False) as conn:
+        if conn is None:
             return None
         rows = conn.execute(NAMES_SQL, names_params(typed, limit)).fetchall()
         return [r[0] for r in rows]
-    except sqlite3.Error:
-        return None
-    finally:
-        conn.close()
+    return None
 
 
 def _readable(revision: object) -> bool:

@@ -1,18 +1,23 @@
 """Full-text search over contacts, personal details, notes and interactions.
 
 One function for both backends; the dialect-specific SQL lives in
-:mod:`kithkin.store.fts`.
+:mod:`kithkin.store.fts` (SQLite's in :mod:`kithkin.store.ftsread`, which
+``kith search`` also runs before SQLAlchemy loads, then :func:`found` here: so this
+module loads without SQLAlchemy).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
+from kithkin.store.ftsread import terms as query_terms
 
-from kithkin.store import fts
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -25,13 +30,17 @@ class Hit:
 
 def search(s: Session, query: str, limit: int = 20) -> list[Hit]:
     """Best matches first; every word must match (as a prefix, for search-as-you-type)."""
-    terms = fts.terms(query)
+    from kithkin.store import fts
+
+    terms = query_terms(query)
     if not terms:
         return []
-    return [
-        Hit(cid, name, kind, snippet(body, terms))
-        for cid, name, kind, body in fts.search(s, terms, limit)
-    ]
+    return found(fts.search(s, terms, limit), terms)
+
+
+def found(rows: Iterable[tuple[int, str, str, str]], terms: list[str]) -> list[Hit]:
+    """The hits of the store's matches (contact id, name, kind, matched text)."""
+    return [Hit(cid, name, kind, snippet(body, terms)) for cid, name, kind, body in rows]
 
 
 def _fold(word: str) -> str:
