@@ -27,10 +27,14 @@ _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COUNT = re.compile(r"[1-9]\d{0,5}")
 
 
+# The options of `kith log` that take a value (kithkin.cli.quicklog; --topic repeats).
+LOG_VALUES = ("--channel", "--kind", "--date", "--note", "--topic")
+
+
 def _split(argv: list[str]) -> list[tuple[str, str | None]] | None:
     """``--opt value`` and ``--opt=value`` as pairs; None when a value is missing."""
     out: list[tuple[str, str | None]] = []
-    takes_value = {"--db", "--as-of", "--budget", "--limit", "--offset"}
+    takes_value = {"--db", "--as-of", "--budget", "--limit", "--offset", *LOG_VALUES}
     i = 0
     while i < len(argv):
         arg = argv[i]
@@ -55,6 +59,7 @@ _OPTIONS = {
 }
 _LISTS = ("list", "who", "dupes")  # kithkin.cli.quicklists answers these
 _SEARCH = "search"  # kithkin.cli.quicksearch answers it
+_LOG = "log"  # kithkin.cli.quicklog writes it
 
 
 def answer(argv: list[str]) -> bool:
@@ -70,7 +75,7 @@ def answer(argv: list[str]) -> bool:
         (
             i
             for i, (arg, value) in enumerate(pairs)
-            if (arg in _OPTIONS or arg in _LISTS or arg == _SEARCH) and value is None
+            if (arg in _OPTIONS or arg in _LISTS or arg in (_SEARCH, _LOG)) and value is None
         ),
         None,
     )
@@ -87,6 +92,10 @@ def answer(argv: list[str]) -> bool:
         from kithkin.cli import quicksearch
 
         return quicksearch.answer(after, where[1])
+    if where is not None and command == _LOG:
+        from kithkin.cli import quicklog
+
+        return quicklog.answer(after, where[0] if "--as-of" in dict(before) else None, where[1])
     if where is None or any(name not in _OPTIONS[command] for name, _ in after):
         return False
     day, path = where

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 
 import kithkin
 from kithkin.store.tables import DataVersionRow, Memo, Touched
+from kithkin.store.versionsql import BUMP, LABEL
 
 _BASE = "kith_changes_at_begin"
 
@@ -73,7 +74,7 @@ def _bump(conn: Connection) -> int | None:
     """Raise the version in this transaction; the new value (None before the table exists)."""
     cur = _raw(conn).cursor()
     try:
-        cur.execute("UPDATE kith_version SET n = n + 1 WHERE id = 1 RETURNING n")
+        cur.execute(BUMP)
         row = cur.fetchone()
         if row:
             _label(cur, int(row[0]))
@@ -94,7 +95,7 @@ def _label(cur: Any, version: int) -> None:
     """
     if isinstance(cur, sqlite3.Cursor):
         try:
-            cur.execute("UPDATE kith_touched SET version = ? WHERE version IS NULL", (version,))
+            cur.execute(LABEL.format(p="?"), (version,))
         except sqlite3.OperationalError as exc:
             if "no such table" not in str(exc):  # a database before migration 0010
                 raise
@@ -102,7 +103,7 @@ def _label(cur: Any, version: int) -> None:
     # PostgreSQL: a failed statement would abort the transaction, so ask first.
     cur.execute("SELECT to_regclass('kith_touched') IS NOT NULL")
     if cur.fetchone()[0]:
-        cur.execute("UPDATE kith_touched SET version = %s WHERE version IS NULL", (version,))
+        cur.execute(LABEL.format(p="%s"), (version,))
 
 
 def _commit(conn: Connection) -> None:

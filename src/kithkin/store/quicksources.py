@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kithkin.store.head import SCHEMA_HEAD
+from kithkin.store.versionsql import raise_version
 
 BUSY_TIMEOUT_MS = 5000  # as kithkin.store.db waits for the write lock
 Row = tuple[int, str, str, str, str | None]
@@ -71,7 +72,7 @@ def finish(conn: sqlite3.Connection, source_id: int, line: str, at: datetime) ->
                 (at_text, line, source_id, at_text, line),
             )
             if conn.total_changes != before:
-                conn.execute("UPDATE kith_version SET n = n + 1 WHERE id = 1")
+                raise_version(conn.cursor())
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

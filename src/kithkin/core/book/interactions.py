@@ -7,19 +7,22 @@ Each interaction knows its channel, direction and kind; its give/ask/neutral
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from kithkin import clock
 from kithkin.core.book import lookup
+from kithkin.core.book.newinteraction import InteractionInput as InteractionInput
+from kithkin.core.book.newinteraction import check_not_future as check_not_future
+from kithkin.core.book.newinteraction import columns, topic_list
+from kithkin.core.book.newinteraction import link_rows as link_rows
+from kithkin.core.book.newinteraction import validate_kind as validate_kind
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
-from kithkin.errors import BadInput
 from kithkin.store import ids, touched
 from kithkin.store.tables import (
     Contact,
@@ -30,70 +33,9 @@ from kithkin.store.tables import (
 )
 
 
-@dataclass
-class InteractionInput:
-    contact_ids: list[int]
-    channel: str = Channel.EMAIL
-    kind: str = "checkin"
-    direction: str = Direction.OUTBOUND
-    occurred_on: date | None = None
-    occurred_at: time | None = None
-    note: str | None = None
-    subject: str | None = None
-    topics: list[str] = field(default_factory=list)
-    source: str = "manual"
-    source_key: str | None = None
-    planned: bool = False  # a date in the future is meant (see :func:`check_not_future`)
-
-
-def validate_kind(kind: str) -> str:
-    k = kind.strip().lower()
-    if k not in KINDS:
-        raise BadInput(f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}")
-    return k
-
-
-def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[str, Any]]:
-    """The links of one stored interaction (a row with its ``id``) to its contacts.
-
-    Every writer of ``interaction_contacts`` goes through here, so that the
-    copies of the interaction's date, direction, nature, lightness and channel that the
-    agenda reads (see :class:`~kithkin.store.tables.InteractionContact`) always
-    match the interaction.
-    """
-    base = {
-        "interaction_id": row["id"],
-        "occurred_on": row["occurred_on"],
-        "direction": row["direction"],
-        "nature": row["nature"],
-        "light": row["kind"] in LIGHT_KINDS,
-        "channel": row["channel"],
-    }
-    return [{**base, "contact_id": cid} for cid in dict.fromkeys(contact_ids)]
-
-
-def check_not_future(day: date | None, planned: bool) -> None:
-    """What the user logs has happened: a future date is a typo unless it is planned.
-
-    A planned interaction is stored and counts from its day on (every rule reads
-    the history up to today only).
-    """
-    if day is not None and day > clock.today() and not planned:
-        raise BadInput(
-            f"date {day.isoformat()} is in the future; log what happened, or say it is planned",
-            hint="--planned",
-        )
-
-
 def log(s: Session, inp: InteractionInput) -> Interaction:
     """Store one interaction; a repeated ``(source, source_key)`` returns the stored one."""
-    if not inp.contact_ids:
-        raise BadInput("an interaction involves at least one contact")
-    if inp.source == "manual":
-        check_not_future(inp.occurred_on, inp.planned)
-    channel = parse_choice(inp.channel, Channel, "channel").value
-    direction = parse_choice(inp.direction, Direction, "direction").value
-    kind = validate_kind(inp.kind)
+    values = columns(inp)
     if inp.source_key is not None:
         existing = s.scalars(
             select(Interaction).where(
@@ -102,25 +44,14 @@ def log(s: Session, inp: InteractionInput) -> Interaction:
         ).first()
         if existing is not None:
             return existing
-    row = Interaction(
-        occurred_on=inp.occurred_on or clock.today(),
-        occurred_at=inp.occurred_at,
-        channel=channel,
-        direction=direction,
-        kind=kind,
-        nature=KINDS[kind].value,
-        note=inp.note,
-        subject=inp.subject,
-        source=inp.source,
-        source_key=inp.source_key,
-    )
+    row = Interaction(**values)
     s.add(row)
     s.flush()
     stored = {
         c: getattr(row, c) for c in ("id", "occurred_on", "direction", "nature", "kind", "channel")
     }
     s.execute(insert(InteractionContact), link_rows(stored, inp.contact_ids))
-    topics = list(dict.fromkeys(t.strip().lower() for t in inp.topics if t.strip()))
+    topics = topic_list(inp.topics)
     if topics:
         s.execute(
             insert(InteractionTopic), [{"interaction_id": row.id, "topic": t} for t in topics]

@@ -17,6 +17,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from kithkin.core.book.naming import LIMIT as LIMIT
+from kithkin.core.book.naming import pick
 from kithkin.core.userinput import ID_MAX, as_id, one_line_text
 from kithkin.errors import Ambiguous, BadInput, NotFound
 from kithkin.store.db import UNICODE_LOWER
@@ -24,9 +26,7 @@ from kithkin.store.quickread import like_pattern
 
 T = TypeVar("T")
 
-# Candidates read and listed at most; past it the error still gives their true count.
-LIMIT = 50
-LISTED = LIMIT
+LISTED = LIMIT  # candidates an ambiguity error lists
 
 
 def by_id(s: Session, kind: type[T], record_id: int, what: str) -> T:
@@ -85,11 +85,9 @@ def resolve(
     rows = list(s.scalars(q.order_by(exact_first, *order).limit(LIMIT)))
     if not rows:
         raise NotFound(f"no {what} matches {ref!r}")
-    if len(rows) == 1:
-        return rows[0]
-    exact = [r for r in rows if str(getattr(r, name.key)).lower() == text]
-    if len(exact) == 1:
-        return exact[0]
+    one = pick(rows, ref, lambda r: str(getattr(r, name.key)))
+    if one is not None:
+        return one
     count = len(rows)
     if count == LIMIT:
         count = s.scalar(select(func.count()).select_from(q.subquery())) or count

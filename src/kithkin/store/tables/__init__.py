@@ -249,7 +249,7 @@ class InteractionContact(Base):
     """Who took part in an interaction.
 
     The link also carries a copy of the interaction's date, direction, nature,
-    lightness and channel (written by ``interactions.link_rows`` and rewritten by
+    lightness and channel (written by ``newinteraction.link_rows`` and rewritten by
     ``interactions.edit``, the only two writers, so the copy cannot go stale).
     With them, each contact's last touch each way is one index seek, the
     recent give/ask balance one index range and the health counts one index
