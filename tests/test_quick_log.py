@@ -165,19 +165,18 @@ def test_a_held_write_lock_leaves_the_log_to_the_full_command(
     demo_db: Path, tmp_path: Path
 ) -> None:
     from conftest import write_lock_held
-    from kithkin.cli import quick
-    from kithkin.store import quicksources
+    from kithkin.cli import quick, quicklog
 
     db = tmp_path / "demo.db"
     shutil.copy(demo_db, db)
     before = _dump(db)
-    timeout = quicksources.BUSY_TIMEOUT_MS
-    quicksources.BUSY_TIMEOUT_MS = 100
+    wait = quicklog.LOCK_WAIT_MS
+    quicklog.LOCK_WAIT_MS = 50
     try:
         with write_lock_held(db):
             assert not quick.answer(["--db", str(db), "log", "Kim Park"])
     finally:
-        quicksources.BUSY_TIMEOUT_MS = timeout
+        quicklog.LOCK_WAIT_MS = wait
     assert _dump(db) == before
 
 

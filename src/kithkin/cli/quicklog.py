@@ -23,6 +23,7 @@ from pathlib import Path
 from kithkin.cli.quick import LOG_VALUES as VALUES
 
 FLAGS = ("--json", "--inbound", "--planned")
+LOCK_WAIT_MS = 1000
 SUBCOMMANDS = ("new", "edit", "rm", "--help", "-h")  # the group's own first words
 
 
@@ -85,6 +86,9 @@ def answer(after: list[tuple[str, str | None]], day: date | None, path: Path) ->
     if conn is None:
         return False
     try:
+        # Another writer holding the lock past this goes the whole way, whose own wait
+        # and message follow: a short wait here, not the full command's twice over.
+        conn.execute(f"PRAGMA busy_timeout={LOCK_WAIT_MS}")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("BEGIN IMMEDIATE")
