@@ -60,6 +60,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("add", "Sam [bold]Lee[/bold]", "--org", "Initech"),
         ("add", "Kim Park", "--email", "kim@park.example"),
         ("add", "Kim Parker"),
+        ("add", "Pat 100% O_Neil"),
+        ("add", "Pat 1000 ONeil"),
         ("today", "--json"),  # a kept agenda, which the log must make stale
     ):
         assert _full(path, *args).returncode == 0
@@ -80,6 +82,10 @@ CASES = [
     ["log", "--json", "--kind", "like", "--channel", "social", "Kim Parker"],
     ["--as-of", "2026-03-01", "log", "Kim Park", "--date", "today", "--json"],
     ["log", "Kim Park", "--note", "Grüße aus Zürich\nzweite Zeile"],
+    ["log", "kim parker"],  # case aside
+    ["log", "KIM PARK", "--json"],  # the exact name wins, case aside
+    ["log", "100%", "--json"],  # LIKE's wildcards are text
+    ["log", "o_n", "--json"],
 ]  # fmt: skip
 
 

@@ -51,9 +51,11 @@ def person(conn: sqlite3.Connection, ref: str) -> Person:
             "SELECT id, display_name FROM contacts WHERE id = ?", (number,)
         ).fetchall()
     else:
+        # SQLite's LIKE ignores the case of ASCII letters, as lower() folds them: the
+        # same candidates as lookup.resolve's, without a lower() call a row.
         rows = conn.execute(
             "SELECT id, display_name FROM contacts"
-            " WHERE lower(display_name) LIKE ? ESCAPE '\\' AND NOT is_me"
+            " WHERE display_name LIKE ? ESCAPE '\\' AND NOT is_me"
             " ORDER BY CASE WHEN lower(display_name) = ? THEN 0 ELSE 1 END, display_name"
             " LIMIT ?",
             (like_pattern(ref), ref.lower(), LIMIT),
