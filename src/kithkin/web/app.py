@@ -100,7 +100,7 @@ def create_app(
     # The two reads a browser tab and a script poll all day are tried first: FastAPI
     # tries the routes in turn, and trying a hundred cost more than answering from the
     # cache. Neither path can be another route's, so the order changes nothing else.
-    app.include_router(page_today.polled)
+    app.router.routes.append(page_today.polled)
     app.include_router(api_agenda.polled, prefix="/api")
 
     # Page groups in the order of the navigation bar.
