@@ -166,6 +166,44 @@ def test_a_new_day_or_a_large_import_reads_everyone_again(
     assert reads[0] is None  # facts are of a day
 
 
+def test_everyones_strength_comes_from_the_kept_health_with_the_touched_read_again(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``kith who`` at a large organization needs everyone's strength: after a write it
+    takes the strengths kept with today's health and reads only the touched contacts."""
+    ids = _people(db, 6)
+    with db.session() as s:
+        assert keptfacts.derived(s, TODAY, derive=lambda f: (0,), derive_key="x") is None
+        kept.health_summary(s)
+    with db.session() as s:
+        _log(s, ids[1], TODAY, direction="inbound")
+        snooze(s.get(Contact, ids[4]), TODAY + timedelta(days=40))
+        remove_contact(s, s.get(Contact, ids[5]))
+        newcomer = add_contact(s, ContactInput(name="New Person", tier="close")).id
+    reads: list[Any] = []
+    real = facts.load
+
+    def spy(s: Any, today: date, contact_ids: Any = None, **kw: Any) -> Any:
+        reads.append(None if contact_ids is None else sorted(contact_ids))
+        return real(s, today, contact_ids, **kw)
+
+    monkeypatch.setattr(facts, "load", spy)
+    with db.session(write=False) as s:
+        everyone = health.strength_scores(s)
+    assert reads == [sorted({ids[1], ids[4], ids[5], newcomer})]  # SQLite may reuse an id
+    monkeypatch.setattr(facts, "load", real)
+    with db.session(write=False) as s:
+        all_ids = list(s.scalars(select(Contact.id).where(Contact.is_me.is_(False))))
+        assert everyone == health.strength_scores(s, all_ids)
+    assert newcomer in everyone and len(everyone) == len(all_ids) == 6
+    # Other tier cadences are another derivation: read afresh, not taken from the copy.
+    with db.session() as s:
+        assert keptfacts.derived(s, TODAY, derive=lambda f: (0,), derive_key="x") is None
+    clock.set_today(TODAY + timedelta(days=1))  # and facts are of a day
+    with db.session(write=False) as s:
+        assert health.strength_scores(s) == health.strength_scores(s, all_ids)
+
+
 def test_kept_facts_round_trip_exactly(db: Database) -> None:
     ids = _people(db, 3)
     with db.session() as s:

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, delete, event, or_, select
+from sqlalchemy import Engine, case, delete, event, func, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -159,6 +159,23 @@ def load_latest(s: Session, kind: str, params: str, day: date) -> tuple[int, str
     what :func:`touched_since` can bring up to date."""
     row = s.execute(
         select(Memo.version, Memo.body).where(
+            Memo.kind == kind, Memo.params == params, Memo.day == day, Memo.app == _app()
+        )
+    ).first()
+    return None if row is None else (int(row[0]), row[1])
+
+
+def load_latest_head(s: Session, kind: str, params: str, day: date) -> tuple[int, str] | None:
+    """:func:`load_latest`'s version and the first line of its answer alone: a kept
+    document's head, without reading the megabytes that follow it into Python."""
+    body = Memo.body
+    if s.get_bind().dialect.name == "sqlite":
+        cut = func.instr(body, "\n")
+        head: Any = case((cut == 0, body), else_=func.substr(body, 1, cut - 1))
+    else:
+        head = func.split_part(body, "\n", 1)
+    row = s.execute(
+        select(Memo.version, head).where(
             Memo.kind == kind, Memo.params == params, Memo.day == day, Memo.app == _app()
         )
     ).first()

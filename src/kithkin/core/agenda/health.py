@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -89,15 +89,43 @@ def _load(
 
 
 def strength_scores(s: Session, contact_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Strength 0-100 per contact (all contacts, or those given)."""
+    """Strength 0-100 per contact (all contacts, or those given).
+
+    Everyone's is read from the strengths kept with the network's facts when a copy of
+    today holds them (:func:`kithkin.core.agenda.keptfacts.derived`: only the contacts
+    a write touched since are read again), as :func:`summary` keeps them.
+    """
     today = clock.today()
+    tiers = settings.tier_cadences(s)
+    if contact_ids is None:
+        kept = keptfacts.derived(
+            s, today, health=True, derive=_deriver(tiers, today), derive_key=_derive_key(tiers)
+        )
+        if kept is not None:
+            return {cid: d[0] for cid, d in kept.items()}
     # No reply channels: they choose how to reach someone, not how strong the tie is.
     loaded = facts.load(s, today, contact_ids, health=True, reply_channels=False)
-    tiers = settings.tier_cadences(s)
     return {
         cid: parts(f, cadence.effective_cadence(f, tiers), today)["strength"]
         for cid, f in loaded.items()
     }
+
+
+def _deriver(tiers: dict[str, int | None], today: date) -> Callable[[Facts], tuple[int, int]]:
+    """What the network's health keeps of each contact with its facts: the strength and
+    the index of its plain state in :data:`STATES` (:func:`summary`)."""
+
+    def derive(f: Facts) -> tuple[int, int]:
+        every = cadence.effective_cadence(f, tiers)
+        plain = _state(f, tiers, None, [], None, today)
+        return parts(f, every, today)["strength"], STATES.index(plain)
+
+    return derive
+
+
+def _derive_key(tiers: dict[str, int | None]) -> str:
+    """What the kept strengths and states depend on besides the facts and the day."""
+    return json.dumps(tiers, sort_keys=True)
 
 
 def _state(
@@ -182,14 +210,8 @@ def summary(s: Session, top: int = HEALTH_TOP) -> dict[str, Any]:
     """
     today = clock.today()
     tiers = settings.tier_cadences(s)
-
-    def derive(f: Facts) -> tuple[int, int]:
-        every = cadence.effective_cadence(f, tiers)
-        plain = _state(f, tiers, None, [], None, today)
-        return parts(f, every, today)["strength"], STATES.index(plain)
-
     facts, derived = keptfacts.network(
-        s, today, health=True, derive=derive, derive_key=json.dumps(tiers, sort_keys=True)
+        s, today, health=True, derive=_deriver(tiers, today), derive_key=_derive_key(tiers)
     )
     states = _states(s, facts, tiers, today, {cid: STATES[d[1]] for cid, d in derived.items()})
     strength = {cid: d[0] for cid, d in derived.items()}

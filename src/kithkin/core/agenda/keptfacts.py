@@ -139,9 +139,7 @@ def network(
         return loaded, _derive_all(loaded, derive)
     from kithkin.store import memo
 
-    key = (
-        f"{FORMAT};health={int(health)},follow_ups={int(follow_ups)},replies={int(reply_channels)}"
-    )
+    key = _key(flags)
     start = memo.current(s)
     kept = memo.load_latest(s, KIND, key, today) if start is not None else None
     if start is not None and kept is not None:
@@ -173,6 +171,54 @@ def network(
     return loaded, derived
 
 
+def derived(
+    s: Session,
+    today: date,
+    *,
+    derive: Callable[[Facts], tuple[int, ...]],
+    derive_key: str,
+    health: bool = False,
+    follow_ups: bool = True,
+    reply_channels: bool = True,
+) -> dict[int, tuple[int, ...]] | None:
+    """``derive(facts)`` of every contact, as :func:`network` gives it, from a kept copy's
+    head alone (the values kept with it for ``derive_key``), the contacts a write touched
+    since read and derived afresh; ``None`` when no copy of today holds them.
+
+    Keeps nothing, and reads none of the kept rows: what ``kith who`` needs of a whole
+    network (everyone's strength) after a write, without reading everyone's facts.
+    """
+    from kithkin.store import memo
+
+    flags = {"health": health, "follow_ups": follow_ups, "reply_channels": reply_channels}
+    start = memo.current(s)
+    kept = memo.load_latest_head(s, KIND, _key(flags), today) if start is not None else None
+    if kept is None:
+        return None
+    version, head_text = kept
+    head = _head(head_text)
+    if head is None or head[1] != derive_key or len(head[2]) != len(head[0]):
+        return None
+    changed = [] if version == start else memo.touched_since(s, version, LIMIT)
+    if changed is None:
+        return None
+    ids, _, values = head
+    out = dict(zip(ids, values, strict=True))
+    for cid in changed:
+        out.pop(cid, None)
+    if changed:
+        out.update(_derive_all(facts.load(s, today, changed, **flags), derive))
+    return out
+
+
+def _key(flags: Mapping[str, bool]) -> str:
+    """The memo parameters of the facts read with these flags, in this :data:`FORMAT`."""
+    return (
+        f"{FORMAT};health={int(flags['health'])},follow_ups={int(flags['follow_ups'])},"
+        f"replies={int(flags['reply_channels'])}"
+    )
+
+
 Document = tuple[list[int], list[str], str, list[tuple[int, ...]]]
 
 
@@ -185,8 +231,21 @@ def _document(body: str) -> Document | None:
     read, and flat numbers parse several times quicker than a list per contact.
     """
     head_text, _, rest = body.partition("\n")
+    head = _head(head_text)
+    if head is None:
+        return None
+    ids, key, values = head
+    rows = rest.split("\n") if ids else []
+    if len(rows) != len(ids):
+        return None
+    return ids, rows, key, values
+
+
+def _head(text: str) -> tuple[list[int], str, list[tuple[int, ...]]] | None:
+    """The head line's (ids, derive key, derived values), or ``None`` when it is not one
+    this code wrote."""
     try:
-        head = json.loads(head_text)
+        head = json.loads(text)
     except ValueError:
         return None
     if not isinstance(head, dict):
@@ -201,12 +260,9 @@ def _document(body: str) -> Document | None:
         and len(flat) == width * len(ids)
     ):
         return None
-    rows = rest.split("\n") if ids else []
-    if len(rows) != len(ids):
-        return None
     columns = [iter(flat)] * width
     values: list[tuple[int, ...]] = list(zip(*columns, strict=True)) if width else []
-    return ids, rows, key, values
+    return ids, key, values
 
 
 def _derive_all(
