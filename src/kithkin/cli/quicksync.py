@@ -104,18 +104,27 @@ def _whole(cfg: SourceConfig, path: Path, fixed: date | None) -> bool:
     line as it is (neither output a terminal); otherwise ``False``, and it runs."""
     if _terminal():
         return False
-    from kithkin import clock, remote
-    from kithkin.errors import KithError
-    from kithkin.store.db import open_db
+    import gc
 
-    clock.set_today(fixed)  # as --as-of does; KITH_AS_OF is read by the clock itself
-    db = open_db("sqlite:///" + str(path.resolve()))
+    # One command, then the process ends: the cyclic collector would rescan the
+    # database layer's hundreds of thousands of objects as it loads, for the few
+    # cycles a sync leaves (its sessions), which the end of the process frees.
+    gc.disable()
     try:
-        out = remote.sync(db, cfg)
-    except KithError as exc:
+        from kithkin import clock, remote
+        from kithkin.errors import KithError
+        from kithkin.store.db import open_db
+
+        clock.set_today(fixed)  # as --as-of does; KITH_AS_OF is read by the clock itself
+        db = open_db("sqlite:///" + str(path.resolve()))
+        try:
+            out = remote.sync(db, cfg)
+        except KithError as exc:
+            db.dispose()
+            _fail(exc)
         db.dispose()
-        _fail(exc)
-    db.dispose()
+    finally:
+        gc.enable()
     _say(out.line())
     return True
 
