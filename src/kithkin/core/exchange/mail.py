@@ -215,10 +215,15 @@ class HeaderBlock:
         if end >= 0:
             block = block[:end]
         current: list[str] | None = None
+        names = _FIELD_NAMES
         for line in block.splitlines():
             key, sep, value = line.partition(":")
             if sep and line[0] not in " \t":  # "Name: value", most lines (never blank)
-                name = key.strip().lower()
+                name = names.get(key)
+                if name is None:
+                    name = key.strip().lower()
+                    if len(names) < 512:  # the few spellings every mailbox repeats
+                        names[key] = name
                 current = fields.get(name)
                 if current is None:
                     fields[name] = current = [value.strip()]
@@ -244,6 +249,7 @@ class HeaderBlock:
 
 
 _LOWER = {h: h.lower() for h in (*HEADERS, "X-Gmail-Labels")}
+_FIELD_NAMES: dict[str, str] = {}  # a field's name as written -> as compared
 
 
 # "Name <addr>" or a bare address: what almost every header holds; anything with
