@@ -15,12 +15,13 @@ from test_sync_imap import INBOX, ME, SENT, TODAY, _setup, mail
 dovecot = sync_servers.dovecot  # the fixture
 
 
-def _entry(url: str, *args: str, env: dict[str, str] | None = None) -> tuple[int, str, str, bool]:
-    """(exit status, stdout, stderr, SQLAlchemy loaded) of ``kith --db URL args`` run
+def _entry(url: str, *args: str, env: dict[str, str] | None = None,
+           module: str = "sqlalchemy") -> tuple[int, str, str, bool]:  # fmt: skip
+    """(exit status, stdout, stderr, ``module`` loaded) of ``kith --db URL args`` run
     through the console script's entry in a fresh process."""
     code = (
         "import atexit, sys\n"
-        "atexit.register(lambda: print('\\n@@', 'sqlalchemy' in sys.modules, file=sys.stderr))\n"
+        f"atexit.register(lambda: print('\\n@@', {module!r} in sys.modules, file=sys.stderr))\n"
         "sys.argv[0] = 'kith'\n"
         "from kithkin.cli.entry import main\n"
         "main()\n"
@@ -82,3 +83,41 @@ def test_a_refused_password_and_a_dead_server_are_one_line_and_write_nothing(kit
     assert (code, out) == (1, "")
     assert err.startswith("error: imap work: cannot reach 127.0.0.1:") and "\n" not in err
     assert dump(kith.url) == before
+
+
+def test_a_first_sync_without_typer_is_the_command_s(kith, dovecot, tmp_path):
+    """The first sync (and one with new mail) runs through the core without Typer when
+    no output is a terminal: the same line, the same rows as the command writes."""
+    import shutil
+
+    dovecot.deliver(INBOX)
+    dovecot.deliver(SENT, "Sent")
+    _setup(kith, dovecot, tmp_path)
+    sqlite = kith.url.startswith("sqlite")
+    # a wrong password on the first sync: one line, exit 2, nothing written
+    (tmp_path / "imap-password").write_text("not-the-password\n")
+    before = dump(kith.url)
+    code, out, err, _ = _entry(kith.url, "sync")
+    assert (code, out) == (2, "")
+    assert err == "error: imap work: the server refused the user name or password"
+    assert dump(kith.url) == before
+    (tmp_path / "imap-password").write_text(dovecot.password + "\n")
+
+    twin = tmp_path / "twin.db"
+    if sqlite:
+        shutil.copy(kith.url.removeprefix("sqlite:///"), twin)
+    line = ("imap work: 8 messages read, 3 interactions logged, 1 new reply owed, "
+            "1 skipped (no date in the message)")  # fmt: skip
+    code, out, err, typer = _entry(kith.url, "sync", "work", module="typer")
+    assert (code, out.strip(), err, typer) == (0, line, "", not sqlite)
+    if not sqlite:
+        return
+    from conftest import Kith
+
+    other = Kith(f"sqlite:///{twin}")
+    assert other.ok("sync", "work", as_of=TODAY).stdout.strip() == line  # the command
+    mine, theirs = dump(kith.url), dump(other.url)
+    assert {k: v for k, v in mine.items() if k != "sources"} == {
+        k: v for k, v in theirs.items() if k != "sources"
+    }
+    assert _last(kith)[1] == line and _last(kith)[0].startswith(TODAY)

@@ -16,6 +16,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from email import message_from_bytes
 from email.message import Message
@@ -90,7 +91,7 @@ def _from_line(sep: bytes) -> mail.When | None:
     return dt.date(), dt.time()
 
 
-def interaction(msg: Message, mine: set[str], *, line: int = 0, separator: bytes = b"",
+def interaction(msg: Message, mine: AbstractSet[str], *, line: int = 0, separator: bytes = b"",
                 with_body: bool = False, invalid: Counter[str] | None = None,
                 source: str = SOURCE) -> InteractionRecord | str:  # fmt: skip
     """The interaction one message of the file is (the shared rules of
@@ -104,7 +105,7 @@ def interaction(msg: Message, mine: set[str], *, line: int = 0, separator: bytes
 def parse(data: bytes | Iterable[bytes], name: str, me: set[str], with_body: bool = False,
           batch: Batch | None = None) -> Batch:  # fmt: skip
     batch = batch or Batch(source=SOURCE)
-    mine = my_addresses(me)
+    mine = frozenset(my_addresses(me))
     invalid: Counter[str] = Counter()
     for line, sep, raw in messages(data, name):
         msg = message_from_bytes(raw)

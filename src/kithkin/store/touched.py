@@ -11,8 +11,7 @@ was (:func:`~kithkin.store.bulkio.trigger_aside`, as the search index's bulk pat
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
@@ -30,17 +29,15 @@ _NOTE_CONTACTS = (
 )
 
 
-def insert_links(
-    s: Session, insert: Callable[[], object], links: Sequence[Mapping[str, Any]]
-) -> None:
-    """Run ``insert()``, which writes the interaction ``links`` (rows with a
-    ``contact_id``), noting each contact once instead of once per link."""
+def insert_links(s: Session, insert: Callable[[], object], contact_ids: Sequence[int]) -> None:
+    """Run ``insert()``, which writes interaction links to ``contact_ids`` (one a link),
+    noting each contact once instead of once per link."""
 
     def note(conn: Connection) -> None:
-        ids = sorted({link["contact_id"] for link in links})
+        ids = sorted(set(contact_ids))
         conn.exec_driver_sql(_NOTE, [(cid,) for cid in ids])
 
-    trigger_aside(s, "kith_touch_interaction_contacts_insert", len(links), insert, note)
+    trigger_aside(s, "kith_touch_interaction_contacts_insert", len(contact_ids), insert, note)
 
 
 def insert_contacts(s: Session, insert: Callable[[], object], ids: Sequence[int]) -> None:

@@ -16,10 +16,13 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import lookup
+from kithkin.core.book.newinteraction import LINK_COLUMNS as LINK_COLUMNS
+from kithkin.core.book.newinteraction import VALUE_COLUMNS as VALUE_COLUMNS
 from kithkin.core.book.newinteraction import InteractionInput as InteractionInput
 from kithkin.core.book.newinteraction import check_not_future as check_not_future
 from kithkin.core.book.newinteraction import columns, topic_list
 from kithkin.core.book.newinteraction import link_rows as link_rows
+from kithkin.core.book.newinteraction import link_values as link_values
 from kithkin.core.book.newinteraction import validate_kind as validate_kind
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
@@ -162,7 +165,9 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
         # Table-level inserts: one executemany each, no per-row ORM work.
         conn.execute(insert(table), chunk)
         touched.insert_links(
-            s, lambda: conn.execute(insert(table_of(InteractionContact)), links), links
+            s,
+            lambda: conn.execute(insert(table_of(InteractionContact)), links),
+            [link["contact_id"] for link in links],
         )
         chunk.clear()
         links.clear()

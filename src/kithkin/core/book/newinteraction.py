@@ -9,7 +9,7 @@ so what a logged interaction is cannot differ between them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from typing import Any
@@ -46,20 +46,39 @@ def validate_kind(kind: str) -> str:
 def link_rows(row: Mapping[str, Any], contact_ids: Iterable[int]) -> list[dict[str, Any]]:
     """The links of one stored interaction (a row with its ``id``) to its contacts.
 
-    Every writer of ``interaction_contacts`` goes through here, so that the
-    copies of the interaction's date, direction, nature, lightness and channel that the
-    agenda reads (see :class:`~kithkin.store.tables.InteractionContact`) always
-    match the interaction.
+    Every writer of ``interaction_contacts`` goes through here (or :func:`link_values`,
+    the same links as tuples), so that the copies of the interaction's date,
+    direction, nature, lightness and channel that the agenda reads (see
+    :class:`~kithkin.store.tables.InteractionContact`) always match the interaction.
     """
-    base = {
-        "interaction_id": row["id"],
-        "occurred_on": row["occurred_on"],
-        "direction": row["direction"],
-        "nature": row["nature"],
-        "light": row["kind"] in LIGHT_KINDS,
-        "channel": row["channel"],
-    }
-    return [{**base, "contact_id": cid} for cid in dict.fromkeys(contact_ids)]
+    values = link_values(row["id"], row, contact_ids)
+    return [dict(zip(LINK_COLUMNS, v, strict=True)) for v in values]
+
+
+LINK_COLUMNS = ("interaction_id", "contact_id", "occurred_on", "direction", "nature", "light",
+                "channel")  # fmt: skip
+
+
+def link_values(
+    interaction_id: int, row: Mapping[str, Any] | Sequence[Any], contact_ids: Iterable[int]
+) -> list[tuple[Any, ...]]:
+    """:func:`link_rows` as tuples of :data:`LINK_COLUMNS`; ``row`` is a mapping, or a
+    tuple of :data:`VALUE_COLUMNS` (an import's rows, built without a dict each)."""
+    if isinstance(row, Mapping):
+        on, direction, nature = row["occurred_on"], row["direction"], row["nature"]
+        kind, channel = row["kind"], row["channel"]
+    else:
+        on, _, channel, direction, kind, nature = row[:6]
+    light = kind in LIGHT_KINDS
+    return [
+        (interaction_id, cid, on, direction, nature, light, channel)
+        for cid in dict.fromkeys(contact_ids)
+    ]
+
+
+# The columns of an interaction as an import builds its rows (its id comes apart).
+VALUE_COLUMNS = ("occurred_on", "occurred_at", "channel", "direction", "kind", "nature",
+                 "subject", "note", "source", "source_key")  # fmt: skip
 
 
 def check_not_future(day: date | None, planned: bool) -> None:

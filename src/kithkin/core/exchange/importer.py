@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import bounds
-from kithkin.core.book.interactions import link_rows
+from kithkin.core.book.interactions import LINK_COLUMNS, VALUE_COLUMNS, link_values
 from kithkin.core.exchange.incoming import (
     Batch,
     InteractionRecord,
@@ -51,7 +51,7 @@ from kithkin.core.userinput import (
 )
 from kithkin.core.vocabulary import KINDS
 from kithkin.store import fts, touched
-from kithkin.store.bulkio import insert_rows, reserve_ids
+from kithkin.store.bulkio import insert_values, reserve_ids
 from kithkin.store.tables import (
     ImportRun,
     Interaction,
@@ -299,8 +299,8 @@ def _interactions(
     if not records:
         return
     known = known_keys(s, records)
-    rows: list[dict[str, Any]] = []
-    links: list[tuple[int, list[int]]] = []
+    rows: list[tuple[Any, ...]] = []
+    links: list[list[int]] = []
     # A party named by an address alone (every mail's) is looked up here directly:
     # what _is_me and _party answer for it, with the address normalised once.
     me_emails = index.people[index.me_id].emails if index.me_id is not None else ()
@@ -346,31 +346,38 @@ def _interactions(
             summary.interactions_known += 1
             continue
         known.add(key)
-        rows.append(
-            {
-                "occurred_on": rec.occurred_on,
-                "occurred_at": rec.occurred_at,
-                "channel": rec.channel,
-                "direction": rec.direction,
-                "kind": rec.kind,
-                "nature": KINDS[rec.kind].value,
-                "subject": strip_controls(rec.subject),
-                "note": strip_controls(rec.note),
-                "source": rec.source,
-                "source_key": key[1],
-            }
+        rows.append(  # VALUE_COLUMNS: a tuple, not a dict, for tens of thousands of rows
+            (
+                rec.occurred_on,
+                rec.occurred_at,
+                rec.channel,
+                rec.direction,
+                rec.kind,
+                KINDS[rec.kind].value,
+                strip_controls(rec.subject),
+                strip_controls(rec.note),
+                rec.source,
+                key[1],
+            )
         )
-        links.append((len(rows) - 1, ids))
+        links.append(ids)
     table = Interaction.__table__
     new_ids = reserve_ids(s, table, len(rows))  # type: ignore[arg-type]
-    for row, iid in zip(rows, new_ids, strict=True):
-        row["id"] = iid
-    fts.insert_interactions(s, lambda: insert_rows(s, table, rows), new_ids)  # type: ignore[arg-type]
+    values = [(iid, *row) for iid, row in zip(new_ids, rows, strict=True)]
+    fts.insert_interactions(
+        s,
+        lambda: insert_values(s, table, ("id", *VALUE_COLUMNS), values),  # type: ignore[arg-type]
+        new_ids,
+    )
     link_table = InteractionContact.__table__
-    new_links = [link for i, cs in links for link in link_rows(rows[i], cs)]
+    new_links = [
+        link
+        for iid, row, cs in zip(new_ids, rows, links, strict=True)
+        for link in link_values(iid, row, cs)
+    ]
     touched.insert_links(
         s,
-        lambda: insert_rows(s, link_table, new_links),  # type: ignore[arg-type]
-        new_links,
+        lambda: insert_values(s, link_table, LINK_COLUMNS, new_links),  # type: ignore[arg-type]
+        [link[1] for link in new_links],
     )
     summary.interactions_new += len(rows)

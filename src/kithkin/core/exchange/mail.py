@@ -21,6 +21,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from datetime import UTC, date, datetime, time, timedelta
 from email.errors import MessageError
 from email.header import Header, decode_header, make_header
@@ -148,12 +149,10 @@ def _quick_date(raw: str) -> When | None:
         and raw[19] == raw[22] == ":"
         and (on := _day(raw[5:16])) is not None
     ):
-        hour, minute, second = raw[17:19], raw[20:22], raw[23:25]
-        if (hour + minute + second).isdigit():
-            try:
-                return on, time(int(hour), int(minute), int(second))
-            except ValueError:  # "24:00:00": as the general reading below says
-                pass
+        try:  # "HH:MM:SS" with its colons in place: ASCII digits or ValueError, in C
+            return on, time.fromisoformat(raw[17:25])
+        except ValueError:  # "24:00:00", "1x:00:00": as the general reading below says
+            pass
     m = _DATE.match(raw)
     if m is None:
         return None
@@ -216,10 +215,15 @@ class HeaderBlock:
         if end >= 0:
             block = block[:end]
         current: list[str] | None = None
+        names = _FIELD_NAMES
         for line in block.splitlines():
             key, sep, value = line.partition(":")
             if sep and line[0] not in " \t":  # "Name: value", most lines (never blank)
-                name = key.strip().lower()
+                name = names.get(key)
+                if name is None:
+                    name = key.strip().lower()
+                    if len(names) < 512:  # the few spellings every mailbox repeats
+                        names[key] = name
                 current = fields.get(name)
                 if current is None:
                     fields[name] = current = [value.strip()]
@@ -245,6 +249,7 @@ class HeaderBlock:
 
 
 _LOWER = {h: h.lower() for h in (*HEADERS, "X-Gmail-Labels")}
+_FIELD_NAMES: dict[str, str] = {}  # a field's name as written -> as compared
 
 
 # "Name <addr>" or a bare address: what almost every header holds; anything with
@@ -325,13 +330,14 @@ def my_addresses(me: Iterable[str]) -> set[str]:
     return {k for k in (email_key(m) for m in me) if k}
 
 
-def interaction(msg: Headers, mine: set[str], source: str, *, line: int = 0,
+def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int = 0,
                 fallback: Callable[[], When | None] | None = None, with_body: bool = False,
                 invalid: Counter[str] | None = None,
                 undated: str = "no date in the message") -> InteractionRecord | str:  # fmt: skip
     """The interaction one message is, or the reason it is none.
 
-    ``mine`` holds the user's addresses, normalised by :func:`email_key`;
+    ``mine`` holds the user's addresses, normalised by :func:`email_key` (a frozenset
+    is hashed once, not once a message);
     ``fallback`` gives a date when the message has no usable ``Date`` header (an
     mbox's ``From`` line, an IMAP server's arrival date).
     """
@@ -415,7 +421,9 @@ def _listed(values: tuple[str, ...]) -> tuple[Addresses, tuple[str, ...]]:
     return found, bad
 
 
-def cc_touch(msg: Headers, mine: set[str], rec: InteractionRecord) -> InteractionRecord | None:
+def cc_touch(
+    msg: Headers, mine: AbstractSet[str], rec: InteractionRecord
+) -> InteractionRecord | None:
     """R10: the people copied on an inbound message, as one light touch (kind ``cc``).
 
     They were on the thread, not written to: the touch keeps them on the radar

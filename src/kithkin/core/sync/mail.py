@@ -157,7 +157,7 @@ class _Reader:
         self.cfg = cfg
         self.out = out
         self.today = today
-        self.mine = rules.my_addresses(cfg.me)
+        self.mine = frozenset(rules.my_addresses(cfg.me))  # hashed once, not per message
         self.parser = BytesParser(policy=compat32)
         self.index: Index | None = None
         self.watched: set[int] = set()  # contacts who wrote during this sync
