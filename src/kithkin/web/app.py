@@ -101,6 +101,7 @@ def create_app(
     # tries the routes in turn, and trying a hundred cost more than answering from the
     # cache. Neither path can be another route's, so the order changes nothing else.
     app.router.routes.append(page_today.polled)
+    app.router.routes.append(api_agenda.served)  # GET /api/agenda, documented just below
     app.include_router(api_agenda.polled, prefix="/api")
 
     # Page groups in the order of the navigation bar.
