@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -69,6 +70,10 @@ FILLABLE = (
 _WORDS = re.compile(r"\w+")
 
 
+# fold is a pure function of the text, and an import asks it for each row's name,
+# family name and position several times (expect, find, the new contact): one cache
+# for the process, as orgs.normalize has.
+@lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
     """Lower-case, accents dropped, punctuation to spaces: how names are compared."""
     if not text:

@@ -170,7 +170,7 @@ class PersonWriter:
             if m.uncertain:
                 self.summary.possible_duplicates += 1
             block = block_key(rec.family_name, name)
-            self._new(rec, name, block, emails, phones, linkedin, other, org)
+            self._new(rec, name, block, emails, phones, linkedin, other, org, org_norm)
             return
         if rec.connection:
             m.contact.claimed = True  # no other row of this list is them
@@ -192,6 +192,7 @@ class PersonWriter:
         linkedin: list[str],
         other: list[str],
         org: str | None,
+        org_norm: str,
     ) -> None:
         self.next_tmp -= 1
         cid = self.next_tmp
@@ -246,10 +247,10 @@ class PersonWriter:
             tags = tags_of(rec.categories)
             k.tags = set(tags)
             ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
-        if org:
-            oid = self.orgs.resolve(org, self.orgs.norm(org))
+        if org:  # org_norm: the organization's normalised name, as person() found it
+            oid = self.orgs.resolve(org, org_norm)
             self._position(cid, oid, rec.title, None)
-            k.pos = (0, oid, self.orgs.norm(org), rec.title)
+            k.pos = (0, oid, org_norm, rec.title)
         self.index.add(k)
         self.added.append((k, row["connected_on"]))
         self.summary.new += 1
