@@ -196,7 +196,8 @@ class PersonWriter:
     ) -> None:
         self.next_tmp -= 1
         cid = self.next_tmp
-        emails = [e for e in emails if e not in self.index.by_email]
+        if emails:
+            emails = [e for e in emails if e not in self.index.by_email]
         row = {
             "id": cid,
             "is_me": False,
@@ -231,7 +232,7 @@ class PersonWriter:
             emails=set(emails),
             phones=set(self._phone_keys(phones)) if phones else set(),
             linkedin=set(linkedin),
-            urls=set(linkedin) | set(other),
+            urls={*linkedin, *other},
             fields=row,  # holds every fillable field; merges fill it in place
         )
         ch = self.children
