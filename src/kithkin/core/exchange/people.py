@@ -134,7 +134,14 @@ class PersonWriter:
 
     def expect(self, records: Sequence[PersonRecord]) -> None:
         """What each row of a connections list says, before any row is matched: a
-        contact one row describes exactly is left to that row (Index.expected)."""
+        contact one row describes exactly is left to that row (Index.expected).
+
+        Only contacts known before this import are ever looked up there (one this
+        import creates is already its row's): into a book that holds none but you, the
+        first import of a network, there is nothing to note.
+        """
+        if not any(not k.new and not k.is_me for k in self.index.people.values()):
+            return
         for rec in records:
             if rec.connection and rec.connected_on:
                 name = " ".join((rec.display_name or "").split())
