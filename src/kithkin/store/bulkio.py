@@ -114,12 +114,6 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
         if c.name not in given and c.default is not None and c.default.is_scalar
     }
     cols = given + list(defaults)
-    quote = conn.dialect.identifier_preparer.quote
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
-        f"VALUES ({', '.join([mark] * len(cols))})"
-    )
     extra = tuple(defaults.values())
     if len(given) > 1:  # itemgetter: the tuples built at C speed
         get = itemgetter(*given)
@@ -127,20 +121,48 @@ def insert_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> Non
     else:
         values = [(r[given[0]], *extra) for r in rows]
     if conn.dialect.name == "sqlite":
-        kinds = [type(table.c[c].type).__name__.lower() for c in cols]
-        todo = [i for i, k in enumerate(kinds) if k in ("date", "datetime", "time")]
-        # A str enum or a bool is stored as its text or integer, but sqlite3 looks for an
-        # adapter for each such value first (a failed attribute lookup, with its error
-        # message, per value): as plain values, the insert costs half as much.
-        plain = [i for i, v in enumerate(values[0]) if isinstance(v, Enum | bool)]
-        if todo or plain:
-            columns = list(zip(*values, strict=True))  # column-wise: C-speed transposition
-            for i in todo:
-                columns[i] = tuple(map(_sqlite_value(kinds[i]), columns[i]))
-            for i in plain:
-                columns[i] = _plain(columns[i])
-            values = list(zip(*columns, strict=True))
+        cols, values = _sqlite_rows(conn, table, cols, values)
+    quote = conn.dialect.identifier_preparer.quote
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(c) for c in cols)}) "
+        f"VALUES ({', '.join([mark] * len(cols))})"
+    )
     conn.exec_driver_sql(sql, values)
+
+
+def _sqlite_rows(
+    conn: Connection, table: Table, cols: list[str], values: list[tuple[Any, ...]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The columns and rows as sqlite3 binds them fastest, the same rows stored.
+
+    A str enum or a bool is stored as its text or integer, but sqlite3 looks for an
+    adapter for each such value first (a failed attribute lookup, with its error
+    message, per value): as plain values, the insert costs half as much. None is
+    looked up the same way, and an import's contacts leave ten columns empty: a column
+    that is None in every row is left out of the statement, where the table has no
+    default of its own for it (then the database writes NULL itself, as it was given).
+    """
+    kinds = [type(table.c[c].type).__name__.lower() for c in cols]
+    todo = [i for i, k in enumerate(kinds) if k in ("date", "datetime", "time")]
+    plain = [i for i, v in enumerate(values[0]) if isinstance(v, Enum | bool)]
+    columns = list(zip(*values, strict=True))  # column-wise: C-speed transposition
+    for i in todo:
+        columns[i] = tuple(map(_sqlite_value(kinds[i]), columns[i]))
+    for i in plain:
+        columns[i] = _plain(columns[i])
+    empty = [i for i, column in enumerate(columns) if column.count(None) == len(values)]
+    if empty:
+        info = conn.exec_driver_sql(f'PRAGMA table_info("{table.name}")').all()
+        has_default = {name for _, name, _, _, default, pk in info if default is not None or pk}
+        empty = [i for i in empty if cols[i] not in has_default]
+    if empty and len(empty) < len(cols):
+        kept = [i for i in range(len(cols)) if i not in empty]
+        cols = [cols[i] for i in kept]
+        columns = [columns[i] for i in kept]
+    elif not todo and not plain:
+        return cols, values
+    return cols, list(zip(*columns, strict=True))
 
 
 def update_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
