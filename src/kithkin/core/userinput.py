@@ -226,6 +226,7 @@ def normalize_linkedin_url(value: str) -> str | None:
 
 
 _LI_PREFIX = "https://www.linkedin.com/in/"
+_LI_SLUG_END = re.compile(r"[/?#]")
 
 
 def fast_linkedin(raw: str) -> str | None:
@@ -233,7 +234,7 @@ def fast_linkedin(raw: str) -> str | None:
     of, without the cost of ``urlsplit``; the same answer for every input."""
     v = raw.strip()
     if v.startswith(_LI_PREFIX):
-        slug = re.split(r"[/?#]", v[len(_LI_PREFIX) :], maxsplit=1)[0]
+        slug = _LI_SLUG_END.split(v[len(_LI_PREFIX) :], maxsplit=1)[0]
         if slug:
             return _LI_PREFIX + (unquote(slug) if "%" in slug else slug).lower()
     return normalize_linkedin_url(v)

@@ -123,13 +123,13 @@ class OrgResolver:
     def __init__(self, s: Session) -> None:
         self.s = s
         self.by_norm: dict[str, int] = {}
-        self.names: dict[int, str] = {}
-        # Core rows (no ORM result processing): a long import loads them once a chunk.
-        for oid, name, norm in s.connection().execute(
-            select(Organization.id, Organization.name, Organization.norm_name)
-        ):
+        # Core rows fetched at once (no ORM result processing, no fetch per row): a long
+        # import loads them once a chunk. The name is selected though unused: without it
+        # SQLite reads the norm_name index instead of the table, and the rows come in
+        # another order, which decides between equally near names (:meth:`_near`).
+        q = select(Organization.id, Organization.name, Organization.norm_name)
+        for oid, _name, norm in s.connection().execute(q).all():
             self.by_norm.setdefault(norm, oid)
-            self.names[oid] = name
         self.existing = list(self.by_norm)
         # The stored names by length, each with its place in ``existing``: a name is near
         # only names of about its own length (:meth:`_near`).
@@ -138,6 +138,7 @@ class OrgResolver:
             names, places = self._by_len.setdefault(len(norm), ([], []))
             names.append(norm)
             places.append(n)
+        self._longest = max(self._by_len, default=0)
         self.pending: list[dict[str, Any]] = []
 
     def norm(self, name: str) -> str:
@@ -180,9 +181,15 @@ class OrgResolver:
         """
         size = len(norm)
         best: tuple[float, int, str] | None = None
-        for length, (names, places) in self._by_len.items():
-            if not _may_be_near(size, length):
+        # The lengths that can be near, a few around ``size`` (bounds of _may_be_near, one
+        # letter wider so that rounding never decides): asked directly, not all scanned.
+        low = size * (FUZZY_THRESHOLD - 1) // (201 - FUZZY_THRESHOLD) - 1
+        high = min(size * (201 - FUZZY_THRESHOLD) // (FUZZY_THRESHOLD - 1) + 1, self._longest)
+        for length in range(max(low, 0), high + 1):
+            bucket = self._by_len.get(length)
+            if bucket is None or not _may_be_near(size, length):
                 continue
+            names, places = bucket
             got = process.extractOne(norm, names, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD)
             if got is not None:
                 key = (-got[1], places[got[2]], str(got[0]))

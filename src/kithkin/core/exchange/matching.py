@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -69,6 +70,10 @@ FILLABLE = (
 _WORDS = re.compile(r"\w+")
 
 
+# fold is a pure function of the text, and an import asks it for each row's name,
+# family name and position several times (expect, find, the new contact): one cache
+# for the process, as orgs.normalize has.
+@lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
     """Lower-case, accents dropped, punctuation to spaces: how names are compared."""
     if not text:
@@ -255,28 +260,30 @@ class Index:
         people, by_email, by_phone, by_url = self.people, self.by_email, self.by_phone, self.by_url
         for k, met in added:
             old = k.id
-            if old not in ids:
+            new = ids.get(old)
+            if new is None:
                 continue
-            k.id = ids[old]
-            people[k.id] = k
+            k.id = new
+            people[new] = k
             # The provisional id goes: the next chunk's writer hands it out again.
             if people.get(old) is k:
                 del people[old]
-            names.add(k.folded)
+            folded = k.folded
+            names.add(folded)
             blocks.add(k.block)
             if met is not None:
-                mets.add((k.folded, met))
+                mets.add((folded, met))
             # Only this contact's own keys can hold its provisional id (or another new
             # contact's, which shares them); a stored contact's never do.
             for e in k.emails:
-                if by_email.get(e, 0) < 0:
-                    by_email[e] = ids[by_email[e]]
+                if (cid := by_email.get(e, 0)) < 0:
+                    by_email[e] = ids[cid]
             for u in k.linkedin:
-                if by_url.get(u, 0) < 0:
-                    by_url[u] = ids[by_url[u]]
+                if (cid := by_url.get(u, 0)) < 0:
+                    by_url[u] = ids[cid]
             for ph in k.phones:
-                if by_phone.get(ph, 0) < 0:
-                    by_phone[ph] = ids[by_phone[ph]]
+                if (cid := by_phone.get(ph, 0)) < 0:
+                    by_phone[ph] = ids[cid]
             uid = k.fields.get("external_uid")
             if uid and self.by_uid.get(uid, 0) < 0:
                 self.by_uid[uid] = ids[self.by_uid[uid]]
@@ -374,7 +381,8 @@ class Index:
                 uncertain.append(k)
         if best is not None:
             return Match(best, "name")
-        uncertain += [k for k in same_number if k not in uncertain and not k.is_me]
+        if same_number:
+            uncertain += [k for k in same_number if k not in uncertain and not k.is_me]
         return Match(None, "", uncertain)
 
     def _own_uid(self, uid: str) -> Known | None:
@@ -396,11 +404,10 @@ class Index:
         agrees too: LinkedIn changed the URL. Several namesakes of one day are told
         apart by company, then position; rows alike in all of that are taken in turn.
         """
-        found = [
-            k
-            for cid in self.by_met.get((folded, met), ())
-            if not (k := self.people[cid]).new and not k.claimed
-        ]
+        known = self.by_met.get((folded, met))
+        if not known:
+            return None  # the common case of a new connection, decided without a list
+        found = [k for cid in known if not (k := self.people[cid]).new and not k.claimed]
         if urls:
             found = [k for k in found if not k.linkedin or _same_org(org_norm, k)]
         if len(found) > 1:

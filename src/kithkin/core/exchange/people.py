@@ -134,7 +134,14 @@ class PersonWriter:
 
     def expect(self, records: Sequence[PersonRecord]) -> None:
         """What each row of a connections list says, before any row is matched: a
-        contact one row describes exactly is left to that row (Index.expected)."""
+        contact one row describes exactly is left to that row (Index.expected).
+
+        Only contacts known before this import are ever looked up there (one this
+        import creates is already its row's): into a book that holds none but you, the
+        first import of a network, there is nothing to note.
+        """
+        if not any(not k.new and not k.is_me for k in self.index.people.values()):
+            return
         for rec in records:
             if rec.connection and rec.connected_on:
                 name = " ".join((rec.display_name or "").split())
@@ -170,7 +177,7 @@ class PersonWriter:
             if m.uncertain:
                 self.summary.possible_duplicates += 1
             block = block_key(rec.family_name, name)
-            self._new(rec, name, block, emails, phones, linkedin, other, org)
+            self._new(rec, name, block, emails, phones, linkedin, other, org, org_norm)
             return
         if rec.connection:
             m.contact.claimed = True  # no other row of this list is them
@@ -192,10 +199,12 @@ class PersonWriter:
         linkedin: list[str],
         other: list[str],
         org: str | None,
+        org_norm: str,
     ) -> None:
         self.next_tmp -= 1
         cid = self.next_tmp
-        emails = [e for e in emails if e not in self.index.by_email]
+        if emails:
+            emails = [e for e in emails if e not in self.index.by_email]
         row = {
             "id": cid,
             "is_me": False,
@@ -230,7 +239,7 @@ class PersonWriter:
             emails=set(emails),
             phones=set(self._phone_keys(phones)) if phones else set(),
             linkedin=set(linkedin),
-            urls=set(linkedin) | set(other),
+            urls={*linkedin, *other},
             fields=row,  # holds every fillable field; merges fill it in place
         )
         ch = self.children
@@ -246,10 +255,10 @@ class PersonWriter:
             tags = tags_of(rec.categories)
             k.tags = set(tags)
             ch["tags"].extend({"contact_id": cid, "tag": t} for t in tags)
-        if org:
-            oid = self.orgs.resolve(org, self.orgs.norm(org))
+        if org:  # org_norm: the organization's normalised name, as person() found it
+            oid = self.orgs.resolve(org, org_norm)
             self._position(cid, oid, rec.title, None)
-            k.pos = (0, oid, self.orgs.norm(org), rec.title)
+            k.pos = (0, oid, org_norm, rec.title)
         self.index.add(k)
         self.added.append((k, row["connected_on"]))
         self.summary.new += 1

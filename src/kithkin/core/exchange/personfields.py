@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from kithkin.core import bounds
@@ -69,19 +70,20 @@ ONE_LINE = (
     "title",
     "location",
 )
+_one_line_values = attrgetter(*ONE_LINE)
 
 
 def clean(rec: PersonRecord) -> None:
     """No control characters in what a file says about a person (the door every
     importer passes; typed input is cleaned by ``contacts.validated``)."""
-    values = [getattr(rec, name) or "" for name in ONE_LINE]
-    if has_controls("".join(values)):  # one search for the common clean record
+    values = _one_line_values(rec)  # a tuple made at C speed: 30,000 records an import
+    if has_controls("".join(filter(None, values))):  # one search for the common clean record
         for name, value in zip(ONE_LINE, values, strict=True):
             if value and has_controls(value):
                 setattr(rec, name, one_line_text(value))
     if rec.notes and has_controls(rec.notes):
         rec.notes = strip_controls(rec.notes)
-    if any(has_controls(c) for c in rec.categories):
+    if rec.categories and any(has_controls(c) for c in rec.categories):
         rec.categories = [c for c in (one_line_text(c) for c in rec.categories) if c]
 
 
