@@ -3,7 +3,6 @@ person per person."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import typer
 
+from kithkin.cli import importview
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, err_console, print_json, session, state
 from kithkin.cli.jsonout import print_list
@@ -19,7 +19,6 @@ from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.summary import Summary
 from kithkin.core.userinput import normalize_email, parse_choice
 from kithkin.core.vocabulary import Tier
-from kithkin.core.wording import count
 from kithkin.errors import BadInput
 
 import_app = typer.Typer(
@@ -37,7 +36,6 @@ PATH_ARG = typer.Argument(..., help="File or folder to import.")
 ME_OPT = typer.Option([], "--me", help="One of your own addresses (repeatable).")
 ENC_OPT = typer.Option("utf-8", "--encoding", help="Text encoding of the file.")
 
-SHOW = 20  # skipped rows and notes printed; --json has them all
 PROGRESS_MIN = 2000  # records; smaller imports finish before a bar would help
 
 
@@ -88,58 +86,8 @@ def run_import(
     if as_json:
         print_json(summary.as_dict(list_unknown=list_unknown))
     else:
-        _print(summary, list_unknown)
+        importview.print_summary(console, summary, list_unknown)
     return summary
-
-
-def _print(sm: Summary, list_unknown: bool) -> None:
-    head = "would import" if sm.dry_run else "imported"
-    console.print(
-        f"{head} {sm.kind} {sm.path}: {sm.new} new, {sm.updated} updated, {sm.merged} merged, "
-        f"{sm.unchanged} unchanged, {len(sm.skipped)} skipped",
-        soft_wrap=True,
-    )
-    if sm.new and not sm.dry_run:
-        console.print("  next: kith triage sorts the new people, most worth sorting first")
-    if sm.possible_duplicates:
-        console.print(
-            f"  {count(sm.possible_duplicates, 'possible duplicate')} kept apart: see `kith dupes`"
-        )
-    if sm.new_roles:
-        console.print(f"  {count(sm.new_roles, 'new role')} to congratulate")
-    if sm.my_positions:
-        mine = "position" if sm.my_positions == 1 else "positions"
-        console.print(f"  {sm.my_positions} of your own {mine} added")
-    if sm.interactions_new or sm.interactions_known or sm.interactions_unmatched:
-        console.print(
-            f"  interactions: {sm.interactions_new} new, {sm.interactions_known} already known, "
-            f"{sm.interactions_unmatched} with nobody you know "
-            f"({count(len(sm.unknown), 'unknown person')}"
-            f"{'' if list_unknown else '; --list-unknown lists them'})"
-        )
-    if sm.interactions_ambiguous:
-        console.print(
-            f"  {count(sm.interactions_ambiguous, 'message')} left unlinked: "
-            "several of your contacts bear the name it was sent to or from",
-            soft_wrap=True,
-        )
-    for sk in sm.skipped[:SHOW]:
-        where = f"{sk.file}: " if sk.file else ""
-        console.print(f"  skipped {where}line {sk.line}: {sk.reason}", soft_wrap=True)
-    if len(sm.skipped) > SHOW:
-        reasons = Counter(sk.reason.split(":")[0] for sk in sm.skipped[SHOW:])
-        more = "; ".join(f"{n} {r}" for r, n in reasons.most_common())
-        console.print(
-            f"  ... and {len(sm.skipped) - SHOW} more skipped ({more}); --json lists them all",
-            soft_wrap=True,
-        )
-    for w in sm.warnings[:20]:
-        console.print(f"  note: {w}", soft_wrap=True)
-    if len(sm.warnings) > 20:
-        console.print(f"  ... and {len(sm.warnings) - 20} more notes (--json lists them all)")
-    if list_unknown:
-        for who, n in sm.unknown.most_common():
-            console.print(f"  unknown: {who} ({n})")
 
 
 @import_app.command("linkedin")

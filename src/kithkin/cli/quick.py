@@ -60,6 +60,7 @@ _OPTIONS = {
 _LISTS = ("list", "who", "dupes")  # kithkin.cli.quicklists answers these
 _SEARCH = "search"  # kithkin.cli.quicksearch answers it
 _LOG = "log"  # kithkin.cli.quicklog writes it
+_IMPORT = "import"  # kithkin.cli.quickimport runs `import linkedin`
 
 
 def answer(argv: list[str]) -> bool:
@@ -75,7 +76,8 @@ def answer(argv: list[str]) -> bool:
         (
             i
             for i, (arg, value) in enumerate(pairs)
-            if (arg in _OPTIONS or arg in _LISTS or arg in (_SEARCH, _LOG)) and value is None
+            if (arg in _OPTIONS or arg in _LISTS or arg in (_SEARCH, _LOG, _IMPORT))
+            and value is None
         ),
         None,
     )
@@ -96,6 +98,10 @@ def answer(argv: list[str]) -> bool:
         from kithkin.cli import quicklog
 
         return quicklog.answer(after, where[0] if "--as-of" in dict(before) else None, where[1])
+    if where is not None and command == _IMPORT:
+        from kithkin.cli import quickimport
+
+        return quickimport.answer(after, where[0] if "--as-of" in dict(before) else None, where[1])
     if where is None or any(name not in _OPTIONS[command] for name, _ in after):
         return False
     day, path = where

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -85,7 +87,7 @@ def _sync(
     try:
         unchanged = _unchanged(cfg, names, saved)
     except KithError as exc:
-        _fail(exc)
+        fail(exc)
     if not unchanged:
         return _whole(cfg, path, fixed)
     from kithkin.core.sync.outcome import Outcome
@@ -102,7 +104,7 @@ def _whole(cfg: SourceConfig, path: Path, fixed: date | None) -> bool:
     command line would add is its parsing, and loading it costs a tenth of a first sync
     of 50,000 messages. Only where the command would show no progress bar and print the
     line as it is (neither output a terminal); otherwise ``False``, and it runs."""
-    if _terminal():
+    if terminal():
         return False
     import gc
 
@@ -112,24 +114,22 @@ def _whole(cfg: SourceConfig, path: Path, fixed: date | None) -> bool:
     gc.disable()
     try:
         from kithkin import clock, remote
-        from kithkin.errors import KithError
         from kithkin.store.db import open_db
 
         clock.set_today(fixed)  # as --as-of does; KITH_AS_OF is read by the clock itself
         db = open_db("sqlite:///" + str(path.resolve()))
         try:
-            out = remote.sync(db, cfg)
-        except KithError as exc:
+            with as_the_command():
+                out = remote.sync(db, cfg)
+        finally:
             db.dispose()
-            _fail(exc)
-        db.dispose()
     finally:
         gc.enable()
     _say(out.line())
     return True
 
 
-def _terminal() -> bool:
+def terminal() -> bool:
     """Whether Rich would take either output for a terminal (a progress bar, a styled
     line): the command's own consoles then do the printing."""
     env = os.environ
@@ -172,7 +172,23 @@ def _unchanged(cfg: SourceConfig, names: list[str], saved: dict[str, dict[str, A
         box.close()
 
 
-def _fail(exc: Exception) -> NoReturn:
+@contextmanager
+def as_the_command() -> Iterator[None]:
+    """Errors and Ctrl+C inside a command run without Typer end as the command's would:
+    a :class:`~kithkin.errors.KithError` as its one line (:func:`fail`), an interrupt
+    quietly with status 130, as Typer ends it. The transaction under way has been
+    rolled back by then."""
+    from kithkin.errors import KithError
+
+    try:
+        yield
+    except KithError as exc:
+        fail(exc)
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+def fail(exc: Exception) -> NoReturn:
     """The one line and exit status the full command gives the same error."""
     from kithkin.errors import Busy, KithError, Unreachable, one_line
 
