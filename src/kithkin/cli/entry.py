@@ -1,8 +1,9 @@
 """The ``kith`` console script: the kept answers first, then the whole application.
 
 Only the standard library is loaded before :mod:`kithkin.cli.quick` (an unchanged
-``kith today``) or :mod:`kithkin.cli.quickcomplete` (a TAB completion, ``kith --help``)
-has had its say, so each costs little more than Python's own start.
+``kith today``, a search, a log, ...) or :mod:`kithkin.cli.quickcomplete` (a TAB
+completion, ``kith --help``) has had its say, so each costs little more than Python's
+own start.
 """
 
 from __future__ import annotations

@@ -1,5 +1,9 @@
-"""``kith today`` and ``kith health`` answered before the application is loaded (and
-``kith sync`` with nothing new, :mod:`kithkin.cli.quicksync`).
+"""``kith today`` and ``kith health`` answered before the application is loaded, and
+the door to the other commands answered so: ``kith list``, ``who`` and ``dupes``
+(:mod:`kithkin.cli.quicklists`), ``kith search`` (:mod:`kithkin.cli.quicksearch`),
+``kith log`` (:mod:`kithkin.cli.quicklog`), ``kith import linkedin``
+(:mod:`kithkin.cli.quickimport`) and ``kith sync`` (:mod:`kithkin.cli.quicksync`).
+Each takes only a command line it fully understands; anything else runs the command.
 
 The daily command is the habit the product rests on, and most days nothing has
 changed since it last ran (or since ``kith serve`` or the digest computed it).
