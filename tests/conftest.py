@@ -11,6 +11,8 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -216,3 +218,38 @@ def write_lock_held(path: Path) -> Iterator[None]:
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+# ---- the console script's quick paths (kithkin.cli.quick), as separate processes ----------
+
+QUICK_ENV = {"KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
+FULL_COMMAND = [sys.executable, "-c", "from kithkin.cli.app import main; main()"]
+
+
+def full_process(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The full command (Typer, SQLAlchemy) on the database at ``path``, a fresh process."""
+    return subprocess.run(
+        [*FULL_COMMAND, "--db", str(path), *args],
+        capture_output=True, text=True, env={**os.environ, **QUICK_ENV},
+    )  # fmt: skip
+
+
+def quick_process(
+    path: Path | str, *args: str, heavy: tuple[str, ...] = ("sqlalchemy", "typer")
+) -> tuple[bool, bool, str]:
+    """(answered by ``kithkin.cli.quick``, any of ``heavy`` loaded, what it printed), a
+    fresh process."""
+    code = (
+        "import sys\n"
+        "from kithkin.cli import quick\n"
+        "done = quick.answer(sys.argv[1:])\n"
+        "sys.stdout.flush()\n"
+        f"heavy = any(m in sys.modules for m in {heavy!r})\n"
+        "print('\\n@@', done, heavy, file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, "--db", str(path), *args],
+        capture_output=True, text=True, env={**os.environ, **QUICK_ENV}, check=True,
+    )  # fmt: skip
+    flags = run.stderr.rsplit("@@", 1)[1].split()
+    return flags[0] == "True", flags[1] == "True", run.stdout

@@ -25,6 +25,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import QUICK_ENV as ENV
+from conftest import quick_process as _quick
 from conftest import write_lock_held
 from kithkin import clock
 from kithkin.core import keptlists
@@ -249,8 +251,6 @@ def test_a_write_by_another_process_is_seen_by_the_next_kept_answer(db_url: str)
 
 # ---- the console script, as separate processes (SQLite: the quick path reads it) ---------
 
-ENV = {"KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
-
 
 def _run(path: Path, *args: str, quick: bool = True) -> str:
     env = {**os.environ, **ENV}
@@ -258,24 +258,6 @@ def _run(path: Path, *args: str, quick: bool = True) -> str:
     return subprocess.run(
         [*argv, "--db", str(path), *args], capture_output=True, text=True, env=env, check=True
     ).stdout
-
-
-def _quick(path: Path, *args: str) -> tuple[bool, bool, str]:
-    """(answered from the memo, SQLAlchemy or Typer loaded, what it printed), a fresh process."""
-    code = (
-        "import sys\n"
-        "from kithkin.cli import quick\n"
-        "done = quick.answer(sys.argv[1:])\n"
-        "sys.stdout.flush()\n"
-        "heavy = 'sqlalchemy' in sys.modules or 'typer' in sys.modules\n"
-        "print('\\n@@', done, heavy, file=sys.stderr)\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code, "--db", str(path), *args],
-        capture_output=True, text=True, env={**os.environ, **ENV}, check=True,
-    )  # fmt: skip
-    flags = run.stderr.rsplit("@@", 1)[1].split()
-    return flags[0] == "True", flags[1] == "True", run.stdout
 
 
 @pytest.fixture(scope="module")

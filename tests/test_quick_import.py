@@ -6,42 +6,15 @@ bytes; anything else goes the whole way.
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bench.bench_import import write_connections
 
-ENV = {"KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
-
-
-def _full(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from kithkin.cli.app import main; main()", "--db", str(path),
-         *args],
-        capture_output=True, text=True, env={**os.environ, **ENV},
-    )  # fmt: skip
-
-
-def _quick(path: Path, *args: str) -> tuple[bool, bool, str]:
-    """(done here, Typer loaded, what it printed), a fresh process."""
-    code = (
-        "import sys\n"
-        "from kithkin.cli import quick\n"
-        "done = quick.answer(sys.argv[1:])\n"
-        "sys.stdout.flush()\n"
-        "print('\\n@@', done, 'typer' in sys.modules, file=sys.stderr)\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code, "--db", str(path), *args],
-        capture_output=True, text=True, env={**os.environ, **ENV}, check=True,
-    )  # fmt: skip
-    flags = run.stderr.rsplit("@@", 1)[1].split()
-    return flags[0] == "True", flags[1] == "True", run.stdout
+from conftest import full_process as _full
+from conftest import quick_process as _quick
 
 
 def _dump(path: Path) -> list[str]:
@@ -83,7 +56,7 @@ def test_the_quick_import_writes_and_prints_exactly_as_the_full_command(
         args = ("import", "linkedin", str(files[name]), *extra)
         full = _full(full_db, *args)
         assert full.returncode == 0, full.stderr
-        done, typer_loaded, printed = _quick(quick_db, *args)
+        done, typer_loaded, printed = _quick(quick_db, *args, heavy=("typer",))
         assert done and not typer_loaded
         assert printed == full.stdout
         assert _dump(quick_db) == _dump(full_db)

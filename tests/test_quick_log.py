@@ -16,34 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import QUICK_ENV as ENV
+from conftest import full_process as _full
+from conftest import quick_process as _quick
+
 KITH = str(Path(sys.executable).parent / "kith")
-ENV = {"KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
-
-
-def _full(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from kithkin.cli.app import main; main()", "--db", str(path),
-         *args],
-        capture_output=True, text=True, env={**os.environ, **ENV},
-    )  # fmt: skip
-
-
-def _quick(path: Path, *args: str) -> tuple[bool, bool, str]:
-    """(written here, SQLAlchemy or Typer loaded, what it printed), a fresh process."""
-    code = (
-        "import sys\n"
-        "from kithkin.cli import quick\n"
-        "done = quick.answer(sys.argv[1:])\n"
-        "sys.stdout.flush()\n"
-        "heavy = 'sqlalchemy' in sys.modules or 'typer' in sys.modules\n"
-        "print('\\n@@', done, heavy, file=sys.stderr)\n"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", code, "--db", str(path), *args],
-        capture_output=True, text=True, env={**os.environ, **ENV}, check=True,
-    )  # fmt: skip
-    flags = run.stderr.rsplit("@@", 1)[1].split()
-    return flags[0] == "True", flags[1] == "True", run.stdout
 
 
 def _dump(path: Path) -> list[str]:
