@@ -3,22 +3,24 @@
 They live in the database rather than a file so that the hosted PostgreSQL mode
 and every face (CLI, web, digest) see the same values. Each known key has a
 parser that refuses a bad value before anything is written; other modules may
-add keys to :data:`KNOWN`.
+add keys to :data:`KNOWN`. The module loads without SQLAlchemy (the functions that
+read the table import it), so that the quick paths read the same defaults
+(:mod:`kithkin.cli.quickshow`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from kithkin.core import bounds, phones
 from kithkin.core.reach import options as reach
 from kithkin.core.vocabulary import TIER_CADENCE, Tier
 from kithkin.errors import BadInput
-from kithkin.store.tables import Setting
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # R17: the number of people the agenda shows per day unless configured.
 DEFAULT_BUDGET = 5
@@ -151,6 +153,8 @@ def _key(key: str) -> Key:
 
 def get(s: Session, key: str) -> str:
     """The stored value of ``key``, else its default."""
+    from kithkin.store.tables import Setting
+
     k = _key(key)
     stored = s.get(Setting, key.strip().lower())
     return stored.value if stored is not None else k.default_value()
@@ -158,6 +162,8 @@ def get(s: Session, key: str) -> str:
 
 def set_value(s: Session, key: str, value: str) -> str:
     """Store a validated value; returns it in canonical form."""
+    from kithkin.store.tables import Setting
+
     name = key.strip().lower()
     clean = _key(name).parse(name, value)
     row = s.get(Setting, name)
@@ -171,6 +177,8 @@ def set_value(s: Session, key: str, value: str) -> str:
 
 def unset(s: Session, key: str) -> None:
     """Forget a stored value: the default applies again."""
+    from kithkin.store.tables import Setting
+
     name = key.strip().lower()
     _key(name)
     row = s.get(Setting, name)
@@ -180,6 +188,10 @@ def unset(s: Session, key: str) -> None:
 
 
 def all_values(s: Session) -> dict[str, dict[str, str | bool]]:
+    from sqlalchemy import select
+
+    from kithkin.store.tables import Setting
+
     stored = {r.key: r.value for r in s.scalars(select(Setting))}
     return {
         name: {
@@ -198,9 +210,16 @@ def budget(s: Session) -> int:
 
 def tier_cadences(s: Session) -> dict[str, int | None]:
     """R2: each tier's cadence in days, with the user's overrides; ``none`` is untracked."""
-    stored = {
-        r.key: r.value for r in s.scalars(select(Setting).where(Setting.key.like("cadence.%")))
-    }
+    from sqlalchemy import select
+
+    from kithkin.store.tables import Setting
+
+    rows = s.execute(select(Setting.key, Setting.value).where(Setting.key.like("cadence.%")))
+    return tier_cadences_of(dict(rows.tuples().all()))
+
+
+def tier_cadences_of(stored: Mapping[str, str]) -> dict[str, int | None]:
+    """:func:`tier_cadences` of the stored settings (all of them, or those of ``cadence.``)."""
     out: dict[str, int | None] = dict(TIER_CADENCE)
     for tier in (Tier.CLOSE, Tier.REGULAR, Tier.WIDE):
         value = stored.get(f"cadence.{tier.value}")
@@ -221,7 +240,22 @@ def web_url(s: Session) -> str:
 
 def birthdays_of_professional_only(s: Session) -> bool:
     """R9/R5: whether a professional-only contact's birthday is an occasion too."""
-    return get(s, "birthday.professional") == "yes"
+    return birthdays_in({BIRTHDAY_KEY: get(s, BIRTHDAY_KEY)})
+
+
+BIRTHDAY_KEY = "birthday.professional"
+
+
+def birthdays_in(stored: Mapping[str, str]) -> bool:
+    """:func:`birthdays_of_professional_only` of the stored settings."""
+    return value_in(stored, BIRTHDAY_KEY) == "yes"
+
+
+def value_in(stored: Mapping[str, str], key: str) -> str:
+    """The value of ``key`` among the stored settings, else its default."""
+    k = _key(key)
+    name = key.strip().lower()
+    return stored[name] if name in stored else k.default_value()
 
 
 def phone_region(s: Session) -> str | None:

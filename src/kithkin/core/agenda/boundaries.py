@@ -10,13 +10,16 @@ date; a minimum interval is never undercut by an outreach suggestion.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from kithkin import clock
 from kithkin.core import bounds
-from kithkin.core.agenda.facts import Facts
+from kithkin.core.agenda.factrecord import Facts
 from kithkin.core.userinput import parse_date
 from kithkin.errors import BadInput
-from kithkin.store.tables import Contact
+
+if TYPE_CHECKING:
+    from kithkin.store.tables import Contact
 
 UNANSWERED_LIMIT = 3
 

@@ -7,17 +7,17 @@ for R1 (the user's positions against everyone else's at the same organizations).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Protocol
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased
+from typing import TYPE_CHECKING, Protocol
 
 from kithkin.core import bounds
-from kithkin.core.agenda.facts import Facts
-from kithkin.core.book import jobs
+from kithkin.core.agenda.factrecord import Facts
+from kithkin.core.book.spans import overlap
 from kithkin.core.vocabulary import Channel
-from kithkin.store.tables import Contact, Organization, Position
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # R1: a first contact is due this many days after a shared job ends...
 FIRST_TOUCH_DAYS = 30
@@ -95,13 +95,15 @@ def channel_for(f: Facts, first_touch: bool = False) -> str:
 
 
 def shared_job_ends(s: Session, today: date) -> dict[int, tuple[date, str]]:
-    """R1: for each colleague, the latest end of a job shared with the user, and where.
+    """R1: for each colleague, the latest end of a job shared with the user, and where
+    (:func:`shared_ends` of the user's positions against everyone's at the same
+    organizations, where either has ended)."""
+    # The query's names load here: the rule above loads without SQLAlchemy.
+    from sqlalchemy import select
+    from sqlalchemy.orm import aliased
 
-    A shared job ends when either side leaves: the earlier of the two end dates
-    of overlapping positions at one organization. Only ends that still matter
-    (from FIRST_TOUCH_EXPIRES days ago on) are returned; future ends are kept
-    so that a planned departure shows up in the plan.
-    """
+    from kithkin.store.tables import Contact, Organization, Position
+
     mine, theirs = aliased(Position), aliased(Position)
     me = aliased(Contact)
     q = (
@@ -122,12 +124,28 @@ def shared_job_ends(s: Session, today: date) -> dict[int, tuple[date, str]]:
             (mine.end_date.is_not(None)) | (theirs.end_date.is_not(None)),
         )
     )
+    return shared_ends(s.execute(q).tuples(), today)
+
+
+SharedJobs = Iterable[tuple[int, date | None, date | None, date | None, date | None, str]]
+
+
+def shared_ends(rows: SharedJobs, today: date) -> dict[int, tuple[date, str]]:
+    """R1 over (contact, my start, my end, their start, their end, organization) rows
+    of positions at one organization: per contact, the latest end of a job shared with
+    the user, and where.
+
+    A shared job ends when either side leaves: the earlier of the two end dates
+    of overlapping positions at one organization. Only ends that still matter
+    (from FIRST_TOUCH_EXPIRES days ago on) are returned; future ends are kept
+    so that a planned departure shows up in the plan.
+    """
     oldest = today - timedelta(days=FIRST_TOUCH_EXPIRES)
     out: dict[int, tuple[date, str]] = {}
-    for cid, m_start, m_end, t_start, t_end, org in s.execute(q):
-        span = jobs.overlap(m_start, m_end, t_start, t_end)
+    for cid, m_start, m_end, t_start, t_end, org in rows:
+        span = overlap(m_start, m_end, t_start, t_end)
         if span is None or span[1] is None:
-            continue  # never there at the same time (or, impossibly here, not ended)
+            continue  # never there at the same time (or not ended)
         end = span[1]
         if end < oldest:
             continue

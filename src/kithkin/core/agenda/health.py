@@ -1,20 +1,5 @@
-"""Relationship health: a 0-100 strength per contact and the network by state.
-
-Strength is the sum of four parts, each computed from the same aggregate facts
-as the agenda (no per-contact queries):
-
-- recency (40): the last conversation against the cadence (doubled after three
-  unanswered outreaches, R7; 90 days for untracked contacts). Full marks within
-  one cadence (plus the R10 allowance of light touches since), falling linearly
-  to 0 at three cadences. No conversation ever: 0.
-- frequency (20): conversations in the last year against the number the cadence
-  asks for (365 / cadence), capped at 1.
-- depth (25): the average weight of the last year's interactions, a meeting,
-  call, video or event 3, any other conversation 2, a like or comment 1 (R10),
-  over 3.
-- reciprocity (15): half mutuality (the smaller of inbound and outbound
-  conversations over the larger, so one-way traffic scores 0), half the R4
-  balance (1 when my gives cover my asks, else gives / asks).
+"""Relationship health: each contact's strength and state (the rules:
+:mod:`kithkin.core.agenda.strength`), and the network by state.
 """
 
 from __future__ import annotations
@@ -22,63 +7,24 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core import settings
-from kithkin.core.agenda import boundaries, cadence, facts, keptfacts
-from kithkin.core.agenda.facts import YEAR_DAYS, Facts
+from kithkin.core.agenda import cadence, facts, keptfacts
+from kithkin.core.agenda.facts import Facts
 from kithkin.core.agenda.kept import HEALTH_TOP
-from kithkin.core.agenda.replies import awaiting_reply
-from kithkin.core.agenda.windows import build
+from kithkin.core.agenda.strength import DUE_SOON_DAYS as DUE_SOON_DAYS
+from kithkin.core.agenda.strength import STATES as STATES
+from kithkin.core.agenda.strength import UNTRACKED_REFERENCE_DAYS as UNTRACKED_REFERENCE_DAYS
+from kithkin.core.agenda.strength import WEIGHTS as WEIGHTS
+from kithkin.core.agenda.strength import parts as parts
+from kithkin.core.agenda.strength import record, state
 from kithkin.core.book import events, occasions
 from kithkin.errors import BadInput
-
-WEIGHTS = {"recency": 40, "frequency": 20, "depth": 25, "reciprocity": 15}
-UNTRACKED_REFERENCE_DAYS = 90
-# States, in the order `kith health` lists them.
-STATES = (
-    "warm",
-    "due",
-    "overdue",
-    "dormant",
-    "awaiting_reply",
-    "paused",
-    "no_reply",
-    "untracked",
-    "do_not_contact",
-)
-DUE_SOON_DAYS = 7
-
-
-def parts(f: Facts, every: int | None, today: date) -> dict[str, int]:
-    """The four parts of a contact's strength, and their sum as ``strength``."""
-    ref = boundaries.doubled(every, f) or UNTRACKED_REFERENCE_DAYS
-    if f.last_conv is None:
-        recency = 0.0
-    else:
-        allowance = ref + cadence.light_delay(f, ref)
-        ratio = (today - f.last_conv).days / allowance
-        recency = 1.0 if ratio <= 1 else max(0.0, (3 - ratio) / 2)
-    conversations = f.year_heavy + f.year_medium
-    frequency = min(1.0, conversations / (YEAR_DAYS / ref))
-    touches = conversations + f.year_light
-    depth = (3 * f.year_heavy + 2 * f.year_medium + f.year_light) / touches / 3 if touches else 0.0
-    ins, outs = f.year_in, f.year_out
-    mutuality = min(ins, outs) / max(ins, outs) if max(ins, outs) else 0.0
-    give_ask = 1.0 if f.asks <= f.gives else f.gives / f.asks
-    reciprocity = (mutuality + give_ask) / 2
-    out = {
-        "recency": round(WEIGHTS["recency"] * recency),
-        "frequency": round(WEIGHTS["frequency"] * frequency),
-        "depth": round(WEIGHTS["depth"] * depth),
-        "reciprocity": round(WEIGHTS["reciprocity"] * reciprocity),
-    }
-    out["strength"] = sum(out.values())
-    return out
 
 
 def _load(
@@ -117,7 +63,7 @@ def _deriver(tiers: dict[str, int | None], today: date) -> Callable[[Facts], tup
 
     def derive(f: Facts) -> tuple[int, int]:
         every = cadence.effective_cadence(f, tiers)
-        plain = _state(f, tiers, None, [], None, today)
+        plain = state(f, tiers, None, [], None, today)
         return parts(f, every, today)["strength"], STATES.index(plain)
 
     return derive
@@ -126,34 +72,6 @@ def _deriver(tiers: dict[str, int | None], today: date) -> Callable[[Facts], tup
 def _derive_key(tiers: dict[str, int | None]) -> str:
     """What the kept strengths and states depend on besides the facts and the day."""
     return json.dumps(tiers, sort_keys=True)
-
-
-def _state(
-    f: Facts,
-    tiers: dict[str, int | None],
-    end: tuple[date, str] | None,
-    occ: Sequence[occasions.Due],
-    met: tuple[date, str] | None,
-    today: date,
-) -> str:
-    """One contact's state, from its facts and what else may give it a reason."""
-    gone = boundaries.excluded(f)
-    if gone is not None:
-        return gone
-    if f.snoozed_until is not None and f.snoozed_until >= today:
-        return "paused"
-    c = build(f, tiers, end, occ, met, today)
-    w = c.item_on(today) if c is not None else None
-    if awaiting_reply(f, today):
-        return "awaiting_reply"
-    if w is not None and w.reason == "reconnect":
-        return "dormant"
-    if w is not None:
-        return "overdue" if today > w.due else "due"
-    if c is None or c.cadence is None:
-        return "untracked"
-    soon = c.first_day(today, today + timedelta(days=DUE_SOON_DAYS))
-    return "due" if soon is not None else "warm"
 
 
 def _states(
@@ -173,7 +91,7 @@ def _states(
         if plain is not None and cid not in ends and cid not in occ and cid not in met:
             out[cid] = plain[cid]
         else:
-            out[cid] = _state(
+            out[cid] = state(
                 facts[cid], tiers, ends.get(cid), occ.get(cid, []), met.get(cid), today
             )
     return out
@@ -186,18 +104,7 @@ def contact_health(s: Session, contact_id: int) -> dict[str, Any]:
     f = facts.get(contact_id)
     if f is None:  # only the user is never among the facts
         raise BadInput("health is of your relationships; your own record has none")
-    every = cadence.effective_cadence(f, tiers)
-    p = parts(f, every, today)
-    return {
-        "strength": p.pop("strength"),
-        "parts": p,
-        "max": WEIGHTS,
-        "state": _states(s, facts, tiers, today)[contact_id],
-        "cadence_days": boundaries.doubled(every, f),
-        "unanswered_outreach": f.unanswered,
-        "held_back": boundaries.held_back(f),
-        "last_conversation": f.last_conv.isoformat() if f.last_conv else None,
-    }
+    return record(f, tiers, _states(s, facts, tiers, today)[contact_id], today)
 
 
 def summary(s: Session, top: int = HEALTH_TOP) -> dict[str, Any]:

@@ -30,13 +30,8 @@ from kithkin.core.agenda import boundaries, cadence, facts, keptfacts
 from kithkin.core.agenda.pruning import Unbuilt, exact, likeliest
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
 from kithkin.core.agenda.schedule import Plan, schedule
-from kithkin.core.agenda.windows import (
-    LOG_KIND,
-    Candidate,
-    Window,
-    build,
-    floor,
-)
+from kithkin.core.agenda.windows import REASON_DAYS, Candidate, build, floor, next_reason
+from kithkin.core.agenda.windows import item as item
 from kithkin.core.book import events, occasions
 from kithkin.store.tables import PlanSlot
 
@@ -120,25 +115,6 @@ def candidates(
         if c is not None:
             out[cid] = c
     return out
-
-
-def item(c: Candidate, w: Window, day: date) -> dict[str, Any]:
-    """One agenda line; the keys are the public contract of ``kith today --json``."""
-    return {
-        "contact_id": c.contact_id,
-        "name": c.facts.name,
-        "reason": w.reason,
-        "rule": w.rule,
-        "due": w.due.isoformat(),
-        "overdue_days": max(0, (day - w.due).days),
-        "days_left": max(0, (w.due - day).days),
-        "channel": (c.facts.last_in_channel or w.channel)
-        if w.reason == "awaiting_reply"
-        else w.channel,
-        "why": w.why,
-        "suggest": w.suggest,
-        "log_kind": LOG_KIND[w.suggest],
-    }
 
 
 def _load_slots(s: Session, today: date) -> tuple[dict[int, date], bool]:
@@ -291,19 +267,8 @@ def plan(s: Session, days: int, budget: int | None = None) -> list[dict[str, Any
 
 
 def reason_for(s: Session, contact_id: int) -> dict[str, Any] | None:
-    """Why (and by when) to contact someone, regardless of the daily budget.
-
-    Today's reason when there is one, else the next one within a year (its
-    ``date`` says when it opens); ``None`` when no rule asks for them.
-    """
+    """Why (and by when) to contact someone, regardless of the daily budget
+    (:func:`~kithkin.core.agenda.windows.next_reason` of their windows)."""
     today = clock.today()
-    last = today + timedelta(days=365)
-    c = candidates(s, today, last, [contact_id]).get(contact_id)
-    if c is None:
-        return None
-    day = c.first_day(today, last)
-    if day is None:
-        return None
-    w = c.item_on(day)
-    assert w is not None
-    return {"date": day.isoformat(), **item(c, w, day)}
+    last = today + timedelta(days=REASON_DAYS)
+    return next_reason(candidates(s, today, last, [contact_id]).get(contact_id), today)

@@ -9,14 +9,15 @@ and logging another ask to them warns.
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
-
-from sqlalchemy.orm import Session
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from kithkin import clock
-from kithkin.core.book import interactions as ix
 from kithkin.core.vocabulary import KINDS, Direction, Nature
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # The balance of gives and asks looks back this far.
 RECENT_DAYS = 180
@@ -29,10 +30,18 @@ def leans_to_asks(gives: int, asks: int) -> bool:
 
 def balance(s: Session, contact_id: int) -> dict[str, Any]:
     """The balance ``kith show`` prints: all-time counts, the recent window, the lean."""
-    since = clock.today() - timedelta(days=RECENT_DAYS)
-    recent = ix.balance(s, contact_id, since)
+    from kithkin.core.book import interactions as ix  # the session's reader of the rows
+
+    return balance_of(ix.natures(s, contact_id), clock.today())
+
+
+def balance_of(rows: Iterable[tuple[date, str, str]], today: date) -> dict[str, Any]:
+    """:func:`balance` of a contact's interactions as (day, nature, direction) rows."""
+    since = today - timedelta(days=RECENT_DAYS)
+    everything = list(rows)
+    recent = tally((nature, way) for on, nature, way in everything if on >= since)
     return {
-        **ix.balance(s, contact_id),
+        **tally((nature, way) for _, nature, way in everything),
         "recent": {"since": since.isoformat(), "give": recent["give"], "ask": recent["ask"]},
         "leans": "asks"
         if leans_to_asks(recent["give"], recent["ask"])
@@ -40,6 +49,23 @@ def balance(s: Session, contact_id: int) -> dict[str, Any]:
         if recent["give"] > recent["ask"]
         else "even",
     }
+
+
+def tally(rows: Iterable[tuple[str, str]]) -> dict[str, int]:
+    """My gives and asks, and what they gave or asked of me, of (nature, direction) rows.
+
+    ``give`` and ``ask`` count only my outbound interactions; an inbound ask is
+    them asking me (``asked_of_me``), an inbound give is theirs (``received``).
+    """
+    counts = {"give": 0, "ask": 0, "neutral": 0, "received": 0, "asked_of_me": 0}
+    for nature, direction in rows:
+        if nature == Nature.NEUTRAL.value:
+            counts["neutral"] += 1
+        elif direction == Direction.OUTBOUND.value:
+            counts[nature] += 1
+        else:
+            counts["received" if nature == Nature.GIVE.value else "asked_of_me"] += 1
+    return counts
 
 
 def ask_warning(s: Session, contact_id: int, name: str, kind: str, direction: str) -> str | None:

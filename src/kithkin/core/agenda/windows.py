@@ -11,15 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from typing import Any
 
 from kithkin.core import bounds
 from kithkin.core.agenda import boundaries, cadence, reciprocity
 from kithkin.core.agenda.cadence import FIRST_TOUCH_DAYS, FIRST_TOUCH_EXPIRES
-from kithkin.core.agenda.facts import Facts
+from kithkin.core.agenda.factrecord import Facts
 from kithkin.core.agenda.replies import awaiting_reply, reply_window
-from kithkin.core.book.events import FOLLOW_UP_DAYS, FOLLOW_UP_EXPIRES
-from kithkin.core.book.occasions import Due
+from kithkin.core.book.eventdays import FOLLOW_UP_DAYS, FOLLOW_UP_EXPIRES
+from kithkin.core.book.occasiondays import Due
 from kithkin.core.wording import count
 
 # Reasons in priority order: R8 above everything, then what loses its value when
@@ -323,3 +324,43 @@ def build(
         held=meeting,
     )
     return c
+
+
+def item(c: Candidate, w: Window, day: date) -> dict[str, Any]:
+    """One agenda line; the keys are the public contract of ``kith today --json``."""
+    return {
+        "contact_id": c.contact_id,
+        "name": c.facts.name,
+        "reason": w.reason,
+        "rule": w.rule,
+        "due": w.due.isoformat(),
+        "overdue_days": max(0, (day - w.due).days),
+        "days_left": max(0, (w.due - day).days),
+        "channel": (c.facts.last_in_channel or w.channel)
+        if w.reason == "awaiting_reply"
+        else w.channel,
+        "why": w.why,
+        "suggest": w.suggest,
+        "log_kind": LOG_KIND[w.suggest],
+    }
+
+
+# How far ahead ``kith show`` looks for the next reason to get in touch.
+REASON_DAYS = 365
+
+
+def next_reason(c: Candidate | None, today: date) -> dict[str, Any] | None:
+    """Why (and by when) to contact someone, regardless of the daily budget.
+
+    Today's reason when there is one, else the next one within :data:`REASON_DAYS`
+    (its ``date`` says when it opens); ``None`` when no rule asks for them.
+    """
+    if c is None:
+        return None
+    last = today + timedelta(days=REASON_DAYS)
+    day = c.first_day(today, last)
+    if day is None:
+        return None
+    w = c.item_on(day)
+    assert w is not None
+    return {"date": day.isoformat(), **item(c, w, day)}

@@ -19,13 +19,13 @@ from kithkin import clock
 from kithkin.core import bounds
 from kithkin.core.book import contacts, lookup
 from kithkin.core.book.contacts import ContactInput
+from kithkin.core.book.eventdays import FOLLOW_UP_DAYS as FOLLOW_UP_DAYS
+from kithkin.core.book.eventdays import FOLLOW_UP_EXPIRES as FOLLOW_UP_EXPIRES
+from kithkin.core.book.eventdays import follow_up_open as follow_up_open
+from kithkin.core.book.eventdays import latest_events
 from kithkin.core.userinput import as_id
 from kithkin.errors import Ambiguous, BadInput, NotFound
 from kithkin.store.tables import Contact, Event, EventContact
-
-# R13: follow up within three days of an event; after a month the cadence rules take over.
-FOLLOW_UP_DAYS = 3
-FOLLOW_UP_EXPIRES = 30
 
 
 def add(s: Session, name: str, held_on: date, place: str | None = None) -> Event:
@@ -135,12 +135,7 @@ def recent(s: Session, today: date, horizon_end: date) -> dict[int, tuple[date, 
         )
         .order_by(Event.held_on, Event.id)
     )
-    return {cid: (day, name) for cid, day, name in s.execute(q)}
-
-
-def follow_up_open(held_on: date, today: date) -> bool:
-    """R13: a follow-up to this event still makes sense today (held, not a month ago)."""
-    return timedelta(0) <= today - held_on <= timedelta(days=FOLLOW_UP_EXPIRES)
+    return latest_events(s.execute(q).tuples(), today, horizon_end)
 
 
 def listing(s: Session) -> list[dict[str, Any]]:

@@ -25,7 +25,7 @@ from kithkin.core.book.newinteraction import link_rows as link_rows
 from kithkin.core.book.newinteraction import link_values as link_values
 from kithkin.core.book.newinteraction import validate_kind as validate_kind
 from kithkin.core.userinput import parse_choice
-from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction, Nature
+from kithkin.core.vocabulary import KINDS, LIGHT_KINDS, Channel, Direction
 from kithkin.store import ids, touched
 from kithkin.store.tables import (
     Contact,
@@ -202,13 +202,15 @@ def for_contact(s: Session, contact_id: int, limit: int | None = None) -> Sequen
 
 
 def topics_of(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[str]]:
+    """Each interaction's topics, in alphabetical order: the same on both backends and
+    in ``kith show``'s quick path (:mod:`kithkin.store.showread`)."""
     out: dict[int, list[str]] = {}
     if not interaction_ids:
         return out
     rows = s.execute(
-        select(InteractionTopic.interaction_id, InteractionTopic.topic).where(
-            InteractionTopic.interaction_id.in_(interaction_ids)
-        )
+        select(InteractionTopic.interaction_id, InteractionTopic.topic)
+        .where(InteractionTopic.interaction_id.in_(interaction_ids))
+        .order_by(InteractionTopic.interaction_id, InteractionTopic.topic)
     )
     for iid, topic in rows:
         out.setdefault(iid, []).append(topic)
@@ -216,6 +218,7 @@ def topics_of(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[str]
 
 
 def participants(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[Contact]]:
+    """Each interaction's contacts, in the order of their ids (as :func:`topics_of`)."""
     out: dict[int, list[Contact]] = {}
     if not interaction_ids:
         return out
@@ -223,31 +226,19 @@ def participants(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[C
         select(InteractionContact.interaction_id, Contact)
         .join(Contact, Contact.id == InteractionContact.contact_id)
         .where(InteractionContact.interaction_id.in_(interaction_ids))
+        .order_by(InteractionContact.interaction_id, InteractionContact.contact_id)
     )
     for iid, contact in rows:
         out.setdefault(iid, []).append(contact)
     return out
 
 
-def balance(s: Session, contact_id: int, since: date | None = None) -> dict[str, int]:
-    """R4 from the user's side: my gives and asks, and what they gave or asked of me.
-
-    ``give`` and ``ask`` count only my outbound interactions; an inbound ask is
-    them asking me (``asked_of_me``), an inbound give is theirs (``received``).
-    """
+def natures(s: Session, contact_id: int) -> list[tuple[date, str, str]]:
+    """A contact's interactions as (day, nature, direction): what R4's balance counts
+    (:func:`kithkin.core.agenda.reciprocity.balance_of`)."""
     q = (
-        select(Interaction.nature, Interaction.direction)
+        select(Interaction.occurred_on, Interaction.nature, Interaction.direction)
         .join(InteractionContact)
         .where(InteractionContact.contact_id == contact_id)
     )
-    if since is not None:
-        q = q.where(Interaction.occurred_on >= since)
-    counts = {"give": 0, "ask": 0, "neutral": 0, "received": 0, "asked_of_me": 0}
-    for nature, direction in s.execute(q):
-        if nature == Nature.NEUTRAL.value:
-            counts["neutral"] += 1
-        elif direction == Direction.OUTBOUND.value:
-            counts[nature] += 1
-        else:
-            counts["received" if nature == Nature.GIVE.value else "asked_of_me"] += 1
-    return counts
+    return [(on, nature, way) for on, nature, way in s.execute(q)]

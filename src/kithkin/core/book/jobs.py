@@ -2,16 +2,15 @@
 
 "Colleagues at Acme" is never typed by hand: it is everyone whose position at
 Acme overlapped one of the user's own positions there. Whether two positions
-overlap is decided here only, once for Python (:func:`shared_span`) and once
-for SQL (:func:`overlaps`), so R1's first touch, ``kith who``, the drafts and
+overlap is decided here only, once for Python (:func:`~kithkin.core.book.spans.shared_span`)
+and once for SQL (:func:`overlaps`), so R1's first touch, ``kith who``, the drafts and
 ``kith list --colleagues-at`` all agree on who worked together.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
@@ -19,44 +18,13 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from kithkin import clock
 from kithkin.core.book import lookup, orgs
+from kithkin.core.book.spans import Span as Span
+from kithkin.core.book.spans import current_of as current_of
+from kithkin.core.book.spans import latest_of as latest_of
+from kithkin.core.book.spans import overlap as overlap
+from kithkin.core.book.spans import shared_span as shared_span
 from kithkin.errors import BadInput
 from kithkin.store.tables import Contact, Position
-
-# The days two positions were held at the same time; ``None`` ends are open.
-Span = tuple[date | None, date | None]
-
-
-def overlap(
-    a_start: date | None, a_end: date | None, b_start: date | None, b_end: date | None
-) -> Span | None:
-    """The days both spans cover, or ``None``; a missing date is open (any time).
-
-    Two jobs overlap unless one ended before the other started, so a position
-    with no dates overlaps every other one at the organization.
-    """
-    start = max(a_start or date.min, b_start or date.min)
-    end = min(a_end or date.max, b_end or date.max)
-    if start > end:
-        return None
-    return (None if start == date.min else start, None if end == date.max else end)
-
-
-class Held(Protocol):
-    """A position as an object or a plain row: what deciding an overlap needs."""
-
-    @property
-    def org_id(self) -> int: ...
-    @property
-    def start_date(self) -> date | None: ...
-    @property
-    def end_date(self) -> date | None: ...
-
-
-def shared_span(a: Held, b: Held) -> Span | None:
-    """The days ``a`` and ``b`` were held at the same organization at once, or ``None``."""
-    if a.org_id != b.org_id:
-        return None
-    return overlap(a.start_date, a.end_date, b.start_date, b.end_date)
 
 
 def overlaps(a: type[Position], b: type[Position]) -> ColumnElement[bool]:
@@ -66,36 +34,6 @@ def overlaps(a: type[Position], b: type[Position]) -> ColumnElement[bool]:
         or_(a.start_date.is_(None), b.end_date.is_(None), a.start_date <= b.end_date),
         or_(b.start_date.is_(None), a.end_date.is_(None), b.start_date <= a.end_date),
     )
-
-
-class Dated(Protocol):
-    """A position as a row or an object: what deciding "current" and "latest" needs."""
-
-    @property
-    def id(self) -> int | None: ...
-    @property
-    def start_date(self) -> date | None: ...
-    @property
-    def end_date(self) -> date | None: ...
-
-
-D = TypeVar("D", bound=Dated)
-
-
-def current_of(positions: Iterable[D], today: date) -> D | None:
-    """The latest-started position without an end date (or ending in the future)."""
-    open_ones = [p for p in positions if p.end_date is None or p.end_date >= today]
-    if not open_ones:
-        return None
-    return max(open_ones, key=lambda p: (p.start_date or date.min, p.id or 0))
-
-
-def latest_of(positions: Sequence[D], today: date) -> D | None:
-    """The current position, else the one that ended last: the title a list shows."""
-    current = current_of(positions, today)
-    if current is not None or not positions:
-        return current
-    return max(positions, key=lambda p: (p.end_date or date.min, p.id or 0))
 
 
 def latest_in_sql(today: date, contact_ids: Any = None) -> Select[Any]:
