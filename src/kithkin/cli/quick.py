@@ -1,8 +1,9 @@
 """``kith today`` and ``kith health`` answered before the application is loaded, and
 the door to the other commands answered so: ``kith list``, ``who`` and ``dupes``
 (:mod:`kithkin.cli.quicklists`), ``kith search`` (:mod:`kithkin.cli.quicksearch`),
-``kith log`` (:mod:`kithkin.cli.quicklog`), ``kith import linkedin``
-(:mod:`kithkin.cli.quickimport`) and ``kith sync`` (:mod:`kithkin.cli.quicksync`).
+``kith log`` (:mod:`kithkin.cli.quicklog`), ``kith show`` (:mod:`kithkin.cli.quickshow`),
+``kith import linkedin`` (:mod:`kithkin.cli.quickimport`) and ``kith sync``
+(:mod:`kithkin.cli.quicksync`).
 Each takes only a command line it fully understands; anything else runs the command.
 
 The daily command is the habit the product rests on, and most days nothing has
@@ -65,6 +66,7 @@ _LISTS = ("list", "who", "dupes")  # kithkin.cli.quicklists answers these
 _SEARCH = "search"  # kithkin.cli.quicksearch answers it
 _LOG = "log"  # kithkin.cli.quicklog writes it
 _IMPORT = "import"  # kithkin.cli.quickimport runs `import linkedin`
+_SHOW = "show"  # kithkin.cli.quickshow answers it
 
 
 def answer(argv: list[str]) -> bool:
@@ -80,7 +82,7 @@ def answer(argv: list[str]) -> bool:
         (
             i
             for i, (arg, value) in enumerate(pairs)
-            if (arg in _OPTIONS or arg in _LISTS or arg in (_SEARCH, _LOG, _IMPORT))
+            if (arg in _OPTIONS or arg in _LISTS or arg in (_SEARCH, _LOG, _IMPORT, _SHOW))
             and value is None
         ),
         None,
@@ -102,6 +104,10 @@ def answer(argv: list[str]) -> bool:
         from kithkin.cli import quicklog
 
         return quicklog.answer(after, where[0] if "--as-of" in dict(before) else None, where[1])
+    if where is not None and command == _SHOW:
+        from kithkin.cli import quickshow
+
+        return quickshow.answer(after, where[0] if "--as-of" in dict(before) else None, where[1])
     if where is not None and command == _IMPORT:
         from kithkin.cli import quickimport
 

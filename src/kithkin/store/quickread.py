@@ -15,10 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import kithkin
 from kithkin.store import ftsread
 from kithkin.store.head import SCHEMA_HEAD
+
+if TYPE_CHECKING:
+    from kithkin.store.showread import Rows
 
 _QUERY = (
     "SELECT m.body FROM memos AS m JOIN kith_version AS v ON v.id = 1 AND m.version = v.n"
@@ -122,3 +126,23 @@ def _readable(revision: object) -> bool:
         and revision.isdigit()
         and revision <= SCHEMA_HEAD
     )
+
+
+def shown(path: Path, ref: str) -> Rows | None:
+    """The rows ``kith show`` reads of the contact ``ref`` names in the kithkin SQLite
+    file at ``path`` (:mod:`kithkin.store.showread`), read-only, in one snapshot;
+    ``None`` when this path does not decide it: not a database at the current schema,
+    a reference :func:`kithkin.store.quicklog.person` leaves to the command (``me``,
+    an ambiguous or unknown name), or the user's own record."""
+    from kithkin.store import quicklog, showread
+
+    with _snapshot(path, current=True) as conn:
+        if conn is None:
+            return None
+        try:
+            cid, _ = quicklog.person(conn, ref)
+        except quicklog.Unsure:
+            return None
+        rows = showread.read(conn, cid)
+        return None if rows is None or rows.contact["is_me"] else rows
+    return None

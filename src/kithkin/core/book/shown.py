@@ -1,0 +1,180 @@
+"""``kith show``'s record of one contact made from that contact's plain rows
+(:mod:`kithkin.store.showread`), with the rules every face uses: R2's cadence, R4's
+balance, the health of :mod:`kithkin.core.agenda.strength` and the next reason of
+:mod:`kithkin.core.agenda.windows`, over the facts of
+:mod:`kithkin.core.agenda.ownfacts`. No SQLAlchemy: ``kith show`` answers before the
+application loads (:mod:`kithkin.cli.quickshow`).
+
+The keys are those of :func:`kithkin.core.views.contact_detail`, a public contract;
+``tests/test_quick_show.py`` holds the two records equal, byte for byte, on the demo
+and on generated networks across the rules' boundary days.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from kithkin.core import bounds, settings
+from kithkin.core.agenda import cadence, reciprocity, strength
+from kithkin.core.agenda.factrecord import Facts
+from kithkin.core.agenda.ownfacts import facts_of
+from kithkin.core.agenda.windows import REASON_DAYS, build, next_reason
+from kithkin.core.book import occasiondays
+from kithkin.core.book.eventdays import latest_events
+from kithkin.core.book.occasiondays import OCCASION_EXPIRES
+from kithkin.core.book.spans import latest_of
+
+if TYPE_CHECKING:
+    from kithkin.store.showread import Rows
+
+_FACT_COLUMNS = (
+    "tier",
+    "cadence_days",
+    "preferred_channel",
+    "do_not_contact",
+    "paused",
+    "snoozed_until",
+    "reset_on",
+    "min_interval_days",
+    "created_on",
+)
+
+
+class _Position:
+    """A position row as :func:`latest_of` reads it."""
+
+    __slots__ = ("end_date", "id", "org", "start_date", "title")
+
+    def __init__(self, row: tuple[int, str, str | None, date | None, date | None]) -> None:
+        self.id, self.org, self.title, self.start_date, self.end_date = row
+
+
+def record(r: Rows, today: date) -> dict[str, Any]:
+    """What ``kith show --json`` prints of the contact whose rows are ``r`` (never the
+    user: their record has no health nor agenda, and the command shows it)."""
+    c = r.contact
+    tiers = settings.tier_cadences_of(r.settings)
+    positions = [_Position(p) for p in r.positions]
+    latest = latest_of(positions, today)
+    f = facts_of(
+        Facts(c["id"], c["display_name"], *(c[k] for k in _FACT_COLUMNS)),
+        r.links,
+        r.meetings,
+        today,
+    )
+    end = cadence.shared_ends(((c["id"], *j) for j in r.shared_jobs), today).get(c["id"])
+    natures = [(i[1], i[6], i[4]) for i in r.interactions]
+    return {
+        "id": c["id"],
+        "name": c["display_name"],
+        "emails": r.emails,
+        "org": latest.org if latest else None,
+        "title": latest.title if latest else None,
+        "tier": c["tier"],
+        "given_name": c["given_name"],
+        "family_name": c["family_name"],
+        "phones": [phone for phone, _ in r.phones],
+        "phones_as_written": [raw or phone for phone, raw in r.phones],
+        "urls": [{"url": url, "kind": kind} for url, kind in r.urls],
+        "tags": r.tags,
+        "cadence_days": c["cadence_days"],
+        "effective_cadence_days": cadence.effective_cadence(f, tiers),
+        "preferred_channel": c["preferred_channel"],
+        "location": c["location"],
+        "time_zone": c["time_zone"],
+        "how_met": c["how_met"],
+        "birthday": c["birthday"],
+        "connected_on": _iso(c["connected_on"]),
+        "notes": c["notes"],
+        "boundaries": {
+            "min_interval_days": c["min_interval_days"],
+            "professional_only": c["professional_only"],
+            "do_not_contact": c["do_not_contact"],
+            "paused": c["paused"],
+            "snoozed_until": _iso(c["snoozed_until"]),
+        },
+        "personal_details": [
+            {"id": i, "category": category, "fact": fact, "learned_on": _iso(on)}
+            for i, category, fact, on in r.details
+        ],
+        "relationships": [
+            {"id": i, "type": kind, "since": _iso(since), "until": _iso(until), "note": note}
+            for i, kind, since, until, note in r.relationships
+        ],
+        "positions": [{"id": p.id, **_position(p)} for p in positions],
+        "occasions": [
+            {"id": i, "kind": kind, "date": on.isoformat(), "note": note}
+            for i, kind, on, note in r.occasions
+        ],
+        "interactions": [_interaction(i, r) for i in r.interactions],
+        "balance": reciprocity.balance_of(natures, today),
+        "health": strength.record(f, tiers, _state(r, f, tiers, end, today), today),
+        "agenda": _next(r, f, tiers, end, today),
+    }
+
+
+def _state(
+    r: Rows, f: Facts, tiers: dict[str, int | None], end: tuple[date, str] | None, today: date
+) -> str:
+    occ = _occasions(r, f, tiers, today, today)
+    met = latest_events(((f.contact_id, *e) for e in r.events), today, today)
+    return strength.state(f, tiers, end, occ, met.get(f.contact_id), today)
+
+
+def _next(
+    r: Rows, f: Facts, tiers: dict[str, int | None], end: tuple[date, str] | None, today: date
+) -> dict[str, Any] | None:
+    last = today + timedelta(days=REASON_DAYS)
+    occ = _occasions(r, f, tiers, today, last)
+    met = latest_events(((f.contact_id, *e) for e in r.events), today, last).get(f.contact_id)
+    return next_reason(build(f, tiers, end, occ, met, today), today)
+
+
+def _occasions(
+    r: Rows, f: Facts, tiers: dict[str, int | None], today: date, horizon_end: date
+) -> list[occasiondays.Due]:
+    """:func:`kithkin.core.book.occasions.recent_occasions` of this one contact."""
+    c, cid = r.contact, f.contact_id
+    first = bounds.after(today, -OCCASION_EXPIRES)
+    recorded = [
+        (cid, on, kind, note)
+        for _, kind, on, note in reversed(r.occasions)
+        if first <= on <= horizon_end
+    ]
+    tracked = tiers.get(c["tier"]) is not None or c["cadence_days"] is not None
+    kept = tracked and not c["do_not_contact"]
+    personal = settings.birthdays_in(r.settings) or not c["professional_only"]
+    born = [(cid, c["birthday"])] if kept and personal and c["birthday"] is not None else []
+    started = [
+        (cid, p[3], p[1])
+        for p in r.positions
+        if kept and p[3] is not None and (p[4] is None or p[4] >= today)
+    ]
+    return occasiondays.dues(recorded, born, started, today, horizon_end).get(cid, [])
+
+
+def _interaction(i: tuple[Any, ...], r: Rows) -> dict[str, Any]:
+    iid, on, at, channel, direction, kind, nature, subject, note, source = i
+    return {
+        "id": iid,
+        "date": on.isoformat(),
+        "time": at.isoformat(timespec="minutes") if at else None,
+        "channel": channel,
+        "direction": direction,
+        "kind": kind,
+        "nature": nature,
+        "subject": subject,
+        "note": note,
+        "topics": r.topics.get(iid, []),
+        "source": source,
+        "with": [{"id": pid, "name": name} for pid, name in r.people.get(iid, [])],
+    }
+
+
+def _position(p: _Position) -> dict[str, Any]:
+    return {"org": p.org, "title": p.title, "start": _iso(p.start_date), "end": _iso(p.end_date)}
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
