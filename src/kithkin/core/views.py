@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kithkin.core import settings
-from kithkin.core.agenda import cadence, health, planner, reciprocity
-from kithkin.core.book import interactions as ix
-from kithkin.core.book import jobs
-from kithkin.store.tables import Contact, Interaction, Occasion, Position
+from kithkin import clock
+from kithkin.core.book import jobs, shown
+from kithkin.store import showread
+from kithkin.store.tables import Contact, Interaction, Position
 
 
 def iso(value: Any) -> str | None:
@@ -72,65 +70,9 @@ def interaction_record(
     return out
 
 
-def contact_detail(s: Session, c: Contact, interaction_limit: int | None = None) -> dict[str, Any]:
-    """Everything ``kith show --json`` prints about one contact."""
-    rows = ix.for_contact(s, c.id, interaction_limit)
-    ids = [i.id for i in rows]
-    topics = ix.topics_of(s, ids)
-    people = ix.participants(s, ids)
-    return {
-        **contact_summary(c),
-        "given_name": c.given_name,
-        "family_name": c.family_name,
-        "phones": [p.phone for p in c.phones],
-        # Each number as it was written (a number without its country stays so, and the
-        # E.164 form above is only there when the region was known: core/phones.py).
-        "phones_as_written": [p.raw or p.phone for p in c.phones],
-        "urls": [{"url": u.url, "kind": u.kind} for u in c.urls],
-        "tags": [t.tag for t in c.tags],
-        "cadence_days": c.cadence_days,
-        "effective_cadence_days": cadence.effective_cadence(c, settings.tier_cadences(s)),
-        "preferred_channel": c.preferred_channel,
-        "location": c.location,
-        "time_zone": c.time_zone,
-        "how_met": c.how_met,
-        "birthday": c.birthday,
-        "connected_on": iso(c.connected_on),
-        "notes": c.notes,
-        "boundaries": {
-            "min_interval_days": c.min_interval_days,
-            "professional_only": c.professional_only,
-            "do_not_contact": c.do_not_contact,
-            "paused": c.paused,
-            "snoozed_until": iso(c.snoozed_until),
-        },
-        "personal_details": [
-            {"id": d.id, "category": d.category, "fact": d.fact, "learned_on": iso(d.learned_on)}
-            for d in c.details
-        ],
-        "relationships": [
-            {
-                "id": r.id,
-                "type": r.type,
-                "since": iso(r.since),
-                "until": iso(r.until),
-                "note": r.note,
-            }
-            for r in c.relationships
-        ],
-        "positions": [{"id": p.id, **position_record(p)} for p in c.positions],
-        "occasions": [
-            {"id": o.id, "kind": o.kind, "date": iso(o.occurred_on), "note": o.note}
-            for o in s.scalars(
-                select(Occasion)
-                .where(Occasion.contact_id == c.id)
-                .order_by(Occasion.occurred_on.desc(), Occasion.id.desc())
-            )
-        ],
-        "interactions": [
-            interaction_record(i, topics.get(i.id, []), people.get(i.id, [])) for i in rows
-        ],
-        "balance": reciprocity.balance(s, c.id),
-        "health": None if c.is_me else health.contact_health(s, c.id),
-        "agenda": None if c.is_me else planner.reason_for(s, c.id),
-    }
+def contact_detail(s: Session, c: Contact) -> dict[str, Any]:
+    """Everything ``kith show --json`` prints about one contact
+    (:func:`kithkin.core.book.shown.record` of its rows, as the quick path makes it)."""
+    rows = showread.read(showread.through_session(s), c.id)
+    assert rows is not None  # the contact is loaded
+    return shown.record(rows, clock.today())

@@ -143,6 +143,6 @@ def shown(path: Path, ref: str) -> Rows | None:
             cid, _ = quicklog.person(conn, ref)
         except quicklog.Unsure:
             return None
-        rows = showread.read(conn, cid)
+        rows = showread.read(lambda sql, params: conn.execute(sql, params).fetchall(), cid)
         return None if rows is None or rows.contact["is_me"] else rows
     return None

@@ -5,9 +5,14 @@ balance, the health of :mod:`kithkin.core.agenda.strength` and the next reason o
 :mod:`kithkin.core.agenda.ownfacts`. No SQLAlchemy: ``kith show`` answers before the
 application loads (:mod:`kithkin.cli.quickshow`).
 
-The keys are those of :func:`kithkin.core.views.contact_detail`, a public contract;
-``tests/test_quick_show.py`` holds the two records equal, byte for byte, on the demo
-and on generated networks across the rules' boundary days.
+The keys are a public contract (users' scripts read ``kith show --json``): add keys
+freely, never rename or drop one.
+:func:`kithkin.core.views.contact_detail` is this record of the rows read through the
+session, so every face prints the same. ``tests/test_quick_show.py`` holds the facts
+equal to :func:`kithkin.core.agenda.facts.load`'s, the health and next reason to
+:func:`kithkin.core.agenda.health.contact_health`'s and
+:func:`kithkin.core.agenda.planner.reason_for`'s (the agenda's own network-wide
+readers), on both backends, on generated networks across the rules' boundary days.
 """
 
 from __future__ import annotations
@@ -51,8 +56,8 @@ class _Position:
 
 
 def record(r: Rows, today: date) -> dict[str, Any]:
-    """What ``kith show --json`` prints of the contact whose rows are ``r`` (never the
-    user: their record has no health nor agenda, and the command shows it)."""
+    """What ``kith show --json`` prints of the contact whose rows are ``r`` (the user's
+    own record has no health nor agenda: those are of relationships)."""
     c = r.contact
     tiers = settings.tier_cadences_of(r.settings)
     positions = [_Position(p) for p in r.positions]
@@ -109,8 +114,10 @@ def record(r: Rows, today: date) -> dict[str, Any]:
         ],
         "interactions": [_interaction(i, r) for i in r.interactions],
         "balance": reciprocity.balance_of(natures, today),
-        "health": strength.record(f, tiers, _state(r, f, tiers, end, today), today),
-        "agenda": _next(r, f, tiers, end, today),
+        "health": None
+        if c["is_me"]
+        else strength.record(f, tiers, _state(r, f, tiers, end, today), today),
+        "agenda": None if c["is_me"] else _next(r, f, tiers, end, today),
     }
 
 
