@@ -45,7 +45,8 @@ RULES: dict[str, Rule] = {
             (
                 f"{_A}.cadence:FIRST_TOUCH_DAYS",
                 f"{_A}.cadence:shared_job_ends",
-                f"{_B}.jobs:overlap",
+                f"{_A}.cadence:shared_ends",
+                f"{_B}.spans:overlap",
                 f"{_A}.windows:build",
             ),
         ),
@@ -108,6 +109,7 @@ RULES: dict[str, Rule] = {
                 f"{_A}.boundaries:doubled",
                 "kithkin.core.vocabulary:TWO_WAY_CHANNELS",
                 f"{_A}.facts:add_follow_ups",
+                f"{_A}.ownfacts:facts_of",
             ),
         ),
         Rule(
@@ -124,15 +126,16 @@ RULES: dict[str, Rule] = {
         Rule(
             "R9",
             "Occasions to congratulate",
-            f"{_B}.occasions",
+            f"{_B}.occasiondays",
             (
-                f"{_B}.occasions:CONGRATULATE_DAYS",
-                f"{_B}.occasions:OCCASION_EXPIRES",
+                f"{_B}.occasiondays:CONGRATULATE_DAYS",
+                f"{_B}.occasiondays:OCCASION_EXPIRES",
                 f"{_B}.occasions:add",
-                f"{_B}.occasions:BIRTHDAY_LATE_DAYS",
+                f"{_B}.occasiondays:BIRTHDAY_LATE_DAYS",
                 f"{_B}.occasions:recent_occasions",
-                f"{_B}.occasions:birthday",
-                f"{_B}.occasions:anniversary",
+                f"{_B}.occasiondays:dues",
+                f"{_B}.occasiondays:birthday",
+                f"{_B}.occasiondays:anniversary",
                 "kithkin.core.settings:birthdays_of_professional_only",
                 "kithkin.core.exchange.people:PersonWriter",
             ),
@@ -163,12 +166,13 @@ RULES: dict[str, Rule] = {
         Rule(
             "R13",
             "Follow up after events",
-            f"{_B}.events",
+            f"{_B}.eventdays",
             (
-                f"{_B}.events:FOLLOW_UP_DAYS",
-                f"{_B}.events:FOLLOW_UP_EXPIRES",
+                f"{_B}.eventdays:FOLLOW_UP_DAYS",
+                f"{_B}.eventdays:FOLLOW_UP_EXPIRES",
                 f"{_B}.events:met",
                 f"{_B}.events:recent",
+                f"{_B}.eventdays:latest_events",
             ),
         ),
         Rule(

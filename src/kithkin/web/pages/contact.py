@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core import views
-from kithkin.core.agenda import health, planner
 from kithkin.core.book import contacts as core
 from kithkin.core.book import details, jobs
 from kithkin.core.book import interactions as ix
@@ -64,9 +63,9 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
         "error": None,
         "form": {},
         "failed": None,
-        "health": health.contact_health(s, c.id) if not c.is_me else None,
+        "health": detail["health"],  # the record's, as `kith show` prints it
         "draft_url": None if c.do_not_contact else f"/today/{c.id}#draft",
-        "next_item": planner.reason_for(s, c.id),
+        "next_item": detail["agenda"],
         "snooze": snooze_choices(),
     }
     return ctx
