@@ -25,6 +25,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from kithkin import clock
+from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange import importer
 from kithkin.core.exchange.incoming import Batch
 from kithkin.core.exchange.matching import Index
@@ -146,15 +147,20 @@ def run(
             apply_me(s, ix, summary, batch.source, batch.me, batch.positions, me_emails)
             at.me = True
 
+        resolver: list[OrgResolver] = []  # one for every chunk, made by the first
+
         def writer(s: Session, ix: Index) -> PersonWriter:
-            return PersonWriter(
+            w = PersonWriter(
                 s,
                 ix,
                 summary,
                 source=batch.source,
                 tier=tier,
                 authoritative_jobs=batch.authoritative_jobs,
+                orgs=resolver[0] if resolver else None,
             )
+            resolver[:] = [w.orgs]
+            return w
 
         if not at.me:
             step(me)
