@@ -61,9 +61,16 @@ def closest(norm: str, candidates: Sequence[str]) -> str | None:
 
 
 def _may_be_near(a: int, b: int) -> bool:
-    """Whether names of ``a`` and ``b`` characters can reach :data:`FUZZY_THRESHOLD`
-    (with a point to spare, so rounding never decides)."""
-    return a + b == 0 or 200 * min(a, b) >= (FUZZY_THRESHOLD - 1) * (a + b)
+    """Whether two different names of ``a`` and ``b`` characters can reach
+    :data:`FUZZY_THRESHOLD` (with a point to spare, so rounding never decides).
+
+    Their ratio is ``100 * (1 - d / (a + b))`` for ``d`` insertions and deletions: at
+    least the difference in length, and two (one substitution) for two different names
+    of one length, which keeps names of up to 11 characters from their own length.
+    """
+    if a == b:
+        return a == 0 or 100 * (2 * a - 2) >= (FUZZY_THRESHOLD - 1) * 2 * a
+    return 200 * min(a, b) >= (FUZZY_THRESHOLD - 1) * (a + b)
 
 
 def is_blank(name: str | None) -> bool:
