@@ -35,6 +35,7 @@ from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
 from kithkin.core.exchange.summary import Progress, Summary
 from kithkin.errors import KithError
+from kithkin.store.bulkio import roomy_cache
 from kithkin.store.tables import ImportRun, Setting
 
 Opener = Callable[[], AbstractContextManager[Session]]
@@ -145,7 +146,8 @@ def run(
         def step(write: Callable[[Session, Index], None], last: bool = False) -> None:
             try:
                 with open_session() as s:
-                    write(s, index)
+                    with roomy_cache(s):
+                        write(s, index)
                     if last:
                         _finish(s, key, summary, kind, path)
                     else:
