@@ -151,3 +151,7 @@ class Batch:
     warnings: list[str] = field(default_factory=list)
     # Whether a person record may replace a current position (only LinkedIn is authoritative).
     authoritative_jobs: bool = False
+    # A hash of the files the records were read from, and of their names, when the
+    # adapter gives one: a long import's resumable fingerprint hashes it (and which lines
+    # became records) instead of every record (kithkin.core.exchange.batched.fingerprint).
+    digest: str = ""

@@ -120,6 +120,13 @@ class Known:
     also: list[tuple[str, str | None]] = field(default_factory=list)
 
 
+def _swap(ids: list[int] | None, old: int, new: int) -> None:
+    """``old`` replaced by ``new`` in ``ids`` (a name list of the index), where it is."""
+    if ids is not None:
+        while old in ids:
+            ids[ids.index(old)] = new
+
+
 @dataclass
 class Match:
     contact: Known | None
@@ -254,10 +261,13 @@ class Index:
         the name blocks too: a provisional id left behind would name another chunk's
         new contact, hiding this one from the fuzzy name search.
         """
-        names: set[str] = set()
-        blocks: set[str] = set()
-        mets: set[tuple[str, date]] = set()
         people, by_email, by_phone, by_url = self.people, self.by_email, self.by_phone, self.by_url
+        by_name, by_met, block_all, block_nourl = (
+            self.by_name,
+            self.by_met,
+            self.block_all,
+            self.block_nourl,
+        )
         for k, met in added:
             old = k.id
             new = ids.get(old)
@@ -268,11 +278,12 @@ class Index:
             # The provisional id goes: the next chunk's writer hands it out again.
             if people.get(old) is k:
                 del people[old]
-            folded = k.folded
-            names.add(folded)
-            blocks.add(k.block)
+            # Its places in the name lists, where it was indexed (a list of one or a few).
+            _swap(by_name.get(k.folded), old, new)
             if met is not None:
-                mets.add((folded, met))
+                _swap(by_met.get((k.folded, met)), old, new)
+            _swap(block_all.get(k.block), old, new)
+            _swap(block_nourl.get(k.block), old, new)
             # Only this contact's own keys can hold its provisional id (or another new
             # contact's, which shares them); a stored contact's never do.
             for e in k.emails:
@@ -287,16 +298,6 @@ class Index:
             uid = k.fields.get("external_uid")
             if uid and self.by_uid.get(uid, 0) < 0:
                 self.by_uid[uid] = ids[self.by_uid[uid]]
-        for name in names:
-            if name in self.by_name:
-                self.by_name[name] = [ids.get(v, v) for v in self.by_name[name]]
-        for key in mets:
-            if key in self.by_met:
-                self.by_met[key] = [ids.get(v, v) for v in self.by_met[key]]
-        for block in blocks:
-            for pool in (self.block_all, self.block_nourl):
-                if block in pool:
-                    pool[block] = [ids.get(v, v) for v in pool[block]]
 
     def find(
         self,

@@ -58,6 +58,7 @@ class PersonWriter:
         source: str,
         tier: str,
         authoritative_jobs: bool,
+        orgs: OrgResolver | None = None,
     ) -> None:
         self.s = s
         self.index = index
@@ -65,7 +66,8 @@ class PersonWriter:
         self.source = source
         self.tier = tier
         self.authoritative = authoritative_jobs
-        self.orgs = OrgResolver(s)
+        # ``orgs``: the resolver of the previous chunk of a long import, carried on.
+        self.orgs = orgs.carry_on(s) if orgs is not None else OrgResolver(s)
         self.today = clock.today()
         self.contacts: list[dict[str, Any]] = []
         self.children: dict[str, list[dict[str, Any]]] = {

@@ -8,6 +8,7 @@ recognised by its header, whatever the file is called.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,8 +80,13 @@ def _kind_of(path: Path, data: bytes) -> str:
 
 def parse(files: dict[str, tuple[str, bytes]]) -> Batch:
     batch = Batch(source=SOURCE, authoritative_jobs=True)
+    digest = hashlib.sha256()
     for key, parser in PARSERS.items():
         if key in files:
             name, data = files[key]
             parser(data, name, batch)
+            for part in (key, name):
+                digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+            digest.update(b"%d\0" % len(data) + data)
+    batch.digest = digest.hexdigest()
     return batch
