@@ -21,6 +21,7 @@ serve``), whose locks a child would inherit held.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import marshal
 import os
 import pickle
@@ -31,6 +32,7 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, NoReturn
 
+PIPE_SIZE = 1 << 20  # Linux's most for a user (/proc/sys/fs/pipe-max-size)
 _FRAME = struct.Struct("!cQ")  # what follows, and its length
 _END, _ERROR, _ITEM = b"d", b"e", b"i"  # done; an exception (pickled); an item (marshal)
 
@@ -56,6 +58,8 @@ class Stream:
             with contextlib.suppress(Exception):
                 f.flush()
         read, write = os.pipe()
+        with contextlib.suppress(OSError):  # room for a chunk: the child reads on meanwhile
+            fcntl.fcntl(write, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
         pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(read)
