@@ -11,6 +11,10 @@ with its checkpoint in one transaction, so an interrupted first sync of 50,000
 messages goes on where it stopped. Each message goes through the rules every
 mail source shares (:mod:`kithkin.core.exchange.mail`); people who are not
 contacts are counted for ``kith source suggestions`` instead.
+
+The reading (the server, the header blocks, the rules) is :mod:`.mailread`, which
+needs no database; this module writes what it yields. The command reads in a child
+process while it writes (:func:`kithkin.remote.read_mail`), the same events either way.
 """
 
 from __future__ import annotations
