@@ -5,6 +5,7 @@ and no child left behind."""
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from datetime import date, time
 
@@ -21,7 +22,7 @@ from test_sync_imap import INBOX, SENT, TODAY, _setup
 
 dovecot = sync_servers.dovecot  # the fixture
 
-pytestmark = pytest.mark.skipif(not forked.available(), reason="no fork here")
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forks on Linux only")
 
 
 def _gone(pid: int) -> bool:
