@@ -13,9 +13,9 @@ it inherits the parent's connections and never uses them, and leaves with
 An exception in the child is raised in the parent where the items stop, after the
 ones before it, as it would have been in one process. Ctrl+C reaches both
 processes (the terminal signals the whole group); the child leaves quietly and the
-parent is interrupted. The caller reads in its own process instead where forking
-is not safe (not on Linux, or with other threads running, as in ``kith serve``:
-a child would inherit their locks held) or does not pay (:func:`available`).
+parent is interrupted. :func:`stream` runs the producer in this process instead
+where forking is not safe: not on Linux, or with other threads running (``kith
+serve``), whose locks a child would inherit held.
 """
 
 from __future__ import annotations
@@ -38,14 +38,12 @@ _END, _ERROR, _ITEM = b"d", b"e", b"i"  # done; an exception (pickled); an item 
 
 
 def available() -> bool:
-    """Whether to fork: on Linux, in a process of one thread, with a second core that
-    is free. On a machine whose cores are busy already (the load average of the last
-    minute within half a core of their number) the child only waits for one, and the
-    trip between the processes costs about 7% more CPU: one process then does it all."""
-    if sys.platform != "linux" or threading.active_count() != 1:
-        return False
-    cores = len(os.sched_getaffinity(0))
-    return cores > 1 and os.getloadavg()[0] < cores - 0.5
+    """Whether to fork: on Linux, in a process of one thread, with a second core."""
+    return (
+        sys.platform == "linux"
+        and threading.active_count() == 1
+        and len(os.sched_getaffinity(0)) > 1
+    )
 
 
 class Stream:
