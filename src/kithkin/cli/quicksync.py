@@ -80,7 +80,7 @@ def _sync(
     saved = {k: checkpoint_state(v) for k, v in quicksources.checkpoints(conn, cfg.id).items()}
     names = status_names(cfg.folders, saved)
     if not names or any(n not in saved for n in names):
-        return _whole(cfg, path, fixed)  # a first sync, or a folder never read
+        return _whole(cfg, path, fixed, saved)  # a first sync, or a folder never read
 
     from kithkin.errors import KithError
 
@@ -89,7 +89,7 @@ def _sync(
     except KithError as exc:
         fail(exc)
     if not unchanged:
-        return _whole(cfg, path, fixed)
+        return _whole(cfg, path, fixed, saved)
     from kithkin.core.sync.outcome import Outcome
 
     line = Outcome(cfg.name, cfg.kind).line()
@@ -99,11 +99,17 @@ def _sync(
     return True
 
 
-def _whole(cfg: SourceConfig, path: Path, fixed: date | None) -> bool:
+def _whole(
+    cfg: SourceConfig, path: Path, fixed: date | None, saved: dict[str, dict[str, Any]]
+) -> bool:
     """The whole sync of the one source, as the command runs it, without Typer: what the
     command line would add is its parsing, and loading it costs a tenth of a first sync
     of 50,000 messages. Only where the command would show no progress bar and print the
-    line as it is (neither output a terminal); otherwise ``False``, and it runs."""
+    line as it is (neither output a terminal); otherwise ``False``, and it runs.
+
+    The reading starts first, from the checkpoints read here (:func:`remote.read_mail
+    <kithkin.remote.read_mail>`): in a child process where one can be forked, it logs
+    in and fetches while this one loads the database layer."""
     if terminal():
         return False
     import gc
@@ -113,16 +119,22 @@ def _whole(cfg: SourceConfig, path: Path, fixed: date | None) -> bool:
     # cycles a sync leaves (its sessions), which the end of the process frees.
     gc.disable()
     try:
-        from kithkin import clock, remote
-        from kithkin.store.db import open_db
+        with as_the_command():
+            from kithkin import clock, remote
+            from kithkin.remote import secrets
 
-        clock.set_today(fixed)  # as --as-of does; KITH_AS_OF is read by the clock itself
-        db = open_db("sqlite:///" + str(path.resolve()))
-        try:
-            with as_the_command():
-                out = remote.sync(db, cfg)
-        finally:
-            db.dispose()
+            reading = remote.read_mail(cfg, saved, secrets.password(cfg))
+            try:
+                from kithkin.store.db import open_db
+
+                clock.set_today(fixed)  # as --as-of does; KITH_AS_OF is read by the clock
+                db = open_db("sqlite:///" + str(path.resolve()))
+                try:
+                    out = remote.sync(db, cfg, reading=reading)
+                finally:
+                    db.dispose()
+            finally:
+                reading.close()
     finally:
         gc.enable()
     _say(out.line())

@@ -7,26 +7,49 @@ The rules live in :mod:`kithkin.core.sync`; this package only talks to servers.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+import contextlib
+from collections.abc import Callable, Generator, Iterator
+from typing import TYPE_CHECKING, Any, Protocol
 
 from kithkin import clock
 from kithkin.core.sync.config import SourceConfig
 
 if TYPE_CHECKING:  # the quick path (kithkin.cli.quicksync) loads no database layer
+    from kithkin.core.sync.mailread import Event
     from kithkin.core.sync.outcome import Outcome
     from kithkin.store.db import Database
 
 Progress = Callable[[int, int], None]
 
 
+class Reading(Protocol):
+    """A mailbox's reading under way (:func:`read_mail`): its events, and ``close``."""
+
+    def __iter__(self) -> Iterator[Event]: ...
+
+    def close(self) -> None: ...
+
+
 def sync(
-    db: Database, cfg: SourceConfig, *, rescan: bool = False, progress: Progress | None = None
+    db: Database,
+    cfg: SourceConfig,
+    *,
+    rescan: bool = False,
+    progress: Progress | None = None,
+    reading: Reading | None = None,
 ) -> Outcome:
-    """Read what is new in one source and write it; raises a one-line error naming it."""
+    """Read what is new in one source and write it; raises a one-line error naming it.
+
+    ``reading``: a mailbox's reading already under way (:func:`read_mail`), started
+    from the checkpoints before the database layer was loaded."""
     from kithkin.remote import secrets
 
     today = clock.today()
+    if reading is not None:
+        from kithkin.core.sync import mail
+
+        with contextlib.closing(reading):
+            return mail.write_mail(db.session, cfg, reading, today, progress=progress)
     password = secrets.password(cfg)
     if cfg.kind == "ics":
         from kithkin.core.sync import calendar
@@ -47,11 +70,35 @@ def sync(
         finally:
             server.close()
     from kithkin.core.sync import mail
+
+    events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password)
+    with contextlib.closing(events):
+        return mail.write_mail(db.session, cfg, events, today, progress=progress)
+
+
+def read_mail(cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None) -> Reading:
+    """A mailbox's reading from the checkpoints ``saved`` (:func:`kithkin.core.sync.mailread.read`),
+    started at once in a child process when :func:`kithkin.remote.forked.available`:
+    it logs in and fetches while this process loads the database layer and writes.
+    A generator otherwise, logging in at the first event. Either has ``close``."""
+    from kithkin.core.sync import mailread
+    from kithkin.remote import forked
+
+    if forked.available():
+        packed = lambda: map(mailread.pack, _read_mail(cfg, saved, password))  # noqa: E731
+        return forked.Stream(packed, mailread.unpack)
+    return _read_mail(cfg, saved, password)
+
+
+def _read_mail(
+    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None
+) -> Generator[Event]:
+    from kithkin.core.sync import mailread
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)
     try:
-        return mail.sync_mail(db.session, cfg, box, today, rescan=rescan, progress=progress)
+        yield from mailread.read(cfg, box, saved)
     finally:
         box.close()
 

@@ -1,0 +1,202 @@
+"""The reading half of a mailbox's sync: what the server holds past the checkpoints,
+turned into interaction records by the rules every mail source shares, with no
+database in sight.
+
+:func:`read` talks to the :class:`~kithkin.core.sync.ports.MailServer` and yields
+:data:`Event` tuples in the order :mod:`kithkin.core.sync.mail` writes them: the
+plan, then for each folder read its start and its chunks of :data:`CHUNK` messages,
+the last one with the UID the next sync starts after. It is a function of the
+configuration, the checkpoints and the server alone, so it can run in another
+process than the writing (:mod:`kithkin.remote.forked`): the events are plain
+tuples, and :func:`pack` and :func:`unpack` turn each chunk's records into tuples of
+strings and numbers and back for the trip.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, time
+from email.parser import BytesParser
+from email.policy import compat32
+from typing import Any
+
+from kithkin.core.exchange import mail as rules
+from kithkin.core.exchange.incoming import InteractionRecord, Party
+from kithkin.core.sync.config import SourceConfig
+from kithkin.core.sync.ports import Folder, FolderState, MailServer, status_names
+from kithkin.core.vocabulary import Channel, Direction
+from kithkin.errors import BadInput
+
+CHUNK = 10_000  # messages written per transaction, each with its checkpoint
+MALFORMED = ("no date in the message",)  # reasons that mean a broken message, counted
+
+# ("plan", the folders the last sync found, the folders to remember or [] when named)
+# ("folder", name, UIDVALIDITY, last UID read, read from the start, read again, total)
+# ("chunk", messages, highest UID, skipped by reason, records, UID to go on after or
+#  None while the folder goes on): written with the folder's checkpoint in one go
+Event = tuple[Any, ...]
+
+
+def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
+    """The folders to read: the ones named, else ``\\All``, else the inbox and ``\\Sent``."""
+    by_name = {f.name: f for f in found}
+    if cfg.folders:
+        missing = [n for n in cfg.folders if n not in by_name]
+        if missing:
+            have = ", ".join(sorted(by_name)) or "none"
+            raise BadInput(f"{cfg.label}: no folder {missing[0]!r} on the server (folders: {have})")
+        return cfg.folders
+    every = [f.name for f in found if "\\all" in f.flags]
+    if every:
+        return every[:1]
+    inbox = next((f.name for f in found if f.name.upper() == "INBOX"), None)
+    sent = [f.name for f in found if "\\sent" in f.flags]
+    out = ([inbox] if inbox else []) + sent[:1]
+    if not out:
+        raise BadInput(f"{cfg.label}: no inbox, sent or all-mail folder found; name folders "
+                       "with --folder")  # fmt: skip
+    return out
+
+
+def _plan(
+    cfg: SourceConfig, box: MailServer, remembered: list[str]
+) -> list[tuple[str, FolderState | None]]:
+    """The folders to read, each with its state when ``STATUS`` was asked.
+
+    Named folders, or the ones found at the last sync, are asked with ``STATUS``
+    alone: with nothing new, nothing is listed or opened. Otherwise (a first sync, or
+    a remembered folder that vanished) they are found again with ``LIST``, and their
+    state comes with ``EXAMINE``.
+    """
+    names = cfg.folders or remembered
+    if names:
+        states = [(n, box.status(n)) for n in names]
+        if all(st is not None for _, st in states):
+            return states
+    listed = folders(cfg, box.folders())  # a named folder that is not there: BadInput
+    return [(n, None) for n in listed]
+
+
+def read(cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]]) -> Iterator[Event]:
+    """The events of one sync of ``box`` past the checkpoints ``saved`` (none: read all)."""
+    remembered = [] if cfg.folders else status_names([], saved)
+    plan = _plan(cfg, box, remembered)
+    yield ("plan", remembered, [] if cfg.folders else [n for n, _ in plan])
+    parse = _Parser(cfg)
+    for folder, status in plan:
+        cp = saved.get(folder, {})
+        last = int(cp.get("last_uid", 0))
+        if status is not None and status.adds_nothing_to(cp):
+            continue  # nothing new: the folder is not even opened
+        state = box.examine(folder)
+        fresh = cp.get("uidvalidity") != state.uidvalidity
+        last = 0 if fresh else last
+        if not fresh and state.uidnext <= last + 1:
+            continue  # nothing new: no FETCH at all
+        total = state.exists if fresh else max(0, state.uidnext - last - 1)
+        yield ("folder", folder, state.uidvalidity, last, fresh, fresh and bool(cp), total)
+        chunk: list[tuple[int, bytes]] = []
+        for uid, raw in box.headers(folder, last + 1, cfg.with_snippets):
+            chunk.append((uid, raw))
+            if len(chunk) >= CHUNK:
+                yield ("chunk", *parse(chunk), None)
+                chunk = []
+        # Every message below UIDNEXT has been seen: the next sync starts there,
+        # even when the last ones were deleted before this one fetched them.
+        upto = state.uidnext - 1 if state.uidnext < 1 << 62 else 0
+        yield ("chunk", *parse(chunk), upto)
+
+
+class _Parser:
+    """A chunk of (UID, header block) as (messages, highest UID, skipped by reason,
+    interaction records)."""
+
+    def __init__(self, cfg: SourceConfig) -> None:
+        self.source = cfg.interaction_source
+        self.mine = frozenset(rules.my_addresses(cfg.me))  # hashed once, not per message
+        self.snippets = cfg.with_snippets
+        # The quick header block, or the full parser when the text is wanted too.
+        self.parse = BytesParser(policy=compat32).parsebytes if self.snippets else rules.HeaderBlock
+
+    def __call__(
+        self, chunk: list[tuple[int, bytes]]
+    ) -> tuple[int, int, dict[str, int], list[InteractionRecord]]:
+        records: list[InteractionRecord] = []
+        invalid: Counter[str] = Counter()
+        skipped: Counter[str] = Counter()
+        source, mine, snippets, parse = self.source, self.mine, self.snippets, self.parse
+        interaction, cc_touch = rules.interaction, rules.cc_touch
+        for uid, raw in chunk:
+            try:
+                msg = parse(raw)
+            except Exception:  # the parser is lenient; anything it raises is a broken message
+                skipped["unreadable message"] += 1
+                continue
+            rec = interaction(msg, mine, source, line=uid, with_body=snippets, invalid=invalid)
+            if type(rec) is str:
+                if rec in MALFORMED:
+                    skipped[rec] += 1
+                continue
+            records.append(rec)  # type: ignore[arg-type]
+            copied = cc_touch(msg, mine, rec)  # type: ignore[arg-type]
+            if copied is not None:
+                records.append(copied)
+        top = max((uid for uid, _ in chunk), default=0)
+        return len(chunk), top, dict(skipped), records
+
+
+# An interaction record as plain values: (line, source, key, day as an ordinal, time
+# as ISO text or None, channel, direction, parties as (name, email[, url]), subject,
+# note, kind).
+Packed = tuple[Any, ...]
+_CHANNELS = {c.value: c for c in Channel}
+_DIRECTIONS = {d.value: d for d in Direction}
+
+
+def pack(event: Event) -> Event:
+    """An event as plain values (strings, numbers, tuples, lists, dicts: what
+    :mod:`marshal` carries); :func:`unpack` gives its records back."""
+    if event[0] != "chunk":
+        return event
+    return (*event[:4], [_pack(r) for r in event[4]], event[5])
+
+
+def _pack(r: InteractionRecord) -> Packed:
+    return (
+        r.line,
+        r.source,
+        r.source_key,
+        r.occurred_on.toordinal(),
+        None if r.occurred_at is None else r.occurred_at.isoformat(),
+        str(r.channel),
+        str(r.direction),
+        [(p.name, p.email) if p.url is None else (p.name, p.email, p.url) for p in r.parties],
+        r.subject,
+        r.note,
+        r.kind,
+    )
+
+
+def unpack(event: Event) -> Event:
+    if event[0] != "chunk":
+        return event
+    day, clock, channels, directions = date.fromordinal, time.fromisoformat, _CHANNELS, _DIRECTIONS
+    record = InteractionRecord
+    records = [
+        record(
+            line,
+            source,
+            key,
+            day(on),
+            channels.get(channel, channel),
+            directions.get(direction, direction),
+            [Party(*p) for p in parties],
+            None if at is None else clock(at),
+            subject,
+            note,
+            kind,
+        )
+        for line, source, key, on, at, channel, direction, parties, subject, note, kind in event[4]
+    ]
+    return (*event[:4], records, event[5])
