@@ -34,7 +34,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kithkin.errors import BadInput, Busy
+from kithkin.store import unicodelower
 from kithkin.store.head import SCHEMA_HEAD as SCHEMA_HEAD
+from kithkin.store.unicodelower import UNICODE_LOWER as UNICODE_LOWER
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -64,19 +66,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=FULL")
     cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cur.close()
-    # SQLite's own lower() folds ASCII only: "Ørsted", "Élodie" or "Иван" could not be
-    # found by the name typed as shown. Python's folds every script, as PostgreSQL's does;
-    # it costs a Python call a row, so names are compared with it only when the text
-    # typed is not ASCII (core.book.lookup.lowered).
-    dbapi_connection.create_function(UNICODE_LOWER, 1, _lower, deterministic=True)
-
-
-# The name of Python's lower() on SQLite connections.
-UNICODE_LOWER = "kith_lower"
-
-
-def _lower(value: Any) -> Any:
-    return value.lower() if isinstance(value, str) else value
+    unicodelower.install(dbapi_connection)  # names typed beyond ASCII (lookup.lowered)
 
 
 def _sqlite_begin(conn: Connection) -> None:

@@ -4,12 +4,14 @@
 Logging is the write a user makes every day, and it changes three tables; loading
 SQLAlchemy, the tables and the command line to do it costs twenty times the write.
 This names the contacts by the rule every face uses
-(:mod:`kithkin.core.book.naming`), and stores the columns, links and topics that
-:mod:`kithkin.core.book.newinteraction` makes of the input (the values
+(:mod:`kithkin.core.book.naming`; a name typed beyond ASCII folded by Python's
+lower(), :mod:`kithkin.store.unicodelower`, as the session folds it), and stores the
+columns, links and topics that :mod:`kithkin.core.book.newinteraction` makes of the
+input (the values
 :func:`kithkin.core.book.interactions.log` stores through the session), in
 SQLAlchemy's storage format, in one ``BEGIN IMMEDIATE`` transaction that raises the
 data version as every kithkin write does (:mod:`kithkin.store.versionsql`). Whatever
-this does not handle itself (``me``, a name in another script, an ambiguous or
+this does not handle itself (``me``, an address beyond ASCII, an ambiguous or
 unknown reference) is :class:`Unsure`: nothing is written and the full command runs,
 which gives any error its own message.
 """
@@ -23,7 +25,9 @@ from typing import Any
 from kithkin.core.book.naming import LIMIT, pick
 from kithkin.core.book.newinteraction import link_rows
 from kithkin.core.userinput import ID_MAX, as_id, one_line_text
+from kithkin.store import unicodelower
 from kithkin.store.quickread import like_pattern
+from kithkin.store.unicodelower import UNICODE_LOWER
 
 Person = tuple[int, str]  # (id, display name)
 
@@ -35,9 +39,11 @@ class Unsure(Exception):
 def person(conn: sqlite3.Connection, ref: str) -> Person:
     """The contact ``ref`` names, as :func:`kithkin.core.book.contacts.resolve` finds it."""
     ref = one_line_text(ref) or ""
-    if not ref or ref.lower() == "me" or not ref.isascii():
-        raise Unsure  # the user's own record (made on first use), a non-ASCII name
+    if not ref or ref.lower() == "me":
+        raise Unsure  # the user's own record (made on first use)
     if "@" in ref:
+        if not ref.isascii():
+            raise Unsure  # an address to normalise (IDNA): the full command does
         rows = conn.execute(
             "SELECT DISTINCT c.id, c.display_name FROM contacts c"
             " JOIN contact_emails e ON e.contact_id = c.id"
@@ -51,13 +57,17 @@ def person(conn: sqlite3.Connection, ref: str) -> Person:
             "SELECT id, display_name FROM contacts WHERE id = ?", (number,)
         ).fetchall()
     else:
-        # SQLite's LIKE ignores the case of ASCII letters, as lower() folds them: the
-        # same candidates as lookup.resolve's, without a lower() call a row.
+        # As lookup.resolve compares: an ASCII text with SQLite's LIKE, which ignores
+        # the case of ASCII letters as lower() folds them (no function call a row);
+        # any other with Python's lower() on both sides (store/unicodelower.py).
+        match, exact = "display_name", "lower(display_name)"
+        if not ref.isascii():
+            unicodelower.install(conn)
+            match = exact = f"{UNICODE_LOWER}(display_name)"
         rows = conn.execute(
             "SELECT id, display_name FROM contacts"
-            " WHERE display_name LIKE ? ESCAPE '\\' AND NOT is_me"
-            " ORDER BY CASE WHEN lower(display_name) = ? THEN 0 ELSE 1 END, display_name"
-            " LIMIT ?",
+            f" WHERE {match} LIKE ? ESCAPE '\\' AND NOT is_me"
+            f" ORDER BY CASE WHEN {exact} = ? THEN 0 ELSE 1 END, display_name LIMIT ?",
             (like_pattern(ref), ref.lower(), LIMIT),
         ).fetchall()
         one = pick(rows, ref, lambda r: str(r[1])) if rows else None

@@ -7,6 +7,7 @@ application loads (:mod:`kithkin.cli.quickshow`).
 
 The keys are a public contract (users' scripts read ``kith show --json``): add keys
 freely, never rename or drop one.
+
 :func:`kithkin.core.views.contact_detail` is this record of the rows read through the
 session, so every face prints the same. ``tests/test_quick_show.py`` holds the facts
 equal to :func:`kithkin.core.agenda.facts.load`'s, the health and next reason to
