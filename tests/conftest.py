@@ -226,10 +226,19 @@ QUICK_ENV = {"KITH_AS_OF": "2026-12-06", "COLUMNS": "100"}
 FULL_COMMAND = [sys.executable, "-c", "from kithkin.cli.app import main; main()"]
 
 
-def full_process(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def full_process(path: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
     """The full command (Typer, SQLAlchemy) on the database at ``path``, a fresh process."""
     return subprocess.run(
         [*FULL_COMMAND, "--db", str(path), *args],
+        capture_output=True, text=True, env={**os.environ, **QUICK_ENV},
+    )  # fmt: skip
+
+
+def script_process(path: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The ``kith`` console script, start to end (its quick paths first), on the database
+    at ``path``, a fresh process."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "kith"), "--db", str(path), *args],
         capture_output=True, text=True, env={**os.environ, **QUICK_ENV},
     )  # fmt: skip
 

@@ -8,26 +8,18 @@ SQLAlchemy, the session), then the quick path alone, then the console script.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import QUICK_ENV as ENV
+from conftest import full_process, script_process
 from conftest import quick_process as _quick
-
-KITH = str(Path(sys.executable).parent / "kith")
 
 
 def _run(path: Path | str, *args: str, quick: bool = True) -> subprocess.CompletedProcess[str]:
-    argv = [KITH] if quick else [sys.executable, "-c", "from kithkin.cli.app import main; main()"]
-    return subprocess.run(
-        [*argv, "--db", str(path), *args],
-        capture_output=True, text=True, env={**os.environ, **ENV},
-    )  # fmt: skip
+    return script_process(path, *args) if quick else full_process(path, *args)
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,8 @@ backends, on generated networks and on the days either side of each rule's bound
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -27,6 +25,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from conftest import QUICK_ENV as ENV
+from conftest import full_process, script_process
 from conftest import quick_process as _quick
 from kithkin import clock
 from kithkin.core import settings as prefs
@@ -42,7 +41,6 @@ from kithkin.store.db import open_db
 from kithkin.store.tables import Contact
 from kithkin.store.tables.sources import Source, UpcomingMeeting
 
-KITH = str(Path(sys.executable).parent / "kith")
 TODAY = date(2026, 3, 1)
 # Each rule's boundaries, the day before and after: R8's reply (3 days) and R9's week,
 # R1's first touch and R9/R13's month, R1's 90 days.
@@ -225,11 +223,7 @@ def test_the_record_and_facts_equal_the_agendas(
 
 
 def _run(path: Path | str, *args: str, quick: bool = True) -> subprocess.CompletedProcess[str]:
-    argv = [KITH] if quick else [sys.executable, "-c", "from kithkin.cli.app import main; main()"]
-    return subprocess.run(
-        [*argv, "--db", str(path), *args],
-        capture_output=True, text=True, env={**os.environ, **ENV},
-    )  # fmt: skip
+    return script_process(path, *args) if quick else full_process(path, *args)
 
 
 @pytest.fixture(scope="module")
