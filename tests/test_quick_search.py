@@ -9,7 +9,6 @@ SQLAlchemy, the session), then the quick path alone, then the console script.
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,20 +17,16 @@ from conftest import full_process, script_process
 from conftest import quick_process as _quick
 
 
-def _run(path: Path | str, *args: str, quick: bool = True) -> subprocess.CompletedProcess[str]:
-    return script_process(path, *args) if quick else full_process(path, *args)
-
-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("quick-search") / "demo.db"
-    assert _run(path, "demo").returncode == 0
+    assert script_process(path, "demo").returncode == 0
     for args in (
         ("add", "Zoë [bold]Brackets[/bold] O'Neil", "--org", "Initech"),
         ("log", "Zoë", "--note", "talked about [red]chess[/red] and the Zürich offsite"),
         ("log", "Zoë", "--note", "=HYPERLINK(chess) opening"),
     ):
-        assert _run(path, *args, quick=False).returncode == 0
+        assert full_process(path, *args).returncode == 0
     return path
 
 
@@ -57,19 +52,19 @@ CASES = [
 def test_the_quick_search_prints_exactly_as_the_full_command(
     demo_db: Path, args: list[str]
 ) -> None:
-    full = _run(demo_db, *args, quick=False)
+    full = full_process(demo_db, *args)
     assert full.returncode == 0, full.stderr
     done, heavy, printed = _quick(demo_db, *args)
     assert done and not heavy, "answered without the application"
     assert printed == full.stdout
-    assert _run(demo_db, *args).stdout == full.stdout  # the console script, start to end
+    assert script_process(demo_db, *args).stdout == full.stdout  # the console script, start to end
 
 
 def test_a_write_is_found_by_the_next_quick_search(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
-    _run(path, "demo")
+    script_process(path, "demo")
     assert _quick(path, "search", "quokka", "--json")[2].strip() == "[]"
-    logged = _run(path, "log", "Priya Nakamura", "--note", "quokka photos", quick=False)
+    logged = full_process(path, "log", "Priya Nakamura", "--note", "quokka photos")
     assert logged.returncode == 0
     done, _, printed = _quick(path, "search", "quokka", "--json")
     assert done and '"snippet": "[quokka] photos"' in printed
@@ -108,7 +103,7 @@ def test_a_database_to_create_or_migrate_goes_the_whole_way(tmp_path: Path) -> N
     assert not quick.answer(["--db", str(missing), "search", "a"])
     assert not missing.exists(), "the quick path creates nothing"
     old = tmp_path / "old.db"
-    _run(old, "demo")
+    script_process(old, "demo")
     with sqlite3.connect(old) as conn:
         conn.execute("UPDATE alembic_version SET version_num = '0009'")
     assert not quick.answer(["--db", str(old), "search", "priya"])
@@ -119,5 +114,5 @@ def test_a_database_to_create_or_migrate_goes_the_whole_way(tmp_path: Path) -> N
 
 
 def test_bad_input_gets_the_full_commands_one_line_error(demo_db: Path) -> None:
-    run = _run(demo_db, "search", "a", "--limit", "0")
+    run = script_process(demo_db, "search", "a", "--limit", "0")
     assert run.returncode == 2 and run.stdout == ""

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -222,21 +221,17 @@ def test_the_record_and_facts_equal_the_agendas(
         db.dispose()
 
 
-def _run(path: Path | str, *args: str, quick: bool = True) -> subprocess.CompletedProcess[str]:
-    return script_process(path, *args) if quick else full_process(path, *args)
-
-
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("quick-show") / "demo.db"
-    assert _run(path, "demo").returncode == 0
+    assert script_process(path, "demo").returncode == 0
     for args in (
         ("add", "Zoë [bold]Brackets[/bold] O'Neil", "--org", "Initech", "--tag", "chess"),
         ("log", "Zoë", "--note", "talked about [red]chess[/red]", "--topic", "chess"),
         ("log", "Zoë", "Priya Nakamura", "--kind", "advice_ask", "--channel", "call"),
         ("detail", "Zoë", "interest", "=HYPERLINK(chess)"),
     ):
-        assert _run(path, *args, quick=False).returncode == 0, args
+        assert full_process(path, *args).returncode == 0, args
     return path
 
 
@@ -254,12 +249,12 @@ CASES = [
 
 @pytest.mark.parametrize("args", CASES)
 def test_the_quick_show_prints_exactly_as_the_full_command(demo_db: Path, args: list[str]) -> None:
-    full = _run(demo_db, *args, quick=False)
+    full = full_process(demo_db, *args)
     assert full.returncode == 0, full.stderr
     done, heavy, printed = _quick(demo_db, *args)
     assert done and not heavy, "answered without the application"
     assert printed == full.stdout
-    assert _run(demo_db, *args).stdout == full.stdout  # the console script, start to end
+    assert script_process(demo_db, *args).stdout == full.stdout  # the console script, start to end
 
 
 def test_every_demo_contact_shows_as_the_full_command_on_many_days(demo_db: Path) -> None:
@@ -305,9 +300,9 @@ def test_what_it_does_not_decide_goes_the_whole_way(demo_db: Path, args: list[st
 
 def test_a_write_is_seen_by_the_next_quick_show(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
-    assert _run(path, "demo").returncode == 0
+    assert script_process(path, "demo").returncode == 0
     before = json.loads(_quick(path, "show", "Priya Nakamura", "--json")[2])
-    logged = _run(path, "log", "Priya Nakamura", "--note", "quokka photos", quick=False)
+    logged = full_process(path, "log", "Priya Nakamura", "--note", "quokka photos")
     assert logged.returncode == 0
     after = json.loads(_quick(path, "show", "Priya Nakamura", "--json")[2])
     assert len(after["interactions"]) == len(before["interactions"]) + 1
@@ -316,7 +311,7 @@ def test_a_write_is_seen_by_the_next_quick_show(tmp_path: Path) -> None:
 
 
 def test_an_unknown_name_is_the_commands_one_line_error(demo_db: Path) -> None:
-    run = _run(demo_db, "show", "nobody-at-all")
+    run = script_process(demo_db, "show", "nobody-at-all")
     assert run.returncode == 2
     assert len(run.stderr.strip().splitlines()) == 1 and "nobody-at-all" in run.stderr
 

@@ -134,6 +134,7 @@ RULES: dict[str, Rule] = {
                 f"{_B}.occasiondays:BIRTHDAY_LATE_DAYS",
                 f"{_B}.occasions:recent_occasions",
                 f"{_B}.occasiondays:dues",
+                f"{_B}.occasiondays:of_one",
                 f"{_B}.occasiondays:birthday",
                 f"{_B}.occasiondays:anniversary",
                 "kithkin.core.settings:birthdays_of_professional_only",

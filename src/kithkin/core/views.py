@@ -12,28 +12,14 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core.book import jobs, shown
+from kithkin.core.book.shown import iso as iso
+from kithkin.core.book.shown import summary_row as summary_row
 from kithkin.store import showread
 from kithkin.store.tables import Contact, Interaction, Position
 
 
-def iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
 def position_record(p: Position) -> dict[str, Any]:
-    return {
-        "org": p.org.name,
-        "title": p.title,
-        "start": iso(p.start_date),
-        "end": iso(p.end_date),
-    }
-
-
-def summary_row(
-    cid: int, name: str, emails: list[str], org: str | None, title: str | None, tier: str
-) -> dict[str, Any]:
-    """The row ``kith list --json`` prints (see :mod:`kithkin.core.book.listing`)."""
-    return {"id": cid, "name": name, "emails": emails, "org": org, "title": title, "tier": tier}
+    return shown.position(p.org.name, p.title, p.start_date, p.end_date)
 
 
 def contact_summary(c: Contact) -> dict[str, Any]:
@@ -52,22 +38,11 @@ def contact_summary(c: Contact) -> dict[str, Any]:
 def interaction_record(
     i: Interaction, topics: list[str], people: list[Contact] | None = None
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "id": i.id,
-        "date": iso(i.occurred_on),
-        "time": i.occurred_at.isoformat(timespec="minutes") if i.occurred_at else None,
-        "channel": i.channel,
-        "direction": i.direction,
-        "kind": i.kind,
-        "nature": i.nature,
-        "subject": i.subject,
-        "note": i.note,
-        "topics": topics,
-        "source": i.source,
-    }
-    if people is not None:
-        out["with"] = [{"id": p.id, "name": p.display_name} for p in people]
-    return out
+    return shown.interaction(
+        i.id, i.occurred_on, i.occurred_at, i.channel, i.direction, i.kind, i.nature,
+        i.subject, i.note, i.source, topics,
+        None if people is None else [(p.id, p.display_name) for p in people],
+    )  # fmt: skip
 
 
 def contact_detail(s: Session, c: Contact) -> dict[str, Any]:

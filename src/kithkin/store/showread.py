@@ -18,6 +18,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+# An interaction as read: (id, day, time, channel, direction, kind, nature, subject, note,
+# source).
+Interaction = tuple[int, date, time | None, str, str, str, str, str | None, str | None, str]
+
 # Runs one query with named parameters (``:cid``) and gives its rows.
 Run = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 
@@ -49,8 +53,8 @@ class Rows:
         default_factory=list
     )
     occasions: list[tuple[int, str, date, str | None]] = field(default_factory=list)  # newest first
-    # (id, day, time, channel, direction, kind, nature, subject, note, source), newest first.
-    interactions: list[tuple[Any, ...]] = field(default_factory=list)
+    # Newest first.
+    interactions: list[Interaction] = field(default_factory=list)
     topics: dict[int, list[str]] = field(default_factory=dict)
     people: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     links: list[tuple[date, str, bool, str, str, int]] = field(default_factory=list)
@@ -139,8 +143,8 @@ def read(run: Run, contact_id: int) -> Rows | None:
         )
     ]
     out.interactions = [
-        (i, _must_day(on), _time(at), *rest)
-        for i, on, at, *rest in rows(
+        (i, _must_day(on), _time(at), channel, way, kind, nature, subject, note, source)
+        for i, on, at, channel, way, kind, nature, subject, note, source in rows(
             "SELECT i.id, i.occurred_on, i.occurred_at, i.channel, i.direction, i.kind,"
             " i.nature, i.subject, i.note, i.source FROM interactions i"
             " JOIN interaction_contacts l ON l.interaction_id = i.id WHERE l.contact_id = :cid"

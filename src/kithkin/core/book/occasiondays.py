@@ -7,7 +7,7 @@ session) so that the agenda's rules load without SQLAlchemy
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -151,3 +151,36 @@ def dues(
             if on.year > start.year:
                 out.setdefault(cid, []).append(anniversary(on, on.year - start.year, org))
     return {cid: sorted(ds, key=lambda d: (d.on, d.kind)) for cid, ds in out.items() if ds}
+
+
+def of_one(
+    recorded: Sequence[tuple[date, str, str | None]],
+    birthday: str | None,
+    positions: Sequence[tuple[date | None, date | None, str]],
+    *,
+    tracked: bool,
+    do_not_contact: bool,
+    personal: bool,
+    today: date,
+    horizon_end: date,
+) -> list[Due]:
+    """:func:`dues` of one contact, from all its rows: its ``recorded`` occasions (day,
+    kind, note; in the order they happened), its stored ``birthday``, its ``positions``
+    (start, end, organization), whether it is ``tracked`` (a tier with a cadence, or its
+    own), marked do-not-contact, and whether its birthday is ``personal`` enough to wish
+    (not professional-only, or the setting says so). The conditions
+    :func:`kithkin.core.book.occasions.recent_occasions` asks of the network in SQL."""
+    first = bounds.after(today, -OCCASION_EXPIRES)
+    kept = tracked and not do_not_contact
+    found = dues(
+        [(0, on, kind, note) for on, kind, note in recorded if first <= on <= horizon_end],
+        [(0, birthday)] if kept and personal and birthday is not None else [],
+        [
+            (0, start, org)
+            for start, end, org in positions
+            if kept and start is not None and (end is None or end >= today)
+        ],
+        today,
+        horizon_end,
+    )
+    return found.get(0, [])

@@ -18,17 +18,16 @@ readers), on both backends, on generated networks across the rules' boundary day
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from kithkin.core import bounds, settings
+from kithkin.core import settings
 from kithkin.core.agenda import cadence, reciprocity, strength
 from kithkin.core.agenda.factrecord import Facts
 from kithkin.core.agenda.ownfacts import facts_of
 from kithkin.core.agenda.windows import REASON_DAYS, build, next_reason
 from kithkin.core.book import occasiondays
 from kithkin.core.book.eventdays import latest_events
-from kithkin.core.book.occasiondays import OCCASION_EXPIRES
 from kithkin.core.book.spans import latest_of
 
 if TYPE_CHECKING:
@@ -72,12 +71,14 @@ def record(r: Rows, today: date) -> dict[str, Any]:
     end = cadence.shared_ends(((c["id"], *j) for j in r.shared_jobs), today).get(c["id"])
     natures = [(i[1], i[6], i[4]) for i in r.interactions]
     return {
-        "id": c["id"],
-        "name": c["display_name"],
-        "emails": r.emails,
-        "org": latest.org if latest else None,
-        "title": latest.title if latest else None,
-        "tier": c["tier"],
+        **summary_row(
+            c["id"],
+            c["display_name"],
+            r.emails,
+            latest.org if latest else None,
+            latest.title if latest else None,
+            c["tier"],
+        ),
         "given_name": c["given_name"],
         "family_name": c["family_name"],
         "phones": [phone for phone, _ in r.phones],
@@ -91,29 +92,33 @@ def record(r: Rows, today: date) -> dict[str, Any]:
         "time_zone": c["time_zone"],
         "how_met": c["how_met"],
         "birthday": c["birthday"],
-        "connected_on": _iso(c["connected_on"]),
+        "connected_on": iso(c["connected_on"]),
         "notes": c["notes"],
         "boundaries": {
             "min_interval_days": c["min_interval_days"],
             "professional_only": c["professional_only"],
             "do_not_contact": c["do_not_contact"],
             "paused": c["paused"],
-            "snoozed_until": _iso(c["snoozed_until"]),
+            "snoozed_until": iso(c["snoozed_until"]),
         },
         "personal_details": [
-            {"id": i, "category": category, "fact": fact, "learned_on": _iso(on)}
+            {"id": i, "category": category, "fact": fact, "learned_on": iso(on)}
             for i, category, fact, on in r.details
         ],
         "relationships": [
-            {"id": i, "type": kind, "since": _iso(since), "until": _iso(until), "note": note}
+            {"id": i, "type": kind, "since": iso(since), "until": iso(until), "note": note}
             for i, kind, since, until, note in r.relationships
         ],
-        "positions": [{"id": p.id, **_position(p)} for p in positions],
+        "positions": [
+            {"id": p.id, **position(p.org, p.title, p.start_date, p.end_date)} for p in positions
+        ],
         "occasions": [
             {"id": i, "kind": kind, "date": on.isoformat(), "note": note}
             for i, kind, on, note in r.occasions
         ],
-        "interactions": [_interaction(i, r) for i in r.interactions],
+        "interactions": [
+            interaction(*i, r.topics.get(i[0], []), r.people.get(i[0], [])) for i in r.interactions
+        ],
         "balance": reciprocity.balance_of(natures, today),
         "health": None
         if c["is_me"]
@@ -143,28 +148,48 @@ def _occasions(
     r: Rows, f: Facts, tiers: dict[str, int | None], today: date, horizon_end: date
 ) -> list[occasiondays.Due]:
     """:func:`kithkin.core.book.occasions.recent_occasions` of this one contact."""
-    c, cid = r.contact, f.contact_id
-    first = bounds.after(today, -OCCASION_EXPIRES)
-    recorded = [
-        (cid, on, kind, note)
-        for _, kind, on, note in reversed(r.occasions)
-        if first <= on <= horizon_end
-    ]
-    tracked = tiers.get(c["tier"]) is not None or c["cadence_days"] is not None
-    kept = tracked and not c["do_not_contact"]
-    personal = settings.birthdays_in(r.settings) or not c["professional_only"]
-    born = [(cid, c["birthday"])] if kept and personal and c["birthday"] is not None else []
-    started = [
-        (cid, p[3], p[1])
-        for p in r.positions
-        if kept and p[3] is not None and (p[4] is None or p[4] >= today)
-    ]
-    return occasiondays.dues(recorded, born, started, today, horizon_end).get(cid, [])
+    c = r.contact
+    return occasiondays.of_one(
+        [(on, kind, note) for _, kind, on, note in reversed(r.occasions)],
+        c["birthday"],
+        [(start, end, org) for _, org, _, start, end in r.positions],
+        tracked=tiers.get(c["tier"]) is not None or c["cadence_days"] is not None,
+        do_not_contact=c["do_not_contact"],
+        personal=settings.birthdays_in(r.settings) or not c["professional_only"],
+        today=today,
+        horizon_end=horizon_end,
+    )
 
 
-def _interaction(i: tuple[Any, ...], r: Rows) -> dict[str, Any]:
-    iid, on, at, channel, direction, kind, nature, subject, note, source = i
-    return {
+def summary_row(
+    cid: int, name: str, emails: list[str], org: str | None, title: str | None, tier: str
+) -> dict[str, Any]:
+    """The row ``kith list --json`` prints (see :mod:`kithkin.core.book.listing`), and the
+    head of ``kith show``'s record."""
+    return {"id": cid, "name": name, "emails": emails, "org": org, "title": title, "tier": tier}
+
+
+def position(org: str, title: str | None, start: date | None, end: date | None) -> dict[str, Any]:
+    """A position as every face prints it."""
+    return {"org": org, "title": title, "start": iso(start), "end": iso(end)}
+
+
+def interaction(
+    iid: int,
+    on: date,
+    at: time | None,
+    channel: str,
+    direction: str,
+    kind: str,
+    nature: str,
+    subject: str | None,
+    note: str | None,
+    source: str,
+    topics: list[str],
+    people: list[tuple[int, str]] | None = None,
+) -> dict[str, Any]:
+    """An interaction as every face prints it; ``people`` (id, name) when they are asked for."""
+    out: dict[str, Any] = {
         "id": iid,
         "date": on.isoformat(),
         "time": at.isoformat(timespec="minutes") if at else None,
@@ -174,15 +199,13 @@ def _interaction(i: tuple[Any, ...], r: Rows) -> dict[str, Any]:
         "nature": nature,
         "subject": subject,
         "note": note,
-        "topics": r.topics.get(iid, []),
+        "topics": topics,
         "source": source,
-        "with": [{"id": pid, "name": name} for pid, name in r.people.get(iid, [])],
     }
+    if people is not None:
+        out["with"] = [{"id": pid, "name": name} for pid, name in people]
+    return out
 
 
-def _position(p: _Position) -> dict[str, Any]:
-    return {"org": p.org, "title": p.title, "start": _iso(p.start_date), "end": _iso(p.end_date)}
-
-
-def _iso(value: date | None) -> str | None:
+def iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
