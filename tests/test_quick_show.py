@@ -244,6 +244,8 @@ CASES = [
     ["show", "2"],
     ["show", "3"],
     ["show", "7", "--json"],
+    ["--as-of", "2026-03-01", "show", "Priya Nakamura", "--json"],  # another day's record
+    ["--as-of", "2027-01-05", "show", "3"],
 ]
 
 
