@@ -129,6 +129,10 @@ def main() -> None:
     """Console-script entry point."""
     import os
 
+    from kithkin.cli.pipes import guard_stdout
+
+    guard_stdout()
+
     words = completion_words(os.environ)
     # A TAB completes within one command: import only it, as a command line would.
     register(words if words is not None else sys.argv[1:])

@@ -13,6 +13,9 @@ import sys
 
 
 def main() -> None:
+    from kithkin.cli.pipes import guard_stdout
+
+    guard_stdout()  # `kith list | head -1`: the rest goes nowhere, the command goes on
     if os.environ.get("_KITH_COMPLETE"):
         from kithkin.cli import quickcomplete
 
