@@ -76,6 +76,7 @@ RULES: dict[str, Rule] = {
                 f"{_A}.reciprocity:RECENT_DAYS",
                 f"{_A}.reciprocity:leans_to_asks",
                 f"{_A}.reciprocity:balance",
+                f"{_A}.reciprocity:covered",
                 f"{_A}.reciprocity:ask_warning",
                 "kithkin.core.vocabulary:KINDS",
                 f"{_A}.windows:cadence_reason",

@@ -14,7 +14,8 @@ as the agenda (no per-contact queries):
   over 3.
 - reciprocity (15): half mutuality (the smaller of inbound and outbound
   conversations over the larger, so one-way traffic scores 0), half the R4
-  balance (1 when my gives cover my asks, else gives / asks).
+  balance (1 when my gives cover my asks, else gives / asks; 0 with nothing
+  between us, :func:`kithkin.core.agenda.reciprocity.covered`).
 
 Apart from the queries of :mod:`kithkin.core.agenda.health` (the network by state)
 so that the rules load without SQLAlchemy (:mod:`kithkin.cli.quickshow`).
@@ -26,7 +27,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from kithkin.core.agenda import boundaries, cadence
+from kithkin.core.agenda import boundaries, cadence, reciprocity
 from kithkin.core.agenda.factrecord import YEAR_DAYS, Facts
 from kithkin.core.agenda.replies import awaiting_reply
 from kithkin.core.agenda.windows import build
@@ -64,13 +65,13 @@ def parts(f: Facts, every: int | None, today: date) -> dict[str, int]:
     depth = (3 * f.year_heavy + 2 * f.year_medium + f.year_light) / touches / 3 if touches else 0.0
     ins, outs = f.year_in, f.year_out
     mutuality = min(ins, outs) / max(ins, outs) if max(ins, outs) else 0.0
-    give_ask = 1.0 if f.asks <= f.gives else f.gives / f.asks
-    reciprocity = (mutuality + give_ask) / 2
+    give_ask = reciprocity.covered(f.gives, f.asks, touches)
+    reciprocal = (mutuality + give_ask) / 2
     out = {
         "recency": round(WEIGHTS["recency"] * recency),
         "frequency": round(WEIGHTS["frequency"] * frequency),
         "depth": round(WEIGHTS["depth"] * depth),
-        "reciprocity": round(WEIGHTS["reciprocity"] * reciprocity),
+        "reciprocity": round(WEIGHTS["reciprocity"] * reciprocal),
     }
     out["strength"] = sum(out.values())
     return out
