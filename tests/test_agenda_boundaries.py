@@ -229,6 +229,23 @@ def test_health_parts_and_network_summary(kith):  # type: ignore[no-untyped-def]
     assert START  # the shared set-up day of these tests
 
 
+def test_a_stranger_scores_no_reciprocity_and_a_touch_a_year_old_still_counts(kith):  # type: ignore[no-untyped-def]
+    """R4's half of reciprocity counts only with something between you: a give, an
+    ask, or a touch in the last year (day 365 is in, day 366 out)."""
+    cal = add(kith, "Cal Ng", "--tier", "regular")
+    log(kith, cal, "2024-01-10")  # one outbound check-in: one-way (mutuality 0)
+
+    def reciprocity(as_of: str) -> int:
+        h = kith.ok("show", str(cal), "--json", as_of=as_of).json()["health"]
+        return int(h["parts"]["reciprocity"])
+
+    assert reciprocity(day("2024-01-10", 365)) == 8  # balanced: no ask, one touch
+    assert reciprocity(day("2024-01-10", 366)) == 0  # nothing left between you
+    stranger = add(kith, "Dee Ray", "--tier", "regular")
+    h = kith.ok("show", str(stranger), "--json", as_of="2025-01-20").json()["health"]
+    assert h["strength"] == 0 and h["parts"]["reciprocity"] == 0
+
+
 def test_show_says_why_a_contact_is_left_off_the_agenda(kith):  # type: ignore[no-untyped-def]
     quinn = add(kith, "Quiet Quinn", "--tier", "close")
     for when in ("2025-01-01", "2025-02-01", "2025-03-05"):
