@@ -481,7 +481,7 @@ def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, 
             invalid[raw] += 1
     if direction is None:
         return _NONE[others]  # type: ignore[index]  # why it is no interaction
-    key = _key(message_id, subject, list(sender), when)
+    key = _key(message_id, subject, sender, when)
     return key, when, direction, others, text(subject) or None  # type: ignore[return-value]
 
 
@@ -597,10 +597,10 @@ def message_key(msg: Headers, sender: list[tuple[str, str]], when: When) -> str:
     return _key(msg.get("Message-ID"), msg.get("Subject"), sender, when)
 
 
-def _key(message_id: Any, subject: Any, sender: list[tuple[str, str]], when: When) -> str:
+def _key(message_id: Any, subject: Any, sender: Iterable[tuple[str, str]], when: When) -> str:
     mid = text(message_id).strip("<> ")
-    if not mid:
-        basis = f"{sender}|{when}|{text(subject)}"
+    if not mid:  # the sender as a list, as it has always been written into the digest
+        basis = f"{list(sender)}|{when}|{text(subject)}"
         mid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
     return mid
 
