@@ -222,7 +222,7 @@ class HeaderBlock:
         fields = _quick_fields(raw)
         if fields is None:
             fields = {}
-            for name, value in _PARSE(raw).items():  # values as Message.get gives them
+            for name, value in _parse_headers(raw).items():  # values as Message.get gives them
                 fields.setdefault(name.lower(), []).append(value)
         self.fields = fields
 
@@ -238,7 +238,6 @@ def _parse_headers(raw: bytes) -> Message:
     return BytesParser(policy=compat32).parsebytes(raw, headersonly=True)
 
 
-_PARSE = _parse_headers
 _FIELD_NAME = re.compile(r"[!-9;-~]+")  # what the parser takes for a field's name
 _FIELD_NAMES: dict[str, str] = {}  # a field's name as written -> as compared
 
