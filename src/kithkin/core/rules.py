@@ -151,6 +151,7 @@ RULES: dict[str, Rule] = {
                 f"{_A}.cadence:light_delay",
                 "kithkin.core.vocabulary:LIGHT_KINDS",
                 "kithkin.core.exchange.mail:cc_touch",
+                "kithkin.core.exchange.mail:copied",
             ),
         ),
         Rule(

@@ -85,20 +85,20 @@ def read_mail(cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str
     from kithkin.remote import forked
 
     if forked.available():
-        packed = lambda: map(mailread.pack, _read_mail(cfg, saved, password))  # noqa: E731
+        packed = lambda: _read_mail(cfg, saved, password, mailread.read_packed)  # noqa: E731
         return forked.Stream(packed, mailread.unpack)
-    return _read_mail(cfg, saved, password)
+    return _read_mail(cfg, saved, password, mailread.read)
 
 
 def _read_mail(
-    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None
-) -> Generator[Event]:
-    from kithkin.core.sync import mailread
+    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None,
+    read: Callable[[SourceConfig, Any, dict[str, dict[str, Any]]], Iterator[Event]],
+) -> Generator[Event]:  # fmt: skip
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)
     try:
-        yield from mailread.read(cfg, box, saved)
+        yield from read(cfg, box, saved)
     finally:
         box.close()
 

@@ -26,8 +26,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from email.errors import MessageError
 from email.header import Header, decode_header, make_header
 from email.message import Message
+from email.parser import BytesParser
+from email.policy import compat32
 from email.utils import getaddresses, parsedate_to_datetime
 from functools import lru_cache
+from itertools import repeat
 from typing import Any, Protocol
 
 from kithkin.core.exchange.incoming import InteractionRecord, Party
@@ -173,7 +176,10 @@ def _quick_date(raw: str) -> When | None:
 
 def date_header(msg: Headers) -> When | None:
     """The ``Date`` header in UTC, or ``None`` when it is absent or unreadable."""
-    raw = msg.get("Date")
+    return _date_value(msg.get("Date"))
+
+
+def _date_value(raw: Any) -> When | None:
     if not raw:
         return None
     if isinstance(raw, str) and (quick := _quick_date(raw)) is not None:
@@ -197,48 +203,28 @@ class Headers(Protocol):
 
 
 class HeaderBlock:
-    """The header fields of one message, parsed the quick way (unfolded, first colon).
+    """The header fields of one message, as :class:`email.message.Message` under the
+    ``compat32`` policy gives them (:meth:`get`, :meth:`get_all`), read the quick way.
 
     An IMAP source fetches only :data:`HEADERS`, tens of thousands at a time; the
     ``email`` package's full parser is most of the cost there and adds nothing to
-    a block of plain fields. Undecodable bytes stay as surrogates, as the standard
-    parser leaves them, and :func:`text` decodes them the same way.
+    a block of plain ``Name: value`` lines ended by CRLF, which is what a server
+    sends. Such a block is split here, each value kept as that parser keeps it
+    (folded lines with their line breaks, a value with raw 8-bit bytes as its
+    :class:`~email.header.Header`); any other block (bare CR or LF, a line that is
+    no field, an envelope ``From`` line...) is read by the parser itself. Either
+    way the rules get the very values the parser would give.
     """
 
     __slots__ = ("fields",)
 
     def __init__(self, raw: bytes) -> None:
-        fields: dict[str, list[str]] = {}
+        fields = _quick_fields(raw)
+        if fields is None:
+            fields = {}
+            for name, value in _parse_headers(raw).items():  # values as Message.get gives them
+                fields.setdefault(name.lower(), []).append(value)
         self.fields = fields
-        block = raw.decode("utf-8", "surrogateescape")
-        end = block.find("\r\n\r\n")
-        if end >= 0:
-            block = block[:end]
-        current: list[str] | None = None
-        names = _FIELD_NAMES
-        for line in block.splitlines():
-            key, sep, value = line.partition(":")
-            if sep and line[0] not in " \t":  # "Name: value", most lines (never blank)
-                name = names.get(key)
-                if name is None:
-                    name = key.strip().lower()
-                    if len(names) < 512:  # the few spellings every mailbox repeats
-                        names[key] = name
-                current = fields.get(name)
-                if current is None:
-                    fields[name] = current = [value.strip()]
-                else:
-                    current.append(value.strip())
-                continue
-            if not line or line.isspace():
-                if fields:
-                    break  # the blank line that ends the header block
-                continue
-            if line[0] in " \t":
-                if current is not None:
-                    current[-1] += " " + line.strip()
-                continue
-            current = None  # a line that is no field, and what folds onto it
 
     def get(self, name: str, failobj: Any = None) -> Any:
         values = self.fields.get(_LOWER.get(name) or name.lower())
@@ -248,8 +234,61 @@ class HeaderBlock:
         return self.fields.get(_LOWER.get(name) or name.lower(), failobj)
 
 
-_LOWER = {h: h.lower() for h in (*HEADERS, "X-Gmail-Labels")}
+def _parse_headers(raw: bytes) -> Message:
+    return BytesParser(policy=compat32).parsebytes(raw, headersonly=True)
+
+
+_FIELD_NAME = re.compile(r"[!-9;-~]+")  # what the parser takes for a field's name
 _FIELD_NAMES: dict[str, str] = {}  # a field's name as written -> as compared
+
+
+def _quick_fields(raw: bytes) -> dict[str, list[Any]] | None:
+    """The fields of a plain header block as ``compat32`` reads them (name in lower
+    case -> values in order), or ``None`` for a block the parser must read."""
+    end = raw.find(b"\r\n\r\n")
+    if end >= 0:
+        raw = raw[: end + 2]
+    breaks = raw.count(b"\r\n")
+    if raw.count(b"\n") != breaks or raw.count(b"\r") != breaks:
+        return None  # a bare CR or LF: the parser splits lines at each
+    text = raw.decode("ascii", "surrogateescape")  # as the parser decodes
+    fields: dict[str, list[Any]] = {}
+    names = _FIELD_NAMES
+    values: list[Any] | None = None
+    for line in text.split("\r\n"):
+        key, sep, value = line.partition(":")
+        name = names.get(key) if sep else None
+        if name is not None:
+            values = fields.get(name)
+            if values is None:
+                fields[name] = values = [value.lstrip(" \t")]
+            else:
+                values.append(value.lstrip(" \t"))
+        elif not line:
+            break  # the blank line that ends the block (or the end of the data)
+        elif line[0] in " \t":
+            if values is None:
+                return None  # a block that starts with a folded line
+            values[-1] += "\r\n" + line  # folded: kept as the parser keeps it
+        elif sep and _FIELD_NAME.fullmatch(key):
+            name = key.lower()
+            if len(names) < 512:  # the few spellings every mailbox repeats
+                names[key] = name
+            values = fields.get(name)
+            if values is None:
+                fields[name] = values = [value.lstrip(" \t")]
+            else:
+                values.append(value.lstrip(" \t"))
+        else:
+            return None  # no field (the parser would end the block), or an odd name
+    if not text.isascii():  # raw 8-bit bytes: the parser's Header for those values
+        fetch = compat32.header_fetch_parse
+        for name, vs in fields.items():
+            vs[:] = [v if v.isascii() else fetch(name, v) for v in vs]
+    return fields
+
+
+_LOWER = {h: h.lower() for h in (*HEADERS, "X-Gmail-Labels")}
 
 
 # "Name <addr>" or a bare address: what almost every header holds; anything with
@@ -334,39 +373,115 @@ def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int 
                 fallback: Callable[[], When | None] | None = None, with_body: bool = False,
                 invalid: Counter[str] | None = None,
                 undated: str = "no date in the message") -> InteractionRecord | str:  # fmt: skip
-    """The interaction one message is, or the reason it is none.
+    """The interaction one message is, or the reason it is none (:func:`found`);
+    ``with_body`` keeps its text (:func:`body`) as the note."""
+    got = found(msg, mine, fallback=fallback, invalid=invalid, undated=undated)
+    if isinstance(got, str):
+        return got
+    key, when, direction, parties, subject = got
+    return InteractionRecord(
+        line=line,
+        source=source,
+        source_key=key,
+        occurred_on=when[0],
+        occurred_at=when[1],
+        channel=Channel.EMAIL,
+        direction=direction,
+        parties=[Party(name=n, email=a) for n, a in parties],
+        subject=subject,
+        note=body(msg) if with_body and isinstance(msg, Message) else None,
+    )
+
+
+# What one message is to the rules: (key, when, direction, the other people as (name
+# or None, address), subject or None); an IMAP sync packs it without a record between.
+Found = tuple[str, When, Direction, tuple[tuple[str | None, str], ...], str | None]
+
+
+def found(msg: Headers, mine: AbstractSet[str], *,
+          fallback: Callable[[], When | None] | None = None,
+          invalid: Counter[str] | None = None,
+          undated: str = "no date in the message") -> Found | str:  # fmt: skip
+    """What one message is (:data:`Found`), or the reason it is no interaction.
 
     ``mine`` holds the user's addresses, normalised by :func:`email_key` (a frozenset
     is hashed once, not once a message);
     ``fallback`` gives a date when the message has no usable ``Date`` header (an
     mbox's ``From`` line, an IMAP server's arrival date).
     """
-    labels = msg.get("X-Gmail-Labels")
+    get, get_all = msg.get, msg.get_all
+    froms = tuple(map(as_written, get_all("From") or ()))
+    recipients = tuple(map(as_written, (get_all("To") or []) + (get_all("Cc") or [])))
+    return _found(get("X-Gmail-Labels"), get("Date"), froms, recipients, get("Message-ID"),
+                  get("Subject"), frozenset(mine), fallback, invalid, undated)  # fmt: skip
+
+
+def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[Any]]:
+    """:func:`found` of a header block (:class:`HeaderBlock`), and its ``Cc`` values for
+    :func:`copied_in`.
+
+    The commonest block, a few ASCII fields of the names in :data:`HEADERS` as spelled
+    there, each once and on one line, is split with no loop over its lines (a
+    line that is no such field fails the ``dict``); its values are as written
+    already (:func:`as_written`). Any other block is a :class:`HeaderBlock`.
+    """
+    end = raw.find(b"\r\n\r\n")
+    part = raw[:end] if end >= 0 else raw[:-2] if raw.endswith(b"\r\n") else raw
+    n = part.count(b"\r\n")
+    if part.count(b"\r") == n == part.count(b"\n"):  # no bare CR or LF
+        text = part.decode("ascii", "surrogateescape")
+        lines = text.split("\r\n")
+        try:
+            fields = dict(map(str.split, lines, _COLON, _ONCE))  # "Name: value" each
+        except ValueError:  # a line with no colon
+            fields = None
+        if (
+            fields is not None
+            and len(fields) == len(lines)  # each field once
+            and fields.keys() <= _SPELLED
+            and text.isascii()
+        ):
+            get, blank = fields.get, " \t"  # a value without the blanks before it, as parsed
+            on, mid, subject = get("Date"), get("Message-ID"), get("Subject")
+            labels, sender, to, cc = get("X-Gmail-Labels"), get("From"), get("To"), get("Cc")
+            if cc is not None:
+                cc = cc.lstrip(blank)
+            recipients = (() if to is None else (to.lstrip(blank),)) + (() if cc is None else (cc,))
+            got = _found(
+                labels and labels.lstrip(blank), on and on.lstrip(blank),
+                () if sender is None else (sender.lstrip(blank),), recipients,
+                mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine, None, None,
+                _UNDATED,
+            )  # fmt: skip
+            return got, [] if cc is None else [cc]
+    msg = HeaderBlock(raw)
+    return found(msg, mine), msg.get_all("Cc") or []
+
+
+_COLON, _ONCE = repeat(":"), repeat(1)
+_SPELLED = frozenset((*HEADERS, "X-Gmail-Labels"))
+_UNDATED = "no date in the message"
+
+
+def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, ...],
+           message_id: Any, subject: Any, mine: frozenset[str],
+           fallback: Callable[[], When | None] | None, invalid: Counter[str] | None,
+           undated: str) -> Found | str:  # fmt: skip
+    """:func:`found` of the header values: the first of each field, and every ``From``
+    and every ``To`` then ``Cc`` as written (:func:`as_written`)."""
     if labels and "spam" in text(labels).lower().split(","):
         return "spam"
-    when = date_header(msg) or (fallback() if fallback else None)
+    when = _date_value(on) or (fallback() if fallback else None)
     if when is None:
         return undated
-    froms = tuple(map(as_written, msg.get_all("From") or ()))
-    recipients = tuple(map(as_written, (msg.get_all("To") or []) + (msg.get_all("Cc") or [])))
-    sender, direction, others, bad = _correspondents(froms, recipients, frozenset(mine))
+    sender, direction, others, bad = _correspondents(froms, recipients, mine)
     if bad and invalid is not None:
         for raw in bad:
             invalid[raw] += 1
     if direction is None:
         return _NONE[others]  # type: ignore[index]  # why it is no interaction
-    return InteractionRecord(
-        line=line,
-        source=source,
-        source_key=message_key(msg, list(sender), when),
-        occurred_on=when[0],
-        occurred_at=when[1],
-        channel=Channel.EMAIL,
-        direction=direction,
-        parties=[Party(name=n, email=a) for n, a in others],  # type: ignore[union-attr]
-        subject=text(msg.get("Subject")) or None,
-        note=body(msg) if with_body and isinstance(msg, Message) else None,
-    )
+    key = _key(message_id, subject, sender, when)
+    return key, when, direction, others, text(subject) or None  # type: ignore[return-value]
 
 
 _NONE = ("neither from nor to you (a list or a forward?)", "a message to yourself",
@@ -429,24 +544,46 @@ def cc_touch(
     They were on the thread, not written to: the touch keeps them on the radar
     without counting as a conversation or asking for a reply (R8).
     """
-    if rec.direction != Direction.INBOUND or not msg.get_all("Cc"):
-        return None
-    taken = mine | {p.email for p in rec.parties if p.email}
-    copied = [(n, a) for n, a in _unique(addresses(msg, "Cc")) if a not in taken]
-    if not copied:
+    people = copied(msg, mine, rec.direction, [(p.name, p.email) for p in rec.parties])
+    if not people:
         return None
     return InteractionRecord(
         line=rec.line,
         source=rec.source,
-        source_key=rec.source_key[: 500 - len(_CC_SUFFIX)] + _CC_SUFFIX,
+        source_key=cc_key(rec.source_key),
         occurred_on=rec.occurred_on,
         occurred_at=rec.occurred_at,
         channel=rec.channel,
         direction=rec.direction,
-        parties=[Party(name=n or None, email=a) for n, a in copied],
+        parties=[Party(name=n, email=a) for n, a in people],
         subject=rec.subject,
         kind=CC_KIND,
     )
+
+
+def copied(
+    msg: Headers, mine: AbstractSet[str], direction: str, parties: Iterable[tuple[Any, Any]]
+) -> list[tuple[str | None, str]]:
+    """The people of :func:`cc_touch` as (name or ``None``, address), given the
+    message's direction and its parties as (name, address): none but on an inbound
+    message, and never the user or one of its parties."""
+    return copied_in(msg.get_all("Cc") or [], mine, direction, parties)
+
+
+def copied_in(
+    cc: list[Any], mine: AbstractSet[str], direction: str, parties: Iterable[tuple[Any, Any]]
+) -> list[tuple[str | None, str]]:
+    """:func:`copied` of the message's ``Cc`` values."""
+    if direction != Direction.INBOUND or not cc:
+        return []
+    taken = mine | {a for _, a in parties if a}
+    people, _ = _listed(tuple(map(as_written, cc)))
+    return [(n or None, a) for n, a in _unique(list(people)) if a not in taken]
+
+
+def cc_key(key: str) -> str:
+    """The key of a message's R10 touch, from the message's own."""
+    return key[: 500 - len(_CC_SUFFIX)] + _CC_SUFFIX
 
 
 def _has_invalid_sender(froms: tuple[str, ...]) -> bool:
@@ -456,9 +593,13 @@ def _has_invalid_sender(froms: tuple[str, ...]) -> bool:
 
 def message_key(msg: Headers, sender: list[tuple[str, str]], when: When) -> str:
     """The Message-ID (copies under several labels or folders count once), or a digest."""
-    mid = text(msg.get("Message-ID")).strip("<> ")
-    if not mid:
-        basis = f"{sender}|{when}|{text(msg.get('Subject'))}"
+    return _key(msg.get("Message-ID"), msg.get("Subject"), sender, when)
+
+
+def _key(message_id: Any, subject: Any, sender: Iterable[tuple[str, str]], when: When) -> str:
+    mid = text(message_id).strip("<> ")
+    if not mid:  # the sender as a list, as it has always been written into the digest
+        basis = f"{list(sender)}|{when}|{text(subject)}"
         mid = "sha1:" + hashlib.sha1(basis.encode()).hexdigest()
     return mid
 

@@ -8,8 +8,8 @@ plan, then for each folder read its start and its chunks of :data:`CHUNK` messag
 the last one with the UID the next sync starts after. It is a function of the
 configuration, the checkpoints and the server alone, so it can run in another
 process than the writing (:mod:`kithkin.remote.forked`): the events are plain
-tuples, and :func:`pack` and :func:`unpack` turn each chunk's records into tuples of
-strings and numbers and back for the trip.
+tuples, and each chunk's records are made as tuples of strings and numbers
+(:func:`read_packed`), which :func:`unpack` turns into records after the trip.
 """
 
 from __future__ import annotations
@@ -80,6 +80,14 @@ def _plan(
 
 def read(cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]]) -> Iterator[Event]:
     """The events of one sync of ``box`` past the checkpoints ``saved`` (none: read all)."""
+    return map(unpack, read_packed(cfg, box, saved))
+
+
+def read_packed(
+    cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]]
+) -> Iterator[Event]:
+    """The events of :func:`read` with their records packed (:func:`pack`), as they
+    are made: what a child process sends (:mod:`kithkin.remote.forked`)."""
     remembered = [] if cfg.folders else status_names([], saved)
     plan = _plan(cfg, box, remembered)
     yield ("plan", remembered, [] if cfg.folders else [n for n, _ in plan])
@@ -110,22 +118,58 @@ def read(cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]]) -
 
 class _Parser:
     """A chunk of (UID, header block) as (messages, highest UID, skipped by reason,
-    interaction records)."""
+    interaction records :data:`Packed`)."""
 
     def __init__(self, cfg: SourceConfig) -> None:
         self.source = cfg.interaction_source
         self.mine = frozenset(rules.my_addresses(cfg.me))  # hashed once, not per message
         self.snippets = cfg.with_snippets
-        # The quick header block, or the full parser when the text is wanted too.
-        self.parse = BytesParser(policy=compat32).parsebytes if self.snippets else rules.HeaderBlock
 
     def __call__(
         self, chunk: list[tuple[int, bytes]]
-    ) -> tuple[int, int, dict[str, int], list[InteractionRecord]]:
-        records: list[InteractionRecord] = []
-        invalid: Counter[str] = Counter()
+    ) -> tuple[int, int, dict[str, int], list[Packed]]:
+        records: list[Packed] = []
         skipped: Counter[str] = Counter()
-        source, mine, snippets, parse = self.source, self.mine, self.snippets, self.parse
+        if self.snippets:
+            self._full(chunk, records, skipped)
+        else:
+            self._quick(chunk, records, skipped)
+        top = max((uid for uid, _ in chunk), default=0)
+        return len(chunk), top, dict(skipped), records
+
+    def _quick(self, chunk: list[tuple[int, bytes]], records: list[Packed],
+               skipped: Counter[str]) -> None:  # fmt: skip
+        """The header blocks alone: read into plain values straight from the rules'
+        :func:`~kithkin.core.exchange.mail.found`, with no record in between."""
+        source, mine, read = self.source, self.mine, rules.found_in_block
+        copied, cc_key, cc = rules.copied_in, rules.cc_key, rules.CC_KIND
+        email, ways, add = _EMAIL, _WAYS, records.append
+        for uid, raw in chunk:
+            try:
+                got, copies = read(raw, mine)
+            except Exception:  # the parser is lenient; anything it raises is a broken message
+                skipped["unreadable message"] += 1
+                continue
+            if isinstance(got, str):
+                if got in MALFORMED:
+                    skipped[got] += 1
+                continue
+            key, (on, at), direction, parties, subject = got
+            day, clock, way = (
+                on.toordinal(),
+                None if at is None else at.isoformat(),
+                ways[direction],
+            )
+            add((uid, source, key, day, clock, email, way, parties, subject, None, _CHECKIN))
+            people = copied(copies, mine, direction, parties) if copies else None
+            if people:
+                add((uid, source, cc_key(key), day, clock, email, way, people, subject, None, cc))
+
+    def _full(self, chunk: list[tuple[int, bytes]], records: list[Packed],
+              skipped: Counter[str]) -> None:  # fmt: skip
+        """Whole messages (``--with-snippets``): the email package's parser, and records
+        with their text."""
+        source, mine, parse = self.source, self.mine, BytesParser(policy=compat32).parsebytes
         interaction, cc_touch = rules.interaction, rules.cc_touch
         for uid, raw in chunk:
             try:
@@ -133,17 +177,15 @@ class _Parser:
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
-            rec = interaction(msg, mine, source, line=uid, with_body=snippets, invalid=invalid)
+            rec = interaction(msg, mine, source, line=uid, with_body=True)
             if type(rec) is str:
                 if rec in MALFORMED:
                     skipped[rec] += 1
                 continue
-            records.append(rec)  # type: ignore[arg-type]
+            records.append(_pack(rec))  # type: ignore[arg-type]
             copied = cc_touch(msg, mine, rec)  # type: ignore[arg-type]
             if copied is not None:
-                records.append(copied)
-        top = max((uid for uid, _ in chunk), default=0)
-        return len(chunk), top, dict(skipped), records
+                records.append(_pack(copied))
 
 
 # An interaction record as plain values: (line, source, key, day as an ordinal, time
@@ -152,11 +194,15 @@ class _Parser:
 Packed = tuple[Any, ...]
 _CHANNELS = {c.value: c for c in Channel}
 _DIRECTIONS = {d.value: d for d in Direction}
+_EMAIL = str(Channel.EMAIL)
+_WAYS = {d: str(d) for d in Direction}
+_CHECKIN = InteractionRecord.__dataclass_fields__["kind"].default  # a record's own kind
 
 
 def pack(event: Event) -> Event:
-    """An event as plain values (strings, numbers, tuples, lists, dicts: what
-    :mod:`marshal` carries); :func:`unpack` gives its records back."""
+    """An event whose records are :class:`InteractionRecord` as plain values (strings,
+    numbers, tuples, lists, dicts: what :mod:`marshal` carries); :func:`unpack` gives
+    its records back. :func:`read_packed` yields events packed already."""
     if event[0] != "chunk":
         return event
     return (*event[:4], [_pack(r) for r in event[4]], event[5])
@@ -179,24 +225,44 @@ def _pack(r: InteractionRecord) -> Packed:
 
 
 def unpack(event: Event) -> Event:
+    """A packed event (:func:`pack`, :func:`read_packed`) with its records as
+    :class:`InteractionRecord` again."""
     if event[0] != "chunk":
         return event
-    day, clock, channels, directions = date.fromordinal, time.fromisoformat, _CHANNELS, _DIRECTIONS
-    record = InteractionRecord
-    records = [
-        record(
-            line,
-            source,
-            key,
-            day(on),
-            channels.get(channel, channel),
-            directions.get(direction, direction),
-            [Party(*p) for p in parties],
-            None if at is None else clock(at),
-            subject,
-            note,
-            kind,
+    record, party = InteractionRecord, Party
+    channels, directions = _CHANNELS, _DIRECTIONS
+    # Days, times and people come back again and again in a chunk: each is made once
+    # (all three are values nothing changes).
+    days: dict[int, date] = {}
+    clocks: dict[str | None, time | None] = {None: None}
+    people: dict[tuple[Any, ...], Party] = {}
+    records = []
+    for line, source, key, on, at, channel, direction, parties, subject, note, kind in event[4]:
+        day = days.get(on)
+        if day is None:
+            days[on] = day = date.fromordinal(on)
+        clock = clocks.get(at)
+        if clock is None and at is not None:
+            clocks[at] = clock = time.fromisoformat(at)
+        who = []
+        for p in parties:
+            one = people.get(p)
+            if one is None:
+                people[p] = one = party(*p)
+            who.append(one)
+        records.append(
+            record(
+                line,
+                source,
+                key,
+                day,
+                channels.get(channel, channel),
+                directions.get(direction, direction),
+                who,
+                clock,
+                subject,
+                note,
+                kind,
+            )
         )
-        for line, source, key, on, at, channel, direction, parties, subject, note, kind in event[4]
-    ]
     return (*event[:4], records, event[5])
