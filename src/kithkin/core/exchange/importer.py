@@ -150,24 +150,26 @@ def _run(
     )
     index = index if index is not None else Index.load(s)
     apply_me(s, index, summary, batch.source, batch.me, batch.positions, me_emails)
-    writer = PersonWriter(
-        s,
-        index,
-        summary,
-        source=batch.source,
-        tier=tier,
-        authoritative_jobs=batch.authoritative_jobs,
-    )
-    writer.expect(batch.people)
     total = len(batch.people) + len(batch.interactions)
-    for n, rec in enumerate(batch.people, 1):
-        writer.person(rec)
-        if progress and n % 500 == 0:
-            progress(n, total)
-    if add_unknown and batch.interactions:
-        for rec in _unknown_people(batch.interactions, index, writer):
+    if batch.people or (add_unknown and batch.interactions):
+        # (A sync's chunk, interactions only, adds nobody: no writer, nothing it reads.)
+        writer = PersonWriter(
+            s,
+            index,
+            summary,
+            source=batch.source,
+            tier=tier,
+            authoritative_jobs=batch.authoritative_jobs,
+        )
+        writer.expect(batch.people)
+        for n, rec in enumerate(batch.people, 1):
             writer.person(rec)
-    writer.flush()
+            if progress and n % 500 == 0:
+                progress(n, total)
+        if add_unknown and batch.interactions:
+            for rec in _unknown_people(batch.interactions, index, writer):
+                writer.person(rec)
+        writer.flush()
     _interactions(s, index, batch.interactions, summary, progress, len(batch.people), total)
     if progress:
         progress(total, total)
