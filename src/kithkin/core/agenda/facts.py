@@ -73,13 +73,16 @@ def load(
     health: bool = False,
     follow_ups: bool = True,
     reply_channels: bool = True,
+    threads_only: bool = False,
 ) -> dict[int, Facts]:
     """Facts for every contact (never the user), or for ``contact_ids``.
 
     One query reads the contacts with their last touch each way (two index
     seeks each), one more the recent gives and asks. ``follow_ups`` adds R7 and
     R10 counts (:func:`add_follow_ups`); the agenda leaves them out and asks
-    for them only for the few contacts it shows.
+    for them only for the few contacts it shows. ``threads_only``: only the last
+    touch each way, as R8 reads it (a sync asks whether replies are owed), without
+    the gives and asks, nor the next meetings, nor what ``health`` adds.
     """
     people = select(
         Contact.id,
@@ -118,11 +121,14 @@ def load(
         )
     if not out:
         return out
-    for cid, gives, asks in _rows(s, _balance(today, contact_ids)):
-        f = out.get(cid)
-        if f is not None:
-            f.gives, f.asks = gives, asks
+    if not threads_only:
+        for cid, gives, asks in _rows(s, _balance(today, contact_ids)):
+            f = out.get(cid)
+            if f is not None:
+                f.gives, f.asks = gives, asks
     _talked_back(s, [f for f in out.values() if replies.awaiting_reply(f, today)], today)
+    if threads_only:
+        return out
     if health:
         for row in _rows(s, _health_aggregate(today, contact_ids)):
             f = out.get(row[0])

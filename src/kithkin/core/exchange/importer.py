@@ -150,24 +150,26 @@ def _run(
     )
     index = index if index is not None else Index.load(s)
     apply_me(s, index, summary, batch.source, batch.me, batch.positions, me_emails)
-    writer = PersonWriter(
-        s,
-        index,
-        summary,
-        source=batch.source,
-        tier=tier,
-        authoritative_jobs=batch.authoritative_jobs,
-    )
-    writer.expect(batch.people)
     total = len(batch.people) + len(batch.interactions)
-    for n, rec in enumerate(batch.people, 1):
-        writer.person(rec)
-        if progress and n % 500 == 0:
-            progress(n, total)
-    if add_unknown and batch.interactions:
-        for rec in _unknown_people(batch.interactions, index, writer):
+    if batch.people or (add_unknown and batch.interactions):
+        # (A sync's chunk, interactions only, adds nobody: no writer, nothing it reads.)
+        writer = PersonWriter(
+            s,
+            index,
+            summary,
+            source=batch.source,
+            tier=tier,
+            authoritative_jobs=batch.authoritative_jobs,
+        )
+        writer.expect(batch.people)
+        for n, rec in enumerate(batch.people, 1):
             writer.person(rec)
-    writer.flush()
+            if progress and n % 500 == 0:
+                progress(n, total)
+        if add_unknown and batch.interactions:
+            for rec in _unknown_people(batch.interactions, index, writer):
+                writer.person(rec)
+        writer.flush()
     _interactions(s, index, batch.interactions, summary, progress, len(batch.people), total)
     if progress:
         progress(total, total)
@@ -190,6 +192,7 @@ def _party_id(index: Index, name: str | None, email: str | None, url: str | None
 
 
 AMBIGUOUS = -1  # a name several contacts answer to: linked to nobody, counted
+_ME = -2  # the user (an address of theirs): not a party of the interaction
 
 
 def _party(index: Index, name: str | None, email: str | None, url: str | None) -> int | None:
@@ -306,17 +309,19 @@ def _interactions(
 ) -> None:
     if not records:
         return
-    known = known_keys(s, records)
-    rows: list[tuple[Any, ...]] = []
-    links: list[list[int]] = []
+    matched: list[tuple[InteractionRecord, list[int]]] = []  # with their contacts
     # A party named by an address alone (every mail's) is looked up here directly:
-    # what _is_me and _party answer for it, with the address normalised once.
+    # what _is_me and _party answer for it, with each address normalised and looked
+    # up once per batch (a sync's chunk meets the same few thousand again and again).
     me_emails = index.people[index.me_id].emails if index.me_id is not None else ()
-    by_email, unknown = index.by_email, summary.unknown
+    by_email, unknown, me_id = index.by_email, summary.unknown, index.me_id
+    by_address: dict[str, int | None] = {}  # the raw address -> its contact, _ME, or None
+    families: dict[str, str] = {}
+    in_range = bounds.in_range
     for n, rec in enumerate(records, 1):
         if progress and n % 500 == 0:
             progress(done + n, total)
-        if not bounds.in_range(rec.occurred_on):
+        if not in_range(rec.occurred_on):
             summary.skipped.append(
                 Skip(rec.line, f"date {rec.occurred_on} is outside what kithkin keeps")
             )
@@ -324,14 +329,22 @@ def _interactions(
         ids: list[int] = []
         ambiguous = False
         for p in rec.parties:
-            if p.email and not p.url:
-                e = email_key(p.email)
-                if e in me_emails:
-                    continue
-                cid = by_email.get(e) if e is not None else None
+            email = p.email
+            if email and not p.url:
+                try:
+                    cid = by_address[email]
+                except KeyError:
+                    e = email_key(email)
+                    if e in me_emails:
+                        cid = _ME
+                    else:
+                        cid = by_email.get(e) if e is not None else None
+                        if cid is not None and cid == me_id:
+                            cid = _ME
+                    by_address[email] = cid
                 if cid is None:
-                    unknown[p.email] += 1
-                elif cid != index.me_id and cid not in ids:
+                    unknown[email] += 1
+                elif cid != _ME and cid not in ids:
                     ids.append(cid)
                 continue
             if _is_me(index, p.url, p.email):
@@ -341,7 +354,7 @@ def _interactions(
                 ambiguous = True
             elif cid is None:
                 summary.unknown[p.email or p.url or p.name or "?"] += 1
-            elif cid != index.me_id and cid not in ids:
+            elif cid != me_id and cid not in ids:
                 ids.append(cid)
         if ambiguous:
             summary.interactions_ambiguous += 1
@@ -349,7 +362,17 @@ def _interactions(
             if not ambiguous:
                 summary.interactions_unmatched += 1
             continue
-        key = (family(rec.source), rec.source_key[:500])
+        matched.append((rec, ids))
+    # Only the records that would be logged are looked up: in a mailbox, most are not.
+    known = known_keys(s, [rec for rec, _ in matched]) if matched else set()
+    rows: list[tuple[Any, ...]] = []
+    links: list[list[int]] = []
+    for rec, ids in matched:
+        source = rec.source
+        fam = families.get(source)
+        if fam is None:
+            fam = families[source] = family(source)
+        key = (fam, rec.source_key[:500])
         if key in known:
             summary.interactions_known += 1
             continue
@@ -364,7 +387,7 @@ def _interactions(
                 KINDS[rec.kind].value,
                 strip_controls(rec.subject),
                 strip_controls(rec.note),
-                rec.source,
+                source,
                 key[1],
             )
         )

@@ -101,5 +101,5 @@ def awaiting(s: Session, ids: Iterable[int], today: date) -> set[int]:
     from kithkin.core.agenda import facts  # here: a sync with nothing new asks none
     from kithkin.core.agenda.replies import awaiting_reply
 
-    loaded = facts.load(s, today, sorted(set(ids)), follow_ups=False, reply_channels=False)
+    loaded = facts.load(s, today, sorted(set(ids)), threads_only=True)
     return {cid for cid, f in loaded.items() if awaiting_reply(f, today)}

@@ -41,17 +41,19 @@ def count(
     seen: dict[str, list[Any]] = {}  # email -> [name, written, received, last]
     if not unknown:
         return 0
+    outbound = Direction.OUTBOUND
     for rec in records:
         if rec.kind != "checkin":
             continue  # a Cc is not someone you wrote to, nor someone who wrote
-        side = 1 if rec.direction == Direction.OUTBOUND else 2
+        side = 1 if rec.direction == outbound else 2
         day = rec.occurred_on
         for p in rec.parties:
-            if not p.email or p.email not in unknown:
+            email = p.email
+            if email not in unknown:  # every one an address: never None nor empty
                 continue
-            entry = seen.get(p.email)
+            entry = seen.get(email)
             if entry is None:
-                seen[p.email] = entry = [p.name, 0, 0, day]
+                seen[email] = entry = [p.name, 0, 0, day]
             elif not entry[0]:
                 entry[0] = p.name
             entry[side] += 1
