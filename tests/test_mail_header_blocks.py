@@ -1,4 +1,4 @@
-"""An IMAP sync's quick reading of header blocks (kithkin.core.exchange.mail.HeaderBlock,
+"""An IMAP sync's quick reading of header blocks (kithkin.core.exchange.mailheaders.HeaderBlock,
 found_in_block, and the packed records of kithkin.core.sync.mailread) gives what the
 email package's full parser (compat32) gives through the same rules: the same
 values, the same records, the same reasons, on generated blocks as servers and
@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kithkin.core.exchange import mail as rules
+from kithkin.core.exchange import mailheaders as headers
 from kithkin.core.sync import mailread
 from kithkin.core.sync.config import SourceConfig
 
@@ -233,8 +234,8 @@ def _full(raw: bytes) -> tuple[list, str | None]:
 @given(_blocks)
 def test_quick_reading_is_the_parsers(raw: bytes) -> None:
     msg = BytesParser(policy=compat32).parsebytes(raw)
-    block = rules.HeaderBlock(raw)
-    for name in (*rules.HEADERS, "X-Gmail-Labels"):
+    block = headers.HeaderBlock(raw)
+    for name in (*headers.HEADERS, "X-Gmail-Labels"):
         ours, theirs = block.get_all(name), msg.get_all(name)
         assert [(type(v), str(v)) for v in ours or ()] == [
             (type(v), str(v)) for v in theirs or ()

@@ -24,6 +24,7 @@ from email.message import Message
 from kithkin.core.exchange import mail
 from kithkin.core.exchange.incoming import Batch, InteractionRecord, Skip
 from kithkin.core.exchange.mail import addresses, message_key, my_addresses
+from kithkin.core.exchange.mailheaders import When
 from kithkin.errors import BadInput
 from kithkin.formats.dates import MONTHS
 
@@ -78,7 +79,7 @@ def _without_separator_blank(buf: list[bytes]) -> bytes:
     return b"".join(buf)
 
 
-def _from_line(sep: bytes) -> mail.When | None:
+def _from_line(sep: bytes) -> When | None:
     """The date of a ``From `` separator line, for a message without a ``Date`` header."""
     m = _FROM_LINE.match(sep)
     if not m:

@@ -5,7 +5,7 @@ mandatory STARTTLS: a password never crosses the network in the clear) logs in
 and lists; the headers themselves come from one ``UID FETCH first:*`` per folder,
 read straight off the connection (:meth:`Imap.headers`): ``imaplib``'s general
 response parser costs more than everything kithkin does with a message. Only the
-headers the rules read are fetched (:data:`kithkin.core.exchange.mail.HEADERS`),
+headers the rules read are fetched (:data:`kithkin.core.exchange.mailheaders.HEADERS`),
 plus the start of the text with ``--with-snippets``. Nothing is ever marked read.
 
 Folder names travel in IMAP's modified UTF-7 (RFC 3501 5.1.3: ``Éléments envoyés``
@@ -24,7 +24,7 @@ import ssl
 import threading
 from collections.abc import Iterator
 
-from kithkin.core.exchange.mail import HEADERS
+from kithkin.core.exchange.mailheaders import HEADERS
 from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import Folder, FolderState
 from kithkin.errors import BadInput, Unreachable
