@@ -243,6 +243,17 @@ def script_process(path: Path | str, *args: str) -> subprocess.CompletedProcess[
     )  # fmt: skip
 
 
+def check_answered_as_the_full_command(path: Path | str, *args: str) -> None:
+    """The quick path answers ``args`` without Typer or SQLAlchemy, printing exactly
+    what the full command prints, and so does the console script, start to end."""
+    full = full_process(path, *args)
+    assert full.returncode == 0, full.stderr
+    done, heavy, printed = quick_process(path, *args)
+    assert done and not heavy, "answered without the application"
+    assert printed == full.stdout
+    assert script_process(path, *args).stdout == full.stdout  # the console script, start to end
+
+
 def quick_process(
     path: Path | str, *args: str, heavy: tuple[str, ...] = ("sqlalchemy", "typer")
 ) -> tuple[bool, bool, str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import full_process, script_process
+from conftest import check_answered_as_the_full_command, full_process, script_process
 from conftest import quick_process as _quick
 
 
@@ -52,12 +52,7 @@ CASES = [
 def test_the_quick_search_prints_exactly_as_the_full_command(
     demo_db: Path, args: list[str]
 ) -> None:
-    full = full_process(demo_db, *args)
-    assert full.returncode == 0, full.stderr
-    done, heavy, printed = _quick(demo_db, *args)
-    assert done and not heavy, "answered without the application"
-    assert printed == full.stdout
-    assert script_process(demo_db, *args).stdout == full.stdout  # the console script, start to end
+    check_answered_as_the_full_command(demo_db, *args)
 
 
 def test_a_write_is_found_by_the_next_quick_search(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from conftest import QUICK_ENV as ENV
-from conftest import full_process, script_process
+from conftest import check_answered_as_the_full_command, full_process, script_process
 from conftest import quick_process as _quick
 from kithkin import clock
 from kithkin.core import settings as prefs
@@ -251,12 +251,7 @@ CASES = [
 
 @pytest.mark.parametrize("args", CASES)
 def test_the_quick_show_prints_exactly_as_the_full_command(demo_db: Path, args: list[str]) -> None:
-    full = full_process(demo_db, *args)
-    assert full.returncode == 0, full.stderr
-    done, heavy, printed = _quick(demo_db, *args)
-    assert done and not heavy, "answered without the application"
-    assert printed == full.stdout
-    assert script_process(demo_db, *args).stdout == full.stdout  # the console script, start to end
+    check_answered_as_the_full_command(demo_db, *args)
 
 
 def test_every_demo_contact_shows_as_the_full_command_on_many_days(demo_db: Path) -> None:
