@@ -26,13 +26,14 @@ from bench.bench_import import write_connections
 from sqlalchemy import text
 
 from conftest import BACKENDS, Kith, _truncate
+from kithkin.core.exchange import batched
 from kithkin.store.db import Database
 
 FUZZ = os.environ.get("KITH_FUZZ") == "1"
 KITH = str(Path(sys.executable).parent / "kith")
 # Kills per format and backend: >= 50 on SQLite and >= 20 on PostgreSQL in make fuzz.
 KILLS = {"sqlite": 20 if FUZZ else 2, "pg": 7 if FUZZ else 1}
-ROWS = 4500  # over two chunks of 2,000: kills land inside and between transactions
+ROWS = batched.CHUNK * 2 + 500  # over two chunks: kills land inside and between transactions
 
 
 def _vcards(path: Path, n: int = ROWS) -> list[str]:

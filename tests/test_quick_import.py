@@ -15,6 +15,7 @@ from bench.bench_import import write_connections
 
 from conftest import full_process as _full
 from conftest import quick_process as _quick
+from kithkin.core.exchange import batched
 
 
 def _dump(path: Path) -> list[str]:
@@ -28,7 +29,7 @@ def _dump(path: Path) -> list[str]:
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("quick-import")
     big, small, bare = d / "Connections.csv", d / "small.csv", d / "Connections-2022.csv"
-    write_connections(big, 3000)  # more than a chunk: the resumable path
+    write_connections(big, batched.CHUNK + 1000)  # more than a chunk: the resumable path
     write_connections(small, 40)
     write_connections(bare, 2500, urls=False)
     db = d / "empty.db"
