@@ -20,6 +20,7 @@ from kithkin.cli.commandindex import (
     COMMAND_MODULES,
     command_name,
     completion_words,
+    hoisted,
     modules_for,
 )
 from kithkin.cli.common import console, err_console, state
@@ -40,6 +41,10 @@ class KithGroup(TyperGroup):
         from kithkin.cli.helptext import polish
 
         polish(self)
+        if args:  # a caller's command line (tests, CliRunner); the console script's is done
+            args = (hoisted(list(args[0])), *args[1:]) if args[0] is not None else args
+        elif kwargs.get("args") is not None:
+            kwargs["args"] = hoisted(list(kwargs["args"]))
         standalone_mode = kwargs.pop("standalone_mode", True)
         if not standalone_mode:
             return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[misc]

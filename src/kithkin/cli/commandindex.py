@@ -63,15 +63,51 @@ GLOBAL_WITH_VALUE = ("--db", "--as-of")
 
 def command_name(argv: list[str]) -> str | None:
     """The command word of a `kith` command line, skipping the global options."""
+    at = _command_at(argv)
+    return None if at is None else argv[at]
+
+
+def _command_at(argv: list[str]) -> int | None:
     skip = False
-    for arg in argv:
+    for i, arg in enumerate(argv):
         if skip:
             skip = False
         elif arg in GLOBAL_WITH_VALUE:
             skip = True
         elif not arg.startswith("-"):
-            return arg
+            return i
     return None
+
+
+def hoisted(argv: list[str]) -> list[str]:
+    """The command line with the global options that follow the command moved before it.
+
+    ``kith today --as-of 2026-12-01`` is ``kith --as-of 2026-12-01 today``: a user's
+    script writes the day or the database where it likes, and every path (the kept
+    answers, the full command) then reads one command line. Each option moves with its
+    value (``--db FILE`` or ``--db=FILE``) and keeps its order, after the ones already
+    in front, so the last one given still wins; nothing after ``--`` moves.
+    """
+    at = _command_at(argv)
+    if at is None:
+        return argv
+    front, rest, moved = argv[:at], [], []
+    i = at
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--":
+            rest.extend(argv[i:])
+            break
+        if arg in GLOBAL_WITH_VALUE and i + 1 < len(argv):
+            moved += argv[i : i + 2]
+            i += 2
+            continue
+        if arg.partition("=")[0] in GLOBAL_WITH_VALUE and "=" in arg:
+            moved.append(arg)
+        else:
+            rest.append(arg)
+        i += 1
+    return argv if not moved else front + moved + rest
 
 
 def completion_words(environ: Mapping[str, str]) -> list[str] | None:

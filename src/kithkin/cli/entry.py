@@ -16,6 +16,9 @@ def main() -> None:
     from kithkin.cli.pipes import guard_stdout
 
     guard_stdout()  # `kith list | head -1`: the rest goes nowhere, the command goes on
+    from kithkin.cli.commandindex import hoisted
+
+    sys.argv[1:] = hoisted(sys.argv[1:])  # `kith today --as-of DAY`, as `kith --as-of DAY today`
     if os.environ.get("_KITH_COMPLETE"):
         from kithkin.cli import quickcomplete
 
