@@ -55,3 +55,31 @@ def test_the_web_today_page_guides_then_goes_quiet(web, kith: Kith) -> None:  # 
     kith.ok("add", "Ann Lee")
     page = web.page("/today").text
     assert "Start here" not in page and "Enjoy the quiet" in page
+
+
+def test_people_nobody_keeps_in_touch_with_say_how_to_choose(kith: Kith) -> None:
+    """An import lands everyone in tier none: "enjoy the quiet" would read as all is well."""
+    kith.ok("add", "Ann Lee", "--tier", "none", as_of=TODAY)
+    kith.ok("add", "Bo Berg", "--tier", "none", as_of=TODAY)
+    before = dump(kith.url)
+    out = kith.ok("today", as_of=TODAY).stdout
+    assert out.startswith(f"Nobody is due on {TODAY}: nobody is kept in touch with")
+    assert "kith triage" in out and "--tier close" in out and "Enjoy the quiet" not in out
+    out = kith.ok("agenda", "--days", "3", as_of=TODAY).stdout
+    assert out.startswith("Nobody is due in the next 3 days: nobody is kept in touch with")
+    assert kith.ok("today", "--json", as_of=TODAY).json() == []
+    assert dump(kith.url) == before  # the hint writes nothing
+    kith.ok("edit", "Bo Berg", "--cadence", "45", as_of=TODAY)  # a cadence of one's own
+    assert kith.ok("today", as_of=TODAY).stdout == f"Nobody is due on {TODAY}. Enjoy the quiet.\n"
+    kith.ok("edit", "Bo Berg", "--tier", "wide", as_of=TODAY)
+    assert "Enjoy the quiet" in kith.ok("today", as_of=TODAY).stdout
+
+
+def test_the_web_today_page_says_how_to_choose_too(web, kith: Kith) -> None:  # type: ignore[no-untyped-def]
+    kith.ok("add", "Ann Lee", "--tier", "none")
+    page = web.page("/today").text
+    assert "nobody is kept in touch with" in page and 'href="/triage"' in page
+    assert "Enjoy the quiet" not in page
+    kith.ok("edit", "Ann Lee", "--tier", "close")
+    page = web.page("/today").text
+    assert "Enjoy the quiet" in page and "nobody is kept in touch with" not in page

@@ -14,7 +14,7 @@ import typer
 from kithkin.cli.agenda_view import print_agenda, print_health, today_title
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
-from kithkin.cli.guide import guide_if_empty
+from kithkin.cli.guide import guide_if_empty, hint_if_nobody_kept
 from kithkin.core.bounds import MAX_COUNT
 from kithkin.core.wording import count
 
@@ -39,15 +39,15 @@ def today(
 
     with session() as s:
         items = kept.today_items(s, budget)
-        if not items and not as_json and guide_if_empty(s):
+        if not items and not as_json:
+            nobody = f"Nobody is due on {clock.today().isoformat()}"
+            if not guide_if_empty(s) and not hint_if_nobody_kept(s, nobody):
+                console.print(f"{nobody}. Enjoy the quiet.")
             return
     if as_json:
         print_json(items)
         return
     day = clock.today()
-    if not items:
-        console.print(f"Nobody is due on {day.isoformat()}. Enjoy the quiet.")
-        return
     print_agenda(console, today_title(day, len(items)), items, verbose=verbose)
 
 
@@ -63,13 +63,13 @@ def agenda_(
 
     with session() as s:
         items = planner.plan(s, days, budget)
-        if not items and not as_json and guide_if_empty(s):
+        if not items and not as_json:
+            nobody = f"Nobody is due in the next {count(days, 'day')}"
+            if not guide_if_empty(s) and not hint_if_nobody_kept(s, nobody):
+                console.print(f"{nobody}.")
             return
     if as_json:
         print_json(items)
-        return
-    if not items:
-        console.print(f"Nobody is due in the next {count(days, 'day')}.")
         return
     n = len(items)
     print_agenda(

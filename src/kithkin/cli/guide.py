@@ -45,3 +45,18 @@ def guide_if_empty(s: Session) -> bool:
             console.print(f"      {more}", markup=False)
     console.print("Or look around a sample network first: kith demo")
     return True
+
+
+def hint_if_nobody_kept(s: Session, nobody_due: str) -> bool:
+    """``nobody_due`` ("Nobody is due on ...") and how to choose whom to keep in touch
+    with, when nobody has a cadence yet; whether it printed."""
+    from kithkin.core.book.firststeps import anyone_kept_in_touch
+
+    if anyone_kept_in_touch(s):
+        return False
+    what, command, more = STEPS["close"]
+    console.print(f"{nobody_due}: nobody is kept in touch with on a cadence yet.", markup=False)
+    console.print(f"{what}:", markup=False)
+    console.print(f"  {command}", soft_wrap=True, markup=False)
+    console.print(f"  {more}", markup=False)
+    return True

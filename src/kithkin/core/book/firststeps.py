@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from kithkin.core.vocabulary import Tier
@@ -57,4 +57,23 @@ def first_steps(s: Session) -> FirstSteps:
         has_people=_exists(s, select(Contact.id).where(others)),
         has_positions=_exists(s, select(Position.id).join(Contact).where(Contact.is_me.is_(True))),
         has_close=_exists(s, select(Contact.id).where(others, Contact.tier == Tier.CLOSE)),
+    )
+
+
+def anyone_kept_in_touch(s: Session) -> bool:
+    """R2: whether anyone but you has a cadence, their own or their tier's.
+
+    Imported people land in tier ``none``: after a 30,000-row LinkedIn import nobody
+    is ever due on a cadence, and an agenda that says "nobody is due" then reads as
+    "all is well" when no one has been chosen to keep in touch with yet.
+    """
+    from kithkin.core.settings import tier_cadences
+
+    tiers = [tier for tier, days in tier_cadences(s).items() if days]
+    return _exists(
+        s,
+        select(Contact.id).where(
+            Contact.is_me.is_(False),
+            or_(Contact.cadence_days.is_not(None), Contact.tier.in_(tiers)),
+        ),
     )

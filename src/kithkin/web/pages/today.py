@@ -22,7 +22,7 @@ from kithkin.core import views
 from kithkin.core.agenda import boundaries, planner
 from kithkin.core.book import contacts as core
 from kithkin.core.book import interactions as ix
-from kithkin.core.book.firststeps import FirstSteps, first_steps
+from kithkin.core.book.firststeps import FirstSteps, anyone_kept_in_touch, first_steps
 from kithkin.core.book.interactions import InteractionInput
 from kithkin.core.career import drafts
 from kithkin.core.vocabulary import KINDS, Channel, Direction
@@ -78,8 +78,8 @@ async def today_page(request: Request) -> Response:
             return _answer_page(request, kept)
     snap = await today_snapshot(request)
     items = [_decorate(i) for i in snap.items]
-    start = None if items else await run_in_threadpool(_first_steps, request)
-    ctx = {"items": items, "snooze": snooze_choices(), "start": start}
+    start, nobody_kept = (None, False) if items else await run_in_threadpool(_empty, request)
+    ctx = {"items": items, "snooze": snooze_choices(), "start": start, "nobody_kept": nobody_kept}
     if flash:  # a flash message: rendered for this request only
         return render(request, "today.html", ctx)
     # The page is the same for everyone until the agenda changes, but for each
@@ -124,11 +124,14 @@ def _kept_page(request: Request) -> KeptPage | None:
     return kept
 
 
-def _first_steps(request: Request) -> FirstSteps | None:
-    """The first-day guide, while nobody but the user is on record."""
+def _empty(request: Request) -> tuple[FirstSteps | None, bool]:
+    """For an empty agenda: the first-day guide while nobody but the user is on record,
+    and whether nobody is kept in touch with on a cadence yet."""
     with session(request) as s:
         start = first_steps(s)
-    return start if start.empty else None
+        if start.empty:
+            return start, False
+        return None, not anyone_kept_in_touch(s)
 
 
 # GET /today, which a browser tab polls all day, is a plain Starlette route tried before
