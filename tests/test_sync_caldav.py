@@ -80,3 +80,42 @@ def test_caldav_wrong_password_and_missing_calendar_write_nothing(kith, radicale
     dead = kith("sync", "home", as_of="2026-03-20")
     assert dead.exit_code == 1 and "caldav home: cannot reach 127.0.0.1" in dead.stderr
     assert dump(kith.url) == before
+
+
+# iCloud writes the calendar user as a principal path or a urn:uuid, the address in an
+# EMAIL parameter (RFC 7986), e.g. ORGANIZER;CN=Me;EMAIL=me@...:/1234/principal/
+ICLOUD = """BEGIN:VEVENT
+UID:icloud-planning@example.org
+DTSTART:20260309T090000Z
+SUMMARY:Planning
+ORGANIZER;CN=Me;EMAIL=me@example.org:/1234567890/principal/
+ATTENDEE;CN=Me;CUTYPE=INDIVIDUAL;EMAIL=me@example.org;PARTSTAT=ACCEPTED;ROLE=CHAIR:
+ /1234567890/principal/
+ATTENDEE;CN=Ann Lee;CUTYPE=INDIVIDUAL;EMAIL=ann@example.com;PARTSTAT=ACCEPTED:urn:
+ uuid:6f1c2b0e-9a55-4c8e-a0d1-3e2f7c9b1a20
+END:VEVENT
+"""
+ICLOUD_DECLINED = """BEGIN:VEVENT
+UID:icloud-retro@example.org
+DTSTART:20260310T090000Z
+SUMMARY:Retro
+ORGANIZER;CN=Cara Diaz;EMAIL=cara@example.com:mailto:2_HEZDAMJQGM3TAMBQ@imip.me.com
+ATTENDEE;CN=Me;EMAIL=me@example.org;PARTSTAT=DECLINED:urn:uuid:0b7f9e42-1c3d-4a5b-
+ 8e6f-7a8b9c0d1e2f
+END:VEVENT
+"""
+
+
+def test_icloud_attendees_named_by_their_email_parameter(kith, radicale, tmp_path):
+    home = radicale.calendar("home", "Home")
+    radicale.put(f"{home}planning.ics", calendar(ICLOUD))
+    radicale.put(f"{home}retro.ics", calendar(ICLOUD_DECLINED))
+    _people(kith)
+    _add(kith, radicale, tmp_path)
+    run = kith.ok("sync", as_of="2026-03-20")
+    assert run.stdout.strip() == "caldav home: 2 events read, 1 meeting logged, 0 upcoming"
+    shown = kith.ok("show", "ann@example.com", "--json").json()["interactions"]
+    assert [(i["date"], i["direction"], i["subject"]) for i in shown] == [
+        ("2026-03-09", "outbound", "Planning")  # you organised it, Ann was there
+    ]
+    assert _meetings(kith, "cara@example.com") == []  # you declined her retro
