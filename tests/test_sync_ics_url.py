@@ -273,3 +273,44 @@ def test_a_password_from_the_system_keyring(kith, ics_url):
         assert Memory.stored == {}
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_redirect_to_another_server_is_followed_without_the_password(kith, ics_url,
+                                                                      monkeypatch):  # fmt: skip
+    """A calendar moved elsewhere (a CDN, another host): the new server gets the
+    request, never the password meant for the one the source names."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    url, published = ics_url  # the other server: public, it records what it was sent
+    published.body = calendar(WEEKLY)
+    moved_to = url.replace("127.0.0.1", "localhost")
+    seen: list[str | None] = []
+
+    class Moved(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(302)
+            self.send_header("Location", moved_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _people(kith)
+        monkeypatch.setenv("KITH_TEST_CAL_PW", "only-for-the-first")
+        kith.ok("source", "add", "ics",
+                f"http://127.0.0.1:{server.server_address[1]}/private-s3cr3t/basic.ics",
+                "--me", ME, "--name", "team", "--user", "me",
+                "--password-env", "KITH_TEST_CAL_PW")  # fmt: skip
+        run = kith.ok("sync", "team", as_of="2026-03-20")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.stdout.strip() == "ics team: 1 event read, 9 meetings logged, 0 upcoming"
+    assert seen and all(s is not None for s in seen)  # the server the source names: sent
+    assert [r.get("authorization") for r in published.requests] == [None]  # the other: never

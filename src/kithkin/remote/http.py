@@ -2,7 +2,8 @@
 
 The standard library's ``http.client``: TLS verified against the system's
 certificates (or the source's ``--ca-file``), Basic authentication, a timeout,
-a few redirects followed on the same scheme. Failures become one line naming
+a few redirects followed on the same scheme (the password only to the server the
+source names). Failures become one line naming
 the source: :class:`~kithkin.errors.BadInput` when the user can fix it (a wrong
 password, an untrusted certificate, a URL that is not there),
 :class:`~kithkin.errors.Unreachable` when the server is at fault. Neither the
@@ -47,6 +48,11 @@ def tls_error(cfg: SourceConfig, exc: BaseException) -> BadInput:
                     "its certificate, name it with --ca-file")  # fmt: skip
 
 
+def _origin(url: str) -> tuple[str, str, int]:
+    p = urlsplit(url)
+    return p.scheme, (p.hostname or "").lower(), p.port or (443 if p.scheme == "https" else 80)
+
+
 class Client:
     """Requests to one source's server (one connection, reused)."""
 
@@ -79,9 +85,13 @@ class Client:
         headers: dict[str, str] | None = None,
         allow: tuple[int, ...] = (),
     ) -> Response:
-        """The answer, following redirects; ``allow`` are error statuses the caller handles."""
+        """The answer, following redirects; ``allow`` are error statuses the caller handles.
+
+        The password goes to the server the request was made to only: a redirect to
+        another one (host, port or scheme) is followed without it, as browsers do."""
+        origin = _origin(url)
         for _ in range(MAX_REDIRECTS + 1):
-            resp = self._once(method, url, body, headers or {})
+            resp = self._once(method, url, body, headers or {}, _origin(url) == origin)
             if resp.status in (301, 302, 307, 308) and "location" in resp.headers:
                 nxt = urljoin(url, resp.headers["location"])
                 if urlsplit(nxt).scheme != urlsplit(url).scheme:
@@ -92,14 +102,15 @@ class Client:
             return resp if resp.status in allow else self._checked(resp)
         raise Unreachable(f"{self.cfg.label}: too many redirects")
 
-    def _once(self, method: str, url: str, body: bytes | None, headers: dict[str, str]) -> Response:
+    def _once(self, method: str, url: str, body: bytes | None, headers: dict[str, str],
+              with_auth: bool = True) -> Response:  # fmt: skip
         p = urlsplit(url)
         scheme = p.scheme
         host = p.hostname or ""
         port = p.port or (443 if scheme == "https" else 80)
         path = (p.path or "/") + (f"?{p.query}" if p.query else "")
         sent = {"User-Agent": "kithkin", **headers}
-        if self.auth:
+        if self.auth and with_auth:
             sent["Authorization"] = self.auth
         for attempt in (1, 2):  # a kept-alive connection the server closed: once more
             conn = self._connection(scheme, host, port)
