@@ -341,3 +341,37 @@ def test_a_long_first_sync_shows_a_progress_bar_in_a_terminal_only(kith, dovecot
     assert code == 0, err
     assert err == ""
     assert out.strip().startswith(f"imap work: {n:,} messages read, 0 interactions logged")
+
+
+def test_a_der_certificate_is_trusted_and_a_missing_one_is_one_line(kith, dovecot, tmp_path):
+    """A certificate saved from a browser or Windows is DER (.crt, .cer), not PEM."""
+    import subprocess
+
+    dovecot.deliver(INBOX[:1])
+    der = tmp_path / "server.crt"
+    subprocess.run(["openssl", "x509", "-in", str(dovecot.cert), "-outform", "DER", "-out",
+                    str(der)], check=True, capture_output=True)  # fmt: skip
+    kith.ok("add", "Ann Lee", "--email", "ann@example.com", as_of="2026-01-01")
+    secret = tmp_path / "imap-password"
+    secret.write_text(dovecot.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--me", ME,
+            "--name", "work", "--password-file", str(secret), "--ca-file", str(der))  # fmt: skip
+    assert "folder INBOX" in kith.ok("source", "test", "work").stdout
+    run = kith.ok("sync", as_of=TODAY)
+    assert run.stdout.strip().startswith("imap work: 1 message read, 1 interaction logged")
+
+    der.unlink()  # moved since
+    before = dump(kith.url)
+    gone = kith.bad("sync", "work", as_of=TODAY)
+    assert gone.stderr.strip() == f"error: imap work: --ca-file {der}: No such file or directory"
+    assert dump(kith.url) == before
+
+    junk = tmp_path / "not-a-cert.pem"
+    junk.write_text("hello\n")
+    bad = kith.bad("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--me", ME,
+                   "--name", "junk", "--ca-file", str(junk))  # fmt: skip
+    assert bad.stderr.strip() == (
+        f"error: --ca-file {junk.resolve()}: not a certificate (PEM or DER)"
+    )
+    assert dump(kith.url) == before

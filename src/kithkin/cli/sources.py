@@ -71,6 +71,10 @@ def add(
             password_file=password_file,
             ca_file=ca_file,
         )
+        if cfg.options.get("ca_file"):
+            from kithkin.remote.http import tls_context
+
+            tls_context(cfg.options["ca_file"])  # no certificate: refused, nothing written
         shown = sources.view(s, cfg)
     if as_json:
         print_json(shown)

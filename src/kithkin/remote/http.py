@@ -16,6 +16,7 @@ import base64
 import http.client
 import ssl
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from kithkin.core.sync.config import SourceConfig
@@ -24,6 +25,7 @@ from kithkin.errors import BadInput, Unreachable
 TIMEOUT = 30.0
 MAX_REDIRECTS = 5
 MAX_BODY = 256 * 1024 * 1024  # a calendar larger than this is not a calendar
+MAX_CERT = 1024 * 1024  # a certificate file larger than this is no certificate
 
 
 @dataclass
@@ -33,12 +35,26 @@ class Response:
     body: bytes
 
 
-def tls_context(ca_file: str | None) -> ssl.SSLContext:
-    """The system's certificates, or only the one the source names (``--ca-file``)."""
+def tls_context(ca_file: str | None, label: str = "", option: str = "--ca-file") -> ssl.SSLContext:
+    """The system's certificates, or only the one the source names (``--ca-file``): PEM,
+    or DER as a browser or Windows saves one (``.crt``, ``.cer``). A file that is gone
+    or is no certificate is :class:`BadInput` naming ``label`` and the ``option``."""
     if not ca_file:
         return ssl.create_default_context()
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # hostname checked, certificate required
-    ctx.load_verify_locations(cafile=ca_file)
+    where = f"{label}: {option} {ca_file}" if label else f"{option} {ca_file}"
+    try:
+        ctx.load_verify_locations(cafile=ca_file)
+        return ctx
+    except ssl.SSLError:  # no PEM certificate in it: DER, perhaps
+        pass
+    except OSError as exc:
+        raise BadInput(f"{where}: {exc.strerror or type(exc).__name__}") from None
+    try:
+        with Path(ca_file).open("rb") as f:
+            ctx.load_verify_locations(cadata=f.read(MAX_CERT))
+    except (OSError, ValueError):  # ssl.SSLError is an OSError
+        raise BadInput(f"{where}: not a certificate (PEM or DER)") from None
     return ctx
 
 
@@ -70,7 +86,7 @@ class Client:
             return self._conn
         self.close()
         if scheme == "https":
-            ctx = tls_context(self.cfg.options.get("ca_file"))
+            ctx = tls_context(self.cfg.options.get("ca_file"), self.cfg.label)
             self._conn = http.client.HTTPSConnection(host, port, timeout=TIMEOUT, context=ctx)
         else:
             self._conn = http.client.HTTPConnection(host, port, timeout=TIMEOUT)

@@ -117,7 +117,7 @@ class Imap:
     @staticmethod
     def _open(cfg: SourceConfig) -> imaplib.IMAP4:
         label, host, port = cfg.label, cfg.host, cfg.port
-        ctx = tls_context(cfg.options.get("ca_file"))
+        ctx = tls_context(cfg.options.get("ca_file"), label)
         try:
             if cfg.parts.scheme == "imaps":
                 return imaplib.IMAP4_SSL(host, port, ssl_context=ctx, timeout=TIMEOUT)
