@@ -375,3 +375,22 @@ def test_a_der_certificate_is_trusted_and_a_missing_one_is_one_line(kith, doveco
         f"error: --ca-file {junk.resolve()}: not a certificate (PEM or DER)"
     )
     assert dump(kith.url) == before
+
+
+def test_names_and_folders_with_brackets_are_printed_as_written(kith, dovecot, tmp_path):
+    """Display names and folder names come from other people's mail programs: brackets
+    and colons in them are text, never styling (``[ext]`` is no tag, ``[/]`` no error)."""
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "[archive]/2025")
+    dovecot.deliver([
+        mail(60, '"Roe, Jane [ext]" <jane@corp.example>', ME),
+        mail(61, '"Jira [/]" <jira@corp.example>', ME),
+        mail(62, '"Team :thumbs_up:" <team@corp.example>', ME),
+    ])  # fmt: skip
+    _setup(kith, dovecot, tmp_path)
+    assert "  folder [archive]/2025" in kith.ok("source", "test", "work").stdout
+    kith.ok("sync", as_of=TODAY)
+    shown = kith.ok("source", "suggestions").stdout
+    assert "Roe, Jane [ext] <jane@corp.example>  you wrote 0, they wrote 1" in shown
+    assert "kith add 'Roe, Jane [ext]' --email jane@corp.example" in shown
+    assert "kith add 'Jira [/]' --email jira@corp.example" in shown
+    assert "kith add 'Team :thumbs_up:' --email team@corp.example" in shown
