@@ -119,3 +119,46 @@ def test_icloud_attendees_named_by_their_email_parameter(kith, radicale, tmp_pat
         ("2026-03-09", "outbound", "Planning")  # you organised it, Ann was there
     ]
     assert _meetings(kith, "cara@example.com") == []  # you declined her retro
+
+
+def test_a_sync_token_the_server_forgot_still_forgets_deleted_events(kith, radicale, tmp_path):
+    """Servers keep sync-tokens and the memory of deleted objects for a while (Radicale
+    30 days, Nextcloud prunes them too): a laptop closed for weeks comes back with a
+    token the server refuses, and the full listing then read no longer names what was
+    deleted meanwhile. What is not listed is gone, or a called-off lunch would hold
+    back a check-in."""
+    import json
+    import os
+    import time
+
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    work = radicale.calendar("work", "Work")
+    radicale.put(f"{work}one-on-one.ics", calendar(WEEKLY))
+    radicale.put(f"{work}lunch.ics", calendar(UPCOMING))
+    _people(kith)
+    _add(kith, radicale, tmp_path)
+    first = kith.ok("sync", as_of="2026-03-20")
+    assert first.stdout.strip() == "caldav home: 2 events read, 9 meetings logged, 1 upcoming"
+
+    radicale.delete(f"{work}lunch.ics")  # called off, then weeks pass
+    cache = radicale.root / "collections" / "collection-root" / "me" / "work" / ".Radicale.cache"
+    weeks_ago = time.time() - 40 * 86400
+    for path in cache.rglob("*"):
+        os.utime(path, (weeks_ago, weeks_ago))
+    radicale.put(f"{work}coffee.ics", calendar(UPCOMING.replace("lunch@", "coffee@")
+                 .replace("20260325T110000Z", "20260316T080000Z")
+                 .replace("Lunch with Cara", "Coffee with Ann")
+                 .replace("cara@", "ann@")))  # fmt: skip  # (which prunes the old history)
+    db = Database(kith.url)
+    pruned = "http://radicale.org/ns/sync/" + "ab" * 32  # the token of weeks ago
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE source_checkpoints SET state = :s"),
+                     {"s": json.dumps({"token": pruned})})  # fmt: skip
+    db.dispose()
+    again = kith.ok("sync", as_of="2026-03-20")
+    assert again.stdout.strip() == "caldav home: 1 event read, 1 meeting logged, 0 upcoming"
+    shown = kith.ok("show", "Cara Diaz", "--json", as_of="2026-03-20").json()
+    assert shown["agenda"]["due"] <= "2026-03-20"  # no lunch holds her check-in back

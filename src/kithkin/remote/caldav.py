@@ -5,8 +5,9 @@
   else the ones found from the user's principal (``current-user-principal`` ->
   ``calendar-home-set``), so a server's root URL works too.
 - What changed: ``sync-collection`` (RFC 6578) from the stored sync-token; a server
-  without it (or a token it no longer knows) is listed with ``getetag`` and
-  compared with the stored ETags.
+  without it is listed with ``getetag`` and compared with the stored ETags. A token
+  the server no longer knows (pruned after weeks) means a whole listing, which no
+  longer names what was deleted meanwhile: what it does not name is gone.
 - The objects: ``calendar-multiget``, then the shared expansion
   (:mod:`kithkin.remote.expand`). Nothing is ever written to the server.
 """
@@ -128,7 +129,7 @@ class CalDav:
             root = ET.fromstring(resp.body)
         except ET.ParseError:
             raise Unreachable(f"{self.cfg.label}: the server's answer is not XML") from None
-        changed, gone = [], []
+        changed, gone, listed = [], [], set()
         for r in root.findall(f"{{{DAV}}}response"):
             href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
             if not href or href.rstrip("/") == calendar.rstrip("/"):
@@ -137,9 +138,12 @@ class CalDav:
             if " 404" in status:
                 gone.append(href)
                 continue
+            listed.add(href)
             etag = _text(r.find(f".//{{{DAV}}}getetag"))
             if etag is None or known.get(href) != etag:
                 changed.append(href)
+        if not token:  # the whole calendar: what it does not name was deleted
+            gone.extend(h for h in known if h not in listed and h not in gone)
         new_token = _text(root.find(f"{{{DAV}}}sync-token"))
         return Delta(new_token, changed, gone)
 
