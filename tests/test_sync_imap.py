@@ -394,3 +394,14 @@ def test_names_and_folders_with_brackets_are_printed_as_written(kith, dovecot, t
     assert "kith add 'Roe, Jane [ext]' --email jane@corp.example" in shown
     assert "kith add 'Jira [/]' --email jira@corp.example" in shown
     assert "kith add 'Team :thumbs_up:' --email team@corp.example" in shown
+
+
+def test_the_inbox_named_in_any_case_is_the_inbox(kith, dovecot, tmp_path):
+    """RFC 3501: INBOX is case-insensitive, and people write it "Inbox"."""
+    dovecot.deliver(INBOX[:1])
+    _setup(kith, dovecot, tmp_path, "--folder", "Inbox")
+    assert kith.ok("source", "list", "--json").json()[0]["folders"] == ["INBOX"]
+    run = kith.ok("sync", as_of=TODAY)
+    assert run.stdout.strip() == (
+        "imap work: 1 message read, 2 interactions logged, 1 new reply owed"
+    )  # Ann wrote, Bob was copied

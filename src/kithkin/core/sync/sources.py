@@ -183,7 +183,7 @@ def _folder(name: str) -> str:
     name = name.strip()
     if not name or any(c in name for c in "\r\n\0"):
         raise BadInput(f"--folder {name!r} is not a folder name")
-    return name
+    return "INBOX" if name.upper() == "INBOX" else name  # RFC 3501: in any case
 
 
 def _config(row: Source) -> SourceConfig:
