@@ -405,3 +405,24 @@ def test_the_inbox_named_in_any_case_is_the_inbox(kith, dovecot, tmp_path):
     assert run.stdout.strip() == (
         "imap work: 1 message read, 2 interactions logged, 1 new reply owed"
     )  # Ann wrote, Bob was copied
+
+
+def test_a_host_name_that_does_not_exist_is_a_configuration_error(kith, tmp_path):
+    """A typo in the host (the .invalid domain never resolves, RFC 2606): exit 2."""
+    secret = tmp_path / "pw"
+    secret.write_text("secret")
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", "imaps://me@imap.gmial.invalid/", "--me", ME,
+            "--name", "work", "--password-file", str(secret))  # fmt: skip
+    kith.ok("source", "add", "ics", "https://calendar.gogle.invalid/x/basic.ics", "--me", ME,
+            "--name", "cal")  # fmt: skip
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert run.stderr.strip() == (
+        "error: imap work: no host named imap.gmial.invalid (a typo in the URL?)"
+    )
+    run = kith.bad("sync", "cal", as_of=TODAY)
+    assert run.stderr.strip() == (
+        "error: ics cal: no host named calendar.gogle.invalid (a typo in the URL?)"
+    )
+    assert dump(kith.url) == before

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import http.client
+import socket
 import ssl
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,6 +68,19 @@ def tls_error(cfg: SourceConfig, exc: BaseException) -> BadInput:
 def _origin(url: str) -> tuple[str, str, int]:
     p = urlsplit(url)
     return p.scheme, (p.hostname or "").lower(), p.port or (443 if p.scheme == "https" else 80)
+
+
+def unreachable(cfg: SourceConfig, host: str, port: int, exc: OSError) -> BadInput | Unreachable:
+    """A connection that failed: a host name that does not exist is a typo to fix
+    (:class:`BadInput`); anything else (refused, no network, a name server that does
+    not answer) is the server's or the network's fault, to try again later."""
+    if isinstance(exc, socket.gaierror) and exc.errno in _NO_SUCH_HOST:
+        return BadInput(f"{cfg.label}: no host named {host} (a typo in the URL?)")
+    why = exc.strerror or type(exc).__name__
+    return Unreachable(f"{cfg.label}: cannot reach {host}:{port} ({why})")
+
+
+_NO_SUCH_HOST = {getattr(socket, n) for n in ("EAI_NONAME", "EAI_NODATA") if hasattr(socket, n)}
 
 
 class Client:
@@ -158,8 +172,7 @@ class Client:
                                   f"({exc.reason or 'error'})") from None  # fmt: skip
             except OSError as exc:
                 self.close()
-                why = exc.strerror or type(exc).__name__
-                raise Unreachable(f"{self.cfg.label}: cannot reach {host}:{port} ({why})") from None
+                raise unreachable(self.cfg, host, port, exc) from None
         raise AssertionError("unreachable")
 
     def _checked(self, resp: Response) -> Response:
