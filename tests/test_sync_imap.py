@@ -426,3 +426,36 @@ def test_a_host_name_that_does_not_exist_is_a_configuration_error(kith, tmp_path
         "error: ics cal: no host named calendar.gogle.invalid (a typo in the URL?)"
     )
     assert dump(kith.url) == before
+
+
+def test_a_sent_folder_without_a_special_use_flag_is_found_by_its_name(kith, tmp_path,
+                                                                       monkeypatch):  # fmt: skip
+    """Servers without SPECIAL-USE (RFC 6154) flag no folder \\Sent: reading the inbox
+    alone would leave out everything you wrote, and every message would await a reply."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    if sync_servers.DOVECOT is None:
+        pytest.skip("Debian's dovecot-imapd is not installed (make test installs it)")
+    monkeypatch.setattr(sync_servers, "DOVECOT_CONF",
+                        sync_servers.DOVECOT_CONF.replace("special_use = \\Sent", ""))  # fmt: skip
+    root = Path(tempfile.mkdtemp(prefix="kith-dovecot-"))
+    root.chmod(0o755)
+    server = sync_servers.Dovecot(root)
+    try:
+        server.doveadm("mailbox", "create", "-u", server.user, "Sent Items")
+        server.deliver([mail(70, "Ann Lee <ann@example.com>", ME, day=2)])
+        server.deliver([mail(71, ME, "Ann Lee <ann@example.com>", day=3)], "Sent Items")
+        _setup(kith, server, tmp_path)
+        tested = kith.ok("source", "test", "work").stdout
+        assert "folder Sent Items (\\hasnochildren)" in tested  # no \sent flag
+        run = kith.ok("sync", as_of=TODAY)
+        assert run.stdout.strip() == (
+            "imap work: 2 messages read, 2 interactions logged, 0 new replies owed"
+        )  # Ann wrote, you answered: nothing owed
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
