@@ -314,3 +314,35 @@ def test_a_redirect_to_another_server_is_followed_without_the_password(kith, ics
     assert run.stdout.strip() == "ics team: 1 event read, 9 meetings logged, 0 upcoming"
     assert seen and all(s is not None for s in seen)  # the server the source names: sent
     assert [r.get("authorization") for r in published.requests] == [None]  # the other: never
+
+
+def test_a_server_that_asks_to_wait_is_a_server_fault_exit_1(kith):
+    """HTTP 429 (polled too often): try again later, nothing to fix in the source."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Busy(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(429)
+            self.send_header("Retry-After", "3600")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Busy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _people(kith)
+        kith.ok("source", "add", "ics",
+                f"http://127.0.0.1:{server.server_address[1]}/private-s3cr3t/basic.ics",
+                "--me", ME, "--name", "team")  # fmt: skip
+        before = dump(kith.url)
+        run = kith("sync", "team", as_of="2026-03-20")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.exit_code == 1
+    assert run.stderr.strip() == "error: ics team: the server asks to wait (HTTP 429)"
+    assert dump(kith.url) == before

@@ -182,6 +182,8 @@ class Client:
                            f"(HTTP {resp.status})")  # fmt: skip
         if resp.status in (404, 410):
             raise BadInput(f"{label}: nothing at this URL (HTTP {resp.status})")
+        if resp.status in (408, 429):  # polled too often, or too slow: try again later
+            raise Unreachable(f"{label}: the server asks to wait (HTTP {resp.status})")
         if resp.status >= 500:
             raise Unreachable(f"{label}: the server failed (HTTP {resp.status})")
         return resp
