@@ -192,6 +192,11 @@ def test_source_urls_with_a_password_or_in_the_clear_are_refused(kith):
     kith.bad("source", "add", "ics", "http://calendar.example.com/basic.ics", "--me", ME)
     kith.bad("source", "add", "imap", "imaps://mail.example.com/", "--me", ME)  # nobody
     kith.bad("source", "add", "gopher", "gopher://x/", "--me", ME)
+    bare = kith.bad("source", "add", "imap", "imap.gmail.com", "--user", "me", "--me", ME)
+    assert bare.stderr.strip() == (
+        "error: an imap URL starts with imaps:// (or imap:// with STARTTLS), as in "
+        "imaps://you@imap.example.com/"
+    )
     kith.bad("source", "add", "caldav", "https://dav.example.com/", "--calendar", "")
     kith.bad("sync", "nothing")
     assert dump(kith.url) == before
