@@ -313,12 +313,20 @@ def test_a_redirect_to_another_server_is_followed_without_the_password(kith, ics
                 "--me", ME, "--name", "team", "--user", "me",
                 "--password-env", "KITH_TEST_CAL_PW")  # fmt: skip
         run = kith.ok("sync", "team", as_of="2026-03-20")
+        # the other server wants a password too: say where, never send it there
+        published.user, published.password = "me", "only-for-the-first"
+        asked = kith.bad("sync", "team", "--rescan", as_of="2026-03-20")
     finally:
         server.shutdown()
         server.server_close()
     assert run.stdout.strip() == "ics team: 1 event read, 9 meetings logged, 0 upcoming"
     assert seen and all(s is not None for s in seen)  # the server the source names: sent
-    assert [r.get("authorization") for r in published.requests] == [None]  # the other: never
+    assert [r.get("authorization") for r in published.requests] == [None, None]  # never there
+    assert asked.stderr.strip() == (
+        "error: ics team: the server sends kithkin on to localhost, which asks for a "
+        "password; kithkin sends it only to the server the source names: give the URL "
+        "it leads to if you trust it"
+    )
 
 
 def test_a_server_that_asks_to_wait_is_a_server_fault_exit_1(kith):

@@ -121,7 +121,8 @@ class Client:
         another one (host, port or scheme) is followed without it, as browsers do."""
         origin = _origin(url)
         for _ in range(MAX_REDIRECTS + 1):
-            resp = self._once(method, url, body, headers or {}, _origin(url) == origin)
+            home = _origin(url) == origin
+            resp = self._once(method, url, body, headers or {}, home)
             if resp.status in (301, 302, 307, 308) and "location" in resp.headers:
                 nxt = urljoin(url, resp.headers["location"])
                 if urlsplit(nxt).scheme != urlsplit(url).scheme:
@@ -129,6 +130,11 @@ class Client:
                                    "give the final URL")  # fmt: skip
                 url = nxt
                 continue
+            if resp.status == 401 and not home and self.auth:
+                raise BadInput(f"{self.cfg.label}: the server sends kithkin on to "
+                               f"{urlsplit(url).hostname}, which asks for a password; kithkin "
+                               "sends it only to the server the source names: give the URL it "
+                               "leads to if you trust it")  # fmt: skip
             return resp if resp.status in allow else self._checked(resp)
         raise Unreachable(f"{self.cfg.label}: too many redirects")
 
