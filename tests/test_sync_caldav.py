@@ -162,3 +162,19 @@ def test_a_sync_token_the_server_forgot_still_forgets_deleted_events(kith, radic
     assert again.stdout.strip() == "caldav home: 1 event read, 1 meeting logged, 0 upcoming"
     shown = kith.ok("show", "Cara Diaz", "--json", as_of="2026-03-20").json()
     assert shown["agenda"]["due"] <= "2026-03-20"  # no lunch holds her check-in back
+
+
+def test_a_path_the_user_may_not_read_is_not_called_a_wrong_password(kith, radicale, tmp_path):
+    """403 is a right password on a URL that is not yours (a typo in the path, another
+    user's folder): the line points at the URL, not at the password."""
+    radicale.calendar("work", "Work")
+    secret = tmp_path / "dav-password"
+    secret.write_text(radicale.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "caldav", f"{radicale.base}/mee/", "--me", ME, "--user", "me",
+            "--name", "home", "--password-file", str(secret))  # fmt: skip
+    run = kith.bad("source", "test", "home")
+    assert run.stderr.strip() == (
+        "error: caldav home: the server does not let you read this URL (HTTP 403): check its "
+        "path, then the user name and password"
+    )

@@ -183,9 +183,11 @@ class Client:
 
     def _checked(self, resp: Response) -> Response:
         label = self.cfg.label
-        if resp.status in (401, 403):
-            raise BadInput(f"{label}: the server refused the user name or password "
-                           f"(HTTP {resp.status})")  # fmt: skip
+        if resp.status == 401:
+            raise BadInput(f"{label}: the server refused the user name or password (HTTP 401)")
+        if resp.status == 403:  # a right password on a path that is not yours, mostly
+            raise BadInput(f"{label}: the server does not let you read this URL (HTTP 403): "
+                           "check its path, then the user name and password")  # fmt: skip
         if resp.status in (404, 410):
             raise BadInput(f"{label}: nothing at this URL (HTTP {resp.status})")
         if resp.status in (408, 429):  # polled too often, or too slow: try again later
