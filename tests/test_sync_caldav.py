@@ -6,7 +6,8 @@ import sync_servers
 from conftest import dump
 from test_sync_ics_url import DECLINED, ME, UPCOMING, WEEKLY, _meetings, _people, _today, calendar
 
-radicale = sync_servers.radicale  # the fixture
+radicale = sync_servers.radicale  # the fixtures
+ics_url = sync_servers.ics_url
 
 
 def _add(kith, server, tmp_path, *extra: str) -> None:
@@ -177,4 +178,19 @@ def test_a_path_the_user_may_not_read_is_not_called_a_wrong_password(kith, radic
     assert run.stderr.strip() == (
         "error: caldav home: the server does not let you read this URL (HTTP 403): check its "
         "path, then the user name and password"
+    )
+
+
+def test_a_url_that_is_no_caldav_one_is_a_configuration_error(kith, ics_url):
+    """The calendar's web page pasted for its CalDAV address: a web server that does not
+    speak WebDAV there (no PROPFIND) is a URL to fix, exit 2, not a server fault."""
+    url, _ = ics_url
+    _people(kith)
+    kith.ok("source", "add", "caldav", url.replace("private-s3cr3t/basic.ics", "apps/calendar/"),
+            "--me", ME, "--name", "web")  # fmt: skip
+    run = kith.bad("sync", "web", as_of="2026-03-20")
+    assert run.stderr.strip() == (
+        "error: caldav web: this URL is no CalDAV address (the server answered HTTP 501 "
+        "to PROPFIND); give the calendar's or the calendar home's URL (Nextcloud: "
+        "https://HOST/remote.php/dav/calendars/USER/)"
     )

@@ -29,6 +29,7 @@ CAL = "urn:ietf:params:xml:ns:caldav"
 _NS = f'xmlns:d="{DAV}" xmlns:c="{CAL}"'
 _XML = {"Content-Type": 'application/xml; charset="utf-8"'}
 _SAFE = "/:@!$&'()*+,;=-._~"
+_NO_DAV = (405, 501)  # PROPFIND not allowed, or unknown: no WebDAV at this URL
 
 
 def _path(href: str) -> str:
@@ -56,6 +57,11 @@ class CalDav:
         return self.http.request(method, self._url(path), body.encode(), headers, allow)
 
     def _multistatus(self, resp: Response) -> list[ET.Element]:
+        if resp.status in _NO_DAV or (resp.status < 300 and resp.status != 207):
+            raise BadInput(f"{self.cfg.label}: this URL is no CalDAV address (the server "
+                           f"answered HTTP {resp.status} to PROPFIND); give the calendar's or "
+                           "the calendar home's URL (Nextcloud: "
+                           "https://HOST/remote.php/dav/calendars/USER/)")  # fmt: skip
         if resp.status != 207:
             raise Unreachable(f"{self.cfg.label}: the server answered HTTP {resp.status} where "
                               "WebDAV answers 207")  # fmt: skip
@@ -82,8 +88,8 @@ class CalDav:
     def _calendars_at(self, path: str) -> list[tuple[str, str]]:
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<d:resourcetype/><d:displayname/></d:prop></d:propfind>")  # fmt: skip
-        resp = self._dav("PROPFIND", path, body, "1", allow=(404, 405))
-        if resp.status in (404, 405):
+        resp = self._dav("PROPFIND", path, body, "1", allow=(404, *_NO_DAV))
+        if resp.status in (404, *_NO_DAV):
             return []
         out = []
         for r in self._multistatus(resp):
@@ -97,7 +103,7 @@ class CalDav:
     def _homes(self, path: str) -> list[str]:
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<d:current-user-principal/></d:prop></d:propfind>")  # fmt: skip
-        rs = self._multistatus(self._dav("PROPFIND", path, body, "0"))
+        rs = self._multistatus(self._dav("PROPFIND", path, body, "0", allow=_NO_DAV))
         principal = next(
             (_text(r.find(f".//{{{DAV}}}current-user-principal/{{{DAV}}}href")) for r in rs), None
         )
