@@ -359,3 +359,25 @@ def test_a_server_that_asks_to_wait_is_a_server_fault_exit_1(kith):
     assert run.exit_code == 1
     assert run.stderr.strip() == "error: ics team: the server asks to wait (HTTP 429)"
     assert dump(kith.url) == before
+
+
+def test_no_keyring_is_said_before_the_password_is_asked(kith, ics_url):
+    """A server without a desktop session has no keyring: say so before you type."""
+    import keyring
+    from keyring.backends import fail
+
+    url, _ = ics_url
+    _people(kith)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team", "--user", "me")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        run = kith("source", "password", "team", input="typed-for-nothing\n")
+    finally:
+        keyring.set_keyring(previous)
+    assert run.exit_code == 2
+    assert "password for" not in run.stdout  # not asked
+    assert run.stderr.strip() == (
+        "error: no system keyring here (NoKeyringError): name the password with "
+        "--password-env or --password-file instead"
+    )

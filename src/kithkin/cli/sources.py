@@ -153,6 +153,7 @@ def password(name: str = typer.Argument(..., help="The source's name.")) -> None
 
     with session() as s:
         cfg = sources.get(s, name)
+    secrets.require_keyring()
     value = typer.prompt(f"password for {cfg.label}", hide_input=True)
     secrets.store(cfg.name, value)
     console.print(f"stored in the system keyring for {cfg.label}")
