@@ -6,7 +6,8 @@ import sync_servers
 from conftest import dump
 from test_sync_ics_url import DECLINED, ME, UPCOMING, WEEKLY, _meetings, _people, _today, calendar
 
-radicale = sync_servers.radicale  # the fixture
+radicale = sync_servers.radicale  # the fixtures
+ics_url = sync_servers.ics_url
 
 
 def _add(kith, server, tmp_path, *extra: str) -> None:
@@ -80,3 +81,116 @@ def test_caldav_wrong_password_and_missing_calendar_write_nothing(kith, radicale
     dead = kith("sync", "home", as_of="2026-03-20")
     assert dead.exit_code == 1 and "caldav home: cannot reach 127.0.0.1" in dead.stderr
     assert dump(kith.url) == before
+
+
+# iCloud writes the calendar user as a principal path or a urn:uuid, the address in an
+# EMAIL parameter (RFC 7986), e.g. ORGANIZER;CN=Me;EMAIL=me@...:/1234/principal/
+ICLOUD = """BEGIN:VEVENT
+UID:icloud-planning@example.org
+DTSTART:20260309T090000Z
+SUMMARY:Planning
+ORGANIZER;CN=Me;EMAIL=me@example.org:/1234567890/principal/
+ATTENDEE;CN=Me;CUTYPE=INDIVIDUAL;EMAIL=me@example.org;PARTSTAT=ACCEPTED;ROLE=CHAIR:
+ /1234567890/principal/
+ATTENDEE;CN=Ann Lee;CUTYPE=INDIVIDUAL;EMAIL=ann@example.com;PARTSTAT=ACCEPTED:urn:
+ uuid:6f1c2b0e-9a55-4c8e-a0d1-3e2f7c9b1a20
+END:VEVENT
+"""
+ICLOUD_DECLINED = """BEGIN:VEVENT
+UID:icloud-retro@example.org
+DTSTART:20260310T090000Z
+SUMMARY:Retro
+ORGANIZER;CN=Cara Diaz;EMAIL=cara@example.com:mailto:2_HEZDAMJQGM3TAMBQ@imip.me.com
+ATTENDEE;CN=Me;EMAIL=me@example.org;PARTSTAT=DECLINED:urn:uuid:0b7f9e42-1c3d-4a5b-
+ 8e6f-7a8b9c0d1e2f
+END:VEVENT
+"""
+
+
+def test_icloud_attendees_named_by_their_email_parameter(kith, radicale, tmp_path):
+    home = radicale.calendar("home", "Home")
+    radicale.put(f"{home}planning.ics", calendar(ICLOUD))
+    radicale.put(f"{home}retro.ics", calendar(ICLOUD_DECLINED))
+    _people(kith)
+    _add(kith, radicale, tmp_path)
+    run = kith.ok("sync", as_of="2026-03-20")
+    assert run.stdout.strip() == "caldav home: 2 events read, 1 meeting logged, 0 upcoming"
+    shown = kith.ok("show", "ann@example.com", "--json").json()["interactions"]
+    assert [(i["date"], i["direction"], i["subject"]) for i in shown] == [
+        ("2026-03-09", "outbound", "Planning")  # you organised it, Ann was there
+    ]
+    assert _meetings(kith, "cara@example.com") == []  # you declined her retro
+
+
+def test_a_sync_token_the_server_forgot_still_forgets_deleted_events(kith, radicale, tmp_path):
+    """Servers keep sync-tokens and the memory of deleted objects for a while (Radicale
+    30 days, Nextcloud prunes them too): a laptop closed for weeks comes back with a
+    token the server refuses, and the full listing then read no longer names what was
+    deleted meanwhile. What is not listed is gone, or a called-off lunch would hold
+    back a check-in."""
+    import json
+    import os
+    import time
+
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    work = radicale.calendar("work", "Work")
+    radicale.put(f"{work}one-on-one.ics", calendar(WEEKLY))
+    radicale.put(f"{work}lunch.ics", calendar(UPCOMING))
+    _people(kith)
+    _add(kith, radicale, tmp_path)
+    first = kith.ok("sync", as_of="2026-03-20")
+    assert first.stdout.strip() == "caldav home: 2 events read, 9 meetings logged, 1 upcoming"
+
+    radicale.delete(f"{work}lunch.ics")  # called off, then weeks pass
+    cache = radicale.root / "collections" / "collection-root" / "me" / "work" / ".Radicale.cache"
+    weeks_ago = time.time() - 40 * 86400
+    for path in cache.rglob("*"):
+        os.utime(path, (weeks_ago, weeks_ago))
+    radicale.put(f"{work}coffee.ics", calendar(UPCOMING.replace("lunch@", "coffee@")
+                 .replace("20260325T110000Z", "20260316T080000Z")
+                 .replace("Lunch with Cara", "Coffee with Ann")
+                 .replace("cara@", "ann@")))  # fmt: skip  # (which prunes the old history)
+    db = Database(kith.url)
+    pruned = "http://radicale.org/ns/sync/" + "ab" * 32  # the token of weeks ago
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE source_checkpoints SET state = :s"),
+                     {"s": json.dumps({"token": pruned})})  # fmt: skip
+    db.dispose()
+    again = kith.ok("sync", as_of="2026-03-20")
+    assert again.stdout.strip() == "caldav home: 1 event read, 1 meeting logged, 0 upcoming"
+    shown = kith.ok("show", "Cara Diaz", "--json", as_of="2026-03-20").json()
+    assert shown["agenda"]["due"] <= "2026-03-20"  # no lunch holds her check-in back
+
+
+def test_a_path_the_user_may_not_read_is_not_called_a_wrong_password(kith, radicale, tmp_path):
+    """403 is a right password on a URL that is not yours (a typo in the path, another
+    user's folder): the line points at the URL, not at the password."""
+    radicale.calendar("work", "Work")
+    secret = tmp_path / "dav-password"
+    secret.write_text(radicale.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "caldav", f"{radicale.base}/mee/", "--me", ME, "--user", "me",
+            "--name", "home", "--password-file", str(secret))  # fmt: skip
+    run = kith.bad("source", "test", "home")
+    assert run.stderr.strip() == (
+        "error: caldav home: the server does not let you read this URL (HTTP 403): check its "
+        "path, then the user name and password"
+    )
+
+
+def test_a_url_that_is_no_caldav_one_is_a_configuration_error(kith, ics_url):
+    """The calendar's web page pasted for its CalDAV address: a web server that does not
+    speak WebDAV there (no PROPFIND) is a URL to fix, exit 2, not a server fault."""
+    url, _ = ics_url
+    _people(kith)
+    kith.ok("source", "add", "caldav", url.replace("private-s3cr3t/basic.ics", "apps/calendar/"),
+            "--me", ME, "--name", "web")  # fmt: skip
+    run = kith.bad("sync", "web", as_of="2026-03-20")
+    assert run.stderr.strip() == (
+        "error: caldav web: this URL is no CalDAV address (the server answered HTTP 501 "
+        "to PROPFIND); give the calendar's or the calendar home's URL (Nextcloud: "
+        "https://HOST/remote.php/dav/calendars/USER/)"
+    )

@@ -192,6 +192,11 @@ def test_source_urls_with_a_password_or_in_the_clear_are_refused(kith):
     kith.bad("source", "add", "ics", "http://calendar.example.com/basic.ics", "--me", ME)
     kith.bad("source", "add", "imap", "imaps://mail.example.com/", "--me", ME)  # nobody
     kith.bad("source", "add", "gopher", "gopher://x/", "--me", ME)
+    bare = kith.bad("source", "add", "imap", "imap.gmail.com", "--user", "me", "--me", ME)
+    assert bare.stderr.strip() == (
+        "error: an imap URL starts with imaps:// (or imap:// with STARTTLS), as in "
+        "imaps://you@imap.example.com/"
+    )
     kith.bad("source", "add", "caldav", "https://dav.example.com/", "--calendar", "")
     kith.bad("sync", "nothing")
     assert dump(kith.url) == before
@@ -273,3 +278,106 @@ def test_a_password_from_the_system_keyring(kith, ics_url):
         assert Memory.stored == {}
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_redirect_to_another_server_is_followed_without_the_password(kith, ics_url,
+                                                                      monkeypatch):  # fmt: skip
+    """A calendar moved elsewhere (a CDN, another host): the new server gets the
+    request, never the password meant for the one the source names."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    url, published = ics_url  # the other server: public, it records what it was sent
+    published.body = calendar(WEEKLY)
+    moved_to = url.replace("127.0.0.1", "localhost")
+    seen: list[str | None] = []
+
+    class Moved(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(302)
+            self.send_header("Location", moved_to)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Moved)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _people(kith)
+        monkeypatch.setenv("KITH_TEST_CAL_PW", "only-for-the-first")
+        kith.ok("source", "add", "ics",
+                f"http://127.0.0.1:{server.server_address[1]}/private-s3cr3t/basic.ics",
+                "--me", ME, "--name", "team", "--user", "me",
+                "--password-env", "KITH_TEST_CAL_PW")  # fmt: skip
+        run = kith.ok("sync", "team", as_of="2026-03-20")
+        # the other server wants a password too: say where, never send it there
+        published.user, published.password = "me", "only-for-the-first"
+        asked = kith.bad("sync", "team", "--rescan", as_of="2026-03-20")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.stdout.strip() == "ics team: 1 event read, 9 meetings logged, 0 upcoming"
+    assert seen and all(s is not None for s in seen)  # the server the source names: sent
+    assert [r.get("authorization") for r in published.requests] == [None, None]  # never there
+    assert asked.stderr.strip() == (
+        "error: ics team: the server sends kithkin on to localhost, which asks for a "
+        "password; kithkin sends it only to the server the source names: give the URL "
+        "it leads to if you trust it"
+    )
+
+
+def test_a_server_that_asks_to_wait_is_a_server_fault_exit_1(kith):
+    """HTTP 429 (polled too often): try again later, nothing to fix in the source."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Busy(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(429)
+            self.send_header("Retry-After", "3600")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Busy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        _people(kith)
+        kith.ok("source", "add", "ics",
+                f"http://127.0.0.1:{server.server_address[1]}/private-s3cr3t/basic.ics",
+                "--me", ME, "--name", "team")  # fmt: skip
+        before = dump(kith.url)
+        run = kith("sync", "team", as_of="2026-03-20")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert run.exit_code == 1
+    assert run.stderr.strip() == "error: ics team: the server asks to wait (HTTP 429)"
+    assert dump(kith.url) == before
+
+
+def test_no_keyring_is_said_before_the_password_is_asked(kith, ics_url):
+    """A server without a desktop session has no keyring: say so before you type."""
+    import keyring
+    from keyring.backends import fail
+
+    url, _ = ics_url
+    _people(kith)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team", "--user", "me")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        run = kith("source", "password", "team", input="typed-for-nothing\n")
+    finally:
+        keyring.set_keyring(previous)
+    assert run.exit_code == 2
+    assert "password for" not in run.stdout  # not asked
+    assert run.stderr.strip() == (
+        "error: no system keyring here (NoKeyringError): name the password with "
+        "--password-env or --password-file instead"
+    )

@@ -341,3 +341,121 @@ def test_a_long_first_sync_shows_a_progress_bar_in_a_terminal_only(kith, dovecot
     assert code == 0, err
     assert err == ""
     assert out.strip().startswith(f"imap work: {n:,} messages read, 0 interactions logged")
+
+
+def test_a_der_certificate_is_trusted_and_a_missing_one_is_one_line(kith, dovecot, tmp_path):
+    """A certificate saved from a browser or Windows is DER (.crt, .cer), not PEM."""
+    import subprocess
+
+    dovecot.deliver(INBOX[:1])
+    der = tmp_path / "server.crt"
+    subprocess.run(["openssl", "x509", "-in", str(dovecot.cert), "-outform", "DER", "-out",
+                    str(der)], check=True, capture_output=True)  # fmt: skip
+    kith.ok("add", "Ann Lee", "--email", "ann@example.com", as_of="2026-01-01")
+    secret = tmp_path / "imap-password"
+    secret.write_text(dovecot.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--me", ME,
+            "--name", "work", "--password-file", str(secret), "--ca-file", str(der))  # fmt: skip
+    assert "folder INBOX" in kith.ok("source", "test", "work").stdout
+    run = kith.ok("sync", as_of=TODAY)
+    assert run.stdout.strip().startswith("imap work: 1 message read, 1 interaction logged")
+
+    der.unlink()  # moved since
+    before = dump(kith.url)
+    gone = kith.bad("sync", "work", as_of=TODAY)
+    assert gone.stderr.strip() == f"error: imap work: --ca-file {der}: No such file or directory"
+    assert dump(kith.url) == before
+
+    junk = tmp_path / "not-a-cert.pem"
+    junk.write_text("hello\n")
+    bad = kith.bad("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--me", ME,
+                   "--name", "junk", "--ca-file", str(junk))  # fmt: skip
+    assert bad.stderr.strip() == (
+        f"error: --ca-file {junk.resolve()}: not a certificate (PEM or DER)"
+    )
+    assert dump(kith.url) == before
+
+
+def test_names_and_folders_with_brackets_are_printed_as_written(kith, dovecot, tmp_path):
+    """Display names and folder names come from other people's mail programs: brackets
+    and colons in them are text, never styling (``[ext]`` is no tag, ``[/]`` no error)."""
+    dovecot.doveadm("mailbox", "create", "-u", dovecot.user, "[archive]/2025")
+    dovecot.deliver([
+        mail(60, '"Roe, Jane [ext]" <jane@corp.example>', ME),
+        mail(61, '"Jira [/]" <jira@corp.example>', ME),
+        mail(62, '"Team :thumbs_up:" <team@corp.example>', ME),
+    ])  # fmt: skip
+    _setup(kith, dovecot, tmp_path)
+    assert "  folder [archive]/2025" in kith.ok("source", "test", "work").stdout
+    kith.ok("sync", as_of=TODAY)
+    shown = kith.ok("source", "suggestions").stdout
+    assert "Roe, Jane [ext] <jane@corp.example>  you wrote 0, they wrote 1" in shown
+    assert "kith add 'Roe, Jane [ext]' --email jane@corp.example" in shown
+    assert "kith add 'Jira [/]' --email jira@corp.example" in shown
+    assert "kith add 'Team :thumbs_up:' --email team@corp.example" in shown
+
+
+def test_the_inbox_named_in_any_case_is_the_inbox(kith, dovecot, tmp_path):
+    """RFC 3501: INBOX is case-insensitive, and people write it "Inbox"."""
+    dovecot.deliver(INBOX[:1])
+    _setup(kith, dovecot, tmp_path, "--folder", "Inbox")
+    assert kith.ok("source", "list", "--json").json()[0]["folders"] == ["INBOX"]
+    run = kith.ok("sync", as_of=TODAY)
+    assert run.stdout.strip() == (
+        "imap work: 1 message read, 2 interactions logged, 1 new reply owed"
+    )  # Ann wrote, Bob was copied
+
+
+def test_a_host_name_that_does_not_exist_is_a_configuration_error(kith, tmp_path):
+    """A typo in the host (the .invalid domain never resolves, RFC 2606): exit 2."""
+    secret = tmp_path / "pw"
+    secret.write_text("secret")
+    secret.chmod(0o600)
+    kith.ok("source", "add", "imap", "imaps://me@imap.gmial.invalid/", "--me", ME,
+            "--name", "work", "--password-file", str(secret))  # fmt: skip
+    kith.ok("source", "add", "ics", "https://calendar.gogle.invalid/x/basic.ics", "--me", ME,
+            "--name", "cal")  # fmt: skip
+    before = dump(kith.url)
+    run = kith.bad("sync", "work", as_of=TODAY)
+    assert run.stderr.strip() == (
+        "error: imap work: no host named imap.gmial.invalid (a typo in the URL?)"
+    )
+    run = kith.bad("sync", "cal", as_of=TODAY)
+    assert run.stderr.strip() == (
+        "error: ics cal: no host named calendar.gogle.invalid (a typo in the URL?)"
+    )
+    assert dump(kith.url) == before
+
+
+def test_a_sent_folder_without_a_special_use_flag_is_found_by_its_name(kith, tmp_path,
+                                                                       monkeypatch):  # fmt: skip
+    """Servers without SPECIAL-USE (RFC 6154) flag no folder \\Sent: reading the inbox
+    alone would leave out everything you wrote, and every message would await a reply."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import pytest
+
+    if sync_servers.DOVECOT is None:
+        pytest.skip("Debian's dovecot-imapd is not installed (make test installs it)")
+    monkeypatch.setattr(sync_servers, "DOVECOT_CONF",
+                        sync_servers.DOVECOT_CONF.replace("special_use = \\Sent", ""))  # fmt: skip
+    root = Path(tempfile.mkdtemp(prefix="kith-dovecot-"))
+    root.chmod(0o755)
+    server = sync_servers.Dovecot(root)
+    try:
+        server.doveadm("mailbox", "create", "-u", server.user, "Sent Items")
+        server.deliver([mail(70, "Ann Lee <ann@example.com>", ME, day=2)])
+        server.deliver([mail(71, ME, "Ann Lee <ann@example.com>", day=3)], "Sent Items")
+        _setup(kith, server, tmp_path)
+        tested = kith.ok("source", "test", "work").stdout
+        assert "folder Sent Items (\\hasnochildren)" in tested  # no \sent flag
+        run = kith.ok("sync", as_of=TODAY)
+        assert run.stdout.strip() == (
+            "imap work: 2 messages read, 2 interactions logged, 0 new replies owed"
+        )  # Ann wrote, you answered: nothing owed
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)

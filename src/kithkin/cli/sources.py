@@ -21,6 +21,9 @@ source_app = typer.Typer(
 app.add_typer(source_app, name="source")
 
 PROGRESS_MIN = 2000  # messages; a shorter first sync ends before a bar would help
+# Names of folders, calendars and people come from servers and other people's mail
+# programs: "[ext]" or ":thumbs_up:" in them is text, never Rich markup or an emoji code.
+AS_WRITTEN: dict[str, bool] = {"markup": False, "emoji": False}
 
 
 @source_app.command("add")
@@ -71,11 +74,15 @@ def add(
             password_file=password_file,
             ca_file=ca_file,
         )
+        if cfg.options.get("ca_file"):
+            from kithkin.remote.http import tls_context
+
+            tls_context(cfg.options["ca_file"])  # no certificate: refused, nothing written
         shown = sources.view(s, cfg)
     if as_json:
         print_json(shown)
         return
-    console.print(f"added {cfg.label} ({shown['url']})", soft_wrap=True)
+    console.print(f"added {cfg.label} ({shown['url']})", soft_wrap=True, **AS_WRITTEN)
     secret = shown["password"] or {}
     if "keyring" in secret:
         console.print(f"  password: from the system keyring; store it with "
@@ -98,7 +105,8 @@ def list_sources(as_json: bool = JSON_OPT) -> None:
     for v in shown:
         last = v["last_result"] or "not synced yet"
         when = f" ({v['synced_at']})" if v["synced_at"] else ""
-        console.print(f"{v['kind']} {v['name']}  {v['url']}  {last}{when}", soft_wrap=True)
+        console.print(f"{v['kind']} {v['name']}  {v['url']}  {last}{when}", soft_wrap=True,
+                      **AS_WRITTEN)  # fmt: skip
 
 
 @source_app.command("rm")
@@ -134,7 +142,7 @@ def test(
         return
     console.print(f"{cfg.label}: connected", soft_wrap=True)
     for line in found:
-        console.print(f"  {line}", soft_wrap=True)
+        console.print(f"  {line}", soft_wrap=True, **AS_WRITTEN)
 
 
 @source_app.command("password")
@@ -145,6 +153,7 @@ def password(name: str = typer.Argument(..., help="The source's name.")) -> None
 
     with session() as s:
         cfg = sources.get(s, name)
+    secrets.require_keyring()
     value = typer.prompt(f"password for {cfg.label}", hide_input=True)
     secrets.store(cfg.name, value)
     console.print(f"stored in the system keyring for {cfg.label}")
@@ -171,6 +180,7 @@ def suggestions(
             f"{who}  you wrote {p['written']}, they wrote {p['received']}, last {p['last_on']}"
             f"  kith add {_quoted(p['name'] or p['email'])} --email {p['email']}",
             soft_wrap=True,
+            **AS_WRITTEN,
         )
     if found:
         console.print("added someone? `kith sync NAME --rescan` logs your past mail with them")

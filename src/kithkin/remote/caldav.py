@@ -5,8 +5,9 @@
   else the ones found from the user's principal (``current-user-principal`` ->
   ``calendar-home-set``), so a server's root URL works too.
 - What changed: ``sync-collection`` (RFC 6578) from the stored sync-token; a server
-  without it (or a token it no longer knows) is listed with ``getetag`` and
-  compared with the stored ETags.
+  without it is listed with ``getetag`` and compared with the stored ETags. A token
+  the server no longer knows (pruned after weeks) means a whole listing, which no
+  longer names what was deleted meanwhile: what it does not name is gone.
 - The objects: ``calendar-multiget``, then the shared expansion
   (:mod:`kithkin.remote.expand`). Nothing is ever written to the server.
 """
@@ -28,6 +29,7 @@ CAL = "urn:ietf:params:xml:ns:caldav"
 _NS = f'xmlns:d="{DAV}" xmlns:c="{CAL}"'
 _XML = {"Content-Type": 'application/xml; charset="utf-8"'}
 _SAFE = "/:@!$&'()*+,;=-._~"
+_NO_DAV = (405, 501)  # PROPFIND not allowed, or unknown: no WebDAV at this URL
 
 
 def _path(href: str) -> str:
@@ -55,6 +57,11 @@ class CalDav:
         return self.http.request(method, self._url(path), body.encode(), headers, allow)
 
     def _multistatus(self, resp: Response) -> list[ET.Element]:
+        if resp.status in _NO_DAV or (resp.status < 300 and resp.status != 207):
+            raise BadInput(f"{self.cfg.label}: this URL is no CalDAV address (the server "
+                           f"answered HTTP {resp.status} to PROPFIND); give the calendar's or "
+                           "the calendar home's URL (Nextcloud: "
+                           "https://HOST/remote.php/dav/calendars/USER/)")  # fmt: skip
         if resp.status != 207:
             raise Unreachable(f"{self.cfg.label}: the server answered HTTP {resp.status} where "
                               "WebDAV answers 207")  # fmt: skip
@@ -81,8 +88,8 @@ class CalDav:
     def _calendars_at(self, path: str) -> list[tuple[str, str]]:
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<d:resourcetype/><d:displayname/></d:prop></d:propfind>")  # fmt: skip
-        resp = self._dav("PROPFIND", path, body, "1", allow=(404, 405))
-        if resp.status in (404, 405):
+        resp = self._dav("PROPFIND", path, body, "1", allow=(404, *_NO_DAV))
+        if resp.status in (404, *_NO_DAV):
             return []
         out = []
         for r in self._multistatus(resp):
@@ -96,7 +103,7 @@ class CalDav:
     def _homes(self, path: str) -> list[str]:
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<d:current-user-principal/></d:prop></d:propfind>")  # fmt: skip
-        rs = self._multistatus(self._dav("PROPFIND", path, body, "0"))
+        rs = self._multistatus(self._dav("PROPFIND", path, body, "0", allow=_NO_DAV))
         principal = next(
             (_text(r.find(f".//{{{DAV}}}current-user-principal/{{{DAV}}}href")) for r in rs), None
         )
@@ -128,7 +135,7 @@ class CalDav:
             root = ET.fromstring(resp.body)
         except ET.ParseError:
             raise Unreachable(f"{self.cfg.label}: the server's answer is not XML") from None
-        changed, gone = [], []
+        changed, gone, listed = [], [], set()
         for r in root.findall(f"{{{DAV}}}response"):
             href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
             if not href or href.rstrip("/") == calendar.rstrip("/"):
@@ -137,9 +144,12 @@ class CalDav:
             if " 404" in status:
                 gone.append(href)
                 continue
+            listed.add(href)
             etag = _text(r.find(f".//{{{DAV}}}getetag"))
             if etag is None or known.get(href) != etag:
                 changed.append(href)
+        if not token:  # the whole calendar: what it does not name was deleted
+            gone.extend(h for h in known if h not in listed and h not in gone)
         new_token = _text(root.find(f"{{{DAV}}}sync-token"))
         return Delta(new_token, changed, gone)
 

@@ -28,7 +28,7 @@ from kithkin.core.exchange.mailheaders import HEADERS
 from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import Folder, FolderState
 from kithkin.errors import BadInput, Unreachable
-from kithkin.remote.http import tls_context, tls_error
+from kithkin.remote.http import tls_context, tls_error, unreachable
 
 TIMEOUT = 60.0
 BATCH = 2000  # messages handed over at a time by the reading thread
@@ -117,7 +117,7 @@ class Imap:
     @staticmethod
     def _open(cfg: SourceConfig) -> imaplib.IMAP4:
         label, host, port = cfg.label, cfg.host, cfg.port
-        ctx = tls_context(cfg.options.get("ca_file"))
+        ctx = tls_context(cfg.options.get("ca_file"), label)
         try:
             if cfg.parts.scheme == "imaps":
                 return imaplib.IMAP4_SSL(host, port, ssl_context=ctx, timeout=TIMEOUT)
@@ -140,9 +140,10 @@ class Imap:
         except TimeoutError:
             raise Unreachable(f"{label}: {host}:{port} did not answer within "
                               f"{TIMEOUT:.0f} s") from None  # fmt: skip
-        except (OSError, imaplib.IMAP4.abort) as exc:
-            why = getattr(exc, "strerror", None) or type(exc).__name__
-            raise Unreachable(f"{label}: cannot reach {host}:{port} ({why})") from None
+        except OSError as exc:
+            raise unreachable(cfg, host, port, exc) from None
+        except imaplib.IMAP4.abort:
+            raise Unreachable(f"{label}: cannot reach {host}:{port} (abort)") from None
 
     def _login(self) -> None:
         user, password = self.cfg.user or "", self._password

@@ -72,6 +72,28 @@ def _keyring_get(name: str) -> str | None:
         return None
 
 
+def require_keyring() -> None:
+    """Refuse in one line (:func:`store`'s) when there is no usable system keyring:
+    asked before a password is typed for nothing."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        if isinstance(keyring.get_keyring(), fail.Keyring):
+            from keyring.errors import NoKeyringError
+
+            raise NoKeyringError
+    except Exception as exc:
+        raise _no_keyring(exc) from None
+
+
+def _no_keyring(exc: Exception) -> BadInput:
+    return BadInput(
+        f"no system keyring here ({type(exc).__name__}): name the password with "
+        "--password-env or --password-file instead"
+    )
+
+
 def store(name: str, value: str) -> None:
     """Put a password in the system keyring; refused in one line when there is none."""
     try:
@@ -79,10 +101,7 @@ def store(name: str, value: str) -> None:
 
         keyring.set_password(SERVICE, name, value)
     except Exception as exc:
-        raise BadInput(
-            f"no system keyring here ({type(exc).__name__}): name the password with "
-            "--password-env or --password-file instead"
-        ) from None
+        raise _no_keyring(exc) from None
 
 
 def forget(name: str) -> None:

@@ -36,7 +36,7 @@ def send(server: Server, envelope: Envelope, msg: EmailMessage) -> None:
     ctx: ssl.SSLContext | None = None
     try:
         if server.security != "none":
-            ctx = tls_context(server.ca_file or None)
+            ctx = tls_context(server.ca_file or None, option="smtp.ca_file")
         client: smtplib.SMTP
         if server.security == "tls":
             client = smtplib.SMTP_SSL(server.host, server.port, timeout=TIMEOUT, context=ctx)

@@ -7,7 +7,9 @@ once: ``UID|day of its original start`` is its key in the ``calendar`` family of
 sources (:data:`kithkin.core.exchange.incoming.FAMILY`).
 
 - The other people are the attendees and the organizer, never the user; someone
-  who declined was not there.
+  who declined was not there. A calendar user is known by the ``EMAIL`` parameter
+  where there is one (iCloud names people by a principal path or a ``urn:uuid:``
+  and gives the address there), else by the ``mailto:`` address.
 - An occurrence the user declined counts for nothing (cancelled ones never
   reach here: the expansion leaves them out).
 - Organised by the user is outbound, else inbound; the summary is the topic.
@@ -41,11 +43,23 @@ class Occurrence(Protocol):
 
 
 def _address(value: object) -> str:
-    """The normalised address of a ``mailto:`` value, or "" when it is none."""
+    """The normalised address of a calendar user: its ``EMAIL`` parameter (RFC 7986),
+    which iCloud writes beside a principal path, a ``urn:uuid:`` or a relay's
+    ``mailto:``, else its ``mailto:`` value; "" when it is none."""
+    email = email_key(str(getattr(value, "params", {}).get("EMAIL") or "").strip())
+    return email or _mailto(value)
+
+
+def _mailto(value: object) -> str:
     v = str(value or "").strip()
     if v.lower().startswith("mailto:"):
         v = v[7:]
     return email_key(v) or ""
+
+
+def _is_mine(value: object, addr: str, mine: set[str]) -> bool:
+    """Whether a calendar user is the user, by its ``EMAIL`` parameter or its value."""
+    return addr in mine or _mailto(value) in mine
 
 
 def _cn(value: object) -> str | None:
@@ -68,6 +82,7 @@ def parties(event: Any, mine: set[str]) -> tuple[list[Party], bool, bool]:
     if isinstance(organizer, list):
         organizer = organizer[0] if organizer else None
     org_addr = _address(organizer)
+    organised = bool(org_addr) and _is_mine(organizer, org_addr, mine)
     attendees = event.get("ATTENDEE") or []
     if not isinstance(attendees, list):
         attendees = [attendees]
@@ -77,13 +92,13 @@ def parties(event: Any, mine: set[str]) -> tuple[list[Party], bool, bool]:
         addr = _address(a)
         if not addr:
             continue
-        if addr in mine:
+        if _is_mine(a, addr, mine):
             i_declined = i_declined or _declined(a)
         elif not _declined(a):
             people.setdefault(addr, _cn(a))
-    if org_addr and org_addr not in mine:
+    if org_addr and not organised:
         people.setdefault(org_addr, _cn(organizer))
-    return [Party(name=cn, email=a) for a, cn in people.items()], org_addr in mine, i_declined
+    return [Party(name=cn, email=a) for a, cn in people.items()], organised, i_declined
 
 
 def record_for(occ: Occurrence, mine: set[str], source: str) -> InteractionRecord | str:

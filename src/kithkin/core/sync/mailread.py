@@ -14,6 +14,7 @@ tuples, and each chunk's records are made as tuples of strings and numbers
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date, time
@@ -38,8 +39,26 @@ MALFORMED = ("no date in the message",)  # reasons that mean a broken message, c
 Event = tuple[Any, ...]
 
 
+# The sent folder's usual names, for a server that flags none \Sent (no SPECIAL-USE,
+# RFC 6154): compared in lower case with the name's last part ("INBOX.Sent").
+SENT_NAMES = frozenset((
+    "sent", "sent items", "sent messages", "sent mail", "gesendet", "gesendete objekte",
+    "gesendete elemente", "envoyés", "éléments envoyés", "messages envoyés", "enviados",
+    "elementos enviados", "posta inviata", "inviata", "verzonden", "verzonden items",
+))  # fmt: skip
+
+
+def _named_sent(found: list[Folder]) -> list[str]:
+    return [
+        f.name for f in found
+        if re.split(r"[/.]", f.name)[-1].strip().lower() in SENT_NAMES
+        and "\\noselect" not in f.flags
+    ]  # fmt: skip
+
+
 def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
-    """The folders to read: the ones named, else ``\\All``, else the inbox and ``\\Sent``."""
+    """The folders to read: the ones named, else ``\\All``, else the inbox and ``\\Sent``
+    (on a server that flags none, the folders by the sent folder's usual names)."""
     by_name = {f.name: f for f in found}
     if cfg.folders:
         missing = [n for n in cfg.folders if n not in by_name]
@@ -51,8 +70,11 @@ def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
     if every:
         return every[:1]
     inbox = next((f.name for f in found if f.name.upper() == "INBOX"), None)
-    sent = [f.name for f in found if "\\sent" in f.flags]
-    out = ([inbox] if inbox else []) + sent[:1]
+    flagged = [f.name for f in found if "\\sent" in f.flags]
+    # By name, every one ("Sent" and "Sent Items", each client its own): a message in
+    # two of them is still one interaction.
+    sent = flagged[:1] or _named_sent(found)
+    out = ([inbox] if inbox else []) + sent
     if not out:
         raise BadInput(f"{cfg.label}: no inbox, sent or all-mail folder found; name folders "
                        "with --folder")  # fmt: skip

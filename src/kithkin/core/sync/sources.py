@@ -29,6 +29,13 @@ from kithkin.errors import BadInput, Conflict, NotFound
 from kithkin.store.tables import ContactEmail, Source
 
 KINDS = ("imap", "caldav", "ics")
+_WANTED = {  # what a URL of each kind starts with, and one for example
+    "imap": ("an imap URL starts with imaps:// (or imap:// with STARTTLS)",
+             "imaps://you@imap.example.com/"),
+    "caldav": ("a caldav URL starts with https://", "https://cloud.example.com/remote.php/dav/"),
+    "ics": ("an ics URL starts with https:// (or webcal://)",
+            "https://calendar.example.com/…/basic.ics"),
+}  # fmt: skip
 _SCHEMES = {
     "imap": ("imaps", "imap"),
     "caldav": ("https", "http"),
@@ -61,8 +68,8 @@ def clean_url(kind: str, raw: str) -> tuple[str, str | None]:
         raise BadInput(f"not a usable {kind} URL (bad host or port)") from None
     scheme = p.scheme.lower()
     if scheme not in _SCHEMES[kind]:
-        wanted = " or ".join(f"{s}://" for s in _SCHEMES[kind])
-        raise BadInput(f"a {kind} source needs a {wanted} URL, not {scheme or 'no'} scheme")
+        starts, example = _WANTED[kind]
+        raise BadInput(f"{starts}{f', not {scheme}://' if scheme else ''}, as in {example}")
     if p.password is not None:
         raise BadInput(_NO_PASSWORD)
     host = (p.hostname or "").lower()
@@ -183,7 +190,7 @@ def _folder(name: str) -> str:
     name = name.strip()
     if not name or any(c in name for c in "\r\n\0"):
         raise BadInput(f"--folder {name!r} is not a folder name")
-    return name
+    return "INBOX" if name.upper() == "INBOX" else name  # RFC 3501: in any case
 
 
 def _config(row: Source) -> SourceConfig:
