@@ -459,3 +459,47 @@ def test_a_sent_folder_without_a_special_use_flag_is_found_by_its_name(kith, tmp
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_drafts_are_never_logged_as_sent_mail(kith, dovecot, tmp_path):
+    """A draft, never sent, is no interaction: the \\Draft flag (a Drafts folder named, or
+    an all-mail folder), or Gmail's \\Draft label, which Gmail's All Mail shows instead."""
+    draft = mail(60, ME, "Ann Lee <ann@example.com>", day=6, subject="half-written")
+    box = dovecot.maildir / ".Sent" / "cur"
+    (box / "1700000900.M900P1.kith:2,DS").write_bytes(draft)  # Maildir flags: Draft, Seen
+    dovecot._own()
+    dovecot.deliver([mail(61, ME, "Bob Roe <bob@example.com>", day=6, subject="sent")], "Sent")
+    _setup(kith, dovecot, tmp_path)
+    run = kith.ok("sync", as_of=TODAY)
+    assert run.stdout.startswith("imap work: 1 message read, 1 interaction logged")
+    assert _subjects(kith, "Ann Lee") == []
+    assert _subjects(kith, "Bob Roe") == [("2026-03-06", "checkin", "sent")]
+
+
+def test_gmail_drafts_are_known_by_their_label():
+    """Gmail's answer, as it writes it: the label bare or quoted, the flags without
+    \\Draft; the other labels and a label that only starts with "Draft" are mail."""
+    import io
+
+    from kithkin.core.sync.config import config_of
+    from kithkin.remote.imap import Imap
+
+    blocks = {3: b"From: me@example.org\r\n\r\n", 4: b"From: ann@example.com\r\n\r\n",
+              5: b"From: me@example.org\r\n\r\n", 6: b"From: me@example.org\r\n\r\n"}  # fmt: skip
+    labels = {3: b'("\\\\Draft")', 4: b'("\\\\Inbox" "Draft ideas")', 5: b"(\\Important \\Draft)",
+              6: b"(\\Sent)"}  # fmt: skip
+    answer = (
+        b"".join(
+            b"* %d FETCH (UID %d X-GM-LABELS %s FLAGS (\\Seen) BODY[HEADER.FIELDS (FROM)] {%d}\r\n"
+            % (uid, uid, labels[uid], len(block))
+            + block
+            + b")\r\n"
+            for uid, block in blocks.items()
+        )
+        + b"KITH1 OK Success\r\n"
+    )
+
+    box = Imap.__new__(Imap)
+    box.cfg = config_of(1, "gmail", "imap", "imaps://me@imap.gmail.com/", "{}")
+    box.conn = io.BytesIO(answer)  # the answer's bytes, read as off the connection
+    assert [uid for uid, _ in box._answer(b"KITH1", 1)] == [4, 6]

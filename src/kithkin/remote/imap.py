@@ -38,6 +38,9 @@ _FIELDS = " ".join(h.upper() for h in HEADERS)
 _MIME = "CONTENT-TYPE CONTENT-TRANSFER-ENCODING MIME-VERSION"
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.+)$')
 _UID = re.compile(rb"[( ]UID (\d+)")
+# A draft, never sent: the \Draft flag, or Gmail's \Draft label (Gmail's All Mail holds
+# the drafts and flags none of them; X-GM-LABELS writes the label bare or quoted).
+_DRAFT = re.compile(rb'(?i)[( ](?:FLAGS|X-GM-LABELS) \((?:[^)]* )?"?\\{1,2}Draft"?[ )]')
 _NOT_TLS = ("WRONG_VERSION_NUMBER", "UNKNOWN_PROTOCOL", "HTTP_REQUEST")
 _UTF7_RUN = re.compile(r"&([A-Za-z0-9+,]*)-")
 _tags = itertools.count(1)
@@ -165,6 +168,9 @@ class Imap:
             why = exc.strerror or type(exc).__name__
             raise Unreachable(f"{self.cfg.label}: the connection was lost ({why})") from None
 
+    def _capabilities(self) -> tuple[str, ...]:
+        return tuple(str(c).upper() for c in getattr(self.conn, "capabilities", ()))
+
     def _call(self, what: str, fn, *args):  # type: ignore[no-untyped-def]
         """An IMAP command; a lost connection is the server's fault, a NO or BAD too."""
         try:
@@ -254,7 +260,9 @@ class Imap:
         reads the answer off the connection while the caller works on what came."""
         if self.selected != folder:
             self.examine(folder)
-        items = f"(UID BODY.PEEK[HEADER.FIELDS ({_FIELDS}{' ' + _MIME if snippets else ''})]"
+        labels = " X-GM-LABELS" if "X-GM-EXT-1" in self._capabilities() else ""
+        items = f"(UID FLAGS{labels} BODY.PEEK[HEADER.FIELDS ({_FIELDS}"
+        items += f"{' ' + _MIME if snippets else ''})]"
         items += f" BODY.PEEK[TEXT]<0.{SNIPPET}>)" if snippets else ")"
         tag = f"KITH{next(_tags)}".encode()
         results: queue.Queue[tuple[list[tuple[int, bytes]] | None, BaseException | None]]
@@ -321,10 +329,12 @@ class Imap:
                     parts.append(read(int(line[line.rindex(b"{") + 1 : -3])))
                     line = readline()
                     texts.append(line)
-                m = _UID.search(b"".join(texts))
+                head = b"".join(texts)
+                m = _UID.search(head)
                 if m and b" FETCH " in texts[0]:
                     uid = int(m[1])
-                    if uid >= first_uid:  # "n:*" answers the last message even below n
+                    # "n:*" answers the last message even below n; a draft was never sent
+                    if uid >= first_uid and not _DRAFT.search(head):
                         yield uid, b"".join(parts)
         except ValueError:  # a literal's length that is not a number
             raise Unreachable(f"{label}: an answer to FETCH could not be read") from None
