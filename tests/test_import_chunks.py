@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from sqlalchemy import func, select
 
+from conftest import dump
 from kithkin.core.exchange import batched, importer
 from kithkin.core.exchange.incoming import Batch, PersonRecord
 from kithkin.store.db import Database
@@ -39,3 +43,31 @@ def test_the_same_at_once(db: Database) -> None:
         summary = importer.run(s, _batch(), "vcard", "cards.vcf")
     assert summary.new == 3
     assert _contacts(db) == 3
+
+
+def test_a_card_of_a_later_chunk_fills_in_a_person_an_earlier_chunk_created(
+    kith, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Google Contacts lists one person twice, the second card with a birthday: past
+    the first chunk (5,000 records), the second card crashed the import with a
+    traceback (KeyError) where the dry run said "1 merged"."""
+    cards = tmp_path / "contacts.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jon Smith\r\nN:Smith;Jon;;;\r\nORG:Acme\r\n"
+        "EMAIL;TYPE=INTERNET:jon@acme.example\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Filler\r\nN:Filler;Ada;;;\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jon Smith\r\nN:Smith;Jon;;;\r\nORG:Acme\r\n"
+        "EMAIL;TYPE=INTERNET:jon@acme.example\r\nBDAY:1985-04-15\r\n"
+        "NOTE:Met at PyCon\r\nEND:VCARD\r\n",
+        newline="",
+    )
+    monkeypatch.setattr(batched, "CHUNK", 2)
+    preview = kith.ok("import", "vcard", str(cards), "--dry-run").stdout
+    assert "2 new, 0 updated, 1 merged" in preview
+    out = kith.ok("import", "vcard", str(cards)).stdout
+    assert "imported vcard" in out and "2 new, 0 updated, 1 merged" in out
+    jon = kith.ok("show", "jon@acme.example", "--json").json()
+    assert (jon["birthday"], jon["notes"]) == ("1985-04-15", "Met at PyCon")
+    before = dump(kith.url)
+    again = kith.ok("import", "vcard", str(cards)).stdout
+    assert "0 new, 0 updated, 0 merged, 3 unchanged" in again and dump(kith.url) == before

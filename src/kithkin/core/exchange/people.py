@@ -358,10 +358,13 @@ class PersonWriter:
                 k.fields[f] = v
         if upd:
             changed = True
-            if k.new:
-                self.new_rows[cid].update(upd)
+            row = self.new_rows.get(cid) if k.new else None
+            if row is not None:
+                row.update(upd)
             else:
                 self.updates.append({"id": cid, **upd})
+                if k.new:  # created by an earlier chunk of this import: already stored
+                    k.fields.update(upd)  # filled once, as in one transaction
         if org and not k.is_me:
             changed = self._job(k, org, org_norm, rec.title, how) or changed
         return changed
