@@ -197,6 +197,42 @@ def test_undecodable_byte(kith, tmp_path: Path):
     assert str(path) in msg and "line 6" in msg and "0xef" in msg
 
 
+def test_excel_resaved_in_windows_1252_reads_with_the_encoding_the_error_names(
+    kith, tmp_path: Path
+):
+    """Excel's "CSV (Comma delimited)" re-save writes the Windows code page, not UTF-8:
+    the refusal says "try --encoding", so `kith import linkedin` must take it."""
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(
+        (
+            "Notes:,,,,,,\r\n"
+            '"When exporting your connection data, you may notice that some of the email '
+            'addresses are missing.",,,,,,\r\n'
+            ",,,,,,\r\n"
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+            "José,Müller,https://www.linkedin.com/in/jose-muller,,Société Générale,"
+            "Directeur Général,23-Nov-21\r\n"
+        ).encode("cp1252")
+    )
+    msg = _refused(kith, "import", "linkedin", str(path))
+    assert "line 5" in msg and "try --encoding" in msg
+    before = dump(kith.url)
+    assert kith.bad("import", "linkedin", str(path), "--encoding", "klingon").stderr.strip() == (
+        "error: unknown encoding 'klingon'"
+    )
+    assert dump(kith.url) == before
+    out = kith.ok("import", "linkedin", str(path), "--encoding", "cp1252", "--json").json()
+    assert out["contacts"]["new"] == 1
+    jose = _by_name(kith, "José Müller")
+    assert (jose["org"], jose["title"], jose["connected_on"]) == (
+        "Société Générale",
+        "Directeur Général",
+        "2021-11-23",
+    )
+    again = kith.ok("import", "linkedin", str(path), "--encoding", "cp1252", "--json").json()
+    assert again["contacts"]["unchanged"] == 1
+
+
 def test_not_a_linkedin_file(kith):
     vcf = shared("vcard", "khard_category.vcf")
     msg = _refused(kith, "import", "linkedin", str(vcf))
