@@ -233,6 +233,33 @@ def test_excel_resaved_in_windows_1252_reads_with_the_encoding_the_error_names(
     assert again["contacts"]["unchanged"] == 1
 
 
+def test_excel_resaved_in_a_european_locale_with_semicolons_and_dotted_dates(kith, tmp_path: Path):
+    """Excel in German or French settings re-saves a CSV with ";" between the cells
+    and its own dates (23.11.2021): it was refused with "',' expected after '\"'"."""
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(
+        (
+            "Notes:;;;;;;\r\n"
+            '"When exporting your connection data; you may notice that some of the email '
+            'addresses are missing.";;;;;;\r\n'
+            ";;;;;;\r\n"
+            "First Name;Last Name;URL;Email Address;Company;Position;Connected On\r\n"
+            "José;Müller;https://www.linkedin.com/in/jose-muller;;Société Générale, S.A.;"
+            '"Directeur; Général";23.11.2021\r\n'
+            "Ann;Lee;https://www.linkedin.com/in/ann-lee;;Acme;CTO;05.03.19\r\n"
+        ).encode("cp1252")
+    )
+    out = kith.ok("import", "linkedin", str(path), "--encoding", "cp1252", "--json").json()
+    assert out["contacts"]["new"] == 2 and out["warnings"] == []
+    jose = _by_name(kith, "José Müller")
+    assert (jose["org"], jose["title"], jose["connected_on"]) == (
+        "Société Générale, S.A.",
+        "Directeur; Général",
+        "2021-11-23",
+    )
+    assert _by_name(kith, "Ann Lee")["connected_on"] == "2019-03-05"
+
+
 def test_not_a_linkedin_file(kith):
     vcf = shared("vcard", "khard_category.vcf")
     msg = _refused(kith, "import", "linkedin", str(vcf))
