@@ -283,6 +283,41 @@ def test_missing_path(kith, tmp_path: Path):
     _refused(kith, "import", "linkedin", str(tmp_path / "nope.zip"))
 
 
+def test_a_first_linkedin_import_after_an_address_book_congratulates_nobody(kith, tmp_path: Path):
+    """Google Contacts knew Ada at Analytical Engines with no title, Ben as an engineer at
+    Globex: their first LinkedIn export is not a job change seen (R9 speaks of a
+    re-import). It made a "new role" of each, to congratulate today."""
+    book = tmp_path / "google.csv"
+    book.write_text(
+        "First Name,Last Name,Organization Name,Organization Title,E-mail 1 - Label,"
+        "E-mail 1 - Value\n"
+        "Ada,Lovelace,Analytical Engines Ltd,,* Work,ada@example.org\n"
+        "Ben,Okafor,Globex,Engineer,* Work,ben@example.org\n",
+        encoding="utf-8",
+    )
+    kith.ok("import", "google", str(book), as_of=AS_OF)
+    conn = tmp_path / "Connections.csv"
+    conn.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical Engines,Analyst,09 Oct 2024\n"
+        "Ben,Okafor,https://www.linkedin.com/in/ben,ben@example.org,Initech,CTO,10 Oct 2024\n",
+        encoding="utf-8",
+    )
+    out = kith.ok("import", "linkedin", str(conn), "--json", as_of=AS_OF).json()
+    assert out["contacts"]["merged"] == 2 and out["new_roles"] == 0
+    assert "congratulate" not in kith.ok("today", as_of=AS_OF).stdout
+    ben = _by_name(kith, "Ben Okafor")
+    assert (ben["org"], ben["title"]) == ("Initech", "CTO")  # LinkedIn's job is current
+    # From now on LinkedIn knows them: a newer export with a change is a new role.
+    conn.write_text(
+        conn.read_text(encoding="utf-8").replace("Initech,CTO", "Initech,CEO"),
+        encoding="utf-8",
+    )
+    out = kith.ok("import", "linkedin", str(conn), "--json", as_of="2026-04-01").json()
+    assert out["new_roles"] == 1
+    assert "Ben Okafor" in kith.ok("today", as_of="2026-04-01").stdout
+
+
 def test_positions_of_reimported_people_stay_single(kith, db):
     path = shared("linkedin", "Connections_2024_shape.csv")
     kith.ok("import", "linkedin", str(path))
