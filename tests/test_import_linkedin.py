@@ -197,6 +197,69 @@ def test_undecodable_byte(kith, tmp_path: Path):
     assert str(path) in msg and "line 6" in msg and "0xef" in msg
 
 
+def test_excel_resaved_in_windows_1252_reads_with_the_encoding_the_error_names(
+    kith, tmp_path: Path
+):
+    """Excel's "CSV (Comma delimited)" re-save writes the Windows code page, not UTF-8:
+    the refusal says "try --encoding", so `kith import linkedin` must take it."""
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(
+        (
+            "Notes:,,,,,,\r\n"
+            '"When exporting your connection data, you may notice that some of the email '
+            'addresses are missing.",,,,,,\r\n'
+            ",,,,,,\r\n"
+            "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+            "José,Müller,https://www.linkedin.com/in/jose-muller,,Société Générale,"
+            "Directeur Général,23-Nov-21\r\n"
+        ).encode("cp1252")
+    )
+    msg = _refused(kith, "import", "linkedin", str(path))
+    assert "line 5" in msg and "try --encoding" in msg
+    before = dump(kith.url)
+    assert kith.bad("import", "linkedin", str(path), "--encoding", "klingon").stderr.strip() == (
+        "error: unknown encoding 'klingon'"
+    )
+    assert dump(kith.url) == before
+    out = kith.ok("import", "linkedin", str(path), "--encoding", "cp1252", "--json").json()
+    assert out["contacts"]["new"] == 1
+    jose = _by_name(kith, "José Müller")
+    assert (jose["org"], jose["title"], jose["connected_on"]) == (
+        "Société Générale",
+        "Directeur Général",
+        "2021-11-23",
+    )
+    again = kith.ok("import", "linkedin", str(path), "--encoding", "cp1252", "--json").json()
+    assert again["contacts"]["unchanged"] == 1
+
+
+def test_excel_resaved_in_a_european_locale_with_semicolons_and_dotted_dates(kith, tmp_path: Path):
+    """Excel in German or French settings re-saves a CSV with ";" between the cells
+    and its own dates (23.11.2021): it was refused with "',' expected after '\"'"."""
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(
+        (
+            "Notes:;;;;;;\r\n"
+            '"When exporting your connection data; you may notice that some of the email '
+            'addresses are missing.";;;;;;\r\n'
+            ";;;;;;\r\n"
+            "First Name;Last Name;URL;Email Address;Company;Position;Connected On\r\n"
+            "José;Müller;https://www.linkedin.com/in/jose-muller;;Société Générale, S.A.;"
+            '"Directeur; Général";23.11.2021\r\n'
+            "Ann;Lee;https://www.linkedin.com/in/ann-lee;;Acme;CTO;05.03.19\r\n"
+        ).encode("cp1252")
+    )
+    out = kith.ok("import", "linkedin", str(path), "--encoding", "cp1252", "--json").json()
+    assert out["contacts"]["new"] == 2 and out["warnings"] == []
+    jose = _by_name(kith, "José Müller")
+    assert (jose["org"], jose["title"], jose["connected_on"]) == (
+        "Société Générale, S.A.",
+        "Directeur; Général",
+        "2021-11-23",
+    )
+    assert _by_name(kith, "Ann Lee")["connected_on"] == "2019-03-05"
+
+
 def test_not_a_linkedin_file(kith):
     vcf = shared("vcard", "khard_category.vcf")
     msg = _refused(kith, "import", "linkedin", str(vcf))
@@ -218,6 +281,41 @@ def test_broken_zip(kith, tmp_path: Path):
 
 def test_missing_path(kith, tmp_path: Path):
     _refused(kith, "import", "linkedin", str(tmp_path / "nope.zip"))
+
+
+def test_a_first_linkedin_import_after_an_address_book_congratulates_nobody(kith, tmp_path: Path):
+    """Google Contacts knew Ada at Analytical Engines with no title, Ben as an engineer at
+    Globex: their first LinkedIn export is not a job change seen (R9 speaks of a
+    re-import). It made a "new role" of each, to congratulate today."""
+    book = tmp_path / "google.csv"
+    book.write_text(
+        "First Name,Last Name,Organization Name,Organization Title,E-mail 1 - Label,"
+        "E-mail 1 - Value\n"
+        "Ada,Lovelace,Analytical Engines Ltd,,* Work,ada@example.org\n"
+        "Ben,Okafor,Globex,Engineer,* Work,ben@example.org\n",
+        encoding="utf-8",
+    )
+    kith.ok("import", "google", str(book), as_of=AS_OF)
+    conn = tmp_path / "Connections.csv"
+    conn.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada,,Analytical Engines,Analyst,09 Oct 2024\n"
+        "Ben,Okafor,https://www.linkedin.com/in/ben,ben@example.org,Initech,CTO,10 Oct 2024\n",
+        encoding="utf-8",
+    )
+    out = kith.ok("import", "linkedin", str(conn), "--json", as_of=AS_OF).json()
+    assert out["contacts"]["merged"] == 2 and out["new_roles"] == 0
+    assert "congratulate" not in kith.ok("today", as_of=AS_OF).stdout
+    ben = _by_name(kith, "Ben Okafor")
+    assert (ben["org"], ben["title"]) == ("Initech", "CTO")  # LinkedIn's job is current
+    # From now on LinkedIn knows them: a newer export with a change is a new role.
+    conn.write_text(
+        conn.read_text(encoding="utf-8").replace("Initech,CTO", "Initech,CEO"),
+        encoding="utf-8",
+    )
+    out = kith.ok("import", "linkedin", str(conn), "--json", as_of="2026-04-01").json()
+    assert out["new_roles"] == 1
+    assert "Ben Okafor" in kith.ok("today", as_of="2026-04-01").stdout
 
 
 def test_positions_of_reimported_people_stay_single(kith, db):

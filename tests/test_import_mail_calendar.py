@@ -104,3 +104,26 @@ def test_ics_import(kith):
     # Once the future meeting has happened, it is imported too.
     later = kith.ok("import", "ics", str(ICS), "--json", as_of="2026-12-02").json()
     assert later["interactions"]["new"] == 1
+
+
+def test_a_calendar_of_personal_events_reports_them_in_one_short_line(kith, tmp_path: Path):
+    """A Google Calendar export is mostly your own events (the dentist, the gym), each
+    skipped as "nobody but you": past the first 20, the summary counted them by title,
+    one entry per event, a line of hundreds of titles."""
+    events = "".join(
+        "BEGIN:VEVENT\r\n"
+        f"UID:personal-{n}@google.com\r\nDTSTART:202601{n + 1:02d}T090000Z\r\n"
+        f"DTEND:202601{n + 1:02d}T100000Z\r\nSUMMARY:Dentist: appointment {n}\r\n"
+        "ORGANIZER;CN=me@example.org:mailto:me@example.org\r\nEND:VEVENT\r\n"
+        for n in range(25)
+    )
+    cal = tmp_path / "me@example.org.ics"
+    cal.write_text(
+        "BEGIN:VCALENDAR\r\nPRODID:-//Google Inc//Google Calendar 70.9054//EN\r\n"
+        f"VERSION:2.0\r\n{events}END:VCALENDAR\r\n",
+        newline="",
+    )
+    out = kith.ok("import", "ics", str(cal), "--me", "me@example.org", as_of=AS_OF).stdout
+    assert out.splitlines()[-1] == (
+        "  ... and 5 more skipped (5 event: nobody but you); --json lists them all"
+    )

@@ -134,6 +134,41 @@ def test_vcard_then_linkedin_merges_by_name_and_org(kith, tmp_path: Path):
     assert "+442079460000" in kept["phones"]
 
 
+def test_apple_social_profile_is_the_linkedin_connection(kith, tmp_path: Path):
+    """Apple Contacts (and iCloud) keep a LinkedIn profile as X-SOCIALPROFILE, not URL:
+    the card of a connection who has since changed jobs was a second person."""
+    conn = tmp_path / "Connections.csv"
+    conn.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Lovelace,https://www.linkedin.com/in/ada-lovelace-1815,,Babbage & Co,"
+        "Analyst,09 Oct 2024\n"
+    )
+    kith.ok("import", "linkedin", str(conn))
+    card = tmp_path / "Ada Lovelace.vcf"
+    card.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.4.1//EN\r\n"
+        b"N:Lovelace;Ada;;;\r\nFN:Ada Lovelace\r\nORG:Analytical Engines Ltd;\r\n"
+        b"item1.EMAIL;type=INTERNET;type=pref:ada@example.org\r\n"
+        b"item1.X-ABLabel:_$!<Other>!$_\r\n"
+        b"X-SOCIALPROFILE;type=linkedin;x-user=ada-lovelace-1815:http://www.linkedin.com/in/"
+        b"ada-lovelace-1815\r\n"
+        b"X-SOCIALPROFILE;type=twitter:https://twitter.com/ada\r\n"
+        b"X-SOCIALPROFILE;type=facebook;x-user=ada:x-apple:ada\r\n"
+        b"UID:5D3A1B2C-0000-4000-8000-ADA000000001\r\nEND:VCARD\r\n"
+    )
+    out = kith.ok("import", "vcard", str(card), "--json").json()
+    assert out["contacts"]["new"] == 0 and out["contacts"]["updated"] == 1
+    ada = kith.ok("show", "ada@example.org", "--json").json()
+    assert [u["url"] for u in ada["urls"]] == [
+        "https://www.linkedin.com/in/ada-lovelace-1815",
+        "https://twitter.com/ada",
+    ]
+    assert kith.ok("dupes", "--json").json() == []
+    before = dump(kith.url)
+    again = kith.ok("import", "vcard", str(card), "--json").json()
+    assert again["contacts"]["unchanged"] == 1 and dump(kith.url) == before
+
+
 def test_not_a_vcard(kith):
     kith.ok("list")
     before = dump(kith.url)

@@ -131,3 +131,22 @@ def test_who_prints_a_name_as_written_even_with_brackets(kith) -> None:  # type:
     kith.ok("job", "add", cid, "--org", "Acme", "--start", "2020-01-01")
     out = kith.ok("who", "acme", as_of="2026-11-02").stdout
     assert out.startswith(f"Ann [bold]Lee[/bold] #{cid}  ")
+
+
+def test_a_chinese_or_japanese_company_is_found_by_part_of_its_name(kith, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Chinese and Japanese write no spaces between words: "日立" is Hitachi in
+    "株式会社日立製作所", as "Stark" is in "Stark Industries"; it found nobody."""
+    conn = tmp_path / "Connections.csv"
+    conn.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "太郎,山田,https://www.linkedin.com/in/yamada,,株式会社日立製作所,エンジニア,01 Jan 2020\n"
+        "伟,王,https://www.linkedin.com/in/wangwei,,阿里巴巴集团,工程师,02 Jan 2020\n"
+        "Ann,Lee,https://www.linkedin.com/in/annlee,,Hitachi Vantara,Engineer,03 Jan 2020\n",
+        encoding="utf-8",
+    )
+    kith.ok("import", "linkedin", str(conn))
+    assert [r["name"] for r in kith.ok("who", "日立", "--json").json()] == ["太郎 山田"]
+    assert [r["name"] for r in kith.ok("who", "阿里巴巴", "--json").json()] == ["伟 王"]
+    assert "伟 王" in kith.ok("who", "阿里巴巴").stdout
+    assert [r["name"] for r in kith.ok("who", "Hitachi", "--json").json()] == ["Ann Lee"]
+    assert kith.ok("who", "Hita", "--json").json() == []  # Latin words stay whole words

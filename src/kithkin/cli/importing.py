@@ -92,12 +92,17 @@ def run_import(
 
 @import_app.command("linkedin")
 def import_linkedin(
-    path: Path = PATH_ARG, dry_run: bool = DRY_OPT, tier: str = TIER_OPT, as_json: bool = JSON_OPT
+    path: Path = PATH_ARG,
+    dry_run: bool = DRY_OPT,
+    tier: str = TIER_OPT,
+    encoding: str = ENC_OPT,
+    as_json: bool = JSON_OPT,
 ) -> None:
     """LinkedIn data export: the zip, its folder, or one CSV (Connections, messages...)."""
     from kithkin.formats import readers
+    from kithkin.formats.readers import ReadOptions
 
-    batch = readers.read("linkedin", path)
+    batch = readers.read("linkedin", path, ReadOptions(encoding=encoding))
     run_import("linkedin", path, batch, dry_run=dry_run, as_json=as_json, tier=tier)
 
 

@@ -53,7 +53,7 @@ def print_summary(console: Console, sm: Summary, list_unknown: bool) -> None:
         where = f"{sk.file}: " if sk.file else ""
         console.print(f"  skipped {where}line {sk.line}: {sk.reason}", soft_wrap=True)
     if len(sm.skipped) > SHOW:
-        reasons = Counter(sk.reason.split(":")[0] for sk in sm.skipped[SHOW:])
+        reasons = Counter(_kind(sk.reason) for sk in sm.skipped[SHOW:])
         more = "; ".join(f"{n} {r}" for r, n in reasons.most_common())
         console.print(
             f"  ... and {len(sm.skipped) - SHOW} more skipped ({more}); --json lists them all",
@@ -66,3 +66,12 @@ def print_summary(console: Console, sm: Summary, list_unknown: bool) -> None:
     if list_unknown:
         for who, n in sm.unknown.most_common():
             console.print(f"  unknown: {who} ({n})")
+
+
+def _kind(reason: str) -> str:
+    """What the rest of the skipped rows are counted by: a reason's kind ("hidden member:
+    LinkedIn exports only..."), but for a calendar's "event 'Title': why", the why (the
+    title is the event's own, and a title may hold a colon)."""
+    if reason.startswith("event"):
+        return "event: " + reason.rpartition(": ")[2]
+    return reason.split(":")[0]

@@ -47,6 +47,9 @@ _US = re.compile(  # 1/8/18, 6:14 PM
     r"^(\d{1,2})/(\d{1,2})/(\d{2,4})(?:,? +(\d{1,2}):(\d{2})(?::\d{2})? *([AaPp][Mm])?)?$"
 )
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?(?: ?UTC|Z)?$")
+# 23.11.2021, 05.03.19: the day first, as every locale that writes dots does (what
+# Excel in German settings makes of a date it re-saves)
+_DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4}|\d{2})$")
 _MON_YEAR = re.compile(r"^([A-Za-z]{3,9})\.? (\d{4})$")  # May 2016
 _MON_DAY = re.compile(r"^([A-Za-z]{3,9})\.? (\d{1,2})$")  # Jun 20 (a birthday without year)
 
@@ -86,6 +89,10 @@ def parse_datetime(value: str) -> tuple[date, time | None] | None:
     m = _MON_YEAR.match(v)
     if m:
         d = _safe(int(m[2]), _month(m[1]), 1)
+        return (d, None) if d else None
+    m = _DOTTED.match(v)
+    if m:
+        d = _safe(_year(m[3]), int(m[2]), int(m[1]))
         return (d, None) if d else None
     return None
 

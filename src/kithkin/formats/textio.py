@@ -59,19 +59,32 @@ def rows(
     is_header: Callable[[list[str]], bool],
     what: str,
 ) -> tuple[list[str], Iterator[Row]]:
-    """The header (found by ``is_header``, anywhere in the file) and the rows below it."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    """The header (found by ``is_header``, anywhere in the file) and the rows below it.
+
+    The cells are separated by commas, or by what Excel writes in most of Europe
+    (a semicolon) or its "Unicode Text" (a tab): the separator is the one the header
+    is found with.
+    """
     header: list[str] | None = None
     start = 1
-    try:
-        for raw in reader:
-            if is_header([c.strip().lstrip("\ufeff") for c in raw]):
-                header = [c.strip().lstrip("\ufeff") for c in raw]
-                start = reader.line_num + 1
-                break
-    except csv.Error as exc:
-        raise BadInput(f"{name}: line {reader.line_num}: {exc}") from None
+    broken: BadInput | None = None  # the file read with commas: what to say if no header
+    for delimiter in (",", ";", "\t"):
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True, delimiter=delimiter)
+        try:
+            for raw in reader:
+                if is_header([c.strip().lstrip("\ufeff") for c in raw]):
+                    header = [c.strip().lstrip("\ufeff") for c in raw]
+                    start = reader.line_num + 1
+                    break
+        except csv.Error as exc:
+            if delimiter == ",":
+                broken = BadInput(f"{name}: line {reader.line_num}: {exc}")
+            continue  # another separator would break the quotes elsewhere: not this one
+        if header is not None:
+            break
     if header is None:
+        if broken is not None:
+            raise broken
         raise BadInput(f"{name}: not {what} (no header row with the expected columns found)")
     while header and not header[-1]:
         header.pop()

@@ -221,6 +221,13 @@ def _strip_binary(card: str, warn: list[str]) -> tuple[str, str | None, dict[str
             # vobject cuts a 3.0 FN at an unescaped comma (Gmail writes them).
             line = head + ":" + re.sub(r"(?<!\\),", r"\\,", value)
         whole.append(line)
+        if name == "X-SOCIALPROFILE" and sep:
+            # Apple Contacts and iCloud keep a LinkedIn (or other) profile here, not in
+            # URL: the address is one of the person's URLs (``x-apple:user`` is none).
+            url = _unescape(value)
+            if url.lower().startswith(("http://", "https://")):
+                kept.append("URL:" + url)
+            continue
         if name not in _READ and name not in ("BEGIN", "END"):
             continue  # PROFILE, AGENT, SOURCE, LABEL...: never a reason to lose a card
         if "\ufffd" in line:

@@ -91,17 +91,29 @@ def find(s: Session, name: str) -> Organization | None:
     return None if near is None else s.get(Organization, ids[near])
 
 
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+# Myanmar): a word of a query in them is looked for inside the name, not as a word.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
 def matching(s: Session, query: str) -> list[Organization]:
     """Stored organizations a search names: the same one (:func:`same`), or one whose
-    name holds every word of the query ("Stark" finds "Stark Industries")."""
+    name holds every word of the query ("Stark" finds "Stark Industries"; "日立" finds
+    "株式会社日立製作所", whose words are not spaced)."""
     norm = normalize(query)
     if not norm:
         return []
     words = set(norm.split())
+    inner = {w for w in words if _UNSPACED.search(w)}
+    whole = words - inner
     return [
         o
         for o in s.scalars(select(Organization).order_by(Organization.name))
-        if same(norm, o.norm_name) or words <= set(o.norm_name.split())
+        if same(norm, o.norm_name)
+        or (whole <= set(o.norm_name.split()) and all(w in o.norm_name for w in inner))
     ]
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from kithkin import clock
 from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange import importer
-from kithkin.core.exchange.incoming import Batch
+from kithkin.core.exchange.incoming import Batch, Skip
 from kithkin.core.exchange.matching import Index
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
@@ -57,6 +57,7 @@ _COUNTS = (
     "interactions_new",
     "interactions_known",
     "interactions_unmatched",
+    "interactions_ambiguous",
 )
 
 
@@ -125,6 +126,9 @@ def run(
     key = CHECKPOINT + fingerprint(batch, kind)
     summary = Summary(kind=kind, path=path, skipped=list(batch.skipped))
     summary.warnings = list(batch.warnings)
+    # What the file itself says (read again on a resume) ends here; the chunks' own
+    # skipped rows, notes and unknown people are kept with the checkpoint.
+    base = _Base(len(summary.skipped), len(summary.warnings))
     with importer.quiet_gc():
         with open_session() as s:
             at = _load(s, key, summary)
@@ -141,10 +145,11 @@ def run(
                 authoritative_jobs=batch.authoritative_jobs,
             ).expect(batch.people)
         if at.people or at.interactions or at.me:
-            summary.warnings.append(
+            base.resumed = (
                 f"resumed an interrupted import of this file ({at.people} people and "
                 f"{at.interactions} interactions were already in)"
             )
+            summary.warnings.append(base.resumed)
 
         def step(write: Callable[[Session, Index], None], last: bool = False) -> None:
             try:
@@ -154,7 +159,7 @@ def run(
                     if last:
                         _finish(s, key, summary, kind, path)
                     else:
-                        _save(s, key, at, summary)
+                        _save(s, key, at, summary, base)
             except KithError as exc:  # a full disk, a lock held too long: say what is in
                 if at.me or at.people or at.interactions:
                     raise type(exc)(
@@ -226,6 +231,16 @@ def run(
     return summary
 
 
+@dataclass
+class _Base:
+    """How many skipped rows and notes the file itself gave (the summary starts with
+    them), and the note saying the import resumed: neither is the chunks' to keep."""
+
+    skipped: int
+    warnings: int
+    resumed: str | None = None
+
+
 def _load(s: Session, key: str, summary: Summary) -> _Progress:
     row = s.get(Setting, key)
     if row is None:
@@ -233,12 +248,23 @@ def _load(s: Session, key: str, summary: Summary) -> _Progress:
     saved = json.loads(row.value)
     for name in _COUNTS:
         setattr(summary, name, int(saved.get("counts", {}).get(name, 0)))
+    # What the chunks already in reported: the summary of a resumed import is the
+    # summary of the whole import, not of its last chunks.
+    summary.skipped += [Skip(*sk) for sk in saved.get("skipped", [])]
+    summary.warnings += saved.get("warnings", [])
+    summary.unknown.update(saved.get("unknown", {}))
     return _Progress(**saved.get("at", {}))
 
 
-def _save(s: Session, key: str, at: _Progress, summary: Summary) -> None:
+def _save(s: Session, key: str, at: _Progress, summary: Summary, base: _Base) -> None:
     value = json.dumps(
-        {"at": at.__dict__, "counts": {name: getattr(summary, name) for name in _COUNTS}}
+        {
+            "at": at.__dict__,
+            "counts": {name: getattr(summary, name) for name in _COUNTS},
+            "skipped": [[sk.line, sk.reason, sk.file] for sk in summary.skipped[base.skipped :]],
+            "warnings": [w for w in summary.warnings[base.warnings :] if w is not base.resumed],
+            "unknown": summary.unknown,
+        }
     )
     row = s.get(Setting, key)
     if row is None:

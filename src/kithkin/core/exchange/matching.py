@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -147,9 +147,12 @@ class Index:
         # (folded name, connected on): who you connected with on that day (LinkedIn
         # rows without a profile URL, or with one that changed since the last export).
         self.by_met: dict[tuple[str, date], list[int]] = defaultdict(list)
-        # Fuzzy candidates: all people, and those without a LinkedIn URL.
+        # Fuzzy candidates: all people, and those without a LinkedIn URL; beside each
+        # list, the candidates' folded names in the same order (compared in one call).
         self.block_all: dict[str, list[int]] = defaultdict(list)
         self.block_nourl: dict[str, list[int]] = defaultdict(list)
+        self.names_all: dict[str, list[str]] = defaultdict(list)
+        self.names_nourl: dict[str, list[str]] = defaultdict(list)
         self.me_id: int | None = None
         # Creation day of the contacts without a source UID: kithkin's vCard export
         # gives them a UID derived from it (exporting.uid_of), recognised on the way back.
@@ -235,8 +238,10 @@ class Index:
         if met is not None:
             self.by_met[(k.folded, met)].append(k.id)
         self.block_all[k.block].append(k.id)
+        self.names_all[k.block].append(k.folded)
         if not k.linkedin:
             self.block_nourl[k.block].append(k.id)
+            self.names_nourl[k.block].append(k.folded)
 
     def add(self, k: Known) -> None:
         self.people[k.id] = k
@@ -354,14 +359,20 @@ class Index:
         if not block:
             return Match(None, "", [k for k in same_number if not k.is_me])
         pool = self.block_nourl if urls else self.block_all
+        names = (self.names_nourl if urls else self.names_all).get(block, ())
         best: Known | None = None
         uncertain: list[Known] = []
-        for cid in pool.get(block, ()):
-            k = self.people[cid]
+        # The block's names scored in one call (a family name that a tenth of a network
+        # bears, Nguyen or Wang, is thousands of candidates), taken in the block's order.
+        ids = pool.get(block, ())
+        similar = process.extract(
+            folded, names, scorer=fuzz.token_sort_ratio, processor=None,
+            score_cutoff=NAME_THRESHOLD, limit=None,
+        ) if names else ()  # fmt: skip
+        for i in sorted(hit[2] for hit in similar):
+            k = self.people[ids[i]]
             if urls and k.linkedin:
                 continue  # got a profile URL since it was indexed: another profile
-            if fuzz.token_sort_ratio(folded, k.folded) < NAME_THRESHOLD:
-                continue
             if connection and (
                 k.new
                 or k.claimed

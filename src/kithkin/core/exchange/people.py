@@ -79,7 +79,7 @@ class PersonWriter:
             "occasions": [],
         }
         self.updates: list[dict[str, Any]] = []
-        self.ends: list[dict[str, Any]] = []
+        self.ends: list[dict[str, Any]] = []  # positions ended (or given the title they lacked)
         self.next_tmp = 0
         self.new_rows: dict[int, dict[str, Any]] = {}
         # The contacts this writer created (ids still provisional until flush), with the
@@ -358,10 +358,13 @@ class PersonWriter:
                 k.fields[f] = v
         if upd:
             changed = True
-            if k.new:
-                self.new_rows[cid].update(upd)
+            row = self.new_rows.get(cid) if k.new else None
+            if row is not None:
+                row.update(upd)
             else:
                 self.updates.append({"id": cid, **upd})
+                if k.new:  # created by an earlier chunk of this import: already stored
+                    k.fields.update(upd)  # filled once, as in one transaction
         if org and not k.is_me:
             changed = self._job(k, org, org_norm, rec.title, how) or changed
         return changed
@@ -379,8 +382,14 @@ class PersonWriter:
                 return False
             if not self.authoritative or k.new or cur[0] <= 0:
                 return False
-        oid = self.orgs.resolve(org)
         known_connection = self.authoritative and not k.new and how in _OWN
+        if cur is not None and not known_connection and orgs.same(org_norm, cur[2]) and not cur[3]:
+            # LinkedIn's first word on someone a card knew at this organization without
+            # a title: the title the card lacked, not a new job.
+            self.ends.append({"id": cur[0], "title": title})
+            k.pos = (cur[0], cur[1], cur[2], title)
+            return True
+        oid = self.orgs.resolve(org)
         if cur is None and not known_connection:
             self._position(k.id, oid, title, None)
             k.pos = (0, oid, org_norm, title)
@@ -389,6 +398,10 @@ class PersonWriter:
             self.ends.append({"id": cur[0], "end_date": self.today})
         self._position(k.id, oid, title, self.today)
         k.pos = (0, oid, org_norm, title)
+        if not known_connection:
+            # LinkedIn's first word on someone an address book knew: their job now, but
+            # no change LinkedIn saw happen (R9 is a re-import's): nobody to congratulate.
+            return True
         what = f"{title} at {org}" if title else f"at {org}"
         self.children["occasions"].append(
             {

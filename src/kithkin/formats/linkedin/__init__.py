@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kithkin.core.exchange.incoming import Batch
 from kithkin.errors import BadInput
-from kithkin.formats import safezip
+from kithkin.formats import safezip, textio
 from kithkin.formats.linkedin import connections, messages, profile
 
 SOURCE = "linkedin"
@@ -78,13 +78,18 @@ def _kind_of(path: Path, data: bytes) -> str:
     raise BadInput(f"{path}: not a LinkedIn export file (no known LinkedIn header)")
 
 
-def parse(files: dict[str, tuple[str, bytes]]) -> Batch:
+def parse(files: dict[str, tuple[str, bytes]], encoding: str = "utf-8") -> Batch:
+    """The export's records. LinkedIn writes UTF-8; a file re-saved by Excel ("CSV
+    (Comma delimited)") is in the machine's code page, read with ``encoding``."""
     batch = Batch(source=SOURCE, authoritative_jobs=True)
     digest = hashlib.sha256()
+    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     for key, parser in PARSERS.items():
         if key in files:
             name, data = files[key]
-            parser(data, name, batch)
+            # The parsers read UTF-8: another encoding is decoded (a bad byte reported
+            # with its line) and handed on as UTF-8; the digest stays the file's own.
+            parser(data if utf8 else textio.decode(data, name, encoding).encode(), name, batch)
             for part in (key, name):
                 digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
             digest.update(b"%d\0" % len(data) + data)
