@@ -34,7 +34,12 @@ TIER_OPT = typer.Option(
 )
 PATH_ARG = typer.Argument(..., help="File or folder to import.")
 ME_OPT = typer.Option([], "--me", help="One of your own addresses (repeatable).")
-ENC_OPT = typer.Option("utf-8", "--encoding", help="Text encoding of the file.")
+ENC_OPT = typer.Option(
+    None,
+    "--encoding",
+    help="Text encoding of the file (default: UTF-8, or UTF-16 when the file starts with its"
+    " byte-order mark).",
+)
 
 PROGRESS_MIN = 2000  # records; smaller imports finish before a bar would help
 
@@ -95,7 +100,7 @@ def import_linkedin(
     path: Path = PATH_ARG,
     dry_run: bool = DRY_OPT,
     tier: str = TIER_OPT,
-    encoding: str = ENC_OPT,
+    encoding: str | None = ENC_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """LinkedIn data export: the zip, its folder, or one CSV (Connections, messages...)."""
@@ -111,7 +116,7 @@ def import_vcard(
     path: Path = PATH_ARG,
     dry_run: bool = DRY_OPT,
     tier: str = TIER_OPT,
-    encoding: str = ENC_OPT,
+    encoding: str | None = ENC_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """vCard 2.1/3.0/4.0: one file with many cards, or a folder of .vcf files."""
@@ -127,7 +132,7 @@ def import_google(
     path: Path = PATH_ARG,
     dry_run: bool = DRY_OPT,
     tier: str = TIER_OPT,
-    encoding: str = ENC_OPT,
+    encoding: str | None = ENC_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Google Contacts CSV (the current "Google CSV" layout or the legacy one)."""
@@ -143,7 +148,7 @@ def import_outlook(
     path: Path = PATH_ARG,
     dry_run: bool = DRY_OPT,
     tier: str = TIER_OPT,
-    encoding: str = ENC_OPT,
+    encoding: str | None = ENC_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
     """Outlook CSV (Outlook.com, desktop Outlook, or Google's "Outlook CSV" export)."""

@@ -56,7 +56,7 @@ def labels(value: str) -> list[str]:
     return out
 
 
-def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "utf-8") -> Batch:
+def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     batch = batch or Batch(source=SOURCE)
     text = textio.decode(data, name, encoding)
     header, rows = textio.rows(text, name, _is_header, "a Google Contacts CSV")

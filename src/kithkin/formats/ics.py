@@ -19,7 +19,7 @@ from icalendar import Calendar
 from kithkin.core.exchange import meetings
 from kithkin.core.exchange.incoming import Batch, InteractionRecord, Skip
 from kithkin.core.userinput import email_key
-from kithkin.formats import recurrence
+from kithkin.formats import recurrence, textio
 from kithkin.formats.recurrence import Occurrence
 
 SOURCE = "ics"
@@ -63,6 +63,7 @@ def parse(data: bytes, name: str, me: set[str], today: date,
     """Bytes of an .ics file into meeting records; exit 2 only for a file that is not a
     calendar at all, a broken event is skipped with its reason."""
     batch = batch or Batch(source=SOURCE)
+    data = textio.utf8(data, name)  # a UTF-16 file (its byte-order mark says so) as UTF-8
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     calendars, expansion = recurrence.read(data, name)

@@ -32,7 +32,7 @@ def _country(row: textio.Row, prefix: str) -> str:
     return row.get(f"{prefix} Country/Region") or row.get(f"{prefix} Country")
 
 
-def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "utf-8") -> Batch:
+def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     batch = batch or Batch(source=SOURCE)
     text = textio.decode(data, name, encoding)
     header, rows = textio.rows(text, name, _is_header, "an Outlook contacts CSV")

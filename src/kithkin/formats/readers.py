@@ -19,7 +19,7 @@ from kithkin.errors import BadInput
 
 @dataclass(frozen=True)
 class ReadOptions:
-    encoding: str = "utf-8"
+    encoding: str | None = None  # None: UTF-8, or what the file's byte-order mark says
     me: frozenset[str] = frozenset()  # your own addresses: who "you" are in mail and calendars
     with_body: bool = False  # mbox: keep each message's text as the note
     today: date | None = None  # calendars: meetings up to this day happened

@@ -17,22 +17,59 @@ from kithkin.errors import BadInput
 csv.field_size_limit(16 * 1024 * 1024)
 
 
-def decode(data: bytes, name: str, encoding: str = "utf-8") -> str:
-    """Text of ``data``; a UTF-8 BOM is dropped; a bad byte is reported with its line."""
-    enc = encoding.lower().replace("_", "-")
-    if enc in ("utf-8", "utf8"):
-        enc = "utf-8-sig"
+# Byte-order marks and the encodings they announce, longest first (UTF-32LE's mark
+# begins with UTF-16LE's). Excel's "Unicode Text" and many Windows tools write UTF-16LE
+# with its mark; Python's utf-16 and utf-32 codecs read the mark and drop it.
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def sniff(data: bytes, encoding: str | None = None) -> str:
+    """The encoding to read ``data`` with: ``encoding`` when the user named one, else
+    the one its byte-order mark announces, else UTF-8."""
+    if encoding:
+        enc = encoding.lower().replace("_", "-")
+        return "utf-8-sig" if enc in ("utf-8", "utf8") else encoding
+    for bom, enc in BOMS:
+        if data.startswith(bom):
+            return enc
+    return "utf-8-sig"
+
+
+def is_utf8(encoding: str) -> bool:
+    return encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def decode(data: bytes, name: str, encoding: str | None = None) -> str:
+    """Text of ``data`` in ``encoding``, or (none given) the one its byte-order mark
+    announces, else UTF-8; a BOM is dropped; a bad byte is reported with its line."""
+    enc = sniff(data, encoding)
     try:
         text = data.decode(enc)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].decode(enc, errors="replace").count("\n") + 1
         byte = data[exc.start : exc.start + 1].hex()
+        said = encoding or ("utf-8" if is_utf8(enc) else enc)
         raise BadInput(
-            f"{name}: line {line}: undecodable byte 0x{byte} (not {encoding}; try --encoding)"
+            f"{name}: line {line}: undecodable byte 0x{byte} (not {said}; try --encoding)"
         ) from None
     except (LookupError, ValueError):  # ValueError: a name holding NUL or a surrogate
         raise BadInput(f"unknown encoding {encoding!r}") from None
     return text.lstrip("\ufeff")
+
+
+def utf8(data: bytes, name: str, encoding: str | None = None) -> bytes:
+    """``data`` as UTF-8 bytes, for readers that take bytes: unchanged when it already
+    is (no encoding named, no UTF-16 or UTF-32 mark), else decoded as :func:`decode`
+    does (a bad byte reported with its line) and encoded again. Lines stay where they were."""
+    if is_utf8(sniff(data, encoding)) and is_utf8(sniff(data)):
+        return data
+    return decode(data, name, encoding).encode("utf-8", "surrogatepass")
 
 
 class Row:

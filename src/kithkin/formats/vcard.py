@@ -382,14 +382,14 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     )
 
 
-def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str = "utf-8") -> Batch:
+def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     """All cards of one file; a card that cannot be read is skipped with its line."""
     batch = batch or Batch(source=SOURCE)
     try:
         text = textio.decode(data, name, encoding)
     except BadInput:
-        if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
-            raise
+        if not textio.is_utf8(textio.sniff(data, encoding)):
+            raise  # a named encoding, or the UTF-16 its byte-order mark announces
         # Not UTF-8 throughout: 2.1 cards name each value's CHARSET. Undecodable bytes
         # stay as surrogates until their property's charset decodes them.
         text = data.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")

@@ -64,7 +64,7 @@ def _kind_of(path: Path, data: bytes) -> str:
     key = path.name.lower()
     if key in PARSERS:
         return key
-    head = data[:4096].decode("utf-8", errors="replace").lower()
+    head = data[:4096].decode(textio.sniff(data), errors="replace").lower()
     if "connected on" in head:
         return "connections.csv"
     if "conversation id" in head or ("subject" in head and "folder" in head):
@@ -78,18 +78,18 @@ def _kind_of(path: Path, data: bytes) -> str:
     raise BadInput(f"{path}: not a LinkedIn export file (no known LinkedIn header)")
 
 
-def parse(files: dict[str, tuple[str, bytes]], encoding: str = "utf-8") -> Batch:
+def parse(files: dict[str, tuple[str, bytes]], encoding: str | None = None) -> Batch:
     """The export's records. LinkedIn writes UTF-8; a file re-saved by Excel ("CSV
-    (Comma delimited)") is in the machine's code page, read with ``encoding``."""
+    (Comma delimited)") is in the machine's code page, read with ``encoding``; one saved
+    as "Unicode Text" is UTF-16, known by its byte-order mark when no encoding is named."""
     batch = Batch(source=SOURCE, authoritative_jobs=True)
     digest = hashlib.sha256()
-    utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
     for key, parser in PARSERS.items():
         if key in files:
             name, data = files[key]
             # The parsers read UTF-8: another encoding is decoded (a bad byte reported
             # with its line) and handed on as UTF-8; the digest stays the file's own.
-            parser(data if utf8 else textio.decode(data, name, encoding).encode(), name, batch)
+            parser(textio.utf8(data, name, encoding), name, batch)
             for part in (key, name):
                 digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
             digest.update(b"%d\0" % len(data) + data)
