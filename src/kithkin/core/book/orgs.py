@@ -9,7 +9,6 @@ import's :class:`OrgResolver`, the importers' matching of people, ``kith who``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -18,6 +17,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kithkin.core import folding
 from kithkin.core.userinput import one_line_text
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids
@@ -36,11 +36,10 @@ FUZZY_THRESHOLD = 92
 
 
 def normalize(name: str) -> str:
-    """Lower-case, accents and punctuation removed, legal suffixes dropped."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("&", " and ")
-    words = re.findall(r"[^\W_]+", text)  # any script: Greek, Cyrillic, CJK names count
+    """Lower-case, accents and punctuation removed, legal suffixes dropped (accents as
+    :mod:`kithkin.core.folding` has them: a Thai or Devanagari vowel sign is no accent)."""
+    text = folding.unaccent(name).replace("&", " and ").replace("_", " ")
+    words = folding.words(text)  # any script: Greek, Cyrillic, CJK, Thai names count
     kept = [w for w in words if w not in LEGAL_SUFFIXES]
     return " ".join(kept or words)
 

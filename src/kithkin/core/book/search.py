@@ -9,11 +9,11 @@ module loads without SQLAlchemy).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kithkin.core import folding
 from kithkin.store.ftsread import terms as query_terms
 
 if TYPE_CHECKING:
@@ -44,8 +44,7 @@ def found(rows: Iterable[tuple[int, str, str, str]], terms: list[str]) -> list[H
 
 
 def _fold(word: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folding.unaccent(word)
 
 
 def snippet(body: str, terms: list[str], width: int = 12) -> str:

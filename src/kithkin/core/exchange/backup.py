@@ -16,12 +16,13 @@ from sqlalchemy import Table, delete, func, select
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.orm import Session
 
+from kithkin.core.book import orgs
 from kithkin.core.book.contacts import ME_NAME
 from kithkin.core.book.interactions import link_rows
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import advance_sequences, insert_rows
 from kithkin.store.db import SCHEMA_HEAD
-from kithkin.store.tables import Base, Contact, Interaction, InteractionContact
+from kithkin.store.tables import Base, Contact, Interaction, InteractionContact, Organization
 
 FORMAT = "kithkin-backup"
 VERSION = 1
@@ -31,9 +32,11 @@ VERSION = 1
 # backups), 0003 to 0007 only tables (absent from an older backup: restored empty),
 # 0008 a nullable column (contact_phones.raw: absent, restored empty), 0009 only caches
 # (the data version and the memo, which backups leave out), 0010 only a cache too (which
-# contacts each write touched).
+# contacts each write touched), 0011 only refolded organizations' normalised names
+# (which a restore computes again from the names).
 RESTORABLE = (
-    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", SCHEMA_HEAD
+    "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
+    SCHEMA_HEAD,
 )  # fmt: skip
 
 
@@ -135,6 +138,11 @@ def restore(s: Session, doc: dict[str, Any]) -> dict[str, int]:
                 raise BadInput(f"backup table {table.name}, row {n}: {exc}") from None
         if table.name == InteractionContact.__tablename__:
             out = _links(out, restored.get(Interaction.__tablename__, []))
+        if table.name == Organization.__tablename__:
+            # derived from the name: a backup before 0011 holds it folded the old way
+            for row in out:
+                if isinstance(row.get("name"), str):
+                    row["norm_name"] = orgs.normalize(row["name"])
         try:
             with s.begin_nested():  # a row that does not fit fails here, in one line
                 insert_rows(s, table, out)

@@ -14,7 +14,6 @@ import of 30,000 rows issues no per-row SELECT.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kithkin.core import folding
 from kithkin.core import phones as phone_rules
 from kithkin.core.book import orgs
 from kithkin.core.exchange.exporting import derived_uid
@@ -75,14 +75,15 @@ _WORDS = re.compile(r"\w+")
 # for the process, as orgs.normalize has.
 @lru_cache(maxsize=1 << 16)
 def fold(text: str | None) -> str:
-    """Lower-case, accents dropped, punctuation to spaces: how names are compared."""
+    """Lower-case, accents dropped, punctuation to spaces: how names are compared
+    (:func:`kithkin.core.folding.fold`; the marks of Brahmic scripts, Thai, Arabic,
+    Hebrew... are kept in their words)."""
     if not text:
         return ""
     t = text.lower()
-    if not t.isascii():
-        t = unicodedata.normalize("NFKD", t)
-        t = "".join(c for c in t if not unicodedata.combining(c))
-    return " ".join(_WORDS.findall(t))
+    if t.isascii():  # most names: no decomposition to do
+        return " ".join(_WORDS.findall(t))
+    return folding.fold_lowered(t)
 
 
 def block_key(family: str | None, display: str) -> str:

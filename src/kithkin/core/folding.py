@@ -1,0 +1,79 @@
+"""How names are compared: lower-cased, accents dropped, split into words.
+
+The one home of that folding: people's names (:func:`kithkin.core.exchange.matching.fold`),
+organizations (:func:`kithkin.core.book.orgs.normalize`) and the words a search marks
+(:func:`kithkin.core.book.search.snippet`) all fold here.
+
+An accent is a mark of the Combining Diacritical Marks blocks, which is what Latin,
+Greek and Cyrillic letters decompose into (NFKD): "José" is "jose", "Müller" "muller",
+"Ἀθῆναι" "αθηναι". Every other mark is part of its letter and stays in its word: the
+vowel signs and viramas of Devanagari and the other Brahmic scripts, Thai's vowels and
+tone marks, Arabic's and Hebrew's points, Japanese kana's voicing marks. Dropping them
+would make different names one ("สมศักดิ์" and "สมศกด") and split a word at each of
+them ("अमित" into "अम" and "त").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Combining Diacritical Marks, its Extended and Supplement blocks, the marks for
+# symbols and the half marks, Cyrillic's own (titlo, the Church Slavonic letters written
+# above); and what only steers how letters are drawn (a soft hyphen, the zero-width
+# joiner and non-joiner of Indic and Persian text, the word joiner), so a name typed
+# with one is the name typed without.
+_ACCENTS = re.compile(
+    "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+    "\u0483-\u0489\u2de0-\u2dff\ua66f-\ua67d\ua69e\ua69f"
+    "\u00ad\u200c\u200d\u2060]+"
+)
+_WORDS = re.compile(r"\w+")
+_GAPS = re.compile(r"(\W+)")  # a mark is no word character to re: found among the gaps
+
+
+def unaccent(text: str) -> str:
+    """``text`` lower-cased, in compatibility decomposition (NFKD: "ﬁ" is "fi", a letter
+    written precomposed or as letter and mark is one), its accents dropped."""
+    t = text.lower()
+    if t.isascii():
+        return t
+    return _ACCENTS.sub("", unicodedata.normalize("NFKD", t))
+
+
+def words(text: str) -> list[str]:
+    """The words (``\\w`` runs, as :mod:`re` sees them) of an :func:`unaccent`-ed text,
+    each with the marks that follow its letters; a mark after no letter is dropped."""
+    if text.isascii():
+        return _WORDS.findall(text)
+    parts = _GAPS.split(text)  # word, gap, word, gap, ..., word
+    out: list[str] = []
+    word = parts[0]
+    for i in range(1, len(parts), 2):
+        gap, after = parts[i], parts[i + 1]
+        n = 0
+        while n < len(gap) and unicodedata.category(gap[n])[0] == "M":
+            n += 1
+        if n == len(gap) and word:  # marks only: the word goes on
+            word += gap + after
+            continue
+        if word:
+            out.append(word + gap[:n])
+        word = after
+    if word:
+        out.append(word)
+    return out
+
+
+def fold(text: str) -> str:
+    """The words of ``text``, lower-case and unaccented, joined by single spaces."""
+    t = text.lower()
+    if t.isascii():
+        return " ".join(_WORDS.findall(t))
+    return fold_lowered(t)
+
+
+def fold_lowered(t: str) -> str:
+    """:func:`fold` of a text already lower-cased and not ASCII (the caller's fast path
+    took the rest)."""
+    return " ".join(words(_ACCENTS.sub("", unicodedata.normalize("NFKD", t))))
