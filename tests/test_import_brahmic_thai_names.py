@@ -52,6 +52,13 @@ def test_folding_keeps_brahmic_and_thai_marks_and_drops_latin_greek_cyrillic_acc
     assert normalize("Société Générale SA") == "societe generale"
 
 
+def test_arabic_and_hebrew_vowel_points_are_optional():
+    """Harakat, niqqud and the tatweel are written or not: the name is the same one."""
+    assert fold("محمّد علي") == fold("محمد علي") == fold("مـحـمـد عـلـي")
+    assert fold("שָׁלוֹם כֹּהֵן") == fold("שלום כהן") == "שלום כהן"
+    assert fold("عبد الله") == "عبد الله"
+
+
 def test_a_database_from_before_the_fix_finds_its_thai_organization_again(kith, db_url: str):
     """Organizations stored folded the old way ("ปนซ เมนต ไทย") are refolded when the
     database is opened (migration 0011): an import naming the company joins it."""

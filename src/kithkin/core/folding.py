@@ -6,11 +6,13 @@ organizations (:func:`kithkin.core.book.orgs.normalize`) and the words a search 
 
 An accent is a mark of the Combining Diacritical Marks blocks, which is what Latin,
 Greek and Cyrillic letters decompose into (NFKD): "José" is "jose", "Müller" "muller",
-"Ἀθῆναι" "αθηναι". Every other mark is part of its letter and stays in its word: the
-vowel signs and viramas of Devanagari and the other Brahmic scripts, Thai's vowels and
-tone marks, Arabic's and Hebrew's points, Japanese kana's voicing marks. Dropping them
-would make different names one ("สมศักดิ์" and "สมศกด") and split a word at each of
-them ("अमित" into "अम" and "त").
+"Ἀθῆναι" "αθηναι". Arabic's and Hebrew's vowel points (harakat, niqqud, cantillation)
+and Arabic's stretching tatweel go too: they are optional, most names are written
+without them, and "محمّد" is "محمد". Every other mark is part of its letter and stays
+in its word: the vowel signs and viramas of Devanagari and the other Brahmic scripts,
+Thai's vowels and tone marks, Japanese kana's voicing marks. Dropping them would make
+different names one ("สมศักดิ์" and "สมศกด") and split a word at each of them ("अमित"
+into "अम" and "त").
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ import unicodedata
 _ACCENTS = re.compile(
     "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
     "\u0483-\u0489\u2de0-\u2dff\ua66f-\ua67d\ua69e\ua69f"
+    # Hebrew's points and cantillation (not its maqaf, paseq, sof pasuq, nun hafukha);
+    # Arabic's harakat, small high marks and superscript alef, and the tatweel
+    "\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7"
+    "\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8"
+    "\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff"
     "\u00ad\u200c\u200d\u2060]+"
 )
 _WORDS = re.compile(r"\w+")
