@@ -33,7 +33,7 @@ from kithkin.store.tables import (
 _CUTOFF = NAME_THRESHOLD - 0.5
 
 
-@dataclass
+@dataclass(slots=True)
 class DupePair:
     a: int
     b: int
@@ -56,37 +56,80 @@ def dupes(s: Session) -> list[DupePair]:
         (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
     }
     score_of = fuzz.token_sort_ratio
-    out: list[DupePair] = []
+    pair = _Pairing(people, apart)
     for ids in blocks.values():
-        names = [people[cid].folded for cid in ids]
-        for i, a_id in enumerate(ids[:-1]):
-            a = people[a_id]
+        if len(ids) < 2:
+            continue
+        # Names are compared once each, not once per person who bears them: a block of
+        # 6,000 Wangs holds a few hundred names (the score is symmetric, so which of two
+        # people is asked about does not matter).
+        named: dict[str, list[int]] = {}
+        for cid in ids:
+            named.setdefault(people[cid].folded, []).append(cid)
+        names = list(named)
+        groups = list(named.values())
+        for i, name in enumerate(names):
+            group = groups[i]
+            if len(group) > 1:
+                score = round(score_of(name, name))
+                if score >= NAME_THRESHOLD:
+                    for k, a_id in enumerate(group[:-1]):
+                        pair(a_id, group[k + 1 :], score)
             # Each name against the block's later ones in one call: the loop runs in C.
             similar = process.extract(
-                a.folded, names[i + 1 :], scorer=score_of, score_cutoff=_CUTOFF, limit=None
+                name, names[i + 1 :], scorer=score_of, score_cutoff=_CUTOFF, limit=None
             )
             for _, raw, j in similar:
                 score = round(raw)
-                b_id = ids[i + 1 + j]
-                if score < NAME_THRESHOLD or (min(a_id, b_id), max(a_id, b_id)) in apart:
-                    continue  # the user said: two people (kith distinct)
-                b = people[b_id]
-                if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
-                    continue  # two different LinkedIn profiles are two people
-                reason = "similar names"
-                if a.org and b.org and orgs.same(a.org, b.org):
-                    reason = "similar names, same organization"
-                elif a.org and b.org:
-                    reason = "similar names, different organizations"
-                out.append(DupePair(min(a_id, b_id), max(a_id, b_id), score, reason))
-    listed = {(d.a, d.b) for d in out}
+                if score >= NAME_THRESHOLD:
+                    others = groups[i + 1 + j]
+                    for a_id in group:
+                        pair(a_id, others, score)
+    found = pair.found
+    listed = {(a, b) for _, a, b, _ in found}
     for a_id, b_id in _same_numbers(s, people):
         if (a_id, b_id) in apart or (a_id, b_id) in listed:
             continue
         score = round(score_of(people[a_id].folded, people[b_id].folded))
-        out.append(DupePair(a_id, b_id, score, "same phone number"))
-    out.sort(key=lambda d: (-d.score, d.a, d.b))
-    return out
+        found.append((-score, a_id, b_id, "same phone number"))
+    found.sort()  # by score, highest first, then by the pair's ids: no two pairs are equal
+    return [DupePair(a, b, -negative, reason) for negative, a, b, reason in found]
+
+
+class _Pairing:
+    """Collects the pairs a name match proposes, less those the user kept apart or two
+    LinkedIn profiles tell apart, each with its reason, as ``(-score, low, high, reason)``."""
+
+    def __init__(self, people: dict[int, _Person], apart: set[tuple[int, int]]) -> None:
+        self.people, self.apart = people, apart
+        self.found: list[tuple[int, int, int, str]] = []
+        self._reasons: dict[tuple[str, str], str] = {}  # by the two organizations
+
+    def __call__(self, a_id: int, others: list[int], score: int) -> None:
+        """``a_id`` paired with each of ``others`` at ``score``."""
+        people, apart, add = self.people, self.apart, self.found.append
+        a = people[a_id]
+        for b_id in others:
+            key = (a_id, b_id) if a_id < b_id else (b_id, a_id)
+            if key in apart:
+                continue  # the user said: two people (kith distinct)
+            b = people[b_id]
+            if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
+                continue  # two different LinkedIn profiles are two people
+            reason = "similar names"
+            if a.org and b.org:
+                reason = self._reason(a.org, b.org)
+            add((-score, key[0], key[1], reason))
+
+    def _reason(self, a_org: str, b_org: str) -> str:
+        reason = self._reasons.get((a_org, b_org))
+        if reason is None:
+            if orgs.same(a_org, b_org):
+                reason = "similar names, same organization"
+            else:
+                reason = "similar names, different organizations"
+            self._reasons[(a_org, b_org)] = reason
+        return reason
 
 
 def _people(s: Session) -> tuple[dict[int, _Person], dict[str, list[int]]]:
