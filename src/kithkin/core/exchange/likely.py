@@ -51,6 +51,13 @@ class _Person:
 def dupes(s: Session) -> list[DupePair]:
     """Pairs of contacts that may be one person: similar names, no conflicting identity,
     and not kept apart by the user."""
+    return [DupePair(a, b, -negative, reason) for negative, a, b, reason in ranked(s)]
+
+
+def ranked(s: Session) -> list[tuple[int, int, int, str]]:
+    """:func:`dupes` as ``(-score, a, b, reason)`` tuples, in its order: what a list of
+    them is made from without an object a pair (a network of namesakes has hundreds of
+    thousands of pairs)."""
     people, blocks = _people(s)
     apart = {
         (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
@@ -93,7 +100,7 @@ def dupes(s: Session) -> list[DupePair]:
         score = round(score_of(people[a_id].folded, people[b_id].folded))
         found.append((-score, a_id, b_id, "same phone number"))
     found.sort()  # by score, highest first, then by the pair's ids: no two pairs are equal
-    return [DupePair(a, b, -negative, reason) for negative, a, b, reason in found]
+    return found
 
 
 class _Pairing:

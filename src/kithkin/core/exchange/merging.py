@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import listing
-from kithkin.core.exchange.likely import DupePair, dupes
+from kithkin.core.exchange.likely import ranked
 from kithkin.core.exchange.matching import FILLABLE
 from kithkin.errors import BadInput
 from kithkin.store.tables import Base, Contact, DepartureStep, DistinctPair
@@ -139,7 +139,10 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
 def dupe_records(s: Session) -> list[dict[str, Any]]:
     """``kith dupes --json``: each pair with names, organizations, score and reason."""
     pairs, who = _dupes_and_people(s)
-    return [{"a": who[p.a], "b": who[p.b], "score": p.score, "reason": p.reason} for p in pairs]
+    return [
+        {"a": who[a], "b": who[b], "score": -negative, "reason": reason}
+        for negative, a, b, reason in pairs
+    ]
 
 
 def dupe_items(s: Session) -> list[str]:
@@ -152,18 +155,21 @@ def dupe_items(s: Session) -> list[str]:
     pairs, who = _dupes_and_people(s)
     dump = jsontext.item_encoder()
     person = {cid: dump(record) for cid, record in who.items()}
-    reasons = {p.reason: dump(p.reason) for p in pairs}
+    reasons = {reason: dump(reason) for _, _, _, reason in pairs}
     return [
-        f'{{"a": {person[p.a]}, "b": {person[p.b]}, "score": {p.score:d}, '
-        f'"reason": {reasons[p.reason]}}}'
-        for p in pairs
+        f'{{"a": {person[a]}, "b": {person[b]}, "score": {-negative:d}, '
+        f'"reason": {reasons[reason]}}}'
+        for negative, a, b, reason in pairs
     ]
 
 
-def _dupes_and_people(s: Session) -> tuple[list[DupePair], dict[int, dict[str, Any]]]:
-    """The likely pairs, and the record of each person in them."""
-    pairs = dupes(s)
-    ids = {p.a for p in pairs} | {p.b for p in pairs}
+def _dupes_and_people(
+    s: Session,
+) -> tuple[list[tuple[int, int, int, str]], dict[int, dict[str, Any]]]:
+    """The likely pairs (:func:`kithkin.core.exchange.likely.ranked`), and the record of
+    each person in them."""
+    pairs = ranked(s)
+    ids = {a for _, a, _, _ in pairs} | {b for _, _, b, _ in pairs}
     # One record per person, shared by each of their pairs: a network of namesakes has
     # hundreds of thousands of pairs over a few tens of thousands of people.
     who = {
