@@ -32,6 +32,13 @@ from kithkin.store.tables import (
 # A name scoring under this cannot round up to the threshold: rapidfuzz stops early.
 _CUTOFF = NAME_THRESHOLD - 0.5
 
+# Why a pair is listed.
+SIMILAR = "similar names"
+SAME_ORG = "similar names, same organization"
+OTHER_ORGS = "similar names, different organizations"
+SAME_NUMBER = "same phone number"
+REASONS = (SIMILAR, SAME_ORG, OTHER_ORGS, SAME_NUMBER)
+
 
 @dataclass(slots=True)
 class DupePair:
@@ -63,7 +70,8 @@ def ranked(s: Session) -> list[tuple[int, int, int, str]]:
         (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
     }
     score_of = fuzz.token_sort_ratio
-    pair = _Pairing(people, apart)
+    numbers = {key for key in _same_numbers(s, people) if key not in apart}
+    pair = _Pairing(people, apart, numbers)
     for ids in blocks.values():
         if len(ids) < 2:
             continue
@@ -93,28 +101,31 @@ def ranked(s: Session) -> list[tuple[int, int, int, str]]:
                     for a_id in group:
                         pair(a_id, others, score)
     found = pair.found
-    listed = {(a, b) for _, a, b, _ in found}
-    for a_id, b_id in _same_numbers(s, people):
-        if (a_id, b_id) in apart or (a_id, b_id) in listed:
-            continue
+    for a_id, b_id in numbers:  # those the names did not pair
         score = round(score_of(people[a_id].folded, people[b_id].folded))
-        found.append((-score, a_id, b_id, "same phone number"))
+        found.append((-score, a_id, b_id, SAME_NUMBER))
     found.sort()  # by score, highest first, then by the pair's ids: no two pairs are equal
     return found
 
 
 class _Pairing:
     """Collects the pairs a name match proposes, less those the user kept apart or two
-    LinkedIn profiles tell apart, each with its reason, as ``(-score, low, high, reason)``."""
+    LinkedIn profiles tell apart, each with its reason, as ``(-score, low, high, reason)``;
+    each pair found leaves ``numbers`` (the pairs who share a phone number)."""
 
-    def __init__(self, people: dict[int, _Person], apart: set[tuple[int, int]]) -> None:
-        self.people, self.apart = people, apart
+    def __init__(
+        self,
+        people: dict[int, _Person],
+        apart: set[tuple[int, int]],
+        numbers: set[tuple[int, int]],
+    ) -> None:
+        self.people, self.apart, self.numbers = people, apart, numbers
         self.found: list[tuple[int, int, int, str]] = []
         self._reasons: dict[tuple[str, str], str] = {}  # by the two organizations
 
     def __call__(self, a_id: int, others: list[int], score: int) -> None:
         """``a_id`` paired with each of ``others`` at ``score``."""
-        people, apart, add = self.people, self.apart, self.found.append
+        people, apart, numbers, add = self.people, self.apart, self.numbers, self.found.append
         a = people[a_id]
         for b_id in others:
             key = (a_id, b_id) if a_id < b_id else (b_id, a_id)
@@ -123,18 +134,16 @@ class _Pairing:
             b = people[b_id]
             if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
                 continue  # two different LinkedIn profiles are two people
-            reason = "similar names"
+            reason = SIMILAR
             if a.org and b.org:
                 reason = self._reason(a.org, b.org)
             add((-score, key[0], key[1], reason))
+            numbers.discard(key)
 
     def _reason(self, a_org: str, b_org: str) -> str:
         reason = self._reasons.get((a_org, b_org))
         if reason is None:
-            if orgs.same(a_org, b_org):
-                reason = "similar names, same organization"
-            else:
-                reason = "similar names, different organizations"
+            reason = SAME_ORG if orgs.same(a_org, b_org) else OTHER_ORGS
             self._reasons[(a_org, b_org)] = reason
         return reason
 

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import listing
-from kithkin.core.exchange.likely import ranked
+from kithkin.core.exchange.likely import REASONS, ranked
 from kithkin.core.exchange.matching import FILLABLE
 from kithkin.errors import BadInput
 from kithkin.store.tables import Base, Contact, DepartureStep, DistinctPair
@@ -155,7 +155,7 @@ def dupe_items(s: Session) -> list[str]:
     pairs, who = _dupes_and_people(s)
     dump = jsontext.item_encoder()
     person = {cid: dump(record) for cid, record in who.items()}
-    reasons = {reason: dump(reason) for _, _, _, reason in pairs}
+    reasons = {reason: dump(reason) for reason in REASONS}
     return [
         f'{{"a": {person[a]}, "b": {person[b]}, "score": {-negative:d}, '
         f'"reason": {reasons[reason]}}}'
