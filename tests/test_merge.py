@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 
+from bench import bulk
+from rapidfuzz import fuzz
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from conftest import dump
-from kithkin.store.tables import Interaction, InteractionContact, Occasion
+from kithkin import jsontext
+from kithkin.core.book import orgs
+from kithkin.core.book.contacts import ContactInput
+from kithkin.core.exchange import likely, merging
+from kithkin.core.exchange.matching import NAME_THRESHOLD
+from kithkin.store.tables import DistinctPair, Interaction, InteractionContact, Occasion
 
 AS_OF = "2026-03-01"
 
@@ -100,3 +109,63 @@ def test_a_merge_keeps_apart_whoever_the_removed_record_was_kept_apart_from(kith
     kith.ok("distinct", str(a), str(b))
     kith.ok("merge", str(a), str(b), as_of=AS_OF)  # the user changed their mind
     assert _pairs(kith) == []  # a and c: kept apart through b
+
+
+def _every_pair(s: Session) -> list[tuple[int, int, int, str]]:
+    """kith dupes's pairs found the plain way: every two people of a block compared."""
+    people, blocks = likely._people(s)
+    apart = set(s.execute(select(DistinctPair.low_id, DistinctPair.high_id)).tuples())
+    found: dict[tuple[int, int], tuple[int, str]] = {}
+    for ids in blocks.values():
+        for i, a_id in enumerate(ids):
+            for b_id in ids[i + 1 :]:
+                a, b = people[a_id], people[b_id]
+                key = (min(a_id, b_id), max(a_id, b_id))
+                score = round(fuzz.token_sort_ratio(a.folded, b.folded))
+                if score < NAME_THRESHOLD or key in apart:
+                    continue
+                if a.linkedin and b.linkedin and not a.linkedin & b.linkedin:
+                    continue
+                reason = "similar names"
+                if a.org and b.org:
+                    same = orgs.same(a.org, b.org)
+                    reason += ", same organization" if same else ", different organizations"
+                found[key] = (score, reason)
+    for key in likely._same_numbers(s, people):
+        if key not in apart and key not in found:
+            a, b = people[key[0]], people[key[1]]
+            found[key] = (round(fuzz.token_sort_ratio(a.folded, b.folded)), "same phone number")
+    pairs = [(a, b, score, reason) for (a, b), (score, reason) in found.items()]
+    return sorted(pairs, key=lambda p: (-p[2], p[0], p[1]))
+
+
+def test_dupes_of_namesakes_are_what_comparing_every_two_people_finds(db):
+    # A block's names are compared once each, however many people bear them: the same
+    # pairs, scores, reasons and order as every two people compared, and the kept text
+    # is the records' encoding byte for byte.
+    rng = random.Random(14)
+    given = ["Wei", "Wai", "Wen", "Anh", "Anna", "Ana", "Hans", "Hanns", "Jörg", "Jorg", "Li"]
+    family = ["Wang", "Nguyen", "Müller", "Kim", "Mueller"]
+    people = []
+    for i in range(300):
+        first, last = rng.choice(given), rng.choice(family)
+        name = rng.choice([f"{first} {last}", f"{first} A. {last}", f"{last} {first}", first])
+        people.append(
+            ContactInput(
+                name=name,
+                emails=[f"p{i}@example.org"],
+                org=rng.choice([None, "Acme", "Acme Inc", "Globex", "Initech"]),
+                urls=[f"https://www.linkedin.com/in/p{rng.randint(0, 40)}"] * (i % 3 == 0),
+                phones=[f"+1 212 555 {rng.randint(0, 30):04d}"] * (i % 4 == 0),
+            )
+        )
+    with db.session() as s:
+        ids = bulk.bulk_add(s, people)
+        for a, b in zip(ids[:40], ids[40:80], strict=True):
+            merging.keep_apart(s, a, b)
+    with db.session() as s:
+        expected = _every_pair(s)
+        assert len(expected) > 500
+        assert [(p.a, p.b, p.score, p.reason) for p in likely.dupes(s)] == expected
+        dump = jsontext.item_encoder()
+        assert merging.dupe_items(s) == [dump(r) for r in merging.dupe_records(s)]

@@ -151,21 +151,23 @@ def dupes_answer(s: Session) -> Answer:
     """:func:`dupes`'s pairs, with their kept text."""
     from kithkin.core.exchange import merging
 
-    answer = _kept(s, DUPES_KIND, DUPES_PARAMS, lambda: merging.dupe_records(s))
+    # Computed as its text (merging.dupe_items): the pairs are printed and kept as
+    # that, and read as rows only when worded for the terminal.
+    answer = _kept(s, DUPES_KIND, DUPES_PARAMS, lambda: Answer(None, merging.dupe_items(s)))
     assert answer is not None
     return answer
 
 
 def _kept(
-    s: Session, kind: str, key: str | None, compute: Callable[[], list[Any]] | None
+    s: Session, kind: str, key: str | None, compute: Callable[[], list[Any] | Answer] | None
 ) -> Answer | None:
-    """The kept answer, else ``compute()``'s, kept; ``None`` when nothing is kept and
-    there is nothing to compute."""
+    """The kept answer, else ``compute()``'s (its rows, or an answer), kept; ``None``
+    when nothing is kept and there is nothing to compute."""
     from kithkin import jsontext
     from kithkin.store import memo
 
     if key is None:
-        return Answer(compute()) if compute is not None else None
+        return _answer(compute()) if compute is not None else None
     day = clock.today()
     start = memo.current(s)
     body = memo.load(s, kind, key, day, start)
@@ -174,11 +176,15 @@ def _kept(
         return Answer(json.loads(body)) if items is None else Answer(None, items)
     if compute is None:
         return None
-    answer = Answer(compute())
+    answer = _answer(compute())
     version = memo.settle(s, start)
     if version is not None:
         _save(s, kind, key, version, answer)
     return answer
+
+
+def _answer(computed: list[Any] | Answer) -> Answer:
+    return computed if isinstance(computed, Answer) else Answer(computed)
 
 
 def _save(s: Session, kind: str, key: str, version: int, answer: Answer) -> None:

@@ -32,8 +32,15 @@ from kithkin.store.tables import (
 # A name scoring under this cannot round up to the threshold: rapidfuzz stops early.
 _CUTOFF = NAME_THRESHOLD - 0.5
 
+# Why a pair is listed.
+SIMILAR = "similar names"
+SAME_ORG = "similar names, same organization"
+OTHER_ORGS = "similar names, different organizations"
+SAME_NUMBER = "same phone number"
+REASONS = (SIMILAR, SAME_ORG, OTHER_ORGS, SAME_NUMBER)
 
-@dataclass
+
+@dataclass(slots=True)
 class DupePair:
     a: int
     b: int
@@ -51,42 +58,94 @@ class _Person:
 def dupes(s: Session) -> list[DupePair]:
     """Pairs of contacts that may be one person: similar names, no conflicting identity,
     and not kept apart by the user."""
+    return [DupePair(a, b, -negative, reason) for negative, a, b, reason in ranked(s)]
+
+
+def ranked(s: Session) -> list[tuple[int, int, int, str]]:
+    """:func:`dupes` as ``(-score, a, b, reason)`` tuples, in its order: what a list of
+    them is made from without an object a pair (a network of namesakes has hundreds of
+    thousands of pairs)."""
     people, blocks = _people(s)
     apart = {
         (low, high) for low, high in s.execute(select(DistinctPair.low_id, DistinctPair.high_id))
     }
     score_of = fuzz.token_sort_ratio
-    out: list[DupePair] = []
+    numbers = {key for key in _same_numbers(s, people) if key not in apart}
+    pair = _Pairing(people, apart, numbers)
     for ids in blocks.values():
-        names = [people[cid].folded for cid in ids]
-        for i, a_id in enumerate(ids[:-1]):
-            a = people[a_id]
+        if len(ids) < 2:
+            continue
+        # Names are compared once each, not once per person who bears them: a block of
+        # 6,000 Wangs holds a few hundred names (the score is symmetric, so which of two
+        # people is asked about does not matter).
+        named: dict[str, list[int]] = {}
+        for cid in ids:
+            named.setdefault(people[cid].folded, []).append(cid)
+        names = list(named)
+        groups = list(named.values())
+        for i, name in enumerate(names):
+            group = groups[i]
+            if len(group) > 1:
+                score = round(score_of(name, name))
+                if score >= NAME_THRESHOLD:
+                    for k, a_id in enumerate(group[:-1]):
+                        pair(a_id, group[k + 1 :], score)
             # Each name against the block's later ones in one call: the loop runs in C.
             similar = process.extract(
-                a.folded, names[i + 1 :], scorer=score_of, score_cutoff=_CUTOFF, limit=None
+                name, names[i + 1 :], scorer=score_of, score_cutoff=_CUTOFF, limit=None
             )
             for _, raw, j in similar:
                 score = round(raw)
-                b_id = ids[i + 1 + j]
-                if score < NAME_THRESHOLD or (min(a_id, b_id), max(a_id, b_id)) in apart:
-                    continue  # the user said: two people (kith distinct)
-                b = people[b_id]
-                if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
-                    continue  # two different LinkedIn profiles are two people
-                reason = "similar names"
-                if a.org and b.org and orgs.same(a.org, b.org):
-                    reason = "similar names, same organization"
-                elif a.org and b.org:
-                    reason = "similar names, different organizations"
-                out.append(DupePair(min(a_id, b_id), max(a_id, b_id), score, reason))
-    listed = {(d.a, d.b) for d in out}
-    for a_id, b_id in _same_numbers(s, people):
-        if (a_id, b_id) in apart or (a_id, b_id) in listed:
-            continue
+                if score >= NAME_THRESHOLD:
+                    others = groups[i + 1 + j]
+                    for a_id in group:
+                        pair(a_id, others, score)
+    found = pair.found
+    for a_id, b_id in numbers:  # those the names did not pair
         score = round(score_of(people[a_id].folded, people[b_id].folded))
-        out.append(DupePair(a_id, b_id, score, "same phone number"))
-    out.sort(key=lambda d: (-d.score, d.a, d.b))
-    return out
+        found.append((-score, a_id, b_id, SAME_NUMBER))
+    found.sort()  # by score, highest first, then by the pair's ids: no two pairs are equal
+    return found
+
+
+class _Pairing:
+    """Collects the pairs a name match proposes, less those the user kept apart or two
+    LinkedIn profiles tell apart, each with its reason, as ``(-score, low, high, reason)``;
+    each pair found leaves ``numbers`` (the pairs who share a phone number)."""
+
+    def __init__(
+        self,
+        people: dict[int, _Person],
+        apart: set[tuple[int, int]],
+        numbers: set[tuple[int, int]],
+    ) -> None:
+        self.people, self.apart, self.numbers = people, apart, numbers
+        self.found: list[tuple[int, int, int, str]] = []
+        self._reasons: dict[tuple[str, str], str] = {}  # by the two organizations
+
+    def __call__(self, a_id: int, others: list[int], score: int) -> None:
+        """``a_id`` paired with each of ``others`` at ``score``."""
+        people, apart, numbers, add = self.people, self.apart, self.numbers, self.found.append
+        a = people[a_id]
+        for b_id in others:
+            key = (a_id, b_id) if a_id < b_id else (b_id, a_id)
+            if key in apart:
+                continue  # the user said: two people (kith distinct)
+            b = people[b_id]
+            if a.linkedin and b.linkedin and not (a.linkedin & b.linkedin):
+                continue  # two different LinkedIn profiles are two people
+            reason = SIMILAR
+            if a.org and b.org:
+                reason = self._reason(a.org, b.org)
+            add((-score, key[0], key[1], reason))
+            numbers.discard(key)
+
+    def _reason(self, a_org: str, b_org: str) -> str:
+        reason = self._reasons.get((a_org, b_org))
+        if reason is None:
+            reason = SAME_ORG if orgs.same(a_org, b_org) else OTHER_ORGS
+            self._reasons[(a_org, b_org)] = reason
+        return reason
 
 
 def _people(s: Session) -> tuple[dict[int, _Person], dict[str, list[int]]]:

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import listing
-from kithkin.core.exchange.likely import dupes
+from kithkin.core.exchange.likely import REASONS, ranked
 from kithkin.core.exchange.matching import FILLABLE
 from kithkin.errors import BadInput
 from kithkin.store.tables import Base, Contact, DepartureStep, DistinctPair
@@ -138,12 +138,42 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
 
 def dupe_records(s: Session) -> list[dict[str, Any]]:
     """``kith dupes --json``: each pair with names, organizations, score and reason."""
-    pairs = dupes(s)
-    ids = {p.a for p in pairs} | {p.b for p in pairs}
-    people = listing.summaries(s, ids)
+    pairs, who = _dupes_and_people(s)
+    return [
+        {"a": who[a], "b": who[b], "score": -negative, "reason": reason}
+        for negative, a, b, reason in pairs
+    ]
 
-    def who(cid: int) -> dict[str, Any]:
-        c = people[cid]
-        return {"id": cid, "name": c["name"], "org": c["org"], "emails": c["emails"]}
 
-    return [{"a": who(p.a), "b": who(p.b), "score": p.score, "reason": p.reason} for p in pairs]
+def dupe_items(s: Session) -> list[str]:
+    """:func:`dupe_records`, each encoded as :func:`kithkin.jsontext.item_encoder` writes
+    it: what ``kith dupes`` keeps and prints. Each person and reason is encoded once and
+    each pair's text put together from them, not a record made and encoded per pair
+    (seconds for a network of namesakes: hundreds of thousands of pairs)."""
+    from kithkin import jsontext
+
+    pairs, who = _dupes_and_people(s)
+    dump = jsontext.item_encoder()
+    person = {cid: dump(record) for cid, record in who.items()}
+    reasons = {reason: dump(reason) for reason in REASONS}
+    return [
+        f'{{"a": {person[a]}, "b": {person[b]}, "score": {-negative:d}, '
+        f'"reason": {reasons[reason]}}}'
+        for negative, a, b, reason in pairs
+    ]
+
+
+def _dupes_and_people(
+    s: Session,
+) -> tuple[list[tuple[int, int, int, str]], dict[int, dict[str, Any]]]:
+    """The likely pairs (:func:`kithkin.core.exchange.likely.ranked`), and the record of
+    each person in them."""
+    pairs = ranked(s)
+    ids = {a for _, a, _, _ in pairs} | {b for _, _, b, _ in pairs}
+    # One record per person, shared by each of their pairs: a network of namesakes has
+    # hundreds of thousands of pairs over a few tens of thousands of people.
+    who = {
+        cid: {"id": cid, "name": c["name"], "org": c["org"], "emails": c["emails"]}
+        for cid, c in listing.summaries(s, ids).items()
+    }
+    return pairs, who
