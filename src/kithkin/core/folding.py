@@ -84,3 +84,16 @@ def fold_lowered(t: str) -> str:
     """:func:`fold` of a text already lower-cased and not ASCII (the caller's fast path
     took the rest)."""
     return " ".join(words(_ACCENTS.sub("", unicodedata.normalize("NFKD", t))))
+
+
+# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
+# Myanmar): a "word" of them may hold several, so it is looked for inside a name.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
+)
+
+
+def unspaced(word: str) -> bool:
+    """Whether ``word`` is in a script written without spaces between words."""
+    return _UNSPACED.search(word) is not None

@@ -8,7 +8,6 @@ import's :class:`OrgResolver`, the importers' matching of people, ``kith who``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -90,14 +89,6 @@ def find(s: Session, name: str) -> Organization | None:
     return None if near is None else s.get(Organization, ids[near])
 
 
-# Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,
-# Myanmar): a word of a query in them is looked for inside the name, not as a word.
-_UNSPACED = re.compile(
-    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf"
-    "\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]"
-)
-
-
 def matching(s: Session, query: str) -> list[Organization]:
     """Stored organizations a search names: the same one (:func:`same`), or one whose
     name holds every word of the query ("Stark" finds "Stark Industries"; "日立" finds
@@ -106,7 +97,7 @@ def matching(s: Session, query: str) -> list[Organization]:
     if not norm:
         return []
     words = set(norm.split())
-    inner = {w for w in words if _UNSPACED.search(w)}
+    inner = {w for w in words if folding.unspaced(w)}
     whole = words - inner
     return [
         o
