@@ -3,7 +3,11 @@
 
 - The calendars: the URL itself when it is a calendar, else its calendar children,
   else the ones found from the user's principal (``current-user-principal`` ->
-  ``calendar-home-set``), so a server's root URL works too.
+  ``calendar-home-set``), so a server's root URL works too. The home may be on
+  another host (iCloud: ``caldav.icloud.com`` names ``p42-caldav.icloud.com``); the
+  password goes there too, the server the user named having said so, but never
+  from TLS to plain HTTP. A calendar is known by its path on the source's host (as
+  always), by its whole URL on another.
 - What changed: ``sync-collection`` (RFC 6578) from the stored sync-token; a server
   without it is listed with ``getetag`` and compared with the stored ETags. A token
   the server no longer knows (pruned after weeks) means a whole listing, which no
@@ -22,7 +26,7 @@ from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import CalendarItem, Delta
 from kithkin.errors import BadInput, Unreachable
 from kithkin.remote import expand
-from kithkin.remote.http import Client, Response
+from kithkin.remote.http import Client, Response, origin_of
 
 DAV = "DAV:"
 CAL = "urn:ietf:params:xml:ns:caldav"
@@ -48,8 +52,27 @@ class CalDav:
         p = urlsplit(cfg.url)
         self.origin = f"{p.scheme}://{p.netloc}"
 
-    def _url(self, path: str) -> str:
-        return urljoin(self.origin, quote(path, safe=_SAFE))
+    def _url(self, where: str) -> str:
+        """The URL of a path on the source's host, or of a whole URL (another host's)."""
+        p = urlsplit(where)
+        if p.scheme:
+            return f"{p.scheme}://{p.netloc}{quote(p.path, safe=_SAFE)}"
+        return urljoin(self.origin, quote(where, safe=_SAFE))
+
+    def _where(self, base: str, href: str) -> str:
+        """An href of an answer to a request at ``base`` (a path or a whole URL) as a
+        calendar or home is known: its path on the source's host, else its whole URL,
+        decoded. The password follows it to another host, but not from TLS to plain HTTP."""
+        url = urljoin(self._url(base), href)
+        p = urlsplit(url)
+        if origin_of(url) == origin_of(self.origin):
+            return unquote(p.path)
+        if p.scheme != "https" and urlsplit(self.origin).scheme == "https":
+            raise BadInput(f"{self.cfg.label}: the server puts your calendars at {url}, "
+                           "without TLS; kithkin sends your password there only if you give "
+                           "that URL as the source's")  # fmt: skip
+        self.http.trust(url)
+        return f"{p.scheme}://{p.netloc}{unquote(p.path)}"
 
     def _dav(self, method: str, path: str, body: str, depth: str,
              allow: tuple[int, ...] = ()) -> Response:  # fmt: skip
@@ -93,9 +116,9 @@ class CalDav:
             return []
         out = []
         for r in self._multistatus(resp):
-            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
             if r.find(f".//{{{DAV}}}resourcetype/{{{CAL}}}calendar") is None:
                 continue
+            href = self._where(path, _text(r.find(f"{{{DAV}}}href")) or "")
             name = _text(r.find(f".//{{{DAV}}}displayname")) or ""
             out.append((href, name))
         return out
@@ -109,14 +132,15 @@ class CalDav:
         )
         if not principal:
             return []
+        principal = self._where(path, principal)
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<c:calendar-home-set/></d:prop></d:propfind>")  # fmt: skip
-        rs = self._multistatus(self._dav("PROPFIND", _path(principal), body, "0"))
+        rs = self._multistatus(self._dav("PROPFIND", principal, body, "0"))
         return [
-            _path(h.text)
+            self._where(principal, h.text.strip())
             for r in rs
             for h in r.findall(f".//{{{CAL}}}calendar-home-set/{{{DAV}}}href")
-            if h.text
+            if h.text and h.text.strip()
         ]
 
     # ------------------------------------------------------------ changes
@@ -138,7 +162,7 @@ class CalDav:
         changed, gone, listed = [], [], set()
         for r in root.findall(f"{{{DAV}}}response"):
             href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
-            if not href or href.rstrip("/") == calendar.rstrip("/"):
+            if not href or href.rstrip("/") == _path(calendar).rstrip("/"):
                 continue
             status = _text(r.find(f"{{{DAV}}}status")) or ""
             if " 404" in status:
@@ -159,7 +183,7 @@ class CalDav:
         listed: dict[str, str | None] = {}
         for r in self._multistatus(self._dav("PROPFIND", calendar, body, "1")):
             href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
-            if not href or href.rstrip("/") == calendar.rstrip("/"):
+            if not href or href.rstrip("/") == _path(calendar).rstrip("/"):
                 continue
             if r.find(f".//{{{DAV}}}resourcetype/{{{DAV}}}collection") is not None:
                 continue

@@ -3,7 +3,7 @@
 The standard library's ``http.client``: TLS verified against the system's
 certificates (or the source's ``--ca-file``), Basic authentication, a timeout,
 a few redirects followed on the same scheme (the password only to the server the
-source names). Failures become one line naming
+source names, or one that server names as where the account lives). Failures become one line naming
 the source: :class:`~kithkin.errors.BadInput` when the user can fix it (a wrong
 password, an untrusted certificate, a URL that is not there),
 :class:`~kithkin.errors.Unreachable` when the server is at fault. Neither the
@@ -65,7 +65,8 @@ def tls_error(cfg: SourceConfig, exc: BaseException) -> BadInput:
                     "its certificate, name it with --ca-file")  # fmt: skip
 
 
-def _origin(url: str) -> tuple[str, str, int]:
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port): what a password is bound to."""
     p = urlsplit(url)
     return p.scheme, (p.hostname or "").lower(), p.port or (443 if p.scheme == "https" else 80)
 
@@ -94,6 +95,15 @@ class Client:
             self.auth = f"Basic {token}"
         self._conn: http.client.HTTPConnection | None = None
         self._where: tuple[str, str, int] | None = None
+        self._trusted = {origin_of(cfg.url)} if cfg.url else set()
+
+    def trust(self, url: str) -> None:
+        """Send the password to ``url``'s server too: one the source's own server named
+        as where the account lives (a CalDAV calendar home on another host, as iCloud's)."""
+        self._trusted.add(origin_of(url))
+
+    def trusts(self, url: str) -> bool:
+        return origin_of(url) in self._trusted
 
     def _connection(self, scheme: str, host: str, port: int) -> http.client.HTTPConnection:
         if self._conn is not None and self._where == (scheme, host, port):
@@ -118,10 +128,10 @@ class Client:
         """The answer, following redirects; ``allow`` are error statuses the caller handles.
 
         The password goes to the server the request was made to only: a redirect to
-        another one (host, port or scheme) is followed without it, as browsers do."""
-        origin = _origin(url)
+        another one (host, port or scheme) is followed without it, as browsers do, unless
+        the source's server named it (:meth:`trust`)."""
         for _ in range(MAX_REDIRECTS + 1):
-            home = _origin(url) == origin
+            home = self.trusts(url)
             resp = self._once(method, url, body, headers or {}, home)
             if resp.status in (301, 302, 307, 308) and "location" in resp.headers:
                 nxt = urljoin(url, resp.headers["location"])
