@@ -3,7 +3,8 @@
 Each object read is expanded up to :data:`HORIZON_DAYS` ahead
 (:mod:`kithkin.formats.recurrence`, by the adapter). Its occurrences before today
 with contacts become meetings through the rules every calendar shares
-(:func:`kithkin.core.exchange.meetings.record_for`: declined ones count for nothing,
+(:func:`kithkin.core.exchange.meetings.record_for`: declined ones, and the ones of
+someone else's calendar that you do not attend, count for nothing,
 cancelled ones never arrive); the ones from today on are kept as planned meetings,
 which hold back a check-in (:func:`kithkin.core.agenda.cadence.held_until`).
 
@@ -32,7 +33,7 @@ from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.outcome import Outcome, contact_ids
 from kithkin.core.sync.ports import CalendarItem, CalendarServer, Feed
 from kithkin.errors import BadInput
-from kithkin.store.tables import SourceItem, UpcomingMeeting
+from kithkin.store.tables import Contact, ContactEmail, SourceItem, UpcomingMeeting
 
 # Planned meetings are looked for this far ahead; a repeating event with none in
 # that window is read again when the window has moved past it.
@@ -131,7 +132,7 @@ def _apply(
     until: date,
 ) -> None:
     """Write what ``items`` say (and forget ``gone``): meetings, planned meetings, ETags."""
-    mine = my_addresses(cfg.me)
+    mine = _mine(s, cfg)
     batch = Batch(source=cfg.interaction_source)
     planned: list[tuple[str, date, list[str]]] = []
     for item in items:
@@ -173,6 +174,14 @@ def _apply(
             )
         )
     s.flush()
+
+
+def _mine(s: Session, cfg: SourceConfig) -> set[str]:
+    """The user's addresses: the source's ``--me`` and every one on the user's own
+    record (another source's or an import's ``--me``), so an event attended under a
+    work address added since is still the user's meeting."""
+    q = select(ContactEmail.email).join(Contact).where(Contact.is_me.is_(True))
+    return my_addresses([*cfg.me, *s.scalars(q)])
 
 
 def _next_on(item: CalendarItem, today: date, until: date) -> date | None:
