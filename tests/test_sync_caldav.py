@@ -254,3 +254,39 @@ def test_events_you_do_not_attend_on_a_shared_calendar_are_not_yours(kith, radic
                                                   ("2026-03-05", "Work sync")]  # fmt: skip
     assert _meetings(kith, "bob@example.com") == []
     assert "Cara Diaz" in _today(kith, "2026-03-20")  # Bob's lunch holds nothing back
+
+
+def test_the_principal_s_own_addresses_are_yours() -> None:
+    """The server's word on who you are (the principal's calendar-user-address-set, RFC
+    4791 6.2.1, as Nextcloud answers it): its mailto: addresses, not its paths."""
+    import xml.etree.ElementTree as ET
+
+    from kithkin.remote.caldav import DAV, mailtos
+
+    answer = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" '
+        b'xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:response>'
+        b"<d:href>/remote.php/dav/principals/users/alice/</d:href><d:propstat><d:prop>"
+        b"<cal:calendar-user-address-set><d:href>mailto:Alice@Example.com</d:href>"
+        b"<d:href>/remote.php/dav/principals/users/alice/</d:href>"
+        b"<d:href>MAILTO:alice.w@work.example</d:href></cal:calendar-user-address-set>"
+        b"</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        b"</d:multistatus>"
+    )
+    found = ET.fromstring(answer).findall(f"{{{DAV}}}response")
+    assert mailtos(found) == ["Alice@Example.com", "alice.w@work.example"]
+
+
+def test_a_server_that_names_you_by_a_path_alone_leaves_your_addresses_as_given(radicale):
+    """Radicale answers the address set with the principal's path: no address to add."""
+    from kithkin.core.sync.config import config_of
+    from kithkin.remote.caldav import CalDav
+
+    radicale.calendar("work", "Work")
+    cfg = config_of(1, "home", "caldav", f"{radicale.base}/{radicale.user}/work/",
+                    '{"user": "me"}')  # fmt: skip
+    server = CalDav(cfg, radicale.password)
+    try:
+        assert server.addresses() == []
+    finally:
+        server.close()

@@ -113,6 +113,10 @@ class CalendarServer(Protocol):
         """The objects, expanded up to (not including) ``until``."""
         ...
 
+    def addresses(self) -> list[str]:
+        """The user's own addresses as the server knows them (none when it tells none)."""
+        ...
+
     def close(self) -> None: ...
 
 
