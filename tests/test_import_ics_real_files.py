@@ -144,7 +144,8 @@ def test_hostile_rule_is_cut_not_endless():
     cal = (
         b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\n"
         b"DTSTART:20200101T000000Z\r\nRRULE:FREQ=SECONDLY\r\nSUMMARY:tick\r\n"
-        b"ATTENDEE:mailto:a@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        b"ORGANIZER:mailto:me@example.org\r\nATTENDEE:mailto:a@example.com\r\n"
+        b"END:VEVENT\r\nEND:VCALENDAR\r\n"
     )
     batch = ics.parse(cal, "tick.ics", ME, TODAY)
     assert len(batch.interactions) == recurrence.MAX_PER_SERIES

@@ -127,3 +127,21 @@ def test_a_calendar_of_personal_events_reports_them_in_one_short_line(kith, tmp_
     assert out.splitlines()[-1] == (
         "  ... and 5 more skipped (5 event: nobody but you); --json lists them all"
     )
+
+
+def test_an_event_you_neither_attend_nor_organise_is_skipped(kith, tmp_path: Path):
+    """An export of a colleague's calendar (or one shared with you) holds their meetings:
+    with an attendee list that has none of your addresses, the event is not yours."""
+    _alice(kith)
+    cal = tmp_path / "bob.ics"
+    cal.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+        "BEGIN:VEVENT\r\nUID:bob-alice@example.org\r\nDTSTART:20260105T090000Z\r\n"
+        "SUMMARY:Bob / Alice\r\nORGANIZER:mailto:bob@example.net\r\n"
+        "ATTENDEE:mailto:alice@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+        newline="",
+    )
+    out = kith.ok("import", "ics", str(cal), "--me", "me@example.org", "--json",
+                  as_of=AS_OF).json()  # fmt: skip
+    assert out["interactions"]["new"] == 0
+    assert [s["reason"] for s in out["skipped"]] == ["event 'Bob / Alice': without you"]

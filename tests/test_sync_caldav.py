@@ -194,3 +194,99 @@ def test_a_url_that_is_no_caldav_one_is_a_configuration_error(kith, ics_url):
         "to PROPFIND); give the calendar's or the calendar home's URL (Nextcloud: "
         "https://HOST/remote.php/dav/calendars/USER/)"
     )
+
+
+# A colleague's calendar shared with you (or subscribed to): Bob's review with Ann, and
+# his lunch with Cara, you among neither's attendees
+THEIRS = """BEGIN:VEVENT
+UID:bob-ann-review@example.org
+DTSTART:20260303T090000Z
+SUMMARY:Bob / Ann review
+ORGANIZER;CN=Bob Roe:mailto:bob@example.com
+ATTENDEE;CN=Ann Lee;PARTSTAT=ACCEPTED:mailto:ann@example.com
+ATTENDEE;CN=Bob Roe;PARTSTAT=ACCEPTED:mailto:bob@example.com
+END:VEVENT
+"""
+THEIR_LUNCH = """BEGIN:VEVENT
+UID:bob-cara-lunch@example.org
+DTSTART:20260325T110000Z
+SUMMARY:Bob / Cara lunch
+ORGANIZER:mailto:bob@example.com
+ATTENDEE:mailto:cara@example.com
+END:VEVENT
+"""
+# with no attendee list, what the calendar says stays as it was: a meeting with the
+# organizer
+NO_ATTENDEES = """BEGIN:VEVENT
+UID:ann-walk@example.org
+DTSTART:20260304T120000Z
+SUMMARY:Walk
+ORGANIZER;CN=Ann Lee:mailto:ann@example.com
+END:VEVENT
+"""
+# you, by another of your addresses (one another source gave with --me)
+ALIAS = """BEGIN:VEVENT
+UID:ann-work-sync@example.org
+DTSTART:20260305T090000Z
+SUMMARY:Work sync
+ORGANIZER;CN=Ann Lee:mailto:ann@example.com
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:me@work.example
+END:VEVENT
+"""
+
+
+def test_events_you_do_not_attend_on_a_shared_calendar_are_not_yours(kith, radicale, tmp_path):
+    """A colleague's calendar shared with you holds their meetings: an event with an
+    attendee list where none of your addresses attends or organises was not yours to
+    have, logs nothing and holds back no check-in."""
+    team = radicale.calendar("team", "Bob (shared)")
+    for name, event in (("review", THEIRS), ("lunch", THEIR_LUNCH), ("walk", NO_ATTENDEES),
+                        ("alias", ALIAS)):  # fmt: skip
+        radicale.put(f"{team}{name}.ics", calendar(event))
+    _people(kith)
+    kith.ok("add", "Bob Roe", "--email", "bob@example.com", as_of="2026-01-01")
+    kith.ok("source", "add", "ics", "https://calendar.example.com/work.ics", "--me",
+            "me@work.example", "--name", "work")  # fmt: skip
+    _add(kith, radicale, tmp_path)
+    run = kith.ok("sync", "home", as_of="2026-03-20")
+    assert run.stdout.strip() == "caldav home: 4 events read, 2 meetings logged, 0 upcoming"
+    assert _meetings(kith, "ann@example.com") == [("2026-03-04", "Walk"),
+                                                  ("2026-03-05", "Work sync")]  # fmt: skip
+    assert _meetings(kith, "bob@example.com") == []
+    assert "Cara Diaz" in _today(kith, "2026-03-20")  # Bob's lunch holds nothing back
+
+
+def test_the_principal_s_own_addresses_are_yours() -> None:
+    """The server's word on who you are (the principal's calendar-user-address-set, RFC
+    4791 6.2.1, as Nextcloud answers it): its mailto: addresses, not its paths."""
+    import xml.etree.ElementTree as ET
+
+    from kithkin.remote.caldav import DAV, mailtos
+
+    answer = (
+        b'<?xml version="1.0"?><d:multistatus xmlns:d="DAV:" '
+        b'xmlns:cal="urn:ietf:params:xml:ns:caldav"><d:response>'
+        b"<d:href>/remote.php/dav/principals/users/alice/</d:href><d:propstat><d:prop>"
+        b"<cal:calendar-user-address-set><d:href>mailto:Alice@Example.com</d:href>"
+        b"<d:href>/remote.php/dav/principals/users/alice/</d:href>"
+        b"<d:href>MAILTO:alice.w@work.example</d:href></cal:calendar-user-address-set>"
+        b"</d:prop><d:status>HTTP/1.1 200 OK</d:status></d:propstat></d:response>"
+        b"</d:multistatus>"
+    )
+    found = ET.fromstring(answer).findall(f"{{{DAV}}}response")
+    assert mailtos(found) == ["Alice@Example.com", "alice.w@work.example"]
+
+
+def test_a_server_that_names_you_by_a_path_alone_leaves_your_addresses_as_given(radicale):
+    """Radicale answers the address set with the principal's path: no address to add."""
+    from kithkin.core.sync.config import config_of
+    from kithkin.remote.caldav import CalDav
+
+    radicale.calendar("work", "Work")
+    cfg = config_of(1, "home", "caldav", f"{radicale.base}/{radicale.user}/work/",
+                    '{"user": "me"}')  # fmt: skip
+    server = CalDav(cfg, radicale.password)
+    try:
+        assert server.addresses() == []
+    finally:
+        server.close()

@@ -381,3 +381,23 @@ def test_no_keyring_is_said_before_the_password_is_asked(kith, ics_url):
         "error: no system keyring here (NoKeyringError): name the password with "
         "--password-env or --password-file instead"
     )
+
+
+def test_a_subscribed_calendar_logs_only_the_meetings_you_attend(kith, ics_url):
+    """A team calendar subscribed to by its URL: the events you are not among the
+    attendees of are others' meetings."""
+    url, published = ics_url
+    theirs = """BEGIN:VEVENT
+UID:team-standup@example.org
+DTSTART:20260303T090000Z
+SUMMARY:Standup (Ann, Bob)
+ORGANIZER:mailto:bob@example.com
+ATTENDEE:mailto:ann@example.com
+END:VEVENT
+"""
+    published.body = calendar(WEEKLY, theirs)
+    _people(kith)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "team")
+    run = kith.ok("sync", as_of="2026-03-20")
+    assert run.stdout.strip() == "ics team: 2 events read, 9 meetings logged, 0 upcoming"
+    assert ("2026-03-03", "Standup (Ann, Bob)") not in _meetings(kith, "ann@example.com")

@@ -6,6 +6,7 @@ import imaplib
 
 import sync_servers
 from conftest import dump
+from kithkin.core.sync.ports import FOLDER_RULE
 from sync_servers import tls_ok
 
 dovecot = sync_servers.dovecot  # the fixtures
@@ -195,15 +196,61 @@ def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tm
     db = Database(kith.url)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
-                     {"s": json.dumps({"folders": ["INBOX", "Sent Items"]})})  # fmt: skip
+                     {"s": json.dumps({"folders": ["INBOX", "Sent Items"],
+                                       "rule": FOLDER_RULE})})  # fmt: skip
     again = kith.ok("sync", as_of=TODAY)
     assert again.stdout.strip() == (
         "imap work: 0 messages read, 0 interactions logged, 0 new replies owed"
     )
+    assert _remembered(db) == {"folders": ["INBOX", "Sent"], "rule": FOLDER_RULE}
+    db.dispose()
+
+
+def _remembered(db) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The source's remembered folder list (the checkpoint FOLDERS)."""
+    import json
+
+    from sqlalchemy import text
+
     with db.engine.connect() as conn:
         state = conn.execute(text("SELECT state FROM source_checkpoints WHERE scope = '*'"))
-        assert json.loads(state.scalar_one()) == {"folders": ["INBOX", "Sent"]}
+        return dict(json.loads(state.scalar_one()))
+
+
+def test_a_folder_list_remembered_by_an_older_rule_is_found_again(kith, dovecot, tmp_path):
+    """The folders a source reads are found once and remembered (a sync with nothing new
+    is a STATUS per folder). A kithkin whose rule found fewer folders (before the sent
+    folder was found by its name, before \\Archive was read) left a shorter list: after
+    an upgrade the new rule's folders are found again once, not only after --rescan."""
+    import json
+
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    dovecot.deliver(INBOX)
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    # as an older kithkin left it: the inbox alone, and no word of its rule; the sent
+    # folder never read
+    db = Database(kith.url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
+                     {"s": json.dumps({"folders": ["INBOX"]})})  # fmt: skip
+        conn.execute(text("DELETE FROM source_checkpoints WHERE scope = 'Sent'"))
+    dovecot.deliver(SENT, "Sent")
+    again = kith.ok("sync", as_of=TODAY)
+    assert again.stdout.strip() == (
+        "imap work: 4 messages read, 1 interaction logged, 0 new replies owed"
+    )
+    assert ("2026-03-01", "checkin", "message 13") in _subjects(kith, "bob@example.com")
+    assert _remembered(db) == {"folders": ["INBOX", "Sent"], "rule": FOLDER_RULE}
     db.dispose()
+    # remembered anew: nothing new is a STATUS per folder again
+    same = kith.ok("sync", as_of=TODAY)
+    assert same.stdout.strip() == (
+        "imap work: 0 messages read, 0 interactions logged, 0 new replies owed"
+    )
 
 
 def test_bodies_are_read_only_with_snippets(kith, dovecot, tmp_path):
@@ -503,3 +550,100 @@ def test_gmail_drafts_are_known_by_their_label():
     box.cfg = config_of(1, "gmail", "imap", "imaps://me@imap.gmail.com/", "{}")
     box.conn = io.BytesIO(answer)  # the answer's bytes, read as off the connection
     assert [uid for uid, _ in box._answer(b"KITH1", 1)] == [4, 6]
+
+
+def _own_dovecot(conf: str):  # type: ignore[no-untyped-def]
+    """A Dovecot of its own configuration (the fixture's, changed), for a test's body."""
+    import shutil
+    import tempfile
+    from contextlib import contextmanager
+    from pathlib import Path
+
+    import pytest
+
+    if sync_servers.DOVECOT is None:
+        pytest.skip("Debian's dovecot-imapd is not installed (make test installs it)")
+
+    @contextmanager
+    def running():  # type: ignore[no-untyped-def]
+        saved = sync_servers.DOVECOT_CONF
+        sync_servers.DOVECOT_CONF = conf
+        root = Path(tempfile.mkdtemp(prefix="kith-dovecot-"))
+        root.chmod(0o755)
+        try:
+            server = sync_servers.Dovecot(root)
+        finally:
+            sync_servers.DOVECOT_CONF = saved
+        try:
+            yield server
+        finally:
+            server.stop()
+            shutil.rmtree(root, ignore_errors=True)
+
+    return running()
+
+
+ARCHIVE_FLAGGED = sync_servers.DOVECOT_CONF.replace(
+    "mailbox Archive {{\n", "mailbox Archive {{\n    special_use = \\Archive\n"
+)
+
+
+def test_an_archive_folder_is_read_with_the_inbox_and_the_sent_folder(kith, tmp_path):
+    """Fastmail, Outlook and Apple Mail archive from the inbox into the folder flagged
+    \\Archive (RFC 6154): mail you archived is part of the history, and a message moved
+    there after a sync read it in the inbox (or found in two folders) is one interaction."""
+    assert ARCHIVE_FLAGGED != sync_servers.DOVECOT_CONF
+    with _own_dovecot(ARCHIVE_FLAGGED) as server:
+        for sub in ("cur", "new", "tmp"):
+            (server.maildir / ".Archive" / sub).mkdir(parents=True, exist_ok=True)
+        server.deliver([mail(80, "Ann Lee <ann@example.com>", ME, day=2, subject="plans")])
+        reply = mail(81, ME, "Ann Lee <ann@example.com>", day=3, subject="re: plans")
+        server.deliver([reply], "Sent")
+        # archived: Bob's mail, and the thread with your reply in it (a copy of it)
+        server.deliver([mail(82, "Bob Roe <bob@example.com>", ME, day=1, subject="archived"),
+                        reply], "Archive")  # fmt: skip
+        _setup(kith, server, tmp_path)
+        tested = kith.ok("source", "test", "work").stdout
+        assert "folder Archive (\\archive \\hasnochildren)" in tested
+        first = kith.ok("sync", as_of=TODAY)
+        assert first.stdout.strip() == (
+            "imap work: 4 messages read, 3 interactions logged, 1 new reply owed"
+        )
+        assert _subjects(kith, "bob@example.com") == [("2026-03-01", "checkin", "archived")]
+        assert _subjects(kith, "ann@example.com") == [
+            ("2026-03-02", "checkin", "plans"), ("2026-03-03", "checkin", "re: plans"),
+        ]  # fmt: skip
+
+        # you archive Ann's mail: read again where it went, logged once
+        server.doveadm("move", "-u", server.user, "Archive", "mailbox", "INBOX", "all")
+        moved = kith.ok("sync", as_of=TODAY)
+        assert moved.stdout.strip() == (
+            "imap work: 1 message read, 0 interactions logged, 0 new replies owed"
+        )
+        assert len(_subjects(kith, "ann@example.com")) == 2
+
+
+def test_the_default_folders() -> None:
+    """All mail alone where there is one (Gmail flags no \\Archive; its archive is All
+    Mail), else the inbox, the sent folder and every folder flagged \\Archive; never a
+    folder merely named Archive (Thunderbird files archives by year under it)."""
+    from kithkin.core.sync.config import SourceConfig
+    from kithkin.core.sync.mailread import folders
+    from kithkin.core.sync.ports import Folder
+
+    cfg = SourceConfig(1, "work", "imap", "imaps://me@127.0.0.1/")
+
+    def chosen(*found: tuple[str, str]) -> list[str]:
+        return folders(cfg, [Folder(n, frozenset(f.split())) for n, f in found])
+
+    gmail = (("INBOX", ""), ("[Gmail]/All Mail", "\\all \\haschildren"),
+             ("[Gmail]/Sent Mail", "\\sent"), ("Archive", "\\archive"))  # fmt: skip
+    assert chosen(*gmail) == ["[Gmail]/All Mail"]
+    assert chosen(("INBOX", ""), ("Sent", "\\sent"), ("Archive", "\\archive")) == [
+        "INBOX", "Sent", "Archive",
+    ]  # fmt: skip
+    assert chosen(("INBOX", ""), ("Sent", "\\sent"), ("Archive", ""),
+                  ("Archives/2025", "")) == ["INBOX", "Sent"]  # fmt: skip
+    assert chosen(("INBOX", ""), ("Sent Items", ""), ("Archive", "\\archive")) == [
+        "INBOX", "Sent Items", "Archive",
+    ]  # fmt: skip

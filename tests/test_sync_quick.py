@@ -121,3 +121,35 @@ def test_a_first_sync_without_typer_is_the_command_s(kith, dovecot, tmp_path):
         k: v for k, v in theirs.items() if k != "sources"
     }
     assert _last(kith)[1] == line and _last(kith)[0].startswith(TODAY)
+
+
+def test_a_folder_list_of_an_older_rule_is_not_trusted_by_the_quick_path(kith, dovecot,
+                                                                       tmp_path):  # fmt: skip
+    """A list of folders remembered by an older folder rule (here the inbox alone, as
+    if its sent folder had not been found) makes the quick path go the whole way once,
+    which finds the folders again; after it, nothing new is a STATUS per folder again."""
+    import json
+
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    dovecot.deliver(INBOX)
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    db = Database(kith.url)
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
+                     {"s": json.dumps({"folders": ["INBOX"]})})  # fmt: skip
+        conn.execute(text("DELETE FROM source_checkpoints WHERE scope = 'Sent'"))
+    db.dispose()
+    dovecot.deliver(SENT, "Sent")
+    code, out, err, heavy = _entry(kith.url, "sync", "work")
+    assert (code, out.strip(), err, heavy) == (
+        0, "imap work: 4 messages read, 1 interaction logged, 0 new replies owed", "", True
+    )  # fmt: skip
+    code, out, err, heavy = _entry(kith.url, "sync", "work")
+    assert (code, out.strip(), err) == (
+        0, "imap work: 0 messages read, 0 interactions logged, 0 new replies owed", ""
+    )  # fmt: skip
+    assert heavy is not kith.url.startswith("sqlite")

@@ -14,6 +14,9 @@
   longer names what was deleted meanwhile: what it does not name is gone.
 - The objects: ``calendar-multiget``, then the shared expansion
   (:mod:`kithkin.remote.expand`). Nothing is ever written to the server.
+- Who the user is: the ``mailto:`` addresses of the principal's
+  ``calendar-user-address-set``, asked only by a sync with objects to read (an event
+  none of the user's addresses attends is someone else's meeting).
 """
 
 from __future__ import annotations
@@ -123,13 +126,35 @@ class CalDav:
             out.append((href, name))
         return out
 
-    def _homes(self, path: str) -> list[str]:
+    def _principal(self, path: str, allow: tuple[int, ...] = ()) -> str | None:
+        """The user's principal (``current-user-principal``), asked at ``path``."""
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<d:current-user-principal/></d:prop></d:propfind>")  # fmt: skip
-        rs = self._multistatus(self._dav("PROPFIND", path, body, "0", allow=_NO_DAV))
-        principal = next(
+        resp = self._dav("PROPFIND", path, body, "0", allow=(*allow, *_NO_DAV))
+        if resp.status in allow:
+            return None
+        rs = self._multistatus(resp)
+        return next(
             (_text(r.find(f".//{{{DAV}}}current-user-principal/{{{DAV}}}href")) for r in rs), None
         )
+
+    def addresses(self) -> list[str]:
+        """The user's addresses as the server knows them: the ``mailto:`` ones of the
+        principal's ``calendar-user-address-set`` (RFC 4791 6.2.1), none when the
+        server tells none (or names the user by a path alone, as Radicale does)."""
+        quiet = (403, 404, *_NO_DAV)  # not told: the sync goes on with the --me addresses
+        principal = self._principal(_path(self.cfg.url) or "/", quiet)
+        if not principal:
+            return []
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+                "<c:calendar-user-address-set/></d:prop></d:propfind>")  # fmt: skip
+        resp = self._dav("PROPFIND", _path(principal), body, "0", allow=quiet)
+        if resp.status != 207:
+            return []
+        return mailtos(self._multistatus(resp))
+
+    def _homes(self, path: str) -> list[str]:
+        principal = self._principal(path)
         if not principal:
             return []
         principal = self._where(path, principal)
@@ -213,6 +238,16 @@ class CalDav:
 
     def close(self) -> None:
         self.http.close()
+
+
+def mailtos(responses: list[ET.Element]) -> list[str]:
+    """The ``mailto:`` addresses of a ``calendar-user-address-set`` answer."""
+    return [
+        h.text.strip()[7:]
+        for r in responses
+        for h in r.findall(f".//{{{CAL}}}calendar-user-address-set/{{{DAV}}}href")
+        if h.text and h.text.strip().lower().startswith("mailto:")
+    ]
 
 
 def _escape(text: str) -> str:

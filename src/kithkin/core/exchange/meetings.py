@@ -12,6 +12,10 @@ sources (:data:`kithkin.core.exchange.incoming.FAMILY`).
   and gives the address there), else by the ``mailto:`` address.
 - An occurrence the user declined counts for nothing (cancelled ones never
   reach here: the expansion leaves them out).
+- An event with an attendee list that none of the user's addresses attends or
+  organises is someone else's (a colleague's calendar shared with the user, a team's
+  subscribed): it counts for nothing. Without an attendee list, or without the
+  user's addresses known, there is nothing to tell it by: it counts as before.
 - Organised by the user is outbound, else inbound; the summary is the topic.
 """
 
@@ -25,6 +29,7 @@ from kithkin.core.userinput import email_key
 from kithkin.core.vocabulary import Channel, Direction
 
 DECLINED = "you declined"
+NOT_YOURS = "without you"
 
 
 class Occurrence(Protocol):
@@ -75,9 +80,11 @@ def summary_of(event: Any) -> str | None:
     return " ".join(str(event.get("SUMMARY") or "").split()) or None
 
 
-def parties(event: Any, mine: set[str]) -> tuple[list[Party], bool, bool]:
+def parties(event: Any, mine: set[str]) -> tuple[list[Party], bool, bool, bool]:
     """The other people of an event (attendees who did not decline, and the organizer,
-    never the user), whether the user organised it, and whether the user declined."""
+    never the user), whether the user organised it, whether the user declined, and
+    whether it is someone else's (attendees listed, the user neither among them nor
+    the organizer)."""
     organizer = event.get("ORGANIZER")
     if isinstance(organizer, list):
         organizer = organizer[0] if organizer else None
@@ -87,25 +94,30 @@ def parties(event: Any, mine: set[str]) -> tuple[list[Party], bool, bool]:
     if not isinstance(attendees, list):
         attendees = [attendees]
     people: dict[str, str | None] = {}
-    i_declined = False
+    i_declined = listed = attending = False
     for a in attendees:
         addr = _address(a)
         if not addr:
             continue
+        listed = True
         if _is_mine(a, addr, mine):
+            attending = True
             i_declined = i_declined or _declined(a)
         elif not _declined(a):
             people.setdefault(addr, _cn(a))
     if org_addr and not organised:
         people.setdefault(org_addr, _cn(organizer))
-    return [Party(name=cn, email=a) for a, cn in people.items()], organised, i_declined
+    others = bool(mine) and listed and not attending and not organised
+    return [Party(name=cn, email=a) for a, cn in people.items()], organised, i_declined, others
 
 
 def record_for(occ: Occurrence, mine: set[str], source: str) -> InteractionRecord | str:
     """The meeting an occurrence is, or the reason it is none."""
-    people, organised, declined = parties(occ.event, mine)
+    people, organised, declined, others = parties(occ.event, mine)
     if declined:
         return DECLINED
+    if others:
+        return NOT_YOURS
     if not people:
         return "nobody but you"
     return InteractionRecord(

@@ -3,7 +3,8 @@
 Each object read is expanded up to :data:`HORIZON_DAYS` ahead
 (:mod:`kithkin.formats.recurrence`, by the adapter). Its occurrences before today
 with contacts become meetings through the rules every calendar shares
-(:func:`kithkin.core.exchange.meetings.record_for`: declined ones count for nothing,
+(:func:`kithkin.core.exchange.meetings.record_for`: declined ones, and the ones of
+someone else's calendar that you do not attend, count for nothing,
 cancelled ones never arrive); the ones from today on are kept as planned meetings,
 which hold back a check-in (:func:`kithkin.core.agenda.cadence.held_until`).
 
@@ -32,7 +33,7 @@ from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.outcome import Outcome, contact_ids
 from kithkin.core.sync.ports import CalendarItem, CalendarServer, Feed
 from kithkin.errors import BadInput
-from kithkin.store.tables import SourceItem, UpcomingMeeting
+from kithkin.store.tables import Contact, ContactEmail, SourceItem, UpcomingMeeting
 
 # Planned meetings are looked for this far ahead; a repeating event with none in
 # that window is read again when the window has moved past it.
@@ -76,6 +77,7 @@ def sync_caldav(
     """Each calendar of a CalDAV URL (or the ones named), one transaction each."""
     out = Outcome(cfg.name, cfg.kind)
     until = today + timedelta(days=HORIZON_DAYS)
+    told: tuple[str, ...] | None = None  # the server's word on who you are, asked once if needed
     for href in chosen(cfg, server.calendars()):
         with open_session() as s:
             token = None if rescan else checkpoints.load(s, cfg.id, href).get("token")
@@ -97,8 +99,10 @@ def sync_caldav(
         for n in range(0, len(wanted), FETCH_CHUNK):
             items.extend(server.fetch(href, wanted[n : n + FETCH_CHUNK], until))
         gone |= set(wanted) - {i.href for i in items}  # deleted between the two requests
+        if items and told is None:
+            told = tuple(server.addresses())
         with open_session() as s:
-            _apply(s, cfg, href, items, sorted(gone & set(known)), out, today, until)
+            _apply(s, cfg, href, items, sorted(gone & set(known)), out, today, until, told or ())
             checkpoints.save(s, cfg.id, href, {"token": delta.token} if delta.token else {})
     with open_session() as s:
         out.upcoming = _upcoming(s, cfg.id, today)
@@ -129,9 +133,11 @@ def _apply(
     out: Outcome,
     today: date,
     until: date,
+    told: tuple[str, ...] = (),
 ) -> None:
-    """Write what ``items`` say (and forget ``gone``): meetings, planned meetings, ETags."""
-    mine = my_addresses(cfg.me)
+    """Write what ``items`` say (and forget ``gone``): meetings, planned meetings, ETags;
+    ``told``: the user's addresses as the server knows them."""
+    mine = _mine(s, cfg) | my_addresses(told)
     batch = Batch(source=cfg.interaction_source)
     planned: list[tuple[str, date, list[str]]] = []
     for item in items:
@@ -173,6 +179,15 @@ def _apply(
             )
         )
     s.flush()
+
+
+def _mine(s: Session, cfg: SourceConfig) -> set[str]:
+    """The user's addresses: the source's ``--me`` and every one on the user's own
+    record (another source's or an import's ``--me``), so an event attended under a
+    work address added since is still the user's meeting (and, for CalDAV, the ones
+    the server says are the user's: :meth:`~kithkin.core.sync.ports.CalendarServer.addresses`)."""
+    q = select(ContactEmail.email).join(Contact).where(Contact.is_me.is_(True))
+    return my_addresses([*cfg.me, *s.scalars(q)])
 
 
 def _next_on(item: CalendarItem, today: date, until: date) -> date | None:

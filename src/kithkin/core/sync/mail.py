@@ -1,10 +1,11 @@
 """An IMAP mailbox into email interactions, incrementally and resumably.
 
 Folders: the ones named, else the server's ``\\All`` folder (Gmail: everything
-once) or, without one, the inbox and the ``\\Sent`` folder (your replies are what
-answers R8). Each folder is read from the UID after the last one read, as long
-as its ``UIDVALIDITY`` is the one recorded; when it changed, the folder is read
-again from the start, and the Message-IDs already logged add nothing.
+once) or, without one, the inbox, the ``\\Sent`` folder (your replies are what
+answers R8) and the ``\\Archive`` ones (:func:`.mailread.folders`). Each folder
+is read from the UID after the last one read, as long as its ``UIDVALIDITY`` is
+the one recorded; when it changed, the folder is read again from the start, and
+the Message-IDs already logged add nothing.
 
 Headers only, read in chunks of :data:`CHUNK` messages; each chunk is written
 with its checkpoint in one transaction, so an interrupted first sync of 50,000
@@ -31,7 +32,7 @@ from kithkin.core.sync import checkpoints, mailread, suggestions
 from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.mailread import CHUNK, Event, folders
 from kithkin.core.sync.outcome import Outcome, awaiting
-from kithkin.core.sync.ports import FOLDERS, MailServer
+from kithkin.core.sync.ports import FOLDERS, MailServer, folders_checkpoint
 from kithkin.core.vocabulary import Direction
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def write_mail(
     with open_session() as s:
         out.owed = reader.owed(s)
         if reader.folders and reader.folders != remembered:  # found again: remembered anew
-            checkpoints.save(s, cfg.id, FOLDERS, {"folders": reader.folders})
+            checkpoints.save(s, cfg.id, FOLDERS, folders_checkpoint(reader.folders))
         checkpoints.finished(s, cfg.id, out.line())
     return out
 
@@ -155,7 +156,7 @@ class _Reader:
             state = {"uidvalidity": self.uidvalidity, "last_uid": self.last_uid}
             checkpoints.save(s, self.cfg.id, self.folder, state)
             if self.folders:
-                checkpoints.save(s, self.cfg.id, FOLDERS, {"folders": self.folders})
+                checkpoints.save(s, self.cfg.id, FOLDERS, folders_checkpoint(self.folders))
 
     def _store(self, s: Session, records: list[InteractionRecord]) -> None:
         from kithkin.core.exchange import importer

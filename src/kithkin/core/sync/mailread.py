@@ -57,8 +57,18 @@ def _named_sent(found: list[Folder]) -> list[str]:
 
 
 def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
-    """The folders to read: the ones named, else ``\\All``, else the inbox and ``\\Sent``
-    (on a server that flags none, the folders by the sent folder's usual names)."""
+    """The folders to read: the ones named, else ``\\All``, else the inbox, ``\\Sent``
+    (on a server that flags none, the folders by the sent folder's usual names) and
+    every folder flagged ``\\Archive``.
+
+    Fastmail, Outlook and Apple Mail archive from the inbox into ``\\Archive``: mail
+    the user archived is history too, and one moved there after a sync read it in the
+    inbox is the same Message-ID, one interaction. Only the flag finds it: a folder
+    merely named "Archive" may be a hierarchy of years (Thunderbird's), or anything.
+    Gmail's archive is All Mail (``\\All``), read alone.
+
+    A change of what this chooses bumps :data:`~kithkin.core.sync.ports.FOLDER_RULE`,
+    so the lists remembered by the old rule are found again."""
     by_name = {f.name: f for f in found}
     if cfg.folders:
         missing = [n for n in cfg.folders if n not in by_name]
@@ -74,7 +84,11 @@ def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
     # By name, every one ("Sent" and "Sent Items", each client its own): a message in
     # two of them is still one interaction.
     sent = flagged[:1] or _named_sent(found)
-    out = ([inbox] if inbox else []) + sent
+    archive = [
+        f.name for f in found
+        if "\\archive" in f.flags and f.name != inbox and f.name not in sent
+    ]  # fmt: skip
+    out = ([inbox] if inbox else []) + sent + archive
     if not out:
         raise BadInput(f"{cfg.label}: no inbox, sent or all-mail folder found; name folders "
                        "with --folder")  # fmt: skip

@@ -39,12 +39,24 @@ class FolderState:
 
 
 FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
+# The version of the rule that finds the folders (kithkin.core.sync.mailread.folders),
+# remembered with the folders it found: 1 reads \Archive too (none: the rules before).
+FOLDER_RULE = 1
 
 
 def status_names(named: list[str], saved: dict[str, dict[str, Any]]) -> list[str]:
     """The folders a sync asks with ``STATUS`` alone: the ones named, else the ones
-    found at the last sync (none at a first sync: they are listed)."""
-    return named or list(saved.get(FOLDERS, {}).get("folders", []))
+    found at the last sync by the rule of this version (none at a first sync, or after
+    an upgrade that changed the rule: they are listed again, once)."""
+    found = saved.get(FOLDERS, {})
+    if named or found.get("rule") != FOLDER_RULE:
+        return named
+    return list(found.get("folders", []))
+
+
+def folders_checkpoint(folders: list[str]) -> dict[str, Any]:
+    """The checkpoint :data:`FOLDERS` of the folders the rule found."""
+    return {"folders": folders, "rule": FOLDER_RULE}
 
 
 class MailServer(Protocol):
@@ -99,6 +111,10 @@ class CalendarServer(Protocol):
 
     def fetch(self, calendar: str, hrefs: list[str], until: date) -> list[CalendarItem]:
         """The objects, expanded up to (not including) ``until``."""
+        ...
+
+    def addresses(self) -> list[str]:
+        """The user's own addresses as the server knows them (none when it tells none)."""
         ...
 
     def close(self) -> None: ...
