@@ -143,12 +143,13 @@ class CalDav:
         principal's ``calendar-user-address-set`` (RFC 4791 6.2.1), none when the
         server tells none (or names the user by a path alone, as Radicale does)."""
         quiet = (403, 404, *_NO_DAV)  # not told: the sync goes on with the --me addresses
-        principal = self._principal(_path(self.cfg.url) or "/", quiet)
+        start = _path(self.cfg.url) or "/"
+        principal = self._principal(start, quiet)
         if not principal:
             return []
         body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
                 "<c:calendar-user-address-set/></d:prop></d:propfind>")  # fmt: skip
-        resp = self._dav("PROPFIND", _path(principal), body, "0", allow=quiet)
+        resp = self._dav("PROPFIND", self._where(start, principal), body, "0", allow=quiet)
         if resp.status != 207:
             return []
         return mailtos(self._multistatus(resp))
