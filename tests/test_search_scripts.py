@@ -44,7 +44,9 @@ def test_tamil_and_bengali_words_are_found_whole(kith: Kith) -> None:
     kith.ok("add", "கீர்த்தனா ராஜ்")
     kith.ok("log", "கீர்த்தனா", "--note", "கார்த்திக்குடன் மதிய உணவு")  # lunch with Karthik
     kith.ok("add", "সৌমিত্র চট্টোপাধ্যায়", "--note", "কলকাতায় থাকেন")
-    kith.ok("add", "সুমিত্রা দাস")
+    # "met at the rally": র‍্য is written with a zero-width joiner, which the index
+    # cannot drop as the name folding does: the query's word splits at it the same way
+    kith.ok("add", "সুমিত্রা দাস", "--how-met", "র\u200d্যালিতে দেখা হয়েছিল")
     assert sorted(_found(kith, "கார்த்திக்")) == [
         ("கார்த்திக் சுப்பிரமணியம்", "contact"),
         ("கீர்த்தனா ராஜ்", "interaction"),
@@ -54,6 +56,7 @@ def test_tamil_and_bengali_words_are_found_whole(kith: Kith) -> None:
     assert _found(kith, "সৌমিত্র") == [("সৌমিত্র চট্টোপাধ্যায়", "contact")]
     assert _found(kith, "সুমিত্রা") == [("সুমিত্রা দাস", "contact")]
     assert _found(kith, "কলকাতা") == [("সৌমিত্র চট্টোপাধ্যায়", "contact")]
+    assert _found(kith, "র\u200d্যালি") == [("সুমিত্রা দাস", "contact")]
     assert "[கார்த்திக்குடன்]" in _snippets(kith, "கார்த்திக் உணவு")[0]
 
 

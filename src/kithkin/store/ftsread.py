@@ -59,10 +59,10 @@ _KINDS = frozenset({"contact", "detail", "interaction"})
 
 
 def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased, as the names' folding splits them
-    (:func:`kithkin.core.folding.words`): a vowel sign or a virama is part of its word,
+    """The words of a query, lower-cased, as the indexes split a text
+    (:func:`kithkin.core.folding.runs`): a vowel sign or a virama is part of its word,
     so "अमित" is one word, not "अम" and "त"; punctuation never reaches the query syntax."""
-    return folding.words(query.lower())
+    return folding.runs(query.lower())
 
 
 def split(words: list[str]) -> tuple[list[str], list[str]]:
