@@ -88,6 +88,9 @@ def test_chinese_and_japanese_are_found_inside_a_run_as_thai_is(kith: Kith) -> N
     assert _found(kith, "小明") == [("王小明", "contact")]
     assert _found(kith, "大阪") == [("田中太郎", "contact")]
     assert _found(kith, "ランチ") == [("王小明", "interaction")]
+    kith.ok("add", "佐藤花子", "--note", "ABC株式会社の部長")  # a manager at ABC Corp.
+    assert _found(kith, "abc株式会社") == [("佐藤花子", "contact")]
+    assert _found(kith, "株式会社") == [("佐藤花子", "contact")]
 
 
 def test_latin_search_is_as_it_was(kith: Kith) -> None:

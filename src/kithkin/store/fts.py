@@ -50,14 +50,17 @@ FROM hits h ORDER BY h.r DESC, h.contact_id LIMIT :lim
 """
 
 
-def _pg(indexed: bool, inside: int) -> str:
-    """PostgreSQL's query for words found by the index (``indexed``) and ``inside``
-    words looked for inside the text (:func:`~kithkin.store.ftsread.split`); with
-    only those, the shortest text holding them ranks first, as on SQLite."""
+def _pg(indexed: bool, inside: list[str]) -> str:
+    """PostgreSQL's query for words found by the index (``indexed``) and the words
+    ``inside`` looked for inside the text (:func:`~kithkin.store.ftsread.split`); with
+    only those, the shortest text holding them ranks first, as on SQLite. A word
+    without upper and lower case (Thai, Chinese...) is looked for with LIKE: ILIKE
+    lower-cases every text it reads, three times the scan."""
     parts: dict[str, str] = {}
+    ops = ["LIKE" if w.upper() == w else "ILIKE" for w in inside]
     for t, body in _BODIES.items():
         where = [f"{t}.search_tsv @@ q.q"] if indexed else []
-        where += [f"({body}) ILIKE :in{n}" for n in range(inside)]
+        where += [f"({body}) {op} :in{n}" for n, op in enumerate(ops)]
         parts[f"{t}_body"] = body
         parts[f"{t}_where"] = " AND ".join(where)
         parts[f"{t}_rank"] = f"ts_rank({t}.search_tsv, q.q)" if indexed else f"-length({body})"
@@ -71,7 +74,7 @@ def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str
     indexed, inside = ftsread.split(words)
     params: dict[str, object] = {f"in{n}": ftsread.like(w) for n, w in enumerate(inside)}
     params |= {"q": " & ".join(f"{w}:*" for w in indexed), "lim": limit}
-    rows = s.execute(text(_pg(bool(indexed), len(inside))), params).all()
+    rows = s.execute(text(_pg(bool(indexed), inside)), params).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
 
 
