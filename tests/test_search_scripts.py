@@ -136,3 +136,47 @@ def test_a_database_from_before_the_fix_is_indexed_again(kith: Kith, db_url: str
     ]
     assert _found(kith, "क्रिकेट") == [("अमृत सिंह", "detail")]
     assert _found(kith, "สมศักดิ์") == [("अमित शर्मा", "contact")]
+
+
+# Words of names and notes in the scripts above, plain ASCII among them (accents fold
+# on SQLite only, so they are left to the test above).
+_SPACED = [
+    "अमित", "अमृत", "अमिताभ", "शर्मा", "सिंह", "क्रिकेट", "दिल्ली", "नौकरी", "कॉफ़ी",
+    "கார்த்திக்", "கீர்த்தனா", "சென்னை", "வேலை", "மதுரை",
+    "সৌমিত্র", "সুমিত্রা", "কলকাতা", "বই",
+    "priya", "raman", "rust", "berlin",
+]  # fmt: skip
+_UNSPACED = [
+    "สมศักดิ์", "สมศรี", "ก้อง", "กอง", "กินข้าว", "สยาม",
+    "田中", "太郎", "東京", "ランチ", "大阪",
+]  # fmt: skip
+
+
+def test_search_finds_what_the_folding_says_the_text_holds(kith: Kith) -> None:
+    """Every word and a prefix of each, against an oracle written with the folding: a
+    text is found when each word of the query begins one of its words (as
+    :func:`folding.runs` splits them), or, in a script written without spaces,
+    stands anywhere inside it."""
+    import random
+
+    from kithkin.core import folding
+
+    rng = random.Random(7)
+    texts: dict[str, str] = {}
+    for n in range(14):
+        name = f"{rng.choice(_SPACED)} {rng.choice(_SPACED)} {n}"
+        spaced = " ".join(rng.sample(_SPACED, 3))
+        run = "".join(rng.sample(_UNSPACED, 3))  # Thai and CJK words, not spaced out
+        kith.ok("add", name, "--note", f"{spaced} {run}")
+        texts[name] = f"{name} {spaced} {run}"
+
+    def holds(text: str, term: str) -> bool:
+        if folding.unspaced(term):
+            return term in text
+        return any(tok.startswith(term) for tok in folding.runs(text))
+
+    queries = [*_SPACED, *_UNSPACED, *(w[:3] for w in _SPACED), "अमि", "सिंह दिल्ली"]
+    for query in queries:
+        found = {h["name"] for h in kith.ok("search", query, "--limit", "100", "--json").json()}
+        want = {n for n, t in texts.items() if all(holds(t, w) for w in query.split())}
+        assert found == want, query
