@@ -25,6 +25,9 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("add", "Zoë [bold]Brackets[/bold] O'Neil", "--org", "Initech"),
         ("log", "Zoë", "--note", "talked about [red]chess[/red] and the Zürich offsite"),
         ("log", "Zoë", "--note", "=HYPERLINK(chess) opening"),
+        ("add", "अमित शर्मा", "--note", "क्रिकेट के शौकीन"),
+        ("add", "अमृत सिंह"),
+        ("log", "अमृत", "--note", "ไปกินข้าวกับสมศักดิ์ที่สยาม"),
     ):
         assert full_process(path, *args).returncode == 0
     return path
@@ -45,6 +48,10 @@ CASES = [
     ["search", "!!!"],  # no words at all
     ["search", "chess opening"],
     ["search", "hyperlink"],
+    ["search", "अमित"],  # a word whole, with its vowel signs
+    ["search", "अमृत", "--json"],
+    ["search", "สยาม"],  # Thai: looked for inside the text
+    ["search", "สมศักดิ์ กิน", "--json"],
 ]
 
 

@@ -1,8 +1,9 @@
 """How names are compared: lower-cased, accents dropped, split into words.
 
 The one home of that folding: people's names (:func:`kithkin.core.exchange.matching.fold`),
-organizations (:func:`kithkin.core.book.orgs.normalize`) and the words a search marks
-(:func:`kithkin.core.book.search.snippet`) all fold here.
+organizations (:func:`kithkin.core.book.orgs.normalize`), the words of a search
+(:func:`runs`: the search's indexes keep the same marks in their words)
+and the words it marks (:func:`kithkin.core.book.search.snippet`) all fold here.
 
 An accent is a mark of the Combining Diacritical Marks blocks, which is what Latin,
 Greek and Cyrillic letters decompose into (NFKD): "José" is "jose", "Müller" "muller",
@@ -67,6 +68,31 @@ def words(text: str) -> list[str]:
         if word:
             out.append(word + gap[:n])
         word = after
+    if word:
+        out.append(word)
+    return out
+
+
+def runs(text: str) -> list[str]:
+    """The runs of word characters and marks of ``text``: the words of the search's
+    indexes, which split at anything else (:mod:`kithkin.store.ftsread`). As
+    :func:`words`, but a mark after no letter starts a word instead of being dropped:
+    a zero-width joiner (which the indexes cannot drop, as :func:`unaccent` does) splits
+    "র‍্যাব" (RAB, Bengali) into "র" and "্যাব" there too."""
+    if text.isascii():
+        return _WORDS.findall(text)
+    out: list[str] = []
+    word = ""
+    for n, part in enumerate(_GAPS.split(text)):
+        if n % 2 == 0:
+            word += part
+            continue
+        for ch in part:
+            if unicodedata.category(ch)[0] == "M":
+                word += ch
+            elif word:
+                out.append(word)
+                word = ""
     if word:
         out.append(word)
     return out

@@ -19,40 +19,62 @@ from kithkin.store.bulkio import BULK_MIN as BULK_MIN  # the bulk threshold, nam
 from kithkin.store.bulkio import trigger_aside
 from kithkin.store.ftsread import terms as terms  # the words of a query, for either backend
 
+# Each searched table's text, as its generated search_tsv column reads it.
+_BODIES = {
+    "c": "c.display_name || ' ' || coalesce(c.nickname, '') || ' ' || coalesce(c.location, '')"
+    " || ' ' || coalesce(c.how_met, '') || ' ' || coalesce(c.notes, '')",
+    "d": "d.category || ' ' || d.fact",
+    "i": "coalesce(i.subject, '') || ' ' || coalesce(i.note, '')",
+}
+
 _PG = """
 WITH q AS (SELECT to_tsquery('simple', :q) AS q),
 hits AS (
     (SELECT 'contact' AS kind, c.id AS ref_id, c.id AS contact_id, c.display_name AS name,
-            c.display_name || ' ' || coalesce(c.nickname, '') || ' ' || coalesce(c.location, '')
-              || ' ' || coalesce(c.how_met, '') || ' ' || coalesce(c.notes, '') AS body,
-            ts_rank(c.search_tsv, q.q) AS r
-     FROM contacts c, q WHERE c.search_tsv @@ q.q AND NOT c.is_me
+            {c_body} AS body, {c_rank} AS r
+     FROM contacts c, q WHERE {c_where} AND NOT c.is_me
      ORDER BY r DESC LIMIT :lim)
     UNION ALL
-    (SELECT 'detail', d.id, c.id, c.display_name, d.category || ' ' || d.fact,
-            ts_rank(d.search_tsv, q.q) AS r
+    (SELECT 'detail', d.id, c.id, c.display_name, {d_body}, {d_rank} AS r
      FROM personal_details d JOIN contacts c ON c.id = d.contact_id, q
-     WHERE d.search_tsv @@ q.q ORDER BY r DESC LIMIT :lim)
+     WHERE {d_where} ORDER BY r DESC LIMIT :lim)
     UNION ALL
-    (SELECT 'interaction', i.id, c.id, c.display_name,
-            coalesce(i.subject, '') || ' ' || coalesce(i.note, ''),
-            ts_rank(i.search_tsv, q.q) AS r
+    (SELECT 'interaction', i.id, c.id, c.display_name, {i_body}, {i_rank} AS r
      FROM interactions i
        JOIN interaction_contacts ic ON ic.interaction_id = i.id
        JOIN contacts c ON c.id = ic.contact_id AND NOT c.is_me, q
-     WHERE i.search_tsv @@ q.q ORDER BY r DESC LIMIT :lim)
+     WHERE {i_where} ORDER BY r DESC LIMIT :lim)
 )
 SELECT h.contact_id, h.name, h.kind, h.body, h.r
 FROM hits h ORDER BY h.r DESC, h.contact_id LIMIT :lim
 """
 
 
+def _pg(indexed: bool, inside: list[str]) -> str:
+    """PostgreSQL's query for words found by the index (``indexed``) and the words
+    ``inside`` looked for inside the text (:func:`~kithkin.store.ftsread.split`); with
+    only those, the shortest text holding them ranks first, as on SQLite. A word
+    without upper and lower case (Thai, Chinese...) is looked for with LIKE: ILIKE
+    lower-cases every text it reads, three times the scan."""
+    parts: dict[str, str] = {}
+    ops = ["LIKE" if w.upper() == w else "ILIKE" for w in inside]
+    for t, body in _BODIES.items():
+        where = [f"{t}.search_tsv @@ q.q"] if indexed else []
+        where += [f"({body}) {op} :in{n}" for n, op in enumerate(ops)]
+        parts[f"{t}_body"] = body
+        parts[f"{t}_where"] = " AND ".join(where)
+        parts[f"{t}_rank"] = f"ts_rank({t}.search_tsv, q.q)" if indexed else f"-length({body})"
+    return _PG.format(**parts)
+
+
 def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str, str]]:
     """(contact_id, name, kind, matched text), best first."""
     if s.get_bind().dialect.name == "sqlite":
         return ftsread.search(lambda sql, params: s.execute(text(sql), params).all(), words, limit)
-    q = " & ".join(f"{w}:*" for w in words)
-    rows = s.execute(text(_PG), {"q": q, "lim": limit}).all()
+    indexed, inside = ftsread.split(words)
+    params: dict[str, object] = {f"in{n}": ftsread.like(w) for n, w in enumerate(inside)}
+    params |= {"q": " & ".join(f"{w}:*" for w in indexed), "lim": limit}
+    rows = s.execute(text(_pg(bool(indexed), inside)), params).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
 
 

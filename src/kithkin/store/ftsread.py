@@ -11,9 +11,10 @@ application loads. PostgreSQL's query is :mod:`kithkin.store.fts`'s own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+from kithkin.core import folding
 
 Run = Callable[[str, Mapping[str, Any]], Sequence[Sequence[Any]]]
 
@@ -25,8 +26,18 @@ CANDIDATES = 2000
 _TOP = """
 SELECT rid, kind, ref_id FROM (
     SELECT rowid AS rid, kind, ref_id, rank FROM search_fts
-    WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :cand
+    WHERE search_fts MATCH :q{inside} ORDER BY rowid DESC LIMIT :cand
 ) ORDER BY rank LIMIT :lim
+"""
+
+# Only words looked for inside the text (:func:`split`): no index can find them, so
+# the newest CANDIDATES texts holding them all are taken, the shortest first (bm25
+# too ranks a word in a short text above the same word in a long one).
+_INSIDE = """
+SELECT rid, kind, ref_id FROM (
+    SELECT rowid AS rid, kind, ref_id, length(body) AS n FROM search_fts
+    WHERE {inside} ORDER BY rowid DESC LIMIT :cand
+) ORDER BY n, rid DESC LIMIT :lim
 """
 
 _BODIES = "SELECT rowid, body FROM search_fts WHERE rowid IN ({ids})"
@@ -48,14 +59,38 @@ _KINDS = frozenset({"contact", "detail", "interaction"})
 
 
 def terms(query: str) -> list[str]:
-    """The words of a query, lower-cased; punctuation never reaches the query syntax."""
-    return [t.lower() for t in re.findall(r"\w+", query)]
+    """The words of a query, lower-cased, as the indexes split a text
+    (:func:`kithkin.core.folding.runs`): a vowel sign or a virama is part of its word,
+    so "अमित" is one word, not "अम" and "त"; punctuation never reaches the query syntax."""
+    return folding.runs(query.lower())
+
+
+def split(words: list[str]) -> tuple[list[str], list[str]]:
+    """The words found by the index (as prefixes of its words), and those looked for
+    inside the text: a word of a script written without spaces between words
+    (:func:`kithkin.core.folding.unspaced`: Thai, Chinese, Japanese...) is one run of
+    letters to the index with the words around it, so "สมศักดิ์" is found in
+    "ไปกินข้าวกับสมศักดิ์ที่สยาม" (went to eat with Somsak at Siam) only by looking inside."""
+    inside = [w for w in words if folding.unspaced(w)]
+    return [w for w in words if not folding.unspaced(w)], inside
+
+
+def like(word: str) -> str:
+    """The LIKE pattern (escape character ``\\``) of a text holding ``word``."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def search(run: Run, words: list[str], limit: int) -> list[tuple[int, str, str, str]]:
     """(contact_id, name, kind, matched text), best first, from SQLite's ``search_fts``."""
-    q = " ".join(f'"{w}"*' for w in words)
-    top = list(run(_TOP, {"q": q, "cand": CANDIDATES, "lim": limit}))
+    indexed, inside = split(words)
+    params: dict[str, Any] = {"cand": CANDIDATES, "lim": limit}
+    params.update({f"in{n}": like(w) for n, w in enumerate(inside)})
+    likes = " AND ".join(f"body LIKE :in{n} ESCAPE '\\'" for n in range(len(inside)))
+    if indexed:
+        params["q"] = " ".join(f'"{w}"*' for w in indexed)
+        top = list(run(_TOP.format(inside=f" AND {likes}" if likes else ""), params))
+    else:
+        top = list(run(_INSIDE.format(inside=likes), params))
     if not top:
         return []
     order = {r[0]: n for n, r in enumerate(top)}

@@ -8,7 +8,6 @@ module loads without SQLAlchemy).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -43,21 +42,25 @@ def found(rows: Iterable[tuple[int, str, str, str]], terms: list[str]) -> list[H
     return [Hit(cid, name, kind, snippet(body, terms)) for cid, name, kind, body in rows]
 
 
-def _fold(word: str) -> str:
-    return folding.unaccent(word)
+def _matches(token: str, term: str) -> bool:
+    """Whether a word of a text is marked for a word of the query, both unaccented:
+    as the search finds it, by prefix, or inside it for a script written without
+    spaces between words (:func:`kithkin.store.ftsread.split`)."""
+    return term in token if folding.unspaced(term) else token.startswith(term)
 
 
 def snippet(body: str, terms: list[str], width: int = 12) -> str:
     """About ``width`` words of ``body`` around the first match, matches in [brackets].
 
-    Words match as the search does: by prefix, ignoring case and accents.
+    Words match as the search does: by prefix (inside them, for Thai, Chinese,
+    Japanese...), ignoring case and accents, a word whole with its vowel signs.
     """
     words = body.split()
-    folded_terms = [_fold(t) for t in terms]
+    folded_terms = [folding.unaccent(t) for t in terms]
     marked, first = [], None
     for n, word in enumerate(words):
-        tokens = re.findall(r"\w+", word)
-        if any(_fold(tok).startswith(t) for tok in tokens for t in folded_terms):
+        tokens = folding.words(folding.unaccent(word))
+        if any(_matches(tok, t) for tok in tokens for t in folded_terms):
             marked.append(f"[{word}]")
             first = n if first is None else first
         else:

@@ -33,10 +33,11 @@ VERSION = 1
 # 0008 a nullable column (contact_phones.raw: absent, restored empty), 0009 only caches
 # (the data version and the memo, which backups leave out), 0010 only a cache too (which
 # contacts each write touched), 0011 only refolded organizations' normalised names
-# (which a restore computes again from the names).
+# (which a restore computes again from the names), 0012 only rebuilt SQLite's search
+# index (which backups leave out).
 RESTORABLE = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
-    SCHEMA_HEAD,
+    "0011", SCHEMA_HEAD,
 )  # fmt: skip
 
 
