@@ -144,4 +144,6 @@ def test_an_event_you_neither_attend_nor_organise_is_skipped(kith, tmp_path: Pat
     out = kith.ok("import", "ics", str(cal), "--me", "me@example.org", "--json",
                   as_of=AS_OF).json()  # fmt: skip
     assert out["interactions"]["new"] == 0
-    assert [s["reason"] for s in out["skipped"]] == ["event 'Bob / Alice': without you"]
+    assert [s["reason"] for s in out["skipped"]] == [
+        "event 'Bob / Alice': without you (no attendee has one of your --me addresses)"
+    ]

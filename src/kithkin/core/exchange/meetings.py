@@ -29,7 +29,7 @@ from kithkin.core.userinput import email_key
 from kithkin.core.vocabulary import Channel, Direction
 
 DECLINED = "you declined"
-NOT_YOURS = "without you"
+NOT_YOURS = "without you (no attendee has one of your --me addresses)"
 
 
 class Occurrence(Protocol):
