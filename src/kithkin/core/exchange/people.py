@@ -410,7 +410,7 @@ class PersonWriter:
                 "contact_id": k.id,
                 "kind": OccasionKind.NEW_ROLE.value,
                 "occurred_on": self.today,
-                "note": f"new role: {what}",
+                "note": what,  # the kind says "new role"; the note, which role
                 "source": self.source,
             }
         )
