@@ -155,3 +155,12 @@ def test_a_note_of_several_lines_stays_under_its_label(kith, tmp_path):  # type:
     out = kith.ok("show", "priya").stdout.splitlines()
     at = out.index("  notes: Loves trail running")
     assert out[at + 1] == "         Lives in Oakland"
+
+
+def test_show_prints_the_profile_urls(kith):  # type: ignore[no-untyped-def]
+    """Most LinkedIn connections come with no email: their profile address is the way
+    to reach them, and `kith show` lists urls among what it shows (docs/commands.md)."""
+    kith.ok("add", "Wei Yoru", "--url", "https://www.linkedin.com/in/wei-yoru/")
+    kith.ok("edit", "wei", "--url", "https://wei.example/blog")
+    out = kith.ok("show", "wei").stdout.splitlines()
+    assert "  url: https://www.linkedin.com/in/wei-yoru, https://wei.example/blog" in out

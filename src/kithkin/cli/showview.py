@@ -24,9 +24,13 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
     )
     if d["org"]:
         console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))
-    for label, key in (("email", "emails"), ("phone", "phones"), ("tags", "tags")):
-        if d[key]:
-            console.print(f"  {label}: {', '.join(d[key])}")
+    # A LinkedIn profile is often the only way to reach someone an import brought in.
+    urls = [u["url"] for u in d["urls"]]
+    for label, values in (
+        ("email", d["emails"]), ("phone", d["phones"]), ("url", urls), ("tags", d["tags"])
+    ):  # fmt: skip
+        if values:
+            console.print(f"  {label}: {', '.join(values)}")
     for r in d["relationships"]:
         span = f"since {r['since']}" if not r["until"] else f"{r['since']} – {r['until']}"
         console.print(f"  {r['type']} ({span})  tie #{r['id']}")
