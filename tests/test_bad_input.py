@@ -65,3 +65,14 @@ def test_ambiguous_error_lists_the_candidates(kith):
     run = kith.bad("log", "Ann")
     assert "#1 Ann Lee" in run.stderr or "Ann Lee" in run.stderr
     assert "Ann Smith" in run.stderr
+
+
+def test_a_bad_date_names_every_word_a_date_may_be(kith) -> None:  # type: ignore[no-untyped-def]
+    """`tomorrow` is accepted (`kith snooze ann --until tomorrow`): the error that lists
+    what a date may be must name it too, not only today and yesterday."""
+    kith.ok("add", "Ann Lee")
+    err = kith.bad("snooze", "ann", "--until", "2026-13-01").stderr
+    assert err == (
+        "error: invalid snooze date '2026-13-01': expected YYYY-MM-DD, today, yesterday"
+        " or tomorrow\n"
+    )

@@ -141,3 +141,26 @@ def test_rm_asks_for_confirmation(kith):
     run = kith("rm", "Ann", input="n\n")
     assert run.exit_code == 1
     assert len(kith.ok("list", "--json").json()) == 1
+
+
+def test_a_note_of_several_lines_stays_under_its_label(kith, tmp_path):  # type: ignore[no-untyped-def]
+    """A vCard's NOTE or a Google note often has several lines: `kith show` hangs them
+    under the first instead of starting them at the margin, among the section titles."""
+    card = tmp_path / "priya.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Priya Raman\r\nN:Raman;Priya;;;\r\n"
+        "NOTE:Loves trail running\\nLives in Oakland\r\nEND:VCARD\r\n"
+    )
+    kith.ok("import", "vcard", str(card))
+    out = kith.ok("show", "priya").stdout.splitlines()
+    at = out.index("  notes: Loves trail running")
+    assert out[at + 1] == "         Lives in Oakland"
+
+
+def test_show_prints_the_profile_urls(kith):  # type: ignore[no-untyped-def]
+    """Most LinkedIn connections come with no email: their profile address is the way
+    to reach them, and `kith show` lists urls among what it shows (docs/commands.md)."""
+    kith.ok("add", "Wei Yoru", "--url", "https://www.linkedin.com/in/wei-yoru/")
+    kith.ok("edit", "wei", "--url", "https://wei.example/blog")
+    out = kith.ok("show", "wei").stdout.splitlines()
+    assert "  url: https://www.linkedin.com/in/wei-yoru, https://wei.example/blog" in out

@@ -109,3 +109,32 @@ def test_similar_names_at_one_organization_with_their_own_addresses_stay_two_peo
     assert {(p["a"]["name"], p["b"]["name"]) for p in pairs} == {("Jon Smith", "John Smith")}
     again = kith.ok("import", "google", str(csv), "--json").json()
     assert again["contacts"]["new"] == 0
+
+
+def test_an_address_book_fills_the_title_a_known_job_lacked(kith, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Google Contacts knew Lena at Initech without a title; Outlook says she is its
+    CTO: an empty field is filled, as every source fills them ("fills empty fields"),
+    not dropped; a title she already has is never overwritten by a card."""
+    google = tmp_path / "google.csv"
+    google.write_text(
+        "First Name,Last Name,Organization Name,Organization Title,E-mail 1 - Value\n"
+        "Lena,Müller,Initech GmbH,,lena@example.de\n"
+        "Tom,Baker,Globex,VP Sales,tom@globex.example\n"
+    )
+    outlook = tmp_path / "outlook.csv"
+    outlook.write_text(
+        "First Name,Last Name,E-mail Address,Company,Job Title\n"
+        "Lena,Müller,lena@example.de,Initech,CTO\n"
+        "Tom,Baker,tom@globex.example,Globex,Sales Intern\n"
+    )
+    kith.ok("import", "google", str(google))
+    out = kith.ok("import", "outlook", str(outlook), "--json").json()
+    assert out["contacts"]["merged"] + out["contacts"]["updated"] >= 1
+    lena = kith.ok("show", "lena@example.de", "--json").json()
+    assert (lena["org"], lena["title"]) == ("Initech GmbH", "CTO")
+    assert len(lena["positions"]) == 1
+    tom = kith.ok("show", "tom@globex.example", "--json").json()
+    assert tom["title"] == "VP Sales" and len(tom["positions"]) == 1
+    before = dump(kith.url)
+    kith.ok("import", "outlook", str(outlook))
+    assert dump(kith.url) == before

@@ -87,6 +87,12 @@ def test_new_company_ends_old_position_and_creates_new_role(kith, db, tmp_path: 
             ("new_role", "2026-05-10", "linkedin"),
         ]
         assert "Head of Sales at Globex" in (occasions[0].note or "")
+    # The note says what the role is; the occasion's kind already says "new role", and a
+    # draft that said it twice ("your new role (new role: ...)") was not sendable.
+    text = kith.ok("draft", "Alex Example", "--json", as_of="2026-05-10").json()["text"]
+    assert "Congratulations on your new role (Head of Sales at Globex)!" in text
+    why = kith.ok("today", "--json", as_of="2026-05-10").json()
+    assert all("new role (new role" not in item["why"] for item in why)
     # And importing the new file again is a no-op.
     before = dump(kith.url)
     kith.ok("import", "linkedin", str(moved), as_of="2026-05-11")

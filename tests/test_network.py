@@ -150,3 +150,24 @@ def test_a_chinese_or_japanese_company_is_found_by_part_of_its_name(kith, tmp_pa
     assert "伟 王" in kith.ok("who", "阿里巴巴").stdout
     assert [r["name"] for r in kith.ok("who", "Hitachi", "--json").json()] == ["Ann Lee"]
     assert kith.ok("who", "Hita", "--json").json() == []  # Latin words stay whole words
+
+
+def test_a_job_you_have_not_started_is_no_shared_history_yet(net: Kith) -> None:
+    """`kith leave --new-org Initech --start-date` records a job that starts later:
+    until then `kith who initech` must not say "You worked at Initech" nor that you
+    "worked together" with its staff from a day still to come."""
+    net.ok("job", "add", "me", "--org", "Initech", "--start", "2026-07-01", as_of=TODAY)
+    [oz] = [
+        r
+        for r in net.ok("who", "initech", "--json", as_of=TODAY).json()
+        if r["name"] == "Oz Outsider"
+    ]
+    assert oz["you_worked_there"] is False
+    assert oz["shared_history"]["worked_together"] == []
+    assert "You worked at" not in net.ok("who", "initech", as_of=TODAY).stdout
+    later = net.ok("who", "initech", "--json", as_of="2026-08-01").json()
+    [oz] = [r for r in later if r["name"] == "Oz Outsider"]
+    assert oz["you_worked_there"] is True
+    assert oz["shared_history"]["worked_together"] == [
+        {"org": "Initech", "from": "2026-07-01", "to": None}
+    ]

@@ -48,6 +48,17 @@ def test_the_order_is_shared_job_then_messages_then_recency(imported: Kith) -> N
     ]
 
 
+def test_a_job_you_have_not_started_shares_nothing_yet(imported: Kith) -> None:
+    """Lars is at Acme; a job there that you start next month (`kith leave --new-org`)
+    is no job shared with him today, so he does not jump the queue."""
+    imported.ok("job", "add", "me", "--org", "Acme", "--start", "2026-04-01", as_of=TODAY)
+    queue = imported.ok("triage", "--json", as_of=TODAY).json()
+    lars = next(c for c in queue if c["name"] == "Later Lars")
+    assert lars["shared_jobs"] == [] and queue[-1]["name"] == "Later Lars"
+    later = imported.ok("triage", "--json", as_of="2026-04-02").json()
+    assert [c["name"] for c in later][:2] == ["Acme Alice", "Later Lars"]
+
+
 def test_one_key_each_and_it_resumes(imported: Kith) -> None:
     run = imported("triage", input="c n q", as_of=TODAY)
     assert run.exit_code == 0, run.stderr

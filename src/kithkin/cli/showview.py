@@ -24,18 +24,22 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
     )
     if d["org"]:
         console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))
-    for label, key in (("email", "emails"), ("phone", "phones"), ("tags", "tags")):
-        if d[key]:
-            console.print(f"  {label}: {', '.join(d[key])}")
+    # A LinkedIn profile is often the only way to reach someone an import brought in.
+    urls = [u["url"] for u in d["urls"]]
+    for label, values in (
+        ("email", d["emails"]), ("phone", d["phones"]), ("url", urls), ("tags", d["tags"])
+    ):  # fmt: skip
+        if values:
+            console.print(f"  {label}: {', '.join(values)}")
     for r in d["relationships"]:
         span = f"since {r['since']}" if not r["until"] else f"{r['since']} – {r['until']}"
         console.print(f"  {r['type']} ({span})  tie #{r['id']}")
     if d["birthday"]:
         console.print(f"  birthday: {d['birthday']}")
     if d["how_met"]:
-        console.print(f"  met: {d['how_met']}")
+        console.print(_hung("  met: ", d["how_met"]))
     if d["notes"]:
-        console.print(f"  notes: {d['notes']}")
+        console.print(_hung("  notes: ", d["notes"]))
     for det in d["personal_details"]:
         console.print(f"  {det['category']}: {det['fact']}  detail #{det['id']}")
     if d["positions"]:
@@ -72,6 +76,12 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
             text = i["note"] or i["subject"] or ""
             line = f"  #{i['id']:<5} {i['date']} {arrow} {i['channel']:<8} {i['kind']:<14} {text}"
             console.print(line.rstrip())  # no trailing blanks when there is no note
+
+
+def _hung(label: str, text: str) -> str:
+    """``label`` and ``text``, the text's later lines under its first (a card's note
+    has several), not at the margin among the section titles."""
+    return label + text.replace("\n", "\n" + " " * len(label))
 
 
 def _escaped(value: Any) -> Any:

@@ -41,7 +41,9 @@ def parse_date(value: str, what: str = "date") -> date:
     except ValueError:
         day = None
     if day is None:
-        raise BadInput(f"invalid {what} {value!r}: expected YYYY-MM-DD, today or yesterday")
+        raise BadInput(
+            f"invalid {what} {value!r}: expected YYYY-MM-DD, today, yesterday or tomorrow"
+        )
     return bounds.check_date(day, what)
 
 

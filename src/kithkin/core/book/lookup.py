@@ -4,8 +4,9 @@ Contacts, events and job leads are all named the same way, so a user learns it
 once: a number is an id; otherwise every record whose name contains the text
 (case aside) is a candidate, a name equal to the text wins over names that only
 contain it, one candidate is the answer, and several are an error that lists
-them. :func:`kithkin.core.book.contacts.resolve` adds ``me`` and email
-addresses in front of it.
+them. When no name contains the text, accents count for nothing ("jose" is
+"José"). :func:`kithkin.core.book.contacts.resolve` adds ``me`` and email addresses
+in front of it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from kithkin.core import folding
 from kithkin.core.book.naming import LIMIT as LIMIT
 from kithkin.core.book.naming import pick
 from kithkin.core.userinput import ID_MAX, as_id, one_line_text
@@ -83,14 +85,46 @@ def resolve(
     # Exact names first, so that the limit never hides the one that wins.
     exact_first = case((folded == text, 0), else_=1)
     rows = list(s.scalars(q.order_by(exact_first, *order).limit(LIMIT)))
-    if not rows:
-        raise NotFound(f"no {what} matches {ref!r}")
-    one = pick(rows, ref, lambda r: str(getattr(r, name.key)))
+    typed: str = ref
+    fold: Callable[[str], str] = str
+    if rows:
+        count = len(rows)
+        if count == LIMIT:
+            count = s.scalar(select(func.count()).select_from(q.subquery())) or count
+    else:
+        rows, count = _unaccented(s, model, ref, name, where)
+        typed, fold = folding.unaccent(ref), folding.unaccent
+        if not rows:
+            raise NotFound(f"no {what} matches {ref!r}")
+    one = pick(rows, typed, lambda r: fold(str(getattr(r, name.key))))
     if one is not None:
         return one
-    count = len(rows)
-    if count == LIMIT:
-        count = s.scalar(select(func.count()).select_from(q.subquery())) or count
     listed = "; ".join(label(r) for r in rows[:LISTED])
     more = f" and {count - LISTED} more" if count > LISTED else ""
     raise Ambiguous(f"{ref!r} matches {count} {what}s: {listed}{more}")
+
+
+def _unaccented(
+    s: Session,
+    model: type[T],
+    ref: str,
+    name: InstrumentedAttribute[str],
+    where: ColumnElement[bool] | None,
+) -> tuple[list[T], int]:
+    """The records whose name contains ``ref`` accents aside ("jose" names "José
+    García"), exact names first, at most :data:`LIMIT`, and how many in all: asked only
+    when nothing matches the text as typed, so that an accented name never makes a
+    plain one ambiguous. Neither backend can fold accents in SQL (PostgreSQL's
+    unaccent is an extension), so the names are folded here, by the rule search
+    and organizations use (:func:`kithkin.core.folding.unaccent`)."""
+    text = folding.unaccent(ref)
+    key = model.id  # type: ignore[attr-defined]
+    q = select(key, name)
+    if where is not None:
+        q = q.where(where)
+    found = sorted(
+        (folding.unaccent(n) != text, n, i) for i, n in s.execute(q) if text in folding.unaccent(n)
+    )
+    ids = [i for _, _, i in found[:LIMIT]]
+    rows = {r.id: r for r in s.scalars(select(model).where(key.in_(ids)))}  # type: ignore[attr-defined]
+    return [rows[i] for i in ids], len(found)

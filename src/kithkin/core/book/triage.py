@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from kithkin import clock
@@ -107,6 +107,7 @@ def _ranked(s: Session) -> Select[Any]:
         .join(mine, and_(mine.org_id == theirs.org_id, jobs.overlaps(theirs, mine)))
         .join(me, and_(me.id == mine.contact_id, me.is_me.is_(True)))
         .where(theirs.org_id.in_(_my_org_ids(s)), theirs.contact_id != mine.contact_id)
+        .where(or_(mine.start_date.is_(None), mine.start_date <= clock.today()))  # begun
         .distinct()
         .subquery()
     )
@@ -198,7 +199,9 @@ def _candidate(s: Session, cid: int, messages: int, last: date | None) -> Candid
 
 def _shared_jobs(s: Session, c: Contact) -> list[SharedJob]:
     """Each job they shared with you: the organization and the days you were both there."""
-    mine = list(s.scalars(select(Position).join(Contact).where(Contact.is_me.is_(True))))
+    # A job of yours not begun yet (`kith leave --new-org`) is shared with nobody so far.
+    begun = or_(Position.start_date.is_(None), Position.start_date <= clock.today())
+    mine = list(s.scalars(select(Position).join(Contact).where(Contact.is_me.is_(True), begun)))
     out: list[SharedJob] = []
     for theirs in c.positions:
         for p in mine:

@@ -118,7 +118,11 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     me = s.scalars(
         select(Contact).where(Contact.is_me.is_(True)).options(selectinload(Contact.positions))
     ).first()
-    my_positions = me.positions if me else []
+    # A job you have not started yet (`kith leave --new-org ... --start-date`) is
+    # nobody's shared history until its first day.
+    my_positions = [
+        p for p in (me.positions if me else []) if p.start_date is None or p.start_date <= today
+    ]
     my_orgs = {p.org_id for p in my_positions}
     target_orgs = {p.org_id for cid, _ in targets for p in held[cid]}
     # Everyone's positions at the orgs the targets worked at: the paths between people.

@@ -380,12 +380,14 @@ class PersonWriter:
             if any(orgs.same(org_norm, n) and (not title or fold(title) == fold(t))
                    for n, t in k.also):  # fmt: skip
                 return False
-            if not self.authoritative or k.new or cur[0] <= 0:
+            # A card may still fill the title a stored job at this organization lacks.
+            lacked = cur[0] > 0 and not cur[3] and orgs.same(org_norm, cur[2])
+            if (not self.authoritative or k.new or cur[0] <= 0) and not lacked:
                 return False
         known_connection = self.authoritative and not k.new and how in _OWN
         if cur is not None and not known_connection and orgs.same(org_norm, cur[2]) and not cur[3]:
-            # LinkedIn's first word on someone a card knew at this organization without
-            # a title: the title the card lacked, not a new job.
+            # The title a card lacked, from LinkedIn's first word on someone a card knew
+            # at this organization, or from any card: no new job.
             self.ends.append({"id": cur[0], "title": title})
             k.pos = (cur[0], cur[1], cur[2], title)
             return True
@@ -408,7 +410,7 @@ class PersonWriter:
                 "contact_id": k.id,
                 "kind": OccasionKind.NEW_ROLE.value,
                 "occurred_on": self.today,
-                "note": f"new role: {what}",
+                "note": what,  # the kind says "new role"; the note, which role
                 "source": self.source,
             }
         )

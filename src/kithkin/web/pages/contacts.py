@@ -69,6 +69,36 @@ def _by_name(
     return len(ids), rows
 
 
+def _ranked(
+    request: Request, tag: str, tier: str, org: str, state: str, sort: str, page: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """One page of the list filtered by state or sorted by something else than the name.
+
+    A state or a strength reads every contact's history (1.7 s at 25,000 contacts, for
+    every page and every reload); the order and the strengths are kept (web.memo) until
+    something is written, as the list by name's order is."""
+    ids, strength = request.app.state.memo.get(
+        ("contacts-ranked", tag, tier, org, state, sort),
+        request.app.state.generation,
+        lambda: _rank(request, tag, tier, org, state, sort),
+    )
+    page = min(page, max(1, -(-len(ids) // PAGE_SIZE)))
+    with session(request) as s:
+        rows = listing.rows_of(s, ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    for r in rows:
+        r["strength"] = strength.get(r["id"])
+    return len(ids), rows
+
+
+def _rank(
+    request: Request, tag: str, tier: str, org: str, state: str, sort: str
+) -> tuple[array[int], dict[int, int]]:
+    rows = _rows(request, "", tag, tier, org, state, sort)
+    rows.sort(key=SORTS.get(sort, SORTS["name"]))
+    strength = {r["id"]: r["strength"] for r in rows if r.get("strength") is not None}
+    return array("q", (r["id"] for r in rows)), strength
+
+
 def _order(request: Request, filters: listing.Filters) -> array[int]:
     with session(request) as s:
         return listing.order(s, filters)
@@ -111,6 +141,8 @@ def contacts_page(
         if not q and not state and sort in ("", "name"):
             # The list in its own order: only the page asked for is read.
             total, shown = _by_name(request, tag, tier, org, page)
+        elif not q:
+            total, shown = _ranked(request, tag, tier, org, state, sort, page)
         else:
             rows = _rows(request, q, tag, tier, org, state, sort)
             if sort in SORTS:
