@@ -7,13 +7,14 @@ and the words it marks (:func:`kithkin.core.book.search.snippet`) all fold here.
 
 An accent is a mark of the Combining Diacritical Marks blocks, which is what Latin,
 Greek and Cyrillic letters decompose into (NFKD): "José" is "jose", "Müller" "muller",
-"Ἀθῆναι" "αθηναι". Arabic's and Hebrew's vowel points (harakat, niqqud, cantillation)
-and Arabic's stretching tatweel go too: they are optional, most names are written
-without them, and "محمّد" is "محمد". Every other mark is part of its letter and stays
-in its word: the vowel signs and viramas of Devanagari and the other Brahmic scripts,
-Thai's vowels and tone marks, Japanese kana's voicing marks. Dropping them would make
-different names one ("สมศักดิ์" and "สมศกด") and split a word at each of them ("अमित"
-into "अम" and "त").
+"Ἀθῆναι" "αθηναι"; the Latin letters that hold their accent inside (ø, ł, đ, ß,
+æ...) become what their writers type without it ("Łukasz" is "lukasz"). Arabic's and
+Hebrew's vowel points (harakat, niqqud, cantillation) and Arabic's stretching tatweel
+go too: they are optional, most names are written without them, and "محمّد" is
+"محمد". Every other mark is part of its letter and stays in its word: the vowel signs
+and viramas of Devanagari and the other Brahmic scripts, Thai's vowels and tone marks,
+Japanese kana's voicing marks. Dropping them would make different names one
+("สมศักดิ์" and "สมศกด") and split a word at each of them ("अमित" into "अम" and "त").
 """
 
 from __future__ import annotations
@@ -36,17 +37,32 @@ _ACCENTS = re.compile(
     "\u06ea-\u06ed\u08d3-\u08e1\u08e3-\u08ff"
     "\u00ad\u200c\u200d\u2060]+"
 )
+# Latin letters whose accent is part of them (no decomposition to drop it from), as
+# their writers type them on a plain keyboard: "Lukasz" for Łukasz, "Soren" for Søren,
+# "Strauss" for Strauß, "Isik" for Işık (in lower case: the text is lowered first).
+_LETTERS = str.maketrans({
+    "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
+    "ı": "i", "ħ": "h", "ŧ": "t",
+})  # fmt: skip
 _WORDS = re.compile(r"\w+")
 _GAPS = re.compile(r"(\W+)")  # a mark is no word character to re: found among the gaps
 
 
-def unaccent(text: str) -> str:
+def unaccent(text: str, letters: bool = True) -> str:
     """``text`` lower-cased, in compatibility decomposition (NFKD: "ﬁ" is "fi", a letter
-    written precomposed or as letter and mark is one), its accents dropped."""
+    written precomposed or as letter and mark is one), its accents dropped (``letters``:
+    those inside a letter too; ``False`` folds as revision 0012 stored organizations,
+    for migration 0013's downgrade)."""
     t = text.lower()
     if t.isascii():
         return t
-    return _ACCENTS.sub("", unicodedata.normalize("NFKD", t))
+    t = _ACCENTS.sub("", unicodedata.normalize("NFKD", t))
+    return t.translate(_LETTERS) if letters else t
+
+
+def has_letters(text: str) -> bool:
+    """Whether ``text`` holds a letter :func:`unaccent` turns into another (ø, ł, ß...)."""
+    return not text.lower().isascii() and text.lower() != text.lower().translate(_LETTERS)
 
 
 def words(text: str) -> list[str]:
@@ -109,7 +125,7 @@ def fold(text: str) -> str:
 def fold_lowered(t: str) -> str:
     """:func:`fold` of a text already lower-cased and not ASCII (the caller's fast path
     took the rest)."""
-    return " ".join(words(_ACCENTS.sub("", unicodedata.normalize("NFKD", t))))
+    return " ".join(words(_ACCENTS.sub("", unicodedata.normalize("NFKD", t)).translate(_LETTERS)))
 
 
 # Scripts written without spaces between words (Chinese, Japanese, Thai, Lao, Khmer,

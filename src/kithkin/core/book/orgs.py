@@ -34,10 +34,11 @@ LEGAL_SUFFIXES = frozenset(
 FUZZY_THRESHOLD = 92
 
 
-def normalize(name: str) -> str:
+def normalize(name: str, letters: bool = True) -> str:
     """Lower-case, accents and punctuation removed, legal suffixes dropped (accents as
-    :mod:`kithkin.core.folding` has them: a Thai or Devanagari vowel sign is no accent)."""
-    text = folding.unaccent(name).replace("&", " and ").replace("_", " ")
+    :mod:`kithkin.core.folding` has them: a Thai or Devanagari vowel sign is no accent;
+    ``letters``: see :func:`~kithkin.core.folding.unaccent`)."""
+    text = folding.unaccent(name, letters).replace("&", " and ").replace("_", " ")
     words = folding.words(text)  # any script: Greek, Cyrillic, CJK, Thai names count
     kept = [w for w in words if w not in LEGAL_SUFFIXES]
     return " ".join(kept or words)
