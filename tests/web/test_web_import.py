@@ -108,3 +108,30 @@ def test_import_api(web: Web, kith) -> None:
     )
     assert r.status_code == 400 and "unknown import kind" in r.json()["error"]["message"]
     assert "/api/import/{kind}" in web.get("/openapi.json").json()["paths"]
+
+
+GOOGLE = (
+    b"First Name,Middle Name,Last Name,Organization Name,E-mail 1 - Label,E-mail 1 - Value\n"
+    b"Grace,,Hopper,US Navy,* Work,grace@navy.example\n"
+)
+# Outlook.com's export, as Excel in much of Europe saves it: semicolons.
+OUTLOOK = (
+    "First Name;Middle Name;Last Name;Company;E-mail Address\n"
+    "Alan;;Turing;Bletchley Park;alan@bletchley.example\n"
+).encode("utf-8-sig")
+
+
+def test_recognise_it_reads_a_csv_by_its_header_whatever_its_name(web: Web, kith) -> None:
+    """LinkedIn's Connections.csv, Google's and Outlook's CSVs are all .csv: "Recognise
+    it" tells them apart by their header row, as the readers find it."""
+    for name, data, who in (
+        ("Connections.csv", CONNECTIONS, "Ada Lovelace"),
+        ("contacts.csv", GOOGLE, "Grace Hopper"),
+        ("export (1).CSV", OUTLOOK, "Alan Turing"),
+    ):
+        r = _upload(web, name, data, kind="auto")
+        assert r.status_code == 200, r.text
+        assert f"Imported {name}" in r.text and "<strong>1</strong> new" in r.text
+        assert kith.ok("show", who, "--json").json()["name"] == who
+    assert kith.ok("show", "Grace Hopper", "--json").json()["org"] == "US Navy"
+    assert kith.ok("show", "Alan Turing", "--json").json()["emails"] == ["alan@bletchley.example"]

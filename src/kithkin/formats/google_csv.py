@@ -23,7 +23,7 @@ SEP = " ::: "
 SYSTEM_LABELS = {"mycontacts", "my contacts", "starred"}
 
 
-def _is_header(cells: list[str]) -> bool:
+def is_header(cells: list[str]) -> bool:
     s = set(cells)
     if "E-mail Address" in s:
         return False  # Outlook's layout
@@ -59,7 +59,7 @@ def labels(value: str) -> list[str]:
 def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     batch = batch or Batch(source=SOURCE)
     text = textio.decode(data, name, encoding)
-    header, rows = textio.rows(text, name, _is_header, "a Google Contacts CSV")
+    header, rows = textio.rows(text, name, is_header, "a Google Contacts CSV")
     for row in rows:
         given = row.get("First Name") or row.get("Given Name")
         family = row.get("Last Name") or row.get("Family Name")

@@ -17,7 +17,7 @@ SOURCE = "outlook"
 EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 
 
-def _is_header(cells: list[str]) -> bool:
+def is_header(cells: list[str]) -> bool:
     s = set(cells)
     return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
 
@@ -35,7 +35,7 @@ def _country(row: textio.Row, prefix: str) -> str:
 def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     batch = batch or Batch(source=SOURCE)
     text = textio.decode(data, name, encoding)
-    header, rows = textio.rows(text, name, _is_header, "an Outlook contacts CSV")
+    header, rows = textio.rows(text, name, is_header, "an Outlook contacts CSV")
     for row in rows:
         given, family = row.get("First Name"), row.get("Last Name")
         middle = row.get("Middle Name")

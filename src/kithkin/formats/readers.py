@@ -125,8 +125,9 @@ def uploadable() -> dict[str, str]:
     return {r.kind: r.label for r in READERS.values() if r.uploadable}
 
 
-def choose(kind: str, filename: str) -> str:
-    """The kind of an upload: the one chosen, or for ``auto`` the file's extension."""
+def choose(kind: str, filename: str, data: bytes = b"") -> str:
+    """The kind of an upload: the one chosen, or for ``auto`` the file's extension, or
+    for a CSV (every one is ``.csv``) its header row (:func:`recognised`)."""
     offered = uploadable()
     if kind in offered:
         return kind
@@ -134,10 +135,35 @@ def choose(kind: str, filename: str) -> str:
         raise BadInput(f"unknown import kind {kind!r}: expected one of {', '.join(offered)}")
     suffix = PurePath(filename).suffix.lower()
     found = [k for k in offered if suffix and suffix in READERS[k].suffixes]
+    if not found and (by_header := recognised(data)) is not None:
+        found = [by_header]
     if not found:
         named = ", ".join(s for k in offered for s in READERS[k].suffixes)
         raise BadInput(
             f"{filename}: choose what this file is (LinkedIn, Google or Outlook CSV); "
-            f"only {named} files are recognised by their name"
+            f"only {named} files are recognised by their name, and a CSV by the header "
+            "row of one of those"
         )
     return found[0]
+
+
+HEAD = 64 * 1024  # where a CSV's header row is looked for (LinkedIn's notes come first)
+
+
+def recognised(data: bytes) -> str | None:
+    """The kind of a CSV by its header row, as each reader finds its own (LinkedIn's
+    Connections or messages, Outlook's, Google's): ``None`` when none is there."""
+    if not data:
+        return None
+    from kithkin.formats import google_csv, outlook_csv, textio
+    from kithkin.formats.linkedin import connections, messages
+
+    head = data[:HEAD]
+    text = head.decode(textio.sniff(head), errors="replace")
+    for kind, is_header in (
+        ("linkedin", connections.is_header), ("linkedin", messages.is_header),
+        ("outlook", outlook_csv.is_header), ("google", google_csv.is_header),
+    ):  # fmt: skip
+        if textio.has_header(text, is_header):
+            return kind
+    return None

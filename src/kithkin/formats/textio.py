@@ -90,6 +90,19 @@ class Row:
         return self.values[i].strip() if i is not None and i < len(self.values) else ""
 
 
+def has_header(text: str, is_header: Callable[[list[str]], bool]) -> bool:
+    """Whether ``is_header`` finds a header row in ``text`` (the start of a file is
+    enough), with any separator :func:`rows` reads: what recognises a CSV's layout."""
+    for delimiter in (",", ";", "\t"):
+        try:
+            for raw in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+                if is_header([c.strip().lstrip("\ufeff") for c in raw]):
+                    return True
+        except csv.Error:
+            continue
+    return False
+
+
 def rows(
     text: str,
     name: str,

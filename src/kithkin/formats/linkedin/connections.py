@@ -22,7 +22,7 @@ from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.formats import dates, textio
 
 
-def _is_header(cells: list[str]) -> bool:
+def is_header(cells: list[str]) -> bool:
     s = {c.lower() for c in cells}
     return "connected on" in s and ("first name" in s or "company" in s)
 
@@ -34,7 +34,7 @@ def clean(value: str) -> str:
 
 def parse(data: bytes, name: str, batch: Batch) -> None:
     text = textio.decode(data, name)
-    header, rows = textio.rows(text, name, _is_header, "a LinkedIn Connections.csv")
+    header, rows = textio.rows(text, name, is_header, "a LinkedIn Connections.csv")
     lower = [h.lower() for h in header]
     keys = ("first name", "last name", "url", "email address", "company", "position",
             "connected on")  # fmt: skip

@@ -54,7 +54,7 @@ def _key(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()
 
 
-def _is_header(cells: list[str]) -> bool:
+def is_header(cells: list[str]) -> bool:
     s = {c.lower() for c in cells}
     return {"from", "to", "date"} <= s and ("content" in s or "subject" in s)
 
@@ -65,7 +65,7 @@ def _split_urls(value: str) -> list[str]:
 
 def parse(data: bytes, name: str, batch: Batch) -> None:
     text = textio.decode(data, name)
-    header, rows_it = textio.rows(text, name, _is_header, "a LinkedIn messages.csv")
+    header, rows_it = textio.rows(text, name, is_header, "a LinkedIn messages.csv")
     cols = {h.lower(): h for h in header}
     rows = list(rows_it)
 

@@ -40,7 +40,7 @@ def do_import(
     request: Request, kind: str, filename: str, data: bytes, tier: str, dry_run: bool
 ) -> dict[str, Any]:
     """Parse and import (in one transaction); the summary as ``kith import --json`` prints it."""
-    chosen = imports.kind_for(kind, filename)
+    chosen = imports.kind_for(kind, filename, data)
     batch = imports.parse(chosen, filename, data)
     try:
         with session(request) as s:
