@@ -164,3 +164,10 @@ def test_show_prints_the_profile_urls(kith):  # type: ignore[no-untyped-def]
     kith.ok("edit", "wei", "--url", "https://wei.example/blog")
     out = kith.ok("show", "wei").stdout.splitlines()
     assert "  url: https://www.linkedin.com/in/wei-yoru, https://wei.example/blog" in out
+
+
+def test_show_prints_a_job_without_a_title_as_its_organization(kith):  # type: ignore[no-untyped-def]
+    kith.ok("add", "Li Wei", "--org", "腾讯")
+    out = kith.ok("show", "li wei").stdout.splitlines()
+    jobs = [line for line in out if "job #" in line]
+    assert len(jobs) == 1 and "  at 腾讯  job #" in jobs[0] and "   at" not in jobs[0]

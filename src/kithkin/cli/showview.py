@@ -46,7 +46,8 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
         console.print("[bold]Positions[/bold]")
         for p in d["positions"]:
             span = f"{p['start'] or '?'} – {p['end'] or 'now'}"
-            console.print(f"  {span}  {p['title'] or ''} at {p['org']}  job #{p['id']}")
+            role = f"{p['title']} at {p['org']}" if p["title"] else f"at {p['org']}"
+            console.print(f"  {span}  {role}  job #{p['id']}")
     if d["occasions"]:
         console.print("[bold]Occasions[/bold]")
         for o in d["occasions"]:
