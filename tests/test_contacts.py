@@ -171,3 +171,15 @@ def test_show_prints_a_job_without_a_title_as_its_organization(kith):  # type: i
     out = kith.ok("show", "li wei").stdout.splitlines()
     jobs = [line for line in out if "job #" in line]
     assert len(jobs) == 1 and "  at 腾讯  job #" in jobs[0] and "   at" not in jobs[0]
+
+
+def test_add_refuses_a_name_typed_without_its_accents_as_a_second_person(kith):  # type: ignore[no-untyped-def]
+    """`kith add "lena muller"` while Lena Müller is there is the usual mistake (typing
+    someone in twice, on a keyboard without ü), as case aside already is."""
+    kith.ok("add", "Lena Müller")
+    err = kith.bad("add", "lena muller").stderr
+    assert "lena muller is already in your network: #1 Lena Müller" in err
+    assert "--force" in err
+    kith.ok("add", "Łukasz Nowak")
+    assert "Łukasz Nowak" in kith.bad("add", "Lukasz NOWAK").stderr
+    assert kith.ok("add", "lena muller", "--force").stdout.strip() == "3"

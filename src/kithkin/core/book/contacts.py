@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin import clock
-from kithkin.core import phones, settings
+from kithkin.core import folding, phones, settings
 from kithkin.core.book import jobs, lookup
 from kithkin.core.userinput import (
     ID_MAX,
@@ -263,17 +263,27 @@ def describe(c: Contact) -> str:
 
 
 def namesakes(s: Session, name: str) -> list[Contact]:
-    """Contacts whose name is ``name`` (case aside): ``kith add`` warns before a second one."""
-    return list(
+    """Contacts whose name is ``name``, case aside, else accents aside ("lena muller" is
+    Lena Müller, :func:`kithkin.core.folding.unaccent`): ``kith add`` warns before a
+    second one. Neither backend folds accents in SQL, so that second look folds the
+    names here, and only when the first found nobody."""
+    others = Contact.is_me.is_(False)
+    same = list(
         s.scalars(
             select(Contact)
-            .where(
-                Contact.is_me.is_(False),
-                lookup.lowered(s, Contact.display_name, name) == name.lower(),
-            )
+            .where(others, lookup.lowered(s, Contact.display_name, name) == name.lower())
             .order_by(Contact.id)
         )
     )
+    if same:
+        return same
+    folded = folding.unaccent(name)
+    ids = [
+        cid
+        for cid, shown in s.execute(select(Contact.id, Contact.display_name).where(others))
+        if folding.unaccent(shown) == folded
+    ]
+    return list(s.scalars(select(Contact).where(Contact.id.in_(ids)).order_by(Contact.id)))
 
 
 def resolve(s: Session, ref: str) -> Contact:
