@@ -211,7 +211,7 @@ def _party(index: Index, name: str | None, email: str | None, url: str | None) -
         if e in index.by_email:
             return index.by_email[e]
     if name and not email:
-        ids = [i for i in index.by_name.get(fold(name), []) if i in index.people]
+        ids = [k.id for k in index.by_name.get(fold(name), ()) if k.id in index.people]
         if url:
             ids = [i for i in ids if not index.people[i].linkedin]
         if len(ids) > 1:

@@ -121,13 +121,6 @@ class Known:
     also: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-def _swap(ids: list[int] | None, old: int, new: int) -> None:
-    """``old`` replaced by ``new`` in ``ids`` (a name list of the index), where it is."""
-    if ids is not None:
-        while old in ids:
-            ids[ids.index(old)] = new
-
-
 @dataclass
 class Match:
     contact: Known | None
@@ -144,14 +137,17 @@ class Index:
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = defaultdict(list)
+        # The lists of people by name hold the people themselves, not their ids: a new
+        # contact's provisional id becomes its stored one at flush (renumber) without
+        # a search through the lists it is in.
+        self.by_name: dict[str, list[Known]] = defaultdict(list)
         # (folded name, connected on): who you connected with on that day (LinkedIn
         # rows without a profile URL, or with one that changed since the last export).
-        self.by_met: dict[tuple[str, date], list[int]] = defaultdict(list)
+        self.by_met: dict[tuple[str, date], list[Known]] = defaultdict(list)
         # Fuzzy candidates: all people, and those without a LinkedIn URL; beside each
         # list, the candidates' folded names in the same order (compared in one call).
-        self.block_all: dict[str, list[int]] = defaultdict(list)
-        self.block_nourl: dict[str, list[int]] = defaultdict(list)
+        self.block_all: dict[str, list[Known]] = defaultdict(list)
+        self.block_nourl: dict[str, list[Known]] = defaultdict(list)
         self.names_all: dict[str, list[str]] = defaultdict(list)
         self.names_nourl: dict[str, list[str]] = defaultdict(list)
         self.me_id: int | None = None
@@ -234,14 +230,14 @@ class Index:
     def _index_name(self, k: Known) -> None:
         if k.is_me:
             return
-        self.by_name[k.folded].append(k.id)
+        self.by_name[k.folded].append(k)
         met = k.fields.get("connected_on")
         if met is not None:
-            self.by_met[(k.folded, met)].append(k.id)
-        self.block_all[k.block].append(k.id)
+            self.by_met[(k.folded, met)].append(k)
+        self.block_all[k.block].append(k)
         self.names_all[k.block].append(k.folded)
         if not k.linkedin:
-            self.block_nourl[k.block].append(k.id)
+            self.block_nourl[k.block].append(k)
             self.names_nourl[k.block].append(k.folded)
 
     def add(self, k: Known) -> None:
@@ -257,24 +253,17 @@ class Index:
             self.by_uid.setdefault(uid, k.id)
         self._index_name(k)
 
-    def renumber(self, added: Iterable[tuple[Known, date | None]], ids: dict[int, int]) -> None:
+    def renumber(self, added: Iterable[Known], ids: dict[int, int]) -> None:
         """Give the contacts an import just inserted their stored ids (``ids``: provisional
         id -> stored id) wherever the index holds them.
 
-        ``added``: those contacts, each with the connected-on day it was indexed under.
-        Only their own entries are visited, so a long import renumbering a chunk at a
-        time does not walk the whole network once per chunk. Every entry is renumbered,
-        the name blocks too: a provisional id left behind would name another chunk's
-        new contact, hiding this one from the fuzzy name search.
+        ``added``: those contacts. Only their own entries are visited, so a long import
+        renumbering a chunk at a time does not walk the whole network once per chunk.
+        Every id is renumbered (the name lists hold the people, not ids): a provisional
+        id left behind would name another chunk's new contact.
         """
         people, by_email, by_phone, by_url = self.people, self.by_email, self.by_phone, self.by_url
-        by_name, by_met, block_all, block_nourl = (
-            self.by_name,
-            self.by_met,
-            self.block_all,
-            self.block_nourl,
-        )
-        for k, met in added:
+        for k in added:
             old = k.id
             new = ids.get(old)
             if new is None:
@@ -284,12 +273,6 @@ class Index:
             # The provisional id goes: the next chunk's writer hands it out again.
             if people.get(old) is k:
                 del people[old]
-            # Its places in the name lists, where it was indexed (a list of one or a few).
-            _swap(by_name.get(k.folded), old, new)
-            if met is not None:
-                _swap(by_met.get((k.folded, met)), old, new)
-            _swap(block_all.get(k.block), old, new)
-            _swap(block_nourl.get(k.block), old, new)
             # Only this contact's own keys can hold its provisional id (or another new
             # contact's, which shares them); a stored contact's never do.
             for e in k.emails:
@@ -365,13 +348,13 @@ class Index:
         uncertain: list[Known] = []
         # The block's names scored in one call (a family name that a tenth of a network
         # bears, Nguyen or Wang, is thousands of candidates), taken in the block's order.
-        ids = pool.get(block, ())
+        known = pool.get(block, ())
         similar = process.extract(
             folded, names, scorer=fuzz.token_sort_ratio, processor=None,
             score_cutoff=NAME_THRESHOLD, limit=None,
         ) if names else ()  # fmt: skip
         for i in sorted(hit[2] for hit in similar):
-            k = self.people[ids[i]]
+            k = known[i]
             if urls and k.linkedin:
                 continue  # got a profile URL since it was indexed: another profile
             if connection and (
@@ -420,7 +403,7 @@ class Index:
         known = self.by_met.get((folded, met))
         if not known:
             return None  # the common case of a new connection, decided without a list
-        found = [k for cid in known if not (k := self.people[cid]).new and not k.claimed]
+        found = [k for k in known if not k.new and not k.claimed]
         if urls:
             found = [k for k in found if not k.linkedin or _same_org(org_norm, k)]
         if len(found) > 1:
