@@ -37,6 +37,7 @@ from kithkin.store.tables import (
     ContactUrl,
     Organization,
     Position,
+    table_of,
 )
 
 # rapidfuzz token_sort_ratio (0-100) of the accent-folded full names. At or above it,
@@ -164,9 +165,16 @@ class Index:
     def load(cls, s: Session) -> Index:
         idx = cls()
         conn = s.connection()  # Core rows: no ORM result processing for 30,000 contacts
-        cols = [getattr(Contact, f) for f in FILLABLE]
+        # The tables' columns, not the mapped classes' attributes: Core statements need
+        # no ORM mapper configured (an import through Core never configures them).
+        contact, email_, phone_, url_, tag_, position, org = (
+            table_of(m).c
+            for m in (Contact, ContactEmail, ContactPhone, ContactUrl, ContactTag, Position,
+                      Organization)
+        )  # fmt: skip
+        cols = [contact[f] for f in FILLABLE]
         q_contacts = select(
-            Contact.id, Contact.is_me, Contact.display_name, Contact.created_on, *cols
+            contact.id, contact.is_me, contact.display_name, contact.created_on, *cols
         )
         for row in conn.execute(q_contacts):
             cid, is_me, name = row[0], row[1], row[2]
@@ -186,37 +194,35 @@ class Index:
                 idx.me_id = cid
             if fields["external_uid"]:
                 idx.by_uid.setdefault(fields["external_uid"], cid)
-        for cid, email in conn.execute(select(ContactEmail.contact_id, ContactEmail.email)):
+        for cid, email in conn.execute(select(email_.contact_id, email_.email)):
             idx.people[cid].emails.add(email)
             idx.by_email[email] = cid
-        phone_rows = select(ContactPhone.contact_id, ContactPhone.phone, ContactPhone.raw)
+        phone_rows = select(phone_.contact_id, phone_.phone, phone_.raw)
         for cid, phone, raw in conn.execute(phone_rows):
             # Known by its stored form and by the digits it was written with, so that
             # a region set later does not make the same number a second one.
             for key in phone_rules.keys(phone, raw):
                 idx.people[cid].phones.add(key)
                 idx.by_phone.setdefault(key, cid)
-        for cid, url, kind in conn.execute(
-            select(ContactUrl.contact_id, ContactUrl.url, ContactUrl.kind)
-        ):
+        for cid, url, kind in conn.execute(select(url_.contact_id, url_.url, url_.kind)):
             idx.people[cid].urls.add(url)
             if kind == "linkedin":
                 idx.people[cid].linkedin.add(url)
                 idx.by_url.setdefault(url, cid)
-        for cid, tag in conn.execute(select(ContactTag.contact_id, ContactTag.tag)):
+        for cid, tag in conn.execute(select(tag_.contact_id, tag_.tag)):
             idx.people[cid].tags.add(tag)
         q = (
             select(
-                Position.id,
-                Position.contact_id,
-                Position.org_id,
-                Organization.norm_name,
-                Position.title,
-                Position.start_date,
+                position.id,
+                position.contact_id,
+                position.org_id,
+                org.norm_name,
+                position.title,
+                position.start_date,
             )
-            .join(Organization, Organization.id == Position.org_id)
-            .where(Position.end_date.is_(None))
-            .order_by(Position.start_date.is_(None).desc(), Position.start_date, Position.id)
+            .join(table_of(Organization), org.id == position.org_id)
+            .where(position.end_date.is_(None))
+            .order_by(position.start_date.is_(None).desc(), position.start_date, position.id)
         )
         for pid, cid, oid, norm, title, _start in conn.execute(q):
             k = idx.people[cid]
