@@ -175,7 +175,9 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\
 
 
 def has_controls(value: str) -> bool:
-    return _CONTROL.search(value) is not None
+    # Every character _CONTROL matches is unprintable: the common clean text is told
+    # apart at C speed, without the search (30,000 records an import).
+    return not value.isprintable() and _CONTROL.search(value) is not None
 
 
 def strip_controls(value: str | None) -> str | None:

@@ -179,6 +179,10 @@ class OrgResolver:
         return _cached_normalize(name)
 
     def resolve(self, name: str, norm: str | None = None) -> int:
+        if norm:  # the common case of a long import: an organization named before
+            oid = self.by_norm.get(norm)
+            if oid is not None:
+                return oid
         clean = " ".join(name.split())
         norm = norm or self.norm(clean)
         oid = self.by_norm.get(norm)
