@@ -354,12 +354,17 @@ class Index:
         uncertain: list[Known] = []
         # The block's names scored in one call (a family name that a tenth of a network
         # bears, Nguyen or Wang, is thousands of candidates), taken in the block's order.
+        # One or two (most family names) are scored directly: the call's own set-up costs
+        # more than scoring them, and it finds the same ones.
         known = pool.get(block, ())
-        similar = process.extract(
-            folded, names, scorer=fuzz.token_sort_ratio, processor=None,
-            score_cutoff=NAME_THRESHOLD, limit=None,
-        ) if names else ()  # fmt: skip
-        for i in sorted(hit[2] for hit in similar):
+        if len(names) > 2:
+            hits = sorted(hit[2] for hit in process.extract(
+                folded, names, scorer=fuzz.token_sort_ratio, processor=None,
+                score_cutoff=NAME_THRESHOLD, limit=None,
+            ))  # fmt: skip
+        else:
+            hits = [i for i, n in enumerate(names) if _near_name(folded, n)]
+        for i in hits:
             k = known[i]
             if urls and k.linkedin:
                 continue  # got a profile URL since it was indexed: another profile
@@ -425,6 +430,11 @@ class Index:
         if met is None or k.pos is None:
             return False
         return (k.folded, met, k.pos[2], fold(k.pos[3])) in self.expected
+
+
+def _near_name(a: str, b: str) -> bool:
+    """Two folded names as alike as a name match needs (``process.extract``'s test)."""
+    return bool(fuzz.token_sort_ratio(a, b, processor=None, score_cutoff=NAME_THRESHOLD))
 
 
 def _same_org(org_norm: str, k: Known) -> bool:
