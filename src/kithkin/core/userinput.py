@@ -236,7 +236,9 @@ def fast_linkedin(raw: str) -> str | None:
     of, without the cost of ``urlsplit``; the same answer for every input."""
     v = raw.strip()
     if v.startswith(_LI_PREFIX):
-        slug = _LI_SLUG_END.split(v[len(_LI_PREFIX) :], maxsplit=1)[0]
+        slug = v[len(_LI_PREFIX) :]
+        if "/" in slug or "?" in slug or "#" in slug:  # most profile URLs end at the slug
+            slug = _LI_SLUG_END.split(slug, maxsplit=1)[0]
         if slug:
             return _LI_PREFIX + (unquote(slug) if "%" in slug else slug).lower()
     return normalize_linkedin_url(v)
