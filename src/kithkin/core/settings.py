@@ -152,12 +152,20 @@ def _key(key: str) -> Key:
 
 
 def get(s: Session, key: str) -> str:
-    """The stored value of ``key``, else its default."""
-    from kithkin.store.tables import Setting
+    """The stored value of ``key``, else its default.
+
+    A Core query, not the ORM's ``Session.get``: a command that otherwise writes
+    through Core (``kith import linkedin``) then never configures the ORM's mappers.
+    Values are written by :func:`set_value`, which flushes, so the query sees them.
+    """
+    from sqlalchemy import select
+
+    from kithkin.store.tables import Setting, table_of
 
     k = _key(key)
-    stored = s.get(Setting, key.strip().lower())
-    return stored.value if stored is not None else k.default_value()
+    table = table_of(Setting)
+    stored = s.execute(select(table.c.value).where(table.c.key == key.strip().lower())).scalar()
+    return stored if stored is not None else k.default_value()
 
 
 def set_value(s: Session, key: str, value: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from enum import Enum
-from operator import itemgetter, methodcaller
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Table, bindparam, text, update
@@ -209,13 +209,16 @@ def _sqlite_rows(
 
 
 def _sqlite_column(kind: str, column: tuple[Any, ...]) -> tuple[Any, ...]:
-    """A column of dates or times in SQLAlchemy's storage format on SQLite."""
-    if kind == "date" and None not in column:
-        return tuple(map(_ISOFORMAT, column))  # what _sqlite_value does, at C speed
-    return tuple(map(_sqlite_value(kind), column))
+    """A column of dates or times in SQLAlchemy's storage format on SQLite.
 
-
-_ISOFORMAT = methodcaller("isoformat")
+    An import's dates repeat (every contact is created today; 30,000 connections were
+    made on a few thousand days): each day is written once, then looked up at C speed.
+    """
+    write = _sqlite_value(kind)
+    if kind == "date":
+        text = {day: write(day) for day in set(column)}
+        return tuple(map(text.__getitem__, column))
+    return tuple(map(write, column))
 
 
 def update_rows(s: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:

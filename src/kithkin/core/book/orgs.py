@@ -20,7 +20,7 @@ from kithkin.core import folding
 from kithkin.core.userinput import one_line_text
 from kithkin.errors import BadInput
 from kithkin.store.bulkio import insert_rows, reserve_ids
-from kithkin.store.tables import Organization
+from kithkin.store.tables import Organization, table_of
 
 LEGAL_SUFFIXES = frozenset(
     {
@@ -136,8 +136,11 @@ class OrgResolver:
         # Core rows fetched at once (no ORM result processing, no fetch per row): a long
         # import loads them once a chunk. The name is selected though unused: without it
         # SQLite reads the norm_name index instead of the table, and the rows come in
-        # another order, which decides between equally near names (:meth:`_near`).
-        q = select(Organization.id, Organization.name, Organization.norm_name)
+        # another order, which decides between equally near names (:meth:`_near`). The
+        # table's columns, not the mapped class's: an import through Core never needs
+        # the ORM's mappers configured.
+        org = table_of(Organization).c
+        q = select(org.id, org.name, org.norm_name)
         for oid, _name, norm in s.connection().execute(q).all():
             self.by_norm.setdefault(norm, oid)
         self.existing: list[str] = []
@@ -177,6 +180,10 @@ class OrgResolver:
         return _cached_normalize(name)
 
     def resolve(self, name: str, norm: str | None = None) -> int:
+        if norm:  # the common case of a long import: an organization named before
+            oid = self.by_norm.get(norm)
+            if oid is not None:
+                return oid
         clean = " ".join(name.split())
         norm = norm or self.norm(clean)
         oid = self.by_norm.get(norm)

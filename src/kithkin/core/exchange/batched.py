@@ -20,13 +20,12 @@ from array import array
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from kithkin import clock
 from kithkin.core.book.orgs import OrgResolver
 from kithkin.core.exchange import importer
 from kithkin.core.exchange.incoming import Batch, Skip
@@ -36,7 +35,7 @@ from kithkin.core.exchange.people import PersonWriter
 from kithkin.core.exchange.summary import Progress, Summary
 from kithkin.errors import KithError
 from kithkin.store.bulkio import roomy_cache
-from kithkin.store.tables import ImportRun, Setting
+from kithkin.store.tables import Setting, table_of
 
 Opener = Callable[[], AbstractContextManager[Session]]
 
@@ -241,11 +240,20 @@ class _Base:
     resumed: str | None = None
 
 
+# The checkpoint is read and written with Core statements, as every row of a long
+# import is: the import then never configures the ORM's mappers (importer.record).
+_SETTINGS = table_of(Setting)
+
+
+def _checkpoint(s: Session, key: str) -> str | None:
+    return s.connection().execute(select(_SETTINGS.c.value).where(_SETTINGS.c.key == key)).scalar()
+
+
 def _load(s: Session, key: str, summary: Summary) -> _Progress:
-    row = s.get(Setting, key)
-    if row is None:
+    value = _checkpoint(s, key)
+    if value is None:
         return _Progress()
-    saved = json.loads(row.value)
+    saved = json.loads(value)
     for name in _COUNTS:
         setattr(summary, name, int(saved.get("counts", {}).get(name, 0)))
     # What the chunks already in reported: the summary of a resumed import is the
@@ -266,25 +274,16 @@ def _save(s: Session, key: str, at: _Progress, summary: Summary, base: _Base) ->
             "unknown": summary.unknown,
         }
     )
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
+    s.flush()  # what the chunk wrote through the ORM (your own row), first
+    conn = s.connection()
+    if _checkpoint(s, key) is None:
+        conn.execute(insert(_SETTINGS).values(key=key, value=value))
     else:
-        row.value = value
-    s.flush()
+        conn.execute(update(_SETTINGS).where(_SETTINGS.c.key == key).values(value=value))
 
 
 def _finish(s: Session, key: str, summary: Summary, kind: str, path: str) -> None:
-    row = s.get(Setting, key)
-    if row is not None:
-        s.delete(row)
-    if summary.changed:
-        s.add(
-            ImportRun(
-                kind=kind,
-                path=path,
-                ran_at=datetime.combine(clock.today(), datetime.now().time()),
-                summary=json.dumps(summary.as_dict(), default=str),
-            )
-        )
     s.flush()
+    s.connection().execute(delete(_SETTINGS).where(_SETTINGS.c.key == key))
+    if summary.changed:
+        importer.record(s, summary, kind, path)

@@ -37,6 +37,7 @@ from kithkin.store.tables import (
     ContactUrl,
     Organization,
     Position,
+    table_of,
 )
 
 # rapidfuzz token_sort_ratio (0-100) of the accent-folded full names. At or above it,
@@ -121,13 +122,6 @@ class Known:
     also: list[tuple[str, str | None]] = field(default_factory=list)
 
 
-def _swap(ids: list[int] | None, old: int, new: int) -> None:
-    """``old`` replaced by ``new`` in ``ids`` (a name list of the index), where it is."""
-    if ids is not None:
-        while old in ids:
-            ids[ids.index(old)] = new
-
-
 @dataclass
 class Match:
     contact: Known | None
@@ -144,14 +138,17 @@ class Index:
         self.by_url: dict[str, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
-        self.by_name: dict[str, list[int]] = defaultdict(list)
+        # The lists of people by name hold the people themselves, not their ids: a new
+        # contact's provisional id becomes its stored one at flush (renumber) without
+        # a search through the lists it is in.
+        self.by_name: dict[str, list[Known]] = defaultdict(list)
         # (folded name, connected on): who you connected with on that day (LinkedIn
         # rows without a profile URL, or with one that changed since the last export).
-        self.by_met: dict[tuple[str, date], list[int]] = defaultdict(list)
+        self.by_met: dict[tuple[str, date], list[Known]] = defaultdict(list)
         # Fuzzy candidates: all people, and those without a LinkedIn URL; beside each
         # list, the candidates' folded names in the same order (compared in one call).
-        self.block_all: dict[str, list[int]] = defaultdict(list)
-        self.block_nourl: dict[str, list[int]] = defaultdict(list)
+        self.block_all: dict[str, list[Known]] = defaultdict(list)
+        self.block_nourl: dict[str, list[Known]] = defaultdict(list)
         self.names_all: dict[str, list[str]] = defaultdict(list)
         self.names_nourl: dict[str, list[str]] = defaultdict(list)
         self.me_id: int | None = None
@@ -168,9 +165,16 @@ class Index:
     def load(cls, s: Session) -> Index:
         idx = cls()
         conn = s.connection()  # Core rows: no ORM result processing for 30,000 contacts
-        cols = [getattr(Contact, f) for f in FILLABLE]
+        # The tables' columns, not the mapped classes' attributes: Core statements need
+        # no ORM mapper configured (an import through Core never configures them).
+        contact, email_, phone_, url_, tag_, position, org = (
+            table_of(m).c
+            for m in (Contact, ContactEmail, ContactPhone, ContactUrl, ContactTag, Position,
+                      Organization)
+        )  # fmt: skip
+        cols = [contact[f] for f in FILLABLE]
         q_contacts = select(
-            Contact.id, Contact.is_me, Contact.display_name, Contact.created_on, *cols
+            contact.id, contact.is_me, contact.display_name, contact.created_on, *cols
         )
         for row in conn.execute(q_contacts):
             cid, is_me, name = row[0], row[1], row[2]
@@ -190,37 +194,35 @@ class Index:
                 idx.me_id = cid
             if fields["external_uid"]:
                 idx.by_uid.setdefault(fields["external_uid"], cid)
-        for cid, email in conn.execute(select(ContactEmail.contact_id, ContactEmail.email)):
+        for cid, email in conn.execute(select(email_.contact_id, email_.email)):
             idx.people[cid].emails.add(email)
             idx.by_email[email] = cid
-        phone_rows = select(ContactPhone.contact_id, ContactPhone.phone, ContactPhone.raw)
+        phone_rows = select(phone_.contact_id, phone_.phone, phone_.raw)
         for cid, phone, raw in conn.execute(phone_rows):
             # Known by its stored form and by the digits it was written with, so that
             # a region set later does not make the same number a second one.
             for key in phone_rules.keys(phone, raw):
                 idx.people[cid].phones.add(key)
                 idx.by_phone.setdefault(key, cid)
-        for cid, url, kind in conn.execute(
-            select(ContactUrl.contact_id, ContactUrl.url, ContactUrl.kind)
-        ):
+        for cid, url, kind in conn.execute(select(url_.contact_id, url_.url, url_.kind)):
             idx.people[cid].urls.add(url)
             if kind == "linkedin":
                 idx.people[cid].linkedin.add(url)
                 idx.by_url.setdefault(url, cid)
-        for cid, tag in conn.execute(select(ContactTag.contact_id, ContactTag.tag)):
+        for cid, tag in conn.execute(select(tag_.contact_id, tag_.tag)):
             idx.people[cid].tags.add(tag)
         q = (
             select(
-                Position.id,
-                Position.contact_id,
-                Position.org_id,
-                Organization.norm_name,
-                Position.title,
-                Position.start_date,
+                position.id,
+                position.contact_id,
+                position.org_id,
+                org.norm_name,
+                position.title,
+                position.start_date,
             )
-            .join(Organization, Organization.id == Position.org_id)
-            .where(Position.end_date.is_(None))
-            .order_by(Position.start_date.is_(None).desc(), Position.start_date, Position.id)
+            .join(table_of(Organization), org.id == position.org_id)
+            .where(position.end_date.is_(None))
+            .order_by(position.start_date.is_(None).desc(), position.start_date, position.id)
         )
         for pid, cid, oid, norm, title, _start in conn.execute(q):
             k = idx.people[cid]
@@ -234,14 +236,14 @@ class Index:
     def _index_name(self, k: Known) -> None:
         if k.is_me:
             return
-        self.by_name[k.folded].append(k.id)
+        self.by_name[k.folded].append(k)
         met = k.fields.get("connected_on")
         if met is not None:
-            self.by_met[(k.folded, met)].append(k.id)
-        self.block_all[k.block].append(k.id)
+            self.by_met[(k.folded, met)].append(k)
+        self.block_all[k.block].append(k)
         self.names_all[k.block].append(k.folded)
         if not k.linkedin:
-            self.block_nourl[k.block].append(k.id)
+            self.block_nourl[k.block].append(k)
             self.names_nourl[k.block].append(k.folded)
 
     def add(self, k: Known) -> None:
@@ -257,24 +259,17 @@ class Index:
             self.by_uid.setdefault(uid, k.id)
         self._index_name(k)
 
-    def renumber(self, added: Iterable[tuple[Known, date | None]], ids: dict[int, int]) -> None:
+    def renumber(self, added: Iterable[Known], ids: dict[int, int]) -> None:
         """Give the contacts an import just inserted their stored ids (``ids``: provisional
         id -> stored id) wherever the index holds them.
 
-        ``added``: those contacts, each with the connected-on day it was indexed under.
-        Only their own entries are visited, so a long import renumbering a chunk at a
-        time does not walk the whole network once per chunk. Every entry is renumbered,
-        the name blocks too: a provisional id left behind would name another chunk's
-        new contact, hiding this one from the fuzzy name search.
+        ``added``: those contacts. Only their own entries are visited, so a long import
+        renumbering a chunk at a time does not walk the whole network once per chunk.
+        Every id is renumbered (the name lists hold the people, not ids): a provisional
+        id left behind would name another chunk's new contact.
         """
         people, by_email, by_phone, by_url = self.people, self.by_email, self.by_phone, self.by_url
-        by_name, by_met, block_all, block_nourl = (
-            self.by_name,
-            self.by_met,
-            self.block_all,
-            self.block_nourl,
-        )
-        for k, met in added:
+        for k in added:
             old = k.id
             new = ids.get(old)
             if new is None:
@@ -284,12 +279,6 @@ class Index:
             # The provisional id goes: the next chunk's writer hands it out again.
             if people.get(old) is k:
                 del people[old]
-            # Its places in the name lists, where it was indexed (a list of one or a few).
-            _swap(by_name.get(k.folded), old, new)
-            if met is not None:
-                _swap(by_met.get((k.folded, met)), old, new)
-            _swap(block_all.get(k.block), old, new)
-            _swap(block_nourl.get(k.block), old, new)
             # Only this contact's own keys can hold its provisional id (or another new
             # contact's, which shares them); a stored contact's never do.
             for e in k.emails:
@@ -365,13 +354,18 @@ class Index:
         uncertain: list[Known] = []
         # The block's names scored in one call (a family name that a tenth of a network
         # bears, Nguyen or Wang, is thousands of candidates), taken in the block's order.
-        ids = pool.get(block, ())
-        similar = process.extract(
-            folded, names, scorer=fuzz.token_sort_ratio, processor=None,
-            score_cutoff=NAME_THRESHOLD, limit=None,
-        ) if names else ()  # fmt: skip
-        for i in sorted(hit[2] for hit in similar):
-            k = self.people[ids[i]]
+        # One or two (most family names) are scored directly: the call's own set-up costs
+        # more than scoring them, and it finds the same ones.
+        known = pool.get(block, ())
+        if len(names) > 2:
+            hits = sorted(hit[2] for hit in process.extract(
+                folded, names, scorer=fuzz.token_sort_ratio, processor=None,
+                score_cutoff=NAME_THRESHOLD, limit=None,
+            ))  # fmt: skip
+        else:
+            hits = [i for i, n in enumerate(names) if _near_name(folded, n)]
+        for i in hits:
+            k = known[i]
             if urls and k.linkedin:
                 continue  # got a profile URL since it was indexed: another profile
             if connection and (
@@ -420,7 +414,7 @@ class Index:
         known = self.by_met.get((folded, met))
         if not known:
             return None  # the common case of a new connection, decided without a list
-        found = [k for cid in known if not (k := self.people[cid]).new and not k.claimed]
+        found = [k for k in known if not k.new and not k.claimed]
         if urls:
             found = [k for k in found if not k.linkedin or _same_org(org_norm, k)]
         if len(found) > 1:
@@ -436,6 +430,11 @@ class Index:
         if met is None or k.pos is None:
             return False
         return (k.folded, met, k.pos[2], fold(k.pos[3])) in self.expected
+
+
+def _near_name(a: str, b: str) -> bool:
+    """Two folded names as alike as a name match needs (``process.extract``'s test)."""
+    return bool(fuzz.token_sort_ratio(a, b, processor=None, score_cutoff=NAME_THRESHOLD))
 
 
 def _same_org(org_norm: str, k: Known) -> bool:

@@ -82,9 +82,9 @@ class PersonWriter:
         self.ends: list[dict[str, Any]] = []  # positions ended (or given the title they lacked)
         self.next_tmp = 0
         self.new_rows: dict[int, dict[str, Any]] = {}
-        # The contacts this writer created (ids still provisional until flush), with the
-        # connected-on day they were indexed under: flush renumbers only them.
-        self.added: list[tuple[Known, Any]] = []
+        # The contacts this writer created (ids still provisional until flush): flush
+        # renumbers only them.
+        self.added: list[Known] = []
         # The country of numbers written without their code (None: keep them as written).
         self.region = settings.phone_region(s)
         # The record's numbers, by the key they are matched on: what to store for each.
@@ -262,7 +262,7 @@ class PersonWriter:
             self._position(cid, oid, rec.title, None)
             k.pos = (0, oid, org_norm, rec.title)
         self.index.add(k)
-        self.added.append((k, row["connected_on"]))
+        self.added.append(k)
         self.summary.new += 1
 
     def _own(self, rec: PersonRecord) -> dict[str, Any]:

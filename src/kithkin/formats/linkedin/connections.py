@@ -68,7 +68,7 @@ def parse(data: bytes, name: str, batch: Batch) -> None:
             email = ""  # 2018 exports put member URNs in the e-mail column
         if company and len(company) < 4 and not re.search(r"\w", company):
             company = ""  # " -" means no company
-        display = clean(f"{first} {last}")
+        display = f"{first} {last}".strip()  # each already clean(): no space to collapse
         uid = None
         if not url:
             ident = f"{first}|{last}|{email}|{company}|{title}|{when}".lower()
