@@ -147,3 +147,25 @@ def test_an_event_you_neither_attend_nor_organise_is_skipped(kith, tmp_path: Pat
     assert [s["reason"] for s in out["skipped"]] == [
         "event 'Bob / Alice': without you (no attendee has one of your --me addresses)"
     ]
+
+
+def test_a_stranger_in_cc_is_no_message_with_nobody_you_know(kith, tmp_path: Path):
+    """Priya wrote to you with a stranger in Cc: one message, logged with Priya. The
+    light touch (R10) the Cc would give the stranger is nobody's, and no message of
+    the count 'with nobody you know', which counts messages that went unlogged."""
+    kith.ok("add", "Priya Raman", "--email", "priya@example.com")
+    box = tmp_path / "mail.mbox"
+    box.write_bytes(
+        b"From priya@example.com Mon Feb  2 10:00:00 2026\n"
+        b"From: Priya Raman <priya@example.com>\nTo: me@example.org\n"
+        b"Cc: Stranger <stranger@elsewhere.example>\n"
+        b"Date: Mon, 02 Feb 2026 10:00:00 +0000\nMessage-ID: <p1@example.com>\n"
+        b"Subject: Intro\n\nHello\n\n"
+        b"From nobody@lists.example Tue Feb  3 10:00:00 2026\n"
+        b"From: List <nobody@lists.example>\nTo: me@example.org\n"
+        b"Date: Tue, 03 Feb 2026 10:00:00 +0000\nMessage-ID: <l1@lists.example>\n"
+        b"Subject: News\n\nNews\n"
+    )
+    out = kith.ok("import", "mbox", str(box), "--me", "me@example.org", "--json",
+                  as_of=AS_OF).json()  # fmt: skip
+    assert out["interactions"] == {"new": 1, "known": 0, "unmatched": 1}  # the list's

@@ -43,13 +43,16 @@ class Nature(StrEnum):
     NEUTRAL = "neutral"
 
 
+# R10: a mail source's light touch of the people copied (Cc) on a message to you.
+CC_KIND = "cc"
+
 # R4: `--kind` names what happened; the core knows which way it goes.
 KINDS: dict[str, Nature] = {
     "checkin": Nature.NEUTRAL,
     "catchup": Nature.NEUTRAL,
     "like": Nature.NEUTRAL,
     "comment": Nature.NEUTRAL,
-    "cc": Nature.NEUTRAL,  # copied on a message to you (mail sources)
+    CC_KIND: Nature.NEUTRAL,  # copied on a message to you (mail sources)
     "congrats": Nature.GIVE,
     "thanks": Nature.GIVE,
     "shared_lead": Nature.GIVE,
@@ -65,7 +68,7 @@ KINDS: dict[str, Nature] = {
 
 # R10: light touches keep someone on the radar but are not conversations; being
 # copied (Cc) on a message someone else sent you is one too.
-LIGHT_KINDS = frozenset({"like", "comment", "cc"})
+LIGHT_KINDS = frozenset({"like", "comment", CC_KIND})
 
 
 class Tier(StrEnum):

@@ -49,7 +49,7 @@ from kithkin.core.userinput import (
     normalize_linkedin_url,
     strip_controls,
 )
-from kithkin.core.vocabulary import KINDS
+from kithkin.core.vocabulary import CC_KIND, KINDS
 from kithkin.store import fts, touched
 from kithkin.store.bulkio import insert_values, reserve_ids
 from kithkin.store.tables import (
@@ -370,7 +370,8 @@ def _interactions(
         if ambiguous:
             summary.interactions_ambiguous += 1
         if not ids:
-            if not ambiguous:
+            # A message went unlogged; a Cc's light touch (R10) of strangers is no message.
+            if not ambiguous and rec.kind != CC_KIND:
                 summary.interactions_unmatched += 1
             continue
         matched.append((rec, ids))

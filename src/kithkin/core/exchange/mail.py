@@ -42,10 +42,9 @@ from kithkin.core.exchange.mailheaders import (
     text,
 )
 from kithkin.core.userinput import email_key
-from kithkin.core.vocabulary import Channel, Direction
+from kithkin.core.vocabulary import CC_KIND, Channel, Direction
 
 BODY_LIMIT = 4000
-CC_KIND = "cc"  # R10: a light touch, see kithkin.core.vocabulary.LIGHT_KINDS
 _CC_SUFFIX = "#cc"
 
 

@@ -26,7 +26,7 @@ from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import InteractionRecord, Party
 from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import Folder, FolderState, MailServer, status_names
-from kithkin.core.vocabulary import Channel, Direction
+from kithkin.core.vocabulary import CC_KIND, Channel, Direction
 from kithkin.errors import BadInput
 
 CHUNK = 10_000  # messages written per transaction, each with its checkpoint
@@ -178,7 +178,7 @@ class _Parser:
         """The header blocks alone: read into plain values straight from the rules'
         :func:`~kithkin.core.exchange.mail.found`, with no record in between."""
         source, mine, read = self.source, self.mine, rules.found_in_block
-        copied, cc_key, cc = rules.copied_in, rules.cc_key, rules.CC_KIND
+        copied, cc_key, cc = rules.copied_in, rules.cc_key, CC_KIND
         email, ways, add = _EMAIL, _WAYS, records.append
         for uid, raw in chunk:
             try:
