@@ -222,3 +222,38 @@ def test_pages_work_without_javascript(server: str, browser) -> None:  # type: i
     expect(page).to_have_url(re.compile(r"/today\?saved=snooze$"))
     expect(page.locator("ol.agenda")).not_to_contain_text(who)
     context.close()
+
+
+def test_every_contacts_sort_fits_a_phone(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """Sorting by strength adds a column; on a phone the table must still fit.
+
+    A 25,000-person trial showed the Strength column cut off at 375 px and the page
+    scrolling sideways, only in that sort.
+    """
+    page.set_viewport_size({"width": 375, "height": 800})
+    for sort in ("name", "org", "tier", "strength"):
+        page.goto(server + f"/contacts?sort={sort}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"/contacts?sort={sort} is {width}px wide on a 375px phone"
+
+
+def test_a_long_unbroken_note_does_not_widen_the_contact_page(server: str, page) -> None:  # type: ignore[no-untyped-def]
+    """A pasted link or a word without spaces in a note must wrap, not push the page sideways.
+
+    A 25,000-person trial showed one such note in the timeline making a contact's page
+    938 px wide on a 375-px phone.
+    """
+    word = "https://example.com/" + "averylongpathwithoutspaces" * 5
+    r = page.request.post(server + "/api/contacts", data={"name": "Lona Longword", "note": word})
+    assert r.ok, r.text()
+    cid = r.json()["id"]
+    r = page.request.post(
+        server + "/api/interactions", data={"contacts": [str(cid)], "kind": "checkin", "note": word}
+    )
+    assert r.ok, r.text()
+    for width in (375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(server + f"/contacts/{cid}")
+        assert page.get_by_text(word).first.is_visible()
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll <= width, f"a contact's page is {scroll}px wide on a {width}px screen"

@@ -76,3 +76,20 @@ def test_departure_api(web: Web, kith) -> None:
     assert r.status_code == 400
     r = web.post("/api/departure", json={"org": "Acme", "last_day": "next week"})
     assert r.status_code == 400 and "invalid last day" in r.json()["error"]["message"]
+
+
+def test_departure_refusal_names_the_fields_not_cli_flags(web: Web, kith, db_url: str) -> None:
+    """A person filling the form never saw `--new-org`; the message names what they see."""
+    _acme(kith)
+    before = dump(db_url)
+    r = web.form("/departure", {"org": "Acme", "last_day": "2026-12-18", "new_org": "Globex"})
+    assert r.status_code == 400
+    assert "--" not in r.text.split('role="alert"')[1].split("</p>")[0]
+    assert "start date" in r.text
+    r = web.form(
+        "/departure",
+        {"org": "Acme", "last_day": "2026-12-18", "new_org": "ACME", "start_date": "2027-01-04"},
+    )
+    assert r.status_code == 400
+    assert "--" not in r.text.split('role="alert"')[1].split("</p>")[0]
+    assert dump(db_url) == before

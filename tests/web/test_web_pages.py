@@ -161,6 +161,16 @@ def test_edit_form(web: Web, kith) -> None:
     assert d["notes"] == "met at a salon"
 
 
+def test_edit_form_refusal_names_fields_not_cli_flags(web: Web, kith) -> None:
+    """A title without an organization is refused in words the form uses, not `--title`."""
+    cid = kith.ok("add", "Ada Lovelace").stdout.strip()
+    r = web.form(f"/contacts/{cid}/edit", {"name": "Ada Lovelace", "title": "Countess"})
+    assert r.status_code == 400
+    alert = r.text.split('role="alert"')[1].split("</p>")[0]
+    assert "title" in alert and "--" not in alert
+    assert 'value="Countess"' in r.text  # what was typed is kept
+
+
 def test_add_contact_page(web: Web, kith, db_url: str) -> None:
     assert "Add a contact" in web.page("/contacts/new").text
     r = web.form(

@@ -207,7 +207,7 @@ def add_contact(s: Session, inp: ContactInput, *, force: bool = True) -> Contact
     if v.org:
         jobs.set_current_position(s, contact, v.org, v.title)
     elif v.title:
-        raise BadInput("--title needs --org: a title is held at an organization")
+        raise BadInput("a title needs an organization: it is held at one, so give both")
     return contact
 
 
@@ -234,7 +234,7 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
     elif v.title:
         current = jobs.current_position(contact)
         if current is None:
-            raise BadInput("--title needs --org: this contact has no current position")
+            raise BadInput("a title needs an organization: this contact has no current position")
         current.title = v.title
     s.flush()
     return contact

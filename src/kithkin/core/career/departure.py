@@ -140,7 +140,7 @@ def leave(
     already marked done.
     """
     if (new_org is None) != (start_date is None):
-        raise BadInput("--new-org and --start-date go together: give both or neither")
+        raise BadInput("the new organization and its start date go together: give both or neither")
     today = clock.today()
     warnings = _check_dates(last_day, notice_days, start_date, today)
     me = contacts.me(s)
@@ -172,7 +172,7 @@ def _start_new_job(
 ) -> None:
     new = orgs.find_or_create(s, name)
     if new.id == old.id:
-        raise BadInput(f"--new-org {name!r} is the organization you are leaving")
+        raise BadInput(f"the new organization {name!r} is the organization you are leaving")
     existing = [p for p in me.positions if p.org_id == new.id and p.end_date is None]
     if existing:
         existing[0].start_date = start

@@ -15,6 +15,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,14 @@ def phrases(text: str | None) -> list[str]:
     better than one sharing a single word."""
     words = tokens(text)
     return [*words, *(f"{a}~{b}" for a, b in pairwise(words))]
+
+
+@lru_cache(maxsize=8192)
+def _field_phrases(text: str | None, weight: int) -> tuple[str, ...]:
+    """:func:`phrases` of one profile field times its weight, kept: titles and tags repeat
+    across a network (thousands of "Software Engineer"), and tokenizing each again was
+    half of a lead's match at 25,000 contacts (1.1 s a view of /leads/ID)."""
+    return tuple(phrases(text)) * weight
 
 
 def split_skills(skills: str | None) -> list[str]:
@@ -136,7 +145,7 @@ def _profile(
     words: list[str] = []
 
     def put(field: str, text: str | None) -> None:
-        words.extend(phrases(text) * WEIGHTS[field])
+        words.extend(_field_phrases(text, WEIGHTS[field]))
 
     for p in positions:
         put("title" if p is current else "past_title", p.title)
