@@ -87,3 +87,34 @@ def test_serve_on_a_busy_port_does_not_claim_to_be_there(env, tmp_path):
         done = run("--db", db, "serve", "--port", str(port), env=env)
     assert done.returncode != 0
     assert "kithkin is at" not in done.stdout
+
+
+def test_serve_beyond_loopback_warns_that_there_is_no_login(env, tmp_path):
+    """Loopback is the server's only lock (docs/web.md): bound to another address,
+    whoever reaches it reads and changes the whole network, so the operator is told
+    so at start, on stderr, once; on loopback nothing is said."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    db = str(tmp_path / "serve.db")
+    assert run("--db", db, "init", env=env).returncode == 0
+    for host, warned in (("0.0.0.0", True), ("127.0.0.1", False)):
+        proc = subprocess.Popen(
+            [KITH, "--db", db, "serve", "--host", host, "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        try:
+            assert proc.stdout is not None
+            assert proc.stdout.readline().startswith("kithkin is at")
+        finally:
+            proc.terminate()
+            _, err = proc.communicate(timeout=30)
+        said = [line for line in err.splitlines() if "no login" in line]
+        assert len(said) == (1 if warned else 0), err
+        if warned:
+            assert said[0].startswith("warning:") and f"{host}:{port}" in said[0]

@@ -135,3 +135,27 @@ def test_recognise_it_reads_a_csv_by_its_header_whatever_its_name(web: Web, kith
         assert kith.ok("show", who, "--json").json()["name"] == who
     assert kith.ok("show", "Grace Hopper", "--json").json()["org"] == "US Navy"
     assert kith.ok("show", "Alan Turing", "--json").json()["emails"] == ["alan@bletchley.example"]
+
+
+def test_a_linkedin_upload_is_named_as_uploaded_never_by_the_servers_temp_path(web: Web) -> None:
+    """The skips and refusals of a LinkedIn upload name the file the user sent (and the
+    zip's member), like every other format: the server's temporary folder means nothing
+    to the user, is gone once the import ends, and is not the client's business."""
+    r = _upload(web, "Connections.csv", CONNECTIONS, kind="linkedin")
+    assert r.status_code == 200 and "Connections.csv" in r.text and "line 6" in r.text
+    assert "kith-upload" not in r.text
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("Basic_LinkedInDataExport/Connections.csv", CONNECTIONS)
+    api = web.post(
+        "/api/import/linkedin",
+        files={"file": ("export.zip", buf.getvalue())},
+        headers={"x-csrf-token": web.token()},
+    )
+    assert api.status_code == 200, api.text
+    assert [s["file"] for s in api.json()["skipped"]] == [
+        "export.zip:Basic_LinkedInDataExport/Connections.csv"
+    ]
+    for name, data in (("export.zip", b"not a zip at all"), ("notes.csv", b"a,b\n1,2\n")):
+        r = _upload(web, name, data, kind="linkedin")
+        assert r.status_code == 400 and name in r.text and "kith-upload" not in r.text

@@ -94,3 +94,27 @@ def test_contacts_by_strength_or_state_come_in_pages_kept_until_a_write(web: Web
     assert _listed(web.page("/contacts?sort=strength").text)[0] == "Person000 Doe"
     assert "61 contacts" not in web.page("/contacts?sort=strength&page=9").text
     assert len(_listed(web.page("/contacts?sort=strength&page=9").text)) == 10  # the last
+
+
+def test_a_kept_page_is_not_computed_again_by_reading_it(web: Web, kith, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A read must not move the data version it is kept under: on PostgreSQL the version
+    is the cluster's snapshot, which any transaction holding an xid moves, a scratch
+    table's included; the strength order was then computed again on every page and
+    reload (2 s at 20,000 contacts) and the Network page likewise."""
+    from kithkin.core.agenda import health
+
+    _people_at_acme(kith, 3)
+    kith.ok("log", "Person000 Doe", "--channel", "email", "--date", "2026-09-20")
+    clock.set_today(date(2026, 11, 2))
+    calls: list[int] = []
+    real = health.strength_scores
+
+    def counted(*a, **kw):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        return real(*a, **kw)
+
+    monkeypatch.setattr(health, "strength_scores", counted)
+    first = web.page("/contacts?sort=strength").text
+    assert web.page("/contacts?sort=strength").text == first
+    assert web.page("/contacts?sort=strength&page=2").status_code == 200
+    assert len(calls) == 1

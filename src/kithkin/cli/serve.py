@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import console, state
+from kithkin.cli.common import console, state, warn
 from kithkin.config import resolve_db
 from kithkin.errors import BadInput
 
@@ -29,6 +29,19 @@ def _check_host(host: str) -> None:
         socket.getaddrinfo(host, None)
     except (OSError, UnicodeError):
         raise BadInput(f"--host {host!r}: this machine cannot resolve that name") from None
+
+
+def _beyond_loopback(host: str) -> bool:
+    """Loopback is the server's only lock (it has no login): any other address opens
+    the whole network to whoever reaches it, which the operator must hear at start."""
+    import ipaddress
+
+    if host == "localhost":
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True
 
 
 @app.command()
@@ -77,4 +90,9 @@ def serve(
                 sys.stdout.flush()
 
     config = uvicorn.Config(web, host=host, port=port, log_level="warning", server_header=False)
+    if _beyond_loopback(host):
+        warn(
+            f"the server has no login: whoever reaches {shown}:{port} reads and changes "
+            "your whole network (see docs/web.md, Security model)"
+        )
     Announced(config).run()

@@ -53,7 +53,7 @@ def _linkedin(path: Path, o: ReadOptions) -> Batch:
     from kithkin.formats import linkedin
 
     with quiet_gc():
-        return linkedin.parse(linkedin.read_export(path), o.encoding)
+        return linkedin.parse(linkedin.read_export(path, o.shown_as), o.encoding)
 
 
 def _vcard(path: Path, o: ReadOptions) -> Batch:

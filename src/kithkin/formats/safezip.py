@@ -29,9 +29,12 @@ def read(
     max_members: int = MAX_MEMBERS,
     max_member: int = MAX_MEMBER_BYTES,
     max_total: int = MAX_TOTAL_BYTES,
+    shown: str | None = None,
 ) -> dict[str, tuple[str, bytes]]:
     """key -> (``path:member``, bytes) for each member ``want(name)`` gives a key to
-    (the first member per key wins)."""
+    (the first member per key wins). ``shown`` names the zip in those names and in
+    messages instead of ``path`` (an upload's name, not its temporary copy)."""
+    label = shown or str(path)
     found: dict[str, tuple[str, bytes]] = {}
     total = 0
     try:
@@ -39,23 +42,23 @@ def read(
             infos = zf.infolist()
             if len(infos) > max_members:
                 raise BadInput(
-                    f"{path}: the zip lists {len(infos)} files, more than the "
+                    f"{label}: the zip lists {len(infos)} files, more than the "
                     f"{max_members} an export can have"
                 )
             for info in infos:
                 key = want(info.filename)
                 if key is None or key in found or info.is_dir():
                     continue
-                where = f"{path}:{info.filename}"
+                where = f"{label}:{info.filename}"
                 if info.file_size > max_member or total + info.file_size > max_total:
                     raise _too_big(where, max_member, max_total)
                 data = _stream(zf, info, where, min(max_member, max_total - total))
                 total += len(data)
                 found[key] = (where, data)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as exc:
-        raise BadInput(f"{path}: not a readable zip file ({exc})") from None
+        raise BadInput(f"{label}: not a readable zip file ({exc})") from None
     except NotImplementedError as exc:  # an unsupported compression method
-        raise BadInput(f"{path}: not a readable zip file ({exc})") from None
+        raise BadInput(f"{label}: not a readable zip file ({exc})") from None
     return found
 
 

@@ -7,8 +7,13 @@ did, never the other way round.
 
 - SQLite: ``PRAGMA data_version`` on one dedicated connection, which changes
   whenever another connection commits (microseconds; no table is read).
-- PostgreSQL: the current snapshot (``xmin:xmax:in-progress``), which moves
-  whenever any write transaction in the cluster starts or ends.
+- PostgreSQL: the database's own write count (``kith_version.n``, raised at the
+  commit of every kithkin transaction that wrote, any process: ``store/memo``), one
+  indexed read. Not the cluster's snapshot: that moves with every transaction of
+  every database on the server holding a transaction id, a read's scratch table
+  included, so on a shared server (or after any page that used one) nothing kept
+  was ever served again. Writes made outside kithkin (``psql``) are not counted,
+  as for the memo of the command line.
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ class DataVersion:
         if self.db.dialect == "sqlite":
             return self._sqlite()
         with self.db.engine.connect() as conn:
-            return conn.execute(text("SELECT pg_current_snapshot()::text")).scalar()
+            return conn.execute(text("SELECT n FROM kith_version WHERE id = 1")).scalar()
 
     def _sqlite(self) -> Any:
         if self._path is None:

@@ -29,8 +29,11 @@ PARSERS: dict[str, Callable[[bytes, str, Batch], None]] = {
 }
 
 
-def read_export(path: Path) -> dict[str, tuple[str, bytes]]:
-    """The export's known members: base name -> (name to show the user, bytes)."""
+def read_export(path: Path, shown: str | None = None) -> dict[str, tuple[str, bytes]]:
+    """The export's known members: base name -> (name to show the user, bytes).
+
+    ``shown`` names a file (or zip) in place of ``path``: an upload's own name, since its
+    temporary copy on the server means nothing to the user."""
     found: dict[str, tuple[str, bytes]] = {}
     if path.is_dir():
         for p in sorted(path.rglob("*")):
@@ -43,12 +46,13 @@ def read_export(path: Path) -> dict[str, tuple[str, bytes]]:
     if not path.is_file():
         raise BadInput(f"{path}: no such file or folder")
     data = path.read_bytes()
+    label = shown or str(path)
     if data[:4] == b"PK\x03\x04" or path.suffix.lower() == ".zip":
-        found = safezip.read(path, _member_key)
+        found = safezip.read(path, _member_key, shown=label)
         if not found:
-            raise BadInput(f"{path}: the zip holds none of {_expected()}")
+            raise BadInput(f"{label}: the zip holds none of {_expected()}")
         return found
-    return {_kind_of(path, data): (str(path), data)}
+    return {_kind_of(path, data, label): (label, data)}
 
 
 def _member_key(name: str) -> str | None:
@@ -60,7 +64,7 @@ def _expected() -> str:
     return ", ".join(k.capitalize() if k != "messages.csv" else k for k in PARSERS)
 
 
-def _kind_of(path: Path, data: bytes) -> str:
+def _kind_of(path: Path, data: bytes, label: str) -> str:
     key = path.name.lower()
     if key in PARSERS:
         return key
@@ -75,7 +79,7 @@ def _kind_of(path: Path, data: bytes) -> str:
         return "positions.csv"
     if "first name" in head and "headline" in head:
         return "profile.csv"
-    raise BadInput(f"{path}: not a LinkedIn export file (no known LinkedIn header)")
+    raise BadInput(f"{label}: not a LinkedIn export file (no known LinkedIn header)")
 
 
 def parse(files: dict[str, tuple[str, bytes]], encoding: str | None = None) -> Batch:
