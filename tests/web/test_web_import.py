@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from conftest import dump
@@ -159,3 +160,28 @@ def test_a_linkedin_upload_is_named_as_uploaded_never_by_the_servers_temp_path(w
     for name, data in (("export.zip", b"not a zip at all"), ("notes.csv", b"a,b\n1,2\n")):
         r = _upload(web, name, data, kind="linkedin")
         assert r.status_code == 400 and name in r.text and "kith-upload" not in r.text
+
+
+ADA_ELSEWHERE = b"""BEGIN:VCARD\r
+VERSION:3.0\r
+FN:Ada Lovelace\r
+N:Lovelace;Ada;;;\r
+EMAIL:ada@home.example\r
+ORG:Babbage Ltd\r
+END:VCARD\r
+"""
+
+
+def test_the_summary_links_its_possible_duplicates_to_the_page_that_merges_them(
+    web: Web, kith
+) -> None:  # type: ignore[no-untyped-def]
+    _upload(web, "Connections.csv", CONNECTIONS)
+    r = _upload(web, "ada.vcf", ADA_ELSEWHERE)
+    assert "1 possible duplicate kept apart" in r.text
+    assert re.search(r'<a href="/dupes">[^<]+</a>', r.text)
+    assert "Ada Lovelace" in web.page("/dupes").text
+    # A preview's possible duplicates are not in the database: nothing to link to.
+    third = ADA_ELSEWHERE.replace(b"Babbage", b"Other").replace(b"home", b"work")
+    preview = _upload(web, "ada.vcf", third, dry_run="1")
+    summary = preview.text.split('id="summary"')[1].split("</section>")[0]
+    assert "possible duplicate" in summary and 'href="/dupes"' not in summary

@@ -42,6 +42,7 @@ PAGES = [
     "/references",
     "/settings",
     "/triage",
+    "/dupes",
 ]
 
 
@@ -54,6 +55,7 @@ def test_no_page_spells_a_command(web: Web, kith, populated: bool) -> None:  # t
         kith.ok("job", "add", "bea", "--org", "Acme", "--start", "2019-01-01")
         kith.ok("tie", "bea", "manager")
         kith.ok("leave", "acme", "--last-day", "2026-10-31", as_of="2026-11-20")
+        kith.ok("add", "Bea Boss", "--email", "bea@home.example", "--force")  # /dupes pairs them
     me = kith.ok("show", "me", "--json").json()["id"]
     for url in [*PAGES, f"/contacts/{me}"]:
         page = web.page(url)
