@@ -87,6 +87,7 @@ def create_app(
     from kithkin.web.pages import contact as page_contact
     from kithkin.web.pages import contacts as page_contacts
     from kithkin.web.pages import corrections as page_corrections
+    from kithkin.web.pages import dupes as page_dupes
     from kithkin.web.pages import events as page_events
     from kithkin.web.pages import imports as page_imports
     from kithkin.web.pages import leads as page_leads
@@ -117,6 +118,7 @@ def create_app(
         page_events,
         page_references,
         page_triage,
+        page_dupes,
         page_settings,
     )
     for module in pages:

@@ -110,6 +110,8 @@ FLASH = {
     "interaction": "Interaction corrected; the agenda follows it.",
     "forgot": "Removed; the agenda no longer counts it.",
     "position": "Position corrected.",
+    "merged": "Merged: one contact now holds everything of both.",
+    "distinct": "Noted: two people. The pair will not be listed again.",
 }
 
 
