@@ -257,3 +257,24 @@ def test_a_long_unbroken_note_does_not_widen_the_contact_page(server: str, page)
         assert page.get_by_text(word).first.is_visible()
         scroll = page.evaluate("document.documentElement.scrollWidth")
         assert scroll <= width, f"a contact's page is {scroll}px wide on a {width}px screen"
+
+
+def test_duplicates_fit_a_phone_and_merge_without_javascript(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """Two people side by side, long emails and all, must not scroll a phone sideways."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 375, "height": 800})
+    page = context.new_page()
+    for mail in (
+        "maximiliana.featherstonehaugh-wolfeschlegel@a-long-domain.example",
+        "m@b.example",
+    ):
+        body = {"name": "Maximiliana Featherstonehaugh", "emails": [mail], "force": True}
+        assert page.request.post(server + "/api/contacts", data=body).status == 201
+    page.goto(server + "/dupes")
+    expect(page.locator("section.pair")).to_have_count(1)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.locator("section.pair").get_by_role("button", name=re.compile("^Merge, keep #")).click()
+    expect(page.get_by_role("status")).to_contain_text("Merged")
+    expect(page.locator("section.pair")).to_have_count(0)
+    context.close()

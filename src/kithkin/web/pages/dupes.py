@@ -34,9 +34,10 @@ def _pairs(request: Request) -> keptlists.Answer:
     data version in the database (core.keptlists) for ``kith dupes``: a page reads only
     its own 50 pairs out of the kept text, not the hundreds of thousands a network of
     namesakes has."""
-    return request.app.state.memo.get(  # type: ignore[no-any-return]
+    answer: keptlists.Answer = request.app.state.memo.get(
         (keptlists.DUPES_KIND,), request.app.state.generation, lambda: _answer(request)
     )
+    return answer
 
 
 def _answer(request: Request) -> keptlists.Answer:
