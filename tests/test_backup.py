@@ -250,3 +250,33 @@ def test_json_export_restore_export_is_identity(_empty: Path, tmp_path: Path, ne
     second = work / "second.json"
     b.ok("export", "json", str(second), as_of=AS_OF)
     assert second.read_bytes() == first.read_bytes()
+
+
+def test_exports_and_backups_are_readable_by_their_owner_alone(tmp_path: Path) -> None:
+    """They hold other people's names, addresses and notes: under the usual umask a new
+    file would be readable by every account on the machine."""
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "kithkin.db"
+        kith = Kith(f"sqlite:///{path}")
+        kith.ok("add", "Ann Lee", "--email", "ann@example.com", "--note", "moving to Lisbon")
+        kith.ok("backup", str(tmp_path / "monday.db"))
+        kith.ok("export", "json", str(tmp_path / "all.json"))
+        kith.ok("export", "csv", str(tmp_path / "all.csv"))
+        kith.ok("export", "vcard", str(tmp_path / "cards"))
+        out = kith.ok("restore", str(tmp_path / "monday.db"), "--json").json()
+        made = [tmp_path / "monday.db", tmp_path / "all.json", tmp_path / "all.csv",
+                *(tmp_path / "cards").iterdir(), Path(out["previous"])]  # fmt: skip
+        modes = {p.name: oct(stat.S_IMODE(p.stat().st_mode)) for p in made}
+        assert set(modes.values()) == {"0o600"}, modes
+        # a file that was there keeps the mode its owner gave it
+        shared = tmp_path / "shared.csv"
+        shared.write_text("")
+        shared.chmod(0o644)
+        kith.ok("export", "csv", str(shared))
+        assert stat.S_IMODE(shared.stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from kithkin import privatefiles
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session, state
 from kithkin.core.wording import count
@@ -36,7 +37,7 @@ def _named(path: Path, raw: str) -> Path:
 def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        privatefiles.write(path, data)
     except OSError as exc:
         raise BadInput(f"{path}: cannot write ({exc.strerror})") from None
 

@@ -17,6 +17,7 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from kithkin import privatefiles
 from kithkin.errors import BadInput
 from kithkin.store.db import BUSY_TIMEOUT_MS, known_revisions, show
 
@@ -44,6 +45,7 @@ def backup(source: Path, target: Path) -> str:
         raise BadInput(f"{show(str(target))}: already exists; name a new file")
     if not target.parent.is_dir():
         raise BadInput(f"{show(str(target))}: the folder does not exist")
+    privatefiles.create(target)  # the copy of everyone's data: readable by you alone
     _copy(source, target)
     try:
         return check(target)
@@ -92,6 +94,7 @@ def restore(backup_file: Path, target: Path) -> Path | None:
     aside = None
     if target.exists() and target.stat().st_size > 0:
         aside = target.with_name(f"{target.name}.before-restore-{_stamp()}")
+        privatefiles.create(aside)
         _copy(target, aside)
     src = sqlite3.connect(f"{backup_file.resolve().as_uri()}?mode=ro", uri=True)
     dst = sqlite3.connect(target)
