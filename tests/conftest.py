@@ -273,3 +273,22 @@ def quick_process(
     )  # fmt: skip
     flags = run.stderr.rsplit("@@", 1)[1].split()
     return flags[0] == "True", flags[1] == "True", run.stdout
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Take the database at ``url`` back to Alembic ``revision``, as an older kithkin left
+    it; the next command that opens it migrates it forward again."""
+    from alembic import command
+    from alembic.config import Config
+
+    from kithkin.store.db import MIGRATIONS_DIR, open_db
+
+    db = open_db(url)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, revision)
+    finally:
+        db.dispose()

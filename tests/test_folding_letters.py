@@ -8,8 +8,12 @@ the same name (kithkin.core.folding), for people and organizations alike.
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
+from conftest import downgrade
 from kithkin.core.book.orgs import normalize
 from kithkin.core.exchange.matching import fold
+from kithkin.store.db import Database
 
 AS_OF = "2026-03-01"
 
@@ -51,19 +55,10 @@ def test_a_card_typed_plainly_finds_the_person_and_the_company(kith, tmp_path):
 def test_a_database_from_before_finds_its_organization_by_the_plain_name(kith, db_url: str):
     """Organizations stored folded the old way ("bølgen łodz") are refolded when the
     database is opened (migration 0013), and a downgrade writes the old form back."""
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import text
-
-    from kithkin.store.db import MIGRATIONS_DIR, open_db
-
     kith.ok("add", "Łukasz Nowak", "--org", "Bølgen Łódź", as_of=AS_OF)
-    db = open_db(db_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0012")  # the names as 0012's kithkin stored them
+    downgrade(db_url, "0012")  # the names as 0012's kithkin stored them
+    db = Database(db_url)
+    with db.engine.connect() as conn:
         stored = conn.execute(text("SELECT norm_name FROM organizations")).scalars().all()
     db.dispose()
     assert stored == ["bølgen łodz"]

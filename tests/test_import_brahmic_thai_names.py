@@ -9,6 +9,7 @@ Accents of Latin letters are still dropped: "Jose Muller" is José Müller.
 
 from __future__ import annotations
 
+from conftest import downgrade
 from importing_support import LOCAL
 from kithkin.core.book.orgs import normalize
 from kithkin.core.exchange.matching import fold
@@ -62,19 +63,8 @@ def test_arabic_and_hebrew_vowel_points_are_optional():
 def test_a_database_from_before_the_fix_finds_its_thai_organization_again(kith, db_url: str):
     """Organizations stored folded the old way ("ปนซ เมนต ไทย") are refolded when the
     database is opened (migration 0011): an import naming the company joins it."""
-    from alembic import command
-    from alembic.config import Config
-
-    from kithkin.store.db import MIGRATIONS_DIR, open_db
-
     kith.ok("add", "สมชาย ใจดี", "--org", "ปูนซิเมนต์ไทย")
-    db = open_db(db_url)
-    cfg = Config()
-    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with db.engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0010")  # the names as 0010's kithkin stored them
-    db.dispose()
+    downgrade(db_url, "0010")  # the names as 0010's kithkin stored them
     book = LOCAL / "google_contacts_hindi_thai_names_a_vowel_sign_apart.csv"
     kith.ok("import", "google", str(book))  # opening the database migrates it
     staff = kith.ok("who", "ปูนซิเมนต์ไทย", "--json").json()

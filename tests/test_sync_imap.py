@@ -202,6 +202,9 @@ def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tm
     assert again.stdout.strip() == (
         "imap work: 0 messages read, 0 interactions logged, 0 new replies owed"
     )
+    from kithkin.store.db import Database
+
+    db = Database(kith.url)
     assert _remembered(db) == {"folders": ["INBOX", "Sent"], "rule": FOLDER_RULE}
     db.dispose()
 
@@ -217,33 +220,41 @@ def _remembered(db) -> dict:  # type: ignore[no-untyped-def,type-arg]
         return dict(json.loads(state.scalar_one()))
 
 
-def test_a_folder_list_remembered_by_an_older_rule_is_found_again(kith, dovecot, tmp_path):
-    """The folders a source reads are found once and remembered (a sync with nothing new
-    is a STATUS per folder). A kithkin whose rule found fewer folders (before the sent
-    folder was found by its name, before \\Archive was read) left a shorter list: after
-    an upgrade the new rule's folders are found again once, not only after --rescan."""
+def remembered_by_an_older_rule(url: str) -> None:
+    """The source's checkpoints as an older kithkin left them: the inbox alone as the
+    folders it reads, with no word of the folder rule; the sent folder never read."""
     import json
 
     from sqlalchemy import text
 
     from kithkin.store.db import Database
 
-    dovecot.deliver(INBOX)
-    _setup(kith, dovecot, tmp_path)
-    kith.ok("sync", as_of=TODAY)
-    # as an older kithkin left it: the inbox alone, and no word of its rule; the sent
-    # folder never read
-    db = Database(kith.url)
+    db = Database(url)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
                      {"s": json.dumps({"folders": ["INBOX"]})})  # fmt: skip
         conn.execute(text("DELETE FROM source_checkpoints WHERE scope = 'Sent'"))
+    db.dispose()
+
+
+def test_a_folder_list_remembered_by_an_older_rule_is_found_again(kith, dovecot, tmp_path):
+    """The folders a source reads are found once and remembered (a sync with nothing new
+    is a STATUS per folder). A kithkin whose rule found fewer folders (before the sent
+    folder was found by its name, before \\Archive was read) left a shorter list: after
+    an upgrade the new rule's folders are found again once, not only after --rescan."""
+    dovecot.deliver(INBOX)
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    remembered_by_an_older_rule(kith.url)
     dovecot.deliver(SENT, "Sent")
     again = kith.ok("sync", as_of=TODAY)
     assert again.stdout.strip() == (
         "imap work: 4 messages read, 1 interaction logged, 0 new replies owed"
     )
     assert ("2026-03-01", "checkin", "message 13") in _subjects(kith, "bob@example.com")
+    from kithkin.store.db import Database
+
+    db = Database(kith.url)
     assert _remembered(db) == {"folders": ["INBOX", "Sent"], "rule": FOLDER_RULE}
     db.dispose()
     # remembered anew: nothing new is a STATUS per folder again

@@ -10,7 +10,7 @@ import sys
 
 import sync_servers
 from conftest import dump
-from test_sync_imap import INBOX, ME, SENT, TODAY, _setup, mail
+from test_sync_imap import INBOX, ME, SENT, TODAY, _setup, mail, remembered_by_an_older_rule
 
 dovecot = sync_servers.dovecot  # the fixture
 
@@ -128,21 +128,10 @@ def test_a_folder_list_of_an_older_rule_is_not_trusted_by_the_quick_path(kith, d
     """A list of folders remembered by an older folder rule (here the inbox alone, as
     if its sent folder had not been found) makes the quick path go the whole way once,
     which finds the folders again; after it, nothing new is a STATUS per folder again."""
-    import json
-
-    from sqlalchemy import text
-
-    from kithkin.store.db import Database
-
     dovecot.deliver(INBOX)
     _setup(kith, dovecot, tmp_path)
     kith.ok("sync", as_of=TODAY)
-    db = Database(kith.url)
-    with db.engine.begin() as conn:
-        conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
-                     {"s": json.dumps({"folders": ["INBOX"]})})  # fmt: skip
-        conn.execute(text("DELETE FROM source_checkpoints WHERE scope = 'Sent'"))
-    db.dispose()
+    remembered_by_an_older_rule(kith.url)
     dovecot.deliver(SENT, "Sent")
     code, out, err, heavy = _entry(kith.url, "sync", "work")
     assert (code, out.strip(), err, heavy) == (

@@ -62,7 +62,8 @@ def unaccent(text: str, letters: bool = True) -> str:
 
 def has_letters(text: str) -> bool:
     """Whether ``text`` holds a letter :func:`unaccent` turns into another (ø, ł, ß...)."""
-    return not text.lower().isascii() and text.lower() != text.lower().translate(_LETTERS)
+    t = text.lower()
+    return not t.isascii() and t != t.translate(_LETTERS)
 
 
 def words(text: str) -> list[str]:
