@@ -171,3 +171,16 @@ def test_a_job_you_have_not_started_is_no_shared_history_yet(net: Kith) -> None:
     assert oz["shared_history"]["worked_together"] == [
         {"org": "Initech", "from": "2026-07-01", "to": None}
     ]
+
+
+def test_a_job_you_start_is_yours_from_its_first_day(net: Kith) -> None:
+    """The boundary: the day before, `kith who` does not count the job; on its first day
+    it does."""
+    net.ok("job", "add", "me", "--org", "Initech", "--start", "2026-07-01", as_of=TODAY)
+    for day, yours in (("2026-06-30", False), ("2026-07-01", True)):
+        [oz] = [
+            r
+            for r in net.ok("who", "initech", "--json", as_of=day).json()
+            if r["name"] == "Oz Outsider"
+        ]
+        assert oz["you_worked_there"] is yours, day

@@ -59,6 +59,16 @@ def test_a_job_you_have_not_started_shares_nothing_yet(imported: Kith) -> None:
     assert [c["name"] for c in later][:2] == ["Acme Alice", "Later Lars"]
 
 
+def test_a_job_you_start_is_shared_from_its_first_day(imported: Kith) -> None:
+    """The boundary: the day before the job starts it shares nothing; on its first day
+    it does."""
+    imported.ok("job", "add", "me", "--org", "Acme", "--start", "2026-04-01", as_of=TODAY)
+    for day, shared in (("2026-03-31", False), ("2026-04-01", True)):
+        queue = imported.ok("triage", "--json", as_of=day).json()
+        lars = next(c for c in queue if c["name"] == "Later Lars")
+        assert bool(lars["shared_jobs"]) is shared, day
+
+
 def test_one_key_each_and_it_resumes(imported: Kith) -> None:
     run = imported("triage", input="c n q", as_of=TODAY)
     assert run.exit_code == 0, run.stderr
