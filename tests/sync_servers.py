@@ -341,6 +341,35 @@ class Radicale:
         status = self.request("PUT", path, ics, {"Content-Type": "text/calendar"})
         assert status in (201, 204), status
 
+    def addressbook(self, name: str, display: str) -> str:
+        """A new address book (extended MKCOL, RFC 5689), as a phone's account has one."""
+        body = (
+            '<?xml version="1.0"?><d:mkcol xmlns:d="DAV:" '
+            'xmlns:c="urn:ietf:params:xml:ns:carddav"><d:set><d:prop>'
+            "<d:resourcetype><d:collection/><c:addressbook/></d:resourcetype>"
+            f"<d:displayname>{display}</d:displayname></d:prop></d:set></d:mkcol>"
+        )
+        path = f"/{self.user}/{name}/"
+        assert self.request("MKCOL", path, body.encode()) == 201
+        return path
+
+    def put_card(self, path: str, vcf: str) -> None:
+        """A card written as a phone writes it."""
+        status = self.request("PUT", path, vcf.encode(), {"Content-Type": "text/vcard"})
+        assert status in (201, 204), status
+
+    def get(self, path: str) -> str:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        auth = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+        conn.request("GET", path, headers={"Authorization": f"Basic {auth}"})
+        resp = conn.getresponse()
+        body = resp.read().decode()
+        conn.close()
+        assert resp.status == 200, resp.status
+        return body
+
     def delete(self, path: str) -> None:
         assert self.request("DELETE", path) in (200, 204)
 
@@ -357,5 +386,47 @@ class Radicale:
 @pytest.fixture
 def radicale(tmp_path):
     server = Radicale(tmp_path)
+    yield server
+    server.stop()
+
+
+# ---------------------------------------------------------------- Xandikos (CardDAV)
+
+
+def xandikos_missing() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("xandikos") is None
+
+
+class Xandikos(Radicale):
+    """Xandikos (a Git-backed CalDAV/CardDAV server) on loopback, with its default
+    address book at ``/user/contacts/addressbook/``. It has no login of its own (it is
+    meant behind a proxy that has one): the source logs in as nobody."""
+
+    user = "user"
+    password = ""
+
+    def __init__(self, root: Path) -> None:  # noqa: D107  (Radicale's start is not this)
+        import sys
+
+        self.root = root
+        self.port = free_port()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "xandikos.web", "--defaults", "-d", str(root / "dav"),
+             "-l", "127.0.0.1", "-p", str(self.port), "--no-detect-systemd",
+             "--current-user-principal", "/user/", "--state-dir", str(root / "state")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_port(self.port)
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.book = "/user/contacts/addressbook/"
+
+
+@pytest.fixture
+def xandikos(tmp_path):
+    if xandikos_missing():
+        pytest.skip("xandikos is not installed (pip install -e '.[dev]' installs it)")
+    server = Xandikos(tmp_path)
     yield server
     server.stop()

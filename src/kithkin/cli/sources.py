@@ -15,7 +15,8 @@ from kithkin.errors import KithError, Unreachable
 
 source_app = typer.Typer(
     name="source",
-    help="Mailboxes and calendars that kith sync reads (IMAP, CalDAV, ICS URLs).",
+    help="Mailboxes, calendars and address books that kith sync reads (IMAP, CalDAV, ICS URLs, "
+    "CardDAV).",
     no_args_is_help=True,
 )
 app.add_typer(source_app, name="source")
@@ -28,10 +29,13 @@ AS_WRITTEN: dict[str, bool] = {"markup": False, "emoji": False}
 
 @source_app.command("add")
 def add(
-    kind: str = typer.Argument(..., help="imap, caldav or ics.", metavar="imap|caldav|ics"),
+    kind: str = typer.Argument(
+        ..., help="imap, caldav, carddav or ics.", metavar="imap|caldav|carddav|ics"
+    ),
     url: str = typer.Argument(
         ...,
-        help="imaps://USER@host[:port]/, https://host/path/ (CalDAV) or the calendar's ICS URL.",
+        help="imaps://USER@host[:port]/, https://host/path/ (CalDAV, CardDAV) or the "
+        "calendar's ICS URL.",
     ),
     name: str | None = typer.Option(None, "--name", help="What to call it (default: the host)."),
     me: list[str] = typer.Option([], "--me", help="One of your own addresses (repeatable)."),
@@ -41,6 +45,15 @@ def add(
     ),
     calendar: list[str] = typer.Option(
         [], "--calendar", help="CalDAV calendar to read (repeatable; default: all)."
+    ),
+    addressbook: list[str] = typer.Option(
+        [], "--addressbook", help="CardDAV address book to sync (repeatable; default: all)."
+    ),
+    push_tier: list[str] = typer.Option(
+        [],
+        "--push-tier",
+        help="CardDAV: also give contacts of this tier a card (repeatable; close, regular, "
+        "wide; default: none is pushed).",
     ),
     with_snippets: bool = typer.Option(
         False, "--with-snippets", help="Keep the start of each message (default: headers only)."
@@ -56,7 +69,7 @@ def add(
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Add a mailbox or calendar; `kith sync` reads it from then on."""
+    """Add a mailbox, calendar or address book; `kith sync` reads it from then on."""
     from kithkin.core.sync import sources
 
     with session() as s:
@@ -73,6 +86,8 @@ def add(
             password_env=password_env,
             password_file=password_file,
             ca_file=ca_file,
+            addressbooks=addressbook,
+            push_tiers=push_tier,
         )
         if cfg.options.get("ca_file"):
             from kithkin.remote.http import tls_context
@@ -101,7 +116,7 @@ def list_sources(as_json: bool = JSON_OPT) -> None:
         print_json(shown)
         return
     if not shown:
-        console.print("no sources yet: kith source add imap|caldav|ics URL")
+        console.print("no sources yet: kith source add imap|caldav|carddav|ics URL")
     for v in shown:
         last = v["last_result"] or "not synced yet"
         when = f" ({v['synced_at']})" if v["synced_at"] else ""
@@ -130,7 +145,7 @@ def rm(
 def test(
     name: str = typer.Argument(..., help="The source's name."), as_json: bool = JSON_OPT
 ) -> None:
-    """Connect and list the folders or calendars; writes nothing."""
+    """Connect and list the folders, calendars or address books; writes nothing."""
     import kithkin.remote as remote
     from kithkin.core.sync import sources
 
@@ -221,14 +236,14 @@ def sync(
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Read what is new in your mailboxes and calendars and log it."""
+    """Read what is new in your mailboxes, calendars and address books and log it."""
     import kithkin.remote as remote
     from kithkin.core.sync import sources
 
     with session() as s:
         chosen = [sources.get(s, name)] if name else sources.every(s)
     if not chosen:
-        raise_bad("no sources yet: add one with `kith source add imap|caldav|ics URL`")
+        raise_bad("no sources yet: add one with `kith source add imap|caldav|carddav|ics URL`")
     db = state.database()
     done, failed = [], []
     for cfg in chosen:

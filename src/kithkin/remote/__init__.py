@@ -69,6 +69,15 @@ def sync(
             return calendar.sync_caldav(db.session, cfg, server, today, rescan=rescan)
         finally:
             server.close()
+    if cfg.kind == "carddav":
+        from kithkin.core.sync import cards
+        from kithkin.remote.carddav import CardDav
+
+        book = CardDav(cfg, password)
+        try:
+            return cards.sync_carddav(db.session, cfg, book, today, rescan=rescan)
+        finally:
+            book.close()
     from kithkin.core.sync import mail
 
     events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password)
@@ -124,6 +133,14 @@ def test(cfg: SourceConfig) -> list[str]:
             return [f"calendar {name or href} ({href})" for href, name in server.calendars()]
         finally:
             server.close()
+    if cfg.kind == "carddav":
+        from kithkin.remote.carddav import CardDav
+
+        book = CardDav(cfg, password)
+        try:
+            return [f"address book {name or href} ({href})" for href, name in book.addressbooks()]
+        finally:
+            book.close()
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)

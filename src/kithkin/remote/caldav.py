@@ -33,7 +33,6 @@ from kithkin.remote.http import Client, Response, origin_of
 
 DAV = "DAV:"
 CAL = "urn:ietf:params:xml:ns:caldav"
-_NS = f'xmlns:d="{DAV}" xmlns:c="{CAL}"'
 _XML = {"Content-Type": 'application/xml; charset="utf-8"'}
 _SAFE = "/:@!$&'()*+,;=-._~"
 _NO_DAV = (405, 501)  # PROPFIND not allowed, or unknown: no WebDAV at this URL
@@ -49,6 +48,15 @@ def _text(el: ET.Element | None) -> str | None:
 
 
 class CalDav:
+    # What differs between CalDAV and CardDAV (:mod:`kithkin.remote.carddav`): the
+    # namespace, the collection's resource type, the home's property, the words.
+    NS = CAL
+    COLLECTION = "calendar"
+    HOME = "calendar-home-set"
+    THINGS = "calendars"
+    PROTOCOL = "CalDAV"
+    EXAMPLE = "https://HOST/remote.php/dav/calendars/USER/"
+
     def __init__(self, cfg: SourceConfig, password: str | None) -> None:
         self.cfg = cfg
         self.http = Client(cfg, password)
@@ -62,6 +70,10 @@ class CalDav:
             return f"{p.scheme}://{p.netloc}{quote(p.path, safe=_SAFE)}"
         return urljoin(self.origin, quote(where, safe=_SAFE))
 
+    @property
+    def xmlns(self) -> str:
+        return f'xmlns:d="{DAV}" xmlns:c="{self.NS}"'
+
     def _where(self, base: str, href: str) -> str:
         """An href of an answer to a request at ``base`` (a path or a whole URL) as a
         calendar or home is known: its path on the source's host, else its whole URL,
@@ -71,7 +83,7 @@ class CalDav:
         if origin_of(url) == origin_of(self.origin):
             return unquote(p.path)
         if p.scheme != "https" and urlsplit(self.origin).scheme == "https":
-            raise BadInput(f"{self.cfg.label}: the server puts your calendars at {url}, "
+            raise BadInput(f"{self.cfg.label}: the server puts your {self.THINGS} at {url}, "
                            "without TLS; kithkin sends your password there only if you give "
                            "that URL as the source's")  # fmt: skip
         self.http.trust(url)
@@ -84,10 +96,10 @@ class CalDav:
 
     def _multistatus(self, resp: Response) -> list[ET.Element]:
         if resp.status in _NO_DAV or (resp.status < 300 and resp.status != 207):
-            raise BadInput(f"{self.cfg.label}: this URL is no CalDAV address (the server "
-                           f"answered HTTP {resp.status} to PROPFIND); give the calendar's or "
-                           "the calendar home's URL (Nextcloud: "
-                           "https://HOST/remote.php/dav/calendars/USER/)")  # fmt: skip
+            raise BadInput(f"{self.cfg.label}: this URL is no {self.PROTOCOL} address (the "
+                           f"server answered HTTP {resp.status} to PROPFIND); give the "
+                           f"{self.COLLECTION}'s or the {self.COLLECTION} home's URL (Nextcloud: "
+                           f"{self.EXAMPLE})")  # fmt: skip
         if resp.status != 207:
             raise Unreachable(f"{self.cfg.label}: the server answered HTTP {resp.status} where "
                               "WebDAV answers 207")  # fmt: skip
@@ -107,19 +119,19 @@ class CalDav:
         for home in self._homes(start):
             found.extend(c for c in self._calendars_at(home) if c not in found)
         if not found:
-            raise BadInput(f"{self.cfg.label}: no calendar at this URL (give the calendar's "
-                           "or the calendar home's URL)")  # fmt: skip
+            raise BadInput(f"{self.cfg.label}: no {self.COLLECTION} at this URL (give the "
+                           f"{self.COLLECTION}'s or the {self.COLLECTION} home's URL)")  # fmt: skip
         return found
 
     def _calendars_at(self, path: str) -> list[tuple[str, str]]:
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {self.xmlns}><d:prop>'
                 "<d:resourcetype/><d:displayname/></d:prop></d:propfind>")  # fmt: skip
         resp = self._dav("PROPFIND", path, body, "1", allow=(404, *_NO_DAV))
         if resp.status in (404, *_NO_DAV):
             return []
         out = []
         for r in self._multistatus(resp):
-            if r.find(f".//{{{DAV}}}resourcetype/{{{CAL}}}calendar") is None:
+            if r.find(f".//{{{DAV}}}resourcetype/{{{self.NS}}}{self.COLLECTION}") is None:
                 continue
             href = self._where(path, _text(r.find(f"{{{DAV}}}href")) or "")
             name = _text(r.find(f".//{{{DAV}}}displayname")) or ""
@@ -128,7 +140,7 @@ class CalDav:
 
     def _principal(self, path: str, allow: tuple[int, ...] = ()) -> str | None:
         """The user's principal (``current-user-principal``), asked at ``path``."""
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {self.xmlns}><d:prop>'
                 "<d:current-user-principal/></d:prop></d:propfind>")  # fmt: skip
         resp = self._dav("PROPFIND", path, body, "0", allow=(*allow, *_NO_DAV))
         if resp.status in allow:
@@ -147,7 +159,7 @@ class CalDav:
         principal = self._principal(start, quiet)
         if not principal:
             return []
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {self.xmlns}><d:prop>'
                 "<c:calendar-user-address-set/></d:prop></d:propfind>")  # fmt: skip
         resp = self._dav("PROPFIND", self._where(start, principal), body, "0", allow=quiet)
         if resp.status != 207:
@@ -159,20 +171,20 @@ class CalDav:
         if not principal:
             return []
         principal = self._where(path, principal)
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
-                "<c:calendar-home-set/></d:prop></d:propfind>")  # fmt: skip
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {self.xmlns}><d:prop>'
+                f"<c:{self.HOME}/></d:prop></d:propfind>")  # fmt: skip
         rs = self._multistatus(self._dav("PROPFIND", principal, body, "0"))
         return [
             self._where(principal, h.text.strip())
             for r in rs
-            for h in r.findall(f".//{{{CAL}}}calendar-home-set/{{{DAV}}}href")
+            for h in r.findall(f".//{{{self.NS}}}{self.HOME}/{{{DAV}}}href")
             if h.text and h.text.strip()
         ]
 
     # ------------------------------------------------------------ changes
 
     def delta(self, calendar: str, token: str | None, known: dict[str, str | None]) -> Delta:
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {_NS}>'
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:sync-collection {self.xmlns}>'
                 f"<d:sync-token>{_escape(token or '')}</d:sync-token>"
                 "<d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop>"
                 "</d:sync-collection>")  # fmt: skip
@@ -204,7 +216,7 @@ class CalDav:
         return Delta(new_token, changed, gone)
 
     def _by_etag(self, calendar: str, known: dict[str, str | None]) -> Delta:
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {_NS}><d:prop>'
+        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {self.xmlns}><d:prop>'
                 "<d:getetag/><d:resourcetype/></d:prop></d:propfind>")  # fmt: skip
         listed: dict[str, str | None] = {}
         for r in self._multistatus(self._dav("PROPFIND", calendar, body, "1")):
@@ -223,7 +235,7 @@ class CalDav:
         if not hrefs:
             return []
         wanted = "".join(f"<d:href>{_escape(quote(h, safe=_SAFE))}</d:href>" for h in hrefs)
-        body = (f'<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget {_NS}>'
+        body = (f'<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget {self.xmlns}>'
                 f"<d:prop><d:getetag/><c:calendar-data/></d:prop>{wanted}"
                 "</c:calendar-multiget>")  # fmt: skip
         out = []

@@ -40,7 +40,7 @@ from kithkin.core.exchange.incoming import (
     family,
     kin,
 )
-from kithkin.core.exchange.matching import Index, fold
+from kithkin.core.exchange.matching import Index, Known, fold
 from kithkin.core.exchange.me import apply_me
 from kithkin.core.exchange.people import PersonWriter
 from kithkin.core.exchange.summary import Progress, Summary
@@ -82,6 +82,7 @@ def run(
     progress: Progress | None = None,
     record_run: bool = True,
     index: Index | None = None,
+    found: list[Known | None] | None = None,
 ) -> Summary:
     """Import ``batch``; raises :class:`BadInput` before writing when a record is unusable.
 
@@ -89,6 +90,8 @@ def run(
     own record (``kith source list``) instead of one import row every few minutes.
     ``index``: the contacts' identities already loaded (a sync writes a chunk at a
     time and adds nobody, so one load serves every chunk).
+    ``found``: filled with the contact each person record is (``None`` when skipped),
+    with their stored ids once written (a CardDAV sync links each card to its contact).
     """
     with quiet_gc():
         summary = _run(
@@ -102,6 +105,7 @@ def run(
             progress=progress,
             record_run=record_run,
             index=index,
+            found=found,
         )
     summary.dry_run = dry_run
     if dry_run:
@@ -145,6 +149,7 @@ def _run(
     progress: Progress | None,
     record_run: bool = True,
     index: Index | None = None,
+    found: list[Known | None] | None = None,
 ) -> Summary:
     summary = Summary(
         kind=kind, path=path, skipped=list(batch.skipped), warnings=list(batch.warnings)
@@ -164,7 +169,9 @@ def _run(
         )
         writer.expect(batch.people)
         for n, rec in enumerate(batch.people, 1):
-            writer.person(rec)
+            k = writer.person(rec)
+            if found is not None:
+                found.append(k)
             if progress and n % 500 == 0:
                 progress(n, total)
         if add_unknown and batch.interactions:

@@ -150,7 +150,8 @@ class PersonWriter:
                 org = self.orgs.norm(rec.org) if rec.org else ""
                 self.index.expected.add((fold(name), rec.connected_on, org, fold(rec.title)))
 
-    def person(self, rec: PersonRecord) -> None:
+    def person(self, rec: PersonRecord) -> Known | None:
+        """Match or add one person; the contact they are (``None``: skipped)."""
         clean(rec)
         emails, phones, linkedin, other = self._normalised(rec)
         name = " ".join((rec.display_name or "").split())
@@ -160,7 +161,7 @@ class PersonWriter:
             name = (emails[0] if emails else "") or (rec.org or "")
         if not name:
             self.summary.skipped.append(Skip(rec.line, "no name, email or organization", rec.file))
-            return
+            return None
         org_norm = self.orgs.norm(rec.org) if rec.org else ""
         org = rec.org if org_norm else None  # " -" and the like: no organization
         m = self.index.find(
@@ -179,8 +180,7 @@ class PersonWriter:
             if m.uncertain:
                 self.summary.possible_duplicates += 1
             block = block_key(rec.family_name, name)
-            self._new(rec, name, block, emails, phones, linkedin, other, org, org_norm)
-            return
+            return self._new(rec, name, block, emails, phones, linkedin, other, org, org_norm)
         if rec.connection:
             m.contact.claimed = True  # no other row of this list is them
         changed = self._merge(m.contact, rec, emails, phones, linkedin, other, org, org_norm, m.how)
@@ -190,6 +190,7 @@ class PersonWriter:
             self.summary.updated += 1
         else:
             self.summary.merged += 1
+        return m.contact
 
     def _new(
         self,
@@ -202,7 +203,7 @@ class PersonWriter:
         other: list[str],
         org: str | None,
         org_norm: str,
-    ) -> None:
+    ) -> Known:
         self.next_tmp -= 1
         cid = self.next_tmp
         if emails:
@@ -264,6 +265,7 @@ class PersonWriter:
         self.index.add(k)
         self.added.append(k)
         self.summary.new += 1
+        return k
 
     def _own(self, rec: PersonRecord) -> dict[str, Any]:
         """kithkin's own fields a card carries (``X-KITHKIN-``), each checked; a bad one

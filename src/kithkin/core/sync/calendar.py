@@ -110,16 +110,19 @@ def sync_caldav(
     return out
 
 
-def chosen(cfg: SourceConfig, found: list[tuple[str, str]]) -> list[str]:
-    """The calendars to read: the ones named (by display name or path), else all."""
-    if not cfg.calendars:
+def chosen(cfg: SourceConfig, found: list[tuple[str, str]], named: list[str] | None = None,
+           what: str = "calendar") -> list[str]:  # fmt: skip
+    """The calendars (or address books) to read: the ones ``named`` (by display name or
+    path; a calendar source's own by default), else all."""
+    named = cfg.calendars if named is None else named
+    if not named:
         return [href for href, _ in found]
     out: list[str] = []
-    for want in cfg.calendars:
+    for want in named:
         hit = [h for h, name in found if want in (name, h, h.rstrip("/").rsplit("/", 1)[-1])]
         if not hit:
             names = ", ".join(name or h for h, name in found) or "none"
-            raise BadInput(f"{cfg.label}: no calendar {want!r} (calendars: {names})")
+            raise BadInput(f"{cfg.label}: no {what} {want!r} ({what}s: {names})")
         out.extend(h for h in hit if h not in out)
     return out
 

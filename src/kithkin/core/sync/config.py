@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 # Which interactions a kind writes (kithkin.core.exchange.incoming.FAMILY names their family).
-INTERACTION_SOURCE = {"imap": "imap", "caldav": "caldav", "ics": "ics-url"}
+INTERACTION_SOURCE = {"imap": "imap", "caldav": "caldav", "carddav": "carddav", "ics": "ics-url"}
 _DEFAULT_PORTS = {"imaps": 993, "imap": 143, "https": 443, "http": 80}
 
 

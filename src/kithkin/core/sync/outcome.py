@@ -38,6 +38,15 @@ class Outcome:
     rescanned: list[str] = field(default_factory=list)  # folders read again (UIDVALIDITY)
     not_modified: bool = False
     notes: list[str] = field(default_factory=list)
+    # An address book (CardDAV): contacts added and updated from its cards, cards
+    # written back, fields changed on both sides, cards deleted on the server (their
+    # contacts unlinked), cards changed meanwhile that the next sync merges again.
+    added: int = 0
+    updated: int = 0
+    written: int = 0
+    conflicts: int = 0
+    unlinked: int = 0
+    retry: int = 0
 
     @property
     def mail(self) -> bool:
@@ -45,7 +54,18 @@ class Outcome:
 
     def line(self) -> str:
         head = f"{self.kind} {self.name}: "
-        if self.mail:
+        if self.kind == "carddav":
+            body = (
+                f"{plural(self.read, 'card')} read, {plural(self.added, 'contact')} added, "
+                f"{self.updated:,} updated, {plural(self.written, 'card')} written, "
+                f"{plural(self.conflicts, 'conflict')}"
+            )
+            if self.unlinked:
+                body += f", {plural(self.unlinked, 'card')} deleted on the server (unlinked)"
+            if self.retry:
+                body += (f", {plural(self.retry, 'card')} changed on the server meanwhile "
+                         "(merged again next sync)")  # fmt: skip
+        elif self.mail:
             body = (
                 f"{plural(self.read, 'message')} read, "
                 f"{plural(self.logged, 'interaction')} logged, "
@@ -74,6 +94,11 @@ class Outcome:
             "skipped": dict(self.skipped),
             "rescanned": self.rescanned,
             "notes": self.notes,
+            **(
+                {"added": self.added, "updated": self.updated, "written": self.written,
+                 "conflicts": self.conflicts, "unlinked": self.unlinked, "retry": self.retry}
+                if self.kind == "carddav" else {}
+            ),  # fmt: skip
             "summary": self.line(),
         }
 

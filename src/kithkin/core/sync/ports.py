@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
 
+from kithkin.core.exchange.incoming import PersonRecord
 from kithkin.core.exchange.meetings import Occurrence
 
 
@@ -124,6 +125,61 @@ class Feed(Protocol):
     def fetch(self, etag: str | None, until: date) -> CalendarItem | None:
         """The published calendar expanded up to ``until``, or ``None`` when it has
         not changed since ``etag`` (If-None-Match)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class CardItem:
+    """One card of an address book as the server holds it: its vCard text, and what it
+    says of the person (``None`` when it is malformed: ``problem`` says why)."""
+
+    href: str
+    etag: str | None
+    text: str
+    record: PersonRecord | None = None
+    problem: str | None = None
+
+
+@dataclass
+class Written:
+    """What the server said to a card written with ``If-Match`` (or ``If-None-Match: *``):
+    ``status`` 2xx with its new ETag (``None`` when it gives none), 412 when the card
+    changed on the server since it was read, anything else when it refused it."""
+
+    status: int
+    etag: str | None = None
+    card: CardItem | None = None  # the card as written
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class AddressBookServer(Protocol):
+    def addressbooks(self) -> list[tuple[str, str]]:
+        """(href, display name) of each address book the URL holds."""
+        ...
+
+    def delta(self, book: str, token: str | None, known: dict[str, str | None]) -> Delta:
+        """As :meth:`CalendarServer.delta`, of an address book."""
+        ...
+
+    def cards(self, book: str, hrefs: list[str]) -> list[CardItem]:
+        """The cards (``addressbook-multiget``); one deleted meanwhile is left out."""
+        ...
+
+    def write(self, book: str, base: CardItem, changes: dict[str, Any], region: str | None,
+              new_uid: str | None = None) -> Written:  # fmt: skip
+        """Write ``changes`` (managed fields, as :func:`kithkin.core.sync.cards.merge`
+        gives them) on the card ``base`` as read, with ``If-Match`` of its ETag: never over
+        a card changed since. With ``new_uid``, ``base`` is only where a new card goes
+        (``If-None-Match: *``)."""
+        ...
+
+    def card_href(self, book: str, uid: str) -> str:
+        """Where a new card of ``uid`` goes in ``book``."""
         ...
 
     def close(self) -> None: ...

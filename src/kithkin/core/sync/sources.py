@@ -1,6 +1,7 @@
-"""The mailboxes and calendars ``kith sync`` reads: added once, then read forever.
+"""The mailboxes, calendars and address books ``kith sync`` reads: added once, then
+read forever.
 
-A source is a kind (``imap``, ``caldav``, ``ics``), a URL and a few options. Its
+A source is a kind (``imap``, ``caldav``, ``carddav``, ``ics``), a URL and a few options. Its
 password is never here: the URL is refused when it holds one, and the options only
 say where the secret is found (an environment variable, or a file of mode 0600 the
 user names; otherwise the system keyring, under the source's name). Everything a
@@ -28,17 +29,20 @@ from kithkin.core.userinput import normalize_email
 from kithkin.errors import BadInput, Conflict, NotFound
 from kithkin.store.tables import ContactEmail, Source
 
-KINDS = ("imap", "caldav", "ics")
+KINDS = ("imap", "caldav", "carddav", "ics")
 _WANTED = {  # what a URL of each kind starts with, and one for example
     "imap": ("an imap URL starts with imaps:// (or imap:// with STARTTLS)",
              "imaps://you@imap.example.com/"),
     "caldav": ("a caldav URL starts with https://", "https://cloud.example.com/remote.php/dav/"),
+    "carddav": ("a carddav URL starts with https://",
+                "https://cloud.example.com/remote.php/dav/"),
     "ics": ("an ics URL starts with https:// (or webcal://)",
             "https://calendar.example.com/…/basic.ics"),
 }  # fmt: skip
 _SCHEMES = {
     "imap": ("imaps", "imap"),
     "caldav": ("https", "http"),
+    "carddav": ("https", "http"),
     "ics": ("https", "http", "webcal", "webcals"),
 }
 _NAME = re.compile(r"^[a-z0-9][a-z0-9._-]{0,59}$")
@@ -76,7 +80,8 @@ def clean_url(kind: str, raw: str) -> tuple[str, str | None]:
     if not host:
         raise BadInput(f"the {kind} URL names no server")
     if scheme == "http" and not _loopback(host):
-        raise BadInput(f"{kind}: plain http:// would send your calendar and password in the "
+        what = "address book" if kind == "carddav" else "calendar"
+        raise BadInput(f"{kind}: plain http:// would send your {what} and password in the "
                        "clear; use https:// (http:// is allowed on this machine only)")  # fmt: skip
     if scheme in ("webcal", "webcals"):
         scheme = "https"
@@ -115,6 +120,8 @@ def add(
     password_env: str | None = None,
     password_file: str | None = None,
     ca_file: str | None = None,
+    addressbooks: list[str] | None = None,
+    push_tiers: list[str] | None = None,
 ) -> SourceConfig:
     """Store a new source; everything is checked before anything is written."""
     kind = kind.strip().lower()
@@ -135,7 +142,7 @@ def add(
     mine = [normalize_email(a) for a in me or []]
     if not mine:
         mine = sorted(e.email for e in contacts.me(s).emails)
-    if not mine:
+    if not mine and kind != "carddav":  # an address book logs no mail or meeting of yours
         raise BadInput("say which addresses are yours: --me ADDRESS (repeatable)")
     if password_env is not None and not _ENV.match(password_env):
         raise BadInput(f"--password-env {password_env!r} is not an environment variable name")
@@ -148,6 +155,12 @@ def add(
         options["calendars"] = [c.strip() for c in calendars if c.strip()]
     if with_snippets:
         options["with_snippets"] = True
+    if addressbooks:
+        options["addressbooks"] = [b.strip() for b in addressbooks if b.strip()]
+    if push_tiers:
+        from kithkin.core.sync.cards import push_tiers as checked_tiers
+
+        options["push_tiers"] = checked_tiers(push_tiers)
     if password_env:
         options["password_env"] = password_env
     for opt, value in (("password_file", password_file), ("ca_file", ca_file)):
@@ -160,6 +173,8 @@ def add(
         raise BadInput("--folder and --with-snippets are for imap sources")
     if calendars and kind != "caldav":
         raise BadInput("--calendar is for caldav sources")
+    if (addressbooks or push_tiers) and kind != "carddav":
+        raise BadInput("--addressbook and --push-tier are for carddav sources")
     _remember_mine(s, mine)
     row = Source(
         name=chosen,
@@ -243,6 +258,11 @@ def view(s: Session, cfg: SourceConfig) -> dict[str, Any]:
         "me": cfg.me,
         "folders": cfg.folders,
         "calendars": cfg.calendars,
+        **(
+            {"addressbooks": cfg.options.get("addressbooks", []),
+             "push_tiers": cfg.options.get("push_tiers", [])}
+            if cfg.kind == "carddav" else {}
+        ),  # fmt: skip
         "with_snippets": cfg.with_snippets,
         "password": secret,
         "synced_at": row.synced_at.isoformat(timespec="seconds") if row and row.synced_at else None,

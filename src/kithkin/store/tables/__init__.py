@@ -27,6 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from kithkin.store.tables.base import NAMING, Base, table_of
 from kithkin.store.tables.memo import DataVersionRow, Memo, Touched
 from kithkin.store.tables.sources import (
+    AddressCard,
     Source,
     SourceCheckpoint,
     SourceCorrespondent,
@@ -36,6 +37,7 @@ from kithkin.store.tables.sources import (
 
 __all__ = [
     "NAMING",
+    "AddressCard",
     "Base",
     "DataVersionRow",
     "Memo",

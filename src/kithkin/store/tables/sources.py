@@ -91,3 +91,26 @@ class SourceCorrespondent(Base):
     written: Mapped[int] = mapped_column(Integer, default=0)
     received: Mapped[int] = mapped_column(Integer, default=0)
     last_on: Mapped[date | None] = mapped_column(Date, default=None)
+
+
+class AddressCard(Base):
+    """One card of a CardDAV address book a source follows, and the contact it is.
+
+    ``agreed`` is JSON: the fields kithkin manages (:mod:`kithkin.core.sync.cards`)
+    as both sides last agreed, as the card said them (``card``) and as the contact
+    held them (``kith``); a field that differs from it on one side changed there.
+    ``contact_id`` is emptied when the contact is deleted in kithkin: the card is
+    then left alone on the server."""
+
+    __tablename__ = "address_cards"
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    scope: Mapped[str] = mapped_column(String(500), primary_key=True)  # the address book
+    href: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    etag: Mapped[str | None] = mapped_column(String(300), default=None)
+    uid: Mapped[str | None] = mapped_column(String(300), default=None)
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), default=None, index=True
+    )
+    agreed: Mapped[str] = mapped_column(Text, default="{}")

@@ -1,0 +1,88 @@
+"""A CardDAV server (Nextcloud, Fastmail, iCloud, Radicale, Xandikos...): the WebDAV of
+:mod:`kithkin.remote.caldav` with CardDAV's words (RFC 6352).
+
+- The address books: the URL itself when it is one, else its address book children,
+  else the ones found from the user's principal (``current-user-principal`` ->
+  ``addressbook-home-set``), on another host too (iCloud's ``pNN-contacts.icloud.com``).
+- What changed: ``sync-collection`` from the stored sync-token, else ETags compared
+  (the same code as calendars).
+- The cards: ``addressbook-multiget``, a batch of hrefs per request, never one GET
+  per card; each read by the vCard importer's reader (:mod:`kithkin.formats.vcard`).
+- Writing: ``PUT`` of the card as read with the changed fields edited in
+  (:mod:`kithkin.formats.vcard_edit`), with ``If-Match`` of the ETag it was read with
+  (``If-None-Match: *`` for a new card), so a card changed on the phone meanwhile is
+  never overwritten: the server answers 412 and the next sync reads it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote, urljoin
+
+from kithkin.core.sync import cards as rules
+from kithkin.core.sync.ports import CardItem, Written
+from kithkin.formats import vcard, vcard_edit
+from kithkin.remote.caldav import _SAFE, DAV, CalDav, _escape, _path, _text
+
+CARD = "urn:ietf:params:xml:ns:carddav"
+
+
+class CardDav(CalDav):
+    NS = CARD
+    COLLECTION = "addressbook"
+    HOME = "addressbook-home-set"
+    THINGS = "address books"
+    PROTOCOL = "CardDAV"
+    EXAMPLE = "https://HOST/remote.php/dav/addressbooks/users/USER/"
+
+    def addressbooks(self) -> list[tuple[str, str]]:
+        return self.calendars()
+
+    def cards(self, book: str, hrefs: list[str]) -> list[CardItem]:
+        if not hrefs:
+            return []
+        wanted = "".join(f"<d:href>{_escape(quote(h, safe=_SAFE))}</d:href>" for h in hrefs)
+        body = (f'<?xml version="1.0" encoding="utf-8"?><c:addressbook-multiget {self.xmlns}>'
+                f"<d:prop><d:getetag/><c:address-data/></d:prop>{wanted}"
+                "</c:addressbook-multiget>")  # fmt: skip
+        out = []
+        for r in self._multistatus(self._dav("REPORT", book, body, "1")):
+            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
+            data = r.find(f".//{{{CARD}}}address-data")
+            if not href or data is None or not data.text:
+                continue  # gone since it was listed
+            out.append(self._item(href, _text(r.find(f".//{{{DAV}}}getetag")), data.text))
+        return out
+
+    def _item(self, href: str, etag: str | None, text: str) -> CardItem:
+        name = f"{self.cfg.label} {href.rsplit('/', 1)[-1]}"
+        try:
+            found = vcard.split_cards(text, name)
+            record = vcard.card_record(found[0], name, [])
+        except Exception as exc:  # vobject raises many types on broken cards
+            reason = str(exc).split(": ")[-1] if str(exc) else type(exc).__name__
+            return CardItem(href, etag, text, problem=f"unreadable card ({reason})"[:120])
+        return CardItem(href, etag, text, record)
+
+    def write(self, book: str, base: CardItem, changes: dict[str, Any], region: str | None,
+              new_uid: str | None = None) -> Written:  # fmt: skip
+        def same_phone(raw: str) -> str | None:
+            return rules.phone_key(raw, region)
+
+        if new_uid is not None:
+            text = vcard_edit.new_card(new_uid, changes, rules.email_key_of, same_phone)
+            headers = {"If-None-Match": "*"}
+        else:
+            text = vcard_edit.edit(base.text, changes, rules.email_key_of, same_phone)
+            headers = {"If-Match": base.etag} if base.etag else {}
+        headers["Content-Type"] = "text/vcard; charset=utf-8"
+        url = urljoin(self._url(book), quote(base.href, safe=_SAFE))
+        resp = self.http.request("PUT", url, text.encode(), headers, allow=(400, 409, 412, 415))
+        if not 200 <= resp.status < 300:
+            return Written(resp.status)
+        etag = resp.headers.get("etag")
+        return Written(resp.status, etag, self._item(base.href, etag, text))
+
+    def card_href(self, book: str, uid: str) -> str:
+        name = "".join(c if c.isalnum() or c in "-_." else "-" for c in uid)[:200]
+        return f"{_path(book).rstrip('/')}/{name}.vcf"

@@ -1,0 +1,265 @@
+"""kith source add carddav + kith sync, two ways, against a real Radicale on loopback
+(and Xandikos, when installed): what a user sees in kithkin and on the phone's cards."""
+
+from __future__ import annotations
+
+import sync_servers
+from conftest import dump
+
+radicale = sync_servers.radicale  # the fixtures
+xandikos = sync_servers.xandikos
+
+DAY = "2026-03-20"
+
+# A card as an iPhone writes it: grouped labels, a photo, an address, X- properties.
+ANN = (
+    "BEGIN:VCARD\r\n"
+    "VERSION:3.0\r\n"
+    "PRODID:-//Apple Inc.//iPhone OS 18.1//EN\r\n"
+    "N:Lee;Ann;;;\r\n"
+    "FN:Ann Lee\r\n"
+    "ORG:Acme;\r\n"
+    "TITLE:Engineer\r\n"
+    "item1.EMAIL;type=INTERNET;type=pref:ann@example.com\r\n"
+    "item1.X-ABLabel:_$!<Other>!$_\r\n"
+    "TEL;type=CELL;type=VOICE;type=pref:+1 415 555 0100\r\n"
+    "item2.ADR;type=HOME;type=pref:;;1 Main St;Springfield;IL;62701;USA\r\n"
+    "item2.X-ABADR:us\r\n"
+    "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkS\r\n"
+    " Ew8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/wAALCAABAAEBAREA\r\n"
+    "X-SOCIALPROFILE;type=twitter:https://twitter.com/annlee\r\n"
+    "X-ACME-UNKNOWN;x-param=1:kept as it is\r\n"
+    "UID:ann-0001\r\n"
+    "END:VCARD\r\n"
+)
+BEN = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ng;Ben;;;\r\nFN:Ben Ng\r\n"
+    "EMAIL;TYPE=INTERNET:ben@example.org\r\nUID:ben-0002\r\nEND:VCARD\r\n"
+)
+BROKEN = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Broken\r\nEND:VCARD\r\n"  # neither FN nor UID
+
+
+def _add(kith, server, tmp_path, *extra: str) -> None:
+    secret = tmp_path / "dav-password"
+    secret.write_text(server.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "carddav", f"{server.base}/{server.user}/", "--user", server.user,
+            "--name", "phone", "--password-file", str(secret), *extra)  # fmt: skip
+
+
+def _line(run) -> str:
+    return run.stdout.strip()
+
+
+def _show(kith, ref: str) -> dict:
+    return kith.ok("show", ref, "--json").json()
+
+
+def test_first_pull_then_edits_both_ways(kith, radicale, tmp_path):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    radicale.put_card(f"{book}ben.vcf", BEN)
+    kith.ok("add", "Ben Ng", "--email", "ben@example.org", "--org", "Initech")
+    _add(kith, radicale, tmp_path)
+    assert f"address book Contacts ({book})" in kith.ok("source", "test", "phone").stdout
+
+    first = kith.ok("sync", as_of=DAY)
+    assert _line(first) == (
+        "carddav phone: 2 cards read, 1 contact added, 0 updated, 0 cards written, 0 conflicts"
+    )
+    ann = _show(kith, "ann@example.com")
+    assert ann["name"] == "Ann Lee"
+    # Ben was known by his address: one contact, nothing written to his card
+    assert len(kith.ok("list", "--json", "--tier", "regular").json()) == 1
+
+    same = kith.ok("sync", as_of=DAY)
+    assert _line(same) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
+    )
+
+    # edited on the phone: a new title, a second address
+    radicale.put_card(f"{book}ann.vcf", ANN.replace("TITLE:Engineer", "TITLE:Staff Engineer")
+                      .replace("UID:", "EMAIL:ann@home.example\r\nUID:"))  # fmt: skip
+    pulled = kith.ok("sync", as_of=DAY)
+    assert _line(pulled) == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 0 cards written, 0 conflicts"
+    )
+    ann = _show(kith, "ann@example.com")
+    assert ann["title"] == "Staff Engineer"
+    assert sorted(ann["emails"]) == ["ann@example.com", "ann@home.example"]
+
+    # edited in kithkin: a new phone number and a new organization go to her card,
+    # and everything kithkin does not manage stays on it as the phone wrote it
+    kith.ok("edit", "ann@example.com", "--phone", "+44 20 7946 0000", "--org", "Globex",
+            "--title", "CTO")  # fmt: skip
+    pushed = kith.ok("sync", as_of=DAY)
+    assert _line(pushed) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
+    )
+    card = radicale.get(f"{book}ann.vcf")  # as Radicale keeps it (it writes cards anew)
+    for kept in ("ORG:Globex\r\n", "TITLE:CTO\r\n", "TEL:+442079460000\r\n",
+                 "TEL;TYPE=CELL,VOICE,pref:+1 415 555 0100\r\n",
+                 "item1.EMAIL;TYPE=INTERNET,pref:ann@example.com\r\n",
+                 "item1.X-ABLABEL:_$!<Other>!$_\r\n", "item2.X-ABADR:us\r\n",
+                 "item2.ADR;TYPE=HOME,pref:;;1 Main St;Springfield;IL;62701;USA\r\n",
+                 "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkS",
+                 "X-SOCIALPROFILE;TYPE=twitter:https://twitter.com/annlee\r\n",
+                 "X-ACME-UNKNOWN;X-PARAM=1:kept as it is\r\n", "UID:ann-0001\r\n"):  # fmt: skip
+        assert kept in card
+    assert "Engineer" not in card and "Acme" not in card
+    # what kithkin wrote, it does not read back as a change
+    again = kith.ok("sync", as_of=DAY)
+    assert _line(again).startswith("carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards")
+
+
+def test_a_field_changed_on_both_sides_the_address_book_wins(kith, radicale, tmp_path):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    radicale.put_card(f"{book}ann.vcf", ANN.replace("TITLE:Engineer", "TITLE:Principal"))
+    kith.ok("edit", "ann@example.com", "--org", "Acme", "--title", "Manager", "--phone",
+            "+44 20 7946 0000")  # fmt: skip
+    both = kith.ok("sync", as_of=DAY)
+    assert _line(both) == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 1 conflict"
+    )
+    assert _show(kith, "ann@example.com")["title"] == "Principal"
+    card = radicale.get(f"{book}ann.vcf")
+    assert "TITLE:Principal\r\n" in card  # the phone's title stays
+    assert "TEL:+442079460000\r\n" in card  # kithkin's new number joins it
+
+
+def test_deleted_on_either_side(kith, radicale, tmp_path):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    radicale.put_card(f"{book}ben.vcf", BEN)
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    kith.ok("log", "ann@example.com", "--channel", "call", "--note", "caught up", as_of=DAY)
+
+    # deleted on the phone: the contact and its history stay, unlinked
+    radicale.delete(f"{book}ann.vcf")
+    gone = kith.ok("sync", as_of=DAY)
+    assert _line(gone) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, "
+        "0 conflicts, 1 card deleted on the server (unlinked)"
+    )
+    assert len(_show(kith, "ann@example.com")["interactions"]) == 1
+
+    # deleted in kithkin: the card stays on the phone, and kithkin stops following it
+    kith.ok("rm", "ben@example.org", "--yes")
+    kith.ok("sync", as_of=DAY)
+    assert "FN:Ben Ng" in radicale.get(f"{book}ben.vcf")
+    radicale.put_card(f"{book}ben.vcf", BEN.replace("FN:Ben Ng", "FN:Benjamin Ng"))
+    after = kith.ok("sync", as_of=DAY)
+    assert " 0 contacts added" in _line(after)
+    assert kith("show", "ben@example.org").exit_code != 0
+
+
+def test_a_card_changed_on_the_phone_while_kithkin_writes_is_never_overwritten(
+    kith, radicale, tmp_path, monkeypatch
+):
+    """The phone saves the card between kithkin's read and its PUT: the server answers
+    412, kithkin writes nothing over it, and the next sync merges the phone's edit."""
+    from kithkin.remote.carddav import CardDav
+
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    kith.ok("edit", "ann@example.com", "--phone", "+44 20 7946 0000")
+    write = CardDav.write
+
+    def phone_saves_first(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        radicale.put_card(f"{book}ann.vcf", ANN.replace("FN:Ann Lee", "FN:Annie Lee"))
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(CardDav, "write", phone_saves_first)
+    raced = kith.ok("sync", as_of=DAY)
+    assert _line(raced) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, "
+        "0 conflicts, 1 card changed on the server meanwhile (merged again next sync)"
+    )
+    assert "FN:Annie Lee" in radicale.get(f"{book}ann.vcf")
+    monkeypatch.setattr(CardDav, "write", write)
+    merged = kith.ok("sync", as_of=DAY)
+    assert _line(merged) == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 0 conflicts"
+    )
+    card = radicale.get(f"{book}ann.vcf")
+    assert "FN:Annie Lee" in card and "TEL:+442079460000" in card
+    assert _show(kith, "ann@example.com")["name"] == "Annie Lee"
+
+
+def test_malformed_card_skipped_wrong_password_and_dead_server_write_nothing(
+    kith, radicale, tmp_path, monkeypatch
+):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    _add(kith, radicale, tmp_path)
+    monkeypatch.setenv("KITH_TEST_DAV_PW", "nope")
+    kith.ok("source", "add", "carddav", f"{radicale.base}/me/", "--user", "me", "--name", "typo",
+            "--password-env", "KITH_TEST_DAV_PW")  # fmt: skip
+    before = dump(kith.url)
+    wrong = kith.bad("sync", "typo", as_of=DAY)
+    assert wrong.stderr.strip() == (
+        "error: carddav typo: the server refused the user name or password (HTTP 401)"
+    )
+    radicale.stop()
+    dead = kith("sync", "phone", as_of=DAY)
+    assert dead.exit_code == 1
+    assert dead.stderr.strip().startswith("error: carddav phone: cannot reach 127.0.0.1")
+    assert dump(kith.url) == before
+
+
+def test_push_tier_gives_close_contacts_a_card_and_nobody_else(kith, radicale, tmp_path):
+    book = radicale.addressbook("contacts", "Contacts")
+    kith.ok("add", "Cara Diaz", "--email", "cara@example.com", "--tier", "close",
+            "--phone", "+1 415 555 0199")  # fmt: skip
+    kith.ok("add", "Dan Wu", "--email", "dan@example.com", "--tier", "wide")
+    refused = kith.bad("source", "add", "carddav", f"{radicale.base}/me/", "--user", "me",
+                       "--push-tier", "none")  # fmt: skip
+    assert "--push-tier none would put everyone kithkin does not track" in refused.stderr
+    _add(kith, radicale, tmp_path, "--push-tier", "close")
+    first = kith.ok("sync", as_of=DAY)
+    assert _line(first) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
+    )
+    (href,) = [h for h in radicale_listing(radicale, book)]
+    card = radicale.get(href)
+    assert "FN:Cara Diaz" in card and "EMAIL:cara@example.com" in card
+    assert "TEL:+14155550199" in card
+    again = kith.ok("sync", as_of=DAY)
+    assert " 0 cards written" in _line(again)
+
+
+def radicale_listing(server, book: str) -> list[str]:
+    """The hrefs of the cards in ``book``."""
+    import re
+
+    from kithkin.core.sync.config import SourceConfig
+    from kithkin.remote.carddav import CardDav
+
+    dav = CardDav(SourceConfig(0, "t", "carddav", server.base + book,
+                               {"user": server.user}), server.password)  # fmt: skip
+    try:
+        listed = dav.delta(book, None, {})
+    finally:
+        dav.close()
+    return [h for h in listed.changed if re.search(r"\.vcf$", h)]
+
+
+def test_xandikos_pull_and_push(kith, xandikos, tmp_path):
+    book = xandikos.book
+    xandikos.put_card(f"{book}ann.vcf", ANN)
+    kith.ok("source", "add", "carddav", f"{xandikos.base}/", "--name", "phone")
+    first = kith.ok("sync", as_of=DAY)
+    assert _line(first) == (
+        "carddav phone: 1 card read, 1 contact added, 0 updated, 0 cards written, 0 conflicts"
+    )
+    kith.ok("edit", "ann@example.com", "--org", "Globex", "--title", "CTO")
+    pushed = kith.ok("sync", as_of=DAY)
+    assert " 1 card written" in _line(pushed)
+    card = xandikos.get(f"{book}ann.vcf")
+    assert "ORG:Globex" in card and "X-ACME-UNKNOWN;x-param=1:kept as it is" in card
