@@ -407,7 +407,7 @@ class Xandikos(Radicale):
     user = "user"
     password = ""
 
-    def __init__(self, root: Path) -> None:  # noqa: D107  (Radicale's start is not this)
+    def __init__(self, root: Path) -> None:
         import sys
 
         self.root = root

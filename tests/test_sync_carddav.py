@@ -109,7 +109,9 @@ def test_first_pull_then_edits_both_ways(kith, radicale, tmp_path):
     assert "Engineer" not in card and "Acme" not in card
     # what kithkin wrote, it does not read back as a change
     again = kith.ok("sync", as_of=DAY)
-    assert _line(again).startswith("carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards")
+    assert _line(again).startswith(
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards"
+    )
 
 
 def test_a_field_changed_on_both_sides_the_address_book_wins(kith, radicale, tmp_path):
@@ -226,7 +228,7 @@ def test_push_tier_gives_close_contacts_a_card_and_nobody_else(kith, radicale, t
     assert _line(first) == (
         "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
     )
-    (href,) = [h for h in radicale_listing(radicale, book)]
+    (href,) = radicale_listing(radicale, book)
     card = radicale.get(href)
     assert "FN:Cara Diaz" in card and "EMAIL:cara@example.com" in card
     assert "TEL:+14155550199" in card

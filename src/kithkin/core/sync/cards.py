@@ -102,8 +102,10 @@ def push_tiers(values: Iterable[str]) -> list[str]:
     for v in values:
         t = v.strip().lower()
         if t == Tier.NONE:
-            raise BadInput("--push-tier none would put everyone kithkin does not track (a "
-                           "whole LinkedIn network) on your phone: name close, regular or wide")  # fmt: skip
+            raise BadInput(
+                "--push-tier none would put everyone kithkin does not track (a whole "
+                "LinkedIn network) on your phone: name close, regular or wide"
+            )
         if t not in PUSHABLE:
             raise BadInput(f"--push-tier {v!r}: expected one of {', '.join(PUSHABLE)}")
         if t not in out:
@@ -118,8 +120,9 @@ def _one(value: str | None) -> str | None:
 
 def of_card(rec: PersonRecord, region: str | None) -> Fields:
     """The managed fields as a card says them (emails and phones by their keys)."""
-    name = _one(rec.display_name) or _one(" ".join(x for x in (rec.given_name, rec.family_name)
-                                                   if x))  # fmt: skip
+    name = _one(rec.display_name) or _one(
+        " ".join(x for x in (rec.given_name, rec.family_name) if x)
+    )
     return {
         "name": name,
         "given": _one(rec.given_name),
@@ -129,7 +132,9 @@ def of_card(rec: PersonRecord, region: str | None) -> Fields:
         "org": _one(rec.org),
         "title": _one(rec.title),
         "emails": sorted({k for k in map(email_key_of, rec.emails) if k}),
-        "phones": sorted({k for x in rec.phones if (k := phone_key(x, rec.phone_region or region))}),
+        "phones": sorted(
+            {k for x in rec.phones if (k := phone_key(x, rec.phone_region or region))}
+        ),
     }
 
 
@@ -148,15 +153,29 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
     today = clock.today()
     for n in range(0, len(todo), _CHUNK):
         part = todo[n : n + _CHUNK]
-        q = select(Contact.id, Contact.display_name, Contact.given_name, Contact.family_name,
-                   Contact.nickname, Contact.birthday).where(Contact.id.in_(part))  # fmt: skip
+        q = select(
+            Contact.id,
+            Contact.display_name,
+            Contact.given_name,
+            Contact.family_name,
+            Contact.nickname,
+            Contact.birthday,
+        ).where(Contact.id.in_(part))
         for cid, name, given, family, nick, bday in s.execute(q).tuples():
             out[cid] = Side(
-                {"name": _one(name), "given": _one(given), "family": _one(family),
-                 "nickname": _one(nick), "birthday": bday or None, "org": None, "title": None,
-                 "emails": [], "phones": []},
+                {
+                    "name": _one(name),
+                    "given": _one(given),
+                    "family": _one(family),
+                    "nickname": _one(nick),
+                    "birthday": bday or None,
+                    "org": None,
+                    "title": None,
+                    "emails": [],
+                    "phones": [],
+                },
                 {},
-            )  # fmt: skip
+            )
         for cid, email in s.execute(
             select(ContactEmail.contact_id, ContactEmail.email).where(
                 ContactEmail.contact_id.in_(part)
@@ -173,8 +192,14 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
             out[cid].phone_text.setdefault(key, phone if phone.startswith("+") else raw or phone)
         current: dict[int, tuple[tuple[date, int], str, str | None]] = {}
         q2 = (
-            select(Position.contact_id, Position.id, Position.start_date, Position.end_date,
-                   Organization.name, Position.title)  # fmt: skip
+            select(
+                Position.contact_id,
+                Position.id,
+                Position.start_date,
+                Position.end_date,
+                Organization.name,
+                Position.title,
+            )
             .join(Organization, Organization.id == Position.org_id)
             .where(Position.contact_id.in_(part))
         )
@@ -192,7 +217,9 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
     return out
 
 
-def merge(card: Fields, card_was: Fields, kith: Fields, kith_was: Fields) -> tuple[Fields, Fields, int]:
+def merge(
+    card: Fields, card_was: Fields, kith: Fields, kith_was: Fields
+) -> tuple[Fields, Fields, int]:
     """(what the contact takes, what the card takes, conflicts), field by field from the
     last agreement: a side's change wins over no change; two different changes of one
     field: the card's (the address book wins), one conflict."""
@@ -232,9 +259,13 @@ class _Row:
 
 
 def _rows(s: Session, source_id: int, book: str) -> dict[str, _Row]:
-    q = select(AddressCard.href, AddressCard.etag, AddressCard.uid, AddressCard.contact_id,
-               AddressCard.agreed).where(AddressCard.source_id == source_id,
-                                         AddressCard.scope == book)  # fmt: skip
+    q = select(
+        AddressCard.href,
+        AddressCard.etag,
+        AddressCard.uid,
+        AddressCard.contact_id,
+        AddressCard.agreed,
+    ).where(AddressCard.source_id == source_id, AddressCard.scope == book)
     out = {}
     for href, etag, uid, cid, agreed in s.execute(q).tuples():
         try:
@@ -254,8 +285,7 @@ def sync_carddav(
 ) -> Outcome:
     """Each address book of the URL (or the ones named), one transaction each."""
     out = Outcome(cfg.name, cfg.kind)
-    books = chosen(cfg, server.addressbooks(), cfg.options.get("addressbooks", []),
-                   "address book")  # fmt: skip
+    books = chosen(cfg, server.addressbooks(), cfg.options.get("addressbooks", []), "address book")
     for n, book in enumerate(books):
         with open_session() as s:
             token = None if rescan else checkpoints.load(s, cfg.id, book).get("token")
@@ -281,9 +311,23 @@ def sync_carddav(
 class _Book:
     """One address book's sync, in one transaction."""
 
-    def __init__(self, s: Session, cfg: SourceConfig, server: AddressBookServer, book: str,
-                 rows: dict[str, _Row], out: Outcome) -> None:  # fmt: skip
-        self.s, self.cfg, self.server, self.book, self.rows, self.out = s, cfg, server, book, rows, out
+    def __init__(
+        self,
+        s: Session,
+        cfg: SourceConfig,
+        server: AddressBookServer,
+        book: str,
+        rows: dict[str, _Row],
+        out: Outcome,
+    ) -> None:
+        self.s, self.cfg, self.server, self.book, self.rows, self.out = (
+            s,
+            cfg,
+            server,
+            book,
+            rows,
+            out,
+        )
         self.region = settings.phone_region(s)
         self.new_rows: list[dict[str, Any]] = []
 
@@ -319,9 +363,15 @@ class _Book:
             self._reconcile(item, row, sides[row.contact_id])
         # Contacts changed in kithkin whose card did not: the card as the server holds
         # it now is read (a batch at a time) and merged like one changed there.
-        moved = [(h, r) for h, r in sorted(self.rows.items())
-                 if h not in read and h not in gone and not r.malformed
-                 and r.contact_id in sides and sides[r.contact_id].fields != r.agreed.get("kith")]  # type: ignore[index]  # fmt: skip
+        moved = [
+            (h, r)
+            for h, r in sorted(self.rows.items())
+            if h not in read
+            and h not in gone
+            and not r.malformed
+            and r.contact_id in sides
+            and sides[r.contact_id].fields != r.agreed.get("kith")
+        ]
         for k in range(0, len(moved), FETCH_CHUNK):
             part = dict(moved[k : k + FETCH_CHUNK])
             now = {i.href: i for i in self.server.cards(self.book, sorted(part))}
@@ -352,18 +402,25 @@ class _Book:
                 )
             )
 
-    def _keep(self, item: CardItem, contact_id: int | None, agreed: dict[str, Any],
-              uid: str | None = None) -> None:  # fmt: skip
+    def _keep(
+        self, item: CardItem, contact_id: int | None, agreed: dict[str, Any], uid: str | None = None
+    ) -> None:
         """Remember the card as read (or written): replaces what was known of it."""
         if item.href in self.rows:
             self._forget([item.href])
         if uid is None and item.record is not None:
             uid = item.record.uid
-        self.new_rows.append({
-            "source_id": self.cfg.id, "scope": self.book, "href": item.href,
-            "etag": (item.etag or "")[:300] or None, "uid": (uid or "")[:300] or None,
-            "contact_id": contact_id, "agreed": json.dumps(agreed, sort_keys=True),
-        })  # fmt: skip
+        self.new_rows.append(
+            {
+                "source_id": self.cfg.id,
+                "scope": self.book,
+                "href": item.href,
+                "etag": (item.etag or "")[:300] or None,
+                "uid": (uid or "")[:300] or None,
+                "contact_id": contact_id,
+                "agreed": json.dumps(agreed, sort_keys=True),
+            }
+        )
         self.rows[item.href] = _Row(item.etag, uid, contact_id, agreed)
 
     # ---- pulling ---------------------------------------------------------------------
@@ -376,15 +433,15 @@ class _Book:
         said = [of_card(r, self.region) for r in records]
         found: list[Known | None] = []
         batch = Batch(source=SOURCE, people=records)
-        summary = importer.run(self.s, batch, self.cfg.kind, self.cfg.name, record_run=False,
-                               found=found)  # fmt: skip
+        summary = importer.run(
+            self.s, batch, self.cfg.kind, self.cfg.name, record_run=False, found=found
+        )
         self.out.added += summary.new
         self.out.updated += summary.merged + summary.updated
         for skip in summary.skipped:
             self.out.skipped[skip.reason] += 1
         taken = {r.contact_id for r in self.rows.values() if r.contact_id is not None}
-        ids = [k.id if k is not None and not k.is_me and k.id not in taken else None
-               for k in found]  # fmt: skip
+        ids = [k.id if k is not None and not k.is_me and k.id not in taken else None for k in found]
         sides = of_contacts(self.s, [i for i in ids if i is not None])
         for item, card, cid in zip(fresh, said, ids, strict=True):
             if cid is None or cid in taken:  # nobody, you, or a contact another card is
@@ -419,8 +476,12 @@ class _Book:
             return
         if to_kith.get("name"):
             c.display_name = to_kith["name"][:300]
-        for f, col in (("given", "given_name"), ("family", "family_name"),
-                       ("nickname", "nickname"), ("birthday", "birthday")):  # fmt: skip
+        for f, col in (
+            ("given", "given_name"),
+            ("family", "family_name"),
+            ("nickname", "nickname"),
+            ("birthday", "birthday"),
+        ):
             if f in to_kith:
                 setattr(c, col, to_kith[f])
         if "emails" in to_kith:
@@ -430,11 +491,18 @@ class _Book:
                     c.emails.remove(e)
             have = {e.email for e in c.emails}
             new = sorted(want - have)
-            owned = set(self.s.scalars(select(ContactEmail.email).where(
-                ContactEmail.email.in_(new), ContactEmail.contact_id != cid)))  # fmt: skip
+            owned = set(
+                self.s.scalars(
+                    select(ContactEmail.email).where(
+                        ContactEmail.email.in_(new), ContactEmail.contact_id != cid
+                    )
+                )
+            )
             for e in new:
                 if e in owned:
-                    self.out.notes.append(f"{e} belongs to another contact: not added to {c.display_name}")
+                    self.out.notes.append(
+                        f"{e} belongs to another contact: not added to {c.display_name}"
+                    )
                 else:
                     c.emails.append(ContactEmail(email=e))
         if "phones" in to_kith:
@@ -493,18 +561,31 @@ class _Book:
         q = select(Contact.id, Contact.external_uid, Contact.created_on).where(
             Contact.is_me.is_(False), Contact.tier.in_(tiers)
         )
-        followed = set(self.s.scalars(select(AddressCard.contact_id).where(
-            AddressCard.source_id == self.cfg.id, AddressCard.contact_id.is_not(None))))  # fmt: skip
-        todo = [(cid, uid, made) for cid, uid, made in self.s.execute(q).tuples()
-                if cid not in followed and cid not in linked]  # fmt: skip
+        followed = set(
+            self.s.scalars(
+                select(AddressCard.contact_id).where(
+                    AddressCard.source_id == self.cfg.id, AddressCard.contact_id.is_not(None)
+                )
+            )
+        )
+        todo = [
+            (cid, uid, made)
+            for cid, uid, made in self.s.execute(q).tuples()
+            if cid not in followed and cid not in linked
+        ]
         sides = of_contacts(self.s, [cid for cid, _, _ in todo])
         for cid, uid, made in todo:
             uid = uid or derived_uid(cid, made)
             side = sides[cid]
             href = self.server.card_href(self.book, uid)
             fields = {f: v for f, v in side.fields.items() if v}
-            done = self.server.write(self.book, CardItem(href, None, ""), self._changes(fields, side),
-                                     self.region, new_uid=uid)  # fmt: skip
+            done = self.server.write(
+                self.book,
+                CardItem(href, None, ""),
+                self._changes(fields, side),
+                self.region,
+                new_uid=uid,
+            )
             if not done.ok or done.card is None or done.card.record is None:
                 self.out.skipped[f"card refused by the server (HTTP {done.status})"] += 1
                 continue

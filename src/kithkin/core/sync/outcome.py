@@ -95,10 +95,17 @@ class Outcome:
             "rescanned": self.rescanned,
             "notes": self.notes,
             **(
-                {"added": self.added, "updated": self.updated, "written": self.written,
-                 "conflicts": self.conflicts, "unlinked": self.unlinked, "retry": self.retry}
-                if self.kind == "carddav" else {}
-            ),  # fmt: skip
+                {
+                    "added": self.added,
+                    "updated": self.updated,
+                    "written": self.written,
+                    "conflicts": self.conflicts,
+                    "unlinked": self.unlinked,
+                    "retry": self.retry,
+                }
+                if self.kind == "carddav"
+                else {}
+            ),
             "summary": self.line(),
         }
 

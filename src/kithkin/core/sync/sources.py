@@ -259,10 +259,13 @@ def view(s: Session, cfg: SourceConfig) -> dict[str, Any]:
         "folders": cfg.folders,
         "calendars": cfg.calendars,
         **(
-            {"addressbooks": cfg.options.get("addressbooks", []),
-             "push_tiers": cfg.options.get("push_tiers", [])}
-            if cfg.kind == "carddav" else {}
-        ),  # fmt: skip
+            {
+                "addressbooks": cfg.options.get("addressbooks", []),
+                "push_tiers": cfg.options.get("push_tiers", []),
+            }
+            if cfg.kind == "carddav"
+            else {}
+        ),
         "with_snippets": cfg.with_snippets,
         "password": secret,
         "synced_at": row.synced_at.isoformat(timespec="seconds") if row and row.synced_at else None,
