@@ -301,25 +301,32 @@ class Radicale:
     user = "me"
     password = "secret"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, tls: bool = False) -> None:
+        """``tls``: over HTTPS, with a self-signed certificate (``self.cert``)."""
         import sys
 
         self.root = root
         self.port = free_port()
-        (root / "config").write_text(RADICALE_CONF.format(d=root, port=self.port))
+        conf = RADICALE_CONF.format(d=root, port=self.port)
+        self.tls = tls
+        if tls:
+            self.cert, key = self_signed(root)
+            conf = conf.replace(
+                "[auth]", f"ssl = True\ncertificate = {self.cert}\nkey = {key}\n[auth]"
+            )
+        (root / "config").write_text(conf)
         (root / "users").write_text(f"{self.user}:{self.password}\n")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "radicale", "--config", str(root / "config")],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         wait_port(self.port)
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"{'https://localhost' if tls else 'http://127.0.0.1'}:{self.port}"
 
     def request(self, method: str, path: str, body: bytes = b"",
                 headers: dict[str, str] | None = None) -> int:  # fmt: skip
-        import http.client
 
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = self._connection()
         auth = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
         conn.request(method, path, body=body,
                      headers={"Authorization": f"Basic {auth}", **(headers or {})})  # fmt: skip
@@ -341,6 +348,14 @@ class Radicale:
         status = self.request("PUT", path, ics, {"Content-Type": "text/calendar"})
         assert status in (201, 204), status
 
+    def _connection(self):  # type: ignore[no-untyped-def]
+        import http.client
+
+        if getattr(self, "tls", False):
+            return http.client.HTTPSConnection("localhost", self.port, timeout=10,
+                                               context=tls_ok(self.cert))  # fmt: skip
+        return http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+
     def addressbook(self, name: str, display: str) -> str:
         """A new address book (extended MKCOL, RFC 5689), as a phone's account has one."""
         body = (
@@ -359,9 +374,8 @@ class Radicale:
         assert status in (201, 204), status
 
     def get(self, path: str) -> str:
-        import http.client
 
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        conn = self._connection()
         auth = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
         conn.request("GET", path, headers={"Authorization": f"Basic {auth}"})
         resp = conn.getresponse()

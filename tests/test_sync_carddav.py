@@ -36,7 +36,8 @@ BEN = (
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Ng;Ben;;;\r\nFN:Ben Ng\r\n"
     "EMAIL;TYPE=INTERNET:ben@example.org\r\nUID:ben-0002\r\nEND:VCARD\r\n"
 )
-BROKEN = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Broken\r\nEND:VCARD\r\n"  # neither FN nor UID
+# A card with nothing to know the person by: no name, no email, no organization.
+NOBODY = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nNOTE:call back\r\nUID:x-3\r\nEND:VCARD\r\n"
 
 
 def _add(kith, server, tmp_path, *extra: str) -> None:
@@ -199,7 +200,14 @@ def test_malformed_card_skipped_wrong_password_and_dead_server_write_nothing(
 ):
     book = radicale.addressbook("contacts", "Contacts")
     radicale.put_card(f"{book}ann.vcf", ANN)
+    radicale.put_card(f"{book}nobody.vcf", NOBODY)
     _add(kith, radicale, tmp_path)
+    skipped = kith.ok("sync", as_of=DAY)
+    assert _line(skipped) == (
+        "carddav phone: 2 cards read, 1 contact added, 0 updated, 0 cards written, "
+        "0 conflicts, 1 skipped (no name, email or organization)"
+    )
+    kith.ok("edit", "ann@example.com", "--title", "CTO", "--org", "Acme")
     monkeypatch.setenv("KITH_TEST_DAV_PW", "nope")
     kith.ok("source", "add", "carddav", f"{radicale.base}/me/", "--user", "me", "--name", "typo",
             "--password-env", "KITH_TEST_DAV_PW")  # fmt: skip
@@ -213,6 +221,32 @@ def test_malformed_card_skipped_wrong_password_and_dead_server_write_nothing(
     assert dead.exit_code == 1
     assert dead.stderr.strip().startswith("error: carddav phone: cannot reach 127.0.0.1")
     assert dump(kith.url) == before
+
+
+def test_an_untrusted_certificate_is_one_line_and_ca_file_trusts_it(kith, tmp_path):
+    server = sync_servers.Radicale(tmp_path, tls=True)
+    try:
+        _add(kith, server, tmp_path)
+        kith.ok("source", "add", "carddav", f"{server.base}/me/", "--user", "me", "--name",
+                "trusted", "--password-file", str(tmp_path / "dav-password"), "--ca-file",
+                str(server.cert))  # fmt: skip
+        before = dump(kith.url)
+        refused = kith.bad("sync", "phone", as_of=DAY)
+        assert refused.stderr.strip().startswith(
+            "error: carddav phone: localhost failed the TLS check ("
+        )
+        assert refused.stderr.strip().endswith(
+            "if you trust its certificate, name it with --ca-file"
+        )
+        assert dump(kith.url) == before
+        book = server.addressbook("contacts", "Contacts")
+        server.put_card(f"{book}ann.vcf", ANN)
+        trusted = kith.ok("sync", "trusted", as_of=DAY)
+        assert _line(trusted) == (
+            "carddav trusted: 1 card read, 1 contact added, 0 updated, 0 cards written, 0 conflicts"
+        )
+    finally:
+        server.stop()
 
 
 def test_push_tier_gives_close_contacts_a_card_and_nobody_else(kith, radicale, tmp_path):
@@ -252,7 +286,9 @@ def radicale_listing(server, book: str) -> list[str]:
     return [h for h in listed.changed if re.search(r"\.vcf$", h)]
 
 
-def test_xandikos_pull_and_push(kith, xandikos, tmp_path):
+def test_xandikos_keeps_what_kithkin_does_not_manage_byte_for_byte(kith, xandikos):
+    """Xandikos stores a card as it was sent: every line kithkin does not manage is the
+    phone's own, folds, parameters and order included."""
     book = xandikos.book
     xandikos.put_card(f"{book}ann.vcf", ANN)
     kith.ok("source", "add", "carddav", f"{xandikos.base}/", "--name", "phone")
@@ -262,6 +298,41 @@ def test_xandikos_pull_and_push(kith, xandikos, tmp_path):
     )
     kith.ok("edit", "ann@example.com", "--org", "Globex", "--title", "CTO")
     pushed = kith.ok("sync", as_of=DAY)
-    assert " 1 card written" in _line(pushed)
+    assert _line(pushed) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
+    )
     card = xandikos.get(f"{book}ann.vcf")
-    assert "ORG:Globex" in card and "X-ACME-UNKNOWN;x-param=1:kept as it is" in card
+    assert card == ANN.replace("ORG:Acme;\r\n", "ORG:Globex\r\n").replace(
+        "TITLE:Engineer", "TITLE:CTO"
+    )
+    # the phone edits the card; kithkin reads its change through the sync-token
+    xandikos.put_card(f"{book}ann.vcf", card.replace("FN:Ann Lee", "FN:Ann B. Lee"))
+    pulled = kith.ok("sync", as_of=DAY)
+    assert _line(pulled) == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 0 cards written, 0 conflicts"
+    )
+    assert _show(kith, "ann@example.com")["name"] == "Ann B. Lee"
+
+
+def test_the_card_editor_changes_only_the_changed_fields():
+    from kithkin.core.sync.cards import email_key_of, phone_key
+    from kithkin.formats.vcard_edit import edit
+
+    def phone(raw: str) -> str | None:
+        return phone_key(raw, None)
+
+    changes = {
+        "given": "Anne",
+        "emails": {"ann@example.com": "ann@example.com", "a@new.example": "a@new.example"},
+        "phones": {"+442079460000": "+44 20 7946 0000"},
+        "birthday": "--04-15",
+    }
+    out = edit(ANN, changes, email_key_of, phone)
+    assert out == ANN.replace("N:Lee;Ann;;;", "N:Lee;Anne;;;").replace(
+        "TEL;type=CELL;type=VOICE;type=pref:+1 415 555 0100\r\n", ""
+    ).replace(
+        "END:VCARD", "BDAY:--04-15\r\nEMAIL:a@new.example\r\nTEL:+44 20 7946 0000\r\nEND:VCARD"
+    )
+    # an email that goes takes its Apple label (same group) with it
+    gone = edit(ANN, {"emails": {}}, email_key_of, phone)
+    assert "item1." not in gone and "item2.X-ABADR:us" in gone

@@ -3,7 +3,8 @@
 Two-way CardDAV sync writes back what kithkin manages (names, emails, phones,
 organization and title, nickname, birthday: :mod:`kithkin.core.sync.cards`) on the
 card the phone wrote. Every other line (PHOTO, ADR, X-ABLabel, X-*, groups, what no
-RFC knows) is copied as it came, folding and line ends included; so is a managed
+RFC knows) is copied as it came, folds included (line ends are CR LF, as RFC 6350 has
+them: a card read out of a WebDAV answer lost its CRs to XML); so is a managed
 property whose value did not change (an email's TYPE, an ``item1.`` group). Only the
 lines of a changed field are removed, and their new form takes the place of the first.
 A new card (kithkin's contact pushed to the address book) is the same edit of an
@@ -30,6 +31,7 @@ _SCALAR_PROPS = {
 }
 _SET_PROPS = {"emails": "EMAIL", "phones": "TEL"}
 _UNESCAPED_SEMI = re.compile(r"(?<!\\);")
+_CRLF = re.compile(r"\r?\n")
 
 
 @dataclass
@@ -89,7 +91,7 @@ def edit(
     by ``same_email``/``same_phone``, is not among them goes; a key no line has is added).
     """
     props = _props(text)
-    eol = "\r\n" if "\r\n" in text else "\n"
+    eol = "\r\n"  # RFC 6350's line end (a card read out of XML has lost its CRs)
     version = _version(props)
     drop: set[int] = set()
     put: dict[int, list[str]] = {}  # new lines, before the property of that index
@@ -152,7 +154,7 @@ def edit(
     for i, p in enumerate(props):
         out.extend(put.get(i, []))
         if i not in drop:
-            out.append(p.raw if p.raw.endswith(("\n", "\r")) else p.raw + eol)
+            out.append(_CRLF.sub(eol, p.raw.rstrip("\r\n")) + eol)
     out.extend(put.get(len(props), []))
     return "".join(out)
 

@@ -441,11 +441,14 @@ class _Book:
         for skip in summary.skipped:
             self.out.skipped[skip.reason] += 1
         taken = {r.contact_id for r in self.rows.values() if r.contact_id is not None}
-        ids = [k.id if k is not None and not k.is_me and k.id not in taken else None for k in found]
-        sides = of_contacts(self.s, [i for i in ids if i is not None])
+        me = {k.id for k in found if k is not None and k.is_me}
+        ids = [k.id if k is not None else None for k in found]
+        sides = of_contacts(self.s, [i for i in ids if i is not None and i not in me])
         for item, card, cid in zip(fresh, said, ids, strict=True):
-            if cid is None or cid in taken:  # nobody, you, or a contact another card is
-                self._keep(item, None, {})
+            if cid is None or cid in taken or cid in me:
+                # Skipped by the importer (no name, email or organization): read again
+                # when it changes. You, or a contact another card is: left alone.
+                self._keep(item, None, {"malformed": True} if cid is None else {})
                 continue
             taken.add(cid)
             self._keep(item, cid, {"card": card, "kith": sides[cid].fields})
