@@ -25,7 +25,7 @@ class Source(Base):
     __tablename__ = "sources"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60), unique=True)
-    kind: Mapped[str] = mapped_column(String(20))  # imap | caldav | ics
+    kind: Mapped[str] = mapped_column(String(20))  # imap | caldav | carddav | ics
     url: Mapped[str] = mapped_column(Text)
     options: Mapped[str] = mapped_column(Text, default="{}")
     created_on: Mapped[date] = mapped_column(Date)
