@@ -160,6 +160,48 @@ def test_deleted_on_either_side(kith, radicale, tmp_path):
     assert kith("show", "ben@example.org").exit_code != 0
 
 
+def test_an_email_removed_on_the_phone_goes_and_one_added_in_kithkin_stays(
+    kith, radicale, tmp_path
+):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN.replace("UID:", "EMAIL:ann@old.example\r\nUID:"))
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    kith.ok("log", "ann@old.example", "--channel", "email", "--note", "old thread", as_of=DAY)
+    radicale.put_card(f"{book}ann.vcf", ANN)  # the old address removed on the phone
+    kith.ok("edit", "ann@example.com", "--email", "ann@work.example")  # one added here
+    run = kith.ok("sync", "--json", as_of=DAY)
+    (out,) = run.json()
+    assert (out["read"], out["updated"], out["written"], out["conflicts"]) == (1, 1, 1, 0)
+    assert out["summary"] == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 0 conflicts"
+    )
+    ann = _show(kith, "ann@example.com")
+    assert sorted(ann["emails"]) == ["ann@example.com", "ann@work.example"]
+    assert len(ann["interactions"]) == 1  # the history stays
+    card = radicale.get(f"{book}ann.vcf")
+    assert "EMAIL:ann@work.example" in card and "ann@old.example" not in card
+
+
+def test_two_contacts_merged_in_kithkin_are_one_contact_with_both_cards(kith, radicale, tmp_path):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    radicale.put_card(f"{book}ann2.vcf", BEN.replace("Ben Ng", "Annie Lee").replace(
+        "N:Ng;Ben", "N:Lee;Annie").replace("ben@example.org", "annie@home.example").replace(
+        "ben-0002", "ann-0003"))  # fmt: skip
+    _add(kith, radicale, tmp_path)
+    first = kith.ok("sync", as_of=DAY)
+    assert " 2 contacts added" in _line(first)
+    kith.ok("merge", "ann@example.com", "annie@home.example")
+    merged = kith.ok("sync", as_of=DAY)
+    assert _line(merged) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 2 cards written, 0 conflicts"
+    )
+    dup = radicale.get(f"{book}ann2.vcf")
+    assert "EMAIL:ann@example.com" in dup and "FN:Ann Lee" in dup
+    assert "EMAIL:annie@home.example" in radicale.get(f"{book}ann.vcf")
+
+
 def test_a_card_changed_on_the_phone_while_kithkin_writes_is_never_overwritten(
     kith, radicale, tmp_path, monkeypatch
 ):
