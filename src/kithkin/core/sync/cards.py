@@ -320,16 +320,15 @@ class _Book:
         rows: dict[str, _Row],
         out: Outcome,
     ) -> None:
-        self.s, self.cfg, self.server, self.book, self.rows, self.out = (
-            s,
-            cfg,
-            server,
-            book,
-            rows,
-            out,
-        )
+        self.s = s
+        self.cfg = cfg
+        self.server = server
+        self.book = book
+        self.rows = rows
+        self.out = out
         self.region = settings.phone_region(s)
-        self.new_rows: list[dict[str, Any]] = []
+        self.new_rows: dict[str, dict[str, Any]] = {}  # href -> the row that replaces it
+        self.stored = set(rows)  # the hrefs of the rows in the database
 
     def run(self, items: list[CardItem], gone: set[str], push: bool) -> None:
         s, out = self.s, self.out
@@ -359,7 +358,7 @@ class _Book:
         for item, row in changed:
             assert item.record is not None and row.contact_id is not None
             if row.contact_id not in sides:
-                continue  # deleted in this very transaction's past: left alone
+                continue  # its contact is gone: the card is left alone
             self._reconcile(item, row, sides[row.contact_id])
         # Contacts changed in kithkin whose card did not: the card as the server holds
         # it now is read (a batch at a time) and merged like one changed there.
@@ -386,8 +385,9 @@ class _Book:
                     self._reconcile(base, row, sides[row.contact_id])  # type: ignore[index]
         if push and self.cfg.options.get("push_tiers"):
             self._push_new(linked)
+        self._forget(sorted(self.stored & set(self.new_rows)))
         if self.new_rows:
-            s.execute(insert(AddressCard), self.new_rows)
+            s.execute(insert(AddressCard), list(self.new_rows.values()))
         s.flush()
 
     # ---- writing rows ----------------------------------------------------------------
@@ -405,22 +405,19 @@ class _Book:
     def _keep(
         self, item: CardItem, contact_id: int | None, agreed: dict[str, Any], uid: str | None = None
     ) -> None:
-        """Remember the card as read (or written): replaces what was known of it."""
-        if item.href in self.rows:
-            self._forget([item.href])
+        """Remember the card as read (or written): replaces what was known of it (the
+        rows are written at the end, in one statement each way)."""
         if uid is None and item.record is not None:
             uid = item.record.uid
-        self.new_rows.append(
-            {
-                "source_id": self.cfg.id,
-                "scope": self.book,
-                "href": item.href,
-                "etag": (item.etag or "")[:300] or None,
-                "uid": (uid or "")[:300] or None,
-                "contact_id": contact_id,
-                "agreed": json.dumps(agreed, sort_keys=True),
-            }
-        )
+        self.new_rows[item.href] = {
+            "source_id": self.cfg.id,
+            "scope": self.book,
+            "href": item.href,
+            "etag": (item.etag or "")[:300] or None,
+            "uid": (uid or "")[:300] or None,
+            "contact_id": contact_id,
+            "agreed": json.dumps(agreed, sort_keys=True),
+        }
         self.rows[item.href] = _Row(item.etag, uid, contact_id, agreed)
 
     # ---- pulling ---------------------------------------------------------------------
