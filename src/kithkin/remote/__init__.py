@@ -1,5 +1,6 @@
 """Protocol adapters for the sources ``kith sync`` reads: IMAP (:mod:`.imap`),
-CalDAV (:mod:`.caldav`) and ICS URLs (:mod:`.feed`), their password
+CalDAV (:mod:`.caldav`), CardDAV (:mod:`.carddav`, which writes too) and ICS URLs
+(:mod:`.feed`), their password
 (:mod:`.secrets`), and :func:`sync`, the one entry the CLI and ``kith serve`` share.
 
 The rules live in :mod:`kithkin.core.sync`; this package only talks to servers.

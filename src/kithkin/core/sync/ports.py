@@ -1,5 +1,5 @@
 """What the sync asks of a protocol adapter: the shape of a mail server, a CalDAV
-server and a published calendar, as the core sees them.
+server, a published calendar and a CardDAV address book, as the core sees them.
 
 The adapters (:mod:`kithkin.remote`) speak IMAP and HTTP; the core only calls
 these methods, so its rules are tested against real servers and written without
