@@ -378,3 +378,15 @@ def test_the_card_editor_changes_only_the_changed_fields():
     # an email that goes takes its Apple label (same group) with it
     gone = edit(ANN, {"emails": {}}, email_key_of, phone)
     assert "item1." not in gone and "item2.X-ABADR:us" in gone
+
+
+def test_a_card_vobject_cannot_read_is_a_skip_with_its_reason_not_a_failure():
+    from kithkin.core.sync.config import SourceConfig
+    from kithkin.remote.carddav import CardDav
+
+    dav = CardDav(SourceConfig(1, "phone", "carddav", "https://dav.example.org/me/", {}), None)
+    broken = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:X\r\nBEGIN:VEVENT\r\nEND:VCARD\r\n"
+    item = dav._item("/me/contacts/x.vcf", '"1"', broken)
+    assert item.record is None
+    assert item.problem == "unreadable card (VEVENT component wasn't closed)"
+    assert dav._item("/me/contacts/b.vcf", '"2"', BEN).record is not None
