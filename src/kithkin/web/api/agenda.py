@@ -29,6 +29,7 @@ from kithkin.web.api.schemas.agenda import (
 )
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
+from kithkin.web.served import net_of
 
 router = APIRouter(tags=["agenda"], responses=ERRORS)
 # GET /api/agenda, included before every other route (see web.app), where it documents
@@ -38,8 +39,8 @@ polled = APIRouter(tags=["agenda"], responses=ERRORS)
 
 async def today_snapshot(request: Request):  # type: ignore[no-untyped-def]
     """Today's agenda from the cache; computed in a worker thread when stale."""
-    cache = request.app.state.agenda
-    generation = request.app.state.generation
+    net = net_of(request)
+    cache, generation = net.agenda, net.generation
     snap = cache.fresh(generation)
     if snap is None:
         snap = await run_in_threadpool(cache.get, generation)

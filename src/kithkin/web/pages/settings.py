@@ -18,6 +18,7 @@ from kithkin.errors import KithError
 from kithkin.web.deps import session
 from kithkin.web.feed import feed_state
 from kithkin.web.pages import forms
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Settings", "/settings")]
@@ -89,7 +90,8 @@ async def save_settings(request: Request) -> Response:
         {k: str(v) for k, v in form.items()},
     )  # fmt: skip
     if isinstance(out, RedirectResponse):
-        request.app.state.background.wake("digest")  # a new time or schedule applies now
+        # a new time or schedule applies now
+        request.app.state.background.wake(net_of(request).job("digest"))
     return out
 
 
