@@ -37,6 +37,7 @@ def create_app(
     max_upload: int | None = None,
     background: bool = False,
     hosted: bool = False,
+    hosted_schema: str | None = None,
 ) -> FastAPI:
     """The web face over the database at ``db_url``, answering as ``host:port``.
 
@@ -67,7 +68,7 @@ def create_app(
         from kithkin.web.hosted import Hosted
 
         # Every user's network is its own (kithkin.web.hosted); none is "the" database.
-        app.state.hosted = Hosted(db_url, app.state.background)
+        app.state.hosted = Hosted(db_url, app.state.background, background_jobs, hosted_schema)
         app.state.served = app.state.db = None
     else:
         app.state.served = Served(open_db(db_url))

@@ -116,7 +116,11 @@ def _not_modified(request: Request, doc: feed.Feed) -> bool:
 
 @router.api_route("/feed/{token}.ics", methods=["GET", "HEAD"])
 def calendar_feed(request: Request, token: str) -> Response:
-    net = net_of(request)
+    hosted = request.app.state.hosted
+    # Hosted mode: the token alone finds its owner's network (kithkin.web.hosted).
+    net = net_of(request) if hosted is None else hosted.for_feed(token)
+    if net is None:
+        raise HTTPException(404, "Not Found")
     with net.db.session(write=False) as s:
         ok = tokens.valid(s, token)
         configured = settings.web_url(s)

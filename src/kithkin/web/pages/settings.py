@@ -17,6 +17,7 @@ from kithkin.core import settings
 from kithkin.errors import KithError
 from kithkin.web.deps import session
 from kithkin.web.feed import feed_state
+from kithkin.web.hosted import check_setting
 from kithkin.web.pages import forms
 from kithkin.web.served import net_of
 
@@ -80,8 +81,10 @@ async def save_settings(request: Request) -> Response:
                 continue
             value = str(form.get(key, "")).strip()
             if not value and not now["is_default"]:
+                check_setting(request, key)
                 settings.unset(s, key)
             elif value and value != now["value"]:
+                check_setting(request, key)
                 settings.set_value(s, key, value)
         return "/settings?saved=edit"
 
