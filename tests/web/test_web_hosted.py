@@ -135,8 +135,8 @@ def test_the_session_cookie_is_httponly_lax_and_secure_over_https(app) -> None: 
 def test_logging_in_needs_the_form_token_like_every_form(app) -> None:  # type: ignore[no-untyped-def]
     client = browser(app)
     client.page("/login")
-    r = client.post("/login", data=dict(email="ada@example.org", password=PASSWORDS["ada@example.org"]),
-                    follow_redirects=False)  # fmt: skip
+    ada = {"email": "ada@example.org", "password": PASSWORDS["ada@example.org"]}
+    r = client.post("/login", data=ada, follow_redirects=False)
     assert r.status_code == 403
     assert client.get("/api/agenda").status_code == 401
 
@@ -210,7 +210,7 @@ def test_a_post_without_the_form_token_is_refused_when_logged_in(app) -> None:  
 
 def test_repeated_failures_make_the_account_wait(app) -> None:  # type: ignore[no-untyped-def]
     client = browser(app)
-    codes = [log_in(client, "bob@example.org", "guess number %d" % n).status_code for n in range(6)]
+    codes = [log_in(client, "bob@example.org", f"guess number {n}").status_code for n in range(6)]
     assert codes == [401] * 5 + [429]
     r = log_in(client, "bob@example.org")  # the right password, too soon
     assert r.status_code == 429 and "Too many failed logins" in r.text

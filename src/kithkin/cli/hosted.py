@@ -8,6 +8,7 @@ user's network, which every other command takes as ``--db``.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -16,13 +17,16 @@ from kithkin.cli.common import JSON_OPT, console, print_json, state
 from kithkin.config import resolve_db
 from kithkin.errors import BadInput
 
+if TYPE_CHECKING:  # SQLAlchemy loads when a command runs
+    from kithkin.store.accounts import Accounts
+
 hosted_app = typer.Typer(
     help="The users of the hosted, multi-user server (PostgreSQL).", no_args_is_help=True
 )
 app.add_typer(hosted_app, name="hosted")
 
 
-def _accounts():  # type: ignore[no-untyped-def]
+def _accounts() -> Accounts:
     from kithkin.store.accounts import Accounts
 
     accounts = Accounts(resolve_db(state.db))
@@ -97,8 +101,11 @@ def users(as_json: bool = JSON_OPT) -> None:
     if not rows:
         console.print("no users yet: add one with kith hosted adduser EMAIL")
         return
-    for r in rows:
-        console.print(f"{r['email']}\t{r['schema']}\t{r['created']}", markup=False)
+    from kithkin.cli.tables import print_rows
+    from kithkin.core.wording import count
+
+    cells = [[str(r["email"]), str(r["schema"]), str(r["created"] or "")] for r in rows]
+    print_rows(count(len(rows), "user"), ("email", "schema", "created"), cells)
 
 
 @hosted_app.command("rmuser")
