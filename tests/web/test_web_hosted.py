@@ -234,6 +234,9 @@ def test_a_user_cannot_point_the_server_at_its_files(app) -> None:  # type: igno
     r = ada.put("/api/settings/smtp.password_file", json={"value": "/etc/shadow"})
     assert r.status_code == 400 and "operator" in r.json()["error"]["message"]
     assert ada.put("/api/settings/budget", json={"value": "3"}).status_code == 200
+    page = ada.form("/settings", {"smtp.ca_file": "/etc/shadow", "budget": "4"})
+    assert page.status_code == 400 and "only the server&#39;s operator" in page.text
+    assert ada.get("/api/settings").json()["budget"]["value"] == "3"  # nothing was saved
 
 
 # ---- the command line ----------------------------------------------------------------------
@@ -260,6 +263,13 @@ def test_adduser_users_url_rmuser(schema: str, tmp_path: Path) -> None:
     assert asked.exit_code == 0, asked.stderr
     listed = kith.ok("hosted", "users", "--json").json()
     assert [u["email"] for u in listed] == ["cy@example.org", "dee@example.org"]
+    with Accounts(URL, schema).engine.connect() as conn:
+        versions = conn.execute(
+            text("SELECT table_schema FROM information_schema.tables"
+                 " WHERE table_name = 'alembic_version' AND table_schema LIKE :p"),
+            {"p": f"{schema}%"},
+        ).scalars().all()  # fmt: skip
+    assert sorted(versions) == [f"{schema}_u1", f"{schema}_u2"]  # each network migrated alone
     url = kith.ok("hosted", "url", "cy@example.org").stdout.strip()
     assert url.startswith("postgresql://") and f"search_path%3D{schema}_u" in url
     cy = Kith(url)
@@ -276,3 +286,14 @@ def test_adduser_users_url_rmuser(schema: str, tmp_path: Path) -> None:
                             {"n": listed[0]["schema"]}).scalar()  # fmt: skip
     accounts.close()
     assert gone == 0
+
+
+def test_each_user_has_their_own_background_jobs(app, schema: str) -> None:  # type: ignore[no-untyped-def]
+    from kithkin.web.hosted import LOOK_LATER
+
+    background = app.state.background
+    assert sorted(background.names) == ["digest@1", "digest@2", "sync@1", "sync@2"]
+    assert background._runners["sync@2"].job.run() == 15 * 60.0  # Bob's sources: none yet
+    Kith(URL).ok("hosted", "rmuser", "bob@example.org", "--yes")
+    assert background._runners["sync@2"].job.run() == LOOK_LATER  # gone: nothing is read
+    assert background._runners["sync@1"].job.run() == 15 * 60.0
