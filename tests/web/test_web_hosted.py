@@ -216,6 +216,9 @@ def test_repeated_failures_make_the_account_wait(app) -> None:  # type: ignore[n
     assert r.status_code == 429 and "Too many failed logins" in r.text
     assert int(r.headers["retry-after"]) > 0
     assert logged_in(app, "ada@example.org").get("/api/agenda").status_code == 200
+    # An email with no account waits the same way: waiting tells no one it exists.
+    codes = [log_in(client, "eve@example.org", f"guess {n}").status_code for n in range(6)]
+    assert codes == [401] * 5 + [429]
 
 
 def test_a_script_logs_in_with_json(app) -> None:  # type: ignore[no-untyped-def]

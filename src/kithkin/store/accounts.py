@@ -10,7 +10,7 @@ cannot name another user's tables. One small schema (``kith_hosted`` unless
 - ``users``: the email (lowercased), an argon2id hash of the password, the
   schema, and the count of failed logins in a row with the time before which
   no password is even checked (it doubles from 15 s after 5 failures, up to
-  15 minutes);
+  15 minutes; an email with no account is counted alike, in memory);
 - ``sessions``: the SHA-256 of each session's random token (the cookie holds
   the token; a stolen database opens no session), with its expiry;
 - ``feeds``: which schema a calendar feed token's hash belongs to. A trigger on
@@ -123,6 +123,8 @@ class Accounts:
         # Not a kithkin Database: nothing here is a network, nor counts as its writes.
         self.engine = create_engine(url, pool_pre_ping=True)
         self._dummy: str | None = None
+        # Failed logins to emails with no account (this process): they wait like the others.
+        self._unknown: dict[str, tuple[int, datetime | None]] = {}
 
     # ---- the schema --------------------------------------------------------------------
 
@@ -274,27 +276,35 @@ class Accounts:
                      f" FROM {self.schema}.users WHERE email = :e FOR UPDATE"),
                 {"e": e},
             ).first()  # fmt: skip
-            if row is not None and row.wait_until is not None and row.wait_until > now:
-                return Refused(wait=(row.wait_until - now).total_seconds())
+            failures, wait_until = (
+                (int(row.failures), row.wait_until) if row is not None
+                else self._unknown.get(e, (0, None))
+            )  # fmt: skip
+            if wait_until is not None and wait_until > now:
+                return Refused(wait=(wait_until - now).total_seconds())
             stored = row.password_hash if row is not None else self._dummy_hash(hasher)
             try:
-                ok = hasher.verify(stored, password)
+                ok = hasher.verify(stored, password) and row is not None
             except (VerificationError, InvalidHashError):
                 ok = False
-            if row is None:
-                return Refused()
             if not ok:
-                failures = int(row.failures) + 1
+                failures += 1
                 wait = None
                 if failures >= FREE_TRIES:
                     seconds = min(LONGEST_WAIT, FIRST_WAIT * 2 ** (failures - FREE_TRIES))
                     wait = now + timedelta(seconds=seconds)
+                if row is None:  # remembered alike, so that waiting tells no account apart
+                    if len(self._unknown) > 10_000:
+                        self._unknown.clear()
+                    self._unknown[e] = (failures, wait)
+                    return Refused()
                 conn.execute(
                     text(f"UPDATE {self.schema}.users SET failures = :f, wait_until = :w"
                          " WHERE id = :i"),
                     {"f": failures, "w": wait, "i": row.id},
                 )  # fmt: skip
                 return Refused()
+            assert row is not None  # ok needs a row
             new_hash = hasher.hash(password) if hasher.check_needs_rehash(stored) else stored
             conn.execute(
                 text(f"UPDATE {self.schema}.users SET failures = 0, wait_until = NULL,"
