@@ -7,6 +7,7 @@ the wrong schema (or kept for the wrong user) would show.
 
 from __future__ import annotations
 
+import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -237,6 +238,9 @@ def test_a_user_cannot_point_the_server_at_its_files(app) -> None:  # type: igno
     r = ada.put("/api/settings/smtp.password_file", json={"value": "/etc/shadow"})
     assert r.status_code == 400 and "operator" in r.json()["error"]["message"]
     assert ada.put("/api/settings/budget", json={"value": "3"}).status_code == 200
+    shown = ada.page("/settings").text
+    assert re.search(r'name="smtp.ca_file"[^>]* readonly>', shown)
+    assert not re.search(r'name="budget"[^>]* readonly>', shown)
     page = ada.form("/settings", {"smtp.ca_file": "/etc/shadow", "budget": "4"})
     assert page.status_code == 400 and "only the server&#39;s operator" in page.text
     assert ada.get("/api/settings").json()["budget"]["value"] == "3"  # nothing was saved
@@ -300,3 +304,29 @@ def test_each_user_has_their_own_background_jobs(app, schema: str) -> None:  # t
     Kith(URL).ok("hosted", "rmuser", "bob@example.org", "--yes")
     assert background._runners["sync@2"].job.run() == LOOK_LATER  # gone: nothing is read
     assert background._runners["sync@1"].job.run() == 15 * 60.0
+
+
+def test_the_environment_mail_settings_that_users_would_share_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kithkin.web.hosted import drop_shared_mail_settings
+
+    monkeypatch.setenv("KITH_DIGEST_TO", "operator@example.org")  # everyone's digest
+    monkeypatch.setenv("KITH_SMTP_PASSWORD", "s3cret")  # sent to any server a user names
+    monkeypatch.setenv("KITH_DIGEST_FROM", "kithkin@example.org")
+    assert drop_shared_mail_settings() == ["KITH_DIGEST_TO", "KITH_SMTP_PASSWORD"]
+    assert os.environ.get("KITH_DIGEST_FROM") == "kithkin@example.org"
+    monkeypatch.setenv("KITH_SMTP_HOST", "relay.example.org")  # the operator's relay, for all
+    monkeypatch.setenv("KITH_SMTP_PASSWORD", "s3cret")
+    assert drop_shared_mail_settings() == []
+    assert os.environ.get("KITH_SMTP_PASSWORD") == "s3cret"
+
+
+def test_a_new_password_ends_the_sessions(app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    ada = logged_in(app, "ada@example.org")
+    secret = tmp_path / "pw"
+    secret.write_text("her brand new password\n")
+    Kith(URL).ok("hosted", "passwd", "ada@example.org", "--password-file", str(secret))
+    assert ada.get("/api/agenda").status_code == 401
+    assert log_in(browser(app), "ada@example.org").status_code == 401  # the old one
+    assert log_in(browser(app), "ada@example.org", "her brand new password").status_code == 303

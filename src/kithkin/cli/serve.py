@@ -102,8 +102,16 @@ def serve(
                 sys.stdout.flush()
 
     config = uvicorn.Config(web, host=host, port=port, log_level="warning", server_header=False)
-    if hosted and not web.state.hosted.accounts.users():
-        warn("no users yet: add one with kith hosted adduser EMAIL")
+    if hosted:
+        for name in web.state.hosted.dropped:
+            warn(f"{name} is ignored in hosted mode: every user would share it")
+        if not web.state.hosted.accounts.users():
+            warn("no users yet: add one with kith hosted adduser EMAIL")
+        if _beyond_loopback(host):
+            warn(
+                f"serve {shown}:{port} to others through https only (a TLS proxy): "
+                "passwords and session cookies would otherwise cross the network in clear"
+            )
     if not hosted and _beyond_loopback(host):
         warn(
             f"the server has no login: whoever reaches {shown}:{port} reads and changes "

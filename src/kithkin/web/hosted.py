@@ -55,8 +55,6 @@ USER_KEY = "kith_user"
 # Settings that name a file on the server: only the operator sets them (with the CLI,
 # against the user's network); a user could otherwise make the server read any file.
 OPERATOR_ONLY = frozenset(k for k, key in settings.KNOWN.items() if key.parse is reach_options.path)
-# The SMTP password from the environment would go to whichever server a user names.
-SHARED_SECRETS = ("KITH_SMTP_PASSWORD",)
 
 IP_TRIES = 20  # failed logins from one address ...
 IP_WINDOW = 600.0  # ... in this many seconds, before it waits
@@ -106,8 +104,7 @@ class Hosted:
         jobs: Callable[[Database], list[Job]],
         schema: str | None = None,
     ) -> None:
-        for name in SHARED_SECRETS:
-            os.environ.pop(name, None)
+        self.dropped = drop_shared_mail_settings()  # kith serve says so
         self.accounts = Accounts(db_url, schema)
         self.accounts.ensure()
         self.background = background
@@ -154,6 +151,21 @@ class Hosted:
                 net.close()
             self._served.clear()
         self.accounts.close()
+
+
+def drop_shared_mail_settings() -> list[str]:
+    """Forget the environment's mail settings that would mix users up (their names).
+
+    The environment's digest address would receive every user's digest; its SMTP
+    password would go to whichever server a user names, unless the environment names
+    the server too (``KITH_SMTP_HOST`` comes first: the operator's relay for all).
+    """
+    from kithkin.core.reach.mailer import ENV, PASSWORD_ENV
+
+    names = [ENV["digest.to"]]
+    if not os.environ.get(ENV["smtp.host"]):
+        names.append(PASSWORD_ENV)
+    return [n for n in names if os.environ.pop(n, None) is not None]
 
 
 def is_hosted(request: Request) -> bool:

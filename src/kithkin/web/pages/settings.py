@@ -17,7 +17,7 @@ from kithkin.core import settings
 from kithkin.errors import KithError
 from kithkin.web.deps import session
 from kithkin.web.feed import feed_state
-from kithkin.web.hosted import check_setting
+from kithkin.web.hosted import OPERATOR_ONLY, check_setting, is_hosted
 from kithkin.web.pages import forms
 from kithkin.web.served import net_of
 
@@ -49,15 +49,18 @@ def _input(key: str) -> dict[str, str]:
 
 
 def _builder(request: Request) -> Any:
+    hosted = is_hosted(request)
+
     def build(s: Session) -> dict[str, Any]:
         values = settings.all_values(s)
         groups = []
         for title, prefixes in GROUPS:
             keys = [k for k in values if k.startswith(prefixes)]
             fields = [
-                {"key": k, **values[k], "choices": settings.KNOWN[k].choices, **_input(k)}
+                {"key": k, **values[k], "choices": settings.KNOWN[k].choices, **_input(k),
+                 "locked": hosted and k in OPERATOR_ONLY}
                 for k in keys
-            ]
+            ]  # fmt: skip
             groups.append({"title": title, "fields": fields})
         return {"values": values, "groups": groups, "feed": feed_state(request, s)}
 
