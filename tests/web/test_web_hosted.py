@@ -330,3 +330,16 @@ def test_a_new_password_ends_the_sessions(app, tmp_path: Path) -> None:  # type:
     assert ada.get("/api/agenda").status_code == 401
     assert log_in(browser(app), "ada@example.org").status_code == 401  # the old one
     assert log_in(browser(app), "ada@example.org", "her brand new password").status_code == 303
+
+
+def test_a_broken_network_keeps_no_one_else_out(schema: str, users) -> None:  # type: ignore[no-untyped-def]
+    accounts = Accounts(URL, schema)
+    with accounts.engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema}_u2 CASCADE")  # Bob's, behind kithkin's back
+    accounts.close()
+    application = create_app(URL, hosted=True, hosted_schema=schema)
+    with Web(application, base_url=BASE, raise_server_exceptions=False):
+        assert logged_in(application, "ada@example.org").get("/api/agenda").status_code == 200
+        bob = browser(application)
+        assert log_in(bob, "bob@example.org").status_code == 303
+        assert bob.get("/api/agenda").status_code == 500  # his alone

@@ -44,6 +44,9 @@ FREE_TRIES = 5  # failed logins in a row before the wait starts
 FIRST_WAIT = 15.0  # seconds, doubled at each further failure
 LONGEST_WAIT = 900.0
 MIN_PASSWORD = 10
+# Each user's network has its own pool (a connection never changes schema): a few
+# connections kept open, a few more while busy.
+USER_POOL = {"pool_size": 2, "max_overflow": 3}
 
 
 def schema_name() -> str:
@@ -170,7 +173,7 @@ class Accounts:
 
     def open_network(self, user: User) -> Database:
         """The user's network, migrated, its feed tokens noted for the feed's address."""
-        db = open_db(self.user_url(user))
+        db = open_db(self.user_url(user), pool=USER_POOL)
         a, u = self.schema, user.schema
         with self.engine.begin() as conn:
             conn.exec_driver_sql(f"""

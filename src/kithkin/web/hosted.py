@@ -22,6 +22,7 @@ account (stored, doubling after 5 in a row) and per client address (in memory,
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -41,10 +42,12 @@ from kithkin.core.reach import options as reach_options
 from kithkin.errors import BadInput
 from kithkin.store.accounts import SESSION_DAYS, Accounts, Refused, User
 from kithkin.store.db import Database
-from kithkin.web.background import Background, Job
+from kithkin.web.background import Background, Job, describe
 from kithkin.web.render import ACCOUNT_KEY, render
 from kithkin.web.security import _cookie, _error, _send_error
 from kithkin.web.served import SCOPE_KEY, Served
+
+log = logging.getLogger("kithkin.web")
 
 SESSION_COOKIE = "kith_session"
 OPEN_PATHS = frozenset({"/login"})
@@ -113,7 +116,10 @@ class Hosted:
         self._served: dict[int, Served] = {}
         self._lock = threading.Lock()
         for user in self.accounts.users():  # migrated, and their jobs running, from the start
-            self.network(user)
+            try:
+                self.network(user)
+            except Exception as exc:  # one broken network keeps no one else out
+                log.error("hosted mode: cannot open %s's network (%s)", user.email, describe(exc))
 
     def network(self, user: User) -> Served:
         net = self._served.get(user.id)
