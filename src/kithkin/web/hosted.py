@@ -61,7 +61,8 @@ OPERATOR_ONLY = frozenset(k for k, key in settings.KNOWN.items() if key.parse is
 
 IP_TRIES = 20  # failed logins from one address ...
 IP_WINDOW = 600.0  # ... in this many seconds, before it waits
-LOOK_LATER = 3600.0  # a removed user's background job: seconds until it looks again
+LOOK_LATER = 3600.0
+CHECKS_AT_ONCE = 4  # a removed user's background job: seconds until it looks again
 
 
 class Failures:
@@ -113,6 +114,8 @@ class Hosted:
         self.background = background
         self.jobs = jobs
         self.failures = Failures()
+        # A password check holds 64 MiB for a moment (argon2id): a few at a time.
+        self.checking = threading.BoundedSemaphore(CHECKS_AT_ONCE)
         self._served: dict[int, Served] = {}
         self._lock = threading.Lock()
         for user in self.accounts.users():  # migrated, and their jobs running, from the start
@@ -142,6 +145,10 @@ class Hosted:
             return run() if self.accounts.exists(user) else LOOK_LATER
 
         return guarded
+
+    def log_in(self, email: str, password: str) -> User | Refused:
+        with self.checking:
+            return self.accounts.log_in(email, password)
 
     def for_session(self, token: str | None) -> tuple[User, Served] | None:
         user = self.accounts.session_user(token)
@@ -239,7 +246,13 @@ router = APIRouter(include_in_schema=False)
 
 def _local(target: str | None) -> str:
     """Where to go after logging in: a path on this server, never another site."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and all(" " < c != "\x7f" for c in target)  # browsers drop tabs and line ends
+    ):
         return target
     return "/"
 
@@ -301,7 +314,7 @@ async def log_in(request: Request) -> Response:
     wait = hosted.failures.wait(ip)
     if wait is not None:
         return refuse(429, _too_many(wait), wait)
-    result = await run_in_threadpool(hosted.accounts.log_in, email, password)
+    result = await run_in_threadpool(hosted.log_in, email, password)
     if isinstance(result, Refused):
         hosted.failures.note(ip)
         if result.wait is not None:
