@@ -155,4 +155,30 @@ def importing(box: Sandbox) -> None:
     (box.cwd / "calendar.ics").write_text(CALENDAR.replace("\n", "\r\n"))
 
 
-SETUP = {"importing.md": importing}
+# The database docs/web.md's "Hosted mode" runs on, with kithkin's default schema names.
+HOSTED_DOC_DB = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def hosted(box: Sandbox) -> None:
+    """web.md: the password files it names, and no hosted accounts left by an earlier run
+    (its output shows the first schemas, kith_hosted_u1 and _u2)."""
+    import pytest
+    from sqlalchemy import create_engine, text
+    from tests.conftest import PG_BASE, PG_OK
+
+    if not PG_OK or PG_BASE != HOSTED_DOC_DB:
+        pytest.skip(f"the hosted walkthrough runs on PostgreSQL at {HOSTED_DOC_DB}")
+    engine = create_engine("postgresql+psycopg://" + HOSTED_DOC_DB.split("://", 1)[1])
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('kith_hosted'))"))
+        for name in conn.execute(
+            text("SELECT nspname FROM pg_namespace"
+                 " WHERE nspname = 'kith_hosted' OR nspname ~ '^kith_hosted_u[0-9]+$'")
+        ).scalars().all():  # fmt: skip
+            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+    engine.dispose()
+    (box.cwd / "ada.pw").write_text("correct horse battery staple\n")
+    (box.cwd / "bob.pw").write_text("a different long password\n")
+
+
+SETUP = {"importing.md": importing, "web.md": hosted}

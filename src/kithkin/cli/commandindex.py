@@ -29,6 +29,7 @@ COMMAND_MODULES = [
     "leads",
     "drafts",
     "serve",
+    "hosted",
     "reach",
     "export",
 ]
@@ -54,6 +55,7 @@ COMMAND_INDEX = {
     "lead": "leads",
     "draft": "drafts",
     "serve": "serve",
+    "hosted": "hosted",
     **dict.fromkeys(["feed", "digest"], "reach"),
     **dict.fromkeys(["export", "backup", "restore"], "export"),
 }

@@ -62,20 +62,32 @@ def serve(
         envvar="KITH_MAX_UPLOAD_MB",
         help="Refuse uploads larger than this (default 64).",
     ),
+    hosted: bool = typer.Option(
+        False,
+        "--hosted",
+        help="Serve every user of `kith hosted`, each their own network, behind a login "
+        "(PostgreSQL only).",
+    ),
 ) -> None:
     """Serve the web UI and the JSON API (http://127.0.0.1:8000 by default)."""
     _check_host(host)
+    db_url = resolve_db(state.db)
+    if hosted:
+        from kithkin.store.accounts import require_postgresql
+
+        require_postgresql(db_url)
     import uvicorn
 
     from kithkin.web.app import create_app
 
     web = create_app(
-        resolve_db(state.db),
+        db_url,
         host=host,
         port=port,
         extra_hosts=allow_host,
         max_upload=int(max_upload_mb * 1_000_000) if max_upload_mb else None,
         background=True,
+        hosted=hosted,
     )
     shown = f"[{host}]" if ":" in host else host
     where = f"kithkin is at http://{shown}:{port}/  (Ctrl+C stops it)"
@@ -90,7 +102,17 @@ def serve(
                 sys.stdout.flush()
 
     config = uvicorn.Config(web, host=host, port=port, log_level="warning", server_header=False)
-    if _beyond_loopback(host):
+    if hosted:
+        for name in web.state.hosted.dropped:
+            warn(f"{name} is ignored in hosted mode: every user would share it")
+        if not web.state.hosted.accounts.users():
+            warn("no users yet: add one with kith hosted adduser EMAIL")
+        if _beyond_loopback(host):
+            warn(
+                f"serve {shown}:{port} to others through https only (a TLS proxy): "
+                "passwords and session cookies would otherwise cross the network in clear"
+            )
+    if not hosted and _beyond_loopback(host):
         warn(
             f"the server has no login: whoever reaches {shown}:{port} reads and changes "
             "your whole network (see docs/web.md, Security model)"

@@ -155,11 +155,12 @@ def _sqlite_probe(p: Path) -> tuple[str | None, list[str]]:
 class Database:
     """A kithkin database at one URL (``sqlite:///...`` or ``postgresql+psycopg://...``)."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, pool: dict[str, Any] | None = None) -> None:
         self.url = url
         kwargs: dict[str, Any] = {}
         if not url.startswith("sqlite"):
             kwargs["pool_pre_ping"] = True
+            kwargs.update(pool or {})  # sizes of the connection pool (hosted mode's are small)
         self.engine: Engine = create_engine(url, **kwargs)
         if self.dialect == "sqlite":
             event.listen(self.engine, "connect", _sqlite_connect)
@@ -280,9 +281,9 @@ def busy_as_error() -> Iterator[None]:
         raise
 
 
-def open_db(url: str, migrate: bool = True) -> Database:
+def open_db(url: str, migrate: bool = True, pool: dict[str, Any] | None = None) -> Database:
     check_target(url)
-    db = Database(url)
+    db = Database(url, pool)
     if migrate:
         db.migrate()
     return db

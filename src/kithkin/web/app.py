@@ -13,12 +13,10 @@ from fastapi.staticfiles import StaticFiles
 
 from kithkin.store.db import Database, open_db
 from kithkin.web import errors
-from kithkin.web.agenda_cache import AgendaCache
 from kithkin.web.background import Background, Job
-from kithkin.web.feed import FeedCache
-from kithkin.web.memo import Memo
 from kithkin.web.render import STATIC
 from kithkin.web.security import SecurityMiddleware, Signer, allowed_hosts, csrf_protect
+from kithkin.web.served import Served
 
 DEFAULT_MAX_UPLOAD_MB = 64
 
@@ -38,6 +36,8 @@ def create_app(
     extra_hosts: Iterable[str] = (),
     max_upload: int | None = None,
     background: bool = False,
+    hosted: bool = False,
+    hosted_schema: str | None = None,
 ) -> FastAPI:
     """The web face over the database at ``db_url``, answering as ``host:port``.
 
@@ -59,18 +59,22 @@ def create_app(
         # ask OpenTelemetry's global providers whether to trace, on every request.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    app.state.db = open_db(db_url)
-    app.state.generation = 0
     app.state.nav = []
     errors.install(app)
-
-    app.state.agenda = AgendaCache(app.state.db)
-    app.state.feed = FeedCache(app.state.db)
-    app.state.memo = Memo(app.state.db)
     app.state.background = Background()
     app.state.run_background = background
-    for job in background_jobs(app.state.db):
-        app.state.background.add(job)
+    app.state.hosted = None
+    if hosted:
+        from kithkin.web.hosted import Hosted
+
+        # Every user's network is its own (kithkin.web.hosted); none is "the" database.
+        app.state.hosted = Hosted(db_url, app.state.background, background_jobs, hosted_schema)
+        app.state.served = app.state.db = None
+    else:
+        app.state.served = Served(open_db(db_url))
+        app.state.db = app.state.served.db
+        for job in background_jobs(app.state.db):
+            app.state.background.add(job)
 
     from kithkin.web.api import agenda as api_agenda
     from kithkin.web.api import contacts as api_contacts
@@ -151,6 +155,13 @@ def create_app(
         return RedirectResponse(home, status_code=302)
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    if app.state.hosted is not None:
+        from kithkin.web import hosted as hosted_mode
+
+        app.include_router(hosted_mode.router)
+        # Inside the security checks (added before them, so it runs after them): the Host,
+        # the origin and the size are checked before a session is looked up.
+        app.add_middleware(hosted_mode.LoginMiddleware, hosted=app.state.hosted)
     app.add_middleware(
         SecurityMiddleware,
         hosts=allowed_hosts(host, port, extra_hosts),
@@ -178,7 +189,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.background.start()
     yield
     await asyncio.to_thread(app.state.background.stop)
-    app.state.agenda.close()
-    app.state.feed.close()
-    app.state.memo.close()
-    app.state.db.dispose()
+    if app.state.hosted is not None:
+        app.state.hosted.close()
+    else:
+        app.state.served.close()

@@ -9,10 +9,11 @@ from fastapi import Request
 from sqlalchemy.orm import Session
 
 from kithkin.store.db import Database
+from kithkin.web.served import net_of
 
 
 def database(request: Request) -> Database:
-    db: Database = request.app.state.db
+    db: Database = net_of(request).db
     return db
 
 
@@ -25,7 +26,7 @@ def session(request: Request) -> Iterator[Session]:
     with database(request).session(write=request.method not in ("GET", "HEAD")) as s:
         yield s
     if request.method not in ("GET", "HEAD"):
-        request.app.state.generation += 1
+        net_of(request).generation += 1
 
 
 def opt(value: str | None) -> str | None:

@@ -32,6 +32,7 @@ from kithkin.core.reach import feed, tokens
 from kithkin.errors import KithError
 from kithkin.store.db import Database
 from kithkin.store.version import DataVersion
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 MEDIA_TYPE = "text/calendar; charset=utf-8"
@@ -115,13 +116,17 @@ def _not_modified(request: Request, doc: feed.Feed) -> bool:
 
 @router.api_route("/feed/{token}.ics", methods=["GET", "HEAD"])
 def calendar_feed(request: Request, token: str) -> Response:
-    db: Database = request.app.state.db
-    with db.session(write=False) as s:
+    hosted = request.app.state.hosted
+    # Hosted mode: the token alone finds its owner's network (kithkin.web.hosted).
+    net = net_of(request) if hosted is None else hosted.for_feed(token)
+    if net is None:
+        raise HTTPException(404, "Not Found")
+    with net.db.session(write=False) as s:
         ok = tokens.valid(s, token)
         configured = settings.web_url(s)
     if not ok:
         raise HTTPException(404, "Not Found")
-    doc = request.app.state.feed.get(request.app.state.generation, base_url(request, configured))
+    doc = net.feed.get(net.generation, base_url(request, configured))
     headers = {
         "cache-control": "private, no-cache",
         "etag": doc.etag,

@@ -14,6 +14,9 @@ from markupsafe import Markup, escape
 from kithkin import clock
 from kithkin.core.wording import count
 
+# The scope's key for the email of the user logged in (hosted mode; see web.hosted).
+ACCOUNT_KEY = "kith_account"
+
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
@@ -126,6 +129,7 @@ def render(
         "request": request,
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "nav": nav_items(request),
+        "account": request.scope.get("state", {}).get(ACCOUNT_KEY),
         "path": request.url.path,
         "today": clock.today(),
         "flash": FLASH.get(request.query_params.get("saved", "")),

@@ -29,6 +29,8 @@ from kithkin.web.api.schemas.agenda import (
 )
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
+from kithkin.web.hosted import check_setting
+from kithkin.web.served import net_of
 
 router = APIRouter(tags=["agenda"], responses=ERRORS)
 # GET /api/agenda, included before every other route (see web.app), where it documents
@@ -38,8 +40,8 @@ polled = APIRouter(tags=["agenda"], responses=ERRORS)
 
 async def today_snapshot(request: Request):  # type: ignore[no-untyped-def]
     """Today's agenda from the cache; computed in a worker thread when stale."""
-    cache = request.app.state.agenda
-    generation = request.app.state.generation
+    net = net_of(request)
+    cache, generation = net.agenda, net.generation
     snap = cache.fresh(generation)
     if snap is None:
         snap = await run_in_threadpool(cache.get, generation)
@@ -153,6 +155,7 @@ SETTING_KEY = Path(json_schema_extra={"enum": list(settings.KNOWN)})
 @router.put("/settings/{key}", response_model=dict[str, SettingValue], tags=["settings"])
 def set_setting(request: Request, body: SettingUpdate, key: str = SETTING_KEY) -> dict[str, Any]:
     """``kith config set``: change a setting (budget, cadence.close, ...)."""
+    check_setting(request, key)
     with session(request) as s:
         settings.set_value(s, key, body.value)
         return settings.all_values(s)
@@ -161,6 +164,7 @@ def set_setting(request: Request, body: SettingUpdate, key: str = SETTING_KEY) -
 @router.delete("/settings/{key}", response_model=dict[str, SettingValue], tags=["settings"])
 def unset_setting(request: Request, key: str = SETTING_KEY) -> dict[str, Any]:
     """``kith config unset``: back to the default."""
+    check_setting(request, key)
     with session(request) as s:
         settings.unset(s, key)
         return settings.all_values(s)

@@ -27,6 +27,7 @@ from kithkin.web.api.interactions import parse_time
 from kithkin.web.deps import database, opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
 from kithkin.web.render import render
+from kithkin.web.served import net_of
 from kithkin.web.snooze import snooze_choices
 
 router = APIRouter(include_in_schema=False)
@@ -79,7 +80,7 @@ def my_page(request: Request) -> Response:
     if me is None:
         with database(request).session(write=True) as s:
             me = core.me(s).id
-        request.app.state.generation += 1
+        net_of(request).generation += 1
     return RedirectResponse(f"/contacts/{me}", status_code=302)
 
 

@@ -21,6 +21,7 @@ from kithkin.web.deps import opt, opt_int, session, split_list
 from kithkin.web.errors import status_of
 from kithkin.web.pages.network import STATE_LABEL
 from kithkin.web.render import render
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Contacts", "/contacts")]
@@ -60,8 +61,8 @@ def _by_name(
     50,000) is kept as packed ids (web.memo) until something is written, so that a
     page reads only its own rows."""
     filters = listing.Filters(tag or None, tier or None, org or None)
-    ids = request.app.state.memo.get(
-        ("contacts", filters), request.app.state.generation, lambda: _order(request, filters)
+    ids = net_of(request).memo.get(
+        ("contacts", filters), net_of(request).generation, lambda: _order(request, filters)
     )
     page = min(page, max(1, -(-len(ids) // PAGE_SIZE)))
     with session(request) as s:
@@ -77,9 +78,9 @@ def _ranked(
     A state or a strength reads every contact's history (1.7 s at 25,000 contacts, for
     every page and every reload); the order and the strengths are kept (web.memo) until
     something is written, as the list by name's order is."""
-    ids, strength = request.app.state.memo.get(
+    ids, strength = net_of(request).memo.get(
         ("contacts-ranked", tag, tier, org, state, sort),
-        request.app.state.generation,
+        net_of(request).generation,
         lambda: _rank(request, tag, tier, org, state, sort),
     )
     page = min(page, max(1, -(-len(ids) // PAGE_SIZE)))

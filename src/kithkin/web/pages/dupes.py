@@ -23,6 +23,7 @@ from kithkin.errors import KithError
 from kithkin.web.deps import session
 from kithkin.web.errors import status_of
 from kithkin.web.render import render
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Duplicates", "/dupes")]
@@ -34,8 +35,8 @@ def _pairs(request: Request) -> keptlists.Answer:
     data version in the database (core.keptlists) for ``kith dupes``: a page reads only
     its own 50 pairs out of the kept text, not the hundreds of thousands a network of
     namesakes has."""
-    answer: keptlists.Answer = request.app.state.memo.get(
-        (keptlists.DUPES_KIND,), request.app.state.generation, lambda: _answer(request)
+    answer: keptlists.Answer = net_of(request).memo.get(
+        (keptlists.DUPES_KIND,), net_of(request).generation, lambda: _answer(request)
     )
     return answer
 

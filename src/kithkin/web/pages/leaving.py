@@ -15,6 +15,7 @@ from kithkin.errors import KithError, NotFound
 from kithkin.web.deps import opt, opt_int, session
 from kithkin.web.errors import status_of
 from kithkin.web.render import render
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -29,8 +30,8 @@ def who_page(request: Request, org: str = "", page: int = 1) -> Response:
     org = org.strip()
     rows: list[dict[str, Any]] = []
     if org:
-        rows = request.app.state.memo.get(
-            (keptlists.WHO_KIND, org), request.app.state.generation, lambda: _who(request, org)
+        rows = net_of(request).memo.get(
+            (keptlists.WHO_KIND, org), net_of(request).generation, lambda: _who(request, org)
         )
     pages = max(1, -(-len(rows) // PAGE_SIZE))
     page = min(max(page, 1), pages)

@@ -11,6 +11,7 @@ from kithkin.core.agenda import health, trends
 from kithkin.web import charts
 from kithkin.web.deps import session
 from kithkin.web.render import render
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Network", "/network")]
@@ -42,8 +43,8 @@ def _figures(request: Request) -> tuple[Any, Any, Any, Any]:
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(request: Request) -> Response:
-    summary, months, balance, where = request.app.state.memo.get(
-        "network", request.app.state.generation, lambda: _figures(request)
+    summary, months, balance, where = net_of(request).memo.get(
+        "network", net_of(request).generation, lambda: _figures(request)
     )
     state_rows = [
         (STATE_LABEL.get(st, st), n, f"state-{st}") for st, n in summary["states"].items() if n

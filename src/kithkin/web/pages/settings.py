@@ -17,7 +17,9 @@ from kithkin.core import settings
 from kithkin.errors import KithError
 from kithkin.web.deps import session
 from kithkin.web.feed import feed_state
+from kithkin.web.hosted import OPERATOR_ONLY, check_setting, is_hosted
 from kithkin.web.pages import forms
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Settings", "/settings")]
@@ -47,15 +49,18 @@ def _input(key: str) -> dict[str, str]:
 
 
 def _builder(request: Request) -> Any:
+    hosted = is_hosted(request)
+
     def build(s: Session) -> dict[str, Any]:
         values = settings.all_values(s)
         groups = []
         for title, prefixes in GROUPS:
             keys = [k for k in values if k.startswith(prefixes)]
             fields = [
-                {"key": k, **values[k], "choices": settings.KNOWN[k].choices, **_input(k)}
+                {"key": k, **values[k], "choices": settings.KNOWN[k].choices, **_input(k),
+                 "locked": hosted and k in OPERATOR_ONLY}
                 for k in keys
-            ]
+            ]  # fmt: skip
             groups.append({"title": title, "fields": fields})
         return {"values": values, "groups": groups, "feed": feed_state(request, s)}
 
@@ -79,8 +84,10 @@ async def save_settings(request: Request) -> Response:
                 continue
             value = str(form.get(key, "")).strip()
             if not value and not now["is_default"]:
+                check_setting(request, key)
                 settings.unset(s, key)
             elif value and value != now["value"]:
+                check_setting(request, key)
                 settings.set_value(s, key, value)
         return "/settings?saved=edit"
 
@@ -89,7 +96,8 @@ async def save_settings(request: Request) -> Response:
         {k: str(v) for k, v in form.items()},
     )  # fmt: skip
     if isinstance(out, RedirectResponse):
-        request.app.state.background.wake("digest")  # a new time or schedule applies now
+        # a new time or schedule applies now
+        request.app.state.background.wake(net_of(request).job("digest"))
     return out
 
 

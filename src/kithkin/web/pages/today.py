@@ -32,6 +32,7 @@ from kithkin.web.api.agenda import today_snapshot
 from kithkin.web.deps import opt, session
 from kithkin.web.errors import error_response
 from kithkin.web.render import render
+from kithkin.web.served import net_of
 from kithkin.web.snooze import snooze_choices
 
 # Stands for the CSRF token in the cached Today page; letters only, so escaping
@@ -86,7 +87,7 @@ async def today_page(request: Request) -> Response:
     # browser's CSRF token: render it once with a placeholder.
     page = bytes(render(request, "today.html", {**ctx, "csrf_token": TOKEN_SLOT}).body)
     kept = KeptPage(snap.key, page, etag_of(page))
-    request.app.state.today_page = kept
+    net_of(request).today_page = kept
     return _answer_page(request, kept)
 
 
@@ -115,10 +116,11 @@ def _answer_page(request: Request, kept: KeptPage) -> Response:
 
 def _kept_page(request: Request) -> KeptPage | None:
     """The Today page rendered for the agenda as it still is, or None."""
-    kept: KeptPage | None = getattr(request.app.state, "today_page", None)
+    net = net_of(request)
+    kept: KeptPage | None = net.today_page
     if kept is None:
         return None
-    snap = request.app.state.agenda.fresh(request.app.state.generation)
+    snap = net.agenda.fresh(net.generation)
     if snap is None or snap.key != kept.key:
         return None
     return kept
