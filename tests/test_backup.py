@@ -238,9 +238,7 @@ def test_json_export_restore_export_is_identity(_empty: Path, tmp_path: Path, ne
     for name, tier in zip(net["people"], net["tiers"], strict=True):
         # after "--": a name such as "-0" is a name, not an option; --force: "A" and
         # "Ā" are namesakes to `kith add`, and a network may hold both
-        ids.append(
-            a.ok("add", "--tier", tier, "--force", "--", name, as_of=AS_OF).stdout.strip()
-        )
+        ids.append(a.ok("add", "--tier", tier, "--force", "--", name, as_of=AS_OF).stdout.strip())
     for who, day, kind, note in net["logs"]:
         args = ["log", ids[who], "--date", day.isoformat(), "--kind", kind]
         a.ok(*args, *(["--note", note] if note.strip() else []), as_of=AS_OF)
