@@ -249,6 +249,15 @@ class Dovecot:
             (box / "tmp" / name).rename(box / "new" / name)
         self._own()
 
+    def restart(self) -> None:
+        """Start it again after :meth:`stop` (its configuration changed meanwhile)."""
+        self._own()
+        self.proc = subprocess.Popen(
+            [DOVECOT or "dovecot", "-F", "-c", str(self.root / "dovecot.conf")],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        wait_port(self.port)
+
     def doveadm(self, *args: str) -> None:
         subprocess.run(["doveadm", "-c", str(self.root / "dovecot.conf"), *args], check=True,
                        capture_output=True)  # fmt: skip

@@ -136,6 +136,7 @@ class _Reader:
         self.out = out
         self.today = today
         self.index: Index | None = None
+        self.tally = suggestions.Tally(cfg.id)
         self.watched: set[int] = set()  # contacts who wrote during this sync
         self.before: set[int] = set()  # ... and who awaited a reply before it
         self.folders: list[str] = []  # saved with the checkpoint (none when named)
@@ -181,7 +182,7 @@ class _Reader:
                                record_run=False, index=self.index)  # fmt: skip
         self.out.logged += summary.interactions_new
         unknown = {k for k in summary.unknown if "@" in k}
-        self.out.suggestions += suggestions.count(s, self.cfg.id, self.folder, records, unknown)
+        self.out.suggestions += self.tally.count(s, records, unknown)
 
     def owed(self, s: Session) -> int:
         """The contacts who await a reply now and did not before this sync wrote."""
