@@ -196,7 +196,7 @@ def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tm
     db = Database(kith.url)
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE source_checkpoints SET state = :s WHERE scope = '*'"),
-                     {"s": json.dumps({"folders": ["INBOX", "Sent Items"],
+                     {"s": json.dumps({"folders": ["INBOX", "Sent Items"], "listed": TODAY,
                                        "rule": FOLDER_RULE})})  # fmt: skip
     again = kith.ok("sync", as_of=TODAY)
     assert again.stdout.strip() == (
@@ -205,7 +205,7 @@ def test_a_remembered_folder_that_vanished_is_looked_for_again(kith, dovecot, tm
     from kithkin.store.db import Database
 
     db = Database(kith.url)
-    assert _remembered(db) == {"folders": ["INBOX", "Sent"], "rule": FOLDER_RULE}
+    assert _remembered(db) == {"folders": ["INBOX", "Sent"], "listed": TODAY, "rule": FOLDER_RULE}
     db.dispose()
 
 
@@ -255,7 +255,7 @@ def test_a_folder_list_remembered_by_an_older_rule_is_found_again(kith, dovecot,
     from kithkin.store.db import Database
 
     db = Database(kith.url)
-    assert _remembered(db) == {"folders": ["INBOX", "Sent"], "rule": FOLDER_RULE}
+    assert _remembered(db) == {"folders": ["INBOX", "Sent"], "listed": TODAY, "rule": FOLDER_RULE}
     db.dispose()
     # remembered anew: nothing new is a STATUS per folder again
     same = kith.ok("sync", as_of=TODAY)

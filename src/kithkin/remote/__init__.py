@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Generator, Iterator
+from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol
 
 from kithkin import clock
@@ -71,12 +72,14 @@ def sync(
             server.close()
     from kithkin.core.sync import mail
 
-    events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password)
+    events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password, today)
     with contextlib.closing(events):
         return mail.write_mail(db.session, cfg, events, today, progress=progress)
 
 
-def read_mail(cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None) -> Reading:
+def read_mail(
+    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None, today: date
+) -> Reading:
     """A mailbox's reading from the checkpoints ``saved`` (:func:`kithkin.core.sync.mailread.read`),
     started at once in a child process when :func:`kithkin.remote.forked.available`:
     it logs in and fetches while this process loads the database layer and writes.
@@ -85,20 +88,20 @@ def read_mail(cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str
     from kithkin.remote import forked
 
     if forked.available():
-        packed = lambda: _read_mail(cfg, saved, password, mailread.read_packed)  # noqa: E731
+        packed = lambda: _read_mail(cfg, saved, password, today, mailread.read_packed)  # noqa: E731
         return forked.Stream(packed, mailread.unpack)
-    return _read_mail(cfg, saved, password, mailread.read)
+    return _read_mail(cfg, saved, password, today, mailread.read)
 
 
 def _read_mail(
-    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None,
-    read: Callable[[SourceConfig, Any, dict[str, dict[str, Any]]], Iterator[Event]],
+    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None, today: date,
+    read: Callable[[SourceConfig, Any, dict[str, dict[str, Any]], date], Iterator[Event]],
 ) -> Generator[Event]:  # fmt: skip
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)
     try:
-        yield from read(cfg, box, saved)
+        yield from read(cfg, box, saved, today)
     finally:
         box.close()
 

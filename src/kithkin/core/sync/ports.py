@@ -44,19 +44,25 @@ FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard
 FOLDER_RULE = 1
 
 
-def status_names(named: list[str], saved: dict[str, dict[str, Any]]) -> list[str]:
+def status_names(named: list[str], saved: dict[str, dict[str, Any]], today: date) -> list[str]:
     """The folders a sync asks with ``STATUS`` alone: the ones named, else the ones
-    found at the last sync by the rule of this version (none at a first sync, or after
-    an upgrade that changed the rule: they are listed again, once)."""
+    found by the rule of this version at the first sync of ``today``.
+
+    None, so that they are listed again (``LIST``), at a first sync, after an upgrade
+    that changed the rule, and at the first sync of each day: a folder made since
+    (the archive folder a mail client starts using) is found the next day at the
+    latest, and every other sync of the day is a ``STATUS`` per folder."""
     found = saved.get(FOLDERS, {})
     if named or found.get("rule") != FOLDER_RULE:
         return named
+    if str(found.get("listed", "")) < today.isoformat():
+        return []
     return list(found.get("folders", []))
 
 
-def folders_checkpoint(folders: list[str]) -> dict[str, Any]:
-    """The checkpoint :data:`FOLDERS` of the folders the rule found."""
-    return {"folders": folders, "rule": FOLDER_RULE}
+def folders_checkpoint(folders: list[str], listed: date) -> dict[str, Any]:
+    """The checkpoint :data:`FOLDERS` of the folders the rule found on the day ``listed``."""
+    return {"folders": folders, "listed": listed.isoformat(), "rule": FOLDER_RULE}
 
 
 class MailServer(Protocol):
