@@ -21,7 +21,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 # The headers a mail source needs; nothing else of a message is read unless asked.
-HEADERS = ("From", "To", "Cc", "Date", "Message-ID", "In-Reply-To", "Subject")
+# Bcc: who you wrote to in Bcc (the sent folder's copy keeps it); the last four tell
+# a newsletter or an automatic message from mail a person wrote (mail.automatic).
+HEADERS = ("From", "To", "Cc", "Date", "Message-ID", "In-Reply-To", "Subject", "Bcc",
+           "Precedence", "Auto-Submitted", "List-Unsubscribe", "List-Post")  # fmt: skip
 When = tuple[date, time]
 _SURROGATE = re.compile("[\udc80-\udcff]")  # raw 8-bit bytes the parser could not decode
 
