@@ -81,3 +81,25 @@ def test_an_mbox_import_reads_them_by_the_same_rules(kith, tmp_path):
     assert _subjects(kith, "bob@example.com") == [
         ("inbound", "Re: the plan"), ("outbound", "Party!"),
     ]  # fmt: skip
+
+
+def test_rescan_counts_the_suggestions_again_by_the_rules_of_today(kith, dovecot, tmp_path):
+    """Tallies counted by an older kithkin (one that took a newsletter for a person)
+    are counted again from the start by --rescan, not left on top."""
+    from sqlalchemy import text
+
+    from kithkin.store.db import Database
+
+    dovecot.deliver(INBOX)
+    dovecot.deliver(SENT, "Sent")
+    _setup(kith, dovecot, tmp_path)
+    kith.ok("sync", as_of=TODAY)
+    db = Database(kith.url)
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO source_correspondents (source_id, scope, email, name, "
+                          "written, received, last_on) VALUES (1, '*', 'news@weekly.example', "
+                          "'The Weekly', 0, 7, '2026-03-02')"))  # fmt: skip
+    db.dispose()
+    assert "news@weekly.example" in kith.ok("source", "suggestions").stdout
+    kith.ok("sync", "--rescan", as_of=TODAY)
+    _check(kith)

@@ -74,7 +74,7 @@ def sync(
 
     events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password, today)
     with contextlib.closing(events):
-        return mail.write_mail(db.session, cfg, events, today, progress=progress)
+        return mail.write_mail(db.session, cfg, events, today, progress=progress, rescan=rescan)
 
 
 def read_mail(

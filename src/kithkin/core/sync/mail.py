@@ -64,7 +64,7 @@ def sync_mail(
 ) -> Outcome:
     """Read what is new in ``box`` and write it, in this process."""
     events = mailread.read(cfg, box, saved(open_session, cfg, rescan), today)
-    return write_mail(open_session, cfg, events, today, progress=progress)
+    return write_mail(open_session, cfg, events, today, progress=progress, rescan=rescan)
 
 
 def write_mail(
@@ -74,11 +74,15 @@ def write_mail(
     today: date,
     *,
     progress: Progress | None = None,
+    rescan: bool = False,
 ) -> Outcome:
     """Write what :func:`kithkin.core.sync.mailread.read` yields, each chunk with its
-    checkpoint in one transaction; then the replies newly owed and the sync's line."""
+    checkpoint in one transaction; then the replies newly owed and the sync's line.
+    ``rescan``: the reading starts from no checkpoint, and the suggestions are counted
+    again from nothing (by the rules of this version)."""
     out = Outcome(cfg.name, cfg.kind)
     reader = _Reader(open_session, cfg, out, today)
+    reader.recount = rescan
     total = 0
     reset = quiet = False
     with ExitStack() as reading:
@@ -136,6 +140,7 @@ class _Reader:
         self.today = today
         self.index: Index | None = None
         self.tally = suggestions.Tally(cfg.id)
+        self.recount = False  # the tallies are dropped with the first chunk written
         self.watched: set[int] = set()  # contacts who wrote during this sync
         self.before: set[int] = set()  # ... and who awaited a reply before it
         # the folders listed, as saved with the checkpoints (none when not listed)
@@ -149,6 +154,10 @@ class _Reader:
 
     def write(self, records: list[InteractionRecord], reset: bool, upto: int = 0) -> None:
         with self.open_session() as s:
+            if self.recount:  # every checkpoint too: an interrupted rescan goes on as one
+                checkpoints.forget(s, self.cfg.id)
+                self.tally.counted = set()
+                self.recount = False
             if reset:
                 suggestions.reset(s, self.cfg.id, self.folder)
             if records:
