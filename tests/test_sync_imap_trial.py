@@ -103,3 +103,25 @@ def test_rescan_counts_the_suggestions_again_by_the_rules_of_today(kith, dovecot
     assert "news@weekly.example" in kith.ok("source", "suggestions").stdout
     kith.ok("sync", "--rescan", as_of=TODAY)
     _check(kith)
+
+
+def test_source_test_says_which_folders_a_sync_reads(kith, dovecot, tmp_path):
+    """The folders listed are all the server's; which of them kith sync reads (the
+    inbox and the sent folder here: 'Archive' has no \\Archive flag) was left to guess."""
+    _setup(kith, dovecot, tmp_path)
+    tested = kith.ok("source", "test", "work").stdout.splitlines()
+    assert tested[0] == "imap work: connected"
+    assert "  folder Archive (\\hasnochildren)" in tested
+    assert tested[-1] == "  reads INBOX, Sent"
+    as_json = kith.ok("source", "test", "work", "--json").json()
+    assert as_json["reads"] == ["INBOX", "Sent"]
+    assert "folder Archive (\\hasnochildren)" in as_json["found"]
+
+    kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--name", "named",
+            "--me", ME, "--folder", "Projects", "--password-file", str(tmp_path / "imap-password"),
+            "--ca-file", str(dovecot.cert))  # fmt: skip
+    named = kith.ok("source", "test", "named").stdout.splitlines()
+    assert named[-1] == (
+        "  reads nothing: no folder 'Projects' on the server (folders: Archive, INBOX, Sent)"
+    )
+    assert kith.ok("source", "test", "named", "--json").json()["reads"] == []

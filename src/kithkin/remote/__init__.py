@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Generator, Iterator
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kithkin import clock
 from kithkin.core.sync.config import SourceConfig
@@ -106,7 +106,16 @@ def _read_mail(
         box.close()
 
 
-def test(cfg: SourceConfig) -> list[str]:
+class Tested(NamedTuple):
+    """What ``kith source test`` found: a line for each folder or calendar and, for a
+    mailbox, the folders a sync reads (none when it could not choose: ``why``)."""
+
+    found: list[str]
+    reads: list[str] | None = None
+    why: str | None = None
+
+
+def test(cfg: SourceConfig) -> Tested:
     """Connect and list what the source holds (folders, calendars); writes nothing."""
     from kithkin.remote import secrets
 
@@ -116,7 +125,7 @@ def test(cfg: SourceConfig) -> list[str]:
 
         feed = IcsFeed(cfg, password)
         try:
-            return [feed.test()]
+            return Tested([feed.test()])
         finally:
             feed.close()
     if cfg.kind == "caldav":
@@ -124,16 +133,24 @@ def test(cfg: SourceConfig) -> list[str]:
 
         server = CalDav(cfg, password)
         try:
-            return [f"calendar {name or href} ({href})" for href, name in server.calendars()]
+            return Tested(
+                [f"calendar {name or href} ({href})" for href, name in server.calendars()]
+            )
         finally:
             server.close()
+    from kithkin.core.sync.mailread import folders
+    from kithkin.errors import BadInput
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)
     try:
-        return [
-            f"folder {f.name}" + (f" ({' '.join(sorted(f.flags))})" if f.flags else "")
-            for f in box.folders()
-        ]
+        found = box.folders()
     finally:
         box.close()
+    lines = [
+        f"folder {f.name}" + (f" ({' '.join(sorted(f.flags))})" if f.flags else "") for f in found
+    ]
+    try:
+        return Tested(lines, folders(cfg, found))
+    except BadInput as exc:
+        return Tested(lines, [], str(exc).removeprefix(f"{cfg.label}: "))
