@@ -78,9 +78,10 @@ def _sync(
         return False
     cfg = config_of(*chosen[0])
     saved = {k: checkpoint_state(v) for k, v in quicksources.checkpoints(conn, cfg.id).items()}
-    names = status_names(cfg.folders, saved)
+    names = status_names(cfg.folders, saved, day)
     if not names or any(n not in saved for n in names):
-        return _whole(cfg, path, fixed, saved)  # a first sync, or a folder never read
+        # a first sync, the first of the day (the folders are listed) or a folder never read
+        return _whole(cfg, path, day, fixed, saved)
 
     from kithkin.errors import KithError
 
@@ -89,7 +90,7 @@ def _sync(
     except KithError as exc:
         fail(exc)
     if not unchanged:
-        return _whole(cfg, path, fixed, saved)
+        return _whole(cfg, path, day, fixed, saved)
     from kithkin.core.sync.outcome import Outcome
 
     line = Outcome(cfg.name, cfg.kind).line()
@@ -100,7 +101,7 @@ def _sync(
 
 
 def _whole(
-    cfg: SourceConfig, path: Path, fixed: date | None, saved: dict[str, dict[str, Any]]
+    cfg: SourceConfig, path: Path, day: date, fixed: date | None, saved: dict[str, dict[str, Any]]
 ) -> bool:
     """The whole sync of the one source, as the command runs it, without Typer: what the
     command line would add is its parsing, and loading it costs a tenth of a first sync
@@ -123,7 +124,7 @@ def _whole(
             from kithkin import clock, remote
             from kithkin.remote import secrets
 
-            reading = remote.read_mail(cfg, saved, secrets.password(cfg))
+            reading = remote.read_mail(cfg, saved, secrets.password(cfg), day)
             try:
                 from kithkin.store.db import open_db
 

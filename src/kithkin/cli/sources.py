@@ -151,13 +151,18 @@ def test(
 
     with session() as s:
         cfg = sources.get(s, name)
-    found = remote.test(cfg)
+    tested = remote.test(cfg)
     if as_json:
-        print_json({"name": cfg.name, "kind": cfg.kind, "found": found})
+        reads = {} if tested.reads is None else {"reads": tested.reads}
+        print_json({"name": cfg.name, "kind": cfg.kind, "found": tested.found, **reads})
         return
     console.print(f"{cfg.label}: connected", soft_wrap=True)
-    for line in found:
+    for line in tested.found:
         console.print(f"  {line}", soft_wrap=True, **AS_WRITTEN)
+    if tested.why is not None:
+        console.print(f"  reads nothing: {tested.why}", soft_wrap=True, **AS_WRITTEN)
+    elif tested.reads is not None:
+        console.print(f"  reads {', '.join(tested.reads)}", soft_wrap=True, **AS_WRITTEN)
 
 
 @source_app.command("password")

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Generator, Iterator
-from typing import TYPE_CHECKING, Any, Protocol
+from datetime import date
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from kithkin import clock
 from kithkin.core.sync.config import SourceConfig
@@ -81,12 +82,14 @@ def sync(
             book.close()
     from kithkin.core.sync import mail
 
-    events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password)
+    events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password, today)
     with contextlib.closing(events):
-        return mail.write_mail(db.session, cfg, events, today, progress=progress)
+        return mail.write_mail(db.session, cfg, events, today, progress=progress, rescan=rescan)
 
 
-def read_mail(cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None) -> Reading:
+def read_mail(
+    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None, today: date
+) -> Reading:
     """A mailbox's reading from the checkpoints ``saved`` (:func:`kithkin.core.sync.mailread.read`),
     started at once in a child process when :func:`kithkin.remote.forked.available`:
     it logs in and fetches while this process loads the database layer and writes.
@@ -95,25 +98,34 @@ def read_mail(cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str
     from kithkin.remote import forked
 
     if forked.available():
-        packed = lambda: _read_mail(cfg, saved, password, mailread.read_packed)  # noqa: E731
+        packed = lambda: _read_mail(cfg, saved, password, today, mailread.read_packed)  # noqa: E731
         return forked.Stream(packed, mailread.unpack)
-    return _read_mail(cfg, saved, password, mailread.read)
+    return _read_mail(cfg, saved, password, today, mailread.read)
 
 
 def _read_mail(
-    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None,
-    read: Callable[[SourceConfig, Any, dict[str, dict[str, Any]]], Iterator[Event]],
+    cfg: SourceConfig, saved: dict[str, dict[str, Any]], password: str | None, today: date,
+    read: Callable[[SourceConfig, Any, dict[str, dict[str, Any]], date], Iterator[Event]],
 ) -> Generator[Event]:  # fmt: skip
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)
     try:
-        yield from read(cfg, box, saved)
+        yield from read(cfg, box, saved, today)
     finally:
         box.close()
 
 
-def test(cfg: SourceConfig) -> list[str]:
+class Tested(NamedTuple):
+    """What ``kith source test`` found: a line for each folder or calendar and, for a
+    mailbox, the folders a sync reads (none when it could not choose: ``why``)."""
+
+    found: list[str]
+    reads: list[str] | None = None
+    why: str | None = None
+
+
+def test(cfg: SourceConfig) -> Tested:
     """Connect and list what the source holds (folders, calendars); writes nothing."""
     from kithkin.remote import secrets
 
@@ -123,7 +135,7 @@ def test(cfg: SourceConfig) -> list[str]:
 
         feed = IcsFeed(cfg, password)
         try:
-            return [feed.test()]
+            return Tested([feed.test()])
         finally:
             feed.close()
     if cfg.kind == "caldav":
@@ -131,7 +143,9 @@ def test(cfg: SourceConfig) -> list[str]:
 
         server = CalDav(cfg, password)
         try:
-            return [f"calendar {name or href} ({href})" for href, name in server.calendars()]
+            return Tested(
+                [f"calendar {name or href} ({href})" for href, name in server.calendars()]
+            )
         finally:
             server.close()
     if cfg.kind == "carddav":
@@ -139,16 +153,24 @@ def test(cfg: SourceConfig) -> list[str]:
 
         book = CardDav(cfg, password)
         try:
-            return [f"address book {name or href} ({href})" for href, name in book.addressbooks()]
+            return Tested(
+                [f"address book {name or href} ({href})" for href, name in book.addressbooks()]
+            )
         finally:
             book.close()
+    from kithkin.core.sync.mailread import folders
+    from kithkin.errors import BadInput
     from kithkin.remote.imap import Imap
 
     box = Imap.connect(cfg, password)
     try:
-        return [
-            f"folder {f.name}" + (f" ({' '.join(sorted(f.flags))})" if f.flags else "")
-            for f in box.folders()
-        ]
+        found = box.folders()
     finally:
         box.close()
+    lines = [
+        f"folder {f.name}" + (f" ({' '.join(sorted(f.flags))})" if f.flags else "") for f in found
+    ]
+    try:
+        return Tested(lines, folders(cfg, found))
+    except BadInput as exc:
+        return Tested(lines, [], str(exc).removeprefix(f"{cfg.label}: "))

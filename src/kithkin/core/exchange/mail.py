@@ -11,7 +11,10 @@ in the ``email`` family of sources (:data:`kithkin.core.exchange.incoming.FAMILY
   written to: they get a light touch (R10, kind ``cc``, :func:`cc_touch`), not a
   conversation, and never a reply owed.
 - Spam (Gmail's label) and mail neither from nor to the user (lists, forwards)
-  are no interaction; neither is mail to oneself.
+  are no interaction; neither is mail to oneself, nor a newsletter or an automatic
+  message (:func:`automatic`: nobody wrote it to you, and nobody awaits a reply).
+- The Bcc recipients of a message the user sent (the sent folder's copy names them)
+  were written to as the To recipients were.
 - Addresses are data: what cannot be an address is counted, never a person.
 
 How each header value is read (text, dates, a fetched header block) is
@@ -27,7 +30,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from email.message import Message
 from email.utils import getaddresses
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import repeat
 from typing import Any
 
@@ -37,6 +40,7 @@ from kithkin.core.exchange.mailheaders import (
     HeaderBlock,
     Headers,
     When,
+    arrival,
     as_written,
     date_value,
     text,
@@ -168,14 +172,47 @@ def found(msg: Headers, mine: AbstractSet[str], *,
     """
     get, get_all = msg.get, msg.get_all
     froms = tuple(map(as_written, get_all("From") or ()))
-    recipients = tuple(map(as_written, (get_all("To") or []) + (get_all("Cc") or [])))
+    recipients = tuple(
+        map(as_written, (get_all("To") or []) + (get_all("Cc") or []) + (get_all("Bcc") or []))
+    )
+    if automatic(get("Precedence"), get("Auto-Submitted"), get("List-Unsubscribe"),
+                 get("List-Post")):  # fmt: skip
+        return AUTOMATIC
     return _found(get("X-Gmail-Labels"), get("Date"), froms, recipients, get("Message-ID"),
                   get("Subject"), frozenset(mine), fallback, invalid, undated)  # fmt: skip
 
 
-def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[Any]]:
+AUTOMATIC = "a newsletter or an automatic message"
+_BULK = frozenset(("bulk", "junk"))
+
+
+def automatic(precedence: Any, auto_submitted: Any, unsubscribe: Any, post: Any) -> bool:
+    """Whether a message is a newsletter or automatic, by its headers: no interaction.
+
+    ``Auto-Submitted`` other than ``no`` (RFC 3834: notifications, out-of-office
+    replies), ``Precedence: bulk`` (or ``junk``), or an unsubscribe link
+    (``List-Unsubscribe``: newsletters, marketing, a sales tool's sequences) on a
+    list where nobody posts (no ``List-Post``). A discussion list's post (it has a
+    ``List-Post``, and ``Precedence: list``) is a person's mail, and counts when it
+    was written to you too. A sender whose address says it reads no reply
+    (``noreply@``, ``no-reply@``, ``do-not-reply@``...) is automatic as well
+    (:func:`_correspondents`).
+    """
+    if auto_submitted is not None:
+        kind = text(auto_submitted).split(";")[0].strip().lower()
+        if kind and kind != "no":
+            return True
+    if precedence is not None and text(precedence).strip().lower() in _BULK:
+        return True
+    return unsubscribe is not None and post is None
+
+
+def found_in_block(
+    raw: bytes, mine: frozenset[str], arrived: str | None = None
+) -> tuple[Found | str, list[Any]]:
     """:func:`found` of a header block (:class:`HeaderBlock`), and its ``Cc`` values for
-    :func:`copied_in`.
+    :func:`copied_in`; ``arrived``, the server's arrival date (:func:`arrival`), dates
+    a message without a usable ``Date``.
 
     The commonest block, a few ASCII fields of the names in :data:`HEADERS` as spelled
     there, each once and on one line, is split with no loop over its lines (a
@@ -199,20 +236,32 @@ def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[
             and text.isascii()
         ):
             get, blank = fields.get, " \t"  # a value without the blanks before it, as parsed
+            if automatic(get("Precedence"), get("Auto-Submitted"), get("List-Unsubscribe"),
+                         get("List-Post")):  # fmt: skip
+                return AUTOMATIC, []
             on, mid, subject = get("Date"), get("Message-ID"), get("Subject")
             labels, sender, to, cc = get("X-Gmail-Labels"), get("From"), get("To"), get("Cc")
             if cc is not None:
                 cc = cc.lstrip(blank)
+            bcc = get("Bcc")
             recipients = (() if to is None else (to.lstrip(blank),)) + (() if cc is None else (cc,))
+            if bcc is not None:
+                recipients += (bcc.lstrip(blank),)
             got = _found(
                 labels and labels.lstrip(blank), on and on.lstrip(blank),
                 () if sender is None else (sender.lstrip(blank),), recipients,
-                mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine, None, None,
-                _UNDATED,
+                mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine,
+                arrived_on(arrived), None, _UNDATED,
             )  # fmt: skip
             return got, [] if cc is None else [cc]
     msg = HeaderBlock(raw)
-    return found(msg, mine), msg.get_all("Cc") or []
+    return found(msg, mine, fallback=arrived_on(arrived)), msg.get_all("Cc") or []
+
+
+def arrived_on(arrived: str | None) -> Callable[[], When | None] | None:
+    """The ``fallback`` of :func:`found` that dates a message by the server's arrival
+    date (:func:`~kithkin.core.exchange.mailheaders.arrival`), read only when asked."""
+    return None if not arrived else partial(arrival, arrived)
 
 
 _COLON, _ONCE = repeat(":"), repeat(1)
@@ -242,7 +291,10 @@ def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, 
 
 
 _NONE = ("neither from nor to you (a list or a forward?)", "a message to yourself",
-         "no sender address")  # fmt: skip
+         "no sender address", AUTOMATIC)  # fmt: skip
+# The local part of an address that reads no reply: noreply@, no-reply@, donotreply@,
+# do_not_reply@, noreply+tag@, no-reply-123@; the mail system's own (mailer-daemon@).
+_NO_REPLY = re.compile(r"(?:no|do[-_.]?not)[-_.]?reply(?:[-_.+].*)?|mailer-daemon|postmaster")
 Addresses = tuple[tuple[str, str], ...]
 
 
@@ -267,6 +319,8 @@ def _correspondents(
         others = [(n, a) for n, a in to_cc if a not in mine]
         direction = Direction.OUTBOUND
     elif any(a in mine for _, a in to_cc):
+        if sender and _NO_REPLY.fullmatch(sender[0][1].partition("@")[0]):
+            return sender, None, 3, bad  # automatic: nobody writes from there
         others = list(sender[:1])
         direction = Direction.INBOUND
     else:

@@ -21,7 +21,10 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 # The headers a mail source needs; nothing else of a message is read unless asked.
-HEADERS = ("From", "To", "Cc", "Date", "Message-ID", "In-Reply-To", "Subject")
+# Bcc: who you wrote to in Bcc (the sent folder's copy keeps it); the last four tell
+# a newsletter or an automatic message from mail a person wrote (mail.automatic).
+HEADERS = ("From", "To", "Cc", "Date", "Message-ID", "In-Reply-To", "Subject", "Bcc",
+           "Precedence", "Auto-Submitted", "List-Unsubscribe", "List-Post")  # fmt: skip
 When = tuple[date, time]
 _SURROGATE = re.compile("[\udc80-\udcff]")  # raw 8-bit bytes the parser could not decode
 
@@ -151,6 +154,15 @@ def _quick_date(raw: str) -> When | None:
     offset = timedelta(hours=int(off_h), minutes=int(off_m))
     dt = dt - offset if sign == "+" else dt + offset
     return dt.date(), dt.time()
+
+
+def arrival(raw: str | None) -> When | None:
+    """An IMAP server's arrival date of a message (``INTERNALDATE``, RFC 3501:
+    ``" 4-Mar-2026 12:00:00 +0000"``) in UTC, or ``None``: what dates a message
+    without a usable ``Date``, as an mbox's ``From`` line does."""
+    if not raw:
+        return None
+    return date_value(raw.strip().replace("-", " ", 2))
 
 
 def date_header(msg: Headers) -> When | None:

@@ -32,7 +32,7 @@ from kithkin.core.sync import checkpoints, mailread, suggestions
 from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.mailread import CHUNK, Event, folders
 from kithkin.core.sync.outcome import Outcome, awaiting
-from kithkin.core.sync.ports import FOLDERS, MailServer, folders_checkpoint
+from kithkin.core.sync.ports import FOLDERS, MailServer
 from kithkin.core.vocabulary import Direction
 
 if TYPE_CHECKING:
@@ -63,8 +63,8 @@ def sync_mail(
     progress: Progress | None = None,
 ) -> Outcome:
     """Read what is new in ``box`` and write it, in this process."""
-    events = mailread.read(cfg, box, saved(open_session, cfg, rescan))
-    return write_mail(open_session, cfg, events, today, progress=progress)
+    events = mailread.read(cfg, box, saved(open_session, cfg, rescan), today)
+    return write_mail(open_session, cfg, events, today, progress=progress, rescan=rescan)
 
 
 def write_mail(
@@ -74,12 +74,15 @@ def write_mail(
     today: date,
     *,
     progress: Progress | None = None,
+    rescan: bool = False,
 ) -> Outcome:
     """Write what :func:`kithkin.core.sync.mailread.read` yields, each chunk with its
-    checkpoint in one transaction; then the replies newly owed and the sync's line."""
+    checkpoint in one transaction; then the replies newly owed and the sync's line.
+    ``rescan``: the reading starts from no checkpoint, and the suggestions are counted
+    again from nothing (by the rules of this version)."""
     out = Outcome(cfg.name, cfg.kind)
     reader = _Reader(open_session, cfg, out, today)
-    remembered: list[str] = []
+    reader.recount = rescan
     total = 0
     reset = quiet = False
     with ExitStack() as reading:
@@ -111,11 +114,11 @@ def write_mail(
                 if progress:
                     progress(out.read, total)  # the bar shows from the start of a long read
             else:  # "plan"
-                _, remembered, reader.folders = event
+                reader.remember = event[2]
     with open_session() as s:
         out.owed = reader.owed(s)
-        if reader.folders and reader.folders != remembered:  # found again: remembered anew
-            checkpoints.save(s, cfg.id, FOLDERS, folders_checkpoint(reader.folders))
+        if reader.remember:  # listed: remembered anew, with the day (unless the same)
+            checkpoints.save(s, cfg.id, FOLDERS, reader.remember)
         checkpoints.finished(s, cfg.id, out.line())
     return out
 
@@ -136,9 +139,12 @@ class _Reader:
         self.out = out
         self.today = today
         self.index: Index | None = None
+        self.tally = suggestions.Tally(cfg.id)
+        self.recount = False  # the tallies are dropped with the first chunk written
         self.watched: set[int] = set()  # contacts who wrote during this sync
         self.before: set[int] = set()  # ... and who awaited a reply before it
-        self.folders: list[str] = []  # saved with the checkpoint (none when named)
+        # the folders listed, as saved with the checkpoints (none when not listed)
+        self.remember: dict[str, Any] | None = None
         self.folder = ""
         self.uidvalidity = 0
         self.last_uid = 0
@@ -148,6 +154,10 @@ class _Reader:
 
     def write(self, records: list[InteractionRecord], reset: bool, upto: int = 0) -> None:
         with self.open_session() as s:
+            if self.recount:  # every checkpoint too: an interrupted rescan goes on as one
+                checkpoints.forget(s, self.cfg.id)
+                self.tally.counted = set()
+                self.recount = False
             if reset:
                 suggestions.reset(s, self.cfg.id, self.folder)
             if records:
@@ -155,8 +165,8 @@ class _Reader:
             self.last_uid = max(self.last_uid, upto)
             state = {"uidvalidity": self.uidvalidity, "last_uid": self.last_uid}
             checkpoints.save(s, self.cfg.id, self.folder, state)
-            if self.folders:
-                checkpoints.save(s, self.cfg.id, FOLDERS, folders_checkpoint(self.folders))
+            if self.remember:
+                checkpoints.save(s, self.cfg.id, FOLDERS, self.remember)
 
     def _store(self, s: Session, records: list[InteractionRecord]) -> None:
         from kithkin.core.exchange import importer
@@ -181,7 +191,7 @@ class _Reader:
                                record_run=False, index=self.index)  # fmt: skip
         self.out.logged += summary.interactions_new
         unknown = {k for k in summary.unknown if "@" in k}
-        self.out.suggestions += suggestions.count(s, self.cfg.id, self.folder, records, unknown)
+        self.out.suggestions += self.tally.count(s, records, unknown)
 
     def owed(self, s: Session) -> int:
         """The contacts who await a reply now and did not before this sync wrote."""

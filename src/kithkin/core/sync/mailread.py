@@ -25,14 +25,22 @@ from typing import Any
 from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import InteractionRecord, Party
 from kithkin.core.sync.config import SourceConfig
-from kithkin.core.sync.ports import Folder, FolderState, MailServer, status_names
+from kithkin.core.sync.ports import (
+    Fetched,
+    Folder,
+    FolderState,
+    MailServer,
+    folders_checkpoint,
+    status_names,
+)
 from kithkin.core.vocabulary import CC_KIND, Channel, Direction
 from kithkin.errors import BadInput
 
 CHUNK = 10_000  # messages written per transaction, each with its checkpoint
 MALFORMED = ("no date in the message",)  # reasons that mean a broken message, counted
 
-# ("plan", the folders the last sync found, the folders to remember or [] when named)
+# ("plan", the folders the last sync found, the checkpoint FOLDERS to remember, or None
+#  when the folders were not listed: named, or remembered and listed today already)
 # ("folder", name, UIDVALIDITY, last UID read, read from the start, read again, total)
 # ("chunk", messages, highest UID, skipped by reason, records, UID to go on after or
 #  None while the folder goes on): written with the folder's checkpoint in one go
@@ -97,36 +105,43 @@ def folders(cfg: SourceConfig, found: list[Folder]) -> list[str]:
 
 def _plan(
     cfg: SourceConfig, box: MailServer, remembered: list[str]
-) -> list[tuple[str, FolderState | None]]:
-    """The folders to read, each with its state when ``STATUS`` was asked.
+) -> tuple[list[tuple[str, FolderState | None]], bool]:
+    """The folders to read, each with its state when ``STATUS`` answered, and whether
+    they were listed.
 
-    Named folders, or the ones found at the last sync, are asked with ``STATUS``
-    alone: with nothing new, nothing is listed or opened. Otherwise (a first sync, or
-    a remembered folder that vanished) they are found again with ``LIST``, and their
-    state comes with ``EXAMINE``.
+    Named folders, or the ones remembered (:func:`~kithkin.core.sync.ports.status_names`),
+    are asked with ``STATUS`` alone: with nothing new, nothing is listed or opened.
+    Otherwise (a first sync, the first of the day, or a remembered folder that
+    vanished) they are found again with ``LIST``, then asked with ``STATUS``.
     """
     names = cfg.folders or remembered
     if names:
         states = [(n, box.status(n)) for n in names]
         if all(st is not None for _, st in states):
-            return states
+            return states, False
     listed = folders(cfg, box.folders())  # a named folder that is not there: BadInput
-    return [(n, None) for n in listed]
+    return [(n, box.status(n)) for n in listed], True
 
 
-def read(cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]]) -> Iterator[Event]:
-    """The events of one sync of ``box`` past the checkpoints ``saved`` (none: read all)."""
-    return map(unpack, read_packed(cfg, box, saved))
+def read(
+    cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]], today: date
+) -> Iterator[Event]:
+    """The events of one sync of ``box`` on ``today`` past the checkpoints ``saved``
+    (none: read all)."""
+    return map(unpack, read_packed(cfg, box, saved, today))
 
 
 def read_packed(
-    cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]]
+    cfg: SourceConfig, box: MailServer, saved: dict[str, dict[str, Any]], today: date
 ) -> Iterator[Event]:
     """The events of :func:`read` with their records packed (:func:`pack`), as they
     are made: what a child process sends (:mod:`kithkin.remote.forked`)."""
-    remembered = [] if cfg.folders else status_names([], saved)
-    plan = _plan(cfg, box, remembered)
-    yield ("plan", remembered, [] if cfg.folders else [n for n, _ in plan])
+    remembered = [] if cfg.folders else status_names([], saved, today)
+    plan, listed = _plan(cfg, box, remembered)
+    remember = None
+    if listed and not cfg.folders:
+        remember = folders_checkpoint([n for n, _ in plan], today)
+    yield ("plan", remembered, remember)
     parse = _Parser(cfg)
     for folder, status in plan:
         cp = saved.get(folder, {})
@@ -140,9 +155,9 @@ def read_packed(
             continue  # nothing new: no FETCH at all
         total = state.exists if fresh else max(0, state.uidnext - last - 1)
         yield ("folder", folder, state.uidvalidity, last, fresh, fresh and bool(cp), total)
-        chunk: list[tuple[int, bytes]] = []
-        for uid, raw in box.headers(folder, last + 1, cfg.with_snippets):
-            chunk.append((uid, raw))
+        chunk: list[Fetched] = []
+        for fetched in box.headers(folder, last + 1, cfg.with_snippets):
+            chunk.append(fetched)
             if len(chunk) >= CHUNK:
                 yield ("chunk", *parse(chunk), None)
                 chunk = []
@@ -161,28 +176,26 @@ class _Parser:
         self.mine = frozenset(rules.my_addresses(cfg.me))  # hashed once, not per message
         self.snippets = cfg.with_snippets
 
-    def __call__(
-        self, chunk: list[tuple[int, bytes]]
-    ) -> tuple[int, int, dict[str, int], list[Packed]]:
+    def __call__(self, chunk: list[Fetched]) -> tuple[int, int, dict[str, int], list[Packed]]:
         records: list[Packed] = []
         skipped: Counter[str] = Counter()
         if self.snippets:
             self._full(chunk, records, skipped)
         else:
             self._quick(chunk, records, skipped)
-        top = max((uid for uid, _ in chunk), default=0)
+        top = max((uid for uid, _, _ in chunk), default=0)
         return len(chunk), top, dict(skipped), records
 
-    def _quick(self, chunk: list[tuple[int, bytes]], records: list[Packed],
+    def _quick(self, chunk: list[Fetched], records: list[Packed],
                skipped: Counter[str]) -> None:  # fmt: skip
         """The header blocks alone: read into plain values straight from the rules'
         :func:`~kithkin.core.exchange.mail.found`, with no record in between."""
         source, mine, read = self.source, self.mine, rules.found_in_block
         copied, cc_key, cc = rules.copied_in, rules.cc_key, CC_KIND
         email, ways, add = _EMAIL, _WAYS, records.append
-        for uid, raw in chunk:
+        for uid, raw, arrived in chunk:
             try:
-                got, copies = read(raw, mine)
+                got, copies = read(raw, mine, arrived)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
@@ -201,19 +214,20 @@ class _Parser:
             if people:
                 add((uid, source, cc_key(key), day, clock, email, way, people, subject, None, cc))
 
-    def _full(self, chunk: list[tuple[int, bytes]], records: list[Packed],
+    def _full(self, chunk: list[Fetched], records: list[Packed],
               skipped: Counter[str]) -> None:  # fmt: skip
         """Whole messages (``--with-snippets``): the email package's parser, and records
         with their text."""
         source, mine, parse = self.source, self.mine, BytesParser(policy=compat32).parsebytes
         interaction, cc_touch = rules.interaction, rules.cc_touch
-        for uid, raw in chunk:
+        for uid, raw, arrived in chunk:
             try:
                 msg = parse(raw)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
-            rec = interaction(msg, mine, source, line=uid, with_body=True)
+            when = rules.arrived_on(arrived)
+            rec = interaction(msg, mine, source, line=uid, with_body=True, fallback=when)
             if type(rec) is str:
                 if rec in MALFORMED:
                     skipped[rec] += 1

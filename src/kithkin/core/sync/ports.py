@@ -39,25 +39,34 @@ class FolderState:
         return checkpoint.get("uidvalidity") == self.uidvalidity and self.uidnext <= last + 1
 
 
+# (UID, header block, INTERNALDATE as the server wrote it or None): one message fetched
+Fetched = tuple[int, bytes, str | None]
+
 FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
 # The version of the rule that finds the folders (kithkin.core.sync.mailread.folders),
 # remembered with the folders it found: 1 reads \Archive too (none: the rules before).
 FOLDER_RULE = 1
 
 
-def status_names(named: list[str], saved: dict[str, dict[str, Any]]) -> list[str]:
+def status_names(named: list[str], saved: dict[str, dict[str, Any]], today: date) -> list[str]:
     """The folders a sync asks with ``STATUS`` alone: the ones named, else the ones
-    found at the last sync by the rule of this version (none at a first sync, or after
-    an upgrade that changed the rule: they are listed again, once)."""
+    found by the rule of this version at the first sync of ``today``.
+
+    None, so that they are listed again (``LIST``), at a first sync, after an upgrade
+    that changed the rule, and at the first sync of each day: a folder made since
+    (the archive folder a mail client starts using) is found the next day at the
+    latest, and every other sync of the day is a ``STATUS`` per folder."""
     found = saved.get(FOLDERS, {})
     if named or found.get("rule") != FOLDER_RULE:
         return named
+    if str(found.get("listed", "")) < today.isoformat():
+        return []
     return list(found.get("folders", []))
 
 
-def folders_checkpoint(folders: list[str]) -> dict[str, Any]:
-    """The checkpoint :data:`FOLDERS` of the folders the rule found."""
-    return {"folders": folders, "rule": FOLDER_RULE}
+def folders_checkpoint(folders: list[str], listed: date) -> dict[str, Any]:
+    """The checkpoint :data:`FOLDERS` of the folders the rule found on the day ``listed``."""
+    return {"folders": folders, "listed": listed.isoformat(), "rule": FOLDER_RULE}
 
 
 class MailServer(Protocol):
@@ -72,9 +81,10 @@ class MailServer(Protocol):
         """Select ``folder`` read-only (EXAMINE)."""
         ...
 
-    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[tuple[int, bytes]]:
-        """(UID, the header block, plus the start of the text when ``snippets``) of
-        every message from ``first_uid`` on, in UID order, never marking one read."""
+    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[Fetched]:
+        """(UID, the header block, plus the start of the text when ``snippets``, the
+        server's arrival date as it gives it or ``None``) of every message from
+        ``first_uid`` on, in UID order, never marking one read."""
         ...
 
     def close(self) -> None: ...

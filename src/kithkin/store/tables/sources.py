@@ -49,7 +49,9 @@ class SourceCheckpoint(Base):
 class SourceItem(Base):
     """One calendar object a source has read: its ETag, and the day of its next
     occurrence (when that day has passed the object is read again, so a weekly
-    meeting is logged each week even if nobody edits it)."""
+    meeting is logged each week even if nobody edits it). A mailbox's items are
+    the messages its suggestions counted (scope ``*``, ``href`` a digest of the
+    message's key), so that each counts once."""
 
     __tablename__ = "source_items"
     source_id: Mapped[int] = mapped_column(
@@ -78,8 +80,9 @@ class UpcomingMeeting(Base):
 
 class SourceCorrespondent(Base):
     """Someone a mail source saw who is not a contact: ``kith source suggestions``
-    ranks them by how often you wrote to them. Counted per folder, so a folder
-    read again from the start (a new UIDVALIDITY) is counted again, not twice."""
+    ranks them by how often you wrote to them. Each message counts once wherever it
+    is (scope ``*``, :mod:`kithkin.core.sync.suggestions`); rows of a folder's name
+    are an older kithkin's tallies per folder."""
 
     __tablename__ = "source_correspondents"
     source_id: Mapped[int] = mapped_column(
