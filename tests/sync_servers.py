@@ -15,7 +15,6 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -130,7 +129,6 @@ def tls_ok(cert: Path) -> ssl.SSLContext:
     return ctx
 
 
-ARRIVED = "2026-03-01T08:00:00+00:00"  # when delivered mail arrived, unless told
 DOVECOT = shutil.which("dovecot") or next(
     (p for p in ("/usr/sbin/dovecot",) if Path(p).exists()), None
 )
@@ -241,17 +239,13 @@ class Dovecot:
             for path in [self.root / "mail", *(self.root / "mail").rglob("*")]:
                 os.chown(path, self.uid, self.gid)
 
-    def deliver(self, messages: list[bytes], folder: str = "INBOX",
-                arrived: str = ARRIVED) -> None:  # fmt: skip
-        """Put messages in a folder as a mail client would (they arrive as new), on the
-        day ``arrived`` (ISO; the server's INTERNALDATE is the file's time)."""
+    def deliver(self, messages: list[bytes], folder: str = "INBOX") -> None:
+        """Put messages in a folder as a mail client would (they arrive as new)."""
         box = self.maildir if folder == "INBOX" else self.maildir / f".{folder}"
-        when = datetime.fromisoformat(arrived).timestamp()
         for raw in messages:
             self._n += 1
             name = f"{1_700_000_000 + self._n}.M{self._n}P1.kith"
             (box / "tmp" / name).write_bytes(raw)
-            os.utime(box / "tmp" / name, (when, when))
             (box / "tmp" / name).rename(box / "new" / name)
         self._own()
 

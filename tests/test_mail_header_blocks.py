@@ -246,7 +246,7 @@ def test_quick_reading_is_the_parsers(raw: bytes) -> None:
     assert (got if isinstance(got, str) else None) == reason
 
     # the sync's chunk, packed as it crosses to the writing process, and back
-    n, top, skipped, packed = mailread._Parser(CFG)([(7, raw, None)])
+    n, top, skipped, packed = mailread._Parser(CFG)([(7, raw)])
     event = mailread.unpack(marshal.loads(marshal.dumps(("chunk", n, top, skipped, packed, 7))))
     assert event[4] == records
     assert (n, top) == (1, 7)
@@ -257,8 +257,8 @@ def test_quick_reading_is_the_parsers(raw: bytes) -> None:
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_blocks, min_size=1, max_size=6))
 def test_a_chunk_of_blocks_is_each_block_read_alone(raws: list[bytes]) -> None:
-    chunk = [(i + 1, raw, None) for i, raw in enumerate(raws)]
-    want = [r for i, raw, _ in chunk for r in _full(raw)[0] if not setattr(r, "line", i)]
+    chunk = [(i + 1, raw) for i, raw in enumerate(raws)]
+    want = [r for i, raw in chunk for r in _full(raw)[0] if not setattr(r, "line", i)]
     n, top, _, packed = mailread._Parser(CFG)(chunk)
     assert (n, top) == (len(raws), len(raws))
     assert mailread.unpack(("chunk", n, top, {}, packed, None))[4] == want

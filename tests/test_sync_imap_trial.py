@@ -125,27 +125,3 @@ def test_source_test_says_which_folders_a_sync_reads(kith, dovecot, tmp_path):
         "  reads nothing: no folder 'Projects' on the server (folders: Archive, INBOX, Sent)"
     )
     assert kith.ok("source", "test", "named", "--json").json()["reads"] == []
-
-
-def test_a_message_without_a_usable_date_is_dated_by_its_arrival(kith, dovecot, tmp_path):
-    """As an mbox's From line dates a message without a Date header, the server's
-    arrival date (INTERNALDATE) dates one with none or a broken one: it was skipped."""
-    undated = _msg(30, "Bob Roe <bob@example.com>", ME, subject="no date").replace(
-        b"Date: Mon, 02 Mar 2026 10:30:00 +0000\r\n", b""
-    )
-    broken = _msg(31, "Ann Lee <ann@example.com>", ME, subject="broken date").replace(
-        b"Mon, 02 Mar 2026 10:31:00 +0000", b"Thu, 32 Foo 2026 25:61:00 +9999"
-    )
-    dovecot.deliver([undated, broken], arrived="2026-03-04T12:00:00+00:00")
-    _setup(kith, dovecot, tmp_path)
-    first = kith.ok("sync", as_of=TODAY)
-    assert first.stdout.strip() == (
-        "imap work: 2 messages read, 2 interactions logged, 2 new replies owed"
-    )
-    assert _dated(kith, "bob@example.com") == [("2026-03-04", "no date")]
-    assert _dated(kith, "ann@example.com") == [("2026-03-04", "broken date")]
-
-
-def _dated(kith, who: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    shown = kith.ok("show", who, "--json").json()
-    return [(i["date"], i["subject"]) for i in shown["interactions"]]

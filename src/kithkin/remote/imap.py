@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from kithkin.core.exchange.mailheaders import HEADERS
 from kithkin.core.sync.config import SourceConfig
-from kithkin.core.sync.ports import Fetched, Folder, FolderState
+from kithkin.core.sync.ports import Folder, FolderState
 from kithkin.errors import BadInput, Unreachable
 from kithkin.remote.http import tls_context, tls_error, unreachable
 
@@ -38,7 +38,6 @@ _FIELDS = " ".join(h.upper() for h in HEADERS)
 _MIME = "CONTENT-TYPE CONTENT-TRANSFER-ENCODING MIME-VERSION"
 _LIST = re.compile(rb'^\((?P<flags>[^)]*)\) (?P<sep>"(?:[^"\\]|\\.)*"|NIL) (?P<name>.+)$')
 _UID = re.compile(rb"[( ]UID (\d+)")
-_ARRIVED = re.compile(rb'[( ]INTERNALDATE "([ -~]{1,40}?)"')
 # A draft, never sent: the \Draft flag, or Gmail's \Draft label (Gmail's All Mail holds
 # the drafts and flags none of them; X-GM-LABELS writes the label bare or quoted).
 _DRAFT = re.compile(rb'(?i)[( ](?:FLAGS|X-GM-LABELS) \((?:[^)]* )?"?\\{1,2}Draft"?[ )]')
@@ -109,7 +108,7 @@ class Imap:
         self._dead = False  # dropped mid-FETCH: nothing more is said on it
         self._worker: threading.Thread | None = None
         self._stop = threading.Event()
-        self._results: queue.Queue[tuple[list[Fetched] | None, BaseException | None]]
+        self._results: queue.Queue[tuple[list[tuple[int, bytes]] | None, BaseException | None]]
         self._results = queue.Queue()
 
     @classmethod
@@ -256,17 +255,17 @@ class Imap:
         except (TypeError, ValueError):
             return None
 
-    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[Fetched]:
+    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[tuple[int, bytes]]:
         """Every message from ``first_uid`` on, in one ``UID FETCH first:*``: a thread
         reads the answer off the connection while the caller works on what came."""
         if self.selected != folder:
             self.examine(folder)
         labels = " X-GM-LABELS" if "X-GM-EXT-1" in self._capabilities() else ""
-        items = f"(UID FLAGS INTERNALDATE{labels} BODY.PEEK[HEADER.FIELDS ({_FIELDS}"
+        items = f"(UID FLAGS{labels} BODY.PEEK[HEADER.FIELDS ({_FIELDS}"
         items += f"{' ' + _MIME if snippets else ''})]"
         items += f" BODY.PEEK[TEXT]<0.{SNIPPET}>)" if snippets else ")"
         tag = f"KITH{next(_tags)}".encode()
-        results: queue.Queue[tuple[list[Fetched] | None, BaseException | None]]
+        results: queue.Queue[tuple[list[tuple[int, bytes]] | None, BaseException | None]]
         results = queue.Queue(AHEAD)
         stop = threading.Event()
         try:
@@ -276,7 +275,7 @@ class Imap:
 
         def read_all() -> None:
             try:
-                batch: list[Fetched] = []
+                batch: list[tuple[int, bytes]] = []
                 for msg in self._answer(tag, first_uid):
                     if stop.is_set():
                         return
@@ -308,9 +307,8 @@ class Imap:
                 self._abandon()
             self._worker = None
 
-    def _answer(self, tag: bytes, first_uid: int) -> Iterator[Fetched]:
-        """(UID, header block + text, INTERNALDATE) of each FETCH response up to the
-        tagged end."""
+    def _answer(self, tag: bytes, first_uid: int) -> Iterator[tuple[int, bytes]]:
+        """(UID, header block + text) of each FETCH response up to the tagged end."""
         readline, read = self.conn.readline, self.conn.read
         done = tag + b" "
         label = self.cfg.label
@@ -337,8 +335,7 @@ class Imap:
                     uid = int(m[1])
                     # "n:*" answers the last message even below n; a draft was never sent
                     if uid >= first_uid and not _DRAFT.search(head):
-                        got = _ARRIVED.search(head)
-                        yield uid, b"".join(parts), got[1].decode("ascii") if got else None
+                        yield uid, b"".join(parts)
         except ValueError:  # a literal's length that is not a number
             raise Unreachable(f"{label}: an answer to FETCH could not be read") from None
         except (OSError, imaplib.IMAP4.error):  # lost, or a line past imaplib's limit

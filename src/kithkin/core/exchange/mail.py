@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from email.message import Message
 from email.utils import getaddresses
-from functools import lru_cache, partial
+from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
@@ -40,7 +40,6 @@ from kithkin.core.exchange.mailheaders import (
     HeaderBlock,
     Headers,
     When,
-    arrival,
     as_written,
     date_value,
     text,
@@ -207,12 +206,9 @@ def automatic(precedence: Any, auto_submitted: Any, unsubscribe: Any, post: Any)
     return unsubscribe is not None and post is None
 
 
-def found_in_block(
-    raw: bytes, mine: frozenset[str], arrived: str | None = None
-) -> tuple[Found | str, list[Any]]:
+def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[Any]]:
     """:func:`found` of a header block (:class:`HeaderBlock`), and its ``Cc`` values for
-    :func:`copied_in`; ``arrived``, the server's arrival date (:func:`arrival`), dates
-    a message without a usable ``Date``.
+    :func:`copied_in`.
 
     The commonest block, a few ASCII fields of the names in :data:`HEADERS` as spelled
     there, each once and on one line, is split with no loop over its lines (a
@@ -250,18 +246,12 @@ def found_in_block(
             got = _found(
                 labels and labels.lstrip(blank), on and on.lstrip(blank),
                 () if sender is None else (sender.lstrip(blank),), recipients,
-                mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine,
-                arrived_on(arrived), None, _UNDATED,
+                mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine, None, None,
+                _UNDATED,
             )  # fmt: skip
             return got, [] if cc is None else [cc]
     msg = HeaderBlock(raw)
-    return found(msg, mine, fallback=arrived_on(arrived)), msg.get_all("Cc") or []
-
-
-def arrived_on(arrived: str | None) -> Callable[[], When | None] | None:
-    """The ``fallback`` of :func:`found` that dates a message by the server's arrival
-    date (:func:`~kithkin.core.exchange.mailheaders.arrival`), read only when asked."""
-    return None if not arrived else partial(arrival, arrived)
+    return found(msg, mine), msg.get_all("Cc") or []
 
 
 _COLON, _ONCE = repeat(":"), repeat(1)

@@ -156,15 +156,6 @@ def _quick_date(raw: str) -> When | None:
     return dt.date(), dt.time()
 
 
-def arrival(raw: str | None) -> When | None:
-    """An IMAP server's arrival date of a message (``INTERNALDATE``, RFC 3501:
-    ``" 4-Mar-2026 12:00:00 +0000"``) in UTC, or ``None``: what dates a message
-    without a usable ``Date``, as an mbox's ``From`` line does."""
-    if not raw:
-        return None
-    return date_value(raw.strip().replace("-", " ", 2))
-
-
 def date_header(msg: Headers) -> When | None:
     """The ``Date`` header in UTC, or ``None`` when it is absent or unreadable."""
     return date_value(msg.get("Date"))

@@ -26,7 +26,6 @@ from kithkin.core.exchange import mail as rules
 from kithkin.core.exchange.incoming import InteractionRecord, Party
 from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import (
-    Fetched,
     Folder,
     FolderState,
     MailServer,
@@ -155,9 +154,9 @@ def read_packed(
             continue  # nothing new: no FETCH at all
         total = state.exists if fresh else max(0, state.uidnext - last - 1)
         yield ("folder", folder, state.uidvalidity, last, fresh, fresh and bool(cp), total)
-        chunk: list[Fetched] = []
-        for fetched in box.headers(folder, last + 1, cfg.with_snippets):
-            chunk.append(fetched)
+        chunk: list[tuple[int, bytes]] = []
+        for uid, raw in box.headers(folder, last + 1, cfg.with_snippets):
+            chunk.append((uid, raw))
             if len(chunk) >= CHUNK:
                 yield ("chunk", *parse(chunk), None)
                 chunk = []
@@ -176,26 +175,28 @@ class _Parser:
         self.mine = frozenset(rules.my_addresses(cfg.me))  # hashed once, not per message
         self.snippets = cfg.with_snippets
 
-    def __call__(self, chunk: list[Fetched]) -> tuple[int, int, dict[str, int], list[Packed]]:
+    def __call__(
+        self, chunk: list[tuple[int, bytes]]
+    ) -> tuple[int, int, dict[str, int], list[Packed]]:
         records: list[Packed] = []
         skipped: Counter[str] = Counter()
         if self.snippets:
             self._full(chunk, records, skipped)
         else:
             self._quick(chunk, records, skipped)
-        top = max((uid for uid, _, _ in chunk), default=0)
+        top = max((uid for uid, _ in chunk), default=0)
         return len(chunk), top, dict(skipped), records
 
-    def _quick(self, chunk: list[Fetched], records: list[Packed],
+    def _quick(self, chunk: list[tuple[int, bytes]], records: list[Packed],
                skipped: Counter[str]) -> None:  # fmt: skip
         """The header blocks alone: read into plain values straight from the rules'
         :func:`~kithkin.core.exchange.mail.found`, with no record in between."""
         source, mine, read = self.source, self.mine, rules.found_in_block
         copied, cc_key, cc = rules.copied_in, rules.cc_key, CC_KIND
         email, ways, add = _EMAIL, _WAYS, records.append
-        for uid, raw, arrived in chunk:
+        for uid, raw in chunk:
             try:
-                got, copies = read(raw, mine, arrived)
+                got, copies = read(raw, mine)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
@@ -214,20 +215,19 @@ class _Parser:
             if people:
                 add((uid, source, cc_key(key), day, clock, email, way, people, subject, None, cc))
 
-    def _full(self, chunk: list[Fetched], records: list[Packed],
+    def _full(self, chunk: list[tuple[int, bytes]], records: list[Packed],
               skipped: Counter[str]) -> None:  # fmt: skip
         """Whole messages (``--with-snippets``): the email package's parser, and records
         with their text."""
         source, mine, parse = self.source, self.mine, BytesParser(policy=compat32).parsebytes
         interaction, cc_touch = rules.interaction, rules.cc_touch
-        for uid, raw, arrived in chunk:
+        for uid, raw in chunk:
             try:
                 msg = parse(raw)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
-            when = rules.arrived_on(arrived)
-            rec = interaction(msg, mine, source, line=uid, with_body=True, fallback=when)
+            rec = interaction(msg, mine, source, line=uid, with_body=True)
             if type(rec) is str:
                 if rec in MALFORMED:
                     skipped[rec] += 1

@@ -39,9 +39,6 @@ class FolderState:
         return checkpoint.get("uidvalidity") == self.uidvalidity and self.uidnext <= last + 1
 
 
-# (UID, header block, INTERNALDATE as the server wrote it or None): one message fetched
-Fetched = tuple[int, bytes, str | None]
-
 FOLDERS = "*"  # the checkpoint of which folders a source reads: IMAP's wildcard, no folder's name
 # The version of the rule that finds the folders (kithkin.core.sync.mailread.folders),
 # remembered with the folders it found: 1 reads \Archive too (none: the rules before).
@@ -81,10 +78,9 @@ class MailServer(Protocol):
         """Select ``folder`` read-only (EXAMINE)."""
         ...
 
-    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[Fetched]:
-        """(UID, the header block, plus the start of the text when ``snippets``, the
-        server's arrival date as it gives it or ``None``) of every message from
-        ``first_uid`` on, in UID order, never marking one read."""
+    def headers(self, folder: str, first_uid: int, snippets: bool) -> Iterator[tuple[int, bytes]]:
+        """(UID, the header block, plus the start of the text when ``snippets``) of
+        every message from ``first_uid`` on, in UID order, never marking one read."""
         ...
 
     def close(self) -> None: ...
