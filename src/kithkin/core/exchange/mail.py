@@ -167,7 +167,7 @@ def found(msg: Headers, mine: AbstractSet[str], *,
     ``mine`` holds the user's addresses, normalised by :func:`email_key` (a frozenset
     is hashed once, not once a message);
     ``fallback`` gives a date when the message has no usable ``Date`` header (an
-    mbox's ``From`` line, an IMAP server's arrival date).
+    mbox's ``From`` line).
     """
     get, get_all = msg.get, msg.get_all
     froms = tuple(map(as_written, get_all("From") or ()))
