@@ -257,7 +257,7 @@ def get(s: Session, contact_id: int) -> Contact:
 def describe(c: Contact) -> str:
     """A contact told apart from namesakes: ``#2 Ann Lee (Acme, ann@acme.example)``."""
     pos = jobs.latest_position(c)
-    known = [pos.org.name if pos else None, c.emails[0].email if c.emails else None]
+    known = [pos.org_name if pos else None, c.emails[0].email if c.emails else None]
     shown = ", ".join(k for k in known if k)
     return f"#{c.id} {c.display_name}" + (f" ({shown})" if shown else "")
 
