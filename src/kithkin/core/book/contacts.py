@@ -313,4 +313,5 @@ def resolve(s: Session, ref: str) -> Contact:
         label=describe,
         order=(Contact.display_name,),
         where=Contact.is_me.is_(False),
+        narrow="more of the name, an email or an id",
     )
