@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Combining Diacritical Marks, its Extended and Supplement blocks, the marks for
 # symbols and the half marks, Cyrillic's own (titlo, the Church Slavonic letters written
@@ -44,6 +45,49 @@ _LETTERS = str.maketrans({
     "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
     "ı": "i", "ħ": "h", "ŧ": "t",
 })  # fmt: skip
+
+
+# Every Latin letter (Latin-1 to Latin Extended-B, Latin Extended Additional), either
+# case, that :func:`unaccent` writes as other letters: the accented ones ("É" "e"), those
+# that hold their accent inside ("Ł" "l", "ß" "ss") and the ligatures ("Ǆ" "dz"). The
+# search folds a text by it letter by letter, in SQL too (:mod:`kithkin.store.fts`),
+# where NFKD and a regular expression are out of reach. Made when first asked (a few
+# milliseconds: ``kith search`` of an ASCII word never asks).
+@cache
+def latin_letters() -> dict[str, str]:
+    return {
+        c: f
+        for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+        if unicodedata.category(c)[0] == "L"
+        and (f := _ACCENTS.sub("", unicodedata.normalize("NFKD", c.lower())).translate(_LETTERS))
+        != c.lower()
+        and f.isascii()
+        and f.isalpha()
+    }
+
+
+# The accents written as marks after their letter ("e" and U+0301): dropped.
+LATIN_MARKS = "".join(map(chr, range(0x300, 0x370)))
+
+
+@cache
+def _latin_table() -> dict[int, str]:
+    return str.maketrans({**latin_letters(), **dict.fromkeys(LATIN_MARKS, "")})
+
+
+def sqlite_letters() -> dict[str, str]:
+    """Those of :func:`latin_letters` that SQLite's index does not fold itself (its
+    tokenizer drops the accents a letter decomposes into, not ø, ł, ß, æ...)."""
+    return {c: f for c, f in latin_letters().items() if ord(c.lower()[0]) in _LETTERS}
+
+
+def latin(text: str) -> str:
+    """``text`` with its Latin letters as typed on a plain keyboard ("Łukasz" "lukasz",
+    "José" "Jose"), nothing else touched: no NFKD, which would take Hangul syllables and
+    Japanese kana apart, so a word is still the search index's word."""
+    return text if text.isascii() else text.translate(_latin_table())
+
+
 _WORDS = re.compile(r"\w+")
 _GAPS = re.compile(r"(\W+)")  # a mark is no word character to re: found among the gaps
 
