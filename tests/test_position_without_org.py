@@ -178,3 +178,15 @@ def test_the_web_shows_and_corrects_a_title_without_organization(kith, tmp_path:
             assert api["positions"][0]["org"] is None
     finally:
         app.state.db.dispose()
+
+
+def test_a_title_typed_without_an_organization_is_kept(kith):
+    kith.ok("add", "Bo Chan", "--title", "Independent Consultant", as_of=AS_OF)
+    bo = kith.ok("show", "Bo", "--json", as_of=AS_OF).json()
+    assert (bo["org"], bo["title"]) == (None, "Independent Consultant")
+    kith.ok("add", "Cy Doe", as_of=AS_OF)
+    kith.ok("edit", "Cy", "--title", "Fractional CFO", as_of=AS_OF)
+    assert _jobs(kith, "Cy") == [(None, "Fractional CFO", None, None)]
+    # The organization learnt later is that job's: no job ends, none starts.
+    kith.ok("edit", "Bo", "--org", "Acme", as_of="2026-04-01")
+    assert _jobs(kith, "Bo") == [("Acme", "Independent Consultant", None, None)]

@@ -206,8 +206,8 @@ def add_contact(s: Session, inp: ContactInput, *, force: bool = True) -> Contact
     s.flush()
     if v.org:
         jobs.set_current_position(s, contact, v.org, v.title)
-    elif v.title:
-        raise BadInput("a title needs an organization: it is held at one, so give both")
+    elif v.title:  # a title held at no organization given ("Independent Consultant")
+        jobs.add_title(s, contact, v.title)
     return contact
 
 
@@ -234,8 +234,9 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
     elif v.title:
         current = jobs.current_position(contact)
         if current is None:
-            raise BadInput("a title needs an organization: this contact has no current position")
-        current.title = v.title
+            jobs.add_title(s, contact, v.title)
+        else:
+            current.title = v.title
     s.flush()
     return contact
 
