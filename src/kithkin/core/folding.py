@@ -47,45 +47,34 @@ _LETTERS = str.maketrans({
 })  # fmt: skip
 
 
-# Every Latin letter (Latin-1 to Latin Extended-B, Latin Extended Additional), either
-# case, that :func:`unaccent` writes as other letters: the accented ones ("É" "e"), those
-# that hold their accent inside ("Ł" "l", "ß" "ss") and the ligatures ("Ǆ" "dz"). The
-# search folds a text by it letter by letter, in SQL too (:mod:`kithkin.store.fts`),
-# where NFKD and a regular expression are out of reach. Made when first asked (a few
-# milliseconds: ``kith search`` of an ASCII word never asks).
+# The letters of _LETTERS in either case ("Ł" too), for the search indexes' SQL
+# (:mod:`kithkin.store.fts`), where str.translate is out of reach.
 @cache
-def latin_letters() -> dict[str, str]:
+def letters_both_cases() -> dict[str, str]:
     return {
-        c: f
+        c: _LETTERS[ord(c.lower())]
         for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
-        if unicodedata.category(c)[0] == "L"
-        and (f := _ACCENTS.sub("", unicodedata.normalize("NFKD", c.lower())).translate(_LETTERS))
-        != c.lower()
-        and f.isascii()
-        and f.isalpha()
+        if len(c.lower()) == 1 and ord(c.lower()) in _LETTERS
     }
 
 
-# The accents written as marks after their letter ("e" and U+0301): dropped.
-LATIN_MARKS = "".join(map(chr, range(0x300, 0x370)))
+# Latin's accents written as marks (what é decomposes into): the search drops them.
+LATIN_MARKS = re.compile("[\u0300-\u036f]+")
 
 
-@cache
-def _latin_table() -> dict[int, str]:
-    return str.maketrans({**latin_letters(), **dict.fromkeys(LATIN_MARKS, "")})
-
-
-def sqlite_letters() -> dict[str, str]:
-    """Those of :func:`latin_letters` that SQLite's index does not fold itself (its
-    tokenizer drops the accents a letter decomposes into, not ø, ł, ß, æ...)."""
-    return {c: f for c, f in latin_letters().items() if ord(c.lower()[0]) in _LETTERS}
-
-
-def latin(text: str) -> str:
-    """``text`` with its Latin letters as typed on a plain keyboard ("Łukasz" "lukasz",
-    "José" "Jose"), nothing else touched: no NFKD, which would take Hangul syllables and
-    Japanese kana apart, so a word is still the search index's word."""
-    return text if text.isascii() else text.translate(_latin_table())
+def search_word(text: str, decompose: bool) -> str:
+    """A word of a search as the indexes hold it: the letters that hold their accent
+    inside as typed without it ("łukasz" "lukasz", "straße" "strasse"); ``decompose``
+    (PostgreSQL's index, which keeps accents), the other accents dropped too ("josé"
+    "jose": decomposed, Latin's marks dropped, composed again, so that Hangul and kana
+    are the index's words still). SQLite's tokenizer drops those accents itself."""
+    if text.isascii():
+        return text
+    if decompose:
+        text = unicodedata.normalize(
+            "NFC", LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+        )
+    return text.translate(_LETTERS)
 
 
 _WORDS = re.compile(r"\w+")

@@ -47,31 +47,35 @@ TOKENIZER = "unicode61 remove_diacritics 2 categories ''L* N* Co M*''"  # revisi
 _BODIES = {kind[0]: body.format(t=f"{kind[0]}.") for kind, _, _, body, _, _ in SOURCES}
 
 
+def _letters_chain(text: str) -> str:
+    """``text`` with ø, ł, ß, æ... (either case) as typed without their accent, in SQL
+    both backends have (replace(): PostgreSQL's translate() reads its whole list for
+    every letter of the text, 25 times the cost)."""
+    out = text
+    for c, f in folding.letters_both_cases().items():
+        out = f"replace({out}, '{c}', '{f}')"
+    return out
+
+
 def letters_sql(text: str) -> str:
     """SQLite: ``text`` (an SQL expression named once: a column) with the letters its
-    tokenizer keeps as they are (ø, ł, ß, æ... :func:`kithkin.core.folding.sqlite_letters`) as
-    typed without them, or NULL when that is ``text`` itself (an ASCII text, at the cost
-    of a length, or one without those letters): the index's second column."""
-    out = text
-    for c, f in folding.sqlite_letters().items():
-        out = f"replace({out}, '{c}', '{f}')"
+    tokenizer keeps as they are (ø, ł, ß, æ...) as typed without them, or NULL when that
+    is ``text`` itself (an ASCII text, told by its length alone, or one without those
+    letters): the index's second column."""
     ascii_only = f"length({text}) = length(CAST({text} AS BLOB))"
-    return f"CASE WHEN {ascii_only} THEN NULL ELSE nullif({out}, {text}) END"
+    return f"CASE WHEN {ascii_only} THEN NULL ELSE nullif({_letters_chain(text)}, {text}) END"
 
 
 def folded_sql(text: str) -> str:
-    """PostgreSQL: ``text`` with every Latin letter as typed on a plain keyboard
-    (:func:`kithkin.core.folding.latin`), in SQL the server has without its ``unaccent``
-    extension: translate() letter by letter, replace() for a letter written as two."""
-    letters = folding.latin_letters()
-    single = {c: f for c, f in letters.items() if len(f) == 1}
-    out = (
-        f"translate({text}, '{''.join(single)}{folding.LATIN_MARKS}', '{''.join(single.values())}')"
+    """PostgreSQL: ``text`` as :func:`kithkin.core.folding.search_word` folds a word
+    (decomposed, Latin's accents dropped, composed again, ø, ł, ß... as typed), in SQL
+    every server has without the ``unaccent`` extension; an ASCII text as it is."""
+    marks = folding.LATIN_MARKS.pattern
+    decomposed = f"normalize(regexp_replace(normalize({text}, NFKD), '{marks}', '', 'g'), NFC)"
+    return (
+        f"CASE WHEN octet_length({text}) = length({text}) THEN {text}"
+        f" ELSE {_letters_chain(decomposed)} END"
     )
-    for c, f in letters.items():
-        if len(f) > 1:
-            out = f"replace({out}, '{c}', '{f}')"
-    return out
 
 
 def sqlite_fill(kind: str, letters: bool = True, between: bool = False) -> str:
@@ -188,7 +192,8 @@ def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str
         return ftsread.search(lambda sql, params: s.execute(text(sql), params).all(), words, limit)
     indexed, inside = ftsread.split(words)
     params: dict[str, object] = {f"in{n}": ftsread.like(w) for n, w in enumerate(inside)}
-    params |= {"q": " & ".join(f"{w}:*" for w in indexed), "lim": limit}
+    folded = [folding.search_word(w, decompose=True) for w in indexed]
+    params |= {"q": " & ".join(f"{w}:*" for w in folded), "lim": limit}
     rows = s.execute(text(_pg(bool(indexed), inside)), params).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
 

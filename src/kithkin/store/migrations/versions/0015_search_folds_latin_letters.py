@@ -6,11 +6,12 @@ accents a letter decomposes into (é, ü) but not those: its index gets a second
 ``letters``, of the text with them folded (NULL for the texts without them: nearly every
 one, an ASCII text is told by its length alone), and the same MATCH reads both columns.
 PostgreSQL's ``simple`` configuration folds no accent at all, and its ``unaccent``
-extension may not be installed: each ``search_tsv`` column is now made of the text with
-every Latin letter folded by translate() and replace(), which every server has
-(:func:`kithkin.store.fts.folded_sql`). The query's words are folded the same way
-(:func:`kithkin.core.folding.latin`). Both indexes are made again from the rows; a
-downgrade makes them as revision 0014 had them.
+extension may not be installed: each ``search_tsv`` column is now made of the text
+decomposed, Latin's accents dropped, composed again and ø, ł, ß... replaced, with
+normalize(), regexp_replace() and replace(), which every server has from PostgreSQL 13
+(:func:`kithkin.store.fts.folded_sql`; an ASCII text is left as it is). The query's
+words are folded the same way (:func:`kithkin.core.folding.search_word`). Both indexes
+are made again from the rows; a downgrade makes them as revision 0014 had them.
 
 Revision ID: 0015
 Revises: 0014
