@@ -38,7 +38,6 @@ BAD = {
     "unknown kind": ("log", "Ann Lee", "--kind", "bribe"),
     "unknown tier": ("add", "Bo Chan", "--tier", "vip"),
     "negative cadence": ("edit", "Ann Lee", "--cadence", "-3"),
-    "title without org": ("add", "Bo Chan", "--title", "CTO"),
     "unknown org filter": ("list", "--org", "Nowhere Ltd"),
     "blank name": ("add", "   "),
     "bad time": ("log", "Ann Lee", "--time", "25:99"),

@@ -162,13 +162,17 @@ def test_edit_form(web: Web, kith) -> None:
 
 
 def test_edit_form_refusal_names_fields_not_cli_flags(web: Web, kith) -> None:
-    """A title without an organization is refused in words the form uses, not `--title`."""
+    """A refusal is in words the form uses, not `--cadence`; a title without an
+    organization is no refusal (a title held at none is kept)."""
     cid = kith.ok("add", "Ada Lovelace").stdout.strip()
-    r = web.form(f"/contacts/{cid}/edit", {"name": "Ada Lovelace", "title": "Countess"})
+    r = web.form(f"/contacts/{cid}/edit", {"name": "Ada Lovelace", "cadence": "-3"})
     assert r.status_code == 400
     alert = r.text.split('role="alert"')[1].split("</p>")[0]
-    assert "title" in alert and "--" not in alert
-    assert 'value="Countess"' in r.text  # what was typed is kept
+    assert "cadence" in alert and "--" not in alert
+    assert 'value="-3"' in r.text  # what was typed is kept
+    r = web.form(f"/contacts/{cid}/edit", {"name": "Ada Lovelace", "title": "Countess"})
+    assert r.status_code == 303
+    assert kith.ok("show", cid, "--json").json()["title"] == "Countess"
 
 
 def test_add_contact_page(web: Web, kith, db_url: str) -> None:

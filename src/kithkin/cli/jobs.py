@@ -7,6 +7,7 @@ import typer
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session, state
 from kithkin.core.userinput import parse_date
+from kithkin.core.wording import role
 
 job_app = typer.Typer(help="Positions: who worked where, and when.", no_args_is_help=True)
 app.add_typer(job_app, name="job")
@@ -53,7 +54,7 @@ def job_add(
         print_json(out)
     else:
         console.print(
-            f"{who}: {out['title'] or 'position'} at {out['org']} "
+            f"{who}: {role(out['title'] or 'position', out['org'])} "
             f"from {out['start']} to {out['end'] or 'now'}"
         )
 
@@ -92,7 +93,7 @@ def job_edit(
         print_json(out)
     else:
         console.print(
-            f"position #{out['id']} ({who}): {out['title'] or 'position'} at {out['org']} "
+            f"position #{out['id']} ({who}): {role(out['title'] or 'position', out['org'])} "
             f"from {out['start'] or '?'} to {out['end'] or 'now'}"
         )
 
@@ -110,8 +111,8 @@ def job_rm(
     with session() as s:
         p = core.get_position(s, position)
         c = contacts.get(s, p.contact_id)
-        line = (
-            f"forgot position #{position} ({'you' if c.is_me else c.display_name} at {p.org.name})"
-        )
+        who = "you" if c.is_me else c.display_name
+        what = role(None if p.org_name else p.title, p.org_name)  # "at Acme", or the title
+        line = f"forgot position #{position} ({who} {what})"
         core.remove_position(s, position)
     console.print(line)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
-from kithkin.core.wording import count
+from kithkin.core.wording import count, role
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,8 +22,8 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
         f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
         + (f", every {count(every, 'day')}" if every else "")
     )
-    if d["org"]:
-        console.print(f"  {d['title'] or ''} at {d['org']}".replace("   at", "  at"))
+    if d["org"] or d["title"]:
+        console.print(f"  {role(d['title'], d['org'])}")
     # A LinkedIn profile is often the only way to reach someone an import brought in.
     urls = [u["url"] for u in d["urls"]]
     for label, values in (
@@ -46,8 +46,7 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
         console.print("[bold]Positions[/bold]")
         for p in d["positions"]:
             span = f"{p['start'] or '?'} – {p['end'] or 'now'}"
-            role = f"{p['title']} at {p['org']}" if p["title"] else f"at {p['org']}"
-            console.print(f"  {span}  {role}  job #{p['id']}")
+            console.print(f"  {span}  {role(p['title'], p['org'])}  job #{p['id']}")
     if d["occasions"]:
         console.print("[bold]Occasions[/bold]")
         for o in d["occasions"]:

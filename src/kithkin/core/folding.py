@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Combining Diacritical Marks, its Extended and Supplement blocks, the marks for
 # symbols and the half marks, Cyrillic's own (titlo, the Church Slavonic letters written
@@ -44,6 +45,38 @@ _LETTERS = str.maketrans({
     "ø": "o", "ł": "l", "đ": "d", "ð": "d", "ß": "ss", "æ": "ae", "œ": "oe", "þ": "th",
     "ı": "i", "ħ": "h", "ŧ": "t",
 })  # fmt: skip
+
+
+# The letters of _LETTERS in either case ("Ł" too), for the search indexes' SQL
+# (:mod:`kithkin.store.fts`), where str.translate is out of reach.
+@cache
+def letters_both_cases() -> dict[str, str]:
+    return {
+        c: _LETTERS[ord(c.lower())]
+        for c in map(chr, [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)])
+        if len(c.lower()) == 1 and ord(c.lower()) in _LETTERS
+    }
+
+
+# Latin's accents written as marks (what é decomposes into): the search drops them.
+LATIN_MARKS = re.compile("[\u0300-\u036f]+")
+
+
+def search_word(text: str, decompose: bool) -> str:
+    """A word of a search as the indexes hold it: the letters that hold their accent
+    inside as typed without it ("łukasz" "lukasz", "straße" "strasse"); ``decompose``
+    (PostgreSQL's index, which keeps accents), the other accents dropped too ("josé"
+    "jose": decomposed, Latin's marks dropped, composed again, so that Hangul and kana
+    are the index's words still). SQLite's tokenizer drops those accents itself."""
+    if text.isascii():
+        return text
+    if decompose:
+        text = unicodedata.normalize(
+            "NFC", LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+        )
+    return text.translate(_LETTERS)
+
+
 _WORDS = re.compile(r"\w+")
 _GAPS = re.compile(r"(\W+)")  # a mark is no word character to re: found among the gaps
 

@@ -19,7 +19,7 @@ from kithkin.store.tables import Contact, Interaction, Position
 
 
 def position_record(p: Position) -> dict[str, Any]:
-    return shown.position(p.org.name, p.title, p.start_date, p.end_date)
+    return shown.position(p.org_name, p.title, p.start_date, p.end_date)
 
 
 def contact_summary(c: Contact) -> dict[str, Any]:
@@ -29,7 +29,7 @@ def contact_summary(c: Contact) -> dict[str, Any]:
         c.id,
         c.display_name,
         [e.email for e in c.emails],
-        pos.org.name if pos else None,
+        pos.org_name if pos else None,
         pos.title if pos else None,
         c.tier,
     )

@@ -19,3 +19,11 @@ def count(n: int, singular: str, plural_form: str | None = None, *, grouped: boo
     """
     number = f"{n:,}" if grouped else f"{n}"
     return f"{number} {singular if n == 1 else plural_form or plural(singular)}"
+
+
+def role(title: str | None, org: str | None) -> str:
+    """A job in words: "Engineer at Acme", "at Acme", or a title alone ("Consultant"),
+    held at no organization given."""
+    if org is None:
+        return title or "position"
+    return f"{title} at {org}" if title else f"at {org}"

@@ -74,7 +74,7 @@ def _tie_at_work(s: Session, c: Contact, kind: str, org: str, wanted: date) -> N
         span
         for mine in me.positions
         for theirs in c.positions
-        if mine.org.name == org and (span := jobs.shared_span(mine, theirs))
+        if mine.org_name == org and (span := jobs.shared_span(mine, theirs))
     ]
     start, end = spans[0]
     since = max(wanted, start or wanted)
@@ -94,7 +94,7 @@ def _first_touches(
     for c, job in people:
         if job.org != "Stark Industries" or c.tier == "none" or c.id in pending:
             continue
-        ends = [p.end_date for p in c.positions if p.org.name == job.org and p.end_date]
+        ends = [p.end_date for p in c.positions if p.org_name == job.org and p.end_date]
         shared_end = min([*ends, job.end or today])
         if shared_end < today - timedelta(days=90) or shared_end >= today - timedelta(days=2):
             continue

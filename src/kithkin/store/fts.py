@@ -2,7 +2,10 @@
 
 SQLite reads the FTS5 table ``search_fts`` (its query is plain SQL in
 :mod:`kithkin.store.ftsread`, which the quick path runs without SQLAlchemy);
-PostgreSQL the generated ``search_tsv`` columns (both created by the first migration).
+PostgreSQL the generated ``search_tsv`` columns (both made as :func:`sqlite_ddl` and
+:func:`pg_ddl` say since revision 0016). Both fold Latin letters as the name folding does,
+in SQL alone: SQLite's index holds a second column of the text with ø, ł, ß... as typed
+without them, PostgreSQL's columns are of the text with every Latin letter folded.
 Both return the matched text whole; :mod:`kithkin.core.book.search` cuts the snippet,
 the same way for both.
 """
@@ -14,18 +17,134 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from kithkin.core import folding
 from kithkin.store import ftsread
 from kithkin.store.bulkio import BULK_MIN as BULK_MIN  # the bulk threshold, named here too
 from kithkin.store.bulkio import trigger_aside
 from kithkin.store.ftsread import terms as terms  # the words of a query, for either backend
 
-# Each searched table's text, as its generated search_tsv column reads it.
-_BODIES = {
-    "c": "c.display_name || ' ' || coalesce(c.nickname, '') || ' ' || coalesce(c.location, '')"
-    " || ' ' || coalesce(c.how_met, '') || ' ' || coalesce(c.notes, '')",
-    "d": "d.category || ' ' || d.fact",
-    "i": "coalesce(i.subject, '') || ' ' || coalesce(i.note, '')",
+# What each searched table puts in the index: its kind, its rowid code in SQLite's
+# search_fts (rowid = id * 4 + code, so a delete is a rowid lookup), its text ({t}: the
+# row's prefix, "new." in a trigger), the condition for a row to be indexed, and the
+# columns whose update indexes it again.
+SOURCES = (
+    ("contact", 0, "contacts",
+     "{t}display_name || ' ' || coalesce({t}nickname, '') || ' ' || coalesce({t}location, '')"
+     " || ' ' || coalesce({t}how_met, '') || ' ' || coalesce({t}notes, '')",
+     None, "display_name, nickname, location, how_met, notes"),
+    ("detail", 1, "personal_details", "{t}category || ' ' || {t}fact", None, "category, fact"),
+    ("interaction", 2, "interactions", "coalesce({t}subject, '') || ' ' || coalesce({t}note, '')",
+     "{t}note IS NOT NULL OR {t}subject IS NOT NULL", "subject, note"),
+)  # fmt: skip
+_TRIGGER_PREFIX = {
+    "contacts": "contacts",
+    "personal_details": "details",
+    "interactions": "interactions",
 }
+TOKENIZER = "unicode61 remove_diacritics 2 categories ''L* N* Co M*''"  # revision 0012's
+
+# Each searched table's text, as its generated search_tsv column reads it.
+_BODIES = {kind[0]: body.format(t=f"{kind[0]}.") for kind, _, _, body, _, _ in SOURCES}
+
+
+def _letters_chain(text: str) -> str:
+    """``text`` with ø, ł, ß, æ... (either case) as typed without their accent, in SQL
+    both backends have (replace(): PostgreSQL's translate() reads its whole list for
+    every letter of the text, 25 times the cost)."""
+    out = text
+    for c, f in folding.letters_both_cases().items():
+        out = f"replace({out}, '{c}', '{f}')"
+    return out
+
+
+def letters_sql(text: str) -> str:
+    """SQLite: ``text`` (an SQL expression named once: a column) with the letters its
+    tokenizer keeps as they are (ø, ł, ß, æ...) as typed without them, or NULL when that
+    is ``text`` itself (an ASCII text, told by its length alone, or one without those
+    letters): the index's second column."""
+    ascii_only = f"length({text}) = length(CAST({text} AS BLOB))"
+    return f"CASE WHEN {ascii_only} THEN NULL ELSE nullif({_letters_chain(text)}, {text}) END"
+
+
+def folded_sql(text: str) -> str:
+    """PostgreSQL: ``text`` as :func:`kithkin.core.folding.search_word` folds a word
+    (decomposed, Latin's accents dropped, composed again, ø, ł, ß... as typed), in SQL
+    every server has without the ``unaccent`` extension; an ASCII text as it is."""
+    marks = folding.LATIN_MARKS.pattern
+    decomposed = f"normalize(regexp_replace(normalize({text}, NFKD), '{marks}', '', 'g'), NFC)"
+    return (
+        f"CASE WHEN octet_length({text}) = length({text}) THEN {text}"
+        f" ELSE {_letters_chain(decomposed)} END"
+    )
+
+
+def sqlite_fill(kind: str, letters: bool = True, between: bool = False) -> str:
+    """The statement that indexes every row of ``kind`` at once (``between``: the ids
+    from :lo to :hi), as its trigger would one by one."""
+    _, code, table, body, cond, _ = next(src for src in SOURCES if src[0] == kind)
+    where = [cond.format(t="")] if cond else []
+    if between:
+        where.append("id BETWEEN :lo AND :hi")
+    rows = f"SELECT id * 4 + {code} AS rid, {body.format(t='')} AS b, id FROM {table}" + (
+        f" WHERE {' AND '.join(f'({w})' for w in where)}" if where else ""
+    )
+    if not letters:
+        return (
+            "INSERT INTO search_fts(rowid, body, kind, ref_id)"
+            f" SELECT rid, b, '{kind}', id FROM ({rows})"
+        )
+    return (
+        "INSERT INTO search_fts(rowid, body, letters, kind, ref_id)"
+        f" SELECT rid, b, {letters_sql('b')}, '{kind}', id FROM ({rows})"
+    )
+
+
+def sqlite_ddl(letters: bool = True) -> list[str]:
+    """SQLite's index: the FTS5 table and the triggers that keep it (``letters``: with
+    its second column, of the text as typed without ø, ł, ß...; without it, revision
+    0012's)."""
+    cols = "body, letters" if letters else "body"
+    out = [
+        f"CREATE VIRTUAL TABLE search_fts USING fts5({cols}, kind UNINDEXED, ref_id UNINDEXED,"
+        f" tokenize = '{TOKENIZER}', prefix = '2 3')"
+    ]
+    for kind, code, table, body, cond, columns in SOURCES:
+        name = _TRIGGER_PREFIX[table]
+        text = body.format(t="new.")
+        if letters:
+            insert = (
+                "INSERT INTO search_fts(rowid, body, letters, kind, ref_id)"
+                f" SELECT new.id * 4 + {code}, b, {letters_sql('b')}, '{kind}', new.id"
+                f" FROM (SELECT {text} AS b);"
+            )
+        else:
+            insert = (
+                "INSERT INTO search_fts(rowid, body, kind, ref_id)"
+                f" VALUES (new.id * 4 + {code}, {text}, '{kind}', new.id);"
+            )
+        when = f" WHEN {cond.format(t='new.')}" if cond else ""
+        out.append(f"CREATE TRIGGER {name}_fts_ai AFTER INSERT ON {table}{when} BEGIN {insert} END")
+        out.append(
+            f"CREATE TRIGGER {name}_fts_au AFTER UPDATE OF {columns} ON {table} BEGIN"
+            f" DELETE FROM search_fts WHERE rowid = old.id * 4 + {code}; {insert} END"
+        )
+    return out
+
+
+def pg_ddl(folded: bool = True) -> list[str]:
+    """PostgreSQL's index: each table's generated search_tsv column and its GIN index
+    (``folded``: of the text as :func:`folded_sql` writes it; without, revision 0001's)."""
+    out = []
+    for _, _, table, body, _, _ in SOURCES:
+        text = body.format(t="")
+        text = folded_sql(f"({text})") if folded else text
+        out += [
+            f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS ("
+            f"to_tsvector('simple', {text})) STORED",
+            f"CREATE INDEX ix_{table}_search_tsv ON {table} USING gin (search_tsv)",
+        ]
+    return out
+
 
 _PG = """
 WITH q AS (SELECT to_tsquery('simple', :q) AS q),
@@ -73,7 +192,8 @@ def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str
         return ftsread.search(lambda sql, params: s.execute(text(sql), params).all(), words, limit)
     indexed, inside = ftsread.split(words)
     params: dict[str, object] = {f"in{n}": ftsread.like(w) for n, w in enumerate(inside)}
-    params |= {"q": " & ".join(f"{w}:*" for w in indexed), "lim": limit}
+    folded = [folding.search_word(w, decompose=True) for w in indexed]
+    params |= {"q": " & ".join(f"{w}:*" for w in folded), "lim": limit}
     rows = s.execute(text(_pg(bool(indexed), inside)), params).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
 
@@ -83,33 +203,19 @@ def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str
 # from BULK_MIN rows on they are indexed in one statement after it, as the trigger
 # would (each statement below is its table's AFTER INSERT trigger, set-wise).
 _TRIGGER = "interactions_fts_ai"
-_FILL = """
-INSERT INTO search_fts(rowid, body, kind, ref_id)
-SELECT id * 4 + 2, coalesce(subject, '') || ' ' || coalesce(note, ''), 'interaction', id
-FROM interactions
-WHERE id BETWEEN :lo AND :hi AND (note IS NOT NULL OR subject IS NOT NULL)
-"""
 _CONTACTS_TRIGGER = "contacts_fts_ai"
-_CONTACTS_FILL = """
-INSERT INTO search_fts(rowid, body, kind, ref_id)
-SELECT id * 4, display_name || ' ' || coalesce(nickname, '') || ' '
-  || coalesce(location, '') || ' ' || coalesce(how_met, '') || ' '
-  || coalesce(notes, ''), 'contact', id
-FROM contacts
-WHERE id BETWEEN :lo AND :hi
-"""
 
 
 def insert_interactions(s: Session, insert: Callable[[], None], ids: Sequence[int]) -> None:
     """Run ``insert()``, which writes the interactions ``ids`` (fresh ids above every
     stored one), and index them for search (:func:`_bulk`)."""
-    _bulk(s, insert, ids, _TRIGGER, _FILL)
+    _bulk(s, insert, ids, _TRIGGER, sqlite_fill("interaction", between=True))
 
 
 def insert_contacts(s: Session, insert: Callable[[], None], ids: Sequence[int]) -> None:
     """Run ``insert()``, which writes the contacts ``ids`` (fresh ids above every stored
     one), and index them for search (:func:`_bulk`)."""
-    _bulk(s, insert, ids, _CONTACTS_TRIGGER, _CONTACTS_FILL)
+    _bulk(s, insert, ids, _CONTACTS_TRIGGER, sqlite_fill("contact", between=True))
 
 
 def _bulk(

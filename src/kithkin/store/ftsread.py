@@ -61,8 +61,10 @@ _KINDS = frozenset({"contact", "detail", "interaction"})
 def terms(query: str) -> list[str]:
     """The words of a query, lower-cased, as the indexes split a text
     (:func:`kithkin.core.folding.runs`): a vowel sign or a virama is part of its word,
-    so "अमित" is one word, not "अम" and "त"; punctuation never reaches the query syntax."""
-    return folding.runs(query.lower())
+    so "अमित" is one word, not "अम" and "त"; punctuation never reaches the query syntax.
+    The letters that hold their accent inside are folded as the indexes fold them
+    (:func:`kithkin.core.folding.search_word`): "Łukasz" and "lukasz" are one word."""
+    return [folding.search_word(w, decompose=False) for w in folding.runs(query.lower())]
 
 
 def split(words: list[str]) -> tuple[list[str], list[str]]:

@@ -131,7 +131,7 @@ def read(run: Run, contact_id: int) -> Rows | None:
         (i, org, title, _day(start), _day(end))
         for i, org, title, start, end in rows(
             "SELECT p.id, o.name, p.title, p.start_date, p.end_date FROM positions p"
-            " JOIN organizations o ON o.id = p.org_id WHERE p.contact_id = :cid"
+            " LEFT JOIN organizations o ON o.id = p.org_id WHERE p.contact_id = :cid"
             " ORDER BY p.start_date ASC NULLS FIRST, p.id"
         )
     ]

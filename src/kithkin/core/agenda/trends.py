@@ -85,7 +85,7 @@ def former_colleagues_now(s: Session, top: int = 10) -> dict[str, Any]:
     me = s.scalars(select(Contact).where(Contact.is_me.is_(True))).first()
     if me is None:
         return {"orgs": [], "elsewhere": 0, "unknown": 0, "same": 0, "total": 0}
-    shared_orgs = {p.org_id for p in me.positions}
+    shared_orgs = {p.org_id for p in me.positions if p.org_id is not None}
     colleagues: dict[int, set[int]] = {}
     for org_id in shared_orgs:
         for cid in jobs.colleague_ids(s, org_id, me.id):
@@ -103,7 +103,7 @@ def former_colleagues_now(s: Session, top: int = 10) -> dict[str, Any]:
     unknown = same = 0
     for c in people:
         now = jobs.current_position(c)
-        if now is None:
+        if now is None or now.org is None:
             unknown += 1
         elif now.org_id in colleagues[c.id]:
             same += 1

@@ -206,8 +206,8 @@ def add_contact(s: Session, inp: ContactInput, *, force: bool = True) -> Contact
     s.flush()
     if v.org:
         jobs.set_current_position(s, contact, v.org, v.title)
-    elif v.title:
-        raise BadInput("a title needs an organization: it is held at one, so give both")
+    elif v.title:  # a title held at no organization given ("Independent Consultant")
+        jobs.add_title(s, contact, v.title)
     return contact
 
 
@@ -234,8 +234,9 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
     elif v.title:
         current = jobs.current_position(contact)
         if current is None:
-            raise BadInput("a title needs an organization: this contact has no current position")
-        current.title = v.title
+            jobs.add_title(s, contact, v.title)
+        else:
+            current.title = v.title
     s.flush()
     return contact
 
@@ -257,7 +258,7 @@ def get(s: Session, contact_id: int) -> Contact:
 def describe(c: Contact) -> str:
     """A contact told apart from namesakes: ``#2 Ann Lee (Acme, ann@acme.example)``."""
     pos = jobs.latest_position(c)
-    known = [pos.org.name if pos else None, c.emails[0].email if c.emails else None]
+    known = [pos.org_name if pos else None, c.emails[0].email if c.emails else None]
     shown = ", ".join(k for k in known if k)
     return f"#{c.id} {c.display_name}" + (f" ({shown})" if shown else "")
 
@@ -313,4 +314,5 @@ def resolve(s: Session, ref: str) -> Contact:
         label=describe,
         order=(Contact.display_name,),
         where=Contact.is_me.is_(False),
+        narrow="more of the name, an email or an id",
     )

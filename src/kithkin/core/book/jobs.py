@@ -120,9 +120,13 @@ def set_current_position(
     """
     org = orgs.find_or_create(s, org_name)
     current = current_position(contact)
-    if current is not None and current.org_id == org.id:
+    if current is not None and (current.org_id == org.id or current.org_id is None):
+        # The same job, or the organization of a title held at none known until now.
+        current.org_id = org.id
         if title:
             current.title = title
+        s.flush()
+        s.expire(current, ["org"])
         return current
     today = clock.today()
     start: date | None = None
@@ -130,6 +134,15 @@ def set_current_position(
         current.end_date = today
         start = today
     return add_position(s, contact, org.name, title, start, None, source=source)
+
+
+def add_title(s: Session, contact: Contact, title: str, source: str = "manual") -> Position:
+    """A current job known by its title alone, at no organization given."""
+    position = Position(contact_id=contact.id, org_id=None, title=title, source=source)
+    s.add(position)
+    s.flush()
+    s.refresh(contact, ["positions"])
+    return position
 
 
 def colleague_ids(s: Session, org_id: int, me_id: int | None = None) -> list[int]:

@@ -130,7 +130,7 @@ def _details(
     jobs_of = {
         cid: (org, title)
         for cid, org, title in run(
-            select(latest.c.contact_id, Organization.name, latest.c.title).join(
+            select(latest.c.contact_id, Organization.name, latest.c.title).outerjoin(
                 Organization, Organization.id == latest.c.org_id
             )
         )

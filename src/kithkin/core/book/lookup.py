@@ -28,7 +28,10 @@ from kithkin.store.quickread import like_pattern
 
 T = TypeVar("T")
 
-LISTED = LIMIT  # candidates an ambiguity error lists
+# Candidates an ambiguity error lists: a few, each told apart (org, email), then how many
+# more; one more than that is listed rather than counted. Any more would be a wall of
+# names on one line (42 "bob"s in a big network), not a choice.
+LISTED = 5
 
 
 def by_id(s: Session, kind: type[T], record_id: int, what: str) -> T:
@@ -61,12 +64,14 @@ def resolve(
     label: Callable[[T], str],
     order: tuple[Any, ...] = (),
     where: ColumnElement[bool] | None = None,
+    narrow: str = "more of the name or an id",
 ) -> T:
     """The one ``model`` row that ``ref`` names (see the module docstring).
 
     ``name`` is the column matched, ``label`` how a candidate is listed in an
     ambiguity error, ``order`` the order candidates are listed in, ``where`` a
-    filter every candidate passes (a contact is never the user).
+    filter every candidate passes (a contact is never the user), ``narrow`` what
+    else names one of them.
     """
     ref = one_line_text(ref) or ""  # as names are stored: no NUL reaches PostgreSQL
     if not ref:
@@ -99,9 +104,16 @@ def resolve(
     one = pick(rows, typed, lambda r: fold(str(getattr(r, name.key))))
     if one is not None:
         return one
-    listed = "; ".join(label(r) for r in rows[:LISTED])
-    more = f" and {count - LISTED} more" if count > LISTED else ""
-    raise Ambiguous(f"{ref!r} matches {count} {what}s: {listed}{more}")
+    raise Ambiguous(ambiguity(ref, count, what, [label(r) for r in rows[: LISTED + 1]], narrow))
+
+
+def ambiguity(ref: str, count: int, what: str, labels: list[str], narrow: str) -> str:
+    """The one line an ambiguous fragment gets: a few candidates, how many more, and
+    what narrows it (``labels``: the first candidates, in order, :data:`LISTED` or more)."""
+    shown = labels if count <= LISTED + 1 else labels[:LISTED]
+    listed = "; ".join(shown)
+    more = f" and {count - len(shown)} more:" if count > len(shown) else ";"
+    return f"{ref!r} matches {count} {what}s: {listed}{more} narrow it with {narrow}"
 
 
 def _unaccented(

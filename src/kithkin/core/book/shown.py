@@ -169,8 +169,10 @@ def summary_row(
     return {"id": cid, "name": name, "emails": emails, "org": org, "title": title, "tier": tier}
 
 
-def position(org: str, title: str | None, start: date | None, end: date | None) -> dict[str, Any]:
-    """A position as every face prints it."""
+def position(
+    org: str | None, title: str | None, start: date | None, end: date | None
+) -> dict[str, Any]:
+    """A position as every face prints it (``org`` None: a title held at no organization)."""
     return {"org": org, "title": title, "start": iso(start), "end": iso(end)}
 
 

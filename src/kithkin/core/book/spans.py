@@ -34,7 +34,7 @@ class Held(Protocol):
     """A position as an object or a plain row: what deciding an overlap needs."""
 
     @property
-    def org_id(self) -> int: ...
+    def org_id(self) -> int | None: ...
     @property
     def start_date(self) -> date | None: ...
     @property
@@ -43,8 +43,8 @@ class Held(Protocol):
 
 def shared_span(a: Held, b: Held) -> Span | None:
     """The days ``a`` and ``b`` were held at the same organization at once, or ``None``."""
-    if a.org_id != b.org_id:
-        return None
+    if a.org_id is None or a.org_id != b.org_id:
+        return None  # two titles held at no organization were held at none together
     return overlap(a.start_date, a.end_date, b.start_date, b.end_date)
 
 

@@ -188,7 +188,7 @@ def _candidate(s: Session, cid: int, messages: int, last: date | None) -> Candid
         name=c.display_name,
         tier=c.tier,
         title=now.title if now else None,
-        org=now.org.name if now else None,
+        org=now.org_name if now else None,
         shared_jobs=_shared_jobs(s, c),
         messages=messages,
         last_touch=last,
@@ -206,7 +206,7 @@ def _shared_jobs(s: Session, c: Contact) -> list[SharedJob]:
     for theirs in c.positions:
         for p in mine:
             span = jobs.shared_span(p, theirs)
-            job = SharedJob(theirs.org.name, *span) if span else None
+            job = SharedJob(theirs.org.name, *span) if span and theirs.org else None
             if job and job not in out:
                 out.append(job)
     return sorted(out, key=lambda j: (j.start or date.min, j.org))

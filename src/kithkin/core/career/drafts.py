@@ -221,7 +221,7 @@ def gather(
         "name": c.display_name,
         "my_name": None if me.display_name == contacts.ME_NAME else _first_name(me),
         "their_title": current.title if current else None,
-        "their_org": current.org.name if current else None,
+        "their_org": current.org_name if current else None,
         "shared_job": shared,
         "last_date": last.occurred_on.isoformat() if last else None,
         "last_topics": _topics(s, last.id) if last else [],
@@ -288,7 +288,7 @@ def _shared_job(me: Contact, c: Contact) -> dict[str, Any] | None:
                 continue
             end = span[1] or date.max
             rec = {
-                "org": p.org.name,
+                "org": p.org_name,
                 "ended": end < clock.today(),
                 "until": span[1].isoformat() if span[1] else None,
                 "my_last_day": m.end_date.isoformat() if m.end_date else None,

@@ -181,7 +181,7 @@ def match(s: Session, lead: Lead, limit: int = 10) -> list[Match]:
     for p in s.execute(
         select(Position.contact_id, Position.id, Position.org_id, Position.title,
                Position.start_date, Position.end_date, Organization.name.label("org"))
-        .join(Organization, Organization.id == Position.org_id)
+        .outerjoin(Organization, Organization.id == Position.org_id)
         .order_by(Position.contact_id, Position.start_date.asc().nulls_first(), Position.id)
     ):  # fmt: skip
         held[p.contact_id].append(p)
@@ -206,7 +206,7 @@ def match(s: Session, lead: Lead, limit: int = 10) -> list[Match]:
         )
     ):
         positions = held.get(c.id, [])
-        if any(
+        if lead.org_id is not None and any(
             p.org_id == lead.org_id and (p.end_date is None or p.end_date >= today)
             for p in positions
         ):

@@ -182,9 +182,9 @@ def former_employers(s: Session) -> list[dict[str, Any]]:
     today = clock.today()
     seen: dict[int, dict[str, Any]] = {}
     for p in sorted(me.positions, key=lambda p: p.end_date or date.max):
-        if p.end_date is None or p.end_date >= today:
-            continue
-        seen[p.org_id] = {
+        if p.end_date is None or p.end_date >= today or p.org is None:
+            continue  # rehire is an employer's answer: a title held at none has no one to ask
+        seen[p.org.id] = {
             "org": p.org.name,
             "left_on": p.end_date.isoformat(),
             "rehire_eligible": rehire_label(p.org),

@@ -55,7 +55,7 @@ def contact_rows(s: Session) -> list[dict[str, Any]]:
     for p in s.execute(
         select(Position.contact_id, Position.id, Position.start_date, Position.end_date,
                Position.title, Organization.name.label("org"))
-        .join(Organization, Organization.id == Position.org_id)
+        .outerjoin(Organization, Organization.id == Position.org_id)
     ):  # fmt: skip
         held[p.contact_id].append(p)
     today = clock.today()

@@ -112,7 +112,7 @@ class PositionRecord:
     """A job of the user's own (LinkedIn Positions.csv)."""
 
     line: int
-    org: str
+    org: str | None  # None: a title held at no organization given
     title: str | None
     start: date | None
     end: date | None

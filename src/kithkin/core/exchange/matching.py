@@ -115,7 +115,7 @@ class Known:
     tags: set[str] = field(default_factory=set)
     fields: dict[str, Any] = field(default_factory=dict)
     # The current (open) position: (position id, org id, org norm name, title).
-    pos: tuple[int, int, str, str | None] | None = None
+    pos: tuple[int, int | None, str, str | None] | None = None
     # The other open positions (org norm name, title): a side job the user typed, or a
     # card's organization a merge brought in. A source reporting one of them reports
     # no change of job.
@@ -220,7 +220,7 @@ class Index:
                 position.title,
                 position.start_date,
             )
-            .join(table_of(Organization), org.id == position.org_id)
+            .outerjoin(table_of(Organization), org.id == position.org_id)
             .where(position.end_date.is_(None))
             .order_by(position.start_date.is_(None).desc(), position.start_date, position.id)
         )
@@ -228,7 +228,7 @@ class Index:
             k = idx.people[cid]
             if k.pos is not None:
                 k.also.append((k.pos[2], k.pos[3]))
-            k.pos = (pid, oid, norm, title)  # the latest open one wins
+            k.pos = (pid, oid, norm or "", title)  # the latest open one wins
         for k in idx.people.values():
             idx._index_name(k)
         return idx

@@ -66,16 +66,25 @@ def apply_me(
             index.by_email[e] = row.id
         k.emails.add(e)
     if positions:
-        have = {(p.org.norm_name, p.start_date) for p in row.positions}
+        # A job is known by its organization and start; one at no organization, by its title.
+        have = {
+            (p.org.norm_name, p.start_date, "") if p.org else ("", p.start_date, fold(p.title))
+            for p in row.positions
+        }
         for p in positions:
-            if (orgs.normalize(p.org), p.start) in have:
+            norm = orgs.normalize(p.org) if p.org else ""
+            if (norm, p.start, "" if norm else fold(p.title)) in have:
                 continue
-            org = orgs.find_or_create(s, p.org)
+            org = orgs.find_or_create(s, p.org) if norm and p.org else None
             row.positions.append(
                 Position(
-                    org_id=org.id, title=p.title, start_date=p.start, end_date=p.end, source=source
+                    org_id=org.id if org else None,
+                    title=p.title,
+                    start_date=p.start,
+                    end_date=p.end,
+                    source=source,
                 )
             )
-            have.add((org.norm_name, p.start))
+            have.add((org.norm_name, p.start, "") if org else ("", p.start, fold(p.title)))
             summary.my_positions += 1
     s.flush()

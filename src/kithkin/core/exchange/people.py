@@ -34,6 +34,7 @@ from kithkin.core.userinput import (
     fast_linkedin,
 )
 from kithkin.core.vocabulary import OccasionKind
+from kithkin.core.wording import role
 from kithkin.errors import BadInput
 from kithkin.store import fts, touched
 from kithkin.store.bulkio import insert_rows, reserve_ids, update_rows
@@ -262,6 +263,9 @@ class PersonWriter:
             oid = self.orgs.resolve(org, org_norm)
             self._position(cid, oid, rec.title, None)
             k.pos = (0, oid, org_norm, rec.title)
+        elif rec.title:  # a title at no organization given ("Independent Consultant")
+            self._position(cid, None, rec.title, None)
+            k.pos = (0, None, "", rec.title)
         self.index.add(k)
         self.added.append(k)
         self.summary.new += 1
@@ -289,7 +293,7 @@ class PersonWriter:
         p = self.raw_phones[key]
         return {"contact_id": cid, "phone": p.number, "label": None, "raw": p.raw}
 
-    def _position(self, cid: int, oid: int, title: str | None, start: Any) -> None:
+    def _position(self, cid: int, oid: int | None, title: str | None, start: Any) -> None:
         self.children["positions"].append(
             {
                 "contact_id": cid,
@@ -367,15 +371,24 @@ class PersonWriter:
                 self.updates.append({"id": cid, **upd})
                 if k.new:  # created by an earlier chunk of this import: already stored
                     k.fields.update(upd)  # filled once, as in one transaction
-        if org and not k.is_me:
+        if (org or rec.title) and not k.is_me:
             changed = self._job(k, org, org_norm, rec.title, how) or changed
         return changed
 
-    def _job(self, k: Known, org: str, org_norm: str, title: str | None, how: str) -> bool:
-        """Record the job a source reports; only LinkedIn moves a known person's current one."""
+    def _job(self, k: Known, org: str | None, org_norm: str, title: str | None, how: str) -> bool:
+        """Record the job a source reports; only LinkedIn moves a known person's current one.
+
+        ``org`` None: a title alone, held at no organization the source names."""
         cur = k.pos
         if cur is not None and org_norm == cur[2] and (not title or title == cur[3]):
             return False  # the common case of a re-import, decided without fuzzy matching
+        if org is None:
+            return self._title_alone(k, title, how)
+        if cur is not None and cur[1] is None and not (self.authoritative and how in _OWN):
+            # A title alone on record, an organization now (a card, LinkedIn's first
+            # word on someone a card knew): that job too, no change seen happen.
+            k.also.append((cur[2], cur[3]))
+            cur = None
         if cur is not None:
             if orgs.same(org_norm, cur[2]) and (not title or fold(title) == fold(cur[3])):
                 return False
@@ -406,7 +419,35 @@ class PersonWriter:
             # LinkedIn's first word on someone an address book knew: their job now, but
             # no change LinkedIn saw happen (R9 is a re-import's): nobody to congratulate.
             return True
-        what = f"{title} at {org}" if title else f"at {org}"
+        self._new_role(k, role(title, org))
+        return True
+
+    def _title_alone(self, k: Known, title: str | None, how: str) -> bool:
+        """A source naming a title and no organization (a freelancer, an empty company)."""
+        cur = k.pos
+        if not title:
+            return False
+        if cur is None:
+            # Nothing on record: their job now, but no change seen happen (a book an
+            # older kithkin filled dropped such titles: re-importing its file congratulates
+            # nobody).
+            self._position(k.id, None, title, None)
+            k.pos = (0, None, "", title)
+            return True
+        if fold(title) == fold(cur[3]) or any(not n and fold(title) == fold(t) for n, t in k.also):
+            return False  # the same title, its organization left out: no change
+        if not (self.authoritative and not k.new and how in _OWN and cur[0] > 0 and cur[3]):
+            # Only LinkedIn, on a connection it knew, moves a job; a job without a title
+            # on record may be this one with its company hidden.
+            return False
+        self.ends.append({"id": cur[0], "end_date": self.today})
+        self._position(k.id, None, title, self.today)
+        k.pos = (0, None, "", title)
+        self._new_role(k, title)
+        return True
+
+    def _new_role(self, k: Known, what: str) -> None:
+        """R9: a re-import shows a new company or title: a reason to congratulate."""
         self.children["occasions"].append(
             {
                 "contact_id": k.id,
@@ -417,7 +458,6 @@ class PersonWriter:
             }
         )
         self.summary.new_roles += 1
-        return True
 
     # ---- writing ----------------------------------------------------------------
 
@@ -456,7 +496,7 @@ class PersonWriter:
             for row in rows:
                 if row["contact_id"] < 0:
                     row["contact_id"] = cmap[row["contact_id"]]
-                if key == "positions" and row["org_id"] < 0:
+                if key == "positions" and row["org_id"] is not None and row["org_id"] < 0:
                     row["org_id"] = org_ids[row["org_id"]]
             insert_rows(self.s, model.__table__, rows)  # type: ignore[arg-type]
         update_rows(self.s, Contact.__table__, self.updates)  # type: ignore[arg-type]

@@ -37,15 +37,16 @@ def parse_positions(data: bytes, name: str, batch: Batch) -> None:
     text = textio.decode(data, name)
     _header, rows = textio.rows(text, name, _is_positions_header, "a LinkedIn Positions.csv")
     for row in rows:
-        org = clean(row.get("Company Name"))
-        if not org:
-            batch.skipped.append(Skip(row.line, "position without a company", name))
+        org = clean(row.get("Company Name")) or None
+        title = clean(row.get("Title")) or None
+        if not org and not title:
+            batch.skipped.append(Skip(row.line, "position without a company or a title", name))
             continue
         batch.positions.append(
             PositionRecord(
                 line=row.line,
                 org=org,
-                title=clean(row.get("Title")) or None,
+                title=title,
                 start=dates.parse_date(row.get("Started On")),
                 end=dates.parse_date(row.get("Finished On")),
             )

@@ -201,13 +201,20 @@ class Position(Base):
     contact_id: Mapped[int] = mapped_column(
         ForeignKey("contacts.id", ondelete="CASCADE"), index=True
     )
-    org_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    # None: a title held at no organization given (a freelancer, a company left empty).
+    org_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organizations.id"), index=True, default=None
+    )
     title: Mapped[str | None] = mapped_column(String(300), default=None)
     start_date: Mapped[date | None] = mapped_column(Date, default=None)
     end_date: Mapped[date | None] = mapped_column(Date, default=None)
     source: Mapped[str] = mapped_column(String(40), default="manual")
     contact: Mapped[Contact] = relationship(back_populates="positions")
-    org: Mapped[Organization] = relationship()
+    org: Mapped[Organization | None] = relationship()
+
+    @property
+    def org_name(self) -> str | None:
+        return self.org.name if self.org is not None else None
 
 
 class Relationship(Base):

@@ -18,6 +18,7 @@ from kithkin.web.api.schemas.career import (
 from kithkin.web.api.schemas.contacts import Logged
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
+from kithkin.web.pages.leads import kept_matches
 
 router = APIRouter(responses=ERRORS)
 
@@ -42,7 +43,7 @@ def add_lead(request: Request, body: LeadCreate) -> dict[str, Any]:
 def match_lead(request: Request, ref: str, limit: int = Query(10, ge=1, le=200)) -> list[Any]:
     """``kith lead match``: the contacts this lead would help, best fit first."""
     with session(request) as s:
-        return [vars(m) for m in leads.match(s, leads.resolve(s, ref), limit)]
+        return [vars(m) for m in kept_matches(request, s, leads.resolve(s, ref), limit)]
 
 
 @router.post("/leads/{ref}/share", response_model=Logged, status_code=201, tags=["leads"])

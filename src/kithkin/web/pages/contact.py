@@ -44,7 +44,7 @@ def page_context(s: Session, c: Contact) -> dict[str, Any]:
     detail = views.contact_detail(s, c)
     shared = set()
     for p in c.positions:
-        if c.id in jobs.colleague_ids(s, p.org_id):
+        if p.org_id is not None and c.id in jobs.colleague_ids(s, p.org_id):
             shared.add(p.id)
     positions = [
         {"id": p.id, **views.position_record(p), "shared": p.id in shared}

@@ -26,7 +26,7 @@ class ContactSummary(BaseModel):
 
 class PositionRecord(BaseModel):
     id: int | None = None  # what `kith job edit|rm` and /api/positions/{id} take
-    org: str
+    org: str | None  # None: a title held at no organization given
     title: str | None
     start: str | None
     end: str | None
