@@ -390,3 +390,22 @@ def test_a_card_vobject_cannot_read_is_a_skip_with_its_reason_not_a_failure():
     assert item.record is None
     assert item.problem == "unreadable card (VEVENT component wasn't closed)"
     assert dav._item("/me/contacts/b.vcf", '"2"', BEN).record is not None
+
+
+def test_a_title_without_an_organization_goes_both_ways(kith, radicale, tmp_path):
+    """A freelancer's card (a title, no ORG) keeps its title in kithkin, and a title
+    held at no organization in kithkin reaches the card without an ORG."""
+    book = radicale.addressbook("contacts", "Contacts")
+    solo = BEN.replace("UID:", "TITLE:Independent Consultant\r\nUID:")
+    radicale.put_card(f"{book}ben.vcf", solo)
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    ben = _show(kith, "ben@example.org")
+    assert (ben["org"], ben["title"]) == (None, "Independent Consultant")
+    kith.ok("edit", "ben@example.org", "--title", "Fractional CTO")
+    assert _line(kith.ok("sync", as_of=DAY)) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
+    )
+    card = radicale.get(f"{book}ben.vcf")
+    assert "TITLE:Fractional CTO\r\n" in card
+    assert "ORG" not in card

@@ -190,7 +190,7 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
             key = phone_rules.key(phone)
             out[cid].fields["phones"].append(key)
             out[cid].phone_text.setdefault(key, phone if phone.startswith("+") else raw or phone)
-        current: dict[int, tuple[tuple[date, int], str, str | None]] = {}
+        current: dict[int, tuple[tuple[date, int], str | None, str | None]] = {}
         q2 = (
             select(
                 Position.contact_id,
@@ -200,7 +200,7 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
                 Organization.name,
                 Position.title,
             )
-            .join(Organization, Organization.id == Position.org_id)
+            .join(Organization, Organization.id == Position.org_id, isouter=True)
             .where(Position.contact_id.in_(part))
         )
         for cid, pid, start, end, org, title in s.execute(q2).tuples():
@@ -209,8 +209,8 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
             rank = (start or date.min, pid)
             if cid not in current or rank > current[cid][0]:
                 current[cid] = (rank, org, title)  # as jobs.current_position chooses
-        for cid, (_, org, title) in current.items():
-            out[cid].fields["org"], out[cid].fields["title"] = _one(org), _one(title)
+        for cid, (_, at, held) in current.items():  # at None: a title at no organization
+            out[cid].fields["org"], out[cid].fields["title"] = _one(at), _one(held)
     for side in out.values():
         side.fields["emails"] = sorted(set(side.fields["emails"]))
         side.fields["phones"] = sorted(set(side.fields["phones"]))
@@ -522,13 +522,18 @@ class _Book:
                     have.add(key)
         if "org" in to_kith or "title" in to_kith:
             current = jobs.current_position(c)
-            org = to_kith.get("org", current.org.name if current else None)
+            org = to_kith.get("org", current.org.name if current and current.org else None)
             title = to_kith.get("title", current.title if current else None)
             if org:
                 pos = jobs.set_current_position(self.s, c, org, title, source=SOURCE)
                 pos.title = title
-            elif current is not None:
-                current.end_date = clock.today()
+            elif title and current is not None and current.org_id is None:
+                current.title = title  # a title held at no organization, retitled
+            else:
+                if current is not None:
+                    current.end_date = clock.today()
+                if title:  # a title alone on the card: kept, at no organization
+                    jobs.add_title(self.s, c, title, source=SOURCE)
         self.s.flush()
 
     # ---- pushing ---------------------------------------------------------------------
