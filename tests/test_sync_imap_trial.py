@@ -120,8 +120,13 @@ def test_source_test_says_which_folders_a_sync_reads(kith, dovecot, tmp_path):
     kith.ok("source", "add", "imap", f"imaps://me@127.0.0.1:{dovecot.port}/", "--name", "named",
             "--me", ME, "--folder", "Projects", "--password-file", str(tmp_path / "imap-password"),
             "--ca-file", str(dovecot.cert))  # fmt: skip
-    named = kith.ok("source", "test", "named").stdout.splitlines()
-    assert named[-1] == (
+    # a source kith sync cannot read is a configuration error: listed, then refused (2)
+    named = kith.bad("source", "test", "named")
+    assert named.stdout.splitlines()[-1] == (
         "  reads nothing: no folder 'Projects' on the server (folders: Archive, INBOX, Sent)"
     )
-    assert kith.ok("source", "test", "named", "--json").json()["reads"] == []
+    assert named.stderr == (
+        "error: imap named: kith sync would read nothing: no folder 'Projects' on the server "
+        "(folders: Archive, INBOX, Sent)\n"
+    )
+    assert kith.bad("source", "test", "named", "--json").json()["reads"] == []

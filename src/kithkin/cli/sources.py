@@ -155,14 +155,18 @@ def test(
     if as_json:
         reads = {} if tested.reads is None else {"reads": tested.reads}
         print_json({"name": cfg.name, "kind": cfg.kind, "found": tested.found, **reads})
-        return
-    console.print(f"{cfg.label}: connected", soft_wrap=True)
-    for line in tested.found:
-        console.print(f"  {line}", soft_wrap=True, **AS_WRITTEN)
-    if tested.why is not None:
-        console.print(f"  reads nothing: {tested.why}", soft_wrap=True, **AS_WRITTEN)
-    elif tested.reads is not None:
-        console.print(f"  reads {', '.join(tested.reads)}", soft_wrap=True, **AS_WRITTEN)
+    else:
+        console.print(f"{cfg.label}: connected", soft_wrap=True)
+        for line in tested.found:
+            console.print(f"  {line}", soft_wrap=True, **AS_WRITTEN)
+        if tested.why is not None:
+            console.print(f"  reads nothing: {tested.why}", soft_wrap=True, **AS_WRITTEN)
+        elif tested.reads is not None:
+            console.print(f"  reads {', '.join(tested.reads)}", soft_wrap=True, **AS_WRITTEN)
+    if tested.why is not None:  # what kith sync would refuse: a configuration error (2)
+        from kithkin.errors import BadInput
+
+        raise BadInput(f"{cfg.label}: kith sync would read nothing: {tested.why}")
 
 
 @source_app.command("password")
