@@ -13,6 +13,7 @@ from kithkin.core.career import leads
 from kithkin.store.tables import Lead
 from kithkin.web.deps import opt
 from kithkin.web.pages import forms
+from kithkin.web.served import net_of
 
 router = APIRouter(include_in_schema=False)
 NAV = [("Leads", "/leads")]
@@ -53,10 +54,9 @@ def add_lead(
 def kept_matches(request: Request, s: Session, lead: Lead, limit: int) -> list[leads.Match]:
     """:func:`leads.match`, kept (web.memo) until anything is written or the day turns:
     for the lead's page and ``/api/leads/{ref}/matches`` alike."""
-    matches: list[leads.Match] = request.app.state.memo.get(
-        ("lead-matches", lead.id, limit),
-        request.app.state.generation,
-        lambda: leads.match(s, lead, limit),
+    net = net_of(request)  # the network of this request: in hosted mode, its user's
+    matches: list[leads.Match] = net.memo.get(
+        ("lead-matches", lead.id, limit), net.generation, lambda: leads.match(s, lead, limit)
     )
     return matches
 
