@@ -344,3 +344,49 @@ def test_a_broken_network_keeps_no_one_else_out(schema: str, users) -> None:  # 
         bob = browser(application)
         assert log_in(bob, "bob@example.org").status_code == 303
         assert bob.get("/api/agenda").status_code == 500  # his alone
+
+
+def _pools(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[type-arg]
+    """Every network the server opens from now on (to count the connections it keeps)."""
+    from kithkin.store import db as store_db
+
+    made: list = []  # type: ignore[type-arg]
+    init = store_db.Database.__init__
+
+    def noted(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        init(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(store_db.Database, "__init__", noted)
+    return made
+
+
+def test_a_broken_network_keeps_no_connection_open(  # type: ignore[no-untyped-def]
+    app, schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = _pools(monkeypatch)
+    accounts = Accounts(URL, schema)
+    accounts.add("cy@example.org", "cy's long password")
+    with accounts.engine.begin() as conn:
+        conn.exec_driver_sql(f"DROP SCHEMA {schema}_u3 CASCADE")  # by hand, server running
+    accounts.close()
+    cy = browser(app)
+    assert log_in(cy, "cy@example.org", "cy's long password").status_code == 303
+    for _ in range(3):  # each request tries to open it again, and fails
+        assert cy.get("/api/agenda").status_code == 500
+    assert made, "the network was never opened"
+    # Left open, each failed try would hold a connection until PostgreSQL refused everyone.
+    assert sum(d.engine.pool.checkedin() + d.engine.pool.checkedout() for d in made) == 0
+
+
+def test_a_removed_user_s_network_is_closed(app) -> None:  # type: ignore[no-untyped-def]
+    hosted = app.state.hosted
+    bob = logged_in(app, "bob@example.org")
+    assert bob.get("/api/agenda").status_code == 200
+    pool = hosted._served[2].db.engine.pool
+    assert pool.checkedin() > 0
+    Kith(URL).ok("hosted", "rmuser", "bob@example.org", "--yes")
+    assert bob.get("/api/agenda").status_code == 401
+    app.state.background._runners["sync@2"].job.run()  # its next pass finds him gone
+    assert 2 not in hosted._served and pool.checkedin() + pool.checkedout() == 0
+    assert logged_in(app, "ada@example.org").get("/api/agenda").status_code == 200

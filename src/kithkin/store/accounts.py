@@ -175,14 +175,18 @@ class Accounts:
         """The user's network, migrated, its feed tokens noted for the feed's address."""
         db = open_db(self.user_url(user), pool=USER_POOL)
         a, u = self.schema, user.schema
-        with self.engine.begin() as conn:
-            conn.exec_driver_sql(f"""
-                DROP TRIGGER IF EXISTS kith_hosted_feed ON {u}.feed_tokens;
-                CREATE TRIGGER kith_hosted_feed AFTER INSERT ON {u}.feed_tokens
-                    FOR EACH ROW EXECUTE FUNCTION {a}.note_feed_token();
-                INSERT INTO {a}.feeds(token_hash, schema_name)
-                    SELECT token_hash, '{u}' FROM {u}.feed_tokens ON CONFLICT DO NOTHING;
-            """)
+        try:
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql(f"""
+                    DROP TRIGGER IF EXISTS kith_hosted_feed ON {u}.feed_tokens;
+                    CREATE TRIGGER kith_hosted_feed AFTER INSERT ON {u}.feed_tokens
+                        FOR EACH ROW EXECUTE FUNCTION {a}.note_feed_token();
+                    INSERT INTO {a}.feeds(token_hash, schema_name)
+                        SELECT token_hash, '{u}' FROM {u}.feed_tokens ON CONFLICT DO NOTHING;
+                """)
+        except BaseException:
+            db.dispose()  # a network that cannot be served keeps no connection open
+            raise
         return db
 
     # ---- users -------------------------------------------------------------------------

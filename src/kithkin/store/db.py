@@ -285,5 +285,9 @@ def open_db(url: str, migrate: bool = True, pool: dict[str, Any] | None = None) 
     check_target(url)
     db = Database(url, pool)
     if migrate:
-        db.migrate()
+        try:
+            db.migrate()
+        except BaseException:
+            db.dispose()  # the connections it opened are not left to the garbage collector
+            raise
     return db

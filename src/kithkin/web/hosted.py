@@ -142,9 +142,19 @@ class Hosted:
 
     def _while_there(self, user: User, run: Callable[[], float | None]) -> Callable[[], Any]:
         def guarded() -> float | None:
-            return run() if self.accounts.exists(user) else LOOK_LATER
+            if self.accounts.exists(user):
+                return run()
+            self.forget(user)  # removed while the server runs: its pool is closed
+            return LOOK_LATER
 
         return guarded
+
+    def forget(self, user: User) -> None:
+        """Close a removed user's network (its connections); their jobs only look, hourly."""
+        with self._lock:
+            net = self._served.pop(user.id, None)
+        if net is not None:
+            net.close()
 
     def log_in(self, email: str, password: str) -> User | Refused:
         with self.checking:
