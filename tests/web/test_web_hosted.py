@@ -390,3 +390,15 @@ def test_a_removed_user_s_network_is_closed(app) -> None:  # type: ignore[no-unt
     app.state.background._runners["sync@2"].job.run()  # its next pass finds him gone
     assert 2 not in hosted._served and pool.checkedin() + pool.checkedout() == 0
     assert logged_in(app, "ada@example.org").get("/api/agenda").status_code == 200
+
+
+def test_a_user_cannot_point_the_server_at_other_machines(app) -> None:  # type: ignore[no-untyped-def]
+    # The digest's SMTP server is a connection the server makes: named by a user, it would
+    # probe the operator's network (a refused port told from an open one, 30 s a try).
+    ada = logged_in(app, "ada@example.org")
+    for key, value in (("smtp.host", "10.0.0.5"), ("smtp.port", "5432")):
+        r = ada.put(f"/api/settings/{key}", json={"value": value})
+        assert r.status_code == 400 and "operator" in r.json()["error"]["message"], key
+        assert re.search(rf'name="{re.escape(key)}"[^>]* readonly>', ada.page("/settings").text)
+    assert ada.get("/api/settings").json()["smtp.host"]["value"] == ""
+    assert ada.put("/api/settings/digest.to", json={"value": "ada@example.org"}).status_code == 200

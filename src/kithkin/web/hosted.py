@@ -55,9 +55,12 @@ OPEN_PATHS = frozenset({"/login"})
 OPEN_PREFIXES = ("/static/", "/feed/")
 USER_KEY = "kith_user"
 
-# Settings that name a file on the server: only the operator sets them (with the CLI,
-# against the user's network); a user could otherwise make the server read any file.
-OPERATOR_ONLY = frozenset(k for k, key in settings.KNOWN.items() if key.parse is reach_options.path)
+# Settings that name a file on the server, or a machine it connects to: only the operator
+# sets them (with the CLI, against the user's network); a user could otherwise make the
+# server read any file, or probe the operator's network through the digest's SMTP server.
+SERVER_FILES = frozenset(k for k, key in settings.KNOWN.items() if key.parse is reach_options.path)
+SERVER_MACHINES = frozenset({"smtp.host", "smtp.port"})
+OPERATOR_ONLY = SERVER_FILES | SERVER_MACHINES
 
 IP_TRIES = 20  # failed logins from one address ...
 IP_WINDOW = 600.0  # ... in this many seconds, before it waits
@@ -198,9 +201,8 @@ def is_hosted(request: Request) -> bool:
 def check_setting(request: Request, key: str) -> None:
     """Refuse, in hosted mode, a user's change to a setting only the operator may make."""
     if key in OPERATOR_ONLY and is_hosted(request):
-        raise BadInput(
-            f"{key} names a file on the server: in hosted mode only the server's operator sets it"
-        )
+        what = "a file on the server" if key in SERVER_FILES else "a machine the server reaches"
+        raise BadInput(f"{key} names {what}: in hosted mode only the server's operator sets it")
 
 
 class LoginMiddleware:
