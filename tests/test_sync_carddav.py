@@ -409,3 +409,27 @@ def test_a_title_without_an_organization_goes_both_ways(kith, radicale, tmp_path
     card = radicale.get(f"{book}ben.vcf")
     assert "TITLE:Fractional CTO\r\n" in card
     assert "ORG" not in card
+
+
+def test_a_contact_renamed_in_kithkin_keeps_its_cards_nickname(kith, radicale, tmp_path):
+    # The trial's 3,000 cards: José renamed in kithkin lost the NICKNAME his phone
+    # card had, on the card too (a rename re-split the name and emptied the nickname).
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ben.vcf", BEN.replace("UID:", "NICKNAME:Benny\r\nUID:"))
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    kith.ok("edit", "ben@example.org", "--name", "Benjamin Ng")
+    pushed = kith.ok("sync", as_of=DAY)
+    assert _line(pushed) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
+    )
+    card = radicale.get(f"{book}ben.vcf")
+    assert "FN:Benjamin Ng\r\n" in card and "NICKNAME:Benny\r\n" in card
+    again = kith.ok("sync", as_of=DAY)  # both sides agree: nothing to write
+    assert _line(again) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
+    )
+    # a new name that says a nickname of its own still sets it
+    kith.ok("edit", "ben@example.org", "--name", 'Benjamin "Benji" Ng')
+    kith.ok("sync", as_of=DAY)
+    assert "NICKNAME:Benji\r\n" in radicale.get(f"{book}ben.vcf")
