@@ -433,3 +433,36 @@ def test_a_contact_renamed_in_kithkin_keeps_its_cards_nickname(kith, radicale, t
     kith.ok("edit", "ben@example.org", "--name", 'Benjamin "Benji" Ng')
     kith.ok("sync", as_of=DAY)
     assert "NICKNAME:Benji\r\n" in radicale.get(f"{book}ben.vcf")
+
+
+def test_an_organization_and_its_title_travel_together(kith, radicale, tmp_path):
+    # The trial: a card saying CEO at Globex met a LinkedIn contact, Director at
+    # LinkedCo (nothing is overwritten at a first meeting). A new title typed in
+    # kithkin then reached the card alone: the phone said 'VP Sales at Globex', a job
+    # nobody held; a title changed on the phone landed at LinkedCo the same way.
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)  # Engineer at Acme
+    radicale.put_card(f"{book}ben.vcf", BEN.replace("UID:", "ORG:Acme;\r\nTITLE:Engineer\r\nUID:"))
+    kith.ok(
+        "add", "Ann Lee", "--email", "ann@example.com", "--org", "Initech", "--title", "Director"
+    )
+    kith.ok(
+        "add", "Ben Ng", "--email", "ben@example.org", "--org", "Initech", "--title", "Director"
+    )
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+
+    kith.ok("edit", "ben@example.org", "--title", "VP Sales")
+    radicale.put_card(f"{book}ann.vcf", ANN.replace("TITLE:Engineer", "TITLE:Staff Engineer"))
+    synced = kith.ok("sync", as_of=DAY)
+    assert _line(synced) == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 0 conflicts"
+    )
+    ben = radicale.get(f"{book}ben.vcf")
+    assert "ORG:Initech\r\n" in ben and "TITLE:VP Sales\r\n" in ben and "Acme" not in ben
+    ann = _show(kith, "ann@example.com")
+    assert (ann["org"], ann["title"]) == ("Acme", "Staff Engineer")
+    again = kith.ok("sync", as_of=DAY)
+    assert _line(again) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
+    )

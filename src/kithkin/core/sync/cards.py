@@ -70,6 +70,9 @@ from kithkin.store.tables import (
 SCALARS = ("name", "given", "family", "nickname", "birthday", "org", "title")
 SETS = ("emails", "phones")
 FIELDS = SCALARS + SETS
+# The scalars as they move: one at a time, but an organization and its title together
+# (a position: a new title at LinkedCo must not land on a card that says Globex).
+_UNITS = (*((f,) for f in SCALARS if f not in ("org", "title")), ("org", "title"))
 FETCH_CHUNK = 250  # cards asked of the server at once (addressbook-multiget)
 _CHUNK = 500  # ids per query
 SOURCE = "carddav"  # what the contacts a card made say they came from
@@ -222,18 +225,20 @@ def merge(
 ) -> tuple[Fields, Fields, int]:
     """(what the contact takes, what the card takes, conflicts), field by field from the
     last agreement: a side's change wins over no change; two different changes of one
-    field: the card's (the address book wins), one conflict."""
+    field: the card's (the address book wins), one conflict. The organization and the
+    title are one field here: a side that changed either gives both (where they differ)."""
     to_kith: Fields = {}
     to_card: Fields = {}
     conflicts = 0
-    for f in SCALARS:
-        c_moved = card.get(f) != card_was.get(f)
-        k_moved = kith.get(f) != kith_was.get(f)
-        if c_moved and card.get(f) != kith.get(f):
-            to_kith[f] = card.get(f)
+    for group in _UNITS:
+        on_card, on_kith = [card.get(f) for f in group], [kith.get(f) for f in group]
+        c_moved = on_card != [card_was.get(f) for f in group]
+        k_moved = on_kith != [kith_was.get(f) for f in group]
+        if c_moved and on_card != on_kith:
+            to_kith.update((f, card.get(f)) for f in group if card.get(f) != kith.get(f))
             conflicts += k_moved
-        elif k_moved and not c_moved and kith.get(f) != card.get(f):
-            to_card[f] = kith.get(f)
+        elif k_moved and not c_moved and on_kith != on_card:
+            to_card.update((f, kith.get(f)) for f in group if kith.get(f) != card.get(f))
     for f in SETS:
         c, cw = set(card.get(f, [])), set(card_was.get(f, []))
         k, kw = set(kith.get(f, [])), set(kith_was.get(f, []))
