@@ -466,3 +466,29 @@ def test_an_organization_and_its_title_travel_together(kith, radicale, tmp_path)
     assert _line(again) == (
         "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
     )
+
+
+def test_the_duplicate_card_left_after_the_other_is_deleted_is_followed(kith, radicale, tmp_path):
+    # The trial's duplicates: two cards of one person (same address) are one contact,
+    # followed through the first card. The user deletes that one on the phone and keeps
+    # the other: it was left alone for ever, as if the contact had been deleted.
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ben.vcf", BEN)
+    radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy"))
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    radicale.delete(f"{book}ben.vcf")
+    kith.ok("sync", as_of=DAY)
+    kith.ok("edit", "ben@example.org", "--title", "Pilot")
+    kith.ok("sync", as_of=DAY)
+    assert "TITLE:Pilot\r\n" in radicale.get(f"{book}ben2.vcf")
+    radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy").replace(
+        "UID:", "TITLE:Captain\r\nUID:"))  # fmt: skip
+    kith.ok("sync", as_of=DAY)
+    assert _show(kith, "ben@example.org")["title"] == "Captain"
+    assert len(kith.ok("list", "--json").json()) == 1
+    # the contact deleted in kithkin: neither card brings it back, changed or not
+    kith.ok("rm", "ben@example.org", "--yes")
+    radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy"))
+    kith.ok("sync", as_of=DAY)
+    assert kith.ok("list", "--json").json() == []

@@ -337,12 +337,29 @@ class _Book:
 
     def run(self, items: list[CardItem], gone: set[str], push: bool) -> None:
         s, out = self.s, self.out
+        freed = {self.rows[h].contact_id for h in gone} - {None}
         for href in sorted(gone):
             if self.rows[href].contact_id is not None:
                 out.unlinked += 1
         self._forget(sorted(gone))
+        for href in gone:
+            del self.rows[href]
+        # A second card of a contact another card is (a duplicate on the phone): read
+        # again when that card is deleted, so the one the user kept is followed.
+        read_now = {i.href for i in items}
+        again = sorted(
+            h
+            for h, r in self.rows.items()
+            if h not in gone and h not in read_now and r.agreed.get("taken") in freed
+        )
+        for k in range(0, len(again), FETCH_CHUNK):
+            items = [*items, *self.server.cards(self.book, again[k : k + FETCH_CHUNK])]
         fresh: list[CardItem] = []
         changed: list[tuple[CardItem, _Row]] = []
+        holders = {self.rows[i.href].agreed.get("taken") for i in items if i.href in self.rows}
+        alive = set(  # a duplicate's contact deleted in kithkin: its card is left alone
+            s.scalars(select(Contact.id).where(Contact.id.in_(holders - {None})))
+        )
         for item in items:
             out.read += 1
             if item.record is None:
@@ -350,7 +367,7 @@ class _Book:
                 self._keep(item, None, {"malformed": True})
                 continue
             row = self.rows.get(item.href)
-            if row is None or row.malformed:
+            if row is None or row.malformed or row.agreed.get("taken") in alive:
                 fresh.append(item)
             elif row.contact_id is not None:
                 changed.append((item, row))
@@ -447,10 +464,13 @@ class _Book:
         ids = [k.id if k is not None else None for k in found]
         sides = of_contacts(self.s, [i for i in ids if i is not None and i not in me])
         for item, card, cid in zip(fresh, said, ids, strict=True):
-            if cid is None or cid in taken or cid in me:
+            if cid is None or cid in me:
                 # Skipped by the importer (no name, email or organization): read again
-                # when it changes. You, or a contact another card is: left alone.
+                # when it changes. You: left alone.
                 self._keep(item, None, {"malformed": True} if cid is None else {})
+                continue
+            if cid in taken:  # a contact another card is: read again when either changes
+                self._keep(item, None, {"taken": cid})
                 continue
             taken.add(cid)
             self._keep(item, cid, {"card": card, "kith": sides[cid].fields})
