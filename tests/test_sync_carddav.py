@@ -409,3 +409,86 @@ def test_a_title_without_an_organization_goes_both_ways(kith, radicale, tmp_path
     card = radicale.get(f"{book}ben.vcf")
     assert "TITLE:Fractional CTO\r\n" in card
     assert "ORG" not in card
+
+
+def test_a_contact_renamed_in_kithkin_keeps_its_cards_nickname(kith, radicale, tmp_path):
+    # The trial's 3,000 cards: José renamed in kithkin lost the NICKNAME his phone
+    # card had, on the card too (a rename re-split the name and emptied the nickname).
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ben.vcf", BEN.replace("UID:", "NICKNAME:Benny\r\nUID:"))
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    kith.ok("edit", "ben@example.org", "--name", "Benjamin Ng")
+    pushed = kith.ok("sync", as_of=DAY)
+    assert _line(pushed) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
+    )
+    card = radicale.get(f"{book}ben.vcf")
+    assert "FN:Benjamin Ng\r\n" in card and "NICKNAME:Benny\r\n" in card
+    again = kith.ok("sync", as_of=DAY)  # both sides agree: nothing to write
+    assert _line(again) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
+    )
+    # a new name that says a nickname of its own still sets it
+    kith.ok("edit", "ben@example.org", "--name", 'Benjamin "Benji" Ng')
+    kith.ok("sync", as_of=DAY)
+    assert "NICKNAME:Benji\r\n" in radicale.get(f"{book}ben.vcf")
+
+
+def test_an_organization_and_its_title_travel_together(kith, radicale, tmp_path):
+    # The trial: a card saying CEO at Globex met a LinkedIn contact, Director at
+    # LinkedCo (nothing is overwritten at a first meeting). A new title typed in
+    # kithkin then reached the card alone: the phone said 'VP Sales at Globex', a job
+    # nobody held; a title changed on the phone landed at LinkedCo the same way.
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)  # Engineer at Acme
+    radicale.put_card(f"{book}ben.vcf", BEN.replace("UID:", "ORG:Acme;\r\nTITLE:Engineer\r\nUID:"))
+    kith.ok(
+        "add", "Ann Lee", "--email", "ann@example.com", "--org", "Initech", "--title", "Director"
+    )
+    kith.ok(
+        "add", "Ben Ng", "--email", "ben@example.org", "--org", "Initech", "--title", "Director"
+    )
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+
+    kith.ok("edit", "ben@example.org", "--title", "VP Sales")
+    radicale.put_card(f"{book}ann.vcf", ANN.replace("TITLE:Engineer", "TITLE:Staff Engineer"))
+    synced = kith.ok("sync", as_of=DAY)
+    assert _line(synced) == (
+        "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 0 conflicts"
+    )
+    ben = radicale.get(f"{book}ben.vcf")
+    assert "ORG:Initech\r\n" in ben and "TITLE:VP Sales\r\n" in ben and "Acme" not in ben
+    ann = _show(kith, "ann@example.com")
+    assert (ann["org"], ann["title"]) == ("Acme", "Staff Engineer")
+    again = kith.ok("sync", as_of=DAY)
+    assert _line(again) == (
+        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
+    )
+
+
+def test_the_duplicate_card_left_after_the_other_is_deleted_is_followed(kith, radicale, tmp_path):
+    # The trial's duplicates: two cards of one person (same address) are one contact,
+    # followed through the first card. The user deletes that one on the phone and keeps
+    # the other: it was left alone for ever, as if the contact had been deleted.
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ben.vcf", BEN)
+    radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy"))
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    radicale.delete(f"{book}ben.vcf")
+    kith.ok("sync", as_of=DAY)
+    kith.ok("edit", "ben@example.org", "--title", "Pilot")
+    kith.ok("sync", as_of=DAY)
+    assert "TITLE:Pilot\r\n" in radicale.get(f"{book}ben2.vcf")
+    radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy").replace(
+        "UID:", "TITLE:Captain\r\nUID:"))  # fmt: skip
+    kith.ok("sync", as_of=DAY)
+    assert _show(kith, "ben@example.org")["title"] == "Captain"
+    assert len(kith.ok("list", "--json").json()) == 1
+    # the contact deleted in kithkin: neither card brings it back, changed or not
+    kith.ok("rm", "ben@example.org", "--yes")
+    radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy"))
+    kith.ok("sync", as_of=DAY)
+    assert kith.ok("list", "--json").json() == []

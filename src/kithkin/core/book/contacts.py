@@ -217,6 +217,8 @@ def edit_contact(s: Session, contact: Contact, inp: ContactInput) -> Contact:
     if v.name:
         contact.display_name = v.name
         for key, value in split_name(v.name).items():
+            if key == "nickname" and value is None:
+                continue  # a nickname the new name does not say stays (a phone card's)
             setattr(contact, key, value)
     for key, new in settable_fields(v).items():
         if new is not None:

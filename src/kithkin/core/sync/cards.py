@@ -70,6 +70,9 @@ from kithkin.store.tables import (
 SCALARS = ("name", "given", "family", "nickname", "birthday", "org", "title")
 SETS = ("emails", "phones")
 FIELDS = SCALARS + SETS
+# The scalars as they move: one at a time, but an organization and its title together
+# (a position: a new title at LinkedCo must not land on a card that says Globex).
+_UNITS = (*((f,) for f in SCALARS if f not in ("org", "title")), ("org", "title"))
 FETCH_CHUNK = 250  # cards asked of the server at once (addressbook-multiget)
 _CHUNK = 500  # ids per query
 SOURCE = "carddav"  # what the contacts a card made say they came from
@@ -222,18 +225,20 @@ def merge(
 ) -> tuple[Fields, Fields, int]:
     """(what the contact takes, what the card takes, conflicts), field by field from the
     last agreement: a side's change wins over no change; two different changes of one
-    field: the card's (the address book wins), one conflict."""
+    field: the card's (the address book wins), one conflict. The organization and the
+    title are one field here: a side that changed either gives both (where they differ)."""
     to_kith: Fields = {}
     to_card: Fields = {}
     conflicts = 0
-    for f in SCALARS:
-        c_moved = card.get(f) != card_was.get(f)
-        k_moved = kith.get(f) != kith_was.get(f)
-        if c_moved and card.get(f) != kith.get(f):
-            to_kith[f] = card.get(f)
+    for group in _UNITS:
+        on_card, on_kith = [card.get(f) for f in group], [kith.get(f) for f in group]
+        c_moved = on_card != [card_was.get(f) for f in group]
+        k_moved = on_kith != [kith_was.get(f) for f in group]
+        if c_moved and on_card != on_kith:
+            to_kith.update((f, card.get(f)) for f in group if card.get(f) != kith.get(f))
             conflicts += k_moved
-        elif k_moved and not c_moved and kith.get(f) != card.get(f):
-            to_card[f] = kith.get(f)
+        elif k_moved and not c_moved and on_kith != on_card:
+            to_card.update((f, kith.get(f)) for f in group if kith.get(f) != card.get(f))
     for f in SETS:
         c, cw = set(card.get(f, [])), set(card_was.get(f, []))
         k, kw = set(kith.get(f, [])), set(kith_was.get(f, []))
@@ -332,12 +337,29 @@ class _Book:
 
     def run(self, items: list[CardItem], gone: set[str], push: bool) -> None:
         s, out = self.s, self.out
+        freed = {self.rows[h].contact_id for h in gone} - {None}
         for href in sorted(gone):
             if self.rows[href].contact_id is not None:
                 out.unlinked += 1
         self._forget(sorted(gone))
+        for href in gone:
+            del self.rows[href]
+        # A second card of a contact another card is (a duplicate on the phone): read
+        # again when that card is deleted, so the one the user kept is followed.
+        read_now = {i.href for i in items}
+        again = sorted(
+            h
+            for h, r in self.rows.items()
+            if h not in gone and h not in read_now and r.agreed.get("taken") in freed
+        )
+        for k in range(0, len(again), FETCH_CHUNK):
+            items = [*items, *self.server.cards(self.book, again[k : k + FETCH_CHUNK])]
         fresh: list[CardItem] = []
         changed: list[tuple[CardItem, _Row]] = []
+        holders = {self.rows[i.href].agreed.get("taken") for i in items if i.href in self.rows}
+        alive = set(  # a duplicate's contact deleted in kithkin: its card is left alone
+            s.scalars(select(Contact.id).where(Contact.id.in_(holders - {None})))
+        )
         for item in items:
             out.read += 1
             if item.record is None:
@@ -345,7 +367,7 @@ class _Book:
                 self._keep(item, None, {"malformed": True})
                 continue
             row = self.rows.get(item.href)
-            if row is None or row.malformed:
+            if row is None or row.malformed or row.agreed.get("taken") in alive:
                 fresh.append(item)
             elif row.contact_id is not None:
                 changed.append((item, row))
@@ -442,10 +464,13 @@ class _Book:
         ids = [k.id if k is not None else None for k in found]
         sides = of_contacts(self.s, [i for i in ids if i is not None and i not in me])
         for item, card, cid in zip(fresh, said, ids, strict=True):
-            if cid is None or cid in taken or cid in me:
+            if cid is None or cid in me:
                 # Skipped by the importer (no name, email or organization): read again
-                # when it changes. You, or a contact another card is: left alone.
+                # when it changes. You: left alone.
                 self._keep(item, None, {"malformed": True} if cid is None else {})
+                continue
+            if cid in taken:  # a contact another card is: read again when either changes
+                self._keep(item, None, {"taken": cid})
                 continue
             taken.add(cid)
             self._keep(item, cid, {"card": card, "kith": sides[cid].fields})
