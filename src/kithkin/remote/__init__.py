@@ -138,26 +138,16 @@ def test(cfg: SourceConfig) -> Tested:
             return Tested([feed.test()])
         finally:
             feed.close()
-    if cfg.kind == "caldav":
+    if cfg.kind in ("caldav", "carddav"):
         from kithkin.remote.caldav import CalDav
-
-        server = CalDav(cfg, password)
-        try:
-            return Tested(
-                [f"calendar {name or href} ({href})" for href, name in server.calendars()]
-            )
-        finally:
-            server.close()
-    if cfg.kind == "carddav":
         from kithkin.remote.carddav import CardDav
 
-        book = CardDav(cfg, password)
-        try:
-            return Tested(
-                [f"address book {name or href} ({href})" for href, name in book.addressbooks()]
-            )
+        server = (CardDav if cfg.kind == "carddav" else CalDav)(cfg, password)
+        what = "address book" if cfg.kind == "carddav" else "calendar"
+        try:  # an address book server is a calendar server with CardDAV's words
+            return Tested([f"{what} {name or href} ({href})" for href, name in server.calendars()])
         finally:
-            book.close()
+            server.close()
     from kithkin.core.sync.mailread import folders
     from kithkin.errors import BadInput
     from kithkin.remote.imap import Imap

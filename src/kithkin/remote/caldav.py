@@ -232,21 +232,32 @@ class CalDav:
     # ------------------------------------------------------------ objects
 
     def fetch(self, calendar: str, hrefs: list[str], until: date) -> list[CalendarItem]:
+        out = []
+        for href, etag, text in self._multiget(calendar, "calendar", hrefs):
+            name = f"{self.cfg.label} {href.rsplit('/', 1)[-1]}"
+            out.append(expand.item(href, etag, text.encode(), until, name))
+        return out
+
+    def _multiget(
+        self, collection: str, kind: str, hrefs: list[str]
+    ) -> list[tuple[str, str | None, str]]:
+        """(href, ETag, text) of each object named, in one ``{kind}-multiget`` REPORT
+        (calendar-data, address-data: RFC 4791 and 6352 say it alike); an object gone
+        since it was listed is left out."""
         if not hrefs:
             return []
+        data = "address-data" if kind == "addressbook" else f"{kind}-data"
         wanted = "".join(f"<d:href>{_escape(quote(h, safe=_SAFE))}</d:href>" for h in hrefs)
-        body = (f'<?xml version="1.0" encoding="utf-8"?><c:calendar-multiget {self.xmlns}>'
-                f"<d:prop><d:getetag/><c:calendar-data/></d:prop>{wanted}"
-                "</c:calendar-multiget>")  # fmt: skip
+        body = (f'<?xml version="1.0" encoding="utf-8"?><c:{kind}-multiget {self.xmlns}>'
+                f"<d:prop><d:getetag/><c:{data}/></d:prop>{wanted}"
+                f"</c:{kind}-multiget>")  # fmt: skip
         out = []
-        for r in self._multistatus(self._dav("REPORT", calendar, body, "1")):
+        for r in self._multistatus(self._dav("REPORT", collection, body, "1")):
             href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
-            data = r.find(f".//{{{CAL}}}calendar-data")
-            if not href or data is None or not data.text:
+            found = r.find(f".//{{{self.NS}}}{data}")
+            if not href or found is None or not found.text:
                 continue  # gone since it was listed
-            etag = _text(r.find(f".//{{{DAV}}}getetag"))
-            name = f"{self.cfg.label} {href.rsplit('/', 1)[-1]}"
-            out.append(expand.item(href, etag, data.text.encode(), until, name))
+            out.append((href, _text(r.find(f".//{{{DAV}}}getetag")), found.text))
         return out
 
     def close(self) -> None:

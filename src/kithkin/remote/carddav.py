@@ -22,7 +22,7 @@ from urllib.parse import quote, urljoin
 from kithkin.core.sync import cards as rules
 from kithkin.core.sync.ports import CardItem, Written
 from kithkin.formats import vcard, vcard_edit
-from kithkin.remote.caldav import _SAFE, DAV, CalDav, _escape, _path, _text
+from kithkin.remote.caldav import _SAFE, CalDav, _path
 
 CARD = "urn:ietf:params:xml:ns:carddav"
 
@@ -39,20 +39,7 @@ class CardDav(CalDav):
         return self.calendars()
 
     def cards(self, book: str, hrefs: list[str]) -> list[CardItem]:
-        if not hrefs:
-            return []
-        wanted = "".join(f"<d:href>{_escape(quote(h, safe=_SAFE))}</d:href>" for h in hrefs)
-        body = (f'<?xml version="1.0" encoding="utf-8"?><c:addressbook-multiget {self.xmlns}>'
-                f"<d:prop><d:getetag/><c:address-data/></d:prop>{wanted}"
-                "</c:addressbook-multiget>")  # fmt: skip
-        out = []
-        for r in self._multistatus(self._dav("REPORT", book, body, "1")):
-            href = _path(_text(r.find(f"{{{DAV}}}href")) or "")
-            data = r.find(f".//{{{CARD}}}address-data")
-            if not href or data is None or not data.text:
-                continue  # gone since it was listed
-            out.append(self._item(href, _text(r.find(f".//{{{DAV}}}getetag")), data.text))
-        return out
+        return [self._item(*found) for found in self._multiget(book, "addressbook", hrefs)]
 
     def _item(self, href: str, etag: str | None, text: str) -> CardItem:
         name = f"{self.cfg.label} {href.rsplit('/', 1)[-1]}"
