@@ -357,7 +357,7 @@ def test_xandikos_keeps_what_kithkin_does_not_manage_byte_for_byte(kith, xandiko
 
 
 def test_the_card_editor_changes_only_the_changed_fields():
-    from kithkin.core.sync.cards import email_key_of, phone_key
+    from kithkin.core.sync.cardfields import email_key_of, phone_key
     from kithkin.formats.vcard_edit import edit
 
     def phone(raw: str) -> str | None:

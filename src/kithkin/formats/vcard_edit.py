@@ -1,7 +1,7 @@
 """Change a few properties of a vCard a server holds, and keep the rest byte for byte.
 
 Two-way CardDAV sync writes back what kithkin manages (names, emails, phones,
-organization and title, nickname, birthday: :mod:`kithkin.core.sync.cards`) on the
+organization and title, nickname, birthday: :mod:`kithkin.core.sync.cardfields`) on the
 card the phone wrote. Every other line (PHOTO, ADR, X-ABLabel, X-*, groups, what no
 RFC knows) is copied as it came, folds included (line ends are CR LF, as RFC 6350 has
 them: a card read out of a WebDAV answer lost its CRs to XML); so is a managed

@@ -19,7 +19,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote, urljoin
 
-from kithkin.core.sync import cards as rules
+from kithkin.core.sync import cardfields as rules
 from kithkin.core.sync.ports import CardItem, Written
 from kithkin.formats import vcard, vcard_edit
 from kithkin.remote.caldav import _SAFE, CalDav, _path

@@ -178,7 +178,7 @@ class AddressBookServer(Protocol):
 
     def write(self, book: str, base: CardItem, changes: dict[str, Any], region: str | None,
               new_uid: str | None = None) -> Written:  # fmt: skip
-        """Write ``changes`` (managed fields, as :func:`kithkin.core.sync.cards.merge`
+        """Write ``changes`` (managed fields, as :func:`kithkin.core.sync.cardfields.merge`
         gives them) on the card ``base`` as read, with ``If-Match`` of its ETag: never over
         a card changed since. With ``new_uid``, ``base`` is only where a new card goes
         (``If-None-Match: *``)."""

@@ -99,7 +99,7 @@ class SourceCorrespondent(Base):
 class AddressCard(Base):
     """One card of a CardDAV address book a source follows, and the contact it is.
 
-    ``agreed`` is JSON: the fields kithkin manages (:mod:`kithkin.core.sync.cards`)
+    ``agreed`` is JSON: the fields kithkin manages (:mod:`kithkin.core.sync.cardfields`)
     as both sides last agreed, as the card said them (``card``) and as the contact
     held them (``kith``); a field that differs from it on one side changed there.
     ``contact_id`` is emptied when the contact is deleted in kithkin: the card is
