@@ -26,13 +26,10 @@ from kithkin.core.exchange.personfields import (
     OWN_FIELDS,
     OWN_FILLABLE,
     clean,
+    normalised,
     tags_of,
 )
 from kithkin.core.exchange.summary import Summary
-from kithkin.core.userinput import (
-    fast_email,
-    fast_linkedin,
-)
 from kithkin.core.vocabulary import OccasionKind
 from kithkin.core.wording import role
 from kithkin.errors import BadInput
@@ -99,42 +96,6 @@ class PersonWriter:
         where = f"{rec.file}: " if rec.file else ""
         self.summary.warnings.append(f"{where}line {rec.line}: {what}")
 
-    def _normalised(self, rec: PersonRecord) -> tuple[list[str], list[str], list[str], list[str]]:
-        emails: list[str] = []
-        for raw in rec.emails:
-            try:
-                e = fast_email(raw)
-            except BadInput:
-                self._note(rec, f"invalid email {raw!r} left out")
-                continue
-            if e not in emails:
-                emails.append(e)
-        phones: list[str] = []
-        self.raw_phones = {}
-        region = rec.phone_region or self.region
-        for raw in rec.phones:
-            try:
-                p = phone_rules.read(raw, region)
-            except BadInput as exc:
-                self._note(rec, f"{exc}; left out")
-                continue
-            if raw in rec.phones_as_written:
-                p = phone_rules.Phone(p.number, rec.phones_as_written[raw][: phone_rules.RAW_LIMIT])
-            key = phone_rules.key(p.number)
-            self.raw_phones.setdefault(key, p)
-            if key not in phones:
-                phones.append(key)
-        linkedin: list[str] = []
-        other: list[str] = []
-        for raw in rec.urls:
-            li = fast_linkedin(raw)
-            if li:
-                if li not in linkedin:
-                    linkedin.append(li)
-            elif raw.strip() and raw.strip() not in other:
-                other.append(raw.strip()[:1000])
-        return emails, phones, linkedin, other
-
     def expect(self, records: Sequence[PersonRecord]) -> None:
         """What each row of a connections list says, before any row is matched: a
         contact one row describes exactly is left to that row (Index.expected).
@@ -154,7 +115,7 @@ class PersonWriter:
     def person(self, rec: PersonRecord) -> Known | None:
         """Match or add one person; the contact they are (``None``: skipped)."""
         clean(rec)
-        emails, phones, linkedin, other = self._normalised(rec)
+        emails, phones, self.raw_phones, linkedin, other = normalised(rec, self.region, self._note)
         name = " ".join((rec.display_name or "").split())
         if not name:
             name = " ".join(x for x in (rec.given_name, rec.family_name) if x).strip()

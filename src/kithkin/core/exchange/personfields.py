@@ -14,9 +14,18 @@ from operator import attrgetter
 from typing import Any
 
 from kithkin.core import bounds
+from kithkin.core import phones as phone_rules
 from kithkin.core.exchange.incoming import PersonRecord
-from kithkin.core.userinput import has_controls, one_line_text, parse_choice, strip_controls
+from kithkin.core.userinput import (
+    fast_email,
+    fast_linkedin,
+    has_controls,
+    one_line_text,
+    parse_choice,
+    strip_controls,
+)
 from kithkin.core.vocabulary import Channel, Tier
+from kithkin.errors import BadInput
 
 
 def _days(text: str) -> int | None:
@@ -94,3 +103,44 @@ def tags_of(categories: Sequence[str]) -> list[str]:
         if t and t not in out:
             out.append(t)
     return out
+
+
+def normalised(
+    rec: PersonRecord, region: str | None, note: Callable[[PersonRecord, str], None]
+) -> tuple[list[str], list[str], dict[str, phone_rules.Phone], list[str], list[str]]:
+    """A record's emails, phone keys (with each number as read), LinkedIn profiles and
+    other URLs in the forms kithkin stores and matches, each once; what cannot be one
+    is left out with a ``note``."""
+    emails: list[str] = []
+    for raw in rec.emails:
+        try:
+            e = fast_email(raw)
+        except BadInput:
+            note(rec, f"invalid email {raw!r} left out")
+            continue
+        if e not in emails:
+            emails.append(e)
+    phones: list[str] = []
+    as_read: dict[str, phone_rules.Phone] = {}
+    for raw in rec.phones:
+        try:
+            p = phone_rules.read(raw, rec.phone_region or region)
+        except BadInput as exc:
+            note(rec, f"{exc}; left out")
+            continue
+        if raw in rec.phones_as_written:
+            p = phone_rules.Phone(p.number, rec.phones_as_written[raw][: phone_rules.RAW_LIMIT])
+        key = phone_rules.key(p.number)
+        as_read.setdefault(key, p)
+        if key not in phones:
+            phones.append(key)
+    linkedin: list[str] = []
+    other: list[str] = []
+    for raw in rec.urls:
+        li = fast_linkedin(raw)
+        if li:
+            if li not in linkedin:
+                linkedin.append(li)
+        elif raw.strip() and raw.strip() not in other:
+            other.append(raw.strip()[:1000])
+    return emails, phones, as_read, linkedin, other
