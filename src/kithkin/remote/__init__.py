@@ -57,29 +57,20 @@ def sync(
         from kithkin.core.sync import calendar
         from kithkin.remote.feed import IcsFeed
 
-        feed = IcsFeed(cfg, password)
-        try:
+        with contextlib.closing(IcsFeed(cfg, password)) as feed:
             return calendar.sync_feed(db.session, cfg, feed, today, rescan=rescan)
-        finally:
-            feed.close()
     if cfg.kind == "caldav":
         from kithkin.core.sync import calendar
         from kithkin.remote.caldav import CalDav
 
-        server = CalDav(cfg, password)
-        try:
+        with contextlib.closing(CalDav(cfg, password)) as server:
             return calendar.sync_caldav(db.session, cfg, server, today, rescan=rescan)
-        finally:
-            server.close()
     if cfg.kind == "carddav":
         from kithkin.core.sync import cards
         from kithkin.remote.carddav import CardDav
 
-        book = CardDav(cfg, password)
-        try:
+        with contextlib.closing(CardDav(cfg, password)) as book:
             return cards.sync_carddav(db.session, cfg, book, today, rescan=rescan)
-        finally:
-            book.close()
     from kithkin.core.sync import mail
 
     events = read_mail(cfg, mail.saved(db.session, cfg, rescan), password, today)

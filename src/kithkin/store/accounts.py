@@ -355,14 +355,10 @@ class Accounts:
     def session_user(self, token: str | None) -> User | None:
         if not token or len(token) > 100:
             return None
-        with self.engine.connect() as conn:
-            row = conn.execute(
-                text(f"SELECT u.id, u.email, u.schema_name FROM {self.schema}.sessions s"
-                     f" JOIN {self.schema}.users u ON u.id = s.user_id"
-                     " WHERE s.token_hash = :h AND s.expires_at > now()"),
-                {"h": _fingerprint(token)},
-            ).first()  # fmt: skip
-        return None if row is None else User(int(row[0]), row[1], row[2])
+        return self._user_by(
+            f"{self.schema}.sessions s", "u.id = s.user_id",
+            "s.token_hash = :h AND s.expires_at > now()", _fingerprint(token),
+        )  # fmt: skip
 
     def end_session(self, token: str | None) -> None:
         if not token:
@@ -377,12 +373,16 @@ class Accounts:
 
     def feed_owner(self, token: str) -> User | None:
         """The user whose network made this feed token (valid or not: their network says)."""
+        return self._user_by(f"{self.schema}.feeds f", "u.schema_name = f.schema_name",
+                             "f.token_hash = :h", _feed_fingerprint(token))  # fmt: skip
+
+    def _user_by(self, table: str, on: str, where: str, token_hash: str) -> User | None:
+        """The user a row of ``table`` (a session, a feed token) found by its hash names."""
         with self.engine.connect() as conn:
             row = conn.execute(
-                text(f"SELECT u.id, u.email, u.schema_name FROM {self.schema}.feeds f"
-                     f" JOIN {self.schema}.users u ON u.schema_name = f.schema_name"
-                     " WHERE f.token_hash = :h"),
-                {"h": _feed_fingerprint(token)},
+                text(f"SELECT u.id, u.email, u.schema_name FROM {table}"
+                     f" JOIN {self.schema}.users u ON {on} WHERE {where}"),
+                {"h": token_hash},
             ).first()  # fmt: skip
         return None if row is None else User(int(row[0]), row[1], row[2])
 
