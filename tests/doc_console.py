@@ -15,7 +15,8 @@ What the shown output may leave out:
   free), where ``...`` stands for any tokens (``, ...`` for "and more, or nothing").
 
 A command whose shown output starts with ``error:`` must fail (exit 2); any other
-must succeed. A block whose command shows no output is run and not compared.
+must succeed. A command that shows no output must print nothing: a reader takes a
+bare command for a silent one.
 On a mismatch the failure names the doc, the line of the command, and the first
 line that differs, so whoever changed the doc or the code sees where.
 """
@@ -128,11 +129,12 @@ class Sandbox:
             f"{st.where}: exit status {result.exit_code}; it printed:\n{result.output}"
         )
         if not st.expected:
+            assert not got.strip(), f"{st.where}: the doc shows no output; kith printed:\n{got}"
             return
         if "--json" in argv:
             _compare_json(st, got)
         else:
-            _compare_lines(st, got.splitlines())
+            _compare_lines(st, got.lstrip("\n").splitlines())  # a doc cannot show a leading blank
 
 
 def _line_matches(want: str, got: str) -> bool:
