@@ -35,7 +35,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kithkin.core import settings
 from kithkin.core.reach import options as reach_options
@@ -230,7 +230,7 @@ class LoginMiddleware:
         state[SCOPE_KEY] = net
         state[ACCOUNT_KEY] = user.email
         state[USER_KEY] = user
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _not_stored(send))
 
     @staticmethod
     async def _to_login(scope: Scope, send: Send) -> None:
@@ -251,6 +251,25 @@ class LoginMiddleware:
         await send({"type": "http.response.start", "status": 303,
                     "headers": [*headers, *SECURITY_HEADERS]})  # fmt: skip
         await send({"type": "http.response.body", "body": b""})
+
+
+def _not_stored(send: Send) -> Send:
+    """``send``, with every answer marked ``Cache-Control: no-store``.
+
+    Everything a signed-in user is answered holds their data (the agenda's ``ETag``
+    and its ``304`` are kept: a script may still ask "changed?"), and no cache between
+    the server and the person (a proxy, a shared machine's disk) may keep it; local
+    mode's ``private, no-cache`` lets the one browser of the one user keep it.
+    """
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k != b"cache-control"]
+            headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sending
 
 
 router = APIRouter(include_in_schema=False)
