@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import text
 from tests import hostedclient
 from tests.conftest import PG_OK, Kith
-from tests.hostedclient import PASSWORDS, URL, browser, log_in, logged_in
+from tests.hostedclient import PASSWORDS, URL, browser, form_token, log_in, logged_in
 from tests.webclient import BASE, Web
 
 from kithkin.store.accounts import Accounts
@@ -350,3 +350,44 @@ def test_no_answer_of_a_signed_in_user_is_stored_by_caches(app) -> None:  # type
     again = ada.get("/api/agenda", headers={"if-none-match": tag})
     assert again.status_code == 304 and again.headers["cache-control"] == "no-store"
     assert ada.page("/today").headers["cache-control"] == "no-store"  # kept, now
+
+
+def test_a_login_form_gone_stale_is_shown_again_fresh(app) -> None:  # type: ignore[no-untyped-def]
+    # The form's token no longer matches this browser's (its cookie was lost, or was signed
+    # by a server since gone): nobody is logged in, and the form comes back ready to use.
+    client = browser(app)
+    old = form_token(client)
+    client.cookies.clear()
+    ada = {"email": "ada@example.org", "password": PASSWORDS["ada@example.org"]}
+    r = client.post("/login?next=%2Fcontacts", data={"csrf_token": old, **ada},
+                    headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 403 and "kith_session" not in r.headers.get("set-cookie", "")
+    assert "This form had expired: please log in again." in r.text
+    assert 'value="ada@example.org"' in r.text  # what was typed, but the password
+    assert 'action="/login?next=/contacts"' in r.text
+    assert client.get("/api/agenda").status_code == 401
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', r.text)
+    assert fresh and fresh.group(1) != old
+    again = client.post("/login?next=%2Fcontacts", data={"csrf_token": fresh.group(1), **ada},
+                        headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+    assert again.status_code == 303 and again.headers["location"] == "/contacts"
+
+
+def test_open_forms_outlive_a_restart(app, schema: str) -> None:  # type: ignore[no-untyped-def]
+    # The forms' signing key lives in the accounts schema: a page loaded before a restart
+    # (or from another server process) still sends its form.
+    ada, bob = logged_in(app, "ada@example.org"), browser(app)
+    token, login_token = ada.token(), form_token(bob)
+    restarted = create_app(URL, hosted=True, hosted_schema=schema)
+    with Web(restarted, base_url=BASE, raise_server_exceptions=False):
+        ada_after, bob_after = browser(restarted), browser(restarted)
+        ada_after.cookies.update(ada.cookies)
+        bob_after.cookies.update(bob.cookies)
+        r = ada_after.post("/contacts/1/log", data={"csrf_token": token, "kind": "checkin"},
+                           headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303, r.text
+        assert len(ada_after.get("/api/contacts/1").json()["interactions"]) == 2
+        r = bob_after.post("/login", headers={"accept": "text/html"}, follow_redirects=False,
+                           data={"csrf_token": login_token, "email": "bob@example.org",
+                                 "password": PASSWORDS["bob@example.org"]})  # fmt: skip
+        assert r.status_code == 303

@@ -13,6 +13,8 @@ cannot name another user's tables. One small schema (``kith_hosted`` unless
   15 minutes; an email with no account is counted alike, in memory);
 - ``sessions``: the SHA-256 of each session's random token (the cookie holds
   the token; a stolen database opens no session), with its expiry;
+- ``server_keys``: the key that signs the forms' CSRF tokens (open forms survive a
+  restart);
 - ``feeds``: which schema a calendar feed token's hash belongs to. A trigger on
   each user's ``feed_tokens`` fills it, whichever face made the token (the web's
   settings, ``kith feed rotate`` run against that user), so the feed's address
@@ -159,6 +161,10 @@ class Accounts:
                     schema_name text NOT NULL
                         REFERENCES {a}.users(schema_name) ON DELETE CASCADE
                 );
+                CREATE TABLE IF NOT EXISTS {a}.server_keys (
+                    name text PRIMARY KEY,
+                    secret bytea NOT NULL
+                );
                 CREATE OR REPLACE FUNCTION {a}.note_feed_token() RETURNS trigger
                 LANGUAGE plpgsql AS $$
                 BEGIN
@@ -167,6 +173,20 @@ class Accounts:
                     RETURN NEW;
                 END $$;
             """)
+
+    def form_key(self) -> bytes:
+        """The key that signs the forms' CSRF tokens, made once and kept here, so that a
+        form open across a restart (or sent to another server process) still goes through."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(f"INSERT INTO {self.schema}.server_keys (name, secret) VALUES ('forms', :k)"
+                     " ON CONFLICT DO NOTHING"),
+                {"k": secrets.token_bytes(32)},
+            )  # fmt: skip
+            key = conn.execute(
+                text(f"SELECT secret FROM {self.schema}.server_keys WHERE name = 'forms'")
+            ).scalar_one()
+        return bytes(key)
 
     def user_url(self, user: User) -> str:
         return with_search_path(self.url, user.schema)

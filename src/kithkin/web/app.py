@@ -166,7 +166,8 @@ def create_app(
         SecurityMiddleware,
         hosts=allowed_hosts(host, port, extra_hosts),
         max_body=max_upload if max_upload is not None else max_upload_bytes(),
-        signer=Signer(),
+        # Hosted mode keeps its forms' key with the accounts: open forms outlive a restart.
+        signer=Signer(app.state.hosted.accounts.form_key() if app.state.hosted else None),
     )
 
     return app

@@ -307,6 +307,15 @@ def login_page(request: Request) -> Response:
 
 
 WRONG = "Wrong email or password."
+STALE = "This form had expired: please log in again."
+
+
+async def stale_login(request: Request) -> Response:
+    """A login form whose token is not this browser's (its cookie lost, or signed by a
+    server since gone): the form again with a fresh token and the email typed, 403."""
+    form = await request.form()
+    email = form.get("email")
+    return _login_page(request, STALE, email if isinstance(email, str) else "", 403)
 
 
 def _too_many(wait: float) -> str:
