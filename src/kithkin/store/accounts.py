@@ -345,7 +345,9 @@ class Accounts:
             self._dummy = hasher.hash(secrets.token_urlsafe(16))
         return self._dummy
 
-    def set_password(self, email: str, password: str) -> None:
+    def set_password(self, email: str, password: str, keep: str | None = None) -> None:
+        """A new password; every session of the user ends but ``keep`` (the token of the
+        one that asked, on the web)."""
         check_password(password)
         user = self.find(email)
         with self.engine.begin() as conn:
@@ -355,8 +357,10 @@ class Accounts:
                 {"p": _hasher().hash(password), "i": user.id},
             )  # fmt: skip
             conn.execute(
-                text(f"DELETE FROM {self.schema}.sessions WHERE user_id = :i"), {"i": user.id}
-            )
+                text(f"DELETE FROM {self.schema}.sessions WHERE user_id = :i"
+                     " AND token_hash <> :k"),
+                {"i": user.id, "k": _fingerprint(keep) if keep else ""},
+            )  # fmt: skip
 
     # ---- sessions ----------------------------------------------------------------------
 

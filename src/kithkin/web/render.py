@@ -115,6 +115,7 @@ FLASH = {
     "position": "Position corrected.",
     "merged": "Merged: one contact now holds everything of both.",
     "distinct": "Noted: two people. The pair will not be listed again.",
+    "password": "Password changed; your other sessions have ended.",
 }
 
 
