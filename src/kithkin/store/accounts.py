@@ -15,6 +15,8 @@ cannot name another user's tables. One small schema (``kith_hosted`` unless
   the token; a stolen database opens no session), with its expiry;
 - ``server_keys``: the key that signs the forms' CSRF tokens (open forms survive a
   restart);
+- ``api_tokens``: the hashes of the tokens a user's scripts send
+  (:mod:`kithkin.store.apitokens`);
 - ``feeds``: which schema a calendar feed token's hash belongs to. A trigger on
   each user's ``feed_tokens`` fills it, whichever face made the token (the web's
   settings, ``kith feed rotate`` run against that user), so the feed's address
@@ -36,6 +38,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kithkin.errors import BadInput, Conflict, NotFound
+from kithkin.store import apitokens
 from kithkin.store.db import Database, open_db
 
 DEFAULT_SCHEMA = "kith_hosted"
@@ -165,6 +168,7 @@ class Accounts:
                     name text PRIMARY KEY,
                     secret bytea NOT NULL
                 );
+                {apitokens.ddl(a)}
                 CREATE OR REPLACE FUNCTION {a}.note_feed_token() RETURNS trigger
                 LANGUAGE plpgsql AS $$
                 BEGIN

@@ -44,7 +44,7 @@ from kithkin.store.accounts import SESSION_DAYS, Accounts, Refused, User
 from kithkin.store.db import Database
 from kithkin.web.background import Background, Job, describe
 from kithkin.web.render import ACCOUNT_KEY, render
-from kithkin.web.security import _cookie, _error, _send_error
+from kithkin.web.security import BEARER_KEY, _cookie, _error, _send_error
 from kithkin.web.served import SCOPE_KEY, Served
 
 log = logging.getLogger("kithkin.web")
@@ -167,6 +167,12 @@ class Hosted:
         user = self.accounts.session_user(token)
         return None if user is None else (user, self.network(user))
 
+    def for_api_token(self, token: str) -> tuple[User, Served] | None:
+        from kithkin.store import apitokens
+
+        user = apitokens.owner(self.accounts, token)
+        return None if user is None else (user, self.network(user))
+
     def for_feed(self, token: str) -> Served | None:
         user = self.accounts.feed_owner(token)
         return None if user is None else self.network(user)
@@ -221,8 +227,18 @@ class LoginMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        cookie = _cookie(scope, SESSION_COOKIE)
-        found = await anyio.to_thread.run_sync(self.hosted.for_session, cookie) if cookie else None
+        token = _bearer(scope) if path.startswith("/api") or path == "/openapi.json" else None
+        if token is not None:  # a script's: it opens the API alone, and needs no form token
+            found = await anyio.to_thread.run_sync(self.hosted.for_api_token, token)
+            if found is None:
+                await _send_error(send, *_error(401, "unauthorized", "unknown or revoked token"))
+                return
+            state[BEARER_KEY] = True
+        else:
+            cookie = _cookie(scope, SESSION_COOKIE)
+            found = (
+                await anyio.to_thread.run_sync(self.hosted.for_session, cookie) if cookie else None
+            )
         if found is None:
             await self._to_login(scope, send)
             return
@@ -251,6 +267,15 @@ class LoginMiddleware:
         await send({"type": "http.response.start", "status": 303,
                     "headers": [*headers, *SECURITY_HEADERS]})  # fmt: skip
         await send({"type": "http.response.body", "body": b""})
+
+
+def _bearer(scope: Scope) -> str | None:
+    """The token of an ``Authorization: Bearer ...`` header, or None without one."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").strip().partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else None
+    return None
 
 
 def _not_stored(send: Send) -> Send:

@@ -116,6 +116,7 @@ FLASH = {
     "merged": "Merged: one contact now holds everything of both.",
     "distinct": "Noted: two people. The pair will not be listed again.",
     "password": "Password changed; your other sessions have ended.",
+    "token_revoked": "Token revoked; the scripts using it are refused.",
 }
 
 
