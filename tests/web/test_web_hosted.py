@@ -391,3 +391,11 @@ def test_open_forms_outlive_a_restart(app, schema: str) -> None:  # type: ignore
                            data={"csrf_token": login_token, "email": "bob@example.org",
                                  "password": PASSWORDS["bob@example.org"]})  # fmt: skip
         assert r.status_code == 303
+
+
+def test_pages_do_not_claim_the_data_stays_on_your_machine(app) -> None:  # type: ignore[no-untyped-def]
+    # The footer of kith serve says everything stays in your database; here it is the
+    # server's, and the footer says what is true of it instead.
+    for page in (browser(app).page("/login"), logged_in(app, "ada@example.org").page("/today")):
+        assert "Local-first" not in page.text
+        assert "Kept on this server, for your account alone." in page.text

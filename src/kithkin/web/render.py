@@ -132,6 +132,7 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "nav": nav_items(request),
         "account": request.scope.get("state", {}).get(ACCOUNT_KEY),
+        "hosted": request.app.state.hosted is not None,
         "path": request.url.path,
         "today": clock.today(),
         "flash": FLASH.get(request.query_params.get("saved", "")),
