@@ -17,7 +17,9 @@ origins without a preflight. The session cookie is ``HttpOnly``,
 ``SameSite=Lax``, ``Secure`` when the request came over https, and holds a
 random token of which only the hash is stored. Repeated failures wait: per
 account (stored, doubling after 5 in a row) and per client address (in memory,
-20 in 10 minutes).
+20 in 10 minutes). A script may instead send one of its user's API tokens as
+``Authorization: Bearer`` (:mod:`kithkin.store.apitokens`), which opens ``/api`` alone.
+Every answer to a signed-in user says ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
