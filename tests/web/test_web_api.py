@@ -197,3 +197,14 @@ def test_openapi_documents_every_route_with_models(web: Web) -> None:
             if "requestBody" in op:
                 assert "$ref" in str(op["requestBody"]), (method, path, "no request model")
     assert "ErrorResponse" in doc["components"]["schemas"]
+
+
+def test_your_own_record_answers_as_its_page_does(web: Web) -> None:
+    # "Me" is left out of the lists, but has a page (/me leads there, where your jobs go):
+    # the API shows the same record the page does, and neither lists it.
+    where = web.get("/me", follow_redirects=False).headers["location"]
+    me = int(where.rsplit("/", 1)[1])
+    assert web.page(where).status_code == 200
+    r = web.get(f"/api/contacts/{me}")
+    assert r.status_code == 200 and r.json()["name"] == "Me"
+    assert all(c["id"] != me for c in web.get("/api/contacts").json())

@@ -1,98 +1,28 @@
 """Hosted mode (`kith serve --hosted`): users log in, and each sees their own network only.
 
-Two users are made in a fresh accounts schema of the test PostgreSQL database; their
-networks are given the same contact ids on purpose, so that any answer served from
-the wrong schema (or kept for the wrong user) would show.
+The fixtures (tests/hostedclient.py) make two users whose networks have the same
+contact ids on purpose, so that any answer served from the wrong schema (or kept
+for the wrong user) would show.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from tests.conftest import PG_BASE, PG_OK, Kith
+from tests import hostedclient
+from tests.conftest import PG_OK, Kith
+from tests.hostedclient import PASSWORDS, URL, browser, form_token, log_in, logged_in
 from tests.webclient import BASE, Web
 
-from kithkin import clock
 from kithkin.store.accounts import Accounts
 from kithkin.web.app import create_app
 
 pytestmark = pytest.mark.skipif(not PG_OK, reason="PostgreSQL not reachable")
-
-URL = "postgresql+psycopg://" + PG_BASE.split("://", 1)[1]
-PASSWORDS = {"ada@example.org": "ada's long password", "bob@example.org": "bob's long password"}
-
-
-@pytest.fixture
-def schema(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A fresh accounts schema (and, through it, fresh user schemas), dropped afterwards."""
-    name = f"kith_ht_{uuid.uuid4().hex[:10]}"
-    monkeypatch.setenv("KITH_HOSTED_SCHEMA", name)
-    yield name
-    accounts = Accounts(URL, name)
-    with accounts.engine.begin() as conn:
-        found = conn.execute(
-            text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"), {"p": f"{name}%"}
-        ).scalars()
-        for n in sorted(found, reverse=True):  # the users' schemas first
-            conn.exec_driver_sql(f'DROP SCHEMA "{n}" CASCADE')
-    accounts.close()
-
-
-@pytest.fixture
-def users(schema: str) -> dict[str, Kith]:
-    """Ada and Bob, and `kith` on each one's network (as `kith hosted url` names it)."""
-    accounts = Accounts(URL, schema)
-    accounts.ensure()
-    out = {}
-    for email, password in PASSWORDS.items():
-        out[email.split("@")[0]] = Kith(accounts.user_url(accounts.add(email, password)))
-    accounts.close()
-    # Same ids in both networks: #1 is Priya for Ada and Quentin for Bob.
-    for who, name in (("ada", "Priya Raman"), ("bob", "Quentin Blake")):
-        out[who].ok("add", name, "--tier", "close")
-        out[who].ok("log", name, "--date", "2020-01-01", as_of="2020-01-01")
-    clock.set_today(None)  # --as-of above set the day for this process
-    return out
-
-
-@pytest.fixture
-def app(schema: str, users: dict[str, Kith]) -> Iterator:  # type: ignore[type-arg]
-    application = create_app(URL, hosted=True, hosted_schema=schema)
-    # One client runs the app's lifespan; the others share the app.
-    with Web(application, base_url=BASE, raise_server_exceptions=False):
-        yield application
-
-
-def browser(app, base: str = BASE) -> Web:  # type: ignore[no-untyped-def]
-    return Web(app, base_url=base, raise_server_exceptions=False)
-
-
-def form_token(client: Web, page: str = "/login") -> str:
-    found = re.search(r'name="csrf-token" content="([^"]+)"', client.page(page).text)
-    assert found
-    return found.group(1)
-
-
-def log_in(client: Web, email: str, password: str | None = None, next_: str = ""):  # type: ignore[no-untyped-def]
-    token = form_token(client)
-    return client.post(
-        "/login" + (f"?next={next_}" if next_ else ""),
-        data={"csrf_token": token, "email": email, "password": password or PASSWORDS[email]},
-        headers={"accept": "text/html"},
-        follow_redirects=False,
-    )
-
-
-def logged_in(app, email: str) -> Web:  # type: ignore[no-untyped-def]
-    client = browser(app)
-    assert log_in(client, email).status_code == 303
-    return client
+schema, users, app = hostedclient.schema, hostedclient.users, hostedclient.app  # fixtures
 
 
 def test_every_page_and_api_route_needs_a_login(app) -> None:  # type: ignore[no-untyped-def]
@@ -402,3 +332,70 @@ def test_a_user_cannot_point_the_server_at_other_machines(app) -> None:  # type:
         assert re.search(rf'name="{re.escape(key)}"[^>]* readonly>', ada.page("/settings").text)
     assert ada.get("/api/settings").json()["smtp.host"]["value"] == ""
     assert ada.put("/api/settings/digest.to", json={"value": "ada@example.org"}).status_code == 200
+
+
+def test_no_answer_of_a_signed_in_user_is_stored_by_caches(app) -> None:  # type: ignore[no-untyped-def]
+    # A shared cache (a proxy, the browser's disk) must not keep one user's data: hosted
+    # mode serves many people, and the next user of the machine or proxy is someone else.
+    ada = logged_in(app, "ada@example.org")
+    for path in ("/api/agenda", "/api/contacts", "/api/contacts/1", "/api/settings",
+                 "/api/search?q=Priya", "/openapi.json"):  # fmt: skip
+        r = ada.get(path)
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-store", path
+    for path in ("/today", "/contacts", "/contacts/1", "/network", "/settings"):
+        r = ada.page(path)
+        assert r.status_code == 200 and r.headers["cache-control"] == "no-store", path
+    # A script that polls still gets its 304 while the agenda is unchanged.
+    tag = ada.get("/api/agenda").headers["etag"]
+    again = ada.get("/api/agenda", headers={"if-none-match": tag})
+    assert again.status_code == 304 and again.headers["cache-control"] == "no-store"
+    assert ada.page("/today").headers["cache-control"] == "no-store"  # kept, now
+
+
+def test_a_login_form_gone_stale_is_shown_again_fresh(app) -> None:  # type: ignore[no-untyped-def]
+    # The form's token no longer matches this browser's (its cookie was lost, or was signed
+    # by a server since gone): nobody is logged in, and the form comes back ready to use.
+    client = browser(app)
+    old = form_token(client)
+    client.cookies.clear()
+    ada = {"email": "ada@example.org", "password": PASSWORDS["ada@example.org"]}
+    r = client.post("/login?next=%2Fcontacts", data={"csrf_token": old, **ada},
+                    headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+    assert r.status_code == 403 and "kith_session" not in r.headers.get("set-cookie", "")
+    assert "This form had expired: please log in again." in r.text
+    assert 'value="ada@example.org"' in r.text  # what was typed, but the password
+    assert 'action="/login?next=/contacts"' in r.text
+    assert client.get("/api/agenda").status_code == 401
+    fresh = re.search(r'name="csrf_token" value="([^"]+)"', r.text)
+    assert fresh and fresh.group(1) != old
+    again = client.post("/login?next=%2Fcontacts", data={"csrf_token": fresh.group(1), **ada},
+                        headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+    assert again.status_code == 303 and again.headers["location"] == "/contacts"
+
+
+def test_open_forms_outlive_a_restart(app, schema: str) -> None:  # type: ignore[no-untyped-def]
+    # The forms' signing key lives in the accounts schema: a page loaded before a restart
+    # (or from another server process) still sends its form.
+    ada, bob = logged_in(app, "ada@example.org"), browser(app)
+    token, login_token = ada.token(), form_token(bob)
+    restarted = create_app(URL, hosted=True, hosted_schema=schema)
+    with Web(restarted, base_url=BASE, raise_server_exceptions=False):
+        ada_after, bob_after = browser(restarted), browser(restarted)
+        ada_after.cookies.update(ada.cookies)
+        bob_after.cookies.update(bob.cookies)
+        r = ada_after.post("/contacts/1/log", data={"csrf_token": token, "kind": "checkin"},
+                           headers={"accept": "text/html"}, follow_redirects=False)  # fmt: skip
+        assert r.status_code == 303, r.text
+        assert len(ada_after.get("/api/contacts/1").json()["interactions"]) == 2
+        r = bob_after.post("/login", headers={"accept": "text/html"}, follow_redirects=False,
+                           data={"csrf_token": login_token, "email": "bob@example.org",
+                                 "password": PASSWORDS["bob@example.org"]})  # fmt: skip
+        assert r.status_code == 303
+
+
+def test_pages_do_not_claim_the_data_stays_on_your_machine(app) -> None:  # type: ignore[no-untyped-def]
+    # The footer of kith serve says everything stays in your database; here it is the
+    # server's, and the footer says what is true of it instead.
+    for page in (browser(app).page("/login"), logged_in(app, "ada@example.org").page("/today")):
+        assert "Local-first" not in page.text
+        assert "Kept on this server, for your account alone." in page.text

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from kithkin.cli.app import app
-from kithkin.cli.common import JSON_OPT, console, print_json, state
+from kithkin.cli.common import JSON_OPT, console, err_console, print_json, state
 from kithkin.config import resolve_db
 from kithkin.errors import BadInput
 
@@ -137,3 +137,77 @@ def url(email: str = typer.Argument(..., help="The user's email.")) -> None:
     finally:
         accounts.close()
     print(target.render_as_string(hide_password=False))
+
+
+token_app = typer.Typer(
+    help="The API tokens of a user's scripts (Authorization: Bearer on /api).",
+    no_args_is_help=True,
+)
+hosted_app.add_typer(token_app, name="token")
+
+
+@token_app.command("add")
+def token_add(
+    email: str = typer.Argument(..., help="The user's email."),
+    label: str = typer.Option(..., "--label", metavar="NAME", help="What will use it."),
+) -> None:
+    """Make an API token for a user and print it (once: only its hash is kept)."""
+    from kithkin.store import apitokens
+
+    accounts = _accounts()
+    try:
+        made, token = apitokens.add(accounts, accounts.find(email), label)
+    finally:
+        accounts.close()
+    print(token, flush=True)  # alone on standard output: TOKEN=$(kith hosted token add ...)
+    err_console.print(f"token #{made.id} {made.label!r}: it is not shown again")
+
+
+@token_app.command("list")
+def token_list(
+    email: str = typer.Argument(..., help="The user's email."), as_json: bool = JSON_OPT
+) -> None:
+    """List a user's API tokens (their names, never the tokens)."""
+    from kithkin.store import apitokens
+
+    accounts = _accounts()
+    try:
+        found = apitokens.listing(accounts, accounts.find(email))
+    finally:
+        accounts.close()
+    rows = [
+        {"id": t.id, "label": t.label, "created": t.created.date().isoformat(),
+         "last_used": t.last_used.isoformat() if t.last_used else None}
+        for t in found
+    ]  # fmt: skip
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        console.print(f"no API tokens for {email.strip().lower()}")
+        return
+    from kithkin.cli.tables import print_rows
+    from kithkin.core.wording import count
+
+    cells = [[str(r["id"]), str(r["label"]), str(r["created"]), str(r["last_used"] or "never")]
+             for r in rows]  # fmt: skip
+    print_rows(count(len(rows), "token"), ("id", "name", "made", "last used"), cells)
+
+
+@token_app.command("rm")
+def token_rm(
+    email: str = typer.Argument(..., help="The user's email."),
+    token_id: int = typer.Argument(
+        ..., metavar="ID", help="The token's id (kith hosted token list)."
+    ),
+) -> None:
+    """Revoke one of a user's API tokens: the scripts using it are refused at once."""
+    from kithkin.store import apitokens
+
+    accounts = _accounts()
+    try:
+        user = accounts.find(email)
+        apitokens.revoke(accounts, user, token_id)
+    finally:
+        accounts.close()
+    console.print(f"revoked token #{token_id} of {user.email}")

@@ -13,6 +13,10 @@ cannot name another user's tables. One small schema (``kith_hosted`` unless
   15 minutes; an email with no account is counted alike, in memory);
 - ``sessions``: the SHA-256 of each session's random token (the cookie holds
   the token; a stolen database opens no session), with its expiry;
+- ``server_keys``: the key that signs the forms' CSRF tokens (open forms survive a
+  restart);
+- ``api_tokens``: the hashes of the tokens a user's scripts send
+  (:mod:`kithkin.store.apitokens`);
 - ``feeds``: which schema a calendar feed token's hash belongs to. A trigger on
   each user's ``feed_tokens`` fills it, whichever face made the token (the web's
   settings, ``kith feed rotate`` run against that user), so the feed's address
@@ -34,6 +38,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from kithkin.errors import BadInput, Conflict, NotFound
+from kithkin.store import apitokens
 from kithkin.store.db import Database, open_db
 
 DEFAULT_SCHEMA = "kith_hosted"
@@ -159,6 +164,11 @@ class Accounts:
                     schema_name text NOT NULL
                         REFERENCES {a}.users(schema_name) ON DELETE CASCADE
                 );
+                CREATE TABLE IF NOT EXISTS {a}.server_keys (
+                    name text PRIMARY KEY,
+                    secret bytea NOT NULL
+                );
+                {apitokens.ddl(a)}
                 CREATE OR REPLACE FUNCTION {a}.note_feed_token() RETURNS trigger
                 LANGUAGE plpgsql AS $$
                 BEGIN
@@ -167,6 +177,20 @@ class Accounts:
                     RETURN NEW;
                 END $$;
             """)
+
+    def form_key(self) -> bytes:
+        """The key that signs the forms' CSRF tokens, made once and kept here, so that a
+        form open across a restart (or sent to another server process) still goes through."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                text(f"INSERT INTO {self.schema}.server_keys (name, secret) VALUES ('forms', :k)"
+                     " ON CONFLICT DO NOTHING"),
+                {"k": secrets.token_bytes(32)},
+            )  # fmt: skip
+            key = conn.execute(
+                text(f"SELECT secret FROM {self.schema}.server_keys WHERE name = 'forms'")
+            ).scalar_one()
+        return bytes(key)
 
     def user_url(self, user: User) -> str:
         return with_search_path(self.url, user.schema)
@@ -325,7 +349,9 @@ class Accounts:
             self._dummy = hasher.hash(secrets.token_urlsafe(16))
         return self._dummy
 
-    def set_password(self, email: str, password: str) -> None:
+    def set_password(self, email: str, password: str, keep: str | None = None) -> None:
+        """A new password; every session of the user ends but ``keep`` (the token of the
+        one that asked, on the web)."""
         check_password(password)
         user = self.find(email)
         with self.engine.begin() as conn:
@@ -335,8 +361,10 @@ class Accounts:
                 {"p": _hasher().hash(password), "i": user.id},
             )  # fmt: skip
             conn.execute(
-                text(f"DELETE FROM {self.schema}.sessions WHERE user_id = :i"), {"i": user.id}
-            )
+                text(f"DELETE FROM {self.schema}.sessions WHERE user_id = :i"
+                     " AND token_hash <> :k"),
+                {"i": user.id, "k": _fingerprint(keep) if keep else ""},
+            )  # fmt: skip
 
     # ---- sessions ----------------------------------------------------------------------
 

@@ -156,9 +156,11 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     if app.state.hosted is not None:
+        from kithkin.web import account
         from kithkin.web import hosted as hosted_mode
 
         app.include_router(hosted_mode.router)
+        app.include_router(account.router)
         # Inside the security checks (added before them, so it runs after them): the Host,
         # the origin and the size are checked before a session is looked up.
         app.add_middleware(hosted_mode.LoginMiddleware, hosted=app.state.hosted)
@@ -166,7 +168,8 @@ def create_app(
         SecurityMiddleware,
         hosts=allowed_hosts(host, port, extra_hosts),
         max_body=max_upload if max_upload is not None else max_upload_bytes(),
-        signer=Signer(),
+        # Hosted mode keeps its forms' key with the accounts: open forms outlive a restart.
+        signer=Signer(app.state.hosted.accounts.form_key() if app.state.hosted else None),
     )
 
     return app

@@ -135,6 +135,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(CsrfError)
     async def _csrf(request: Request, exc: CsrfError) -> Response:
+        if request.app.state.hosted is not None and request.url.path == "/login":
+            from kithkin.web.hosted import stale_login
+
+            return await stale_login(request)  # the form again, fresh: nobody logged in
         return error_response(request, 403, "csrf", str(exc))
 
     @app.exception_handler(RequestValidationError)

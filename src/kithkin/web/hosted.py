@@ -17,7 +17,9 @@ origins without a preflight. The session cookie is ``HttpOnly``,
 ``SameSite=Lax``, ``Secure`` when the request came over https, and holds a
 random token of which only the hash is stored. Repeated failures wait: per
 account (stored, doubling after 5 in a row) and per client address (in memory,
-20 in 10 minutes).
+20 in 10 minutes). A script may instead send one of its user's API tokens as
+``Authorization: Bearer`` (:mod:`kithkin.store.apitokens`), which opens ``/api`` alone.
+Every answer to a signed-in user says ``Cache-Control: no-store``.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ import anyio
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kithkin.core import settings
 from kithkin.core.reach import options as reach_options
@@ -44,7 +46,7 @@ from kithkin.store.accounts import SESSION_DAYS, Accounts, Refused, User
 from kithkin.store.db import Database
 from kithkin.web.background import Background, Job, describe
 from kithkin.web.render import ACCOUNT_KEY, render
-from kithkin.web.security import _cookie, _error, _send_error
+from kithkin.web.security import BEARER_KEY, _cookie, _error, _send_error
 from kithkin.web.served import SCOPE_KEY, Served
 
 log = logging.getLogger("kithkin.web")
@@ -167,6 +169,12 @@ class Hosted:
         user = self.accounts.session_user(token)
         return None if user is None else (user, self.network(user))
 
+    def for_api_token(self, token: str) -> tuple[User, Served] | None:
+        from kithkin.store import apitokens
+
+        user = apitokens.owner(self.accounts, token)
+        return None if user is None else (user, self.network(user))
+
     def for_feed(self, token: str) -> Served | None:
         user = self.accounts.feed_owner(token)
         return None if user is None else self.network(user)
@@ -221,8 +229,18 @@ class LoginMiddleware:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        cookie = _cookie(scope, SESSION_COOKIE)
-        found = await anyio.to_thread.run_sync(self.hosted.for_session, cookie) if cookie else None
+        token = _bearer(scope) if path.startswith("/api") or path == "/openapi.json" else None
+        if token is not None:  # a script's: it opens the API alone, and needs no form token
+            found = await anyio.to_thread.run_sync(self.hosted.for_api_token, token)
+            if found is None:
+                await _send_error(send, *_error(401, "unauthorized", "unknown or revoked token"))
+                return
+            state[BEARER_KEY] = True
+        else:
+            cookie = _cookie(scope, SESSION_COOKIE)
+            found = (
+                await anyio.to_thread.run_sync(self.hosted.for_session, cookie) if cookie else None
+            )
         if found is None:
             await self._to_login(scope, send)
             return
@@ -230,7 +248,7 @@ class LoginMiddleware:
         state[SCOPE_KEY] = net
         state[ACCOUNT_KEY] = user.email
         state[USER_KEY] = user
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, _not_stored(send))
 
     @staticmethod
     async def _to_login(scope: Scope, send: Send) -> None:
@@ -251,6 +269,34 @@ class LoginMiddleware:
         await send({"type": "http.response.start", "status": 303,
                     "headers": [*headers, *SECURITY_HEADERS]})  # fmt: skip
         await send({"type": "http.response.body", "body": b""})
+
+
+def _bearer(scope: Scope) -> str | None:
+    """The token of an ``Authorization: Bearer ...`` header, or None without one."""
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").strip().partition(" ")
+            return token.strip() if scheme.lower() == "bearer" else None
+    return None
+
+
+def _not_stored(send: Send) -> Send:
+    """``send``, with every answer marked ``Cache-Control: no-store``.
+
+    Everything a signed-in user is answered holds their data (the agenda's ``ETag``
+    and its ``304`` are kept: a script may still ask "changed?"), and no cache between
+    the server and the person (a proxy, a shared machine's disk) may keep it; local
+    mode's ``private, no-cache`` lets the one browser of the one user keep it.
+    """
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = [(k, v) for k, v in message.get("headers", []) if k != b"cache-control"]
+            headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return sending
 
 
 router = APIRouter(include_in_schema=False)
@@ -288,6 +334,15 @@ def login_page(request: Request) -> Response:
 
 
 WRONG = "Wrong email or password."
+STALE = "This form had expired: please log in again."
+
+
+async def stale_login(request: Request) -> Response:
+    """A login form whose token is not this browser's (its cookie lost, or signed by a
+    server since gone): the form again with a fresh token and the email typed, 403."""
+    form = await request.form()
+    email = form.get("email")
+    return _login_page(request, STALE, email if isinstance(email, str) else "", 403)
 
 
 def _too_many(wait: float) -> str:

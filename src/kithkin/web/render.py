@@ -115,6 +115,8 @@ FLASH = {
     "position": "Position corrected.",
     "merged": "Merged: one contact now holds everything of both.",
     "distinct": "Noted: two people. The pair will not be listed again.",
+    "password": "Password changed; your other sessions have ended.",
+    "token_revoked": "Token revoked; the scripts using it are refused.",
 }
 
 
@@ -130,6 +132,7 @@ def render(
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "nav": nav_items(request),
         "account": request.scope.get("state", {}).get(ACCOUNT_KEY),
+        "hosted": request.app.state.hosted is not None,
         "path": request.url.path,
         "today": clock.today(),
         "flash": FLASH.get(request.query_params.get("saved", "")),

@@ -44,6 +44,9 @@ from kithkin.core.userinput import as_id
 CSRF_COOKIE = "kith_csrf"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
+# Set in the request's state when an API token (hosted mode's ``Authorization: Bearer``)
+# authenticated it: a browser never sends that header by itself, so no form token is asked.
+BEARER_KEY = "kith_bearer"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
@@ -270,6 +273,8 @@ async def csrf_protect(request: Request) -> None:
     """
     if request.method != "POST":
         return  # PUT/PATCH/DELETE cannot be sent across origins without a preflight
+    if request.scope["state"].get(BEARER_KEY):
+        return  # a script's API token, which no other site can make a browser send
     ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if ctype == "application/json":
         return  # same-origin already checked; cross-origin JSON needs a preflight
