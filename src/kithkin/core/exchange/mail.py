@@ -12,7 +12,11 @@ in the ``email`` family of sources (:data:`kithkin.core.exchange.incoming.FAMILY
   conversation, and never a reply owed.
 - Spam (Gmail's label) and mail neither from nor to the user (lists, forwards)
   are no interaction; neither is mail to oneself, nor a newsletter or an automatic
-  message (:func:`automatic`: nobody wrote it to you, and nobody awaits a reply).
+  message (:func:`automatic`: nobody wrote it to you, and nobody awaits a reply),
+  nor a calendar's invitation or answer (:func:`calendar_mail`: the calendar
+  counts the meeting itself).
+- A message dated after the day it is read (a sender's wrong clock) is dated on
+  that day (:func:`dated`): the latest it can have arrived.
 - The Bcc recipients of a message the user sent (the sent folder's copy names them)
   were written to as the To recipients were.
 - Addresses are data: what cannot be an address is counted, never a person.
@@ -28,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
+from datetime import date
 from email.message import Message
 from email.utils import getaddresses
 from functools import lru_cache
@@ -131,11 +136,11 @@ def my_addresses(me: Iterable[str]) -> set[str]:
 
 def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int = 0,
                 fallback: Callable[[], When | None] | None = None, with_body: bool = False,
-                invalid: Counter[str] | None = None,
-                undated: str = "no date in the message") -> InteractionRecord | str:  # fmt: skip
+                invalid: Counter[str] | None = None, undated: str = "no date in the message",
+                today: date | None = None) -> InteractionRecord | str:  # fmt: skip
     """The interaction one message is, or the reason it is none (:func:`found`);
     ``with_body`` keeps its text (:func:`body`) as the note."""
-    got = found(msg, mine, fallback=fallback, invalid=invalid, undated=undated)
+    got = found(msg, mine, fallback=fallback, invalid=invalid, undated=undated, today=today)
     if isinstance(got, str):
         return got
     key, when, direction, parties, subject = got
@@ -160,14 +165,14 @@ Found = tuple[str, When, Direction, tuple[tuple[str | None, str], ...], str | No
 
 def found(msg: Headers, mine: AbstractSet[str], *,
           fallback: Callable[[], When | None] | None = None,
-          invalid: Counter[str] | None = None,
-          undated: str = "no date in the message") -> Found | str:  # fmt: skip
+          invalid: Counter[str] | None = None, undated: str = "no date in the message",
+          today: date | None = None) -> Found | str:  # fmt: skip
     """What one message is (:data:`Found`), or the reason it is no interaction.
 
     ``mine`` holds the user's addresses, normalised by :func:`email_key` (a frozenset
     is hashed once, not once a message);
     ``fallback`` gives a date when the message has no usable ``Date`` header (an
-    mbox's ``From`` line).
+    mbox's ``From`` line); ``today``, the day it is read (:func:`dated`).
     """
     get, get_all = msg.get, msg.get_all
     froms = tuple(map(as_written, get_all("From") or ()))
@@ -177,11 +182,52 @@ def found(msg: Headers, mine: AbstractSet[str], *,
     if automatic(get("Precedence"), get("Auto-Submitted"), get("List-Unsubscribe"),
                  get("List-Post")):  # fmt: skip
         return AUTOMATIC
+    if calendar_mail(get("Sender"), froms, get("Content-Class")):
+        return CALENDAR
     return _found(get("X-Gmail-Labels"), get("Date"), froms, recipients, get("Message-ID"),
-                  get("Subject"), frozenset(mine), fallback, invalid, undated)  # fmt: skip
+                  get("Subject"), frozenset(mine), fallback, invalid, undated, today)  # fmt: skip
 
 
 AUTOMATIC = "a newsletter or an automatic message"
+CALENDAR = "a calendar invitation or answer (the calendar counts the meeting)"
+# The senders of a calendar's mail about a meeting: Google Calendar sends invitations,
+# updates and answers on the organizer's or the attendee's behalf (Sender), and its
+# own notifications (From).
+CALENDAR_SENDERS = ("calendar-notification@google.com",)
+# Exchange's (Outlook, Teams) mark of a meeting request, update, answer or cancellation.
+CALENDAR_CLASS = "urn:content-classes:calendarmessage"
+
+
+def calendar_mail(sender: Any, froms: tuple[str, ...], content_class: Any) -> bool:
+    """Whether a message is a calendar's invitation, update, answer or notification, by
+    its headers: no conversation, and nobody to suggest (the calendar source counts the
+    meeting; an invitation is no more a talk than the event is).
+
+    Known by the sender Google Calendar writes (:data:`CALENDAR_SENDERS`, as ``Sender``
+    or ``From``) and by Exchange's ``Content-Class`` (:data:`CALENDAR_CLASS`), whatever
+    the subject says ("Invitation:", "Accepted:", or the meeting's title from Outlook):
+    a person's mail whose subject merely reads like one still counts. iCloud and Zoom
+    send theirs from an address that reads no reply (:func:`automatic`).
+    """
+    if content_class is not None and text(content_class).strip().lower() == CALENDAR_CLASS:
+        return True
+    for value in (sender, *froms):
+        if value and any(a in as_written(value).lower() for a in CALENDAR_SENDERS):
+            return True
+    return False
+
+
+def dated(when: When, today: date | None) -> When:
+    """The day a message counts on: its own, unless that is after ``today`` (the day a
+    sync or an import reads it: the sender's clock was wrong), then ``today`` with no
+    time, the latest day it can have arrived. Its day is UTC's, so mail written this
+    evening west of Greenwich (tomorrow in UTC) counts today; a date a year ahead
+    never puts the contact's next check-in past its real one."""
+    if today is not None and when[0] > today:
+        return today, None
+    return when
+
+
 _BULK = frozenset(("bulk", "junk"))
 
 
@@ -206,7 +252,9 @@ def automatic(precedence: Any, auto_submitted: Any, unsubscribe: Any, post: Any)
     return unsubscribe is not None and post is None
 
 
-def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[Any]]:
+def found_in_block(
+    raw: bytes, mine: frozenset[str], today: date | None = None
+) -> tuple[Found | str, list[Any]]:
     """:func:`found` of a header block (:class:`HeaderBlock`), and its ``Cc`` values for
     :func:`copied_in`.
 
@@ -237,6 +285,9 @@ def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[
                 return AUTOMATIC, []
             on, mid, subject = get("Date"), get("Message-ID"), get("Subject")
             labels, sender, to, cc = get("X-Gmail-Labels"), get("From"), get("To"), get("Cc")
+            if calendar_mail(get("Sender"), () if sender is None else (sender,),
+                             get("Content-Class")):  # fmt: skip
+                return CALENDAR, []
             if cc is not None:
                 cc = cc.lstrip(blank)
             bcc = get("Bcc")
@@ -247,11 +298,11 @@ def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[
                 labels and labels.lstrip(blank), on and on.lstrip(blank),
                 () if sender is None else (sender.lstrip(blank),), recipients,
                 mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine, None, None,
-                _UNDATED,
+                _UNDATED, today,
             )  # fmt: skip
             return got, [] if cc is None else [cc]
     msg = HeaderBlock(raw)
-    return found(msg, mine), msg.get_all("Cc") or []
+    return found(msg, mine, today=today), msg.get_all("Cc") or []
 
 
 _COLON, _ONCE = repeat(":"), repeat(1)
@@ -262,7 +313,7 @@ _UNDATED = "no date in the message"
 def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, ...],
            message_id: Any, subject: Any, mine: frozenset[str],
            fallback: Callable[[], When | None] | None, invalid: Counter[str] | None,
-           undated: str) -> Found | str:  # fmt: skip
+           undated: str, today: date | None = None) -> Found | str:  # fmt: skip
     """:func:`found` of the header values: the first of each field, and every ``From``
     and every ``To`` then ``Cc`` as written (:func:`as_written`)."""
     if labels and "spam" in text(labels).lower().split(","):
@@ -276,7 +327,8 @@ def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, 
             invalid[raw] += 1
     if direction is None:
         return _NONE[others]  # type: ignore[index]  # why it is no interaction
-    key = _key(message_id, subject, sender, when)
+    key = _key(message_id, subject, sender, when)  # by its own date: the same any day read
+    when = dated(when, today)
     return key, when, direction, others, text(subject) or None  # type: ignore[return-value]
 
 
