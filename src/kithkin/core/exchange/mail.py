@@ -194,13 +194,15 @@ CALENDAR = "a calendar invitation or answer (the calendar counts the meeting)"
 # updates and answers on the organizer's or the attendee's behalf (Sender), and its
 # own notifications (From).
 CALENDAR_SENDERS = ("calendar-notification@google.com",)
+_CALENDAR_SENDER = re.compile("|".join(map(re.escape, CALENDAR_SENDERS)), re.IGNORECASE)
 # Exchange's (Outlook, Teams) mark of a meeting request, update, answer or cancellation.
 CALENDAR_CLASS = "urn:content-classes:calendarmessage"
 
 
 def calendar_mail(sender: Any, froms: tuple[str, ...], content_class: Any) -> bool:
     """Whether a message is a calendar's invitation, update, answer or notification, by
-    its headers: no conversation, and nobody to suggest (the calendar source counts the
+    its ``Sender``, its ``From`` values (as written, :func:`as_written`) and its
+    ``Content-Class``: no conversation, and nobody to suggest (the calendar source counts the
     meeting; an invitation is no more a talk than the event is).
 
     Known by the sender Google Calendar writes (:data:`CALENDAR_SENDERS`, as ``Sender``
@@ -211,10 +213,10 @@ def calendar_mail(sender: Any, froms: tuple[str, ...], content_class: Any) -> bo
     """
     if content_class is not None and text(content_class).strip().lower() == CALENDAR_CLASS:
         return True
-    for value in (sender, *froms):
-        if value and any(a in as_written(value).lower() for a in CALENDAR_SENDERS):
-            return True
-    return False
+    search = _CALENDAR_SENDER.search
+    if sender is not None and search(as_written(sender)):
+        return True
+    return any(search(f) for f in froms)
 
 
 def dated(when: When, today: date | None) -> When:
