@@ -126,3 +126,40 @@ def test_an_mbox_import_dates_future_mail_on_the_day_of_the_import(kith, tmp_pat
     box.write_bytes(_mbox(FUTURE))
     kith.ok("import", "mbox", str(box), "--me", ME, as_of=TODAY)
     _check_future(kith)
+
+
+# Mail to many: your farewell to 30 people, a colleague's announcement to 30
+CROWD = ", ".join(f"P{n} <p{n}@stranger.net>" for n in range(28))
+GROUP = [
+    _msg(40, "Ann Lee <ann@example.com>", f"{ME}, Bob Roe <bob@example.com>, {CROWD}",
+         subject="We shipped!", date="Tue, 03 Mar 2026 08:00:00 +0000"),
+]  # fmt: skip
+GROUP_SENT = [
+    _msg(41, ME, f"Ann Lee <ann@example.com>, {CROWD}", "Bcc: bob@example.com",
+         subject="My last day"),
+    _msg(42, ME, "Ann Lee <ann@example.com>", subject="coffee?"),
+]  # fmt: skip
+
+
+def _kinds(kith, who: str) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    shown = kith.ok("show", who, "--json", as_of=TODAY).json()
+    return sorted((i["direction"], i["kind"], i["subject"]) for i in shown["interactions"])
+
+
+def test_mail_to_many_is_a_light_touch_not_a_conversation(kith, dovecot, tmp_path):
+    """A farewell to 30 people is no first touch with each (R1 stays due), an
+    announcement to 30 owes nobody a reply (R8), and nobody on them is a suggestion."""
+    dovecot.deliver(GROUP)
+    dovecot.deliver(GROUP_SENT, "Sent")
+    _setup(kith, dovecot, tmp_path)
+    first = kith.ok("sync", as_of=TODAY)
+    assert first.stdout.strip() == (
+        "imap work: 3 messages read, 3 interactions logged, 0 new replies owed"
+    )
+    assert _kinds(kith, "ann@example.com") == [
+        ("inbound", "cc", "We shipped!"),
+        ("outbound", "cc", "My last day"),
+        ("outbound", "checkin", "coffee?"),
+    ]
+    assert _kinds(kith, "bob@example.com") == [("outbound", "cc", "My last day")]
+    assert kith.ok("source", "suggestions", "--json").json() == []

@@ -10,6 +10,10 @@ in the ``email`` family of sources (:data:`kithkin.core.exchange.incoming.FAMILY
 - The Cc recipients of an inbound message were on the thread without being
   written to: they get a light touch (R10, kind ``cc``, :func:`cc_touch`), not a
   conversation, and never a reply owed.
+- Mail to more than :data:`GROUP` people besides the user (a farewell to the team,
+  an announcement) is a light touch too (kind ``cc``) for everyone on it: nobody
+  was written to personally, so it is no first touch (R1) nor check-in (R2), it
+  owes no reply (R8), and nobody on it is a suggestion.
 - Spam (Gmail's label) and mail neither from nor to the user (lists, forwards)
   are no interaction; neither is mail to oneself, nor a newsletter or an automatic
   message (:func:`automatic`: nobody wrote it to you, and nobody awaits a reply),
@@ -143,7 +147,7 @@ def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int 
     got = found(msg, mine, fallback=fallback, invalid=invalid, undated=undated, today=today)
     if isinstance(got, str):
         return got
-    key, when, direction, parties, subject = got
+    key, when, direction, parties, subject, kind = got
     return InteractionRecord(
         line=line,
         source=source,
@@ -155,12 +159,18 @@ def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int 
         parties=[Party(name=n, email=a) for n, a in parties],
         subject=subject,
         note=body(msg) if with_body and isinstance(msg, Message) else None,
+        kind=kind,
     )
 
 
 # What one message is to the rules: (key, when, direction, the other people as (name
-# or None, address), subject or None); an IMAP sync packs it without a record between.
-Found = tuple[str, When, Direction, tuple[tuple[str | None, str], ...], str | None]
+# or None, address), subject or None, kind: a check-in, or a light touch when it went
+# to many); an IMAP sync packs it without a record between.
+Found = tuple[str, When, Direction, tuple[tuple[str | None, str], ...], str | None, str]
+# More people than this on a message besides you (To, Cc, Bcc) make it mail to a group:
+# a light touch (R10) for each of them, not a conversation.
+GROUP = 10
+_CHECKIN = InteractionRecord.__dataclass_fields__["kind"].default  # a record's own: a conversation
 
 
 def found(msg: Headers, mine: AbstractSet[str], *,
@@ -323,7 +333,7 @@ def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, 
     when = date_value(on) or (fallback() if fallback else None)
     if when is None:
         return undated
-    sender, direction, others, bad = _correspondents(froms, recipients, mine)
+    sender, direction, others, bad, crowd = _correspondents(froms, recipients, mine)
     if bad and invalid is not None:
         for raw in bad:
             invalid[raw] += 1
@@ -331,7 +341,8 @@ def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, 
         return _NONE[others]  # type: ignore[index]  # why it is no interaction
     key = _key(message_id, subject, sender, when)  # by its own date: the same any day read
     when = dated(when, today)
-    return key, when, direction, others, text(subject) or None  # type: ignore[return-value]
+    kind = CC_KIND if crowd else _CHECKIN
+    return key, when, direction, others, text(subject) or None, kind  # type: ignore[return-value]
 
 
 _NONE = ("neither from nor to you (a list or a forward?)", "a message to yourself",
@@ -345,12 +356,14 @@ Addresses = tuple[tuple[str, str], ...]
 @lru_cache(maxsize=1 << 14)
 def _correspondents(
     froms: tuple[str, ...], recipients: tuple[str, ...], mine: frozenset[str]
-) -> tuple[Addresses, Direction | None, tuple[tuple[str | None, str], ...] | int, tuple[str, ...]]:
+) -> tuple[
+    Addresses, Direction | None, tuple[tuple[str | None, str], ...] | int, tuple[str, ...], bool
+]:
     """Who a message is with, from its ``From`` values and its ``To`` and ``Cc`` values
     (as written, :func:`as_written`): (the sender's addresses, the direction, the
-    parties as (name or ``None``, address), what cannot be an address); with no
-    direction, the index in :data:`_NONE` of the reason it is no interaction in place
-    of the parties.
+    parties as (name or ``None``, address), what cannot be an address, whether it went
+    to more than :data:`GROUP` people besides the user); with no direction, the index
+    in :data:`_NONE` of the reason it is no interaction in place of the parties.
 
     A function of the header values alone: a mailbox says the same few thousand
     From/To pairs again and again, so each is worked out once.
@@ -364,17 +377,18 @@ def _correspondents(
         direction = Direction.OUTBOUND
     elif any(a in mine for _, a in to_cc):
         if sender and _NO_REPLY.fullmatch(sender[0][1].partition("@")[0]):
-            return sender, None, 3, bad  # automatic: nobody writes from there
+            return sender, None, 3, bad, False  # automatic: nobody writes from there
         others = list(sender[:1])
         direction = Direction.INBOUND
     else:
-        return sender, None, 0, bad
+        return sender, None, 0, bad, False
     if not others and from_me:
-        return sender, None, 1, bad
+        return sender, None, 1, bad, False
     if not others and not _has_invalid_sender(froms):
-        return sender, None, 2, bad  # "undisclosed-recipients:;", an empty From
+        return sender, None, 2, bad, False  # "undisclosed-recipients:;", an empty From
     parties = tuple((n or None, a) for n, a in _unique(others))
-    return sender, direction, parties, bad
+    crowd = len(to_cc) > GROUP and len({a for _, a in to_cc} - mine) > GROUP
+    return sender, direction, parties, bad, crowd
 
 
 def _listed(values: tuple[str, ...]) -> tuple[Addresses, tuple[str, ...]]:

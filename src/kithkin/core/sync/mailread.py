@@ -205,13 +205,13 @@ class _Parser:
                 if got in MALFORMED:
                     skipped[got] += 1
                 continue
-            key, (on, at), direction, parties, subject = got
+            key, (on, at), direction, parties, subject, kind = got
             day, clock, way = (
                 on.toordinal(),
                 None if at is None else at.isoformat(),
                 ways[direction],
             )
-            add((uid, source, key, day, clock, email, way, parties, subject, None, _CHECKIN))
+            add((uid, source, key, day, clock, email, way, parties, subject, None, kind))
             people = copied(copies, mine, direction, parties) if copies else None
             if people:
                 add((uid, source, cc_key(key), day, clock, email, way, people, subject, None, cc))
@@ -247,7 +247,6 @@ _CHANNELS = {c.value: c for c in Channel}
 _DIRECTIONS = {d.value: d for d in Direction}
 _EMAIL = str(Channel.EMAIL)
 _WAYS = {d: str(d) for d in Direction}
-_CHECKIN = InteractionRecord.__dataclass_fields__["kind"].default  # a record's own kind
 
 
 def pack(event: Event) -> Event:
