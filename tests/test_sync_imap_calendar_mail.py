@@ -163,3 +163,17 @@ def test_mail_to_many_is_a_light_touch_not_a_conversation(kith, dovecot, tmp_pat
     ]
     assert _kinds(kith, "bob@example.com") == [("outbound", "cc", "My last day")]
     assert kith.ok("source", "suggestions", "--json").json() == []
+
+
+def test_an_mbox_import_reads_mail_to_many_by_the_same_rule(kith, tmp_path):
+    kith.ok("add", "Ann Lee", "--email", "ann@example.com", as_of="2026-01-01")
+    kith.ok("add", "Bob Roe", "--email", "bob@example.com", as_of="2026-01-01")
+    box = tmp_path / "all.mbox"
+    box.write_bytes(_mbox(GROUP + GROUP_SENT))
+    kith.ok("import", "mbox", str(box), "--me", ME, as_of=TODAY)
+    assert _kinds(kith, "ann@example.com") == [
+        ("inbound", "cc", "We shipped!"),
+        ("outbound", "cc", "My last day"),
+        ("outbound", "checkin", "coffee?"),
+    ]
+    assert _kinds(kith, "bob@example.com") == [("outbound", "cc", "My last day")]
