@@ -401,3 +401,36 @@ END:VEVENT
     run = kith.ok("sync", as_of="2026-03-20")
     assert run.stdout.strip() == "ics team: 2 events read, 9 meetings logged, 0 upcoming"
     assert ("2026-03-03", "Standup (Ann, Bob)") not in _meetings(kith, "ann@example.com")
+
+
+# Google's secret address writes a one-off event in UTC and names the calendar's zone
+# in X-WR-TIMEZONE; a dinner at 19:00 in New York is 00:00 UTC the next day.
+GOOGLE_NEW_YORK = """X-WR-TIMEZONE:America/New_York
+BEGIN:VEVENT
+UID:dinner@google.com
+DTSTART:20260106T000000Z
+DTEND:20260106T020000Z
+SUMMARY:Dinner with Ann
+ORGANIZER:mailto:me@example.org
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:ann@example.com
+END:VEVENT
+"""
+
+
+def test_a_meeting_in_utc_is_shown_on_the_calendars_day_and_time(kith, ics_url, tmp_path):
+    """A trial showed every meeting of a Google secret address at its UTC time, and an
+    evening one in the Americas on the next day; the calendar showed it in its zone."""
+    url, published = ics_url
+    published.body = calendar(GOOGLE_NEW_YORK)
+    _people(kith)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "google")
+    kith.ok("sync", as_of="2026-03-20")
+    shown = kith.ok("show", "ann@example.com", "--json").json()["interactions"]
+    assert [(i["date"], i["time"], i["subject"]) for i in shown] == [
+        ("2026-01-05", "19:00", "Dinner with Ann")
+    ]
+    # the same calendar exported to a file is the same meeting
+    exported = tmp_path / "google.ics"
+    exported.write_bytes(published.body)
+    kith.ok("import", "ics", str(exported), "--me", ME, as_of="2026-03-20")
+    assert len(kith.ok("show", "ann@example.com", "--json").json()["interactions"]) == 1

@@ -152,6 +152,7 @@ RULES: dict[str, Rule] = {
                 "kithkin.core.vocabulary:LIGHT_KINDS",
                 "kithkin.core.exchange.mail:cc_touch",
                 "kithkin.core.exchange.mail:copied",
+                "kithkin.core.exchange.mail:GROUP",
             ),
         ),
         Rule(

@@ -17,7 +17,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from datetime import datetime
+from datetime import date, datetime
 from email import message_from_bytes
 from email.message import Message
 
@@ -94,24 +94,28 @@ def _from_line(sep: bytes) -> When | None:
 
 def interaction(msg: Message, mine: AbstractSet[str], *, line: int = 0, separator: bytes = b"",
                 with_body: bool = False, invalid: Counter[str] | None = None,
-                source: str = SOURCE) -> InteractionRecord | str:  # fmt: skip
+                source: str = SOURCE,
+                today: date | None = None) -> InteractionRecord | str:  # fmt: skip
     """The interaction one message of the file is (the shared rules of
     :func:`kithkin.core.exchange.mail.interaction`), dated by its ``From`` line when
-    it has no ``Date`` header."""
+    it has no ``Date`` header, and on ``today`` when its date is later."""
     return mail.interaction(msg, mine, source, line=line, fallback=lambda: _from_line(separator),
                             with_body=with_body, invalid=invalid,
-                            undated="no date in the message or its From line")  # fmt: skip
+                            undated="no date in the message or its From line",
+                            today=today)  # fmt: skip
 
 
 def parse(data: bytes | Iterable[bytes], name: str, me: set[str], with_body: bool = False,
-          batch: Batch | None = None) -> Batch:  # fmt: skip
+          batch: Batch | None = None, today: date | None = None) -> Batch:  # fmt: skip
+    """The messages of an mbox file to or from ``me`` as interaction records; ``today``,
+    the day of the import (mail dated after it counts on it)."""
     batch = batch or Batch(source=SOURCE)
     mine = frozenset(my_addresses(me))
     invalid: Counter[str] = Counter()
     for line, sep, raw in messages(data, name):
         msg = message_from_bytes(raw)
         got = interaction(msg, mine, line=line, separator=sep, with_body=with_body,
-                          invalid=invalid)  # fmt: skip
+                          invalid=invalid, today=today)  # fmt: skip
         if isinstance(got, str):
             batch.skipped.append(Skip(line, got, name))
             continue

@@ -22,7 +22,8 @@ class ReadOptions:
     encoding: str | None = None  # None: UTF-8, or what the file's byte-order mark says
     me: frozenset[str] = frozenset()  # your own addresses: who "you" are in mail and calendars
     with_body: bool = False  # mbox: keep each message's text as the note
-    today: date | None = None  # calendars: meetings up to this day happened
+    today: date | None = None  # calendars: meetings up to this day happened; mbox: mail
+    # dated after it counts on it
     shown_as: str | None = None  # the file's name in messages (an upload's, not its temp path)
 
     def name(self, path: Path) -> str:
@@ -85,10 +86,13 @@ def _outlook(path: Path, o: ReadOptions) -> Batch:
 
 
 def _mbox(path: Path, o: ReadOptions) -> Batch:
+    from kithkin import clock
     from kithkin.formats import mbox
 
     with quiet_gc(), _file(path).open("rb") as fh:
-        return mbox.parse(fh, o.name(path), set(o.me), with_body=o.with_body)
+        return mbox.parse(
+            fh, o.name(path), set(o.me), with_body=o.with_body, today=o.today or clock.today()
+        )
 
 
 def _ics(path: Path, o: ReadOptions) -> Batch:

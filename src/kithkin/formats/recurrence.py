@@ -13,7 +13,10 @@ module adds what an importer needs around it:
   returned, and are reported once per component, never once per week;
 - a hostile rule (every second since 1970) is cut at :data:`MAX_PER_SERIES`;
 - library warnings never reach stderr: the one worth telling (a guessed time zone)
-  comes back as a note in kithkin's words.
+  comes back as a note in kithkin's words;
+- a time written in UTC in a calendar that names its zone (``X-WR-TIMEZONE``, as
+  Google's secret address and exports do) is the day and time in that zone, what
+  the calendar showed; its key is still that of the time as written.
 
 Used by :mod:`kithkin.formats.ics` and by the calendar sources (CalDAV, ICS URLs),
 which hand over the ``Calendar`` objects they fetched.
@@ -26,8 +29,9 @@ import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Component
 
@@ -125,8 +129,9 @@ def expand(calendars: Iterable[Calendar], until: date, into: Expansion | None = 
         warnings.simplefilter("always")
         for cal in calendars:
             zones = list(cal.walk("VTIMEZONE"))
+            shown = _calendar_zone(cal)
             for uid, parts in _series(cal).items():
-                for occ in _occurrences(uid, parts, zones, until, out):
+                for occ in _occurrences(uid, parts, zones, until, out, shown):
                     if occ.key not in seen:
                         seen.add(occ.key)
                         found.append(occ)
@@ -193,8 +198,24 @@ def _drop_bad_end(c: Component, start: date) -> None:
         del c["DURATION"]
 
 
+def _calendar_zone(cal: Calendar) -> tzinfo | None:
+    """The zone a calendar names for itself (``X-WR-TIMEZONE``), or ``None``."""
+    name = str(cal.get("X-WR-TIMEZONE") or "").strip()
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError, KeyError):  # no such zone (ZoneInfoNotFoundError), or a path
+        return None
+
+
 def _occurrences(
-    uid: str, parts: list[Component], zones: Sequence[Component], until: date, out: Expansion
+    uid: str,
+    parts: list[Component],
+    zones: Sequence[Component],
+    until: date,
+    out: Expansion,
+    shown: tzinfo | None = None,
 ) -> list[Occurrence]:
     good: list[Component] = []
     for c in parts:
@@ -229,7 +250,7 @@ def _occurrences(
             f"{MAX_PER_SERIES} are kept"
         )
         components = components[:MAX_PER_SERIES]
-    return _keyed(uid, components, until)
+    return _keyed(uid, components, until, shown)
 
 
 def _expand(good: list[Component], zones: Sequence[Component], until: date) -> list[Component]:
@@ -285,15 +306,20 @@ def _at_most(good: list[Component], days: int) -> int:
     return n
 
 
-def _keyed(uid: str, components: list[Component], until: date) -> list[Occurrence]:
+def _keyed(
+    uid: str, components: list[Component], until: date, shown: tzinfo | None = None
+) -> list[Occurrence]:
     """Occurrences keyed ``UID|day of the original start``; a second one on the same
-    day (an RDATE in the afternoon) gets the time too."""
+    day (an RDATE in the afternoon) gets the time too. A start written in UTC is
+    dated in the calendar's own zone ``shown`` where it names one (the key stays
+    that of the time as written: the same occurrence as before, whatever was stored)."""
     out: list[Occurrence] = []
     used: set[str] = set()
     base = uid if not uid.startswith("\0") else None
     for comp in components:
         start = _at(comp, "DTSTART")
-        if _day(start) >= until or _cancelled(comp):
+        when = _in(start, shown)
+        if _day(when) >= until or _cancelled(comp):
             continue
         rid = _at(comp, "RECURRENCE-ID") if comp.get("RECURRENCE-ID") is not None else start
         if isinstance(rid, datetime) and rid.tzinfo and isinstance(start, datetime):
@@ -305,8 +331,15 @@ def _keyed(uid: str, components: list[Component], until: date) -> list[Occurrenc
         if key in used:
             continue
         used.add(key)
-        out.append(Occurrence(series, key, start, comp, _line(comp)))
+        out.append(Occurrence(series, key, when, comp, _line(comp)))
     return out
+
+
+def _in(start: date | datetime, zone: tzinfo | None) -> date | datetime:
+    """A start written in UTC (``Z``) as the time in ``zone``; any other as written."""
+    if zone is not None and isinstance(start, datetime) and start.tzname() == "UTC":
+        return start.astimezone(zone)
+    return start
 
 
 def _rdates(c: Component) -> list[datetime]:

@@ -10,9 +10,17 @@ in the ``email`` family of sources (:data:`kithkin.core.exchange.incoming.FAMILY
 - The Cc recipients of an inbound message were on the thread without being
   written to: they get a light touch (R10, kind ``cc``, :func:`cc_touch`), not a
   conversation, and never a reply owed.
+- Mail to more than :data:`GROUP` people besides the user (a farewell to the team,
+  an announcement) is a light touch too (kind ``cc``) for everyone on it: nobody
+  was written to personally, so it is no first touch (R1) nor check-in (R2), it
+  owes no reply (R8), and nobody on it is a suggestion.
 - Spam (Gmail's label) and mail neither from nor to the user (lists, forwards)
   are no interaction; neither is mail to oneself, nor a newsletter or an automatic
-  message (:func:`automatic`: nobody wrote it to you, and nobody awaits a reply).
+  message (:func:`automatic`: nobody wrote it to you, and nobody awaits a reply),
+  nor a calendar's invitation or answer (:func:`calendar_mail`: the calendar
+  counts the meeting itself).
+- A message dated after the day it is read (a sender's wrong clock) is dated on
+  that day (:func:`dated`): the latest it can have arrived.
 - The Bcc recipients of a message the user sent (the sent folder's copy names them)
   were written to as the To recipients were.
 - Addresses are data: what cannot be an address is counted, never a person.
@@ -28,6 +36,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
+from datetime import date
 from email.message import Message
 from email.utils import getaddresses
 from functools import lru_cache
@@ -131,14 +140,14 @@ def my_addresses(me: Iterable[str]) -> set[str]:
 
 def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int = 0,
                 fallback: Callable[[], When | None] | None = None, with_body: bool = False,
-                invalid: Counter[str] | None = None,
-                undated: str = "no date in the message") -> InteractionRecord | str:  # fmt: skip
+                invalid: Counter[str] | None = None, undated: str = "no date in the message",
+                today: date | None = None) -> InteractionRecord | str:  # fmt: skip
     """The interaction one message is, or the reason it is none (:func:`found`);
     ``with_body`` keeps its text (:func:`body`) as the note."""
-    got = found(msg, mine, fallback=fallback, invalid=invalid, undated=undated)
+    got = found(msg, mine, fallback=fallback, invalid=invalid, undated=undated, today=today)
     if isinstance(got, str):
         return got
-    key, when, direction, parties, subject = got
+    key, when, direction, parties, subject, kind = got
     return InteractionRecord(
         line=line,
         source=source,
@@ -150,24 +159,30 @@ def interaction(msg: Headers, mine: AbstractSet[str], source: str, *, line: int 
         parties=[Party(name=n, email=a) for n, a in parties],
         subject=subject,
         note=body(msg) if with_body and isinstance(msg, Message) else None,
+        kind=kind,
     )
 
 
 # What one message is to the rules: (key, when, direction, the other people as (name
-# or None, address), subject or None); an IMAP sync packs it without a record between.
-Found = tuple[str, When, Direction, tuple[tuple[str | None, str], ...], str | None]
+# or None, address), subject or None, kind: a check-in, or a light touch when it went
+# to many); an IMAP sync packs it without a record between.
+Found = tuple[str, When, Direction, tuple[tuple[str | None, str], ...], str | None, str]
+# More people than this on a message besides you (To, Cc, Bcc) make it mail to a group:
+# a light touch (R10) for each of them, not a conversation.
+GROUP = 10
+_CHECKIN = InteractionRecord.__dataclass_fields__["kind"].default  # a record's own: a conversation
 
 
 def found(msg: Headers, mine: AbstractSet[str], *,
           fallback: Callable[[], When | None] | None = None,
-          invalid: Counter[str] | None = None,
-          undated: str = "no date in the message") -> Found | str:  # fmt: skip
+          invalid: Counter[str] | None = None, undated: str = "no date in the message",
+          today: date | None = None) -> Found | str:  # fmt: skip
     """What one message is (:data:`Found`), or the reason it is no interaction.
 
     ``mine`` holds the user's addresses, normalised by :func:`email_key` (a frozenset
     is hashed once, not once a message);
     ``fallback`` gives a date when the message has no usable ``Date`` header (an
-    mbox's ``From`` line).
+    mbox's ``From`` line); ``today``, the day it is read (:func:`dated`).
     """
     get, get_all = msg.get, msg.get_all
     froms = tuple(map(as_written, get_all("From") or ()))
@@ -177,11 +192,54 @@ def found(msg: Headers, mine: AbstractSet[str], *,
     if automatic(get("Precedence"), get("Auto-Submitted"), get("List-Unsubscribe"),
                  get("List-Post")):  # fmt: skip
         return AUTOMATIC
+    if calendar_mail(get("Sender"), froms, get("Content-Class")):
+        return CALENDAR
     return _found(get("X-Gmail-Labels"), get("Date"), froms, recipients, get("Message-ID"),
-                  get("Subject"), frozenset(mine), fallback, invalid, undated)  # fmt: skip
+                  get("Subject"), frozenset(mine), fallback, invalid, undated, today)  # fmt: skip
 
 
 AUTOMATIC = "a newsletter or an automatic message"
+CALENDAR = "a calendar invitation or answer (the calendar counts the meeting)"
+# The senders of a calendar's mail about a meeting: Google Calendar sends invitations,
+# updates and answers on the organizer's or the attendee's behalf (Sender), and its
+# own notifications (From).
+CALENDAR_SENDERS = ("calendar-notification@google.com",)
+_CALENDAR_SENDER = re.compile("|".join(map(re.escape, CALENDAR_SENDERS)), re.IGNORECASE)
+# Exchange's (Outlook, Teams) mark of a meeting request, update, answer or cancellation.
+CALENDAR_CLASS = "urn:content-classes:calendarmessage"
+
+
+def calendar_mail(sender: Any, froms: tuple[str, ...], content_class: Any) -> bool:
+    """Whether a message is a calendar's invitation, update, answer or notification, by
+    its ``Sender``, its ``From`` values (as written, :func:`as_written`) and its
+    ``Content-Class``: no conversation, and nobody to suggest (the calendar source counts the
+    meeting; an invitation is no more a talk than the event is).
+
+    Known by the sender Google Calendar writes (:data:`CALENDAR_SENDERS`, as ``Sender``
+    or ``From``) and by Exchange's ``Content-Class`` (:data:`CALENDAR_CLASS`), whatever
+    the subject says ("Invitation:", "Accepted:", or the meeting's title from Outlook):
+    a person's mail whose subject merely reads like one still counts. iCloud and Zoom
+    send theirs from an address that reads no reply (:func:`automatic`).
+    """
+    if content_class is not None and text(content_class).strip().lower() == CALENDAR_CLASS:
+        return True
+    search = _CALENDAR_SENDER.search
+    if sender is not None and search(as_written(sender)):
+        return True
+    return any(search(f) for f in froms)
+
+
+def dated(when: When, today: date | None) -> When:
+    """The day a message counts on: its own, unless that is after ``today`` (the day a
+    sync or an import reads it: the sender's clock was wrong), then ``today`` with no
+    time, the latest day it can have arrived. Its day is UTC's, so mail written this
+    evening west of Greenwich (tomorrow in UTC) counts today; a date a year ahead
+    never puts the contact's next check-in past its real one."""
+    if today is not None and when[0] > today:
+        return today, None
+    return when
+
+
 _BULK = frozenset(("bulk", "junk"))
 
 
@@ -206,7 +264,9 @@ def automatic(precedence: Any, auto_submitted: Any, unsubscribe: Any, post: Any)
     return unsubscribe is not None and post is None
 
 
-def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[Any]]:
+def found_in_block(
+    raw: bytes, mine: frozenset[str], today: date | None = None
+) -> tuple[Found | str, list[Any]]:
     """:func:`found` of a header block (:class:`HeaderBlock`), and its ``Cc`` values for
     :func:`copied_in`.
 
@@ -237,6 +297,9 @@ def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[
                 return AUTOMATIC, []
             on, mid, subject = get("Date"), get("Message-ID"), get("Subject")
             labels, sender, to, cc = get("X-Gmail-Labels"), get("From"), get("To"), get("Cc")
+            if calendar_mail(get("Sender"), () if sender is None else (sender,),
+                             get("Content-Class")):  # fmt: skip
+                return CALENDAR, []
             if cc is not None:
                 cc = cc.lstrip(blank)
             bcc = get("Bcc")
@@ -247,11 +310,11 @@ def found_in_block(raw: bytes, mine: frozenset[str]) -> tuple[Found | str, list[
                 labels and labels.lstrip(blank), on and on.lstrip(blank),
                 () if sender is None else (sender.lstrip(blank),), recipients,
                 mid and mid.lstrip(blank), subject and subject.lstrip(blank), mine, None, None,
-                _UNDATED,
+                _UNDATED, today,
             )  # fmt: skip
             return got, [] if cc is None else [cc]
     msg = HeaderBlock(raw)
-    return found(msg, mine), msg.get_all("Cc") or []
+    return found(msg, mine, today=today), msg.get_all("Cc") or []
 
 
 _COLON, _ONCE = repeat(":"), repeat(1)
@@ -262,7 +325,7 @@ _UNDATED = "no date in the message"
 def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, ...],
            message_id: Any, subject: Any, mine: frozenset[str],
            fallback: Callable[[], When | None] | None, invalid: Counter[str] | None,
-           undated: str) -> Found | str:  # fmt: skip
+           undated: str, today: date | None = None) -> Found | str:  # fmt: skip
     """:func:`found` of the header values: the first of each field, and every ``From``
     and every ``To`` then ``Cc`` as written (:func:`as_written`)."""
     if labels and "spam" in text(labels).lower().split(","):
@@ -270,14 +333,16 @@ def _found(labels: Any, on: Any, froms: tuple[str, ...], recipients: tuple[str, 
     when = date_value(on) or (fallback() if fallback else None)
     if when is None:
         return undated
-    sender, direction, others, bad = _correspondents(froms, recipients, mine)
+    sender, direction, others, bad, crowd = _correspondents(froms, recipients, mine)
     if bad and invalid is not None:
         for raw in bad:
             invalid[raw] += 1
     if direction is None:
         return _NONE[others]  # type: ignore[index]  # why it is no interaction
-    key = _key(message_id, subject, sender, when)
-    return key, when, direction, others, text(subject) or None  # type: ignore[return-value]
+    key = _key(message_id, subject, sender, when)  # by its own date: the same any day read
+    when = dated(when, today)
+    kind = CC_KIND if crowd else _CHECKIN
+    return key, when, direction, others, text(subject) or None, kind  # type: ignore[return-value]
 
 
 _NONE = ("neither from nor to you (a list or a forward?)", "a message to yourself",
@@ -291,12 +356,14 @@ Addresses = tuple[tuple[str, str], ...]
 @lru_cache(maxsize=1 << 14)
 def _correspondents(
     froms: tuple[str, ...], recipients: tuple[str, ...], mine: frozenset[str]
-) -> tuple[Addresses, Direction | None, tuple[tuple[str | None, str], ...] | int, tuple[str, ...]]:
+) -> tuple[
+    Addresses, Direction | None, tuple[tuple[str | None, str], ...] | int, tuple[str, ...], bool
+]:
     """Who a message is with, from its ``From`` values and its ``To`` and ``Cc`` values
     (as written, :func:`as_written`): (the sender's addresses, the direction, the
-    parties as (name or ``None``, address), what cannot be an address); with no
-    direction, the index in :data:`_NONE` of the reason it is no interaction in place
-    of the parties.
+    parties as (name or ``None``, address), what cannot be an address, whether it went
+    to more than :data:`GROUP` people besides the user); with no direction, the index
+    in :data:`_NONE` of the reason it is no interaction in place of the parties.
 
     A function of the header values alone: a mailbox says the same few thousand
     From/To pairs again and again, so each is worked out once.
@@ -310,17 +377,18 @@ def _correspondents(
         direction = Direction.OUTBOUND
     elif any(a in mine for _, a in to_cc):
         if sender and _NO_REPLY.fullmatch(sender[0][1].partition("@")[0]):
-            return sender, None, 3, bad  # automatic: nobody writes from there
+            return sender, None, 3, bad, False  # automatic: nobody writes from there
         others = list(sender[:1])
         direction = Direction.INBOUND
     else:
-        return sender, None, 0, bad
+        return sender, None, 0, bad, False
     if not others and from_me:
-        return sender, None, 1, bad
+        return sender, None, 1, bad, False
     if not others and not _has_invalid_sender(froms):
-        return sender, None, 2, bad  # "undisclosed-recipients:;", an empty From
+        return sender, None, 2, bad, False  # "undisclosed-recipients:;", an empty From
     parties = tuple((n or None, a) for n, a in _unique(others))
-    return sender, direction, parties, bad
+    crowd = len(to_cc) > GROUP and len({a for _, a in to_cc} - mine) > GROUP
+    return sender, direction, parties, bad, crowd
 
 
 def _listed(values: tuple[str, ...]) -> tuple[Addresses, tuple[str, ...]]:

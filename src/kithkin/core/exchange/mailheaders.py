@@ -21,11 +21,15 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 # The headers a mail source needs; nothing else of a message is read unless asked.
-# Bcc: who you wrote to in Bcc (the sent folder's copy keeps it); the last four tell
-# a newsletter or an automatic message from mail a person wrote (mail.automatic).
+# Bcc: who you wrote to in Bcc (the sent folder's copy keeps it); the next four tell
+# a newsletter or an automatic message from mail a person wrote (mail.automatic), the
+# last two a calendar's invitation or answer (mail.calendar_mail).
 HEADERS = ("From", "To", "Cc", "Date", "Message-ID", "In-Reply-To", "Subject", "Bcc",
-           "Precedence", "Auto-Submitted", "List-Unsubscribe", "List-Post")  # fmt: skip
-When = tuple[date, time]
+           "Precedence", "Auto-Submitted", "List-Unsubscribe", "List-Post", "Sender",
+           "Content-Class")  # fmt: skip
+# A day and the time of day in UTC; no time for a message dated on the day it was read
+# (its own date was in the future: mail.dated).
+When = tuple[date, time | None]
 _SURROGATE = re.compile("[\udc80-\udcff]")  # raw 8-bit bytes the parser could not decode
 
 

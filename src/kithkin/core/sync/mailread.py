@@ -141,7 +141,7 @@ def read_packed(
     if listed and not cfg.folders:
         remember = folders_checkpoint([n for n, _ in plan], today)
     yield ("plan", remembered, remember)
-    parse = _Parser(cfg)
+    parse = _Parser(cfg, today)
     for folder, status in plan:
         cp = saved.get(folder, {})
         last = int(cp.get("last_uid", 0))
@@ -170,8 +170,9 @@ class _Parser:
     """A chunk of (UID, header block) as (messages, highest UID, skipped by reason,
     interaction records :data:`Packed`)."""
 
-    def __init__(self, cfg: SourceConfig) -> None:
+    def __init__(self, cfg: SourceConfig, today: date | None = None) -> None:
         self.source = cfg.interaction_source
+        self.today = today  # the sync's day: mail dated after it counts on it (rules.dated)
         self.mine = frozenset(rules.my_addresses(cfg.me))  # hashed once, not per message
         self.snippets = cfg.with_snippets
 
@@ -191,12 +192,12 @@ class _Parser:
                skipped: Counter[str]) -> None:  # fmt: skip
         """The header blocks alone: read into plain values straight from the rules'
         :func:`~kithkin.core.exchange.mail.found`, with no record in between."""
-        source, mine, read = self.source, self.mine, rules.found_in_block
+        source, mine, read, today = self.source, self.mine, rules.found_in_block, self.today
         copied, cc_key, cc = rules.copied_in, rules.cc_key, CC_KIND
         email, ways, add = _EMAIL, _WAYS, records.append
         for uid, raw in chunk:
             try:
-                got, copies = read(raw, mine)
+                got, copies = read(raw, mine, today)
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
@@ -204,13 +205,13 @@ class _Parser:
                 if got in MALFORMED:
                     skipped[got] += 1
                 continue
-            key, (on, at), direction, parties, subject = got
+            key, (on, at), direction, parties, subject, kind = got
             day, clock, way = (
                 on.toordinal(),
                 None if at is None else at.isoformat(),
                 ways[direction],
             )
-            add((uid, source, key, day, clock, email, way, parties, subject, None, _CHECKIN))
+            add((uid, source, key, day, clock, email, way, parties, subject, None, kind))
             people = copied(copies, mine, direction, parties) if copies else None
             if people:
                 add((uid, source, cc_key(key), day, clock, email, way, people, subject, None, cc))
@@ -227,7 +228,7 @@ class _Parser:
             except Exception:  # the parser is lenient; anything it raises is a broken message
                 skipped["unreadable message"] += 1
                 continue
-            rec = interaction(msg, mine, source, line=uid, with_body=True)
+            rec = interaction(msg, mine, source, line=uid, with_body=True, today=self.today)
             if type(rec) is str:
                 if rec in MALFORMED:
                     skipped[rec] += 1
@@ -246,7 +247,6 @@ _CHANNELS = {c.value: c for c in Channel}
 _DIRECTIONS = {d.value: d for d in Direction}
 _EMAIL = str(Channel.EMAIL)
 _WAYS = {d: str(d) for d in Direction}
-_CHECKIN = InteractionRecord.__dataclass_fields__["kind"].default  # a record's own kind
 
 
 def pack(event: Event) -> Event:
