@@ -50,7 +50,7 @@ from kithkin.core.exchange import importer
 from kithkin.core.exchange.exporting import derived_uid
 from kithkin.core.exchange.incoming import Batch, PersonRecord
 from kithkin.core.exchange.matching import Known
-from kithkin.core.sync import checkpoints
+from kithkin.core.sync import cardquiet, checkpoints
 from kithkin.core.sync.calendar import chosen
 from kithkin.core.sync.cardfields import (
     QUERY_CHUNK,
@@ -66,6 +66,7 @@ from kithkin.core.sync.outcome import Outcome
 from kithkin.core.sync.ports import AddressBookServer, CardItem
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput
+from kithkin.store import memo
 from kithkin.store.tables import (
     AddressCard,
     Contact,
@@ -137,7 +138,13 @@ def sync_carddav(
 ) -> Outcome:
     """Each address book of the URL (or the ones named), one transaction each."""
     out = Outcome(cfg.name, cfg.kind)
+    with open_session() as s:
+        at = cardquiet.version(s)  # before anything is read (an edit meanwhile moves it)
+        if not rescan and cardquiet.unchanged(s, cfg, server, today):
+            checkpoints.finished(s, cfg.id, out.line())
+            return out
     books = chosen(cfg, server.addressbooks(), cfg.options.get("addressbooks", []), "address book")
+    states = {book: server.state(book) for book in books}  # before the changes are asked
     for n, book in enumerate(books):
         with open_session() as s:
             token = None if rescan else checkpoints.load(s, cfg.id, book).get("token")
@@ -154,9 +161,11 @@ def sync_carddav(
         gone |= set(wanted) - {i.href for i in items}  # deleted between the two requests
         with open_session() as s:
             _Book(s, cfg, server, book, rows, out).run(items, gone & set(rows), push=n == 0)
+            memo.stop_counting(s)  # how far it was read is bookkeeping (module cardquiet)
             checkpoints.save(s, cfg.id, book, {"token": delta.token} if delta.token else {})
     with open_session() as s:
         checkpoints.finished(s, cfg.id, out.line())
+        cardquiet.remember(s, cfg, today, at, states)
     return out
 
 
