@@ -228,6 +228,7 @@ class _Book:
             elif row.contact_id is not None:
                 changed.append((item, row))
             else:  # its contact was deleted in kithkin: the card is left alone
+                out.unchanged += 1
                 self._keep(item, None, row.agreed, row.uid)
         self._pull_new(fresh)
         linked = {r.contact_id for r in self.rows.values() if r.contact_id is not None}
@@ -236,8 +237,10 @@ class _Book:
         for item, row in changed:
             assert item.record is not None and row.contact_id is not None
             if row.contact_id not in sides:
-                continue  # its contact is gone: the card is left alone
-            self._reconcile(item, row, sides[row.contact_id])
+                out.unchanged += 1  # its contact is gone: the card is left alone
+                continue
+            if not self._reconcile(item, row, sides[row.contact_id]):
+                out.unchanged += 1
         # Contacts changed in kithkin whose card did not: the card as the server holds
         # it now is read (a batch at a time) and merged like one changed there.
         moved = [
@@ -313,6 +316,7 @@ class _Book:
         )
         self.out.added += summary.new
         self.out.updated += summary.merged + summary.updated
+        self.out.unchanged += summary.unchanged
         for skip in summary.skipped:
             self.out.skipped[skip.reason] += 1
         taken = {r.contact_id for r in self.rows.values() if r.contact_id is not None}
@@ -326,13 +330,15 @@ class _Book:
                 self._keep(item, None, {"malformed": True} if cid is None else {})
                 continue
             if cid in taken:  # a contact another card is: read again when either changes
+                # (counted by the importer: it added what the contact lacked, or nothing)
                 self._keep(item, None, {"taken": cid})
                 continue
             taken.add(cid)
             self._keep(item, cid, {"card": card, "kith": sides[cid].fields})
 
-    def _reconcile(self, item: CardItem, row: _Row, side: Side) -> None:
-        """A linked card that changed on the server: merged with the contact."""
+    def _reconcile(self, item: CardItem, row: _Row, side: Side) -> bool:
+        """A linked card that changed on the server: merged with the contact; whether the
+        contact took something of it."""
         assert item.record is not None and row.contact_id is not None
         card = of_card(item.record, self.region)
         was_card = row.agreed.get("card", {})
@@ -347,6 +353,7 @@ class _Book:
             self._write(item, row, to_card, kith, card)
         else:
             self._keep(item, row.contact_id, {"card": card, "kith": kith.fields}, row.uid)
+        return bool(to_kith)
 
     def _apply(self, cid: int, to_kith: Fields, rec: PersonRecord) -> None:
         """Set the contact's managed fields the card changed (ORM: search stays current)."""
