@@ -599,3 +599,16 @@ def test_the_summary_counts_every_card_read(kith, radicale, tmp_path):
         "carddav phone: 1 card read, 0 contacts added, 0 updated, 1 unchanged, "
         "0 cards written, 0 conflicts"
     )
+
+
+def test_a_cards_nickname_is_shown(kith, radicale, tmp_path, web):
+    # The trial: a card's NICKNAME was kept (and written back) but shown nowhere.
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ben.vcf", BEN.replace("UID:", "NICKNAME:Benny\r\nUID:"))
+    _add(kith, radicale, tmp_path)
+    kith.ok("sync", as_of=DAY)
+    assert "  nickname: Benny\n" in kith.ok("show", "ben@example.org").stdout
+    ben = _show(kith, "ben@example.org")
+    assert ben["nickname"] == "Benny"
+    page = web.get(f"/contacts/{ben['id']}")
+    assert "<dt>Nickname</dt><dd>Benny</dd>" in page.text
