@@ -612,3 +612,30 @@ def test_a_cards_nickname_is_shown(kith, radicale, tmp_path, web):
     assert ben["nickname"] == "Benny"
     page = web.get(f"/contacts/{ben['id']}")
     assert "<dt>Nickname</dt><dd>Benny</dd>" in page.text
+
+
+def test_a_birthday_without_a_year_goes_round_unchanged(kith, xandikos):
+    # vCard 3.0 and 4.0 write a birthday without its year --0415 (RFC 6350's --MMDD).
+    book = xandikos.book
+    old = BEN.replace("UID:", "BDAY:--0415\r\nUID:")
+    new = (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Cara Diaz\r\nN:Diaz;Cara;;;\r\n"
+        "EMAIL:cara@example.com\r\nBDAY:--0415\r\nUID:cara-4\r\nEND:VCARD\r\n"
+    )
+    xandikos.put_card(f"{book}ben.vcf", old)
+    xandikos.put_card(f"{book}cara.vcf", new)
+    kith.ok("source", "add", "carddav", f"{xandikos.base}/", "--name", "phone")
+    kith.ok("sync", as_of=DAY)
+    for who in ("ben@example.org", "cara@example.com"):
+        assert _show(kith, who)["birthday"] == "--04-15"
+        assert "  birthday: --04-15\n" in kith.ok("show", who).stdout
+        kith.ok("edit", who, "--title", "CTO")
+    assert " 2 cards written" in _line(kith.ok("sync", as_of=DAY))
+    assert xandikos.get(f"{book}ben.vcf") == old.replace("END:", "TITLE:CTO\r\nEND:")
+    assert xandikos.get(f"{book}cara.vcf") == new.replace("END:", "TITLE:CTO\r\nEND:")
+    again = kith.ok("sync", as_of=DAY)
+    assert " 0 updated, 0 cards written" in _line(again)
+    # a year-less birthday typed in kithkin reaches a card in its version's form
+    kith.ok("edit", "cara@example.com", "--birthday", "05-01")
+    kith.ok("sync", as_of=DAY)
+    assert "BDAY:--0501\r\n" in xandikos.get(f"{book}cara.vcf")
