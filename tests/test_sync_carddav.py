@@ -66,7 +66,8 @@ def test_first_pull_then_edits_both_ways(kith, radicale, tmp_path):
 
     first = kith.ok("sync", as_of=DAY)
     assert _line(first) == (
-        "carddav phone: 2 cards read, 1 contact added, 0 updated, 0 cards written, 0 conflicts"
+        "carddav phone: 2 cards read, 1 contact added, 0 updated, 1 unchanged, 0 cards written, "
+        "0 conflicts"
     )
     ann = _show(kith, "ann@example.com")
     assert ann["name"] == "Ann Lee"
@@ -98,7 +99,7 @@ def test_first_pull_then_edits_both_ways(kith, radicale, tmp_path):
         "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
     )
     card = radicale.get(f"{book}ann.vcf")  # as Radicale keeps it (it writes cards anew)
-    for kept in ("ORG:Globex\r\n", "TITLE:CTO\r\n", "TEL:+442079460000\r\n",
+    for kept in ("ORG:Globex\r\n", "TITLE:CTO\r\n", "TEL:+44 20 7946 0000\r\n",
                  "TEL;TYPE=CELL,VOICE,pref:+1 415 555 0100\r\n",
                  "item1.EMAIL;TYPE=INTERNET,pref:ann@example.com\r\n",
                  "item1.X-ABLABEL:_$!<Other>!$_\r\n", "item2.X-ABADR:us\r\n",
@@ -130,7 +131,7 @@ def test_a_field_changed_on_both_sides_the_address_book_wins(kith, radicale, tmp
     assert _show(kith, "ann@example.com")["title"] == "Principal"
     card = radicale.get(f"{book}ann.vcf")
     assert "TITLE:Principal\r\n" in card  # the phone's title stays
-    assert "TEL:+442079460000\r\n" in card  # kithkin's new number joins it
+    assert "TEL:+44 20 7946 0000\r\n" in card  # kithkin's new number joins it
 
 
 def test_deleted_on_either_side(kith, radicale, tmp_path):
@@ -268,7 +269,7 @@ def test_a_card_changed_on_the_phone_while_kithkin_writes_is_never_overwritten(
         "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 0 conflicts"
     )
     card = radicale.get(f"{book}ann.vcf")
-    assert "FN:Annie Lee" in card and "TEL:+442079460000" in card
+    assert "FN:Annie Lee" in card and "TEL:+44 20 7946 0000" in card
     assert _show(kith, "ann@example.com")["name"] == "Annie Lee"
 
 
@@ -342,7 +343,7 @@ def test_push_tier_gives_close_contacts_a_card_and_nobody_else(kith, radicale, t
     (href,) = radicale_listing(radicale, book)
     card = radicale.get(href)
     assert "FN:Cara Diaz" in card and "EMAIL:cara@example.com" in card
-    assert "TEL:+14155550199" in card
+    assert "TEL:+1 415 555 0199" in card
     again = kith.ok("sync", as_of=DAY)
     assert " 0 cards written" in _line(again)
 
@@ -639,3 +640,24 @@ def test_a_birthday_without_a_year_goes_round_unchanged(kith, xandikos):
     kith.ok("edit", "cara@example.com", "--birthday", "05-01")
     kith.ok("sync", as_of=DAY)
     assert "BDAY:--0501\r\n" in xandikos.get(f"{book}cara.vcf")
+
+
+def test_numbers_typed_in_kithkin_reach_the_card_as_written(kith, xandikos):
+    # The trial: "+1 415 555 0100 ext 12" reached the phone as +14155550100 (the
+    # extension lost), "+44 20 7946 0000" as +442079460000. With no phone region set,
+    # a number goes as it is stored, and an international one as it was written.
+    book = xandikos.book
+    xandikos.put_card(f"{book}ben.vcf", BEN)
+    kith.ok("source", "add", "carddav", f"{xandikos.base}/", "--name", "phone")
+    kith.ok("sync", as_of=DAY)
+    kith.ok("edit", "ben@example.org", "--phone", "+44 20 7946 0000", "--phone",
+            "+1 415 555 0100 ext 12", "--phone", "(415) 555-0123")  # fmt: skip
+    assert " 1 card written" in _line(kith.ok("sync", as_of=DAY))
+    card = xandikos.get(f"{book}ben.vcf")
+    for line in ("TEL:+44 20 7946 0000\r\n", "TEL:+1 415 555 0100 ext 12\r\n",
+                 "TEL:(415) 555-0123\r\n"):  # fmt: skip
+        assert line in card
+    again = kith.ok("sync", as_of=DAY)
+    assert " 0 updated, 0 cards written" in _line(again)
+    assert sorted(_show(kith, "ben@example.org")["phones_as_written"]) == [
+        "(415) 555-0123", "+1 415 555 0100 ext 12", "+44 20 7946 0000"]  # fmt: skip
