@@ -22,10 +22,10 @@ from urllib.parse import quote, urljoin
 from kithkin.core.sync import cardfields as rules
 from kithkin.core.sync.ports import CardItem, Written
 from kithkin.formats import vcard, vcard_edit
-from kithkin.remote.caldav import _NO_DAV, _SAFE, DAV, CalDav, _path, _text
+from kithkin.remote import davstate
+from kithkin.remote.caldav import _SAFE, CalDav, _path
 
 CARD = "urn:ietf:params:xml:ns:carddav"
-_CS = "http://calendarserver.org/ns/"  # getctag (Apple's, which most servers speak)
 
 
 class CardDav(CalDav):
@@ -40,20 +40,8 @@ class CardDav(CalDav):
         return self.calendars()
 
     def state(self, book: str) -> str | None:
-        """The address book's ``sync-token`` and CTag (``getctag``) as one text, ``None``
-        when the server tells neither (or no longer has the book): one short PROPFIND."""
-        body = (f'<?xml version="1.0" encoding="utf-8"?><d:propfind {self.xmlns} '
-                f'xmlns:cs="{_CS}"><d:prop><d:sync-token/><cs:getctag/></d:prop>'
-                "</d:propfind>")  # fmt: skip
-        resp = self._dav("PROPFIND", book, body, "0", allow=(403, 404, *_NO_DAV))
-        if resp.status != 207:
-            return None
-        found = [
-            _text(r.find(f".//{{{ns}}}{name}"))
-            for r in self._multistatus(resp)[:1]
-            for ns, name in ((DAV, "sync-token"), (_CS, "getctag"))
-        ]
-        return "\n".join(f or "" for f in found) if any(found) else None
+        """The address book's ``sync-token`` and CTag as one text (:mod:`.davstate`)."""
+        return davstate.state(self.http, self._url(book))
 
     def cards(self, book: str, hrefs: list[str]) -> list[CardItem]:
         return [self._item(*found) for found in self._multiget(book, "addressbook", hrefs)]

@@ -56,6 +56,12 @@ def checkpoints(conn: sqlite3.Connection, source_id: int) -> dict[str, str]:
     return dict(conn.execute(q, (source_id,)).fetchall())
 
 
+def data_version(conn: sqlite3.Connection) -> int | None:
+    """kithkin's data version (:func:`kithkin.store.memo.current`)."""
+    row = conn.execute("SELECT n FROM kith_version WHERE id = 1").fetchone()
+    return None if row is None else int(row[0])
+
+
 def finish(conn: sqlite3.Connection, source_id: int, line: str, at: datetime) -> bool:
     """Record a sync that found nothing new on the source, as ``checkpoints.finished``
     does; whether it was written (not when the write lock stayed taken)."""

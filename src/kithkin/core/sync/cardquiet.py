@@ -23,34 +23,44 @@ the whole way once, finds nothing, and the one after that stops.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
+if TYPE_CHECKING:  # the quick path (kithkin.cli.quicksync) asks :func:`still` alone
+    from sqlalchemy.orm import Session
 
-from kithkin.core.sync import checkpoints
-from kithkin.core.sync.config import SourceConfig
-from kithkin.core.sync.ports import AddressBookServer
-from kithkin.store import memo
+    from kithkin.core.sync.config import SourceConfig
+    from kithkin.core.sync.ports import AddressBookServer
 
 SCOPE = ":unchanged-since"  # the checkpoint's scope (address books are paths: never this)
 
 
 def version(s: Session) -> int | None:
     """kithkin's data version now (read it first in the transaction)."""
+    from kithkin.store import memo
+
     return memo.current(s)
+
+
+def still(
+    kept: dict[str, Any], now: int | None, today: date, state_of: Callable[[str], str | None]
+) -> bool:
+    """The rule: the same day as the kept state, the same data version ``now``, and each
+    address book's state (``state_of``, which asks the server) as kept."""
+    books = kept.get("books")
+    if not isinstance(books, dict) or not books or kept.get("day") != today.isoformat():
+        return False
+    if now is None or kept.get("version") != now:
+        return False
+    return all(state is not None and state_of(book) == state for book, state in books.items())
 
 
 def unchanged(s: Session, cfg: SourceConfig, server: AddressBookServer, today: date) -> bool:
     """Whether nothing moved on either side since the last whole sync of ``cfg``."""
-    kept = checkpoints.load(s, cfg.id, SCOPE)
-    books = kept.get("books")
-    if not isinstance(books, dict) or not books or kept.get("day") != today.isoformat():
-        return False
-    now = version(s)
-    if now is None or kept.get("version") != now:
-        return False
-    return all(state is not None and server.state(book) == state for book, state in books.items())
+    from kithkin.core.sync import checkpoints
+
+    return still(checkpoints.load(s, cfg.id, SCOPE), version(s), today, server.state)
 
 
 def remember(
@@ -58,6 +68,8 @@ def remember(
 ) -> None:
     """Keep what the whole sync started from: the data version ``at`` and each address
     book's state, read before anything else was."""
+    from kithkin.core.sync import checkpoints
+
     if at is None or not books or any(v is None for v in books.values()):
         checkpoints.save(s, cfg.id, SCOPE, {})
         return
