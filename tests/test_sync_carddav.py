@@ -66,7 +66,8 @@ def test_first_pull_then_edits_both_ways(kith, radicale, tmp_path):
 
     first = kith.ok("sync", as_of=DAY)
     assert _line(first) == (
-        "carddav phone: 2 cards read, 1 contact added, 0 updated, 0 cards written, 0 conflicts"
+        "carddav phone: 2 cards read, 1 contact added, 0 updated, 1 unchanged, 0 cards written, "
+        "0 conflicts"
     )
     ann = _show(kith, "ann@example.com")
     assert ann["name"] == "Ann Lee"
@@ -98,7 +99,7 @@ def test_first_pull_then_edits_both_ways(kith, radicale, tmp_path):
         "carddav phone: 0 cards read, 0 contacts added, 0 updated, 1 card written, 0 conflicts"
     )
     card = radicale.get(f"{book}ann.vcf")  # as Radicale keeps it (it writes cards anew)
-    for kept in ("ORG:Globex\r\n", "TITLE:CTO\r\n", "TEL:+442079460000\r\n",
+    for kept in ("ORG:Globex\r\n", "TITLE:CTO\r\n", "TEL:+44 20 7946 0000\r\n",
                  "TEL;TYPE=CELL,VOICE,pref:+1 415 555 0100\r\n",
                  "item1.EMAIL;TYPE=INTERNET,pref:ann@example.com\r\n",
                  "item1.X-ABLABEL:_$!<Other>!$_\r\n", "item2.X-ABADR:us\r\n",
@@ -130,7 +131,7 @@ def test_a_field_changed_on_both_sides_the_address_book_wins(kith, radicale, tmp
     assert _show(kith, "ann@example.com")["title"] == "Principal"
     card = radicale.get(f"{book}ann.vcf")
     assert "TITLE:Principal\r\n" in card  # the phone's title stays
-    assert "TEL:+442079460000\r\n" in card  # kithkin's new number joins it
+    assert "TEL:+44 20 7946 0000\r\n" in card  # kithkin's new number joins it
 
 
 def test_deleted_on_either_side(kith, radicale, tmp_path):
@@ -183,25 +184,6 @@ def test_an_email_removed_on_the_phone_goes_and_one_added_in_kithkin_stays(
     assert "EMAIL:ann@work.example" in card and "ann@old.example" not in card
 
 
-def test_two_contacts_merged_in_kithkin_are_one_contact_with_both_cards(kith, radicale, tmp_path):
-    book = radicale.addressbook("contacts", "Contacts")
-    radicale.put_card(f"{book}ann.vcf", ANN)
-    radicale.put_card(f"{book}ann2.vcf", BEN.replace("Ben Ng", "Annie Lee").replace(
-        "N:Ng;Ben", "N:Lee;Annie").replace("ben@example.org", "annie@home.example").replace(
-        "ben-0002", "ann-0003"))  # fmt: skip
-    _add(kith, radicale, tmp_path)
-    first = kith.ok("sync", as_of=DAY)
-    assert " 2 contacts added" in _line(first)
-    kith.ok("merge", "ann@example.com", "annie@home.example")
-    merged = kith.ok("sync", as_of=DAY)
-    assert _line(merged) == (
-        "carddav phone: 0 cards read, 0 contacts added, 0 updated, 2 cards written, 0 conflicts"
-    )
-    dup = radicale.get(f"{book}ann2.vcf")
-    assert "EMAIL:ann@example.com" in dup and "FN:Ann Lee" in dup
-    assert "EMAIL:annie@home.example" in radicale.get(f"{book}ann.vcf")
-
-
 def test_a_card_changed_on_the_phone_while_kithkin_writes_is_never_overwritten(
     kith, radicale, tmp_path, monkeypatch
 ):
@@ -233,7 +215,7 @@ def test_a_card_changed_on_the_phone_while_kithkin_writes_is_never_overwritten(
         "carddav phone: 1 card read, 0 contacts added, 1 updated, 1 card written, 0 conflicts"
     )
     card = radicale.get(f"{book}ann.vcf")
-    assert "FN:Annie Lee" in card and "TEL:+442079460000" in card
+    assert "FN:Annie Lee" in card and "TEL:+44 20 7946 0000" in card
     assert _show(kith, "ann@example.com")["name"] == "Annie Lee"
 
 
@@ -307,7 +289,7 @@ def test_push_tier_gives_close_contacts_a_card_and_nobody_else(kith, radicale, t
     (href,) = radicale_listing(radicale, book)
     card = radicale.get(href)
     assert "FN:Cara Diaz" in card and "EMAIL:cara@example.com" in card
-    assert "TEL:+14155550199" in card
+    assert "TEL:+1 415 555 0199" in card
     again = kith.ok("sync", as_of=DAY)
     assert " 0 cards written" in _line(again)
 

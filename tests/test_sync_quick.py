@@ -142,3 +142,39 @@ def test_a_folder_list_of_an_older_rule_is_not_trusted_by_the_quick_path(kith, d
         0, "imap work: 0 messages read, 0 interactions logged, 0 new replies owed", ""
     )  # fmt: skip
     assert heavy is not kith.url.startswith("sqlite")
+
+
+def test_an_address_book_with_nothing_new_is_answered_without_the_database_layer(kith, tmp_path):
+    # CardDAV's early stop (kithkin.core.sync.cardquiet), before the application loads:
+    # each address book's sync-token and kithkin's data version, read with sqlite3.
+    from test_sync_carddav import ANN, _add
+
+    server = sync_servers.Radicale(tmp_path)
+    try:
+        book = server.addressbook("contacts", "Contacts")
+        server.put_card(f"{book}ann.vcf", ANN)
+        _add(kith, server, tmp_path)
+        kith.ok("sync", as_of=TODAY)
+        kith.ok("sync", as_of=TODAY)
+        line = (
+            "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"
+        )
+        before = dump(kith.url)
+        code, out, err, heavy = _entry(kith.url, "sync", "phone")
+        assert (code, out.strip(), err) == (0, line, "")
+        assert heavy is not kith.url.startswith("sqlite")
+        after = dump(kith.url)
+        assert {k: v for k, v in after.items() if k != "sources"} == {
+            k: v for k, v in before.items() if k != "sources"
+        }
+        # a change on the phone: the whole way
+        server.put_card(f"{book}ann.vcf", ANN.replace("FN:Ann Lee", "FN:Ann B. Lee"))
+        code, out, err, heavy = _entry(kith.url, "sync", "phone")
+        assert out.startswith("carddav phone: 1 card read") and heavy
+        # a change in kithkin: the whole way
+        kith.ok("sync", as_of=TODAY)
+        kith.ok("edit", "ann@example.com", "--title", "CTO", "--org", "Acme")
+        code, out, err, heavy = _entry(kith.url, "sync", "phone")
+        assert " 1 card written" in out and heavy
+    finally:
+        server.stop()

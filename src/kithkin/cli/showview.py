@@ -34,6 +34,8 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
     for r in d["relationships"]:
         span = f"since {r['since']}" if not r["until"] else f"{r['since']} – {r['until']}"
         console.print(f"  {r['type']} ({span})  tie #{r['id']}")
+    if d.get("nickname"):
+        console.print(f"  nickname: {d['nickname']}")
     if d["birthday"]:
         console.print(f"  birthday: {d['birthday']}")
     if d["how_met"]:

@@ -29,12 +29,13 @@ from kithkin.core.sync.config import SourceConfig
 from kithkin.core.sync.ports import CalendarItem, Delta
 from kithkin.errors import BadInput, Unreachable
 from kithkin.remote import expand
+from kithkin.remote.davstate import SAFE
 from kithkin.remote.http import Client, Response, origin_of
 
 DAV = "DAV:"
 CAL = "urn:ietf:params:xml:ns:caldav"
 _XML = {"Content-Type": 'application/xml; charset="utf-8"'}
-_SAFE = "/:@!$&'()*+,;=-._~"
+_SAFE = SAFE
 _NO_DAV = (405, 501)  # PROPFIND not allowed, or unknown: no WebDAV at this URL
 
 

@@ -22,6 +22,7 @@ from urllib.parse import quote, urljoin
 from kithkin.core.sync import cardfields as rules
 from kithkin.core.sync.ports import CardItem, Written
 from kithkin.formats import vcard, vcard_edit
+from kithkin.remote import davstate
 from kithkin.remote.caldav import _SAFE, CalDav, _path
 
 CARD = "urn:ietf:params:xml:ns:carddav"
@@ -37,6 +38,10 @@ class CardDav(CalDav):
 
     def addressbooks(self) -> list[tuple[str, str]]:
         return self.calendars()
+
+    def state(self, book: str) -> str | None:
+        """The address book's ``sync-token`` and CTag as one text (:mod:`.davstate`)."""
+        return davstate.state(self.http, self._url(book))
 
     def cards(self, book: str, hrefs: list[str]) -> list[CardItem]:
         return [self._item(*found) for found in self._multiget(book, "addressbook", hrefs)]

@@ -135,6 +135,21 @@ def settle(s: Session, start: int | None) -> int | None:
     return n if n == start + 1 else None
 
 
+def stop_counting(s: Session) -> None:
+    """What this transaction writes from here on does not raise the data version.
+
+    For bookkeeping no answer is computed from (when a source was last synced, and
+    what it printed): ``kith sync`` from cron every 15 minutes must not make every
+    kept answer, and every address book's early stop (:mod:`kithkin.core.sync.
+    cardquiet`), look stale. What the transaction wrote before counts, now.
+    """
+    conn = s.connection()
+    base = conn.info.get(_BASE)
+    if base is not None and _wrote(conn, base):
+        _bump(conn)
+    conn.info[_BASE] = None
+
+
 def _app() -> str:
     return kithkin.__version__
 

@@ -7,9 +7,9 @@ tables and the command line to learn that costs more than asking the server. Thi
 reads the rows :mod:`kithkin.core.sync.sources` and
 :mod:`kithkin.core.sync.checkpoints` read, and writes what
 :func:`kithkin.core.sync.checkpoints.finished` writes, in SQLAlchemy's storage
-format and raising the data version as every kithkin write does
-(:mod:`kithkin.store.memo`). Anything not as expected gives ``None`` or ``False``:
-the caller then goes the whole way.
+format; as there, the record of a sync is bookkeeping that does not raise the data
+version (:func:`kithkin.store.memo.stop_counting`). Anything not as expected gives
+``None`` or ``False``: the caller then goes the whole way.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from datetime import datetime
 from pathlib import Path
 
 from kithkin.store.head import SCHEMA_HEAD
-from kithkin.store.versionsql import raise_version
 
 BUSY_TIMEOUT_MS = 5000  # as kithkin.store.db waits for the write lock
 Row = tuple[int, str, str, str, str | None]
@@ -57,6 +56,12 @@ def checkpoints(conn: sqlite3.Connection, source_id: int) -> dict[str, str]:
     return dict(conn.execute(q, (source_id,)).fetchall())
 
 
+def data_version(conn: sqlite3.Connection) -> int | None:
+    """kithkin's data version (:func:`kithkin.store.memo.current`)."""
+    row = conn.execute("SELECT n FROM kith_version WHERE id = 1").fetchone()
+    return None if row is None else int(row[0])
+
+
 def finish(conn: sqlite3.Connection, source_id: int, line: str, at: datetime) -> bool:
     """Record a sync that found nothing new on the source, as ``checkpoints.finished``
     does; whether it was written (not when the write lock stayed taken)."""
@@ -65,14 +70,11 @@ def finish(conn: sqlite3.Connection, source_id: int, line: str, at: datetime) ->
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("BEGIN IMMEDIATE")
         try:
-            before = conn.total_changes
             conn.execute(
                 "UPDATE sources SET synced_at = ?, last_result = ? WHERE id = ?"
                 " AND (synced_at IS NOT ? OR last_result IS NOT ?)",
                 (at_text, line, source_id, at_text, line),
-            )
-            if conn.total_changes != before:
-                raise_version(conn.cursor())
+            )  # bookkeeping: the data version stays (kithkin.store.memo.stop_counting)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

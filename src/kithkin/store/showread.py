@@ -26,7 +26,7 @@ Interaction = tuple[int, date, time | None, str, str, str, str, str | None, str 
 Run = Callable[[str, dict[str, Any]], Sequence[Sequence[Any]]]
 
 _CONTACT = (
-    "id, is_me, display_name, given_name, family_name, tier, cadence_days,"
+    "id, is_me, display_name, given_name, family_name, nickname, tier, cadence_days,"
     " preferred_channel, location, time_zone, how_met, birthday, connected_on, notes,"
     " min_interval_days, professional_only, do_not_contact, paused, snoozed_until,"
     " reset_on, created_on"

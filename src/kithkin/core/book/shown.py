@@ -81,6 +81,7 @@ def record(r: Rows, today: date) -> dict[str, Any]:
         ),
         "given_name": c["given_name"],
         "family_name": c["family_name"],
+        "nickname": c["nickname"],
         "phones": [phone for phone, _ in r.phones],
         "phones_as_written": [raw or phone for phone, raw in r.phones],
         "urls": [{"url": url, "kind": kind} for url, kind in r.urls],

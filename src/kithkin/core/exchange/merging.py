@@ -105,6 +105,9 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
     keep.professional_only = keep.professional_only or other.professional_only
     keep.do_not_contact = keep.do_not_contact or other.do_not_contact
     s.flush()
+    from kithkin.core.sync import cardlinks  # here: the address book cards it moves
+
+    cards = cardlinks.of(s, b)
     _move_pairs(s, a, b)
     for table, col in _contact_fks():
         pk_others = [c for c in table.primary_key.columns if c is not col]
@@ -131,6 +134,7 @@ def merge(s: Session, keep: Contact, other: Contact) -> dict[str, Any]:
     if gone is not None:
         s.delete(gone)
     s.flush()
+    cardlinks.merged(s, a, b, cards)
     kept = s.get(Contact, a)
     assert kept is not None
     return {"id": a, "name": kept.display_name, "removed": b}

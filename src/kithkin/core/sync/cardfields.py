@@ -81,6 +81,15 @@ def of_card(rec: PersonRecord, region: str | None) -> Fields:
     }
 
 
+def as_pushed(phone: str, raw: str | None) -> str:
+    """How a stored number goes on a card: an international one as it was written (its
+    spaces, an extension: ``+44 20 7946 0000``), any other as it is stored (in E.164
+    where kithkin knew its country, else as written): never re-typed."""
+    if raw and raw.lstrip().startswith("+"):
+        return raw.strip()
+    return phone
+
+
 @dataclass
 class Side:
     """One contact's managed fields, and how its numbers are written (key -> text)."""
@@ -132,7 +141,7 @@ def of_contacts(s: Session, ids: Iterable[int]) -> dict[int, Side]:
         ).tuples():
             key = phone_rules.key(phone)
             out[cid].fields["phones"].append(key)
-            out[cid].phone_text.setdefault(key, phone if phone.startswith("+") else raw or phone)
+            out[cid].phone_text.setdefault(key, as_pushed(phone, raw))
         current: dict[int, tuple[tuple[date, int], str | None, str | None]] = {}
         q2 = (
             select(

@@ -50,7 +50,7 @@ from kithkin.core.exchange import importer
 from kithkin.core.exchange.exporting import derived_uid
 from kithkin.core.exchange.incoming import Batch, PersonRecord
 from kithkin.core.exchange.matching import Known
-from kithkin.core.sync import checkpoints
+from kithkin.core.sync import cardquiet, checkpoints
 from kithkin.core.sync.calendar import chosen
 from kithkin.core.sync.cardfields import (
     QUERY_CHUNK,
@@ -66,6 +66,7 @@ from kithkin.core.sync.outcome import Outcome
 from kithkin.core.sync.ports import AddressBookServer, CardItem
 from kithkin.core.vocabulary import Tier
 from kithkin.errors import BadInput
+from kithkin.store import memo
 from kithkin.store.tables import (
     AddressCard,
     Contact,
@@ -137,7 +138,13 @@ def sync_carddav(
 ) -> Outcome:
     """Each address book of the URL (or the ones named), one transaction each."""
     out = Outcome(cfg.name, cfg.kind)
+    with open_session() as s:
+        at = cardquiet.version(s)  # before anything is read (an edit meanwhile moves it)
+        if not rescan and cardquiet.unchanged(s, cfg, server, today):
+            checkpoints.finished(s, cfg.id, out.line())
+            return out
     books = chosen(cfg, server.addressbooks(), cfg.options.get("addressbooks", []), "address book")
+    states = {book: server.state(book) for book in books}  # before the changes are asked
     for n, book in enumerate(books):
         with open_session() as s:
             token = None if rescan else checkpoints.load(s, cfg.id, book).get("token")
@@ -154,9 +161,11 @@ def sync_carddav(
         gone |= set(wanted) - {i.href for i in items}  # deleted between the two requests
         with open_session() as s:
             _Book(s, cfg, server, book, rows, out).run(items, gone & set(rows), push=n == 0)
+            memo.stop_counting(s)  # how far it was read is bookkeeping (module cardquiet)
             checkpoints.save(s, cfg.id, book, {"token": delta.token} if delta.token else {})
     with open_session() as s:
         checkpoints.finished(s, cfg.id, out.line())
+        cardquiet.remember(s, cfg, today, at, states)
     return out
 
 
@@ -219,6 +228,7 @@ class _Book:
             elif row.contact_id is not None:
                 changed.append((item, row))
             else:  # its contact was deleted in kithkin: the card is left alone
+                out.unchanged += 1
                 self._keep(item, None, row.agreed, row.uid)
         self._pull_new(fresh)
         linked = {r.contact_id for r in self.rows.values() if r.contact_id is not None}
@@ -227,8 +237,10 @@ class _Book:
         for item, row in changed:
             assert item.record is not None and row.contact_id is not None
             if row.contact_id not in sides:
-                continue  # its contact is gone: the card is left alone
-            self._reconcile(item, row, sides[row.contact_id])
+                out.unchanged += 1  # its contact is gone: the card is left alone
+                continue
+            if not self._reconcile(item, row, sides[row.contact_id]):
+                out.unchanged += 1
         # Contacts changed in kithkin whose card did not: the card as the server holds
         # it now is read (a batch at a time) and merged like one changed there.
         moved = [
@@ -304,6 +316,7 @@ class _Book:
         )
         self.out.added += summary.new
         self.out.updated += summary.merged + summary.updated
+        self.out.unchanged += summary.unchanged
         for skip in summary.skipped:
             self.out.skipped[skip.reason] += 1
         taken = {r.contact_id for r in self.rows.values() if r.contact_id is not None}
@@ -317,13 +330,15 @@ class _Book:
                 self._keep(item, None, {"malformed": True} if cid is None else {})
                 continue
             if cid in taken:  # a contact another card is: read again when either changes
+                # (counted by the importer: it added what the contact lacked, or nothing)
                 self._keep(item, None, {"taken": cid})
                 continue
             taken.add(cid)
             self._keep(item, cid, {"card": card, "kith": sides[cid].fields})
 
-    def _reconcile(self, item: CardItem, row: _Row, side: Side) -> None:
-        """A linked card that changed on the server: merged with the contact."""
+    def _reconcile(self, item: CardItem, row: _Row, side: Side) -> bool:
+        """A linked card that changed on the server: merged with the contact; whether the
+        contact took something of it."""
         assert item.record is not None and row.contact_id is not None
         card = of_card(item.record, self.region)
         was_card = row.agreed.get("card", {})
@@ -338,6 +353,7 @@ class _Book:
             self._write(item, row, to_card, kith, card)
         else:
             self._keep(item, row.contact_id, {"card": card, "kith": kith.fields}, row.uid)
+        return bool(to_kith)
 
     def _apply(self, cid: int, to_kith: Fields, rec: PersonRecord) -> None:
         """Set the contact's managed fields the card changed (ORM: search stays current)."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from kithkin import clock
 from kithkin.core.sync.config import checkpoint_state
+from kithkin.store import memo
 from kithkin.store.tables import Source, SourceCheckpoint, SourceCorrespondent, SourceItem
 
 
@@ -58,7 +59,9 @@ def scopes(s: Session, source_id: int) -> list[str]:
 
 
 def finished(s: Session, source_id: int, line: str) -> None:
-    """Record a successful sync on the source (``kith source list`` shows it)."""
+    """Record a successful sync on the source (``kith source list`` shows it): bookkeeping,
+    which does not raise the data version (:func:`kithkin.store.memo.stop_counting`)."""
+    memo.stop_counting(s)
     row = s.get(Source, source_id)
     if row is not None:
         row.synced_at = datetime.combine(clock.today(), datetime.now().time()).replace(

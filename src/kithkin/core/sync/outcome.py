@@ -47,6 +47,10 @@ class Outcome:
     conflicts: int = 0
     unlinked: int = 0
     retry: int = 0
+    # Cards read that changed nothing in kithkin (a duplicate of a contact another card
+    # is, a card that met a contact and added nothing, a change kithkin does not manage):
+    # added + updated + unchanged + skipped is the cards read.
+    unchanged: int = 0
 
     @property
     def mail(self) -> bool:
@@ -57,7 +61,9 @@ class Outcome:
         if self.kind == "carddav":
             body = (
                 f"{plural(self.read, 'card')} read, {plural(self.added, 'contact')} added, "
-                f"{self.updated:,} updated, {plural(self.written, 'card')} written, "
+                f"{self.updated:,} updated, "
+                + (f"{self.unchanged:,} unchanged, " if self.unchanged else "")
+                + f"{plural(self.written, 'card')} written, "
                 f"{plural(self.conflicts, 'conflict')}"
             )
             if self.unlinked:
@@ -102,6 +108,7 @@ class Outcome:
                     "conflicts": self.conflicts,
                     "unlinked": self.unlinked,
                     "retry": self.retry,
+                    "unchanged": self.unchanged,
                 }
                 if self.kind == "carddav"
                 else {}

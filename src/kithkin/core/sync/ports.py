@@ -172,6 +172,11 @@ class AddressBookServer(Protocol):
         """As :meth:`CalendarServer.delta`, of an address book."""
         ...
 
+    def state(self, book: str) -> str | None:
+        """What moves whenever a card of ``book`` does (its sync-token, its CTag);
+        ``None`` when the server tells nothing of the kind."""
+        ...
+
     def cards(self, book: str, hrefs: list[str]) -> list[CardItem]:
         """The cards (``addressbook-multiget``); one deleted meanwhile is left out."""
         ...
