@@ -41,7 +41,7 @@ import vobject
 from kithkin.core import phones as phone_rules
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
-from kithkin.formats import dates, textio
+from kithkin.formats import dates, textio, vcard_lines
 from kithkin.formats.vcard_out import AS_WRITTEN, EXTRA
 
 # vobject logs each line it cannot parse, quoting the line (a person's address, raw
@@ -243,12 +243,15 @@ def _unescape(value: str) -> str:
     )  # fmt: skip
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value if _text(v))
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return _SPACES.sub(" ", str(value)).strip()
 
 
 def _all(card: Any, name: str) -> list[Any]:
@@ -308,7 +311,7 @@ def _as_written(vc: Any) -> dict[str, str]:
 
 def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     text, photo, extra, whole = _strip_binary(card.text, warn)
-    vc = vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
+    vc = vcard_lines.read(text) or vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
     n = vc.contents.get("n", [None])[0]
     given = family = middle = prefix = suffix = None
     if n is not None and not isinstance(n.value, str):
