@@ -138,3 +138,100 @@ def test_an_address_book_fills_the_title_a_known_job_lacked(kith, tmp_path) -> N
     before = dump(kith.url)
     kith.ok("import", "outlook", str(outlook))
     assert dump(kith.url) == before
+
+
+# German desktop Outlook's "Exportieren → CSV": every header in German, all quoted,
+# Windows-1252 (as Outlook writes it) or UTF-8 with its mark, "0.0.00" for no birthday.
+OUTLOOK_DE_HEADER = (
+    '"Anrede","Vorname","Weitere Vornamen","Nachname","Suffix","Firma","Abteilung","Position",'
+    '"Straße geschäftlich","Straße geschäftlich 2","Straße geschäftlich 3","Ort geschäftlich",'
+    '"Region geschäftlich","Postleitzahl geschäftlich","Land/Region geschäftlich",'
+    '"Straße privat","Straße privat 2","Straße privat 3","Ort privat","Bundesland/Kanton privat",'
+    '"Postleitzahl privat","Land/Region privat","Weitere Straße","Weitere Straße 2",'
+    '"Weitere Straße 3","Weiterer Ort","Weiteres/r Bundesland/Kanton","Weitere Postleitzahl",'
+    '"Weiteres/e Land/Region","Telefon Assistent","Fax geschäftlich","Telefon geschäftlich",'
+    '"Telefon geschäftlich 2","Rückmeldung","Autotelefon","Telefon Firma","Fax privat",'
+    '"Telefon privat","Telefon privat 2","ISDN","Mobiltelefon","Weiteres Fax","Weiteres Telefon",'
+    '"Pager","Haupttelefon","Mobiltelefon 2","Telefon für Hörbehinderte","Telex",'
+    '"Abrechnungsinformation","Benutzer 1","Benutzer 2","Benutzer 3","Benutzer 4","Beruf","Büro",'
+    '"E-Mail-Adresse","E-Mail-Typ","E-Mail: Angezeigter Name","E-Mail 2: Adresse","E-Mail 2: Typ",'
+    '"E-Mail 2: Angezeigter Name","E-Mail 3: Adresse","E-Mail 3: Typ",'
+    '"E-Mail 3: Angezeigter Name","Empfohlen von","Geburtstag","Geschlecht","Hobby","Initialen",'
+    '"Internet-Frei/Gebucht","Jahrestag","Kategorien","Kinder","Konto","Name Assistent",'
+    '"Name des/der Vorgesetzten","Notizen","Organisationsnr.","Ort","Partner",'
+    '"Postfach geschäftlich","Postfach privat","Priorität","Privat","Regierungsnr.",'
+    '"Reisekilometer","Sprache","Stichwörter","Vertraulichkeit","Verzeichnisserver","Webseite",'
+    '"Weiteres Postfach"'
+)
+
+
+def _outlook_de_rows() -> str:
+    import csv
+    import io
+
+    cols = [c.strip('"') for c in OUTLOOK_DE_HEADER.split('","')]
+    people = [
+        {
+            "Vorname": "Jürgen",
+            "Nachname": "Groß",
+            "Firma": "Müller & Söhne GmbH",
+            "Position": "Geschäftsführer",
+            "Ort geschäftlich": "München",
+            "Land/Region geschäftlich": "Deutschland",
+            "Telefon geschäftlich": "089 1234567",
+            "Fax geschäftlich": "089 1234568",
+            "Mobiltelefon": "+49 171 2345678",
+            "E-Mail-Adresse": "juergen.gross@mueller-soehne.example",
+            "E-Mail-Typ": "SMTP",
+            "E-Mail: Angezeigter Name": "Jürgen Groß (juergen.gross@mueller-soehne.example)",
+            "E-Mail 2: Adresse": "jg@privat.example",
+            "Geburtstag": "15.4.1975",
+            "Kategorien": "Kunden;Messe",
+            "Notizen": "Kennt sich mit Öfen aus",
+            "Webseite": "https://mueller-soehne.example",
+            "Geschlecht": "Männlich",
+            "Priorität": "Normal",
+            "Privat": "Aus",
+            "Vertraulichkeit": "Normal",
+        },
+        {
+            "Vorname": "Zoë",
+            "Nachname": "Löwe",
+            "E-Mail-Adresse": "zoe@example.de",
+            "Geburtstag": "0.0.00",
+            "Geschlecht": "Nicht angegeben",
+            "Priorität": "Normal",
+            "Privat": "Aus",
+            "Vertraulichkeit": "Normal",
+        },
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(cols)
+    for person in people:
+        writer.writerow([person.get(c, "") for c in cols])
+    return out.getvalue()
+
+
+def test_outlook_german_headers_cp1252_and_utf8_bom(kith, tmp_path: Path) -> None:
+    cp1252 = tmp_path / "Kontakte.CSV"
+    cp1252.write_bytes(_outlook_de_rows().encode("cp1252"))
+    out = kith.ok("import", "outlook", str(cp1252), "--encoding", "cp1252", "--json").json()
+    assert (out["contacts"]["new"], out["skipped"]) == (2, [])
+    shown = kith.ok("show", "juergen.gross@mueller-soehne.example", "--json").json()
+    assert shown["name"] == "Jürgen Groß"
+    assert (shown["org"], shown["title"]) == ("Müller & Söhne GmbH", "Geschäftsführer")
+    assert shown["emails"] == ["juergen.gross@mueller-soehne.example", "jg@privat.example"]
+    assert shown["phones"] == ["+49891234567", "+491712345678"]  # the fax is left out
+    assert shown["birthday"] == "1975-04-15"
+    assert sorted(shown["tags"]) == ["kunden", "messe"]
+    assert shown["notes"] == "Kennt sich mit Öfen aus"
+    assert shown["location"] == "München, Deutschland"
+    zoe = kith.ok("show", "zoe@example.de", "--json").json()
+    assert zoe["name"] == "Zoë Löwe" and zoe["birthday"] is None
+    before = dump(kith.url)
+    utf8 = tmp_path / "Kontakte-utf8.csv"
+    utf8.write_bytes(b"\xef\xbb\xbf" + _outlook_de_rows().encode("utf-8"))
+    again = kith.ok("import", "outlook", str(utf8), "--json").json()
+    assert again["contacts"]["unchanged"] == 2
+    assert dump(kith.url) == before

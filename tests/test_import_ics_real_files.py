@@ -241,3 +241,34 @@ def test_a_tzid_naming_a_folder_of_the_time_zone_database_is_bad_input():
     )
     with pytest.raises(BadInput, match=r"odd\.ics"):
         ics.parse(data, "odd.ics", ME, TODAY)
+
+
+def test_google_calendars_export_zip_and_a_takeout_folder_of_ics_files(kith, tmp_path: Path):
+    """Google Calendar's Settings → Export gives ``you@gmail.com.ical.zip`` with one .ics
+    per calendar; Takeout gives a folder of them: both are read whole, as their files are."""
+    import zipfile
+
+    kith.ok("add", "Alice Known", "--email", "alice@example.com", as_of=AS_OF)
+    kith.ok("add", "Dana Known", "--email", "dana@example.net", as_of=AS_OF)
+    export = tmp_path / "me@gmail.example.ical.zip"
+    with zipfile.ZipFile(export, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("me@gmail.example.ics", GOOGLE.read_bytes())
+        zf.writestr("Work_abc123@group.calendar.google.com.ics", OUTLOOK.read_bytes())
+    expected = len(_read(GOOGLE).interactions) + len(_read(OUTLOOK).interactions)
+    out = kith.ok("import", "ics", str(export), "--me", "me@example.org", "--json",
+                  as_of=AS_OF).json()  # fmt: skip
+    assert out["interactions"] == {"new": expected, "known": 0, "unmatched": 0}
+    before = dump(kith.url)
+    folder = tmp_path / "Takeout" / "Calendar"
+    folder.mkdir(parents=True)
+    (folder / "me@gmail.example.ics").write_bytes(GOOGLE.read_bytes())
+    (folder / "Work.ics").write_bytes(OUTLOOK.read_bytes())
+    (folder / "README.txt").write_text("not a calendar")
+    again = kith.ok("import", "ics", str(folder), "--json", as_of=AS_OF).json()
+    assert again["interactions"] == {"new": 0, "known": expected, "unmatched": 0}
+    assert dump(kith.url) == before
+    empty = tmp_path / "empty.zip"
+    with zipfile.ZipFile(empty, "w") as zf:
+        zf.writestr("notes.txt", "nothing here")
+    assert "no .ics file" in kith.bad("import", "ics", str(empty)).stderr
+    assert dump(kith.url) == before

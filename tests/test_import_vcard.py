@@ -185,3 +185,26 @@ def test_truncated_vcard(kith, tmp_path: Path):
     run = kith.bad("import", "vcard", str(path))
     assert "line 5" in run.stderr and str(path) in run.stderr
     assert dump(kith.url) == before
+
+
+def test_contact_groups_are_no_people(kith, tmp_path: Path) -> None:
+    """iCloud and macOS keep each group as a card (X-ADDRESSBOOKSERVER-KIND:group), as
+    RFC 6350 does with KIND:group: an export of them holds "Friends", never a person."""
+    path = tmp_path / "iCloud vCards.vcf"
+    path.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//iPhone OS 17.1//EN\r\n"
+        b"N:Friends\r\nFN:Friends\r\nX-ADDRESSBOOKSERVER-KIND:group\r\n"
+        b"X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:0A1B-ANN\r\nUID:1F2E-GROUP\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:group\r\nFN:Book club\r\n"
+        b"MEMBER:urn:uuid:0A1B-ANN\r\nUID:urn:uuid:2F3E-GROUP\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lee;Ann;;;\r\nFN:Ann Lee\r\n"
+        b"EMAIL;type=INTERNET:ann@example.org\r\nUID:0A1B-ANN\r\nEND:VCARD\r\n"
+    )
+    out = kith.ok("import", "vcard", str(path), "--json").json()
+    assert out["contacts"]["new"] == 1
+    assert [(s["line"], s["reason"]) for s in out["skipped"]] == [
+        (1, "contact group (Friends), not a person"),
+        (10, "contact group (Book club), not a person"),
+    ]
+    listed = kith.ok("list", "--json").json()
+    assert [c["name"] for c in listed] == ["Ann Lee"]

@@ -172,9 +172,10 @@ def _my_addresses(given: list[str]) -> set[str]:
     return known
 
 
-def _mine(path: Path, me: list[str]) -> set[str]:
-    """Your addresses, once the file is known to be there (that error comes first)."""
-    if not path.is_file():
+def _mine(path: Path, me: list[str], kind: str) -> set[str]:
+    """Your addresses, once the file (or a folder of calendars) is known to be there
+    (that error comes first)."""
+    if not path.is_file() and not (kind == "ics" and path.is_dir()):
         raise BadInput(f"{path}: not a file")
     return _my_addresses(me)
 
@@ -200,7 +201,7 @@ def import_mbox(
     from kithkin.formats import readers
     from kithkin.formats.readers import ReadOptions
 
-    mine = _mine(path, me)
+    mine = _mine(path, me, "mbox")
     batch = readers.read("mbox", path, ReadOptions(me=frozenset(mine), with_body=with_body))
     run_import(
         "mbox",
@@ -225,11 +226,12 @@ def import_ics(
     dry_run: bool = DRY_OPT,
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Calendar (an .ics export): past meetings with people you know."""
+    """Calendar (an .ics file, Google's .ical.zip export or a folder): past meetings
+    with people you know."""
     from kithkin.formats import readers
     from kithkin.formats.readers import ReadOptions
 
-    mine = _mine(path, me)
+    mine = _mine(path, me, "ics")
     batch = readers.read("ics", path, ReadOptions(me=frozenset(mine)))
     run_import(
         "ics",

@@ -2,7 +2,9 @@
 
 Headers are mapped by name, never by position: versions differ in order and in
 spelling (``Business Country/Region`` or ``Business Country``). Desktop Outlook
-writes ``0/0/00`` for an empty birthday and ``;``-separated categories.
+writes ``0/0/00`` for an empty birthday and ``;``-separated categories. A German
+Outlook's headers (``Vorname``, ``Nachname``, ``E-Mail-Adresse``...) are read as the
+English ones they translate, and its ``0.0.00`` is no birthday either.
 """
 
 from __future__ import annotations
@@ -17,13 +19,35 @@ SOURCE = "outlook"
 EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
 
 
+# German Outlook writes every header in German (and Windows-1252): the columns read,
+# under their English names. Faxes are left out as in English.
+GERMAN = {
+    "Anrede": "Title", "Vorname": "First Name", "Weitere Vornamen": "Middle Name",
+    "Nachname": "Last Name", "Suffix": "Suffix", "Firma": "Company", "Position": "Job Title",
+    "Ort geschäftlich": "Business City", "Land/Region geschäftlich": "Business Country/Region",
+    "Land geschäftlich": "Business Country", "Ort privat": "Home City",
+    "Land/Region privat": "Home Country/Region", "Land privat": "Home Country",
+    "Telefon Assistent": "Assistant's Phone", "Telefon geschäftlich": "Business Phone",
+    "Telefon geschäftlich 2": "Business Phone 2", "Rückmeldung": "Callback",
+    "Autotelefon": "Car Phone", "Telefon Firma": "Company Main Phone",
+    "Telefon privat": "Home Phone", "Telefon privat 2": "Home Phone 2",
+    "Mobiltelefon": "Mobile Phone", "Mobiltelefon 2": "Mobile Phone 2",
+    "Weiteres Telefon": "Other Phone", "Haupttelefon": "Primary Phone",
+    "E-Mail-Adresse": "E-mail Address", "E-Mail 2: Adresse": "E-mail 2 Address",
+    "E-Mail 3: Adresse": "E-mail 3 Address", "Geburtstag": "Birthday",
+    "Kategorien": "Categories", "Notizen": "Notes", "Webseite": "Web Page",
+}  # fmt: skip
+NO_BIRTHDAY = ("", "0/0/00", "0/0/0000", "0.0.00", "0.0.0000")
+
+
 def is_header(cells: list[str]) -> bool:
-    s = set(cells)
+    s = {GERMAN.get(c, c) for c in cells}
     return "E-mail Address" in s and ("First Name" in s or "Last Name" in s)
 
 
 def _phones(row: textio.Row, header: list[str]) -> list[str]:
-    cols = [h for h in header if ("Phone" in h or h in ("Callback", "Pager", "ISDN"))
+    names = [GERMAN.get(h, h) for h in header]
+    cols = [h for h in names if ("Phone" in h or h in ("Callback", "Pager", "ISDN"))
             and "Fax" not in h]  # fmt: skip
     return [row.get(h) for h in cols if row.get(h)]
 
@@ -35,7 +59,7 @@ def _country(row: textio.Row, prefix: str) -> str:
 def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     batch = batch or Batch(source=SOURCE)
     text = textio.decode(data, name, encoding)
-    header, rows = textio.rows(text, name, is_header, "an Outlook contacts CSV")
+    header, rows = textio.rows(text, name, is_header, "an Outlook contacts CSV", GERMAN)
     for row in rows:
         given, family = row.get("First Name"), row.get("Last Name")
         middle = row.get("Middle Name")
@@ -47,7 +71,7 @@ def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | No
             batch.skipped.append(Skip(row.line, "empty contact (no name, email or phone)", name))
             continue
         bday = row.get("Birthday")
-        birthday = None if bday in ("", "0/0/00", "0/0/0000") else dates.parse_birthday(bday)
+        birthday = None if bday in NO_BIRTHDAY else dates.parse_birthday(bday)
         city = row.get("Business City") or row.get("Home City")
         country = _country(row, "Business") or _country(row, "Home")
         cats = [c.strip() for c in row.get("Categories").replace(",", ";").split(";")]

@@ -96,13 +96,37 @@ def _mbox(path: Path, o: ReadOptions) -> Batch:
 
 
 def _ics(path: Path, o: ReadOptions) -> Batch:
+    """One .ics file, or every one of a folder (Takeout's ``Calendar/``) or of a zip
+    (Google Calendar's export, ``you@gmail.com.ical.zip``: one per calendar)."""
     from kithkin import clock
-    from kithkin.formats import ics
+    from kithkin.formats import ics, safezip
 
-    return ics.parse(_file(path).read_bytes(), o.name(path), set(o.me), o.today or clock.today())
+    today = o.today or clock.today()
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ICS)
+        if not found:
+            raise BadInput(f"{path}: no .ics files in this folder")
+        files = [(str(f), f.read_bytes()) for f in found]
+    else:
+        data = _file(path).read_bytes()
+        files = [(o.name(path), data)]
+        if data[:4] == b"PK\x03\x04" or path.suffix.lower() == ".zip":
+            members = safezip.read(path, _ics_member, shown=o.name(path))
+            if not members:
+                raise BadInput(f"{o.name(path)}: the zip holds no .ics file")
+            files = [members[k] for k in sorted(members)]
+    batch = Batch(source=ics.SOURCE)
+    for name, data in files:
+        ics.parse(data, name, set(o.me), today, batch)
+    return batch
+
+
+def _ics_member(name: str) -> str | None:
+    return name if PurePath(name).suffix.lower() in ICS else None
 
 
 VCF = (".vcf", ".vcard")
+ICS = (".ics", ".ical", ".ifb", ".icalendar")
 LINKEDIN = "LinkedIn data export (.zip, or one of its CSV files)"
 READERS: dict[str, Reader] = {
     r.kind: r

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from kithkin.errors import BadInput
 
@@ -108,8 +108,12 @@ def rows(
     name: str,
     is_header: Callable[[list[str]], bool],
     what: str,
+    aliases: Mapping[str, str] | None = None,
 ) -> tuple[list[str], Iterator[Row]]:
     """The header (found by ``is_header``, anywhere in the file) and the rows below it.
+
+    ``aliases`` gives a header's other name (a localized export's column under the
+    English name the reader asks for): a row answers to both.
 
     The cells are separated by commas, or by what Excel writes in most of Europe
     (a semicolon) or its "Unicode Text" (a tab): the separator is the one the header
@@ -142,6 +146,9 @@ def rows(
     for i, h in enumerate(header):
         index.setdefault(h, i)
         index.setdefault(h.lower(), i)
+        if aliases and h in aliases:
+            index.setdefault(aliases[h], i)
+            index.setdefault(aliases[h].lower(), i)
 
     def gen() -> Iterator[Row]:
         line = start

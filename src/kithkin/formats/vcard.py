@@ -7,7 +7,9 @@ soft line breaks (Android, Outlook), ``item1.`` groups with ``X-ABLabel`` (Apple
 birthdays without a year (``--0415``, Apple's 1604 placeholder with
 ``X-APPLE-OMIT-YEAR``, Thunderbird's ``16040101``), photos in base64 or as data
 URIs (kept up to a size limit, skipped when broken, never fatal), and cards
-without a UID (given a stable content hash so re-imports still match).
+without a UID (given a stable content hash so re-imports still match). A contact
+group's card (``KIND:group``, Apple's ``X-ADDRESSBOOKSERVER-KIND:group``) is skipped:
+a group is no person.
 
 Binary properties are cut out before vobject sees the card: a malformed base64
 photo would otherwise make vobject reject the whole card. So is every property
@@ -41,7 +43,7 @@ import vobject
 from kithkin.core import phones as phone_rules
 from kithkin.core.exchange.incoming import Batch, PersonRecord, Skip
 from kithkin.errors import BadInput
-from kithkin.formats import dates, textio
+from kithkin.formats import dates, textio, vcard_lines
 from kithkin.formats.vcard_out import AS_WRITTEN, EXTRA
 
 # vobject logs each line it cannot parse, quoting the line (a person's address, raw
@@ -243,12 +245,15 @@ def _unescape(value: str) -> str:
     )  # fmt: skip
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(_text(v) for v in value if _text(v))
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return _SPACES.sub(" ", str(value)).strip()
 
 
 def _all(card: Any, name: str) -> list[Any]:
@@ -308,7 +313,7 @@ def _as_written(vc: Any) -> dict[str, str]:
 
 def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     text, photo, extra, whole = _strip_binary(card.text, warn)
-    vc = vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
+    vc = vcard_lines.read(text) or vobject.readOne(text, allowQP=True, ignoreUnreadable=True)
     n = vc.contents.get("n", [None])[0]
     given = family = middle = prefix = suffix = None
     if n is not None and not isinstance(n.value, str):
@@ -382,6 +387,19 @@ def card_record(card: Card, name: str, warn: list[str]) -> PersonRecord:
     )
 
 
+_GROUP = re.compile(r"(?im)^(?:[\w-]+\.)?(?:X-ADDRESSBOOKSERVER-)?KIND:\s*group\s*$")
+_FN = re.compile(r"(?im)^(?:[\w-]+\.)?FN(?:;[^:\n]*)?:(.*)$")
+
+
+def _group_name(text: str) -> str | None:
+    """The name of a contact group's card (RFC 6350's ``KIND:group``, Apple's
+    ``X-ADDRESSBOOKSERVER-KIND:group``), else ``None``: a group is no person."""
+    if "KIND" not in text.upper() or not _GROUP.search(text):
+        return None
+    fn = _FN.search(text)
+    return _unescape(fn.group(1)) if fn and fn.group(1).strip() else "unnamed"
+
+
 def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | None = None) -> Batch:
     """All cards of one file; a card that cannot be read is skipped with its line."""
     batch = batch or Batch(source=SOURCE)
@@ -394,6 +412,9 @@ def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | No
         # stay as surrogates until their property's charset decodes them.
         text = data.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
     for card in split_cards(text, name):
+        if (group := _group_name(card.text)) is not None:
+            batch.skipped.append(Skip(card.line, f"contact group ({group}), not a person", name))
+            continue
         warn: list[str] = []
         try:
             rec = card_record(card, name, warn)
