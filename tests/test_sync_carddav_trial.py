@@ -196,3 +196,24 @@ def test_numbers_typed_in_kithkin_reach_the_card_as_written(kith, xandikos):
     assert " 0 updated, 0 cards written" in _line(again)
     assert sorted(_show(kith, "ben@example.org")["phones_as_written"]) == [
         "(415) 555-0123", "+1 415 555 0100 ext 12", "+44 20 7946 0000"]  # fmt: skip
+
+
+def test_a_contact_groups_card_is_no_person(kith, radicale, tmp_path):
+    # iCloud and macOS keep their groups as cards of the address book (Apple's
+    # X-ADDRESSBOOKSERVER-KIND:group, RFC 6350's KIND:group): a file import skips them,
+    # and so does the sync, rather than add a contact named "Book club".
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}ann.vcf", ANN)
+    group = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nPRODID:-//Apple Inc.//macOS 14.0//EN\r\n"
+        "N:Book club\r\nFN:Book club\r\nX-ADDRESSBOOKSERVER-KIND:group\r\n"
+        "X-ADDRESSBOOKSERVER-MEMBER:urn:uuid:ann-0001\r\nUID:group-0001\r\nEND:VCARD\r\n"
+    )
+    radicale.put_card(f"{book}group.vcf", group)
+    _add(kith, radicale, tmp_path)
+    assert _line(kith.ok("sync", as_of=DAY)) == (
+        "carddav phone: 2 cards read, 1 contact added, 0 updated, "
+        "0 cards written, 0 conflicts, 1 skipped (contact group (Book club), not a person)"
+    )
+    names = [c["name"] for c in kith.ok("list", "--json", as_of=DAY).json()]
+    assert "Book club" not in names

@@ -391,7 +391,7 @@ _GROUP = re.compile(r"(?im)^(?:[\w-]+\.)?(?:X-ADDRESSBOOKSERVER-)?KIND:\s*group\
 _FN = re.compile(r"(?im)^(?:[\w-]+\.)?FN(?:;[^:\n]*)?:(.*)$")
 
 
-def _group_name(text: str) -> str | None:
+def group_name(text: str) -> str | None:
     """The name of a contact group's card (RFC 6350's ``KIND:group``, Apple's
     ``X-ADDRESSBOOKSERVER-KIND:group``), else ``None``: a group is no person."""
     if "KIND" not in text.upper() or not _GROUP.search(text):
@@ -412,7 +412,7 @@ def parse(data: bytes, name: str, batch: Batch | None = None, encoding: str | No
         # stay as surrogates until their property's charset decodes them.
         text = data.decode("utf-8", errors="surrogateescape").lstrip("\ufeff")
     for card in split_cards(text, name):
-        if (group := _group_name(card.text)) is not None:
+        if (group := group_name(card.text)) is not None:
             batch.skipped.append(Skip(card.line, f"contact group ({group}), not a person", name))
             continue
         warn: list[str] = []

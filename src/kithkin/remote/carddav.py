@@ -50,6 +50,8 @@ class CardDav(CalDav):
         name = f"{self.cfg.label} {href.rsplit('/', 1)[-1]}"
         try:
             found = vcard.split_cards(text, name)
+            if (group := vcard.group_name(found[0].text)) is not None:  # as a file import
+                return CardItem(href, etag, text, problem=f"contact group ({group}), not a person")
             record = vcard.card_record(found[0], name, [])
         except Exception as exc:  # vobject raises many types on broken cards
             reason = str(exc).split(": ")[-1] if str(exc) else type(exc).__name__
