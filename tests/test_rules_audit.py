@@ -1,0 +1,35 @@
+"""Rules as a user checks them from a fresh database, through the CLI only: what an
+audit of R1-R17 at their boundaries found, one regression test per finding."""
+
+from __future__ import annotations
+
+from test_agenda_boundaries import overdue_people
+from test_agenda_rules import today
+
+# R17: the budget the user sets is the number of places a day, at once.
+
+
+def test_a_larger_budget_fills_today_at_once(kith):  # type: ignore[no-untyped-def]
+    overdue_people(kith, 8)
+    kith.ok("config", "set", "budget", "3")
+    assert len(today(kith, "2025-03-01")) == 3  # the plan is made with 3 a day
+    kith.ok("config", "set", "budget", "5", as_of="2025-03-01")
+    assert len(today(kith, "2025-03-01")) == 5
+    assert len(today(kith, "2025-03-01", "--budget", "7")) == 7
+
+
+def test_a_one_off_budget_leaves_the_plan_as_it_was(kith):  # type: ignore[no-untyped-def]
+    overdue_people(kith, 8)
+    first = list(today(kith, "2025-03-01"))
+    assert len(first) == 5
+    assert len(today(kith, "2025-03-01", "--budget", "2")) == 2
+    assert list(today(kith, "2025-03-01")) == first
+
+
+def test_a_smaller_budget_still_fills_its_places(kith):  # type: ignore[no-untyped-def]
+    overdue_people(kith, 8)
+    assert len(today(kith, "2025-03-01")) == 5
+    kith.ok("config", "set", "budget", "3", as_of="2025-03-01")
+    assert len(today(kith, "2025-03-01")) == 3
+    kith.ok("config", "unset", "budget", as_of="2025-03-01")
+    assert len(today(kith, "2025-03-01")) == 5
