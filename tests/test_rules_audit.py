@@ -3,6 +3,7 @@ audit of R1-R17 at their boundaries found, one regression test per finding."""
 
 from __future__ import annotations
 
+from conftest import app, dump
 from test_agenda_boundaries import overdue_people
 from test_agenda_rules import today
 
@@ -33,3 +34,24 @@ def test_a_smaller_budget_still_fills_its_places(kith):  # type: ignore[no-untyp
     assert len(today(kith, "2025-03-01")) == 3
     kith.ok("config", "unset", "budget", as_of="2025-03-01")
     assert len(today(kith, "2025-03-01")) == 5
+
+
+# Bad input: an empty --as-of or --db is refused, never taken for "not given".
+
+
+def test_an_empty_as_of_is_refused(kith, db_url):  # type: ignore[no-untyped-def]
+    overdue_people(kith, 1)
+    before = dump(db_url)
+    for args in (("--as-of", "", "today", "--json"), ("today", "--as-of=", "--json")):
+        run = kith.bad(*args)
+        assert "--as-of" in run.stderr and run.stdout == ""
+    assert dump(db_url) == before
+
+
+def test_an_empty_db_is_refused(kith, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    run = kith.runner.invoke(app, ["--db", "", "today", "--json"])
+    assert run.exit_code == 2, run.output
+    lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "--db" in lines[0]
+    assert not (tmp_path / "home").exists()  # no default database made instead
