@@ -55,3 +55,21 @@ def test_an_empty_db_is_refused(kith, tmp_path, monkeypatch):  # type: ignore[no
     lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and "--db" in lines[0]
     assert not (tmp_path / "home").exists()  # no default database made instead
+
+
+# R12: a new tie starts when the current one ends; never before it began.
+
+
+def test_a_tie_dated_before_the_current_one_is_refused(kith, db_url):  # type: ignore[no-untyped-def]
+    ann = str(overdue_people(kith, 1)[0])
+    kith.ok("tie", ann, "manager", "--since", "2024-01-01", as_of="2025-06-01")
+    before = dump(db_url)
+    run = kith.bad("tie", ann, "mentor", "--since", "2023-06-01", as_of="2025-06-01")
+    assert "2024-01-01" in run.stderr
+    assert dump(db_url) == before
+    kith.ok("tie", ann, "mentor", "--since", "2025-05-01", as_of="2025-06-01")
+    ties = kith.ok("show", ann, "--json", as_of="2025-06-01").json()["relationships"]
+    assert [(t["type"], t["since"], t["until"]) for t in ties] == [
+        ("manager", "2024-01-01", "2025-05-01"),
+        ("mentor", "2025-05-01", None),
+    ]
