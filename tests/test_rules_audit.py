@@ -73,3 +73,20 @@ def test_a_tie_dated_before_the_current_one_is_refused(kith, db_url):  # type: i
         ("manager", "2024-01-01", "2025-05-01"),
         ("mentor", "2025-05-01", None),
     ]
+
+
+# R7: a suggestion the minimum interval held back says so.
+
+
+def test_the_minimum_interval_is_named_when_it_held_a_suggestion_back(kith):  # type: ignore[no-untyped-def]
+    ann = overdue_people(kith, 1)[0]  # close tier, last spoke on 2025-01-01
+    kith.ok("edit", str(ann), "--min-interval", "45", as_of="2025-01-01")
+    assert ann not in today(kith, "2025-02-14")
+    it = today(kith, "2025-02-15")[ann]
+    assert it["rule"] == "R2" and it["due"] == "2025-01-31"
+    assert "R7" in it["why"] and "45-day minimum interval" in it["why"]
+    shown = kith.ok("show", str(ann), "--json", as_of="2025-02-10").json()["agenda"]
+    assert shown["date"] == "2025-02-15" and "45-day minimum interval" in shown["why"]
+    # Without the interval in the way, nothing is added.
+    kith.ok("edit", str(ann), "--min-interval", "20", as_of="2025-02-15")
+    assert "R7" not in today(kith, "2025-02-16")[ann]["why"]
