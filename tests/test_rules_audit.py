@@ -90,3 +90,19 @@ def test_the_minimum_interval_is_named_when_it_held_a_suggestion_back(kith):  # 
     # Without the interval in the way, nothing is added.
     kith.ok("edit", str(ann), "--min-interval", "20", as_of="2025-02-15")
     assert "R7" not in today(kith, "2025-02-16")[ann]["why"]
+
+
+# R14: leaving today records the departure (it is not a future one whose notice has passed).
+
+
+def test_a_last_day_of_today_is_recorded_with_a_warning(kith):  # type: ignore[no-untyped-def]
+    ann = str(overdue_people(kith, 1)[0])
+    kith.ok("job", "add", "me", "--org", "Acme", "--start", "2020-01-01", as_of="2025-01-01")
+    kith.ok("job", "add", ann, "--org", "Acme", "--start", "2021-01-01", as_of="2025-01-01")
+    run = kith.ok("leave", "acme", "--last-day", "2025-06-02", "--json", as_of="2025-06-02")
+    assert "warning" in run.stderr and "today" in run.stderr
+    plan = {s["key"]: s for s in run.json()}
+    assert plan["farewell"]["due"] == "2025-06-02" and plan["farewell"]["overdue"] is False
+    assert plan["first_touch"]["due"] == "2025-07-02"
+    it = today(kith, "2025-07-02")[int(ann)]
+    assert (it["rule"], it["due"], it["days_left"]) == ("R1", "2025-07-02", 0)
