@@ -106,3 +106,15 @@ def test_a_last_day_of_today_is_recorded_with_a_warning(kith):  # type: ignore[n
     assert plan["first_touch"]["due"] == "2025-07-02"
     it = today(kith, "2025-07-02")[int(ann)]
     assert (it["rule"], it["due"], it["days_left"]) == ("R1", "2025-07-02", 0)
+
+
+# R15: the over-use warning names its rule, as every other warning does.
+
+
+def test_the_reference_over_use_warning_names_r15(kith):  # type: ignore[no-untyped-def]
+    ann = str(overdue_people(kith, 1)[0])
+    kith.ok("ref", "add", ann, "--for", "Staff", "--date", "2025-01-02", as_of="2025-01-02")
+    for when in ("2025-01-10", "2025-02-10"):
+        assert "R15" not in kith.ok("ref", "ask", ann, "--for", "X", "--date", when).stderr
+    run = kith.ok("ref", "ask", ann, "--for", "X", "--date", "2025-03-10", as_of="2025-03-10")
+    assert "asked 3 times in 6 months" in run.stderr and "(R15)" in run.stderr
