@@ -118,3 +118,19 @@ def test_the_reference_over_use_warning_names_r15(kith):  # type: ignore[no-unty
         assert "R15" not in kith.ok("ref", "ask", ann, "--for", "X", "--date", when).stderr
     run = kith.ok("ref", "ask", ann, "--for", "X", "--date", "2025-03-10", as_of="2025-03-10")
     assert "asked 3 times in 6 months" in run.stderr and "(R15)" in run.stderr
+
+
+# R7: after three unanswered outreaches the cadence doubles, in every field that shows it.
+
+
+def test_the_doubled_cadence_is_the_effective_one(kith):  # type: ignore[no-untyped-def]
+    ann = str(overdue_people(kith, 1)[0])  # close tier: 30 days
+    for when in ("2025-01-10", "2025-01-20"):
+        kith.ok("log", ann, "--date", when, as_of=when)
+    shown = kith.ok("show", ann, "--json", as_of="2025-01-21").json()
+    assert shown["health"]["state"] == "no_reply"
+    assert shown["effective_cadence_days"] == shown["health"]["cadence_days"] == 60
+    assert "every 60 days (doubled, R7)" in kith.ok("show", ann, as_of="2025-01-21").stdout
+    kith.ok("reset", ann, as_of="2025-01-21")
+    shown = kith.ok("show", ann, "--json", as_of="2025-01-21").json()
+    assert shown["effective_cadence_days"] == shown["health"]["cadence_days"] == 30
