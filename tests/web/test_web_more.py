@@ -43,6 +43,7 @@ def test_events_add_and_met(web: Web, kith, db_url: str) -> None:
     assert r.status_code == 303
     page = web.page("/events").text
     assert "PyCon" in page and "follow up by May 4" in page
+    assert "within 3 days (R13)" in page  # FOLLOW_UP_DAYS, from R13's module
     eid = page.split('id="event-')[1].split('"')[0]
     r = web.form(f"/events/{eid}/met", {"people": "Kim Known, Newt Newcomer"})
     assert r.status_code == 303

@@ -25,7 +25,7 @@ from kithkin.cli.commandindex import (
 )
 from kithkin.cli.common import console, err_console, state
 from kithkin.core.userinput import parse_date
-from kithkin.errors import Busy, KithError, Unreachable
+from kithkin.errors import BadInput, Busy, KithError, Unreachable
 from kithkin.errors import one_line as one_line
 
 
@@ -110,8 +110,12 @@ def _global(
     for out in (console, err_console):  # a pipe gets each line whole, wrapped by nobody
         out.soft_wrap = not out.is_terminal
     state.close()
+    # Typed but empty (`--db ""`, `--as-of=`) is bad input, not "not given" (an empty
+    # KITH_DB or KITH_AS_OF is unset, as the shell's convention has it).
+    if db is not None and not db.strip():
+        raise BadInput("--db is empty: give a database file or a postgresql:// URL")
     state.db = db
-    clock.set_today(parse_date(as_of, "--as-of date") if as_of else None)
+    clock.set_today(parse_date(as_of, "--as-of date") if as_of is not None else None)
 
 
 def register(argv: list[str] | None = None) -> None:

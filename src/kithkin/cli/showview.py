@@ -18,9 +18,12 @@ def print_detail(console: Console, raw: dict[str, Any]) -> None:
     """The record of ``kith show --json`` as the command prints it."""
     d = _escaped(raw)
     every = d["effective_cadence_days"]
+    health = d.get("health") or {}
+    doubled = every and health.get("state") == "no_reply"  # R7 doubled it
     console.print(
         f"[bold]{d['name']}[/bold]  #{d['id']}  tier {d['tier']}"
         + (f", every {count(every, 'day')}" if every else "")
+        + (" (doubled, R7)" if doubled else "")
     )
     if d["org"] or d["title"]:
         console.print(f"  {role(d['title'], d['org'])}")

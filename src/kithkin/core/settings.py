@@ -174,12 +174,14 @@ def set_value(s: Session, key: str, value: str) -> str:
 
     name = key.strip().lower()
     clean = _key(name).parse(name, value)
+    before = get(s, name)
     row = s.get(Setting, name)
     if row is None:
         s.add(Setting(key=name, value=clean))
     else:
         row.value = clean
     s.flush()
+    _replan_if(s, name, before, clean)
     return clean
 
 
@@ -191,8 +193,23 @@ def unset(s: Session, key: str) -> None:
     _key(name)
     row = s.get(Setting, name)
     if row is not None:
+        before = row.value
         s.delete(row)
         s.flush()
+        _replan_if(s, name, before, get(s, name))
+
+
+def _replan_if(s: Session, name: str, before: str, after: str) -> None:
+    """R17: a new daily budget is a new plan. The remembered one was made for the old
+    number of places a day; kept, it would show fewer than the budget while a backlog
+    waits (or spread a smaller one over more days), so it is made again."""
+    if name != "budget" or before == after:
+        return
+    from sqlalchemy import delete
+
+    from kithkin.store.tables import PlanSlot
+
+    s.execute(delete(PlanSlot))
 
 
 def all_values(s: Session) -> dict[str, dict[str, str | bool]]:

@@ -64,11 +64,25 @@ def blocked_through(f: Facts, outreach: bool) -> date | None:
     to you (R8) is not an outreach, so it waits only for a snooze.
     """
     last = f.snoozed_until
-    if outreach and f.min_interval_days and f.last_out is not None:
-        held = bounds.after(f.last_out, f.min_interval_days - 1)
-        if last is None or held > last:
-            last = held
+    held = interval_through(f) if outreach else None
+    if held is not None and (last is None or held > last):
+        last = held
     return last
+
+
+def interval_through(f: Facts) -> date | None:
+    """The last day the minimum interval holds back an outreach, or ``None``."""
+    if f.min_interval_days and f.last_out is not None:
+        return bounds.after(f.last_out, f.min_interval_days - 1)
+    return None
+
+
+def interval_note(f: Facts, opens: date) -> str:
+    """What a suggestion held back by the minimum interval adds to its explanation."""
+    return (
+        f"; held back to {opens.isoformat()} by your {f.min_interval_days}-day minimum "
+        "interval (R7)"
+    )
 
 
 def doubled(cadence: int | None, f: Facts) -> int | None:

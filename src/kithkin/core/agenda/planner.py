@@ -188,9 +188,14 @@ def plan_days(
     today = today or clock.today()
     horizon = max(max(1, n_days), HORIZON_DAYS)
     last = bounds.after(today, horizon - 1)
-    per_day = max(1, budget if budget is not None else settings.budget(s))
+    configured = settings.budget(s)
+    per_day = max(1, budget if budget is not None else configured)
     net = _network(s, today, last, None, follow_ups=eager)
     slots, writable = _load_slots(s, today)
+    if per_day != configured:
+        # A budget for one command (`--budget N`): the plan it would make, from
+        # scratch, and the remembered one (made for the configured budget) left as is.
+        slots, writable = {}, False
     special = set(slots) | set(net.ends) | set(net.occ) | set(net.events)
     unbuilt = Unbuilt(today)
     cands: dict[int, Candidate] = {}

@@ -105,6 +105,9 @@ class Candidate:
         if held is not None and (blocked is None or held > blocked):
             blocked = held
         opens = start if blocked is None or blocked < start else bounds.after(blocked, 1)
+        interval = boundaries.interval_through(self.facts) if outreach else None
+        if interval is not None and interval >= start and bounds.after(interval, 1) == opens:
+            why = _noted(why, boundaries.interval_note(self.facts, opens))  # R7 named
         self.windows.append(
             Window(
                 reason,
@@ -160,6 +163,13 @@ class Candidate:
             if first is None or day < first:
                 first = day
         return first
+
+
+def _noted(why: str | Callable[[], str], note: str) -> str | Callable[[], str]:
+    """An explanation with ``note`` after it, worded when read as the original is."""
+    if isinstance(why, str):
+        return why + note
+    return lambda: why() + note
 
 
 def _d(day: date) -> str:

@@ -36,6 +36,14 @@ def set_tie(s: Session, contact: Contact, tie: str, since: date | None = None) -
     kind = parse_choice(tie, Tie, "relationship type").value
     start = since or clock.today()
     for r in contact.relationships:
+        if r.until is None and r.type != kind and r.since is not None and start < r.since:
+            # It would end the current tie before it began: a period upside down.
+            raise BadInput(
+                f"{kind} since {start} is before the current tie ({r.type} since {r.since}) "
+                f"began; date it on or after {r.since}, or correct that period",
+                hint=f"kith tie edit {r.id} --since DATE",
+            )
+    for r in contact.relationships:
         if r.until is None:
             if r.type == kind:
                 return r

@@ -22,7 +22,7 @@ from datetime import date, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kithkin.core import settings
-from kithkin.core.agenda import cadence, reciprocity, strength
+from kithkin.core.agenda import boundaries, cadence, reciprocity, strength
 from kithkin.core.agenda.factrecord import Facts
 from kithkin.core.agenda.ownfacts import facts_of
 from kithkin.core.agenda.windows import REASON_DAYS, build, next_reason
@@ -87,7 +87,8 @@ def record(r: Rows, today: date) -> dict[str, Any]:
         "urls": [{"url": url, "kind": kind} for url, kind in r.urls],
         "tags": r.tags,
         "cadence_days": c["cadence_days"],
-        "effective_cadence_days": cadence.effective_cadence(f, tiers),
+        # R7: doubled after three unanswered outreaches, as the health part says.
+        "effective_cadence_days": boundaries.doubled(cadence.effective_cadence(f, tiers), f),
         "preferred_channel": c["preferred_channel"],
         "location": c["location"],
         "time_zone": c["time_zone"],

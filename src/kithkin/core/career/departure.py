@@ -17,7 +17,8 @@ user would expect (see docs/departure.md):
   future last day whose notice date has already passed (the plan could not be
   kept: the message names the earliest last day that can);
 - warned: a last day before today (recording a departure that already happened:
-  the plan is still useful for what is left, and earlier steps show as overdue).
+  the plan is still useful for what is left, and earlier steps show as overdue), or
+  today itself (the notice was given before kithkin heard of it).
 """
 
 from __future__ import annotations
@@ -114,6 +115,12 @@ def _check_dates(
         return [
             f"your last day {last_day} is already past: recording a departure that has "
             "happened; the steps dated before today show as overdue until you mark them done"
+        ]
+    if last_day == today and notice_date < today:
+        # Not a future last day whose notice can no longer be given: the notice was.
+        return [
+            f"your last day {last_day} is today: recording a departure under way; the "
+            "steps dated before today show as overdue until you mark them done"
         ]
     if notice_date < today:
         earliest = today + timedelta(days=notice_days)

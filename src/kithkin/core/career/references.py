@@ -103,7 +103,7 @@ def ask(s: Session, contact: Contact, role: str, on: date | None = None) -> AskR
         warnings.append(
             f"{contact.display_name} has been asked {len(recent)} times in {OVERUSE_MONTHS} "
             f"months (since {months_before(day, OVERUSE_MONTHS)}): don't over-use one "
-            "reference; give first or ask someone else"
+            "reference; give first or ask someone else (R15)"
         )
     agreed = s.scalars(
         select(ReferenceAgreement).where(ReferenceAgreement.contact_id == contact.id)

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import events
+from kithkin.core.book.eventdays import FOLLOW_UP_DAYS
 from kithkin.core.userinput import parse_date
 from kithkin.web.deps import opt, split_list
 from kithkin.web.pages import forms
@@ -18,7 +19,7 @@ NAV = [("Events", "/events")]
 
 
 def _events(s: Session) -> dict[str, Any]:
-    return {"events": events.listing(s)}
+    return {"events": events.listing(s), "follow_up_days": FOLLOW_UP_DAYS}
 
 
 @router.get("/events", response_class=HTMLResponse)
