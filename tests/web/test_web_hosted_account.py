@@ -35,6 +35,8 @@ def test_a_user_changes_their_password_and_their_other_sessions_end(app) -> None
     ada, her_phone = logged_in(app, ADA), logged_in(app, ADA)
     page = ada.page("/account")
     assert page.status_code == 200 and "Change your password" in page.text
+    assert "<title>Your account · kithkin</title>" in page.text  # the tab's title, nothing more
+    assert page.text.count('id="tokens"') == 1
     assert 'href="/account"' in ada.page("/today").text  # from every page, by her email
     r = change(ada, PASSWORDS[ADA], NEW)
     assert r.status_code == 303 and r.headers["location"] == "/account?saved=password"
