@@ -101,3 +101,21 @@ def test_one_of_anything_is_singular(kith) -> None:  # type: ignore[no-untyped-d
     assert "every 1 day" in shown and "every 1 days" not in shown
     why = kith.ok("today", "-v", as_of="2026-05-03").stdout
     assert "every 1 day" in why and "every 1 days" not in why
+
+
+def test_help_takes_each_rules_number_from_the_rules_home() -> None:
+    """A face never spells a rule's number: the help reads it where the rule lives, so a
+    changed rule cannot leave the help saying the old one."""
+    from kithkin.core.book.eventdays import FOLLOW_UP_DAYS
+    from kithkin.core.book.occasiondays import CONGRATULATE_DAYS
+    from kithkin.core.settings import DEFAULT_BUDGET
+    from kithkin.core.vocabulary import TIER_CADENCE, Tier
+
+    def help_of(command: str) -> str:
+        return " ".join(runner.invoke(app, [*command.split(), "--help"]).stdout.split())
+
+    assert f"congratulating within {CONGRATULATE_DAYS} days" in help_of("occasion add")  # R9
+    assert f"a follow-up within {FOLLOW_UP_DAYS} days" in help_of("event met")  # R13
+    assert f"{DEFAULT_BUDGET} unless changed" in help_of("today")  # R17
+    tiers = f"close ({TIER_CADENCE[Tier.CLOSE]} days), regular ({TIER_CADENCE[Tier.REGULAR]})"
+    assert tiers in help_of("add")  # R2

@@ -15,7 +15,9 @@ from kithkin.cli.agenda_view import print_agenda, print_health, today_title
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, opt_date, print_json, session
 from kithkin.cli.guide import guide_if_empty, hint_if_nobody_kept
+from kithkin.core.book.occasiondays import CONGRATULATE_DAYS
 from kithkin.core.bounds import MAX_COUNT
+from kithkin.core.settings import DEFAULT_BUDGET
 from kithkin.core.wording import count
 
 BUDGET_OPT = typer.Option(
@@ -23,7 +25,10 @@ BUDGET_OPT = typer.Option(
     "--budget",
     min=1,
     max=MAX_COUNT,
-    help="People per day (default: the 'budget' setting, 5 unless changed with kith config).",
+    help=(
+        f"People per day (default: the 'budget' setting, {DEFAULT_BUDGET} unless changed"
+        " with kith config)."
+    ),
 )
 
 VERBOSE_OPT = typer.Option(False, "--verbose", "-v", help="Explain each item on a line below it.")
@@ -149,7 +154,10 @@ occasion_app = typer.Typer(help="Occasions to congratulate (R9).", no_args_is_he
 app.add_typer(occasion_app, name="occasion")
 
 
-@occasion_app.command("add")
+@occasion_app.command(
+    "add",
+    help=f"Record an occasion: the agenda suggests congratulating within {CONGRATULATE_DAYS} days.",
+)
 def occasion_add(
     contact: str = typer.Argument(..., help="Id, email or name fragment."),
     kind: str = typer.Option(
@@ -159,7 +167,6 @@ def occasion_add(
     note: str | None = typer.Option(None, "--note", help="e.g. 'promoted to Director'."),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Record an occasion: the agenda suggests congratulating within 7 days."""
     from kithkin.core.book import contacts, occasions
 
     with session() as s:

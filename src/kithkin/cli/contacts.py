@@ -12,6 +12,7 @@ from kithkin.cli.listviews import LIMIT_MAX
 from kithkin.cli.showview import print_detail
 from kithkin.cli.tables import print_rows
 from kithkin.core.bounds import MAX_DAYS
+from kithkin.core.vocabulary import TIER_CADENCE, Tier
 
 EMAIL_OPT = typer.Option([], "--email", help="Email address (repeatable).")
 PHONE_OPT = typer.Option([], "--phone", help="Phone number, +country code for abroad (repeatable).")
@@ -21,7 +22,14 @@ URL_OPT = typer.Option(
 ORG_OPT = typer.Option(None, "--org", help="Organization where they work now.")
 TITLE_OPT = typer.Option(None, "--title", help="Their title there.")
 TAG_OPT = typer.Option([], "--tag", help="Tag (repeatable).")
-TIER_OPT = typer.Option(None, "--tier", help="close (30 days), regular (60), wide (120) or none.")
+TIER_OPT = typer.Option(
+    None,
+    "--tier",
+    help=(
+        f"close ({TIER_CADENCE[Tier.CLOSE]} days), regular ({TIER_CADENCE[Tier.REGULAR]}),"
+        f" wide ({TIER_CADENCE[Tier.WIDE]}) or none."
+    ),
+)
 CADENCE_OPT = typer.Option(None, "--cadence", help="Days between touches; overrides the tier.")
 CHANNEL_OPT = typer.Option(None, "--channel", help="Preferred channel (email, call, video, ...).")
 HOW_MET_OPT = typer.Option(None, "--how-met", help="How and where you met.")

@@ -8,6 +8,7 @@ from rich.table import Table
 from kithkin.cli.app import app
 from kithkin.cli.common import JSON_OPT, console, print_json, session
 from kithkin.cli.tables import print_table
+from kithkin.core.book.eventdays import FOLLOW_UP_DAYS
 from kithkin.core.userinput import parse_date
 from kithkin.core.wording import count
 
@@ -36,7 +37,10 @@ def event_add(
         console.print(out["id"])
 
 
-@event_app.command("met")
+@event_app.command(
+    "met",
+    help=f"Record whom you met at an event: each is due a follow-up within {FOLLOW_UP_DAYS} days.",
+)
 def event_met(
     event: str = typer.Argument(..., help="Event id or name fragment."),
     people: list[str] = typer.Argument(
@@ -44,7 +48,6 @@ def event_met(
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Record whom you met at an event: each is due a follow-up within 3 days."""
     from kithkin.core.book import events as core
 
     with session() as s:
