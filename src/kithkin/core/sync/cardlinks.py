@@ -26,6 +26,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kithkin.core.sync.config import checkpoint_state
 from kithkin.store.tables import AddressCard
 
 Key = tuple[int, str, str]  # (source, address book, href)
@@ -57,7 +58,7 @@ def merged(s: Session, kept: int, removed: int, cards: list[Key]) -> None:
             row.agreed = json.dumps({"taken": kept}, sort_keys=True)
             continue
         books.add((row.source_id, row.scope))
-        agreed = _load(row.agreed)
+        agreed = checkpoint_state(row.agreed)
         if fields is not None:
             agreed["kith"] = fields.fields
         row.agreed = json.dumps(agreed, sort_keys=True)
@@ -65,15 +66,7 @@ def merged(s: Session, kept: int, removed: int, cards: list[Key]) -> None:
         AddressCard.contact_id.is_(None), AddressCard.agreed.like('%"taken"%')
     )
     for row in s.scalars(taken):
-        agreed = _load(row.agreed)
+        agreed = checkpoint_state(row.agreed)
         if agreed.get("taken") == removed:
             row.agreed = json.dumps({**agreed, "taken": kept}, sort_keys=True)
     s.flush()
-
-
-def _load(text: str | None) -> dict[str, object]:
-    try:
-        out = json.loads(text or "{}")
-    except ValueError:
-        return {}
-    return out if isinstance(out, dict) else {}
