@@ -65,7 +65,7 @@ def edit_interaction(
             )
     except KithError as exc:
         return _refused(request, cid, exc, f"ix-{iid}", form)
-    return _done(cid, "interaction", f"#ix-{iid}")
+    return _done(cid, "interaction", f"#ix-{iid}", focus=iid)
 
 
 @router.post("/contacts/{cid:int}/interactions/{iid:int}/delete", response_class=HTMLResponse)
