@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from kithkin.core.book import lookup
@@ -188,17 +188,23 @@ def bulk_log(s: Session, rows: Iterable[dict[str, Any]], batch: int = 20_000) ->
     return count
 
 
-def for_contact(s: Session, contact_id: int, limit: int | None = None) -> Sequence[Interaction]:
-    """A contact's interactions, newest first."""
+def for_contact(
+    s: Session, contact_id: int, limit: int | None = None, offset: int = 0
+) -> Sequence[Interaction]:
+    """A contact's interactions, newest first: ``limit`` of them from ``offset`` on."""
     q = (
         select(Interaction)
         .join(InteractionContact)
         .where(InteractionContact.contact_id == contact_id)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
     )
-    if limit:
-        q = q.limit(limit)
-    return s.scalars(q).all()
+    return s.scalars(q.offset(offset or None).limit(limit or None)).all()
+
+
+def count_for_contact(s: Session, contact_id: int) -> int:
+    """How many interactions :func:`for_contact` has for the contact in all."""
+    q = select(func.count()).where(InteractionContact.contact_id == contact_id)
+    return s.scalar(q) or 0
 
 
 def topics_of(s: Session, interaction_ids: Sequence[int]) -> dict[int, list[str]]:

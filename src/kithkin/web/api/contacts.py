@@ -26,10 +26,8 @@ from kithkin.web.api.schemas.contacts import (
     TieCreate,
     TieRecord,
 )
-from kithkin.web.api.schemas.errors import ERRORS, Created
+from kithkin.web.api.schemas.errors import ERRORS, LIMIT_DOC, LIMIT_MAX, OFFSET_DOC, Created
 from kithkin.web.deps import session
-
-LIMIT_MAX = 1_000_000_000  # beyond any network; a 64-bit integer
 
 router = APIRouter(tags=["contacts"], responses=ERRORS)
 
@@ -42,8 +40,8 @@ def list_contacts(
     tier: str | None = None,
     org: str | None = None,
     colleagues_at: str | None = None,
-    limit: int | None = Query(None, ge=1, le=LIMIT_MAX, description="At most this many."),
-    offset: int = Query(0, ge=0, le=LIMIT_MAX, description="Skip this many first."),
+    limit: int | None = Query(None, ge=1, le=LIMIT_MAX, description=LIMIT_DOC),
+    offset: int = Query(0, ge=0, le=LIMIT_MAX, description=OFFSET_DOC),
 ) -> list[dict[str, Any]]:
     """``kith list``: contacts by name, filtered by tag, tier, current organization or
     shared past; ``limit`` and ``offset`` page it (``X-Total-Count`` says how many)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from kithkin.core import views
 from kithkin.core.agenda.reciprocity import ask_warning
@@ -21,7 +21,7 @@ from kithkin.web.api.schemas.contacts import (
     InteractionRecord,
     Logged,
 )
-from kithkin.web.api.schemas.errors import ERRORS
+from kithkin.web.api.schemas.errors import ERRORS, LIMIT_DOC, LIMIT_MAX, OFFSET_DOC
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["interactions"], responses=ERRORS)
@@ -72,11 +72,19 @@ def log_interaction(request: Request, body: InteractionCreate) -> dict[str, Any]
 
 
 @router.get("/contacts/{ref}/interactions", response_model=list[InteractionRecord])
-def timeline(request: Request, ref: str, limit: int | None = None) -> list[dict[str, Any]]:
-    """A contact's interactions, newest first."""
+def timeline(
+    request: Request,
+    response: Response,
+    ref: str,
+    limit: int | None = Query(None, ge=1, le=LIMIT_MAX, description=LIMIT_DOC),
+    offset: int = Query(0, ge=0, le=LIMIT_MAX, description=OFFSET_DOC),
+) -> list[dict[str, Any]]:
+    """A contact's interactions, newest first; ``limit`` and ``offset`` page it
+    (``X-Total-Count`` says how many)."""
     with session(request) as s:
         c = contacts.resolve(s, ref)
-        rows = core.for_contact(s, c.id, limit)
+        rows = core.for_contact(s, c.id, limit, offset)
+        response.headers["x-total-count"] = str(core.count_for_contact(s, c.id))
         ids = [i.id for i in rows]
         topics, people = core.topics_of(s, ids), core.participants(s, ids)
         return [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from kithkin.core import keptlists
 from kithkin.core.career import departure, references
@@ -17,17 +17,26 @@ from kithkin.web.api.schemas.career import (
     StepUpdate,
     WhoRow,
 )
-from kithkin.web.api.schemas.errors import ERRORS
+from kithkin.web.api.schemas.errors import ERRORS, LIMIT_DOC, LIMIT_MAX, OFFSET_DOC
 from kithkin.web.deps import session
 
 router = APIRouter(tags=["leaving well"], responses=ERRORS)
 
 
 @router.get("/who", response_model=list[WhoRow])
-def who(request: Request, org: str = Query(..., examples=["Acme Inc."])) -> list[dict[str, Any]]:
-    """``kith who ORG``: whom you know there, current staff first, strongest first (R16)."""
+def who(
+    request: Request,
+    response: Response,
+    org: str = Query(..., examples=["Acme Inc."]),
+    limit: int | None = Query(None, ge=1, le=LIMIT_MAX, description=LIMIT_DOC),
+    offset: int = Query(0, ge=0, le=LIMIT_MAX, description=OFFSET_DOC),
+) -> list[dict[str, Any]]:
+    """``kith who ORG``: whom you know there, current staff first, strongest first (R16);
+    ``limit`` and ``offset`` page it (``X-Total-Count`` says how many)."""
     with session(request) as s:
-        return keptlists.who(s, org)
+        rows = keptlists.who(s, org)
+    response.headers["x-total-count"] = str(len(rows))
+    return rows[offset : None if limit is None else offset + limit]
 
 
 @router.get("/departure", response_model=list[DepartureStepRecord])

@@ -24,6 +24,11 @@ ERRORS: dict[int | str, dict[str, object]] = {
 }
 
 
+LIMIT_MAX = 1_000_000_000  # beyond any network; a 64-bit integer
+LIMIT_DOC = "At most this many (without it: all of them)."
+OFFSET_DOC = "Skip this many first."
+
+
 class Created(BaseModel):
     id: int
     name: str
