@@ -87,6 +87,11 @@ def base_url(request: Request, configured: str) -> str:
     return str(request.base_url).rstrip("/")
 
 
+def links_base(request: Request, s: Session) -> str:
+    """Where the feed's and the digest's links point: :func:`base_url` of ``web.url``."""
+    return base_url(request, settings.web_url(s))
+
+
 def feed_state(request: Request, s: Session) -> dict[str, Any]:
     """The feed's address as this browser reaches the server, or why it is not shown."""
     if not tokens.is_on(s):

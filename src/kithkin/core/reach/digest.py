@@ -69,18 +69,21 @@ class Digest:
         }
 
 
-def compose(s: Session, budget: int | None = None, day: date | None = None) -> Digest:
+def compose(
+    s: Session, budget: int | None = None, day: date | None = None, base_url: str | None = None
+) -> Digest:
     """Today's digest from the agenda's stable plan (today at most the daily budget).
 
     ``day`` is the clock's today unless given: a server sends the digest of the day it
-    is in the user's time zone, which may not be the machine's.
+    is in the user's time zone, which may not be the machine's. Links go under
+    ``base_url`` if given (the address a face is reached at), else under ``web.url``.
     """
     day, entries = upcoming(s, WEEK, budget, drafts_days=1, today=day)
     return Digest(
         day=day,
         today=[e for e in entries if e.day == day],
         ahead=[e for e in entries if e.day > day],
-        base_url=settings.web_url(s),
+        base_url=(base_url or settings.web_url(s)).rstrip("/"),
     )
 
 
@@ -172,9 +175,11 @@ class Outgoing:
     skip: bool  # nobody due and digest.empty is skip
 
 
-def outgoing(s: Session, with_server: bool = True, day: date | None = None) -> Outgoing:
+def outgoing(
+    s: Session, with_server: bool = True, day: date | None = None, base_url: str | None = None
+) -> Outgoing:
     """Compose today's digest and check every setting it needs (before anything is sent)."""
-    d = compose(s, day=day)
+    d = compose(s, day=day, base_url=base_url)
     envelope = mailer.envelope(s)
     server = mailer.server(s) if with_server else None
     skip = d.empty and settings.get(s, "digest.empty") != "send"

@@ -11,7 +11,7 @@ from kithkin.core.reach import digest, tokens
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.api.schemas.reach import Digest, DigestSent, FeedState
 from kithkin.web.deps import session
-from kithkin.web.feed import feed_state
+from kithkin.web.feed import feed_state, links_base
 
 router = APIRouter(responses=ERRORS)
 
@@ -51,7 +51,7 @@ def feed_off(request: Request) -> dict[str, Any]:
 def get_digest(request: Request) -> dict[str, Any]:
     """``kith digest --json``: today's items with reasons, drafts and links, then the week."""
     with session(request) as s:
-        return digest.compose(s).as_dict()
+        return digest.compose(s, base_url=links_base(request, s)).as_dict()
 
 
 @router.post("/digest/send", response_model=DigestSent, tags=["reach"])
@@ -63,7 +63,7 @@ async def send_digest(request: Request) -> dict[str, Any]:
         from kithkin.remote import smtp
 
         with session(request) as s:
-            mail = digest.outgoing(s)
+            mail = digest.outgoing(s, base_url=links_base(request, s))
         if not mail.skip:
             assert mail.server is not None
             smtp.send(mail.server, mail.envelope, mail.message)

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from kithkin.core import settings
 from kithkin.errors import KithError
 from kithkin.web.deps import session
-from kithkin.web.feed import feed_state
+from kithkin.web.feed import feed_state, links_base
 from kithkin.web.hosted import OPERATOR_ONLY, check_setting, is_hosted
 from kithkin.web.pages import forms
 from kithkin.web.served import net_of
@@ -142,7 +142,7 @@ def digest_send(request: Request) -> Response:
 
     try:
         with session(request) as s:
-            mail = digest.outgoing(s)
+            mail = digest.outgoing(s, base_url=links_base(request, s))
         if not mail.skip:
             assert mail.server is not None
             smtp.send(mail.server, mail.envelope, mail.message)
