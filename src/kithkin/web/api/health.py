@@ -11,6 +11,7 @@ from kithkin.core.book import contacts
 from kithkin.web.api.schemas.agenda import ContactHealth, HealthSummary
 from kithkin.web.api.schemas.errors import ERRORS
 from kithkin.web.deps import session
+from kithkin.web.served import net_of
 
 router = APIRouter(responses=ERRORS)
 
@@ -18,8 +19,19 @@ router = APIRouter(responses=ERRORS)
 @router.get("/health", response_model=HealthSummary, tags=["agenda"])
 def network_health(request: Request) -> dict[str, Any]:
     """``kith health``: the network by state, strength bands, weakest and strongest ties."""
-    with session(request) as s:
-        return health.summary(s)
+    return kept_summary(request)
+
+
+def kept_summary(request: Request) -> dict[str, Any]:
+    """:func:`health.summary`, a second at 30,000 contacts: kept (web.memo) until
+    something is written or the day turns, for this endpoint and the Network page."""
+
+    def compute() -> dict[str, Any]:
+        with session(request) as s:
+            return health.summary(s)
+
+    net = net_of(request)
+    return net.memo.get("health", net.generation, compute)
 
 
 @router.get("/contacts/{ref}/health", response_model=ContactHealth, tags=["agenda"])

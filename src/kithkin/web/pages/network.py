@@ -7,8 +7,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from kithkin.core.agenda import health, trends
+from kithkin.core.agenda import trends
 from kithkin.web import charts
+from kithkin.web.api.health import kept_summary
 from kithkin.web.deps import session
 from kithkin.web.render import render
 from kithkin.web.served import net_of
@@ -32,9 +33,10 @@ STATE_LABEL = {
 def _figures(request: Request) -> tuple[Any, Any, Any, Any]:
     """Every contact's state and a year of touches: seconds at 50,000 people, so kept
     (web.memo) until something is written or the day turns."""
+    summary = kept_summary(request)
     with session(request) as s:
         return (
-            health.summary(s),
+            summary,
             trends.touches_per_month(s, 12),
             trends.balance_of_year(s),
             trends.former_colleagues_now(s),
