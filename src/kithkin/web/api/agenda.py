@@ -70,8 +70,20 @@ def plan(
     budget: int | None = Query(None, ge=1, le=MAX_COUNT),
 ) -> list[dict[str, Any]]:
     """``kith agenda --days N --json``: the plan for the coming days."""
-    with session(request) as s:
-        return planner.plan(s, days, budget)
+    return kept_plan(request, days, budget)
+
+
+def kept_plan(request: Request, days: int, budget: int | None = None) -> list[dict[str, Any]]:
+    """:func:`planner.plan`, which plans the whole network (a second at 30,000
+    contacts): kept (web.memo) until something is written or the day turns, for this
+    endpoint and the coming days' page."""
+
+    def compute() -> list[dict[str, Any]]:
+        with session(request) as s:
+            return planner.plan(s, days, budget)
+
+    net = net_of(request)
+    return net.memo.get(("plan", days, budget), net.generation, compute)
 
 
 def _flags(c: Contact) -> dict[str, Any]:

@@ -28,7 +28,7 @@ from kithkin.core.career import drafts
 from kithkin.core.vocabulary import KINDS, Channel, Direction
 from kithkin.errors import KithError
 from kithkin.web.agenda_cache import agenda_response, etag_of
-from kithkin.web.api.agenda import today_snapshot
+from kithkin.web.api.agenda import kept_plan, today_snapshot
 from kithkin.web.deps import opt, session
 from kithkin.web.errors import error_response
 from kithkin.web.render import render
@@ -275,8 +275,7 @@ def reset(request: Request, cid: int) -> Response:
 def agenda_page(request: Request, days: int = 7) -> Response:
     """The plan for the coming days (``kith agenda``), grouped by day."""
     days = min(max(days, 1), 60)
-    with session(request) as s:
-        items = planner.plan(s, days)
+    items = kept_plan(request, days)
     grouped: dict[str, list[dict[str, Any]]] = {}
     for it in items:
         grouped.setdefault(it["date"], []).append(it)
