@@ -88,3 +88,15 @@ def test_a_correction_deep_in_the_timeline_comes_back_to_its_page(  # type: igno
     assert refused.status_code == 400
     assert f'id="ix-{oldest}" open' in refused.text and "pigeon" in refused.text
     assert "Page 3 of 3" in refused.text
+
+
+def test_removing_an_interaction_deep_in_the_timeline_stays_on_its_page(  # type: ignore[no-untyped-def]
+    web: Web, kith, db_url: str
+) -> None:
+    cid, ids = _history(db_url, "Di Gone", 120, kith)
+    page = web.page(f"/contacts/{cid}?page=3").text
+    assert 'name="page" value="3"' in page  # the remove form says which page it is on
+    done = web.form(f"/contacts/{cid}/interactions/{ids[0]}/delete", {"page": "3"})
+    assert done.status_code == 303
+    shown = web.page(done.headers["location"].split("#")[0]).text
+    assert "Page 3 of 3" in shown and "note 000" not in shown and "note 001" in shown

@@ -129,9 +129,12 @@ def _refused(
     return render(request, "contact.html", ctx, status=status_of(exc)[0])
 
 
-def _done(cid: int, what: str, anchor: str = "", focus: int | None = None) -> RedirectResponse:
-    """Back to the page; ``focus``: to the timeline's page that holds that interaction."""
-    held = f"&ix={focus}" if focus is not None else ""
+def _done(
+    cid: int, what: str, anchor: str = "", focus: int | None = None, page: int = 1
+) -> RedirectResponse:
+    """Back to the page; ``focus``: to the timeline's page that holds that interaction,
+    ``page``: to that page of the timeline."""
+    held = f"&ix={focus}" if focus is not None else (f"&page={page}" if page > 1 else "")
     return RedirectResponse(f"/contacts/{cid}?saved={what}{held}{anchor}", status_code=303)
 
 

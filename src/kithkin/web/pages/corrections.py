@@ -69,11 +69,13 @@ def edit_interaction(
 
 
 @router.post("/contacts/{cid:int}/interactions/{iid:int}/delete", response_class=HTMLResponse)
-def remove_interaction(request: Request, cid: int, iid: int) -> Response:
+def remove_interaction(request: Request, cid: int, iid: int, page: str = Form("1")) -> Response:
+    """Back to the timeline's page the removed interaction was on."""
     with session(request) as s:
         _theirs(ix.contacts_of(s, iid), cid, "interaction")
         ix.remove(s, iid)
-    return _done(cid, "forgot", "#timeline")
+    back = int(page) if page.isdecimal() and len(page) < 10 else 1  # a page past the end: the last
+    return _done(cid, "forgot", "#timeline", page=back)
 
 
 @router.post("/contacts/{cid:int}/positions/{pid:int}/edit", response_class=HTMLResponse)
