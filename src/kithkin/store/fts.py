@@ -3,7 +3,8 @@
 SQLite reads the FTS5 table ``search_fts`` (its query is plain SQL in
 :mod:`kithkin.store.ftsread`, which the quick path runs without SQLAlchemy);
 PostgreSQL the generated ``search_tsv`` columns (both made as :func:`sqlite_ddl` and
-:func:`pg_ddl` say since revision 0016). Both fold Latin letters as the name folding does,
+:func:`pg_ddl` say since revision 0016; positions as :func:`sqlite_position_ddl` and
+:func:`pg_position_ddl` say since 0017). Both fold Latin letters as the name folding does,
 in SQL alone: SQLite's index holds a second column of the text with ø, ł, ß... as typed
 without them, PostgreSQL's columns are of the text with every Latin letter folded.
 Both return the matched text whole; :mod:`kithkin.core.book.search` cuts the snippet,
