@@ -118,6 +118,16 @@ def test_imports_index_positions(kith, tmp_path: Path):
     )
     kith.ok("import", "vcard", str(card), as_of=AS_OF)
     assert _positions(kith, "raviga partner") == [("Monica Hall", "[Partner] at [Raviga] Capital")]
+    google = tmp_path / "google.csv"
+    google.write_text(
+        "First Name,Last Name,Organization Name,Organization Title\n"
+        "Laurie,Bream,Bream-Hall,Managing Partner\n",
+        encoding="utf-8",
+    )
+    kith.ok("import", "google", str(google), as_of=AS_OF)
+    assert _positions(kith, "bream managing") == [
+        ("Laurie Bream", "[Managing] Partner at [Bream-Hall]")
+    ]
 
 
 def test_a_restored_backup_finds_the_same_positions(kith, tmp_path: Path, fresh_url):

@@ -144,7 +144,6 @@ POSITION_BODY = (
     " (SELECT o.name FROM organizations o WHERE o.id = {t}org_id), ''))"
 )
 _POSITION_COND = "{t}title IS NOT NULL OR {t}org_id IS NOT NULL"
-POSITION_TRIGGERS = ("positions_fts_ai", "positions_fts_au", "positions_fts_ad", "orgs_fts_au")
 
 
 def _position_insert(t: str, where: str = "") -> str:
