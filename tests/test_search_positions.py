@@ -150,3 +150,16 @@ def test_a_renamed_organization_is_found_by_its_new_name(kith, db):
         s.execute(update(Organization).values(name="Bachmanity"))
     assert _positions(kith, "aviato") == []
     assert _positions(kith, "bachmanity") == [("Erlich Bachman", "Founder at [Bachmanity]")]
+
+
+def test_a_person_with_many_matching_positions_does_not_shorten_the_list(kith):
+    kith.ok("add", "Ann Lee", as_of=AS_OF)
+    for n, title in enumerate(("CEO", "CTO", "CFO", "COO")):
+        kith.ok("job", "add", "Ann", "--org", "Initech", "--title", title,
+                "--start", f"201{n}-01-01", "--end", f"201{n}-12-31", as_of=AS_OF)  # fmt: skip
+    for name in ("Bo Chen", "Cy Diaz", "Di Evans"):
+        kith.ok("add", name, "--org", "Initech", "--title", "Senior Staff Software Engineer",
+                as_of=AS_OF)  # fmt: skip
+    found = kith.ok("search", "initech", "--limit", "3", "--json", as_of=AS_OF).json()
+    assert [h["name"] for h in found][:1] == ["Ann Lee"] and len(found) == 3
+    assert len({h["contact_id"] for h in found}) == 3

@@ -62,9 +62,9 @@ SELECT h.rid, c.id, c.display_name, p.start_date, p.end_date FROM hits h
 _KINDS = frozenset({"contact", "detail", "interaction", "position"})
 
 # A person found through several of their positions (promotions at one company) is one
-# hit, by their best-ranked position: the top matches are read this many times over so
-# that the positions left out do not shorten the list.
-_REPEATS = 2
+# hit, by their best-ranked position; the positions left out must not shorten the list,
+# so the top matches are read again, twice as many each time, at most this many times.
+_REREADS = 4
 
 
 def held(body: str, start: object, end: object) -> str:
@@ -117,16 +117,32 @@ def like(word: str) -> str:
 
 
 def search(run: Run, words: list[str], limit: int) -> list[tuple[int, str, str, str]]:
-    """(contact_id, name, kind, matched text), best first, from SQLite's ``search_fts``."""
+    """(contact_id, name, kind, matched text), best first, from SQLite's ``search_fts``.
+
+    The best ``limit`` matches are read; when some were a person's second position
+    (:func:`once_per_person`) and more matches may follow, twice as many, up to
+    :data:`_REREADS` times: a search without such repeats reads what it always did."""
     indexed, inside = split(words)
-    params: dict[str, Any] = {"cand": CANDIDATES, "lim": limit * _REPEATS}
+    params: dict[str, Any] = {"cand": CANDIDATES, "lim": limit}
     params.update({f"in{n}": like(w) for n, w in enumerate(inside)})
     likes = " AND ".join(f"body LIKE :in{n} ESCAPE '\\'" for n in range(len(inside)))
     if indexed:
         params["q"] = " ".join(f'"{w}"*' for w in indexed)
-        top = list(run(_TOP.format(inside=f" AND {likes}" if likes else ""), params))
+        query = _TOP.format(inside=f" AND {likes}" if likes else "")
     else:
-        top = list(run(_INSIDE.format(inside=likes), params))
+        query = _INSIDE.format(inside=likes)
+    for _ in range(_REREADS):
+        top = list(run(query, params))
+        rows = _people(run, top)
+        kept = once_per_person(rows, limit)
+        if len(kept) >= limit or len(kept) == len(rows) or len(top) < params["lim"]:
+            return kept
+        params["lim"] *= 2
+    return kept
+
+
+def _people(run: Run, top: list[Sequence[Any]]) -> list[tuple[int, str, str, str]]:
+    """The people of the index's matches ``top`` (rowid, kind, ref_id), in their order."""
     if not top:
         return []
     order = {r[0]: n for n, r in enumerate(top)}
@@ -141,10 +157,7 @@ def search(run: Run, words: list[str], limit: int) -> list[tuple[int, str, str, 
         tuple(p) for p in run(f"WITH hits(rid, kind, ref_id) AS (VALUES {values}) {_PEOPLE}", {})
     ]
     people.sort(key=lambda p: order[p[0]])
-    return once_per_person(
-        [
-            (cid, name, kinds[rid], held(bodies.get(rid, ""), start, end))
-            for rid, cid, name, start, end in people
-        ],
-        limit,
-    )
+    return [
+        (cid, name, kinds[rid], held(bodies.get(rid, ""), start, end))
+        for rid, cid, name, start, end in people
+    ]
