@@ -444,6 +444,8 @@ def test_an_organization_and_its_title_travel_together(kith, radicale, tmp_path)
     assert "ORG:Initech\r\n" in ben and "TITLE:VP Sales\r\n" in ben and "Acme" not in ben
     ann = _show(kith, "ann@example.com")
     assert (ann["org"], ann["title"]) == ("Acme", "Staff Engineer")
+    found = kith.ok("search", "staff engineer acme", "--json", as_of=DAY).json()
+    assert [(h["name"], h["kind"]) for h in found] == [("Ann Lee", "position")]  # as synced
     again = kith.ok("sync", as_of=DAY)
     assert _line(again) == (
         "carddav phone: 0 cards read, 0 contacts added, 0 updated, 0 cards written, 0 conflicts"

@@ -100,6 +100,19 @@ def test_search(web: Web, kith) -> None:
     assert web.get("/api/search", params={"q": "zzzz"}).json() == []
 
 
+def test_search_finds_people_by_their_positions(web: Web, kith) -> None:
+    cid = kith.ok("add", "Grace Hopper", "--org", "US Navy", "--title", "Rear Admiral").stdout
+    hits = web.get("/api/search", params={"q": "navy admiral"}).json()
+    assert hits == [
+        {
+            "contact_id": int(cid),
+            "name": "Grace Hopper",
+            "kind": "position",
+            "snippet": "Rear [Admiral] at US [Navy]",
+        }
+    ]
+
+
 def test_bad_input_is_4xx_with_the_cli_message_and_writes_nothing(
     web: Web, kith, db_url: str
 ) -> None:

@@ -46,6 +46,14 @@ def test_search_as_you_type_returns_the_rows(web: Web, kith) -> None:
     assert 'value="char"' in full.text
 
 
+def test_search_as_you_type_finds_a_company(web: Web, kith) -> None:
+    kith.ok("add", "Monica Hall", "--org", "Raviga Capital", "--title", "Partner")
+    kith.ok("add", "Jared Dunn")
+    r = web.page("/contacts?q=ravig&partial=1")
+    assert "Monica Hall" in r.text and "Jared Dunn" not in r.text
+    assert "Partner at <mark>Raviga</mark> Capital" in r.text  # the snippet says why
+
+
 def test_contact_page_shows_everything(web: Web, kith) -> None:
     kith.ok("job", "add", "me", "--org", "Initech", "--start", "2019-01-01", "--end", "2024-06-30")
     cid = kith.ok(

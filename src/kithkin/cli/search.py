@@ -1,4 +1,4 @@
-"""kith search: full-text over people, personal details, notes and interactions."""
+"""kith search: full-text over people, personal details, notes, interactions and positions."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def search(
     ),
     as_json: bool = JSON_OPT,
 ) -> None:
-    """Search contacts, personal details, notes and interactions."""
+    """Search contacts, personal details, notes, interactions and positions."""
     from kithkin.core.book.search import search as core_search
 
     with session() as s:

@@ -3,7 +3,8 @@
 SQLite reads the FTS5 table ``search_fts`` (its query is plain SQL in
 :mod:`kithkin.store.ftsread`, which the quick path runs without SQLAlchemy);
 PostgreSQL the generated ``search_tsv`` columns (both made as :func:`sqlite_ddl` and
-:func:`pg_ddl` say since revision 0016). Both fold Latin letters as the name folding does,
+:func:`pg_ddl` say since revision 0016; positions as :func:`sqlite_position_ddl` and
+:func:`pg_position_ddl` say since 0017). Both fold Latin letters as the name folding does,
 in SQL alone: SQLite's index holds a second column of the text with ø, ł, ß... as typed
 without them, PostgreSQL's columns are of the text with every Latin letter folded.
 Both return the matched text whole; :mod:`kithkin.core.book.search` cuts the snippet,
@@ -131,6 +132,59 @@ def sqlite_ddl(letters: bool = True) -> list[str]:
     return out
 
 
+# Positions (since revision 0017): the title and the organization's name as a position
+# reads ("Product Manager at Pied Piper"), rowid code 3. The name lives in another table:
+# SQLite's triggers read it, and a renamed organization indexes its positions again;
+# PostgreSQL's generated columns cannot read another table, so positions and
+# organizations each get their own column and the query joins them (:func:`_pg`).
+# Dates are not indexed: the reader adds the years to the snippet (ftsread.held).
+POSITION_CODE = 3
+POSITION_BODY = (
+    "trim(coalesce({t}title, '') || coalesce(' at ' ||"
+    " (SELECT o.name FROM organizations o WHERE o.id = {t}org_id), ''))"
+)
+_POSITION_COND = "{t}title IS NOT NULL OR {t}org_id IS NOT NULL"
+
+
+def _position_insert(t: str, where: str = "") -> str:
+    """SQLite: index the positions ``t`` names: ``new.`` (a trigger's row), or
+    ``positions.`` (every row of the table ``where`` says)."""
+    source = "" if t == "new." else " FROM positions"
+    cond = " AND ".join(f"({c})" for c in (_POSITION_COND.format(t=t), where) if c)
+    rows = (
+        f"SELECT {t}id * 4 + {POSITION_CODE} AS rid, {POSITION_BODY.format(t=t)} AS b,"
+        f" {t}id AS id{source} WHERE {cond}"
+    )
+    return (
+        "INSERT INTO search_fts(rowid, body, letters, kind, ref_id)"
+        f" SELECT rid, b, {letters_sql('b')}, 'position', id FROM ({rows})"
+    )
+
+
+def sqlite_position_fill(after: bool = False) -> str:
+    """The statement that indexes every position at once (``after``: those with an id
+    above :before), as its trigger would one by one."""
+    return _position_insert("positions.", "positions.id > :before" if after else "")
+
+
+def sqlite_position_ddl() -> list[str]:
+    """SQLite: the triggers that keep the positions in ``search_fts``."""
+    drop = f"DELETE FROM search_fts WHERE rowid = old.id * 4 + {POSITION_CODE};"
+    add = _position_insert("new.") + ";"
+    again = (
+        f"DELETE FROM search_fts WHERE rowid IN (SELECT id * 4 + {POSITION_CODE}"
+        " FROM positions WHERE org_id = new.id);"
+        f" {_position_insert('positions.', 'positions.org_id = new.id')};"
+    )
+    return [
+        f"CREATE TRIGGER positions_fts_ai AFTER INSERT ON positions BEGIN {add} END",
+        "CREATE TRIGGER positions_fts_au AFTER UPDATE OF title, org_id ON positions"
+        f" BEGIN {drop} {add} END",
+        f"CREATE TRIGGER positions_fts_ad AFTER DELETE ON positions BEGIN {drop} END",
+        f"CREATE TRIGGER orgs_fts_au AFTER UPDATE OF name ON organizations BEGIN {again} END",
+    ]
+
+
 def pg_ddl(folded: bool = True) -> list[str]:
     """PostgreSQL's index: each table's generated search_tsv column and its GIN index
     (``folded``: of the text as :func:`folded_sql` writes it; without, revision 0001's)."""
@@ -146,27 +200,64 @@ def pg_ddl(folded: bool = True) -> list[str]:
     return out
 
 
+# PostgreSQL: a position's own words ("Manager at") and its organization's, each a
+# generated column; the query matches the two together.
+_PG_POSITION_TEXT = "coalesce(title, '') || CASE WHEN org_id IS NULL THEN '' ELSE ' at' END"
+
+
+def pg_position_ddl() -> list[str]:
+    """PostgreSQL: the search columns of positions and organizations, and their indexes."""
+    out = []
+    for table, body in (("positions", _PG_POSITION_TEXT), ("organizations", "name")):
+        out += [
+            f"ALTER TABLE {table} ADD COLUMN search_tsv tsvector GENERATED ALWAYS AS ("
+            f"to_tsvector('simple', {folded_sql(f'({body})')})) STORED",
+            f"CREATE INDEX ix_{table}_search_tsv ON {table} USING gin (search_tsv)",
+        ]
+    return out
+
+
 _PG = """
-WITH q AS (SELECT to_tsquery('simple', :q) AS q),
+WITH q AS (SELECT to_tsquery('simple', :q) AS q, to_tsquery('simple', :qa) AS qa),
 hits AS (
     (SELECT 'contact' AS kind, c.id AS ref_id, c.id AS contact_id, c.display_name AS name,
-            {c_body} AS body, {c_rank} AS r
+            {c_body} AS body, {c_rank} AS r, NULL::date AS held_from, NULL::date AS held_to
      FROM contacts c, q WHERE {c_where} AND NOT c.is_me
      ORDER BY r DESC LIMIT :lim)
     UNION ALL
-    (SELECT 'detail', d.id, c.id, c.display_name, {d_body}, {d_rank} AS r
+    (SELECT 'detail', d.id, c.id, c.display_name, {d_body}, {d_rank} AS r, NULL, NULL
      FROM personal_details d JOIN contacts c ON c.id = d.contact_id, q
      WHERE {d_where} ORDER BY r DESC LIMIT :lim)
     UNION ALL
-    (SELECT 'interaction', i.id, c.id, c.display_name, {i_body}, {i_rank} AS r
+    (SELECT 'interaction', i.id, c.id, c.display_name, {i_body}, {i_rank} AS r, NULL, NULL
      FROM interactions i
        JOIN interaction_contacts ic ON ic.interaction_id = i.id
        JOIN contacts c ON c.id = ic.contact_id AND NOT c.is_me, q
      WHERE {i_where} ORDER BY r DESC LIMIT :lim)
+    UNION ALL
+    (SELECT * FROM (
+        SELECT DISTINCT ON (c.id) 'position', p.id, c.id, c.display_name, {p_body},
+               {p_rank} AS r, p.start_date, p.end_date
+        FROM positions p
+          JOIN contacts c ON c.id = p.contact_id AND NOT c.is_me
+          LEFT JOIN organizations o ON o.id = p.org_id, q
+        WHERE {p_where} ORDER BY c.id, r DESC, p.id DESC
+     ) once ORDER BY r DESC LIMIT :lim)
 )
-SELECT h.contact_id, h.name, h.kind, h.body, h.r
+SELECT h.contact_id, h.name, h.kind, h.body, h.held_from, h.held_to
 FROM hits h ORDER BY h.r DESC, h.contact_id LIMIT :lim
 """
+
+# A position's text as the snippet reads it, and its words with its organization's.
+_PG_POSITION_BODY = "trim(coalesce(p.title, '') || coalesce(' at ' || o.name, ''))"
+_PG_POSITION_TSV = "(p.search_tsv || coalesce(o.search_tsv, ''::tsvector))"
+# The positions holding any word of the query in their own column or their
+# organization's, by the two GIN indexes, before matching the two together.
+_PG_POSITION_CANDIDATES = (
+    "p.id IN (SELECT id FROM positions WHERE search_tsv @@ (SELECT qa FROM q)"
+    " UNION ALL SELECT p2.id FROM positions p2 JOIN organizations o2 ON o2.id = p2.org_id"
+    " WHERE o2.search_tsv @@ (SELECT qa FROM q))"
+)
 
 
 def _pg(indexed: bool, inside: list[str]) -> str:
@@ -177,12 +268,15 @@ def _pg(indexed: bool, inside: list[str]) -> str:
     lower-cases every text it reads, three times the scan."""
     parts: dict[str, str] = {}
     ops = ["LIKE" if w.upper() == w else "ILIKE" for w in inside]
-    for t, body in _BODIES.items():
-        where = [f"{t}.search_tsv @@ q.q"] if indexed else []
+    tsv = {t: f"{t}.search_tsv" for t in _BODIES} | {"p": _PG_POSITION_TSV}
+    for t, body in (_BODIES | {"p": _PG_POSITION_BODY}).items():
+        where = [f"{tsv[t]} @@ q.q"] if indexed else []
+        if indexed and t == "p":
+            where.append(_PG_POSITION_CANDIDATES)
         where += [f"({body}) {op} :in{n}" for n, op in enumerate(ops)]
         parts[f"{t}_body"] = body
         parts[f"{t}_where"] = " AND ".join(where)
-        parts[f"{t}_rank"] = f"ts_rank({t}.search_tsv, q.q)" if indexed else f"-length({body})"
+        parts[f"{t}_rank"] = f"ts_rank({tsv[t]}, q.q)" if indexed else f"-length({body})"
     return _PG.format(**parts)
 
 
@@ -194,8 +288,9 @@ def search(s: Session, words: list[str], limit: int) -> list[tuple[int, str, str
     params: dict[str, object] = {f"in{n}": ftsread.like(w) for n, w in enumerate(inside)}
     folded = [folding.search_word(w, decompose=True) for w in indexed]
     params |= {"q": " & ".join(f"{w}:*" for w in folded), "lim": limit}
+    params["qa"] = " | ".join(f"{w}:*" for w in folded)
     rows = s.execute(text(_pg(bool(indexed), inside)), params).all()
-    return [(r[0], r[1], r[2], r[3]) for r in rows[:limit]]
+    return [(r[0], r[1], r[2], ftsread.held(r[3], r[4], r[5])) for r in rows[:limit]]
 
 
 # An import or a sync of tens of thousands of rows: on SQLite, the per-row trigger
@@ -216,6 +311,25 @@ def insert_contacts(s: Session, insert: Callable[[], None], ids: Sequence[int]) 
     """Run ``insert()``, which writes the contacts ``ids`` (fresh ids above every stored
     one), and index them for search (:func:`_bulk`)."""
     _bulk(s, insert, ids, _CONTACTS_TRIGGER, sqlite_fill("contact", between=True))
+
+
+def insert_positions(s: Session, insert: Callable[[], None], n_rows: int) -> None:
+    """Run ``insert()``, which writes ``n_rows`` new positions (their ids given by the
+    database, above every stored one), and index them for search: from BULK_MIN rows on
+    on SQLite, in one statement after the insert instead of a trigger per row."""
+    conn = s.connection()
+    before = 0
+    if conn.dialect.name == "sqlite" and n_rows >= BULK_MIN:
+        before = int(
+            conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM positions").scalar() or 0
+        )
+    trigger_aside(
+        s,
+        "positions_fts_ai",
+        n_rows,
+        insert,
+        lambda c: c.execute(text(sqlite_position_fill(after=True)), {"before": before}),
+    )
 
 
 def _bulk(

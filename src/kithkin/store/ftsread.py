@@ -43,19 +43,53 @@ SELECT rid, kind, ref_id FROM (
 _BODIES = "SELECT rowid, body FROM search_fts WHERE rowid IN ({ids})"
 
 _PEOPLE = """
-SELECT h.rid, c.id, c.display_name FROM hits h
+SELECT h.rid, c.id, c.display_name, NULL, NULL FROM hits h
   JOIN contacts c ON h.kind = 'contact' AND c.id = h.ref_id
 UNION ALL
-SELECT h.rid, c.id, c.display_name FROM hits h
+SELECT h.rid, c.id, c.display_name, NULL, NULL FROM hits h
   JOIN personal_details d ON h.kind = 'detail' AND d.id = h.ref_id
   JOIN contacts c ON c.id = d.contact_id
 UNION ALL
-SELECT h.rid, c.id, c.display_name FROM hits h
+SELECT h.rid, c.id, c.display_name, NULL, NULL FROM hits h
   JOIN interaction_contacts ic ON h.kind = 'interaction' AND ic.interaction_id = h.ref_id
   JOIN contacts c ON c.id = ic.contact_id AND NOT c.is_me
+UNION ALL
+SELECT h.rid, c.id, c.display_name, p.start_date, p.end_date FROM hits h
+  JOIN positions p ON h.kind = 'position' AND p.id = h.ref_id
+  JOIN contacts c ON c.id = p.contact_id AND NOT c.is_me
 """
 
-_KINDS = frozenset({"contact", "detail", "interaction"})
+_KINDS = frozenset({"contact", "detail", "interaction", "position"})
+
+# A person found through several of their positions (promotions at one company) is one
+# hit, by their best-ranked position; the positions left out must not shorten the list,
+# so the top matches are read again, twice as many each time, at most this many times.
+_REREADS = 4
+
+
+def held(body: str, start: object, end: object) -> str:
+    """A position's text with the years it was held: "Manager at Hooli (2021–)",
+    "(2015–2019)", "(–2019)", "(2019)" (begun and ended that year); as it is without
+    either date. Dates come as the backends give them (a date, or SQLite's ISO text)."""
+    if start is None and end is None:
+        return body
+    first, last = (str(d)[:4] if d is not None else "" for d in (start, end))
+    return f"{body} ({first})" if first == last else f"{body} ({first}–{last})"
+
+
+def once_per_person(
+    rows: Sequence[tuple[int, str, str, str]], limit: int
+) -> list[tuple[int, str, str, str]]:
+    """``rows`` (best first) with each person's positions after their best left out."""
+    seen: set[int] = set()
+    out = []
+    for row in rows:
+        if row[2] == "position":
+            if row[0] in seen:
+                continue
+            seen.add(row[0])
+        out.append(row)
+    return out[:limit]
 
 
 def terms(query: str) -> list[str]:
@@ -83,16 +117,32 @@ def like(word: str) -> str:
 
 
 def search(run: Run, words: list[str], limit: int) -> list[tuple[int, str, str, str]]:
-    """(contact_id, name, kind, matched text), best first, from SQLite's ``search_fts``."""
+    """(contact_id, name, kind, matched text), best first, from SQLite's ``search_fts``.
+
+    The best ``limit`` matches are read; when some were a person's second position
+    (:func:`once_per_person`) and more matches may follow, twice as many, up to
+    :data:`_REREADS` times: a search without such repeats reads what it always did."""
     indexed, inside = split(words)
     params: dict[str, Any] = {"cand": CANDIDATES, "lim": limit}
     params.update({f"in{n}": like(w) for n, w in enumerate(inside)})
     likes = " AND ".join(f"body LIKE :in{n} ESCAPE '\\'" for n in range(len(inside)))
     if indexed:
         params["q"] = " ".join(f'"{w}"*' for w in indexed)
-        top = list(run(_TOP.format(inside=f" AND {likes}" if likes else ""), params))
+        query = _TOP.format(inside=f" AND {likes}" if likes else "")
     else:
-        top = list(run(_INSIDE.format(inside=likes), params))
+        query = _INSIDE.format(inside=likes)
+    for _ in range(_REREADS):
+        top = list(run(query, params))
+        rows = _people(run, top)
+        kept = once_per_person(rows, limit)
+        if len(kept) >= limit or len(kept) == len(rows) or len(top) < params["lim"]:
+            return kept
+        params["lim"] *= 2
+    return kept
+
+
+def _people(run: Run, top: list[Sequence[Any]]) -> list[tuple[int, str, str, str]]:
+    """The people of the index's matches ``top`` (rowid, kind, ref_id), in their order."""
     if not top:
         return []
     order = {r[0]: n for n, r in enumerate(top)}
@@ -101,9 +151,13 @@ def search(run: Run, words: list[str], limit: int) -> list[tuple[int, str, str, 
         raise ValueError("search_fts holds a kind of row this kithkin does not know")
     ids = ",".join(str(int(r[0])) for r in top)
     bodies = {r[0]: r[1] for r in run(_BODIES.format(ids=ids), {})}
-    values = " UNION ALL ".join(
-        f"SELECT {int(r[0])} AS rid, '{r[1]}' AS kind, {int(r[2])} AS ref_id" for r in top
-    )
-    people = [tuple(p) for p in run(f"WITH hits AS ({values}) {_PEOPLE}", {})]
+    # One VALUES list: a compound SELECT of a row each stops at 500 rows (SQLite's limit)
+    values = ", ".join(f"({int(r[0])}, '{r[1]}', {int(r[2])})" for r in top)
+    people = [
+        tuple(p) for p in run(f"WITH hits(rid, kind, ref_id) AS (VALUES {values}) {_PEOPLE}", {})
+    ]
     people.sort(key=lambda p: order[p[0]])
-    return [(cid, name, kinds[rid], bodies.get(rid, "")) for rid, cid, name in people][:limit]
+    return [
+        (cid, name, kinds[rid], held(bodies.get(rid, ""), start, end))
+        for rid, cid, name, start, end in people
+    ]

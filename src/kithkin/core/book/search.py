@@ -1,4 +1,4 @@
-"""Full-text search over contacts, personal details, notes and interactions.
+"""Full-text search over contacts, personal details, notes, interactions and positions.
 
 One function for both backends; the dialect-specific SQL lives in
 :mod:`kithkin.store.fts` (SQLite's in :mod:`kithkin.store.ftsread`, which
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 class Hit:
     contact_id: int
     name: str
-    kind: str  # contact | detail | interaction
+    kind: str  # contact | detail | interaction | position
     snippet: str
 
 

@@ -8,7 +8,7 @@ as they are queued, so a person listed twice in one file is still one contact.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -459,9 +459,16 @@ class PersonWriter:
                     row["contact_id"] = cmap[row["contact_id"]]
                 if key == "positions" and row["org_id"] is not None and row["org_id"] < 0:
                     row["org_id"] = org_ids[row["org_id"]]
+            if key == "positions":  # indexed for search set-wise, as contacts are
+                fts.insert_positions(self.s, self._positions_writer(rows), len(rows))
+                continue
             insert_rows(self.s, model.__table__, rows)  # type: ignore[arg-type]
         update_rows(self.s, Contact.__table__, self.updates)  # type: ignore[arg-type]
         update_rows(self.s, Position.__table__, self.ends)  # type: ignore[arg-type]
+
+    def _positions_writer(self, rows: list[dict[str, Any]]) -> Callable[[], None]:
+        """The insert of the flush's new positions, for :func:`fts.insert_positions`."""
+        return lambda: insert_rows(self.s, Position.__table__, rows)  # type: ignore[arg-type]
 
 
 # How a record was found when the source itself knows the person: a change is an update.

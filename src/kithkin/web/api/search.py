@@ -20,7 +20,7 @@ def search(
     q: str = Query(..., description="Words to find; each may be the start of a word."),
     limit: int = Query(20, ge=1, le=200),
 ) -> list[dict[str, Any]]:
-    """Full-text search over contacts, personal details, notes and interactions."""
+    """Full-text search over contacts, personal details, notes, interactions and positions."""
     with session(request) as s:
         return [
             {"contact_id": h.contact_id, "name": h.name, "kind": h.kind, "snippet": h.snippet}
