@@ -1,0 +1,129 @@
+"""One occurrence is one meeting whatever zone a calendar writes it in.
+
+Google's secret address writes times in UTC (``Z``) beside ``X-WR-TIMEZONE``; Apple,
+Fastmail and CalDAV servers write the same calendar with a ``TZID``. A 19:00
+America/New_York meeting is 00:00Z the next day: the same occurrence, one meeting.
+Served for real: an ICS URL on loopback, Radicale for CalDAV, a file import.
+"""
+
+from __future__ import annotations
+
+import sync_servers
+from test_sync_ics_url import ME, _meetings, _people
+
+ics_url = sync_servers.ics_url  # the fixtures
+radicale = sync_servers.radicale
+
+NY = """BEGIN:VTIMEZONE
+TZID:America/New_York
+BEGIN:DAYLIGHT
+TZOFFSETFROM:-0500
+TZOFFSETTO:-0400
+TZNAME:EDT
+DTSTART:20070311T020000
+RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU
+END:DAYLIGHT
+BEGIN:STANDARD
+TZOFFSETFROM:-0400
+TZOFFSETTO:-0500
+TZNAME:EST
+DTSTART:20071104T020000
+RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU
+END:STANDARD
+END:VTIMEZONE
+"""
+WHO = "ORGANIZER;CN=Me:mailto:me@example.org\nATTENDEE;CN=Ann Lee:mailto:ann@example.com\n"
+
+
+def _event(uid: str, start: str, *lines: str, summary: str = "Ann / me") -> str:
+    body = "".join(f"{ln}\n" for ln in lines)
+    return f"BEGIN:VEVENT\nUID:{uid}\n{start}\n{body}SUMMARY:{summary}\n{WHO}END:VEVENT\n"
+
+
+UIDS = ("winter@x", "spring@x", "once@x", "day@x", "float@x")
+
+
+def written(utc: bool, uid: str | None = None) -> bytes:
+    """The same calendar as Google writes it (``utc``) or as Apple or a CalDAV server does
+    (one object per ``uid``, as CalDAV stores them)."""
+
+    def at(local: str, z: str, prop: str = "DTSTART") -> str:
+        return f"{prop}:{z}" if utc else f"{prop};TZID=America/New_York:{local}"
+
+    events = [
+        # Mondays 19:00 in winter: 00:00Z on Tuesdays. The third moved to Tuesday,
+        # the fifth cancelled by an EXDATE.
+        _event(
+            "winter@x",
+            at("20260105T190000", "20260106T000000Z"),
+            "RRULE:FREQ=WEEKLY;COUNT=6",
+            at("20260202T190000", "20260203T000000Z", "EXDATE"),
+        ),
+        _event(
+            "winter@x",
+            at("20260120T190000", "20260121T000000Z"),
+            at("20260119T190000", "20260120T000000Z", "RECURRENCE-ID"),
+            summary="moved",
+        ),
+        # Mondays 19:00 across the spring change (8 March): the master in its zone (as
+        # Google writes a series), its moved occurrence's RECURRENCE-ID in UTC or not.
+        _event(
+            "spring@x", "DTSTART;TZID=America/New_York:20260223T190000", "RRULE:FREQ=WEEKLY;COUNT=4"
+        ),
+        _event(
+            "spring@x",
+            at("20260304T190000", "20260305T000000Z"),
+            at("20260302T190000", "20260303T000000Z", "RECURRENCE-ID"),
+            summary="moved",
+        ),
+        # a one-off at 20:30 after the change (00:30Z the next day)
+        _event("once@x", at("20260312T203000", "20260313T003000Z"), summary="dinner"),
+        # an all-day event and a floating time are written the same by everyone
+        _event("day@x", "DTSTART;VALUE=DATE:20260110", summary="hike"),
+        _event("float@x", "DTSTART:20260114T230000", summary="late call"),
+    ]
+    events = [e for e in events if uid is None or f"UID:{uid}\n" in e]
+    head = "X-WR-TIMEZONE:America/New_York\n" + NY
+    body = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//test//EN\n" + head + "".join(events)
+    return (body + "END:VCALENDAR\n").replace("\n", "\r\n").encode()
+
+
+EXPECTED = [
+    ("2026-01-05", "Ann / me"), ("2026-01-10", "hike"), ("2026-01-12", "Ann / me"),
+    ("2026-01-14", "late call"), ("2026-01-20", "moved"), ("2026-01-26", "Ann / me"),
+    ("2026-02-09", "Ann / me"), ("2026-02-23", "Ann / me"), ("2026-03-04", "moved"),
+    ("2026-03-09", "Ann / me"), ("2026-03-12", "dinner"), ("2026-03-16", "Ann / me"),
+]  # fmt: skip
+
+
+def test_each_writing_alone_shows_each_occurrence_on_its_local_day(kith, tmp_path):
+    _people(kith)
+    for utc in (True, False):
+        path = tmp_path / f"{utc}.ics"
+        path.write_bytes(written(utc))
+        kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+        assert _meetings(kith, "ann@example.com") == EXPECTED, utc
+
+
+def test_google_url_then_caldav_then_a_file_is_one_meeting_each(kith, ics_url, radicale,
+                                                                tmp_path):  # fmt: skip
+    url, published = ics_url
+    published.body = written(utc=True)
+    _people(kith)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "google")
+    assert "12 meetings logged" in kith.ok("sync", "google", as_of="2026-03-20").stdout
+
+    work = radicale.calendar("work", "Work")
+    for uid in UIDS:
+        radicale.put(f"{work}{uid}.ics", written(False, uid))
+    secret = tmp_path / "dav-password"
+    secret.write_text(radicale.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "caldav", f"{radicale.base}/{radicale.user}/", "--me", ME,
+            "--user", radicale.user, "--name", "apple", "--password-file", str(secret))  # fmt: skip
+    run = kith.ok("sync", "apple", as_of="2026-03-20")
+    assert "0 meetings logged" in run.stdout
+    path = tmp_path / "apple.ics"
+    path.write_bytes(written(utc=False))
+    kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    assert _meetings(kith, "ann@example.com") == EXPECTED
