@@ -8,7 +8,11 @@ Served for real: an ICS URL on loopback, Radicale for CalDAV, a file import.
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 import sync_servers
+from conftest import downgrade
+from kithkin.store.db import Database
 from test_sync_ics_url import ME, _meetings, _people
 
 ics_url = sync_servers.ics_url  # the fixtures
@@ -126,4 +130,65 @@ def test_google_url_then_caldav_then_a_file_is_one_meeting_each(kith, ics_url, r
     path = tmp_path / "apple.ics"
     path.write_bytes(written(utc=False))
     kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    assert _meetings(kith, "ann@example.com") == EXPECTED
+
+
+# What kithkin 0016 stored for the TZID writing: each occurrence's day as written.
+BEFORE = {
+    "winter@x|2026-01-06T00:00:00Z": "winter@x|2026-01-05",
+    "winter@x|2026-01-13T00:00:00Z": "winter@x|2026-01-12",
+    "winter@x|2026-01-20T00:00:00Z": "winter@x|2026-01-19",
+    "winter@x|2026-01-27T00:00:00Z": "winter@x|2026-01-26",
+    "winter@x|2026-02-10T00:00:00Z": "winter@x|2026-02-09",
+    "spring@x|2026-02-24T00:00:00Z": "spring@x|2026-02-23",
+    "spring@x|2026-03-03T00:00:00Z": "spring@x|2026-03-02",
+    "spring@x|2026-03-09T23:00:00Z": "spring@x|2026-03-09",
+    "spring@x|2026-03-16T23:00:00Z": "spring@x|2026-03-16",
+    "once@x|2026-03-13T00:30:00Z": "once@x|2026-03-12",
+    "day@x|2026-01-10": "day@x|2026-01-10",
+    "float@x|2026-01-14": "float@x|2026-01-14",
+}
+
+
+def _keys(url: str) -> dict[str, str]:
+    db = Database(url)
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT source_key, source FROM interactions")).all()
+    db.dispose()
+    return dict(rows)
+
+
+def test_a_database_keyed_before_is_rekeyed_on_upgrade_never_duplicated(
+    kith, db_url, ics_url, radicale, tmp_path
+):
+    _people(kith)
+    work = radicale.calendar("work", "Work")
+    for uid in UIDS:
+        radicale.put(f"{work}{uid}.ics", written(False, uid))
+    secret = tmp_path / "dav-password"
+    secret.write_text(radicale.password)
+    secret.chmod(0o600)
+    kith.ok("source", "add", "caldav", f"{radicale.base}/{radicale.user}/", "--me", ME,
+            "--user", radicale.user, "--name", "apple", "--password-file", str(secret))  # fmt: skip
+    assert "12 meetings logged" in kith.ok("sync", as_of="2026-03-20").stdout
+    assert set(_keys(db_url)) == set(BEFORE)
+
+    # the database as kithkin 0016 left it: its schema, and the keys it gave
+    downgrade(db_url, "0016")
+    db = Database(db_url)
+    with db.engine.begin() as conn:
+        for new, old in BEFORE.items():
+            conn.execute(text("UPDATE interactions SET source_key = :old WHERE source_key = :new"),
+                         {"old": old, "new": new})  # fmt: skip
+    db.dispose()
+
+    # upgraded by the next command: the calendar is read again, nothing logged twice
+    run = kith.ok("sync", "apple", as_of="2026-03-20")
+    assert run.stdout.strip() == "caldav apple: 5 events read, 0 meetings logged, 0 upcoming"
+    assert _keys(db_url) == dict.fromkeys(BEFORE, "caldav")  # each took its new key
+    # so Google's writing of the same calendar finds every one
+    url, published = ics_url
+    published.body = written(utc=True)
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "google")
+    assert "0 meetings logged" in kith.ok("sync", "google", as_of="2026-03-20").stdout
     assert _meetings(kith, "ann@example.com") == EXPECTED
