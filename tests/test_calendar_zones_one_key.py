@@ -192,3 +192,22 @@ def test_a_database_keyed_before_is_rekeyed_on_upgrade_never_duplicated(
     kith.ok("source", "add", "ics", url, "--me", ME, "--name", "google")
     assert "0 meetings logged" in kith.ok("sync", "google", as_of="2026-03-20").stdout
     assert _meetings(kith, "ann@example.com") == EXPECTED
+
+
+def test_a_moved_occurrence_named_without_its_zone_is_the_same_one(kith, tmp_path):
+    """Some clients write a moved occurrence's RECURRENCE-ID without the TZID its series
+    has (a floating time): it is the series' time, the one another calendar writes in
+    UTC or with the TZID."""
+    _people(kith)
+    master = _event("m@x", "DTSTART;TZID=America/New_York:20260105T190000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    for n, rid in enumerate(("RECURRENCE-ID:20260113T000000Z", "RECURRENCE-ID:20260112T190000")):
+        moved = _event("m@x", "DTSTART;TZID=America/New_York:20260114T190000", rid,
+                       summary="moved")  # fmt: skip
+        body = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n{NY}{master}{moved}END:VCALENDAR\n"
+        path = tmp_path / f"{n}.ics"
+        path.write_bytes(body.replace("\n", "\r\n").encode())
+        kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    assert _meetings(kith, "ann@example.com") == [
+        ("2026-01-05", "Ann / me"), ("2026-01-14", "moved"), ("2026-01-19", "Ann / me")
+    ]  # fmt: skip

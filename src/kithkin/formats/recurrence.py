@@ -317,7 +317,8 @@ def _keyed(
     meeting as 00:00Z the next day, Apple and CalDAV servers with its TZID); an all-day
     or floating one, which no zone pins to an instant, ``UID|2026-01-05`` (with the time
     too for a second one on the same day, an RDATE in the afternoon). A start written in
-    UTC is dated in the calendar's own zone ``shown`` where it names one.
+    UTC is dated in the calendar's own zone ``shown`` where it names one. A floating
+    RECURRENCE-ID of an event with a zone (as some clients write it) is in that zone.
 
     ``former_key`` is the key kithkin gave an aware one before (``UID|day`` as written in
     the start's zone): a database of then still knows the occurrence by it."""
@@ -331,6 +332,8 @@ def _keyed(
         if _day(when) >= until or _cancelled(comp):
             continue
         rid = _at(comp, "RECURRENCE-ID") if comp.get("RECURRENCE-ID") is not None else start
+        if isinstance(rid, datetime) and rid.tzinfo is None and _aware(start):
+            rid = rid.replace(tzinfo=start.tzinfo)  # written without the series' TZID
         series = base or f"{summary_of(comp)}|{_day(start).isoformat()}"
         former = None
         if isinstance(rid, datetime) and rid.tzinfo is not None:
