@@ -24,9 +24,9 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from kithkin import clock
@@ -323,12 +323,19 @@ def _former(records: Sequence[InteractionRecord]) -> set[str]:
 def _rekey(s: Session, renamed: list[tuple[str, str, str]]) -> None:
     """Stored interactions known by a record's former key take its key: from then on
     every source of the family finds them by it (``(source, former, key)``)."""
+    table = cast(Table, Interaction.__table__)
+    by_source: dict[str, list[dict[str, str]]] = {}
     for source, former, key in renamed:
+        by_source.setdefault(source, []).append({"former": former, "key": key})
+    for source, pairs in by_source.items():  # one executemany: a first sync renames thousands
         s.execute(
-            update(Interaction)
-            .where(Interaction.source.in_(kin(source)), Interaction.source_key == former)
-            .values(source_key=key)
-            .execution_options(synchronize_session=False)
+            update(table)
+            .where(  # no IN: an expanding list cannot go with executemany
+                or_(*(table.c.source == k for k in kin(source))),
+                table.c.source_key == bindparam("former"),
+            )
+            .values(source_key=bindparam("key")),
+            pairs,
         )
 
 
