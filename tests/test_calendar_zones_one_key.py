@@ -211,3 +211,21 @@ def test_a_moved_occurrence_named_without_its_zone_is_the_same_one(kith, tmp_pat
     assert _meetings(kith, "ann@example.com") == [
         ("2026-01-05", "Ann / me"), ("2026-01-14", "moved"), ("2026-01-19", "Ann / me")
     ]  # fmt: skip
+
+
+def test_a_moved_occurrence_named_by_its_day_alone_replaces_it(kith, tmp_path):
+    """A RECURRENCE-ID written as a date (``VALUE=DATE``) for a series with a time of day,
+    as some Exchange and Lotus exports write it: the occurrence of that day moved, not
+    a meeting more."""
+    _people(kith)
+    master = _event("d@x", "DTSTART;TZID=America/New_York:20260105T190000",
+                    "RRULE:FREQ=WEEKLY;COUNT=3")  # fmt: skip
+    moved = _event("d@x", "DTSTART;TZID=America/New_York:20260114T190000",
+                   "RECURRENCE-ID;VALUE=DATE:20260112", summary="moved")  # fmt: skip
+    body = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n{NY}{master}{moved}END:VCALENDAR\n"
+    path = tmp_path / "exchange.ics"
+    path.write_bytes(body.replace("\n", "\r\n").encode())
+    kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    assert _meetings(kith, "ann@example.com") == [
+        ("2026-01-05", "Ann / me"), ("2026-01-14", "moved"), ("2026-01-19", "Ann / me")
+    ]  # fmt: skip

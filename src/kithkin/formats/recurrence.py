@@ -240,6 +240,7 @@ def _occurrences(
             out.left.append(Left(_line(c), summary_of(c), "cancelled"))
     if not good:
         return []
+    _timed_rids(good, masters)
     try:
         components = _expand(good, zones, until)
     except Exception as exc:
@@ -254,6 +255,20 @@ def _occurrences(
         )
         components = components[:MAX_PER_SERIES]
     return _keyed(uid, components, until, shown)
+
+
+def _timed_rids(good: list[Component], masters: list[Component]) -> None:
+    """A RECURRENCE-ID written as a date (``VALUE=DATE``) in a series with a time of day,
+    as some Exchange and Lotus exports write it, names that day's occurrence: it is
+    given the series' time and zone, so the override replaces it instead of adding one."""
+    timed = next((t for t in (_at(c, "DTSTART") for c in masters) if isinstance(t, datetime)), None)
+    if timed is None:
+        return
+    for c in good:
+        rid = _at(c, "RECURRENCE-ID") if c.get("RECURRENCE-ID") is not None else None
+        if isinstance(rid, date) and not isinstance(rid, datetime):
+            del c["RECURRENCE-ID"]
+            c.add("RECURRENCE-ID", datetime.combine(rid, timed.time(), timed.tzinfo))
 
 
 def _expand(good: list[Component], zones: Sequence[Component], until: date) -> list[Component]:
