@@ -13,7 +13,7 @@ from sqlalchemy import text
 import sync_servers
 from conftest import downgrade
 from kithkin.store.db import Database
-from test_sync_ics_url import ME, _meetings, _people
+from test_sync_ics_url import ME, _meetings, _people, _today
 
 ics_url = sync_servers.ics_url  # the fixtures
 radicale = sync_servers.radicale
@@ -229,3 +229,21 @@ def test_a_moved_occurrence_named_by_its_day_alone_replaces_it(kith, tmp_path):
     assert _meetings(kith, "ann@example.com") == [
         ("2026-01-05", "Ann / me"), ("2026-01-14", "moved"), ("2026-01-19", "Ann / me")
     ]  # fmt: skip
+
+
+def test_an_evening_meeting_written_in_utc_holds_back_the_check_in_to_its_own_day(kith, ics_url):
+    """Dinner at 20:30 in New York on the 25th is 00:30Z on the 26th in Google's writing:
+    the check-in is held back through the 25th, and up to you again on the 26th."""
+    url, published = ics_url
+    dinner = "BEGIN:VEVENT\nUID:dinner@x\nDTSTART:20260326T003000Z\nSUMMARY:Dinner\n"
+    dinner += "ORGANIZER:mailto:me@example.org\nATTENDEE:MAILTO:Cara@Example.COM\nEND:VEVENT\n"
+    body = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\nX-WR-TIMEZONE:America/New_York\n"
+    published.body = (body + dinner + "END:VCALENDAR\n").replace("\n", "\r\n").encode()
+    _people(kith)
+    assert "Cara Diaz" in _today(kith, "2026-03-20")
+    kith.ok("source", "add", "ics", url, "--me", ME, "--name", "google")
+    assert "1 upcoming" in kith.ok("sync", as_of="2026-03-20").stdout
+    assert "Cara Diaz" not in _today(kith, "2026-03-25")
+    assert "Cara Diaz" in _today(kith, "2026-03-26")
+    kith.ok("sync", as_of="2026-03-26")
+    assert _meetings(kith, "cara@example.com") == [("2026-03-25", "Dinner")]
