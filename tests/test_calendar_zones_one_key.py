@@ -247,3 +247,21 @@ def test_an_evening_meeting_written_in_utc_holds_back_the_check_in_to_its_own_da
     assert "Cara Diaz" in _today(kith, "2026-03-26")
     kith.ok("sync", as_of="2026-03-26")
     assert _meetings(kith, "cara@example.com") == [("2026-03-25", "Dinner")]
+
+
+def test_a_moved_occurrence_written_in_utc_is_dated_in_its_series_zone(kith, tmp_path):
+    """A series in New York whose moved occurrence (or extra date) is written in UTC, in a
+    calendar that names no zone of its own: it happened on the day the calendar showed,
+    the series' day, not the next one in UTC."""
+    _people(kith)
+    master = _event("u@x", "DTSTART;TZID=America/New_York:20260105T190000",
+                    "RRULE:FREQ=WEEKLY;COUNT=2", "RDATE:20260108T000000Z")  # fmt: skip
+    rid = "RECURRENCE-ID;TZID=America/New_York:20260112T190000"
+    moved = _event("u@x", "DTSTART:20260114T000000Z", rid, summary="moved")
+    body = f"BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:x\n{NY}{master}{moved}END:VCALENDAR\n"
+    path = tmp_path / "mixed.ics"
+    path.write_bytes(body.replace("\n", "\r\n").encode())
+    kith.ok("import", "ics", str(path), "--me", ME, as_of="2026-03-20")
+    assert _meetings(kith, "ann@example.com") == [
+        ("2026-01-05", "Ann / me"), ("2026-01-07", "Ann / me"), ("2026-01-13", "moved")
+    ]  # fmt: skip

@@ -254,7 +254,18 @@ def _occurrences(
             f"{MAX_PER_SERIES} are kept"
         )
         components = components[:MAX_PER_SERIES]
-    return _keyed(uid, components, until, shown)
+    return _keyed(uid, components, until, shown or _zone_of(masters))
+
+
+def _zone_of(masters: list[Component]) -> tzinfo | None:
+    """The zone a series is written in (its DTSTART's TZID), ``None`` for UTC or none:
+    where a calendar names no zone of its own, a moved occurrence or an extra date
+    written in UTC is dated in it, as the calendar showed it."""
+    for c in masters:
+        start = _at(c, "DTSTART")
+        if _aware(start) and start.utcoffset() is not None and start.tzname() != "UTC":
+            return start.tzinfo  # type: ignore[no-any-return]
+    return None
 
 
 def _timed_rids(good: list[Component], masters: list[Component]) -> None:
