@@ -100,7 +100,7 @@ EXPECTED = [
 ]  # fmt: skip
 
 
-def test_each_writing_alone_shows_each_occurrence_on_its_local_day(kith, tmp_path):
+def test_a_file_in_utc_and_one_with_its_tzid_are_one_meeting_each(kith, tmp_path):
     _people(kith)
     for utc in (True, False):
         path = tmp_path / f"{utc}.ics"
