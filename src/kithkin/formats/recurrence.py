@@ -7,8 +7,10 @@ module adds what an importer needs around it:
 
 - broken events (two DTSTART lines, an unreadable start or rule) are left out one
   by one with a reason, and never sink the rest of the file;
-- each occurrence has a stable key, ``UID|date`` of its RECURRENCE-ID (its original
-  start), so a re-import, or an occurrence moved later, is still the same one;
+- each occurrence has a stable key, ``UID|`` its RECURRENCE-ID (its original start)
+  in UTC, or its date for an all-day event, so a re-import, an occurrence moved
+  later, or the same calendar written in another zone (Google writes UTC, Apple and
+  CalDAV servers a TZID) is still the same one (:func:`_keyed`);
 - cancelled occurrences (a cancelled series, or a cancelled override) are not
   returned, and are reported once per component, never once per week;
 - a hostile rule (every second since 1970) is cut at :data:`MAX_PER_SERIES`;
@@ -16,7 +18,7 @@ module adds what an importer needs around it:
   comes back as a note in kithkin's words;
 - a time written in UTC in a calendar that names its zone (``X-WR-TIMEZONE``, as
   Google's secret address and exports do) is the day and time in that zone, what
-  the calendar showed; its key is still that of the time as written.
+  the calendar showed.
 
 Used by :mod:`kithkin.formats.ics` and by the calendar sources (CalDAV, ICS URLs),
 which hand over the ``Calendar`` objects they fetched.
@@ -29,7 +31,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -56,10 +58,11 @@ class Occurrence:
     """One occurrence of an event, with its overrides applied."""
 
     uid: str
-    key: str  # "UID|YYYY-MM-DD" of the original start: stable across re-imports and moves
+    key: str  # "UID|" the original start, in UTC: stable across re-imports, moves and zones
     start: date | datetime  # as the calendar says: a date, a floating or an aware datetime
     event: Component  # the occurrence's own properties (SUMMARY, ATTENDEE, ORGANIZER...)
     line: int  # the line of the component it comes from (the override's, when moved)
+    former_key: str | None = None  # an aware one's key before keys were made in UTC
 
     @property
     def day(self) -> date:
@@ -237,6 +240,7 @@ def _occurrences(
             out.left.append(Left(_line(c), summary_of(c), "cancelled"))
     if not good:
         return []
+    _timed_rids(good, masters)
     try:
         components = _expand(good, zones, until)
     except Exception as exc:
@@ -250,7 +254,32 @@ def _occurrences(
             f"{MAX_PER_SERIES} are kept"
         )
         components = components[:MAX_PER_SERIES]
-    return _keyed(uid, components, until, shown)
+    return _keyed(uid, components, until, shown or _zone_of(masters))
+
+
+def _zone_of(masters: list[Component]) -> tzinfo | None:
+    """The zone a series is written in (its DTSTART's TZID), ``None`` for UTC or none:
+    where a calendar names no zone of its own, a moved occurrence or an extra date
+    written in UTC is dated in it, as the calendar showed it."""
+    for c in masters:
+        start = _at(c, "DTSTART")
+        if _aware(start) and start.utcoffset() is not None and start.tzname() != "UTC":
+            return start.tzinfo  # type: ignore[no-any-return]
+    return None
+
+
+def _timed_rids(good: list[Component], masters: list[Component]) -> None:
+    """A RECURRENCE-ID written as a date (``VALUE=DATE``) in a series with a time of day,
+    as some Exchange and Lotus exports write it, names that day's occurrence: it is
+    given the series' time and zone, so the override replaces it instead of adding one."""
+    timed = next((t for t in (_at(c, "DTSTART") for c in masters) if isinstance(t, datetime)), None)
+    if timed is None:
+        return
+    for c in good:
+        rid = _at(c, "RECURRENCE-ID") if c.get("RECURRENCE-ID") is not None else None
+        if isinstance(rid, date) and not isinstance(rid, datetime):
+            del c["RECURRENCE-ID"]
+            c.add("RECURRENCE-ID", datetime.combine(rid, timed.time(), timed.tzinfo))
 
 
 def _expand(good: list[Component], zones: Sequence[Component], until: date) -> list[Component]:
@@ -309,12 +338,19 @@ def _at_most(good: list[Component], days: int) -> int:
 def _keyed(
     uid: str, components: list[Component], until: date, shown: tzinfo | None = None
 ) -> list[Occurrence]:
-    """Occurrences keyed ``UID|day of the original start``; a second one on the same
-    day (an RDATE in the afternoon) gets the time too. A start written in UTC is
-    dated in the calendar's own zone ``shown`` where it names one (the key stays
-    that of the time as written: the same occurrence as before, whatever was stored)."""
+    """Occurrences keyed by their original start: ``UID|2026-01-06T00:00:00Z``, the instant
+    in UTC, whatever zone a calendar writes it in (Google writes a 19:00 America/New_York
+    meeting as 00:00Z the next day, Apple and CalDAV servers with its TZID); an all-day
+    or floating one, which no zone pins to an instant, ``UID|2026-01-05`` (with the time
+    too for a second one on the same day, an RDATE in the afternoon). A start written in
+    UTC is dated in the calendar's own zone ``shown`` where it names one. A floating
+    RECURRENCE-ID of an event with a zone (as some clients write it) is in that zone.
+
+    ``former_key`` is the key kithkin gave an aware one before (``UID|day`` as written in
+    the start's zone): a database of then still knows the occurrence by it."""
     out: list[Occurrence] = []
     used: set[str] = set()
+    used_before: set[str] = set()
     base = uid if not uid.startswith("\0") else None
     for comp in components:
         start = _at(comp, "DTSTART")
@@ -322,17 +358,38 @@ def _keyed(
         if _day(when) >= until or _cancelled(comp):
             continue
         rid = _at(comp, "RECURRENCE-ID") if comp.get("RECURRENCE-ID") is not None else start
-        if isinstance(rid, datetime) and rid.tzinfo and isinstance(start, datetime):
-            rid = rid.astimezone(start.tzinfo) if start.tzinfo else rid
+        if isinstance(rid, datetime) and rid.tzinfo is None and _aware(start):
+            rid = rid.replace(tzinfo=start.tzinfo)  # written without the series' TZID
         series = base or f"{summary_of(comp)}|{_day(start).isoformat()}"
-        key = f"{series}|{_day(rid).isoformat()}"
-        if key in used and isinstance(rid, datetime):
-            key = f"{key}T{rid.strftime('%H%M%S')}"
-        if key in used:
-            continue
-        used.add(key)
-        out.append(Occurrence(series, key, when, comp, _line(comp)))
+        former = None
+        if isinstance(rid, datetime) and rid.tzinfo is not None:
+            key: str | None = f"{series}|{rid.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+            key = None if key in used else key
+            if key is not None:
+                used.add(key)
+                was = rid.astimezone(start.tzinfo) if _aware(start) else rid
+                former = _by_day(series, was, used_before)
+        else:
+            key = _by_day(series, rid, used)
+        if key is not None:
+            out.append(Occurrence(series, key, when, comp, _line(comp), former))
     return out
+
+
+def _aware(d: date | datetime) -> bool:
+    return isinstance(d, datetime) and d.tzinfo is not None
+
+
+def _by_day(series: str, rid: date | datetime, used: set[str]) -> str | None:
+    """``series|day`` as written, with the time where the day is taken; ``None`` when
+    both are."""
+    key = f"{series}|{_day(rid).isoformat()}"
+    if key in used and isinstance(rid, datetime):
+        key = f"{key}T{rid.strftime('%H%M%S')}"
+    if key in used:
+        return None
+    used.add(key)
+    return key
 
 
 def _in(start: date | datetime, zone: tzinfo | None) -> date | datetime:

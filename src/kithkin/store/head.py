@@ -6,4 +6,4 @@ the backups take the constant from here too. ``tests/test_migrations.py``
 checks that it is Alembic's head.
 """
 
-SCHEMA_HEAD = "0017"
+SCHEMA_HEAD = "0018"

@@ -38,10 +38,12 @@ VERSION = 1
 # cards a CardDAV source follows: absent from an older backup, restored empty), 0015 a
 # column made nullable (positions.org_id: an older backup has no such position), 0016
 # only rebuilt the search indexes (which backups leave out), 0017 only indexed positions
-# for search (the index and its columns, which backups leave out).
+# for search (the index and its columns, which backups leave out), 0018 only forgot how far
+# calendar sources were read (restored as the backup has it; the calendar keys of then
+# are still known: kithkin.core.exchange.importer._rekey).
 RESTORABLE = (
     "0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010",
-    "0011", "0012", "0013", "0014", "0015", "0016", SCHEMA_HEAD,
+    "0011", "0012", "0013", "0014", "0015", "0016", "0017", SCHEMA_HEAD,
 )  # fmt: skip
 
 

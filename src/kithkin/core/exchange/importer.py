@@ -24,9 +24,9 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from kithkin import clock
@@ -293,7 +293,7 @@ def known_keys(s: Session, records: Sequence[InteractionRecord]) -> set[tuple[st
     the records read, not the history stored.
     """
     sources = sorted({k for src in {r.source for r in records} for k in kin(src)})
-    keys = sorted({r.source_key[:500] for r in records})
+    keys = sorted({r.source_key[:500] for r in records} | _former(records))
     out: set[tuple[str, str]] = set()
     conn = s.connection()
     if conn.dialect.name == "sqlite" and len(keys) > KEY_CHUNK:
@@ -314,6 +314,29 @@ def known_keys(s: Session, records: Sequence[InteractionRecord]) -> set[tuple[st
         )
         out.update((family(src), key) for src, key in s.execute(q).tuples() if key is not None)
     return out
+
+
+def _former(records: Sequence[InteractionRecord]) -> set[str]:
+    return {r.former_key[:500] for r in records if r.former_key}
+
+
+def _rekey(s: Session, renamed: list[tuple[str, str, str]]) -> None:
+    """Stored interactions known by a record's former key take its key: from then on
+    every source of the family finds them by it (``(source, former, key)``)."""
+    table = cast(Table, Interaction.__table__)
+    by_source: dict[str, list[dict[str, str]]] = {}
+    for source, former, key in renamed:
+        by_source.setdefault(source, []).append({"former": former, "key": key})
+    for source, pairs in by_source.items():  # one executemany: a first sync renames thousands
+        s.execute(
+            update(table)
+            .where(  # no IN: an expanding list cannot go with executemany
+                or_(*(table.c.source == k for k in kin(source))),
+                table.c.source_key == bindparam("former"),
+            )
+            .values(source_key=bindparam("key")),
+            pairs,
+        )
 
 
 def _interactions(
@@ -386,6 +409,8 @@ def _interactions(
     known = known_keys(s, [rec for rec, _ in matched]) if matched else set()
     rows: list[tuple[Any, ...]] = []
     links: list[list[int]] = []
+    claimed: set[tuple[str, str] | None] = set()
+    renamed: list[tuple[str, str, str]] = []
     for rec, ids in matched:
         source = rec.source
         fam = families.get(source)
@@ -396,6 +421,12 @@ def _interactions(
             summary.interactions_known += 1
             continue
         known.add(key)
+        former = (fam, rec.former_key[:500]) if rec.former_key else None
+        if former in known and former not in claimed:
+            claimed.add(former)  # stored the way kithkin keyed it before: the same one
+            renamed.append((source, former[1], key[1]))
+            summary.interactions_known += 1
+            continue
         rows.append(  # VALUE_COLUMNS: a tuple, not a dict, for tens of thousands of rows
             (
                 rec.occurred_on,
@@ -411,6 +442,7 @@ def _interactions(
             )
         )
         links.append(ids)
+    _rekey(s, renamed)
     table = Interaction.__table__
     new_ids = reserve_ids(s, table, len(rows))  # type: ignore[arg-type]
     values = [(iid, *row) for iid, row in zip(new_ids, rows, strict=True)]

@@ -82,6 +82,10 @@ class InteractionRecord:
     # What happened (kithkin.core.vocabulary.KINDS): a conversation unless the source
     # knows better (a Cc on an inbound mail is a light touch).
     kind: str = "checkin"
+    # The key the source gave the same thing before its keys changed (a calendar
+    # occurrence's before they were made in UTC): stored under it, it is known, and
+    # the stored one takes ``source_key`` (kithkin.core.exchange.importer).
+    former_key: str | None = None
 
 
 # Sources that name the same things with the same keys: one Message-ID is one

@@ -3,8 +3,8 @@
 An ICS file (:mod:`kithkin.formats.ics`), an ICS URL and a CalDAV calendar
 (``kith sync``) expand their events with :mod:`kithkin.formats.recurrence` and hand
 each occurrence here, so a meeting counts the same whichever way it arrived, and
-once: ``UID|day of its original start`` is its key in the ``calendar`` family of
-sources (:data:`kithkin.core.exchange.incoming.FAMILY`).
+once: ``UID|`` its original start in UTC (its day when all-day) is its key in the
+``calendar`` family of sources (:data:`kithkin.core.exchange.incoming.FAMILY`).
 
 - The other people are the attendees and the organizer, never the user; someone
   who declined was not there. A calendar user is known by the ``EMAIL`` parameter
@@ -45,6 +45,8 @@ class Occurrence(Protocol):
     def day(self) -> date: ...
     @property
     def at(self) -> time | None: ...
+    @property
+    def former_key(self) -> str | None: ...
 
 
 def _address(value: object) -> str:
@@ -130,4 +132,5 @@ def record_for(occ: Occurrence, mine: set[str], source: str) -> InteractionRecor
         direction=Direction.OUTBOUND if organised else Direction.INBOUND,
         parties=people,
         subject=summary_of(occ.event),
+        former_key=occ.former_key,
     )
