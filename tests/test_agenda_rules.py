@@ -222,3 +222,18 @@ def test_occasion_kind_is_checked(kith, db_url):  # type: ignore[no-untyped-def]
     before = dump(db_url)
     kith.bad("occasion", "add", str(ann), "--kind", "birthday")
     assert dump(db_url) == before
+
+
+def test_an_occasion_in_the_future_is_refused_as_kith_log_refuses_one(kith, db_url):  # type: ignore[no-untyped-def]
+    from conftest import dump
+
+    ann = add(kith, "Ann Lee")
+    before = dump(db_url)
+    run = kith.bad(
+        "occasion", "add", str(ann), "--kind", "promotion", "--date", "2026-03-11",
+        as_of="2025-03-10",
+    )  # fmt: skip
+    assert "2026-03-11 is in the future" in run.stderr  # a promotion dated next year: a typo
+    assert dump(db_url) == before
+    kith.ok("occasion", "add", str(ann), "--kind", "promotion", "--date", "2025-03-10",
+            as_of="2025-03-10")  # fmt: skip

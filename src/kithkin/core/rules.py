@@ -132,6 +132,7 @@ RULES: dict[str, Rule] = {
                 f"{_B}.occasiondays:CONGRATULATE_DAYS",
                 f"{_B}.occasiondays:OCCASION_EXPIRES",
                 f"{_B}.occasions:add",
+                f"{_B}.occasions:record",
                 f"{_B}.occasiondays:BIRTHDAY_LATE_DAYS",
                 f"{_B}.occasions:recent_occasions",
                 f"{_B}.occasiondays:dues",
