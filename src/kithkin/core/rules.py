@@ -106,6 +106,7 @@ RULES: dict[str, Rule] = {
             (
                 f"{_A}.boundaries:UNANSWERED_LIMIT",
                 f"{_A}.boundaries:excluded",
+                f"{_A}.boundaries:do_not_contact_warning",
                 f"{_A}.boundaries:blocked_through",
                 f"{_A}.boundaries:doubled",
                 "kithkin.core.vocabulary:TWO_WAY_CHANNELS",
