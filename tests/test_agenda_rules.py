@@ -222,3 +222,37 @@ def test_occasion_kind_is_checked(kith, db_url):  # type: ignore[no-untyped-def]
     before = dump(db_url)
     kith.bad("occasion", "add", str(ann), "--kind", "birthday")
     assert dump(db_url) == before
+
+
+def test_an_occasion_in_the_future_is_refused_as_kith_log_refuses_one(kith, db_url):  # type: ignore[no-untyped-def]
+    from conftest import dump
+
+    ann = add(kith, "Ann Lee")
+    before = dump(db_url)
+    run = kith.bad(
+        "occasion", "add", str(ann), "--kind", "promotion", "--date", "2026-03-11",
+        as_of="2025-03-10",
+    )  # fmt: skip
+    assert "2026-03-11 is in the future" in run.stderr  # a promotion dated next year: a typo
+    assert dump(db_url) == before
+    kith.ok("occasion", "add", str(ann), "--kind", "promotion", "--date", "2025-03-10",
+            as_of="2025-03-10")  # fmt: skip
+
+
+# R7: do-not-contact. Logging what you did to such a contact still records it, with a
+# warning; what they sent you needs none.
+
+
+def test_an_outbound_log_to_a_do_not_contact_contact_warns_and_still_records(kith):  # type: ignore[no-untyped-def]
+    ann = add(kith, "Ann Lee")
+    kith.ok("edit", str(ann), "--do-not-contact")
+    run = kith.ok("log", str(ann), "--date", START, "--json", as_of=START)
+    lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Ann Lee is marked do-not-contact" in lines[0]
+    assert "R7" in lines[0]
+    logged = run.json()  # stdout stays the one JSON document
+    inbound = kith.ok("log", str(ann), "--inbound", "--date", START, as_of=START)
+    assert inbound.stderr.strip() == ""
+    shown = kith.ok("show", str(ann), "--json").json()
+    assert logged["id"] in [i["id"] for i in shown["interactions"]]
+    assert len(shown["interactions"]) == 2

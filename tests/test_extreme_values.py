@@ -220,7 +220,10 @@ def test_extreme_accepted_values_never_break_a_read(_template: Path, tmp_path: P
     cid = kith.ok("add", "Bea Ray", "--cadence", str(x["cadence"]), as_of=day).stdout.strip()
     kith.ok("job", "add", cid, *job, as_of=day)
     kith.ok("log", cid, "--date", x["talked"].isoformat(), "--inbound", as_of=day)
-    kith.ok("occasion", "add", cid, "--kind", "promotion", "--date", x["occasion"].isoformat())
+    kith.ok(
+        "occasion", "add", cid, "--kind", "promotion", "--date", x["occasion"].isoformat(),
+        as_of=day,
+    )  # fmt: skip
     eid = kith.ok("event", "add", "Summit", "--date", x["event"].isoformat(), as_of=day)
     kith.ok("event", "met", eid.stdout.strip(), "Bea Ray", as_of=day)
     if x["snooze"]:

@@ -235,3 +235,80 @@ def test_outlook_german_headers_cp1252_and_utf8_bom(kith, tmp_path: Path) -> Non
     again = kith.ok("import", "outlook", str(utf8), "--json").json()
     assert again["contacts"]["unchanged"] == 2
     assert dump(kith.url) == before
+
+
+# French desktop Outlook's export: "Titre" is the name prefix (M., Mme), "Fonction" the
+# job title ("Profession" is another, unmapped, column); dates are day first.
+OUTLOOK_FR_COLUMNS = [
+    "Titre", "Prénom", "Deuxième prénom", "Nom", "Suffixe", "Société", "Service", "Fonction",
+    "Rue (bureau)", "Ville (bureau)", "Code postal (bureau)", "Pays/Région (bureau)",
+    "Ville (domicile)", "Pays/Région (domicile)", "Télécopie (bureau)", "Téléphone (bureau)",
+    "Téléphone (domicile)", "Tél. mobile", "Adresse de messagerie", "Type de messagerie",
+    "Nom complet de l'adresse de messagerie", "Adresse de messagerie 2", "Anniversaire",
+    "Catégories", "Notes", "Page Web", "Profession", "Sexe",
+]  # fmt: skip
+
+
+def _outlook_fr_rows() -> str:
+    import csv
+    import io
+
+    people = [
+        {
+            "Titre": "Mme",
+            "Prénom": "Hélène",
+            "Nom": "Lefèvre",
+            "Société": "Crédit Agricole",
+            "Fonction": "Directrice financière",
+            "Profession": "Économiste",
+            "Ville (bureau)": "Paris",
+            "Pays/Région (bureau)": "France",
+            "Télécopie (bureau)": "01 42 14 20 01",
+            "Téléphone (bureau)": "01 42 14 20 00",
+            "Tél. mobile": "06 12 34 56 78",
+            "Adresse de messagerie": "helene.lefevre@exemple.fr",
+            "Type de messagerie": "SMTP",
+            "Adresse de messagerie 2": "helene@maison.exemple",
+            "Anniversaire": "03/04/1975",
+            "Catégories": "Clients;Salon",
+            "Notes": "Préfère le thé",
+            "Sexe": "Féminin",
+        },
+        {"Prénom": "Noël", "Nom": "Dupré", "Adresse de messagerie": "noel@exemple.fr",
+         "Anniversaire": "0/0/00", "Sexe": "Non spécifié"},
+    ]  # fmt: skip
+    out = io.StringIO()
+    writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+    writer.writerow(OUTLOOK_FR_COLUMNS)
+    for person in people:
+        writer.writerow([person.get(c, "") for c in OUTLOOK_FR_COLUMNS])
+    return out.getvalue()
+
+
+def test_outlook_french_headers_cp1252_and_utf8_bom(kith, tmp_path: Path) -> None:
+    cp1252 = tmp_path / "Contacts.CSV"
+    cp1252.write_bytes(_outlook_fr_rows().encode("cp1252"))
+    out = kith.ok("import", "outlook", str(cp1252), "--encoding", "cp1252", "--json").json()
+    assert (out["contacts"]["new"], out["skipped"]) == (2, [])
+    shown = kith.ok("show", "helene.lefevre@exemple.fr", "--json").json()
+    assert shown["name"] == "Hélène Lefèvre"
+    assert (shown["org"], shown["title"]) == ("Crédit Agricole", "Directrice financière")
+    assert shown["emails"] == ["helene.lefevre@exemple.fr", "helene@maison.exemple"]
+    assert shown["phones"] == ["+33142142000", "+33612345678"]  # the fax is left out
+    assert shown["birthday"] == "1975-04-03"  # 3 April: day first, as French Outlook writes
+    assert sorted(shown["tags"]) == ["clients", "salon"]
+    assert shown["notes"] == "Préfère le thé"
+    assert shown["location"] == "Paris, France"
+    noel = kith.ok("show", "noel@exemple.fr", "--json").json()
+    assert noel["name"] == "Noël Dupré" and noel["birthday"] is None
+    before = dump(kith.url)
+    utf8 = tmp_path / "Contacts-utf8.csv"
+    utf8.write_bytes(b"\xef\xbb\xbf" + _outlook_fr_rows().encode("utf-8"))
+    again = kith.ok("import", "outlook", str(utf8), "--json").json()
+    assert again["contacts"]["unchanged"] == 2
+    assert dump(kith.url) == before
+
+
+def test_outlook_french_title_is_the_prefix_not_the_job() -> None:
+    [rec, _] = outlook_csv.parse(_outlook_fr_rows().encode("utf-8"), "Contacts.CSV").people
+    assert (rec.name_prefix, rec.title) == ("Mme", "Directrice financière")

@@ -208,3 +208,29 @@ def test_contact_groups_are_no_people(kith, tmp_path: Path) -> None:
     ]
     listed = kith.ok("list", "--json").json()
     assert [c["name"] for c in listed] == ["Ann Lee"]
+
+
+def test_a_card_with_a_name_and_a_phone_but_no_email_is_a_contact(kith, tmp_path: Path) -> None:
+    """A phone's address book is full of them: imported, found again by the number
+    (normalised) when the names agree, and a re-import changes nothing."""
+    from conftest import dump
+
+    kith.ok("config", "set", "phone.region", "GB")
+    first = tmp_path / "phone.vcf"
+    first.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Joe Bloggs\r\nN:Bloggs;Joe;;;\r\n"
+        "TEL;TYPE=CELL:07911 123456\r\nEND:VCARD\r\n"
+    )
+    out = kith.ok("import", "vcard", str(first), "--json").json()
+    assert (out["contacts"]["new"], out["skipped"]) == (1, [])
+    assert kith.ok("show", "Joe Bloggs", "--json").json()["phones"] == ["+447911123456"]
+    before = dump(kith.url)
+    assert kith.ok("import", "vcard", str(first), "--json").json()["contacts"]["unchanged"] == 1
+    assert dump(kith.url) == before
+    other = tmp_path / "other-phone.vcf"  # the same number as another phone writes it
+    other.write_text(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Joe Bloggs\r\nTEL;CELL:+44 7911 123456\r\n"
+        "NOTE:fixed the boiler\r\nEND:VCARD\r\n"
+    )
+    assert kith.ok("import", "vcard", str(other), "--json").json()["contacts"]["merged"] == 1
+    assert len(kith.ok("list", "--json").json()) == 1

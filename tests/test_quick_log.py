@@ -19,6 +19,7 @@ import pytest
 from conftest import QUICK_ENV as ENV
 from conftest import full_process as _full
 from conftest import quick_process as _quick
+from conftest import script_process
 
 KITH = str(Path(sys.executable).parent / "kith")
 
@@ -39,6 +40,8 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ("add", "Kim Parker"),
         ("add", "Pat 100% O_Neil"),
         ("add", "Pat 1000 ONeil"),
+        ("add", "Dee Quiet"),
+        ("edit", "Dee Quiet", "--do-not-contact"),
         ("today", "--json"),  # a kept agenda, which the log must make stale
     ):
         assert _full(path, *args).returncode == 0
@@ -65,6 +68,7 @@ CASES = [
     ["log", "KIM PARK", "--json"],  # the exact name wins, case aside
     ["log", "100%", "--json"],  # LIKE's wildcards are text
     ["log", "o_n", "--json"],
+    ["log", "Dee Quiet", "--inbound"],  # do-not-contact, but they wrote: no warning
 ]  # fmt: skip
 
 
@@ -100,6 +104,8 @@ def test_the_quick_log_writes_and_prints_exactly_as_the_full_command(
         ["log", "0"],
         ["log", "Kim Park", "--time", "10:30"],
         ["log", "Kim Park", "--kind", "referral_ask"],  # R4 may warn
+        ["log", "Dee Quiet"],  # R7 warns: do-not-contact
+        ["log", "Kim Park", "Dee Quiet", "--json"],
         ["log", "Kim Park", "--kind", "nonsense"],
         ["log", "Kim Park", "--channel", "pigeon"],
         ["log", "Kim Park", "--date", "2027-01-05"],  # the future, not planned
@@ -175,3 +181,13 @@ def test_bad_input_gets_the_full_commands_one_line_error(demo_db: Path, tmp_path
     assert run.returncode == 2 and run.stdout == ""
     assert run.stderr.startswith("error: 'Kim' matches ") and "#152 Kim Park" in run.stderr
     assert run.stderr.count("\n") == 1
+
+
+def test_the_console_script_warns_of_a_do_not_contact_contact(
+    demo_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "demo.db"
+    shutil.copy(demo_db, db)
+    run = script_process(db, "log", "Dee Quiet")
+    assert run.returncode == 0 and run.stdout.startswith("logged checkin")
+    assert "Dee Quiet is marked do-not-contact" in run.stderr

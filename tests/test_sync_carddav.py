@@ -476,3 +476,32 @@ def test_the_duplicate_card_left_after_the_other_is_deleted_is_followed(kith, ra
     radicale.put_card(f"{book}ben2.vcf", BEN.replace("ben-0002", "ben-copy"))
     kith.ok("sync", as_of=DAY)
     assert kith.ok("list", "--json").json() == []
+
+
+# What a phone's address book is full of: a name and a number, no email.
+MUM = (
+    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Mum;;;\r\nFN:Mum\r\n"
+    "TEL;TYPE=CELL:+44 7700 900123\r\nUID:mum-0004\r\nEND:VCARD\r\n"
+)
+
+
+def test_a_card_with_a_name_and_a_phone_but_no_email_syncs_both_ways(kith, radicale, tmp_path):
+    book = radicale.addressbook("contacts", "Contacts")
+    radicale.put_card(f"{book}mum.vcf", MUM)
+    _add(kith, radicale, tmp_path)
+    first = kith.ok("sync", as_of=DAY)
+    assert "1 card read, 1 contact added" in _line(first)
+    assert _show(kith, "Mum")["phones"] == ["+447700900123"]
+    again = kith.ok("sync", as_of=DAY)
+    assert _line(again).startswith("carddav phone: 0 cards read, 0 contacts added, 0 updated")
+    # a second number typed in kithkin goes to her card; one added on the phone comes back
+    kith.ok("edit", "Mum", "--phone", "+44 20 7946 0001")
+    assert "1 card written" in _line(kith.ok("sync", as_of=DAY))
+    card = radicale.get(f"{book}mum.vcf")
+    assert "TEL:+44 20 7946 0001\r\n" in card and "+44 7700 900123" in card
+    radicale.put_card(
+        f"{book}mum.vcf", card.replace("END:VCARD", "TEL:+44 7700 900999\r\nEND:VCARD")
+    )
+    assert "1 updated" in _line(kith.ok("sync", as_of=DAY))
+    assert "+447700900999" in _show(kith, "Mum")["phones"]
+    assert len(kith.ok("list", "--json").json()) == 1

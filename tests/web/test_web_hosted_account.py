@@ -162,3 +162,24 @@ def test_the_operator_adds_lists_and_removes_tokens(app) -> None:  # type: ignor
     kith.ok("hosted", "token", "rm", ADA, str(listed[0]["id"]))
     assert script.get("/api/agenda", headers=bearer(token.group(0))).status_code == 401
     assert kith.ok("hosted", "token", "list", ADA, "--json").json() == []
+
+
+def _accounts_rows(schema: str) -> list[tuple]:  # type: ignore[type-arg]
+    accounts = Accounts(URL, schema)
+    with accounts.engine.connect() as conn:
+        rows = [
+            tuple(r)
+            for table in ("users", "api_tokens")
+            for r in conn.exec_driver_sql(f"SELECT * FROM {schema}.{table} ORDER BY id")
+        ]
+    accounts.close()
+    return rows
+
+
+@hosted
+def test_a_token_for_nobody_is_refused_and_writes_nothing(schema, users) -> None:  # type: ignore[no-untyped-def]
+    before = _accounts_rows(schema)
+    run = Kith(URL).bad("hosted", "token", "add", "Nobody@Example.org", "--label", "reports")
+    assert run.stderr.strip() == "error: nobody@example.org: no such user"
+    assert run.stdout == ""  # no token printed for a script to pick up
+    assert _accounts_rows(schema) == before

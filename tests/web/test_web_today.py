@@ -150,6 +150,11 @@ def test_occasions_and_settings_api(web: Web, network) -> None:
         web.post(f"/api/contacts/{network['bob']}/occasions", json={"kind": "wedding"}).status_code
         == 400
     )
+    future = web.post(  # what happened, as kith occasion add: not next year
+        f"/api/contacts/{network['bob']}/occasions",
+        json={"kind": "promotion", "date": "2099-01-01"},
+    )
+    assert future.status_code == 400 and "in the future" in future.json()["error"]["message"]
     assert web.get("/api/settings").json()["budget"]["value"] == "5"
     r = web.put("/api/settings/budget", json={"value": "1"})
     assert r.status_code == 200 and r.json()["budget"]["value"] == "1"

@@ -163,7 +163,9 @@ def occasion_add(
     kind: str = typer.Option(
         ..., "--kind", help="new_role, promotion, achievement or anniversary."
     ),
-    date: str | None = typer.Option(None, "--date", help="When it happened (default today)."),
+    date: str | None = typer.Option(
+        None, "--date", help="When it happened (default today; not in the future)."
+    ),
     note: str | None = typer.Option(None, "--note", help="e.g. 'promoted to Director'."),
     as_json: bool = JSON_OPT,
 ) -> None:
@@ -171,7 +173,7 @@ def occasion_add(
 
     with session() as s:
         c = contacts.resolve(s, contact)
-        row = occasions.add(s, c, kind, opt_date(date), note)
+        row = occasions.record(s, c, kind, opt_date(date), note)
         out: dict[str, Any] = {
             "id": row.id,
             "contact_id": c.id,

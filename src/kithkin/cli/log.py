@@ -70,6 +70,7 @@ def log(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Log an interaction with one or more contacts."""
+    from kithkin.core.agenda.boundaries import do_not_contact_warning
     from kithkin.core.agenda.reciprocity import ask_warning
     from kithkin.core.book import contacts
     from kithkin.core.book import interactions as core
@@ -88,6 +89,9 @@ def log(
             )
             for p in people
         ]
+        # R7: the user's own outreach to someone marked do-not-contact warns (and logs).
+        direction = Direction.INBOUND if inbound else Direction.OUTBOUND
+        warnings += [do_not_contact_warning(p, direction) for p in people]
         row = core.log(
             s,
             InteractionInput(

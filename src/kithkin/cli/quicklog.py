@@ -10,8 +10,9 @@ kithkin's schema, a command line this module fully understands (contacts, and
 (:mod:`kithkin.store.quicklog`) and confirmed in the command's own words. Anything
 else returns ``False`` with nothing written, and the command runs as usual: an
 option it does not know (``--time``), a malformed value, ``me``, a name it cannot
-tell apart, an ask that R4 warns about, a database to create or migrate, a lock held
-past the timeout. The full command then gives any error its one-line message.
+tell apart, an ask that R4 warns about, an outreach to someone do-not-contact (R7
+warns), a database to create or migrate, a lock held past the timeout. The full
+command then gives any error its one-line message.
 """
 
 from __future__ import annotations
@@ -95,6 +96,8 @@ def answer(after: list[tuple[str, str | None]], day: date | None, path: Path) ->
         try:
             people = [quicklog.person(conn, ref) for ref in refs]
             ids = [cid for cid, _ in people]
+            if not inbound and quicklog.any_do_not_contact(conn, ids):
+                raise quicklog.Unsure  # R7 warns of it: the full command says so
             row_id = quicklog.store(conn, values, ids, topic_list(inp.topics))
             raise_version(conn.cursor())
             conn.execute("COMMIT")

@@ -106,6 +106,7 @@ RULES: dict[str, Rule] = {
             (
                 f"{_A}.boundaries:UNANSWERED_LIMIT",
                 f"{_A}.boundaries:excluded",
+                f"{_A}.boundaries:do_not_contact_warning",
                 f"{_A}.boundaries:blocked_through",
                 f"{_A}.boundaries:doubled",
                 "kithkin.core.vocabulary:TWO_WAY_CHANNELS",
@@ -132,6 +133,7 @@ RULES: dict[str, Rule] = {
                 f"{_B}.occasiondays:CONGRATULATE_DAYS",
                 f"{_B}.occasiondays:OCCASION_EXPIRES",
                 f"{_B}.occasions:add",
+                f"{_B}.occasions:record",
                 f"{_B}.occasiondays:BIRTHDAY_LATE_DAYS",
                 f"{_B}.occasions:recent_occasions",
                 f"{_B}.occasiondays:dues",

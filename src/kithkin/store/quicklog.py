@@ -77,6 +77,18 @@ def person(conn: sqlite3.Connection, ref: str) -> Person:
     return int(rows[0][0]), str(rows[0][1])
 
 
+def any_do_not_contact(conn: sqlite3.Connection, contact_ids: list[int]) -> bool:
+    """Whether one of these contacts is marked do-not-contact (R7 warns of an outreach)."""
+    marks = ", ".join("?" for _ in contact_ids)
+    return (
+        conn.execute(
+            f"SELECT 1 FROM contacts WHERE do_not_contact AND id IN ({marks}) LIMIT 1",
+            contact_ids,
+        ).fetchone()
+        is not None
+    )
+
+
 def store(
     conn: sqlite3.Connection, columns: dict[str, Any], contact_ids: list[int], topics: list[str]
 ) -> int:

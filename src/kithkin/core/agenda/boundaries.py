@@ -29,6 +29,18 @@ def silenced(f: Facts) -> bool:
     return f.unanswered >= UNANSWERED_LIMIT
 
 
+def do_not_contact_warning(contact: Contact, direction: str) -> str | None:
+    """What to say when the user logs their own outreach to someone marked
+    do-not-contact: it is still recorded (it happened), but the user said not to.
+    What they sent the user needs no warning."""
+    if not contact.do_not_contact or direction != "outbound":
+        return None
+    return (
+        f"R7: {contact.display_name} is marked do-not-contact; logged anyway "
+        f"(kith edit {contact.id} --contactable if that has changed)"
+    )
+
+
 def excluded(f: Facts) -> str | None:
     """Why the contact never appears on the agenda right now, or ``None``."""
     if f.do_not_contact:

@@ -38,6 +38,7 @@ from kithkin.core.book.occasiondays import month_day as month_day
 from kithkin.core.book.occasiondays import stored as stored
 from kithkin.core.userinput import parse_choice
 from kithkin.core.vocabulary import OccasionKind
+from kithkin.errors import BadInput
 from kithkin.store.tables import Contact, Occasion, Organization, Position
 
 
@@ -56,6 +57,18 @@ def add(
     s.add(row)
     s.flush()
     return row
+
+
+def record(
+    s: Session, contact: Contact, kind: str, on: date | None = None, note: str | None = None
+) -> Occasion:
+    """An occasion the user enters (``kith occasion add``, the API): something that has
+    happened, so a future date is refused as a typo, as ``kith log`` refuses one."""
+    if on is not None and on > clock.today():
+        raise BadInput(
+            f"date {on.isoformat()} is in the future; record an occasion once it has happened"
+        )
+    return add(s, contact, kind, on, note)
 
 
 def get(s: Session, occasion_id: int) -> Occasion:

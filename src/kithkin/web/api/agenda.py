@@ -137,7 +137,7 @@ def add_occasion(request: Request, ref: str, body: OccasionCreate) -> dict[str, 
     """``kith occasion add``: a new role, promotion, achievement or anniversary (R9)."""
     with session(request) as s:
         c = contacts.resolve(s, ref)
-        row = occasions.add(
+        row = occasions.record(
             s,
             c,
             body.kind,
