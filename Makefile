@@ -64,10 +64,12 @@ test: $(STAMP) browser dovecot locales
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The same proofs at full size (docs/durability.md): more generated inputs, the
-# 50,000-row import with concurrent writers, more kills. Minutes, not seconds.
+# 50,000-row import with concurrent writers, more kills, and the PostgreSQL twins of the
+# rules' properties at their whole count (conftest.pg_twin). Minutes, not seconds.
 FUZZ_TESTS := tests/test_extreme_values.py tests/test_concurrency.py tests/test_crash.py \
 	tests/test_import_fuzz.py tests/test_backup.py \
-	tests/test_reimport_properties.py tests/test_api_fuzz.py
+	tests/test_reimport_properties.py tests/test_api_fuzz.py \
+	tests/test_agenda_properties.py tests/test_two_way.py tests/test_quick_show.py
 fuzz: $(STAMP)
 	KITH_FUZZ=1 $(BIN)/python -m pytest -n 2 --dist loadfile $(FUZZ_TESTS)
 

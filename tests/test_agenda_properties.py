@@ -16,10 +16,12 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import delete
 
+from conftest import pg_twin
 from kithkin import clock
 from kithkin.core import settings as prefs
 from kithkin.core.agenda import planner
@@ -93,9 +95,19 @@ def _by_day(items: list[dict[str, Any]]) -> dict[str, list[int]]:
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(net=network)
-def test_agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) -> None:
+def test_agenda_invariants(fresh_url: Callable[[], str], request: pytest.FixtureRequest) -> None:
+    """40 networks on SQLite; the PostgreSQL twin draws a few (conftest.pg_twin): the
+    planner's rules are the same code on both, the backend's reads are in every one."""
+
+    @pg_twin(request, 40)
+    @given(net=network)
+    def check(net: dict[str, Any]) -> None:
+        _agenda_invariants(net, fresh_url)
+
+    check()
+
+
+def _agenda_invariants(net: dict[str, Any], fresh_url: Callable[[], str]) -> None:
     db = open_db(fresh_url())
     try:
         clock.set_today(TODAY)

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import pg_twin
 from kithkin import clock
 from kithkin.core.agenda import boundaries, facts, health
 from kithkin.core.book import interactions
@@ -126,12 +127,20 @@ history = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
-@given(h=history)
 def test_whoever_last_talked_with_you_is_never_backed_off(
-    h: dict[str, Any],
-    fresh_url: Callable[[], str],
+    fresh_url: Callable[[], str], request: pytest.FixtureRequest
 ) -> None:
+    """30 histories on SQLite; the PostgreSQL twin draws a few (conftest.pg_twin)."""
+
+    @pg_twin(request, 30)
+    @given(h=history)
+    def check(h: dict[str, Any]) -> None:
+        _never_backed_off(h, fresh_url)
+
+    check()
+
+
+def _never_backed_off(h: dict[str, Any], fresh_url: Callable[[], str]) -> None:
     db = open_db(fresh_url())
     try:
         clock.set_today(TODAY)
