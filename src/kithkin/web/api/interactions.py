@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Query, Request, Response
 
 from kithkin.core import views
+from kithkin.core.agenda.boundaries import do_not_contact_warning
 from kithkin.core.agenda.reciprocity import ask_warning
 from kithkin.core.book import contacts
 from kithkin.core.book import interactions as core
@@ -47,6 +48,8 @@ def log_interaction(request: Request, body: InteractionCreate) -> dict[str, Any]
             for p in people
             if (w := ask_warning(s, p.id, p.display_name, body.kind, direction.value))
         ]
+        # R7: the user's own outreach to someone marked do-not-contact, as kith log says.
+        warnings += [w for p in people if (w := do_not_contact_warning(p, direction))]
         row = core.log(
             s,
             InteractionInput(

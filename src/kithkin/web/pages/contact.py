@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kithkin.core import views
+from kithkin.core.agenda.boundaries import do_not_contact_warning
 from kithkin.core.book import contacts as core
 from kithkin.core.book import details, jobs
 from kithkin.core.book import interactions as ix
@@ -110,10 +111,17 @@ def my_page(request: Request) -> Response:
 
 
 @router.get("/contacts/{cid:int}", response_class=HTMLResponse)
-def contact_page(request: Request, cid: int, page: int = 1, ix: int | None = None) -> Response:
-    """``page`` of the timeline, or the page holding interaction ``ix``."""
+def contact_page(
+    request: Request, cid: int, page: int = 1, ix: int | None = None, warn: str = ""
+) -> Response:
+    """``page`` of the timeline, or the page holding interaction ``ix``; ``warn=r7``
+    (after the log form) shows R7's warning if they are marked do-not-contact: worded
+    from the database, so a link cannot make the page say what is not so."""
     with session(request) as s:
-        ctx = page_context(s, core.get(s, cid), page, ix)
+        c = core.get(s, cid)
+        ctx = page_context(s, c, page, ix)
+        if warn == "r7":
+            ctx["warnings"] = [w for w in [do_not_contact_warning(c, "outbound")] if w]
     return render(request, "contact.html", ctx)
 
 
@@ -130,11 +138,12 @@ def _refused(
 
 
 def _done(
-    cid: int, what: str, anchor: str = "", focus: int | None = None, page: int = 1
+    cid: int, what: str, anchor: str = "", focus: int | None = None, page: int = 1, warn: str = ""
 ) -> RedirectResponse:
     """Back to the page; ``focus``: to the timeline's page that holds that interaction,
-    ``page``: to that page of the timeline."""
+    ``page``: to that page of the timeline; ``warn``: a rule's warning to show there."""
     held = f"&ix={focus}" if focus is not None else (f"&page={page}" if page > 1 else "")
+    held += f"&warn={warn}" if warn else ""
     return RedirectResponse(f"/contacts/{cid}?saved={what}{held}{anchor}", status_code=303)
 
 
@@ -162,7 +171,7 @@ def log(
     try:
         with session(request) as s:
             c = core.get(s, cid)
-            ix.log(
+            row = ix.log(
                 s,
                 InteractionInput(
                     contact_ids=[c.id],
@@ -175,9 +184,11 @@ def log(
                     topics=split_list(topics),
                 ),
             )
+            # R7: the user's own outreach to someone marked do-not-contact warns (and logs).
+            dnc = do_not_contact_warning(c, row.direction) is not None
     except KithError as exc:
         return _refused(request, cid, exc, "log", form)
-    return _done(cid, "log", "#timeline")
+    return _done(cid, "log", "#timeline", warn="r7" if dnc else "")
 
 
 @router.post("/contacts/{cid:int}/edit", response_class=HTMLResponse)

@@ -256,7 +256,14 @@ class Logged(BaseModel):
     kind: str
     nature: str
     contact_ids: list[int]
-    warning: str | None = None
+    warning: str | None = Field(
+        None,
+        description=(
+            "What `kith log` prints on stderr, its lines joined by '; ', or null: "
+            "another ask to someone who leans to your asks (R4), your own outreach to "
+            "someone marked do-not-contact (R7). The interaction is logged either way."
+        ),
+    )
 
 
 class SearchHit(BaseModel):
