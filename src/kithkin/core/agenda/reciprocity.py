@@ -84,6 +84,12 @@ def ask_warning(s: Session, contact_id: int, name: str, kind: str, direction: st
     """The warning to show before logging my ask to someone I already owe (R4)."""
     if KINDS.get(kind) is not Nature.ASK or direction != Direction.OUTBOUND.value:
         return None
+    return leaning_warning(s, contact_id, name)
+
+
+def leaning_warning(s: Session, contact_id: int, name: str) -> str | None:
+    """R4's warning for the balance as it stands, or ``None`` when it does not lean to
+    my asks: :func:`ask_warning` before an ask, the web's page after one is logged."""
     b = balance(s, contact_id)
     if b["leans"] != "asks":
         return None

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from kithkin.core import views
 from kithkin.core.agenda.boundaries import do_not_contact_warning
+from kithkin.core.agenda.reciprocity import ask_warning, leaning_warning
 from kithkin.core.book import contacts as core
 from kithkin.core.book import details, jobs
 from kithkin.core.book import interactions as ix
@@ -114,14 +115,22 @@ def my_page(request: Request) -> Response:
 def contact_page(
     request: Request, cid: int, page: int = 1, ix: int | None = None, warn: str = ""
 ) -> Response:
-    """``page`` of the timeline, or the page holding interaction ``ix``; ``warn=r7``
-    (after the log form) shows R7's warning if they are marked do-not-contact: worded
-    from the database, so a link cannot make the page say what is not so."""
+    """``page`` of the timeline, or the page holding interaction ``ix``; ``warn`` (after
+    the log form) names the rules to warn of, each shown only if it holds: ``r4`` if
+    the recent balance leans to my asks, ``r7`` if they are marked do-not-contact.
+    Worded from the database, so a link cannot make the page say what is not so."""
     with session(request) as s:
         c = core.get(s, cid)
         ctx = page_context(s, c, page, ix)
-        if warn == "r7":
-            ctx["warnings"] = [w for w in [do_not_contact_warning(c, "outbound")] if w]
+        asked = warn.split(",")
+        ctx["warnings"] = [
+            w
+            for w in [
+                leaning_warning(s, c.id, c.display_name) if "r4" in asked else None,
+                do_not_contact_warning(c, "outbound") if "r7" in asked else None,
+            ]
+            if w
+        ]
     return render(request, "contact.html", ctx)
 
 
@@ -171,6 +180,10 @@ def log(
     try:
         with session(request) as s:
             c = core.get(s, cid)
+            # R4: another ask to someone who already leans to my asks warns (and logs);
+            # decided before the ask counts, as kith log and the API decide it.
+            way = direction.strip().lower()
+            owed = ask_warning(s, c.id, c.display_name, kind.strip().lower(), way)
             row = ix.log(
                 s,
                 InteractionInput(
@@ -188,7 +201,8 @@ def log(
             dnc = do_not_contact_warning(c, row.direction) is not None
     except KithError as exc:
         return _refused(request, cid, exc, "log", form)
-    return _done(cid, "log", "#timeline", warn="r7" if dnc else "")
+    warn = ",".join(r for r, due in (("r4", owed is not None), ("r7", dnc)) if due)
+    return _done(cid, "log", "#timeline", warn=warn)
 
 
 @router.post("/contacts/{cid:int}/edit", response_class=HTMLResponse)
