@@ -355,3 +355,24 @@ def _bulk(
         insert,
         lambda conn: conn.execute(text(fill), {"lo": min(ids), "hi": max(ids)}),
     )
+
+
+# The tables a long import fills, whose search indexes it leaves ready (:func:`settle`).
+_SETTLED = ("contacts", "organizations", "positions", "personal_details", "interactions")
+
+
+def settle(s: Session) -> None:
+    """PostgreSQL, after a long import: the GIN indexes' pending lists (every new row,
+    read through by each search until autovacuum merges them) merged, where this user
+    may, and the filled tables analysed, so that the first searches do not wait for
+    autovacuum (5-8 ms more each over 30,000 LinkedIn rows). SQLite has neither."""
+    if s.get_bind().dialect.name != "postgresql":
+        return
+    s.execute(
+        text(
+            "SELECT gin_clean_pending_list(c.oid) FROM unnest(CAST(:ix AS text[])) n"
+            " JOIN pg_class c ON c.oid = to_regclass(n) WHERE pg_has_role(c.relowner, 'USAGE')"
+        ),
+        {"ix": [f"ix_{t}_search_tsv" for t in _SETTLED]},
+    )
+    s.execute(text(f"ANALYZE {', '.join(_SETTLED)}"))
