@@ -303,3 +303,38 @@ def test_a_bulk_linkedin_import_notes_every_new_contact(tmp_path: Path) -> None:
         names = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master")}
     assert "kith_touch_contacts_insert" in names
     db.dispose()
+
+
+def test_strength_of_most_of_the_network_is_taken_from_the_kept_copy(
+    db: Database, kith: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The contact list sorted by strength asks for every contact's strength by id: past
+    ``WHOLE_NETWORK`` ids it is everyone's (kept with today's health, only the touched
+    contacts read again), narrowed to those asked, and equal to reading them afresh, on
+    the demo network after a write (1 s instead of 0.04 s at 30,000 contacts)."""
+    kith.ok("demo", as_of="2026-11-02")
+    clock.set_today(date(2026, 11, 2))
+    with db.session() as s:
+        kept.health_summary(s)
+    with db.session(write=False) as s:
+        all_ids = sorted(s.scalars(select(Contact.id).where(Contact.is_me.is_(False))))
+    asked = all_ids[1:]  # not quite everyone: the answer is narrowed to those asked
+    with db.session() as s:
+        _log(s, asked[0], date(2026, 11, 2), direction="inbound")
+    reads: list[Any] = []
+    real = facts.load
+
+    def spy(s: Any, today: date, contact_ids: Any = None, **kw: Any) -> Any:
+        reads.append(None if contact_ids is None else sorted(contact_ids))
+        return real(s, today, contact_ids, **kw)
+
+    monkeypatch.setattr(health, "WHOLE_NETWORK", 10)
+    monkeypatch.setattr(facts, "load", spy)
+    with db.session(write=False) as s:
+        taken = health.strength_scores(s, asked)
+    assert reads == [[asked[0]]]
+    monkeypatch.setattr(facts, "load", real)
+    monkeypatch.setattr(health, "WHOLE_NETWORK", 10**9)
+    with db.session(write=False) as s:
+        assert taken == health.strength_scores(s, asked)
+    assert sorted(taken) == asked and len(asked) > 100

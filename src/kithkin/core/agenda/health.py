@@ -26,6 +26,8 @@ from kithkin.core.agenda.strength import record, state
 from kithkin.core.book import events, occasions
 from kithkin.errors import BadInput
 
+WHOLE_NETWORK = 5000  # contacts asked for: past this many, everyone's strength is read
+
 
 def _load(
     s: Session, today: date, contact_ids: Sequence[int] | None
@@ -35,12 +37,18 @@ def _load(
 
 
 def strength_scores(s: Session, contact_ids: Sequence[int] | None = None) -> dict[int, int]:
-    """Strength 0-100 per contact (all contacts, or those given).
+    """Strength 0-100 per contact (all contacts, or those given; past
+    :data:`WHOLE_NETWORK` given, everyone's, narrowed to them).
 
     Everyone's is read from the strengths kept with the network's facts when a copy of
     today holds them (:func:`kithkin.core.agenda.keptfacts.derived`: only the contacts
     a write touched since are read again), as :func:`summary` keeps them.
     """
+    if contact_ids is not None and len(contact_ids) > WHOLE_NETWORK:
+        # Most of the network (the contact list by strength): everyone's, kept or read
+        # at once, beats naming tens of thousands of ids in SQL.
+        everyone = strength_scores(s)
+        return {cid: everyone[cid] for cid in contact_ids if cid in everyone}
     today = clock.today()
     tiers = settings.tier_cadences(s)
     if contact_ids is None:

@@ -129,11 +129,14 @@ def draft(
     role: str | None = None,
     lead_ref: str | None = None,
     reason: str | None = None,
+    env: jinja2.Environment | None = None,
 ) -> Draft:
     """Render the draft for ``contact``; raises :class:`BadInput` before anything else.
 
     ``reason`` is the agenda's reason when the caller already holds the plan (the
     calendar feed, the digest), which spares asking the rules again per contact.
+    ``env``: an :func:`environment` shared by the drafts of one answer (the feed), which
+    loads and compiles each template once for all of them instead of once per draft.
     """
     if contact.is_me:
         raise BadInput("a draft is written to someone else, not to you")
@@ -157,7 +160,7 @@ def draft(
     data["reason"] = reason
     facts = _Tracked(data)
     name = f"{occ}.j2"
-    env = environment()
+    env = env or environment()
     try:
         template = env.get_template(name)
         raw = template.render(f=facts)

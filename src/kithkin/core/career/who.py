@@ -31,8 +31,6 @@ from kithkin.store.tables import (
     Relationship,
 )
 
-WHOLE_NETWORK = 5000  # contacts: past this many, strength is read for everyone
-
 
 class Peer(NamedTuple):
     """A position at one of the organizations in question, with its holder."""
@@ -149,9 +147,7 @@ def who(s: Session, query: str) -> list[dict[str, Any]]:
     for peer in peers:
         by_org[peer.org_id].append(peer)
     wanted = {peer.contact_id for peer in peers} | {cid for cid, _ in targets}
-    # Most of the network: reading everyone's facts beats naming 50,000 ids in SQL.
-    everyone = len(wanted) > WHOLE_NETWORK
-    strength = health.strength_scores(s, None if everyone else sorted(wanted))
+    strength = health.strength_scores(s, sorted(wanted))  # most of the network: everyone's
     # Warmest first, so that a path is the first overlapping peer in its list.
     for peers_there in by_org.values():
         peers_there.sort(key=lambda q: _warmth(q, strength))

@@ -88,13 +88,13 @@ def draft_opening(text: str) -> str:
     return head
 
 
-def _draft(s: Session, contact: Contact | None, reason: str) -> str | None:
+def _draft(s: Session, contact: Contact | None, reason: str, env: Any) -> str | None:
     from kithkin.core.career import drafts
 
     if contact is None:
         return None
     try:
-        d = drafts.draft(s, contact, reason=reason)
+        d = drafts.draft(s, contact, reason=reason, env=env)
     except KithError:
         return None  # do-not-contact, a broken user template: the entry stands without it
     return d.text
@@ -112,7 +112,10 @@ def upcoming(
     their draft.
     """
     drafts_days = days if drafts_days is None else drafts_days
+    from kithkin.core.career import drafts
+
     today, plan = planner.plan_days(s, days, budget, today=today)
+    env = drafts.environment()  # the templates, loaded once for every draft
     seen: set[tuple[int, str]] = set()
     out: list[Entry] = []
     for k in range(max(1, days)):
@@ -130,7 +133,7 @@ def upcoming(
                     day=day,
                     item=item,
                     summary=headline(item, c.facts.last_conv, day),
-                    draft=_draft(s, contact, w.reason),
+                    draft=_draft(s, contact, w.reason, env),
                     path=f"/today/{c.contact_id}",
                 )
             )

@@ -40,16 +40,22 @@ def _rows(
 ) -> list[dict[str, Any]]:
     """Contacts matching the query (best first) and the filters, with state and strength."""
     with session(request) as s:
-        rows = _matching(s, q, tag, tier, org)
-        if state or sort == "strength":
-            ids = [r["id"] for r in rows]
-            states = health.states(s, ids) if state else {}
-            strength = health.strength_scores(s, ids) if sort == "strength" else {}
-            if state:
-                rows = [r for r in rows if states.get(r["id"]) == state]
-            for r in rows:
-                r["strength"] = strength.get(r["id"])
-        return rows
+        return _with_health(s, _matching(s, q, tag, tier, org), state, sort)
+
+
+def _with_health(
+    s: Session, rows: list[dict[str, Any]], state: str, sort: str
+) -> list[dict[str, Any]]:
+    """The rows in this state (all without one), with their strength to sort by it."""
+    if state or sort == "strength":
+        ids = [r["id"] for r in rows]
+        states = health.states(s, ids) if state else {}
+        strength = health.strength_scores(s, ids) if sort == "strength" else {}
+        if state:
+            rows = [r for r in rows if states.get(r["id"]) == state]
+        for r in rows:
+            r["strength"] = strength.get(r["id"])
+    return rows
 
 
 def _by_name(
@@ -94,7 +100,15 @@ def _ranked(
 def _rank(
     request: Request, tag: str, tier: str, org: str, state: str, sort: str
 ) -> tuple[array[int], dict[int, int]]:
-    rows = _rows(request, "", tag, tier, org, state, sort)
+    if sort == "org":
+        rows = _rows(request, "", tag, tier, org, state, sort)
+    else:  # names and tiers rank them: everyone's emails and jobs wait for the page shown
+        with session(request) as s:
+            people = listing.matching(s, listing.Filters(tag or None, tier or None, org or None))
+            named = s.connection().execute(people)
+            rows = _with_health(
+                s, [{"id": c, "name": n, "tier": t} for c, n, t in named], state, sort
+            )
     rows.sort(key=SORTS.get(sort, SORTS["name"]))
     strength = {r["id"]: r["strength"] for r in rows if r.get("strength") is not None}
     return array("q", (r["id"] for r in rows)), strength
