@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from conftest import Kith, dump
+from conftest import BACKENDS, Kith, dump
 from kithkin.core.exchange import batched, importer
 from kithkin.core.exchange.incoming import Batch, PersonRecord
 from kithkin.store.db import Database
@@ -123,12 +123,11 @@ def test_a_resumed_import_reports_what_an_uninterrupted_one_does(
     assert resumed == whole
 
 
+@pytest.mark.parametrize("db_url", BACKENDS[1:], indirect=True)  # PostgreSQL's statistics
 def test_a_long_import_leaves_postgresql_ready_to_search(db: Database) -> None:
     # After a bulk import the planner had no statistics and the GIN indexes' pending
     # lists held every new row, read through on each search (5-8 ms each, 30,000 rows)
     # until autovacuum came by: the import analyses the tables it filled.
-    if db.dialect != "postgresql":
-        pytest.skip("PostgreSQL's statistics")
     batched.run(db.session, _batch(), "vcard", "cards.vcf", chunk=2)
     with db.session(write=False) as s:
         seen = s.execute(
