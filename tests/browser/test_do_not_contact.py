@@ -8,7 +8,7 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, _free_port
+from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, serving
 
 pytestmark = [
     pytest.mark.browser,
@@ -24,17 +24,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["KITH_DB"] = str(tmp / "dnc.db")
     for argv in (["add", "Ann Lee"], ["edit", "ann", "--do-not-contact"]):
         subprocess.run([*KITH, *argv], check=True, env=env, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*KITH, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        proc.stdout.readline()  # printed once it answers
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serving(env) as url:
+        yield url
 
 
 def test_the_log_form_shows_the_do_not_contact_warning(server: str) -> None:

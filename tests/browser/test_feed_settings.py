@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, _free_port, shots
+from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, serving, shots
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,17 +26,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env["KITH_DB"] = str(tmp / "feed.db")
     for argv in (["add", "Ann Lee", "--tier", "close"], ["log", "ann", "--date", "2025-01-10"]):
         subprocess.run([*KITH, *argv], check=True, env=env, capture_output=True)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*KITH, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        proc.stdout.readline()  # printed once it answers
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serving(env) as url:
+        yield url
 
 
 def test_make_and_copy_the_calendar_address(server: str, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, _free_port, shots
+from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, serving, shots
 from tests.conftest import PG_BASE, PG_OK
 
 pytestmark = [
@@ -42,18 +42,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ada = kith("hosted", "url", "ada@example.org").strip()
     kith("--db", ada, "add", "Ann Lee", "--tier", "close")
     kith("--db", ada, "log", "ann", "--date", "2025-01-10")
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*KITH, "serve", "--hosted", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-        text=True,
-    )  # fmt: skip
     try:
-        assert proc.stdout is not None
-        proc.stdout.readline()  # printed once it answers
-        yield f"http://127.0.0.1:{port}"
+        with serving(env, serve=("--hosted",)) as url:
+            yield url
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
         engine = create_engine("postgresql+psycopg://" + PG_BASE.split("://", 1)[1])
         with engine.begin() as conn:
             for name in sorted(conn.execute(

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.test_newcomer import ARGS, CHROMIUM, KITH, _free_port, pytestmark  # noqa: F401
+from browser.test_newcomer import ARGS, CHROMIUM, KITH, pytestmark, serving  # noqa: F401
 
 ME, ANN = "Alex Morgan", "Ann Long"
 URL = {ME: "https://www.linkedin.com/in/alex-morgan", ANN: "https://www.linkedin.com/in/ann-long"}
@@ -44,9 +44,6 @@ def _export(folder: Path, n: int) -> Path:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import time
-    import urllib.request
-
     tmp = tmp_path_factory.mktemp("long")
     db = str(tmp / "long.db")
     env = {k: v for k, v in os.environ.items() if k not in ("KITH_DB", "KITH_AS_OF")}
@@ -54,24 +51,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     run = {"check": True, "env": env, "capture_output": True}
     subprocess.run([*KITH, "--db", db, "init"], **run)  # type: ignore[call-overload]
     subprocess.run([*KITH, "--db", db, "import", "linkedin", str(_export(tmp / "x", 150))], **run)  # type: ignore[call-overload]
-    port = _free_port()
-    proc = subprocess.Popen([*KITH, "--db", db, "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/contacts", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("kith serve did not start") from None
-                time.sleep(0.2)
+    with serving(env, "--db", db) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,23 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(env: dict[str, str], *options: str, serve: tuple[str, ...] = ()) -> Iterator[str]:
+    """``kith [options] serve [serve] --port P`` with ``env`` on a free port, until the
+    block ends: its base URL, once the server has printed the line it prints when it
+    answers."""
+    port = _free_port()
+    argv = [*KITH, *options, "serve", *serve, "--port", str(port)]
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        proc.stdout.readline()  # printed once it answers
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, _free_port, shots
+from tests.browser.test_newcomer import ARGS, CHROMIUM, KITH, serving, shots
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,17 +49,8 @@ def tier(env: dict[str, str], who: str) -> tuple[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def server(env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [*KITH, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert proc.stdout is not None
-        proc.stdout.readline()  # printed once it answers
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    with serving(env) as url:
+        yield url
 
 
 @pytest.fixture
