@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from browser.test_newcomer import ARGS, CHROMIUM, KITH, pytestmark, serving  # noqa: F401
+from browser.test_newcomer import KITH, browser, pytestmark, serving  # noqa: F401
 
 ME, ANN = "Alex Morgan", "Ann Long"
 URL = {ME: "https://www.linkedin.com/in/alex-morgan", ANN: "https://www.linkedin.com/in/ann-long"}
@@ -55,18 +55,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.mark.parametrize("js", [True, False], ids=["js", "no-js"])
-def test_a_long_timeline_in_pages(server: str, browser, js: bool) -> None:  # type: ignore[no-untyped-def]
+def test_a_long_timeline_in_pages(server: str, browser, js: bool) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     from playwright.sync_api import expect
 
     context = browser.new_context(java_script_enabled=js)
